@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import {
+  DEFAULT_AGENT_NAME,
+  DEFAULT_EVENT_BUS_NAME,
+  DEFAULT_EVENT_SOURCE,
+  DEFAULT_FUNCTION_PREFIX,
+  DEFAULT_LAMBDA_RUNTIME,
+  DEFAULT_PARAMETER_PREFIX,
+  DEFAULT_REGION,
+  DEFAULT_RULE_PREFIX,
+  DEFAULT_STATE_MACHINE_NAME,
+  DEFAULT_TRAFFIC_SHIFT_INTERVALS,
+} from '../constants.js';
+import { AwsRegionSchema, EventRuleNameSchema, StepFunctionsNameSchema } from '../names/aws-names.js';
+import {
+  TrafficShiftIntervalsSchema,
+  UpgradeStrategy,
+  UpgradeStrategySchema,
+} from '../schemas/upgrade-request.js';
+
+export const LogLevel = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+const PositiveSeconds = (max: number) =>
+  z
+    .number({ error: 'must be a number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(1, { error: 'must be at least 1 second' })
+    .max(max, { error: `must be at most ${max} seconds` });
+
+export const AgentSettingsSchema = z
+  .object({
+    name: z.string().min(1).default(DEFAULT_AGENT_NAME),
+    version: z.string().min(1).default('1.0.0'),
+    logLevel: z
+      .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be DEBUG, INFO, WARN or ERROR' })
+      .default('INFO'),
+    maxConcurrentUpgrades: z.number().int().min(1, { error: 'must be at least 1' }).max(100).default(1),
+  })
+  .strict();
+
+export const AwsSettingsSchema = z
+  .object({
+    region: AwsRegionSchema.default(DEFAULT_REGION),
+    /** Account the stack lives in; filled by `deploy` when known. */
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
+      .optional(),
+  })
+  .strict();
+
+export const BedrockSettingsSchema = z
+  .object({
+    /** Ask Bedrock for a narrative risk summary; the rules plan stands alone when off or failing. */
+    enabled: z.boolean().default(true),
+    modelId: z.string().min(1).default('anthropic.claude-3-sonnet-20240229-v1:0'),
+    maxTokens: z.number().int().min(1).max(200_000).default(4000),
+    temperature: z.number().min(0).max(1).default(0.1),
+    /** Give up on Bedrock after this long and plan with the rules alone. */
+    timeoutSeconds: PositiveSeconds(600).default(30),
+  })
+  .strict();
+
+export const StepFunctionsSettingsSchema = z
+  .object({
+    stateMachineName: StepFunctionsNameSchema.default(DEFAULT_STATE_MACHINE_NAME),
+    /** Whole-execution timeout (the state machine's TimeoutSeconds). */
+    executionTimeoutSeconds: PositiveSeconds(31_536_000).default(3600),
+  })
+  .strict();
+
+export const EventBridgeSettingsSchema = z
+  .object({
+    busName: z.string().min(1).max(256).default(DEFAULT_EVENT_BUS_NAME),
+    source: z.string().min(1).max(256).default(DEFAULT_EVENT_SOURCE),
+    rulePrefix: EventRuleNameSchema.default(DEFAULT_RULE_PREFIX),
+  })
+  .strict();
+
+export const UpgradeSettingsSchema = z
+  .object({
+    defaultStrategy: UpgradeStrategySchema.default(UpgradeStrategy.BLUE_GREEN),
+    trafficShiftIntervals: TrafficShiftIntervalsSchema.default([...DEFAULT_TRAFFIC_SHIFT_INTERVALS]),
+    /** Time a traffic step bakes before its validation. */
+    bakeTimeSeconds: PositiveSeconds(86_400).default(300),
+    /** How long Validation may take to see an update finish and the cluster healthy. */
+    validationTimeoutSeconds: PositiveSeconds(86_400).default(300),
+    rollbackTimeoutSeconds: PositiveSeconds(86_400).default(600),
+    /** Seconds between polls of an in-flight update. */
+    pollIntervalSeconds: PositiveSeconds(3600).default(30),
+    /** CloudWatch alarms that must not be in ALARM for the cluster to count as healthy. */
+    alarmNames: z.array(z.string().min(1).max(255)).max(100).default([]),
+  })
+  .strict();
+
+export const ParameterStoreSettingsSchema = z
+  .object({
+    parameterPrefix: z
+      .string()
+      .regex(/^\/([a-zA-Z0-9_.-]+\/)*$/, { error: 'must be a path such as /eks-upgrade-agent/' })
+      .default(DEFAULT_PARAMETER_PREFIX),
+    /** KMS key for SecureString parameters; the account's default `alias/aws/ssm` when absent. */
+    kmsKeyId: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const LambdaSettingsSchema = z
+  .object({
+    functionPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: 'must be 1-40 letters, digits, hyphens or underscores' })
+      .default(DEFAULT_FUNCTION_PREFIX),
+    runtime: z.string().default(DEFAULT_LAMBDA_RUNTIME),
+    architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
+  })
+  .strict();
+
+/**
+ * The agent configuration: stored in SSM under the parameter prefix, read by the CLI and the
+ * Lambda functions. Every field has a default, so `{}` is a valid configuration.
+ *
+ * @example
+ * ```ts
+ * const config = parseOrThrow(AgentConfigSchema, { upgrade: { bakeTimeSeconds: 600 } }, 'agent configuration');
+ * config.stepFunctions.stateMachineName; // 'eks-upgrade-workflow'
+ * ```
+ */
+export const AgentConfigSchema = z
+  .object({
+    agent: AgentSettingsSchema.default(() => AgentSettingsSchema.parse({})),
+    aws: AwsSettingsSchema.default(() => AwsSettingsSchema.parse({})),
+    bedrock: BedrockSettingsSchema.default(() => BedrockSettingsSchema.parse({})),
+    stepFunctions: StepFunctionsSettingsSchema.default(() => StepFunctionsSettingsSchema.parse({})),
+    eventBridge: EventBridgeSettingsSchema.default(() => EventBridgeSettingsSchema.parse({})),
+    upgrade: UpgradeSettingsSchema.default(() => UpgradeSettingsSchema.parse({})),
+    parameterStore: ParameterStoreSettingsSchema.default(() => ParameterStoreSettingsSchema.parse({})),
+    lambda: LambdaSettingsSchema.default(() => LambdaSettingsSchema.parse({})),
+  })
+  .strict();
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+export type AgentConfigInput = z.input<typeof AgentConfigSchema>;
+
+/**
+ * The default agent configuration (the original system's values): agent `eks-upgrade-agent`
+ * 1.0.0 at INFO with one concurrent upgrade; region us-east-1; Bedrock model with 4000 max
+ * tokens at temperature 0.1; state machine `eks-upgrade-workflow` with a 3600 s timeout; bus
+ * `default` and rule prefix `eks-upgrade`; blue/green with traffic steps 10/25/50/75/100 %,
+ * 300 s validation and 600 s rollback timeouts.
+ *
+ * @example
+ * ```ts
+ * const config = createDefaultAgentConfig();
+ * config.upgrade.trafficShiftIntervals; // [10, 25, 50, 75, 100]
+ * ```
+ */
+export function createDefaultAgentConfig(): AgentConfig {
+  return AgentConfigSchema.parse({});
+}
+
+/** Config keys whose values are secrets wherever they appear (by key name, any depth). */
+export const SENSITIVE_KEY_PATTERN = /(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)/i;
+
+/** True when a configuration key names a secret (password, token, API key, ...). */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY_PATTERN.test(key);
+}

@@ -1,0 +1,128 @@
+import { AWSServiceError } from './errors.js';
+
+/** The fields of an AWS SDK v3 service exception that we read (no SDK import needed). */
+interface SdkErrorShape {
+  name?: unknown;
+  message?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  $fault?: unknown;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown; extendedRequestId?: unknown };
+}
+
+const RETRYABLE_CODES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'TransactionInProgressException',
+  'InternalServerError',
+  'InternalServerException',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'ServiceException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/** What to do about the common failures, appended to the message. */
+const HINTS: ReadonlyArray<readonly [RegExp, (service: string, operation: string) => string]> = [
+  [
+    /AccessDenied|UnauthorizedOperation|NotAuthorized|AuthorizationError/i,
+    (service, operation) =>
+      `Grant the caller's IAM identity permission for ${service.toLowerCase()}:${operation}, or use a profile that has it.`,
+  ],
+  [
+    /UnrecognizedClient|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch|CredentialsProviderError|ExpiredToken/i,
+    () =>
+      'Check the AWS credentials (AWS_PROFILE, --profile or the environment) and refresh them if they expired.',
+  ],
+  [
+    /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i,
+    () => 'The service is throttling requests; retry later or lower the concurrency.',
+  ],
+  [/NotFound|DoesNotExist|NoSuch/i, () => 'Check the name and the region.'],
+  [
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/i,
+    () => 'The endpoint could not be reached; check --endpoint-url, the region and the network.',
+  ],
+];
+
+/** Context for mapping an SDK failure. */
+export interface AwsErrorContext {
+  /** Service name as users know it, e.g. `SSM`. */
+  service: string;
+  /** API operation, e.g. `GetParameter`. */
+  operation: string;
+  /** What we were doing, in words, e.g. `read parameter /eks-upgrade-agent/config/x`. */
+  action?: string;
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Turns any failure of an AWS SDK v3 call into an `AWSServiceError` that says what failed and
+ * how to fix it, keeping the SDK error as `cause`. An error that already belongs to the taxonomy
+ * is returned unchanged.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await ssm.send(new GetParameterCommand({ Name: name }));
+ * } catch (error) {
+ *   throw toAWSServiceError(error, { service: 'SSM', operation: 'GetParameter', action: `read ${name}` });
+ * }
+ * ```
+ */
+export function toAWSServiceError(error: unknown, context: AwsErrorContext): AWSServiceError {
+  if (AWSServiceError.isInstance(error)) return error;
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const code =
+    asString(shape.name) && shape.name !== 'Error'
+      ? (shape.name as string)
+      : (asString(shape.Code) ?? asString(shape.code) ?? 'UnknownError');
+  const rawMessage = asString(shape.message) ?? (typeof error === 'string' ? error : String(error));
+  const httpStatusCode =
+    typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
+  const requestId = asString(shape.$metadata?.requestId);
+  const retryable =
+    shape.$retryable !== undefined ||
+    RETRYABLE_CODES.has(code) ||
+    (typeof shape.code === 'string' && RETRYABLE_CODES.has(shape.code)) ||
+    (httpStatusCode !== undefined && (httpStatusCode === 429 || httpStatusCode >= 500));
+  const hint = HINTS.find(([pattern]) => pattern.test(code) || pattern.test(rawMessage))?.[1](
+    context.service,
+    context.operation,
+  );
+  const what = context.action
+    ? `Could not ${context.action}`
+    : `${context.service} ${context.operation} failed`;
+  const message = [
+    `${what}: ${code}: ${rawMessage}`,
+    hint,
+    requestId ? `(request id ${requestId})` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return new AWSServiceError(
+    message,
+    { service: context.service, operation: context.operation, code, httpStatusCode, requestId, retryable },
+    { cause: error },
+  );
+}

@@ -1,0 +1,18 @@
+/**
+ * @packageDocumentation
+ * Schemas and types shared by every eks-upgrade package: the upgrade request, cluster snapshot,
+ * plan, results, phase contracts and the 13 event types; the agent configuration and its
+ * defaults; Kubernetes version rules; AWS naming rules; and the error taxonomy. No AWS SDK.
+ */
+export * from './config/agent-config.js';
+export * from './constants.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export * from './kubernetes/versions.js';
+export * from './names/aws-names.js';
+export * from './schemas/cluster-snapshot.js';
+export * from './schemas/phase-io.js';
+export * from './schemas/results.js';
+export * from './schemas/upgrade-plan.js';
+export * from './schemas/upgrade-request.js';
+export * from './validation/parse.js';

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { KubernetesVersionSchema } from '../kubernetes/versions.js';
+
+const IsoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
+/** A health problem EKS reports on a cluster, node group or add-on. */
+export const HealthIssueSchema = z.object({
+  code: z.string(),
+  message: z.string().default(''),
+  resourceIds: z.array(z.string()).default([]),
+});
+export type HealthIssue = z.infer<typeof HealthIssueSchema>;
+
+/** A managed node group as perception saw it. */
+export const NodegroupSnapshotSchema = z.object({
+  name: z.string().min(1),
+  /** Kubernetes minor version of its kubelets. */
+  version: KubernetesVersionSchema,
+  releaseVersion: z.string().optional(),
+  status: z.string(),
+  capacityType: z.string().optional(),
+  desiredSize: z.number().int().min(0).optional(),
+  amiType: z.string().optional(),
+  /** Node groups with a launch template carrying a custom AMI cannot take a version update. */
+  customAmi: z.boolean().default(false),
+  healthIssues: z.array(HealthIssueSchema).default([]),
+});
+export type NodegroupSnapshot = z.infer<typeof NodegroupSnapshotSchema>;
+
+/** Add-on versions EKS says are compatible with one Kubernetes version. */
+export const AddonCompatibilitySchema = z.object({
+  kubernetesVersion: KubernetesVersionSchema,
+  /** The version EKS marks as default for that Kubernetes version, if any. */
+  defaultVersion: z.string().optional(),
+  /** Compatible versions, newest first. */
+  versions: z.array(z.string()),
+});
+export type AddonCompatibility = z.infer<typeof AddonCompatibilitySchema>;
+
+/** An EKS add-on with the versions compatible with each upgrade hop. */
+export const AddonSnapshotSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  status: z.string(),
+  healthIssues: z.array(HealthIssueSchema).default([]),
+  /** One entry per hop of the upgrade (perception asks DescribeAddonVersions for each). */
+  compatibility: z.array(AddonCompatibilitySchema).default([]),
+});
+export type AddonSnapshot = z.infer<typeof AddonSnapshotSchema>;
+
+/** EKS upgrade insight status values. */
+export const InsightStatus = {
+  PASSING: 'PASSING',
+  WARNING: 'WARNING',
+  ERROR: 'ERROR',
+  UNKNOWN: 'UNKNOWN',
+} as const;
+export type InsightStatus = (typeof InsightStatus)[keyof typeof InsightStatus];
+
+/** An EKS upgrade insight (ListInsights / DescribeInsight). */
+export const UpgradeInsightSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string().default('UPGRADE_READINESS'),
+  kubernetesVersion: z.string().optional(),
+  status: z.enum(['PASSING', 'WARNING', 'ERROR', 'UNKNOWN']),
+  reason: z.string().default(''),
+  description: z.string().default(''),
+  recommendation: z.string().default(''),
+});
+export type UpgradeInsight = z.infer<typeof UpgradeInsightSchema>;
+
+/** One row of DescribeClusterVersions. */
+export const SupportedVersionSchema = z.object({
+  version: KubernetesVersionSchema,
+  /** `STANDARD_SUPPORT` or `EXTENDED_SUPPORT` (or another status EKS adds). */
+  status: z.string(),
+  isDefault: z.boolean().default(false),
+  endOfStandardSupportDate: IsoDateSchema.optional(),
+  endOfExtendedSupportDate: IsoDateSchema.optional(),
+});
+export type SupportedVersion = z.infer<typeof SupportedVersionSchema>;
+
+/** The last control-plane update EKS recorded, needed to judge native rollback (within 7 days). */
+export const LastVersionUpdateSchema = z.object({
+  updateId: z.string(),
+  fromVersion: KubernetesVersionSchema.optional(),
+  toVersion: KubernetesVersionSchema,
+  status: z.string(),
+  createdAt: IsoDateSchema,
+});
+export type LastVersionUpdate = z.infer<typeof LastVersionUpdateSchema>;
+
+/**
+ * Everything perception learned about a cluster, the input of the planner.
+ *
+ * @example
+ * ```ts
+ * const snapshot = parseOrThrow(ClusterSnapshotSchema, output, 'cluster snapshot');
+ * snapshot.nodegroups.filter((nodegroup) => nodegroup.version !== snapshot.version);
+ * ```
+ */
+export const ClusterSnapshotSchema = z.object({
+  clusterName: z.string().min(1),
+  region: z.string().optional(),
+  arn: z.string().optional(),
+  version: KubernetesVersionSchema,
+  platformVersion: z.string().optional(),
+  status: z.string(),
+  endpoint: z.string().optional(),
+  roleArn: z.string().optional(),
+  subnetIds: z.array(z.string()).default([]),
+  securityGroupIds: z.array(z.string()).default([]),
+  /** `STANDARD` or `EXTENDED`: the cluster's upgrade policy support type. */
+  supportType: z.string().optional(),
+  healthIssues: z.array(HealthIssueSchema).default([]),
+  nodegroups: z.array(NodegroupSnapshotSchema).default([]),
+  /** Fargate profiles run pods at the control plane's version; listed so the plan can note them. */
+  fargateProfiles: z.array(z.string()).default([]),
+  addons: z.array(AddonSnapshotSchema).default([]),
+  insights: z.array(UpgradeInsightSchema).default([]),
+  supportedVersions: z.array(SupportedVersionSchema).default([]),
+  lastVersionUpdate: LastVersionUpdateSchema.optional(),
+  capturedAt: IsoDateSchema,
+});
+export type ClusterSnapshot = z.infer<typeof ClusterSnapshotSchema>;
+export type ClusterSnapshotInput = z.input<typeof ClusterSnapshotSchema>;

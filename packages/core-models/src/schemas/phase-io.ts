@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ClusterSnapshotSchema } from './cluster-snapshot.js';
+import { StepResultSchema } from './results.js';
+import { PlanStepSchema, UpgradePlanSchema } from './upgrade-plan.js';
+import { UpgradeRequestSchema } from './upgrade-request.js';
+
+/**
+ * The contracts between the workflow and the five phase functions: what each Lambda receives
+ * (the `Payload` of its `lambda:invoke` state) and returns. The workflow definition, the
+ * handlers and the local runner all use these, so they cannot drift apart.
+ */
+
+/** Perception: look at the cluster the request names. Returns a `ClusterSnapshot`. */
+export const PerceptionInputSchema = z.object({ request: UpgradeRequestSchema });
+export type PerceptionInput = z.infer<typeof PerceptionInputSchema>;
+
+/** Reasoning: turn the snapshot into a plan. Returns an `UpgradePlan`. */
+export const ReasoningInputSchema = z.object({
+  request: UpgradeRequestSchema,
+  snapshot: ClusterSnapshotSchema,
+});
+export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
+
+/** Execution: perform one plan step. Returns a `StepResult`. */
+export const ExecutionInputSchema = z.object({ request: UpgradeRequestSchema, step: PlanStepSchema });
+export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
+
+/** What Validation is asked to judge. */
+export const ValidationScope = {
+  /** Poll the update a step started, then check health once it finished. */
+  STEP: 'step',
+  /** After a traffic step's bake time: is the cluster taking traffic healthy? */
+  BAKE: 'bake',
+  /** After the last step: is everything at the target version and healthy? */
+  FINAL: 'final',
+} as const;
+export type ValidationScope = (typeof ValidationScope)[keyof typeof ValidationScope];
+
+/** Validation: poll and check. Returns a `ValidationResult`. */
+export const ValidationInputSchema = z.object({
+  request: UpgradeRequestSchema,
+  scope: z.enum(['step', 'bake', 'final']),
+  step: PlanStepSchema.optional(),
+  stepResult: StepResultSchema.optional(),
+  plan: UpgradePlanSchema.optional(),
+});
+export type ValidationInput = z.infer<typeof ValidationInputSchema>;
+
+/** A failure as Step Functions' Catch reports it (`Error`, `Cause`). */
+export const WorkflowFailureSchema = z.object({
+  Error: z.string(),
+  Cause: z.string().optional(),
+});
+export type WorkflowFailure = z.infer<typeof WorkflowFailureSchema>;
+
+/** Rollback: undo what can be undone. Returns a `RollbackResult`. */
+export const RollbackInputSchema = z.object({
+  request: UpgradeRequestSchema,
+  plan: UpgradePlanSchema.optional(),
+  failure: WorkflowFailureSchema,
+});
+export type RollbackInput = z.infer<typeof RollbackInputSchema>;

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { PlanStepKind } from './upgrade-plan.js';
+
+const IsoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const PlanStepKindSchema = z.enum(Object.values(PlanStepKind) as [PlanStepKind, ...PlanStepKind[]]);
+
+/** Where a step stands after Execution returned. */
+export const StepStatus = {
+  /** An update is running; poll `updateId` (or the step's resource) until it finishes. */
+  IN_PROGRESS: 'in_progress',
+  /** Done within the call (e.g. a traffic weight change). */
+  SUCCEEDED: 'succeeded',
+  /** Nothing to do: the resource is already where the step wants it. */
+  SKIPPED: 'skipped',
+  FAILED: 'failed',
+} as const;
+export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
+
+/**
+ * What one Execution invocation did and what to poll next.
+ *
+ * @example
+ * ```ts
+ * { stepId: 'cp-1.30', kind: 'control_plane_upgrade', status: 'in_progress', clusterName: 'prod',
+ *   updateId: '8a1e…', pollAfterSeconds: 60, message: 'UpdateClusterVersion to 1.30 started',
+ *   startedAt: '2026-11-25T10:00:00Z' }
+ * ```
+ */
+export const StepResultSchema = z.object({
+  stepId: z.string().min(1),
+  kind: PlanStepKindSchema,
+  status: z.enum(['in_progress', 'succeeded', 'skipped', 'failed']),
+  /** The cluster the step acted on (green for provisioning). */
+  clusterName: z.string().min(1),
+  /** EKS update id to poll with DescribeUpdate, when the step started one. */
+  updateId: z.string().optional(),
+  /** Node group or add-on the update belongs to (DescribeUpdate needs it). */
+  nodegroupName: z.string().optional(),
+  addonName: z.string().optional(),
+  /** How long to wait before the first poll. */
+  pollAfterSeconds: z.number().int().min(0).max(3600),
+  message: z.string(),
+  startedAt: IsoDateSchema,
+});
+export type StepResult = z.infer<typeof StepResultSchema>;
+
+/** Outcome of one health or progress check. */
+export const CheckStatus = { PASS: 'pass', FAIL: 'fail', PENDING: 'pending', SKIPPED: 'skipped' } as const;
+export type CheckStatus = (typeof CheckStatus)[keyof typeof CheckStatus];
+
+export const ValidationCheckSchema = z.object({
+  /** e.g. `update-status`, `cluster-active`, `nodegroup:ng-1`, `addon:vpc-cni`, `alarm:api-5xx`. */
+  name: z.string().min(1),
+  status: z.enum(['pass', 'fail', 'pending', 'skipped']),
+  message: z.string(),
+  expected: z.string().optional(),
+  observed: z.string().optional(),
+});
+export type ValidationCheck = z.infer<typeof ValidationCheckSchema>;
+
+/** Validation's verdict, which decides the workflow's gates. */
+export const ValidationStatus = {
+  IN_PROGRESS: 'in_progress',
+  HEALTHY: 'healthy',
+  UNHEALTHY: 'unhealthy',
+} as const;
+export type ValidationStatus = (typeof ValidationStatus)[keyof typeof ValidationStatus];
+
+/**
+ * The result of polling an update and checking health. `in_progress` means poll again;
+ * `unhealthy` triggers rollback.
+ */
+export const ValidationResultSchema = z
+  .object({
+    clusterName: z.string().min(1),
+    stepId: z.string().optional(),
+    status: z.enum(['in_progress', 'healthy', 'unhealthy']),
+    /** True exactly when `status` is `healthy`. */
+    success: z.boolean(),
+    checks: z.array(ValidationCheckSchema),
+    /** Numbers and facts worth recording (healthy node groups, alarms in ALARM, weight on green...). */
+    metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+    /** One line for events and the timeline. */
+    summary: z.string(),
+    checkedAt: IsoDateSchema,
+  })
+  .refine((result) => result.success === (result.status === 'healthy'), {
+    path: ['success'],
+    message: 'must be true exactly when status is healthy',
+  });
+export type ValidationResult = z.infer<typeof ValidationResultSchema>;
+
+/** What rollback did with one thing the upgrade had changed. */
+export const RollbackActionStatus = {
+  UNDONE: 'undone',
+  STARTED: 'started',
+  NOT_NEEDED: 'not_needed',
+  NOT_POSSIBLE: 'not_possible',
+  FAILED: 'failed',
+} as const;
+export type RollbackActionStatus = (typeof RollbackActionStatus)[keyof typeof RollbackActionStatus];
+
+export const RollbackActionSchema = z.object({
+  /** e.g. `traffic`, `control-plane`, `nodegroup:ng-1`, `addon:coredns`, `green-cluster`. */
+  target: z.string().min(1),
+  status: z.enum(['undone', 'started', 'not_needed', 'not_possible', 'failed']),
+  message: z.string(),
+  updateId: z.string().optional(),
+});
+export type RollbackAction = z.infer<typeof RollbackActionSchema>;
+
+/**
+ * Rollback's report: each action in the order taken, and plainly what could not be undone.
+ * `success` is false when an attempted undo failed (not when something was simply impossible).
+ */
+export const RollbackResultSchema = z.object({
+  clusterName: z.string().min(1),
+  success: z.boolean(),
+  actions: z.array(RollbackActionSchema),
+  /** Human-readable list of what stays changed and why. */
+  notUndone: z.array(z.string()),
+  summary: z.string(),
+  completedAt: IsoDateSchema,
+});
+export type RollbackResult = z.infer<typeof RollbackResultSchema>;

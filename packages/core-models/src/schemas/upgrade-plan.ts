@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { KubernetesVersionSchema } from '../kubernetes/versions.js';
+import { EksClusterNameSchema } from '../names/aws-names.js';
+import { UpgradeStrategySchema } from './upgrade-request.js';
+
+/** The kinds of plan step; Execution performs one per invocation. */
+export const PlanStepKind = {
+  CONTROL_PLANE_UPGRADE: 'control_plane_upgrade',
+  ADDON_UPGRADE: 'addon_upgrade',
+  NODEGROUP_UPGRADE: 'nodegroup_upgrade',
+  CLUSTER_PROVISION: 'cluster_provision',
+  TRAFFIC_SHIFT: 'traffic_shift',
+  CLUSTER_DECOMMISSION: 'cluster_decommission',
+} as const;
+export type PlanStepKind = (typeof PlanStepKind)[keyof typeof PlanStepKind];
+
+const STEP_ID_RULE = 'must be 1-64 letters, digits, dots, hyphens or underscores';
+const StepBase = {
+  /** Unique within the plan; used in events, logs and the timeline. */
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: STEP_ID_RULE }),
+  description: z.string().min(1).max(500),
+};
+
+/** Move the control plane one minor version (EKS UpdateClusterVersion). */
+export const ControlPlaneUpgradeStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.CONTROL_PLANE_UPGRADE),
+  clusterName: EksClusterNameSchema,
+  fromVersion: KubernetesVersionSchema,
+  toVersion: KubernetesVersionSchema,
+});
+
+/** Move an add-on to a version compatible with a control-plane version (EKS UpdateAddon). */
+export const AddonUpgradeStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.ADDON_UPGRADE),
+  clusterName: EksClusterNameSchema,
+  addonName: z.string().min(1),
+  fromVersion: z.string().min(1),
+  toVersion: z.string().min(1),
+  /** The Kubernetes version this add-on version is meant for. */
+  kubernetesVersion: KubernetesVersionSchema,
+});
+
+/** Move a managed node group's kubelets (EKS UpdateNodegroupVersion). */
+export const NodegroupUpgradeStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.NODEGROUP_UPGRADE),
+  clusterName: EksClusterNameSchema,
+  nodegroupName: z.string().min(1),
+  fromVersion: KubernetesVersionSchema,
+  toVersion: KubernetesVersionSchema,
+});
+
+/** Blue/green: create the green cluster at the target version, shaped like the blue one. */
+export const ClusterProvisionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.CLUSTER_PROVISION),
+  sourceClusterName: EksClusterNameSchema,
+  clusterName: EksClusterNameSchema,
+  version: KubernetesVersionSchema,
+});
+
+/** Blue/green: set the green side's share of the weighted records. */
+export const TrafficShiftStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.TRAFFIC_SHIFT),
+  blueClusterName: EksClusterNameSchema,
+  greenClusterName: EksClusterNameSchema,
+  /** Percentage of traffic on green before this step. */
+  fromWeight: z.number().int().min(0).max(100),
+  /** Percentage of traffic on green after this step. */
+  toWeight: z.number().int().min(1).max(100),
+});
+
+/** Blue/green: remove the old (blue) cluster once green carries all traffic. */
+export const ClusterDecommissionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.CLUSTER_DECOMMISSION),
+  clusterName: EksClusterNameSchema,
+});
+
+/** One ordered unit of work in a plan, discriminated on `kind`. */
+export const PlanStepSchema = z.discriminatedUnion('kind', [
+  ControlPlaneUpgradeStepSchema,
+  AddonUpgradeStepSchema,
+  NodegroupUpgradeStepSchema,
+  ClusterProvisionStepSchema,
+  TrafficShiftStepSchema,
+  ClusterDecommissionStepSchema,
+]);
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSchema>;
+export type AddonUpgradeStep = z.infer<typeof AddonUpgradeStepSchema>;
+export type NodegroupUpgradeStep = z.infer<typeof NodegroupUpgradeStepSchema>;
+export type ClusterProvisionStep = z.infer<typeof ClusterProvisionStepSchema>;
+export type TrafficShiftStep = z.infer<typeof TrafficShiftStepSchema>;
+export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSchema>;
+
+/** A reason the plan cannot run (blocker) or should be read with care (warning). */
+export const PlanIssueSchema = z.object({
+  /** Stable machine-readable code, e.g. `INSIGHT_ERROR`, `UNSUPPORTED_TARGET`. */
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be UPPER_SNAKE_CASE' }),
+  message: z.string().min(1),
+  /** What the issue concerns: a node group, an add-on, an insight id. */
+  resource: z.string().optional(),
+});
+export type PlanIssue = z.infer<typeof PlanIssueSchema>;
+
+/** Who decided the plan: the deterministic rules, optionally with a Bedrock narrative. */
+export const PlanSource = { RULES: 'rules', RULES_WITH_BEDROCK: 'rules+bedrock' } as const;
+export type PlanSource = (typeof PlanSource)[keyof typeof PlanSource];
+
+/**
+ * The planner's output: hops, ordered steps, blockers and warnings. A plan with blockers stops
+ * the workflow before Execution.
+ *
+ * @example
+ * ```ts
+ * const plan = parseOrThrow(UpgradePlanSchema, payload, 'upgrade plan');
+ * if (plan.blockers.length > 0) console.error(plan.blockers.map((b) => b.message).join('\n'));
+ * ```
+ */
+export const UpgradePlanSchema = z
+  .object({
+    planId: z.string().min(1).max(128),
+    clusterName: EksClusterNameSchema,
+    sourceVersion: KubernetesVersionSchema,
+    targetVersion: KubernetesVersionSchema,
+    strategy: UpgradeStrategySchema,
+    /** Control-plane versions passed through, ending at the target (empty when blocked early). */
+    hops: z.array(KubernetesVersionSchema),
+    steps: z.array(PlanStepSchema),
+    blockers: z.array(PlanIssueSchema).default([]),
+    warnings: z.array(PlanIssueSchema).default([]),
+    /** Convenience flag the workflow's Choice state reads. */
+    blocked: z.boolean(),
+    source: z.enum([PlanSource.RULES, PlanSource.RULES_WITH_BEDROCK]),
+    /** Bedrock's narrative risk summary, when it was asked and answered. */
+    narrative: z.string().optional(),
+    /** Why Bedrock was not used or failed, when it was not. */
+    narrativeUnavailableReason: z.string().optional(),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .superRefine((plan, context) => {
+    if (plan.blocked !== plan.blockers.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['blocked'],
+        message: 'must be true exactly when there are blockers',
+      });
+    }
+    const seen = new Set<string>();
+    plan.steps.forEach((step, index) => {
+      if (seen.has(step.id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'id'],
+          message: `must be unique (${step.id} repeats)`,
+        });
+      }
+      seen.add(step.id);
+    });
+  });
+export type UpgradePlan = z.infer<typeof UpgradePlanSchema>;
+export type UpgradePlanInput = z.input<typeof UpgradePlanSchema>;

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { KubernetesVersionSchema } from '../kubernetes/versions.js';
+import { AwsRegionSchema, EksClusterNameSchema } from '../names/aws-names.js';
+
+/** How the upgrade is carried out. */
+export const UpgradeStrategy = { IN_PLACE: 'in_place', BLUE_GREEN: 'blue_green' } as const;
+export type UpgradeStrategy = (typeof UpgradeStrategy)[keyof typeof UpgradeStrategy];
+export const UpgradeStrategySchema = z.enum([UpgradeStrategy.IN_PLACE, UpgradeStrategy.BLUE_GREEN], {
+  error: 'must be in_place or blue_green',
+});
+
+/** The phases of the workflow, in order; rollback runs only on failure. */
+export const UpgradePhase = {
+  PERCEPTION: 'perception',
+  REASONING: 'reasoning',
+  EXECUTION: 'execution',
+  VALIDATION: 'validation',
+  ROLLBACK: 'rollback',
+} as const;
+export type UpgradePhase = (typeof UpgradePhase)[keyof typeof UpgradePhase];
+export const UpgradePhaseSchema = z.enum(Object.values(UpgradePhase) as [UpgradePhase, ...UpgradePhase[]], {
+  error: 'must be one of perception, reasoning, execution, validation, rollback',
+});
+export const UPGRADE_PHASES: readonly UpgradePhase[] = Object.values(UpgradePhase);
+
+export const TRAFFIC_WEIGHT_RULE = 'must be a whole percentage from 1 to 100';
+const TrafficWeightSchema = z
+  .number()
+  .int({ error: TRAFFIC_WEIGHT_RULE })
+  .min(1, { error: TRAFFIC_WEIGHT_RULE })
+  .max(100, {
+    error: TRAFFIC_WEIGHT_RULE,
+  });
+
+/** Strictly increasing traffic percentages ending at 100, e.g. `[10, 25, 50, 75, 100]`. */
+export const TrafficShiftIntervalsSchema = z
+  .array(TrafficWeightSchema)
+  .min(1, { error: 'must list at least one traffic percentage' })
+  .refine((weights) => weights.every((weight, index) => index === 0 || weight > weights[index - 1]!), {
+    error: 'must be strictly increasing',
+  })
+  .refine((weights) => weights[weights.length - 1] === 100, { error: 'must end at 100' });
+
+/** One side of a Route 53 weighted record pair. */
+export const WeightedTargetSchema = z.object({
+  /** The record's SetIdentifier. */
+  setIdentifier: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(128, { error: 'must be at most 128 characters' }),
+  /** Where this side sends traffic: the ingress host name of that cluster (CNAME value). */
+  target: z.string().min(1, { error: 'must not be empty' }),
+});
+
+/** Route 53 weighted records that split traffic between the blue and green clusters. */
+export const TrafficRoutingSchema = z.object({
+  hostedZoneId: z
+    .string()
+    .regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, {
+      error: 'must be a Route 53 hosted zone id such as Z123ABC',
+    }),
+  recordName: z.string().min(1, { error: 'must not be empty' }),
+  ttlSeconds: z.number().int().min(0).max(172800).default(60),
+  blue: WeightedTargetSchema,
+  green: WeightedTargetSchema,
+});
+export type TrafficRouting = z.infer<typeof TrafficRoutingSchema>;
+
+/**
+ * What an operator asks for: upgrade this cluster to that version with this strategy. It is the
+ * workflow's execution input, so one deployed state machine serves every cluster.
+ *
+ * @example
+ * ```ts
+ * const request = parseOrThrow(UpgradeRequestSchema, {
+ *   clusterName: 'payments-prod', targetVersion: '1.31', strategy: 'in_place',
+ * }, 'upgrade request');
+ * ```
+ */
+export const UpgradeRequestSchema = z
+  .object({
+    clusterName: EksClusterNameSchema,
+    targetVersion: KubernetesVersionSchema,
+    strategy: UpgradeStrategySchema.default(UpgradeStrategy.IN_PLACE),
+    region: AwsRegionSchema.optional(),
+    /** Correlates events, logs and the execution; derived from the request when absent. */
+    upgradeId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, {
+        error: 'must be 1-64 letters, digits, dots, hyphens or underscores',
+      })
+      .optional(),
+    requestedBy: z.string().max(256).optional(),
+    /** Blue/green: name of the new (green) cluster; defaults to `<cluster>-<target with dashes>`. */
+    greenClusterName: EksClusterNameSchema.optional(),
+    /** Blue/green: the weighted records to shift. */
+    trafficRouting: TrafficRoutingSchema.optional(),
+    /** Overrides the configured traffic steps for this upgrade. */
+    trafficShiftIntervals: TrafficShiftIntervalsSchema.optional(),
+    /** CloudWatch alarms that must not be in ALARM for the upgrade to be healthy. */
+    alarmNames: z.array(z.string().min(1).max(255)).max(100).optional(),
+  })
+  .strict();
+export type UpgradeRequest = z.infer<typeof UpgradeRequestSchema>;
+export type UpgradeRequestInput = z.input<typeof UpgradeRequestSchema>;
