@@ -1,3 +1,3 @@
 import { defineUnitConfig } from '../../vitest.shared.js';
 
-export default defineUnitConfig({ workspace: 'core-models' });
+export default defineUnitConfig({ workspace: 'core-models', coverageLines: 95 });

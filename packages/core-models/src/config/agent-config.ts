@@ -158,10 +158,45 @@ export function createDefaultAgentConfig(): AgentConfig {
   return AgentConfigSchema.parse({});
 }
 
-/** Config keys whose values are secrets wherever they appear (by key name, any depth). */
-export const SENSITIVE_KEY_PATTERN = /(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)/i;
+/** Words that mark a configuration key as naming a secret. */
+const SENSITIVE_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'credential',
+  'credentials',
+]);
+/** Adjacent word pairs that do the same (`apiKey`, `private_key`, `access-key`). */
+const SENSITIVE_PAIRS = new Set(['api key', 'private key', 'access key', 'secret key', 'signing key']);
 
-/** True when a configuration key names a secret (password, token, API key, ...). */
+/** Splits `dbPassword`, `api_key`, `API-KEY` and `privateKey` into lower-case words. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+/**
+ * True when a configuration key names a secret: password, secret, token, API key, private key,
+ * credential — matched by whole words of the key (camelCase, snake_case or kebab-case), so
+ * `githubToken` is a secret and `maxTokens` is not.
+ *
+ * @example
+ * ```ts
+ * isSensitiveKey('dbPassword'); // true
+ * isSensitiveKey('maxTokens'); // false
+ * ```
+ */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY_PATTERN.test(key);
+  const words = keyWords(key);
+  return words.some(
+    (word, index) =>
+      SENSITIVE_WORDS.has(word) || (index > 0 && SENSITIVE_PAIRS.has(`${words[index - 1]} ${word}`)),
+  );
 }

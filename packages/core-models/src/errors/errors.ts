@@ -55,6 +55,7 @@ export class EksUpgradeError extends Error {
     this: T & { readonly kind: string },
     value: unknown,
   ): value is InstanceType<T> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on (ValidationError.isInstance checks for ValidationError).
     return hasKind(value, this.kind);
   }
 }

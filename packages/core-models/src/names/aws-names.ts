@@ -8,6 +8,7 @@ export const EksClusterNameSchema = z
   .regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, { error: EKS_CLUSTER_NAME_RULE });
 
 /** Characters Step Functions forbids in state machine and execution names. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions forbids control characters, so the rule must name them.
 const STEP_FUNCTIONS_FORBIDDEN = /[\s?*<>{}[\]"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 export const STEP_FUNCTIONS_NAME_RULE =
   'must be 1-80 characters with no whitespace, control characters or any of ? * < > { } [ ] " # % \\ ^ | ~ ` $ & , ; : /';

@@ -54,11 +54,9 @@ export const WeightedTargetSchema = z.object({
 
 /** Route 53 weighted records that split traffic between the blue and green clusters. */
 export const TrafficRoutingSchema = z.object({
-  hostedZoneId: z
-    .string()
-    .regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, {
-      error: 'must be a Route 53 hosted zone id such as Z123ABC',
-    }),
+  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, {
+    error: 'must be a Route 53 hosted zone id such as Z123ABC',
+  }),
   recordName: z.string().min(1, { error: 'must not be empty' }),
   ttlSeconds: z.number().int().min(0).max(172800).default(60),
   blue: WeightedTargetSchema,

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * Packs every published package with `pnpm pack`, installs the tarballs into an empty npm
+ * project, and loads each one with both `require()` and `import`, checking that the two module
+ * formats expose the same named exports. This is what a user of the npm packages gets.
+ *
+ * Usage: node scripts/check-packed-packages.mjs   (after `pnpm build`)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const packageDirs = readdirSync(path.join(root, 'packages'))
+  .map((name) => path.join(root, 'packages', name))
+  .filter((dir) => {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return !manifest.private;
+  });
+
+const work = mkdtempSync(path.join(tmpdir(), 'eks-upgrade-pack-'));
+const tarballDir = path.join(work, 'tarballs');
+const project = path.join(work, 'project');
+let failures = 0;
+try {
+  const names = [];
+  for (const dir of packageDirs) {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    names.push(manifest.name);
+    execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: dir, stdio: 'ignore' });
+  }
+  const tarballs = readdirSync(tarballDir).map((file) => path.join(tarballDir, file));
+  execFileSync('mkdir', ['-p', project]);
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-check', private: true }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+    cwd: project,
+    stdio: 'inherit',
+  });
+  for (const name of names) {
+    const script = `
+      const cjs = require(${JSON.stringify(name)});
+      import(${JSON.stringify(name)}).then((esm) => {
+        const cjsKeys = Object.keys(cjs).sort();
+        const esmKeys = Object.keys(esm).filter((key) => key !== 'default' && key !== 'module.exports').sort();
+        if (cjsKeys.length === 0) throw new Error('require() gave no exports');
+        if (JSON.stringify(cjsKeys) !== JSON.stringify(esmKeys)) {
+          throw new Error('require() and import differ: ' + cjsKeys.filter((k) => !esmKeys.includes(k)).concat(esmKeys.filter((k) => !cjsKeys.includes(k))).join(', '));
+        }
+        console.log(${JSON.stringify(name)} + ': require() and import both load, ' + cjsKeys.length + ' exports');
+      }).catch((error) => { console.error(${JSON.stringify(name)} + ': ' + error.message); process.exit(1); });
+    `;
+    try {
+      execFileSync(process.execPath, ['-e', script], { cwd: project, stdio: 'inherit' });
+    } catch {
+      failures += 1;
+    }
+  }
+  console.log(`packed packages: ${names.length - failures} passed, ${failures} failed`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(failures === 0 ? 0 : 1);
