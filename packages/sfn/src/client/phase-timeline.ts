@@ -1,0 +1,199 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { UpgradePhase } from '@eks-upgrade/core-models';
+
+/**
+ * One execution history event in a form shared by AWS (`GetExecutionHistory`) and the local
+ * runner, so the same timeline code serves `watch` and `rehearse`. `type` uses AWS's history
+ * event type names (`TaskStateEntered`, `TaskFailed`, `MapIterationStarted`, `ExecutionFailed`, ...).
+ */
+export interface WorkflowHistoryEvent {
+  id: number;
+  timestamp: Date;
+  type: string;
+  /** The state the event belongs to (entered/exited events, and failures of the current state). */
+  stateName?: string;
+  /** Map iteration index for `MapIteration*` events. */
+  mapIndex?: number;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** Where a phase or step stands in the timeline. */
+export const TimelineStatus = { RUNNING: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed' } as const;
+export type TimelineStatus = (typeof TimelineStatus)[keyof typeof TimelineStatus];
+
+/** One phase of the upgrade, or one plan step of the execution phase, as it ran. */
+export interface PhaseTimelineEntry {
+  phase: UpgradePhase;
+  /** Plan step id, kind and position, for the steps of the execution phase. */
+  stepId?: string;
+  stepKind?: string;
+  stepIndex?: number;
+  status: TimelineStatus;
+  startedAt: Date;
+  endedAt?: Date;
+  error?: string;
+  cause?: string;
+}
+
+const PHASE_BY_PREFIX: Record<string, UpgradePhase> = {
+  Perception: UpgradePhase.PERCEPTION,
+  Reasoning: UpgradePhase.REASONING,
+  Step: UpgradePhase.EXECUTION,
+  Validation: UpgradePhase.VALIDATION,
+  Rollback: UpgradePhase.ROLLBACK,
+};
+
+/**
+ * The phase a workflow state belongs to, read from its name (`<Phase>: <what>`). States of the
+ * upgrade's own bookkeeping (`Upgrade: ...`) belong to no phase.
+ */
+export function phaseOfState(stateName: string): UpgradePhase | undefined {
+  const prefix = stateName.split(':', 1)[0]?.trim() ?? '';
+  return PHASE_BY_PREFIX[prefix];
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Converts AWS history events (GetExecutionHistory) into `WorkflowHistoryEvent`s. */
+export function fromAwsHistoryEvents(events: readonly HistoryEvent[]): WorkflowHistoryEvent[] {
+  return events.map((event) => {
+    const normalized: WorkflowHistoryEvent = {
+      id: event.id ?? 0,
+      timestamp: event.timestamp ?? new Date(0),
+      type: String(event.type ?? 'Unknown'),
+    };
+    for (const [key, value] of Object.entries(event)) {
+      if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
+      const details = value as Record<string, unknown>;
+      if (typeof details.name === 'string') normalized.stateName = details.name;
+      if (typeof details.index === 'number') normalized.mapIndex = details.index;
+      if (typeof details.input === 'string') normalized.input = parseJson(details.input);
+      if (typeof details.output === 'string') normalized.output = parseJson(details.output);
+      if (typeof details.error === 'string') normalized.error = details.error;
+      if (typeof details.cause === 'string') normalized.cause = details.cause;
+    }
+    return normalized;
+  });
+}
+
+interface OpenSegment {
+  entry: PhaseTimelineEntry;
+  pendingFailure?: { error?: string; cause?: string };
+}
+
+function stepOf(input: unknown): { id?: string; kind?: string } {
+  if (typeof input !== 'object' || input === null) return {};
+  const step = (input as { step?: unknown }).step;
+  if (typeof step !== 'object' || step === null) return {};
+  const { id, kind } = step as { id?: unknown; kind?: unknown };
+  return {
+    ...(typeof id === 'string' ? { id } : {}),
+    ...(typeof kind === 'string' ? { kind } : {}),
+  };
+}
+
+const FAILURE_TYPES = /Failed$|TimedOut$|Aborted$/;
+const SUCCESS_TYPES = /^(TaskSucceeded|LambdaFunctionSucceeded|ActivitySucceeded)$/;
+
+/**
+ * Turns execution history into the upgrade's timeline: each phase, and each plan step of the
+ * execution phase, with start, end, status and error. It reads state names (`Perception: ...`,
+ * `Step: ...`, `Rollback: ...`), so it works for any definition that follows that convention.
+ *
+ * @example
+ * ```ts
+ * const timeline = buildPhaseTimeline(await client.getExecutionHistory(executionArn));
+ * for (const entry of timeline) console.log(entry.phase, entry.stepId ?? '', entry.status);
+ * ```
+ */
+export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): PhaseTimelineEntry[] {
+  const timeline: PhaseTimelineEntry[] = [];
+  let current: OpenSegment | undefined;
+  let mapIndex: number | undefined;
+  let executionEnded: WorkflowHistoryEvent | undefined;
+
+  const close = (segment: OpenSegment | undefined, at: Date) => {
+    if (!segment) return;
+    segment.entry.endedAt = at;
+    if (segment.pendingFailure) {
+      segment.entry.status = TimelineStatus.FAILED;
+      if (segment.pendingFailure.error !== undefined) segment.entry.error = segment.pendingFailure.error;
+      if (segment.pendingFailure.cause !== undefined) segment.entry.cause = segment.pendingFailure.cause;
+    } else {
+      segment.entry.status = TimelineStatus.SUCCEEDED;
+    }
+  };
+
+  for (const event of events) {
+    if (event.type === 'MapIterationStarted') mapIndex = event.mapIndex;
+    if (event.type.endsWith('StateEntered') && event.stateName) {
+      const phase = phaseOfState(event.stateName);
+      const stepIndex = phase === UpgradePhase.EXECUTION ? mapIndex : undefined;
+      const sameSegment =
+        current !== undefined &&
+        phase !== undefined &&
+        current.entry.phase === phase &&
+        current.entry.stepIndex === stepIndex;
+      if (!sameSegment) {
+        // A segment left after a failure of its own is failed; otherwise it succeeded.
+        close(current, event.timestamp);
+        current = undefined;
+        if (phase !== undefined) {
+          const step = phase === UpgradePhase.EXECUTION ? stepOf(event.input) : {};
+          const entry: PhaseTimelineEntry = {
+            phase,
+            status: TimelineStatus.RUNNING,
+            startedAt: event.timestamp,
+            ...(step.id !== undefined ? { stepId: step.id } : {}),
+            ...(step.kind !== undefined ? { stepKind: step.kind } : {}),
+            ...(stepIndex !== undefined ? { stepIndex } : {}),
+          };
+          timeline.push(entry);
+          current = { entry };
+        }
+      }
+      if (current && event.type === 'FailStateEntered') current.pendingFailure = { error: event.stateName };
+      continue;
+    }
+    if (event.type.startsWith('Execution') && FAILURE_TYPES.test(event.type)) {
+      executionEnded = event;
+      if (current) {
+        current.pendingFailure = {
+          error: event.error ?? current.pendingFailure?.error ?? event.type,
+          ...(event.cause !== undefined ? { cause: event.cause } : {}),
+        };
+      }
+      close(current, event.timestamp);
+      current = undefined;
+      continue;
+    }
+    if (event.type === 'ExecutionSucceeded') {
+      executionEnded = event;
+      close(current, event.timestamp);
+      current = undefined;
+      continue;
+    }
+    if (!current) continue;
+    if (FAILURE_TYPES.test(event.type) && (event.error !== undefined || !event.type.startsWith('Map'))) {
+      current.pendingFailure = {
+        ...(event.error !== undefined ? { error: event.error } : {}),
+        ...(event.cause !== undefined ? { cause: event.cause } : {}),
+      };
+    } else if (SUCCESS_TYPES.test(event.type) || event.type === 'TaskStateExited') {
+      // A retried task that finally succeeded (a caught failure has no StateExited event).
+      current.pendingFailure = undefined;
+    }
+  }
+  if (current && executionEnded) close(current, executionEnded.timestamp);
+  return timeline;
+}

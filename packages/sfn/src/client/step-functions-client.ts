@@ -1,0 +1,649 @@
+import {
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  DescribeExecutionCommand,
+  type DescribeExecutionOutput,
+  DescribeStateMachineCommand,
+  type ExecutionListItem,
+  type HistoryEvent,
+  ListTagsForResourceCommand,
+  paginateGetExecutionHistory,
+  paginateListExecutions,
+  paginateListStateMachines,
+  type LoggingConfiguration as SdkLoggingConfiguration,
+  SFNClient,
+  type SFNClientConfig,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TagResourceCommand,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import {
+  ArnSchema,
+  ExecutionError,
+  parseOrThrow,
+  StepFunctionsNameSchema,
+  toAWSServiceError,
+  type UpgradeRequest,
+  type UpgradeRequestInput,
+  UpgradeRequestSchema,
+  ValidationError,
+} from '@eks-upgrade/core-models';
+import {
+  type ExecutionResult,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  isTerminalExecutionStatus,
+  type LoggingConfiguration,
+  type StateMachineDefinition,
+  type StateMachineDefinitionInput,
+  StateMachineDefinitionSchema,
+  type StateMachineDescription,
+  type StateMachineType,
+} from '../models/state-machine.js';
+import { executionNameForRequest } from './execution-name.js';
+import {
+  buildPhaseTimeline,
+  fromAwsHistoryEvents,
+  type PhaseTimelineEntry,
+  type WorkflowHistoryEvent,
+} from './phase-timeline.js';
+
+/** Options of `StepFunctionsClient`: a region, and either an SDK client or its configuration. */
+export type StepFunctionsClientOptions = { region?: string } & (
+  | { client?: SFNClient; clientConfig?: never }
+  | { client?: never; clientConfig?: SFNClientConfig }
+);
+
+/** Step Functions caps execution input and output at 256 KB (UTF-8 bytes). */
+export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
+/** The largest page ListExecutions and GetExecutionHistory return. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** Options of `startExecution`. */
+export interface StartExecutionOptions {
+  /** Execution name; derived from the request by `executionNameForRequest()` when absent. */
+  name?: string;
+  /** Refuse to start while this many executions of the same cluster run (default 1). */
+  maxConcurrentUpgrades?: number;
+}
+
+/** What `waitForExecution` reports after each poll. */
+export interface WaitProgress {
+  result: ExecutionResult;
+  /** 1 for the first DescribeExecution call. */
+  attempt: number;
+  elapsedSeconds: number;
+  /** Seconds until the next poll (0 once terminal). */
+  nextPollSeconds: number;
+}
+
+/** Options of `waitForExecution`. */
+export interface WaitForExecutionOptions {
+  /** Give up (without stopping the execution) after this long; default 3600. */
+  maxWaitSeconds?: number;
+  /** First delay between polls; default 1. */
+  minDelaySeconds?: number;
+  /** Delays grow by doubling up to this cap; default 10. */
+  maxDelaySeconds?: number;
+  /** Stops the waiting (not the execution). */
+  signal?: AbortSignal;
+  onProgress?: (progress: WaitProgress) => void;
+}
+
+/** Options of `listExecutions`. */
+export interface ListExecutionsOptions {
+  statusFilter?: ExecutionStatus;
+  /** Page size, at most 1000 (the default). */
+  pageSize?: number;
+}
+
+/** What `upsertStateMachine` did. */
+export interface UpsertStateMachineResult {
+  stateMachineArn: string;
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+const SERVICE = 'SFN';
+
+/**
+ * Throws a `ValidationError` when execution input is larger than Step Functions accepts (256 KB
+ * of UTF-8).
+ *
+ * @example
+ * ```ts
+ * assertExecutionInputSize(JSON.stringify(request));
+ * ```
+ */
+export function assertExecutionInputSize(body: string): void {
+  const size = Buffer.byteLength(body, 'utf8');
+  if (size > MAX_EXECUTION_INPUT_BYTES) {
+    throw new ValidationError('Invalid execution input', [
+      { path: '', message: `must serialise to at most ${MAX_EXECUTION_INPUT_BYTES} bytes (is ${size})` },
+    ]);
+  }
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toSdkLogging(logging: LoggingConfiguration | undefined): SdkLoggingConfiguration | undefined {
+  if (!logging) return undefined;
+  return {
+    level: logging.level,
+    includeExecutionData: logging.includeExecutionData,
+    destinations: logging.logGroupArns.map((logGroupArn) => ({ cloudWatchLogsLogGroup: { logGroupArn } })),
+  };
+}
+
+function fromSdkLogging(logging: SdkLoggingConfiguration | undefined): LoggingConfiguration | undefined {
+  if (!logging) return undefined;
+  return {
+    level: logging.level ?? 'OFF',
+    includeExecutionData: logging.includeExecutionData ?? false,
+    logGroupArns: (logging.destinations ?? [])
+      .map((destination) => destination.cloudWatchLogsLogGroup?.logGroupArn)
+      .filter((arn): arn is string => typeof arn === 'string'),
+  };
+}
+
+/** Deep equality of JSON values, ignoring key order. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => jsonEqual(item, b[index]))
+    );
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const aKeys = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
+  const bKeys = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
+  return (
+    aKeys.length === bKeys.length &&
+    aKeys.every((key) => jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
+}
+
+function loggingEqual(desired: LoggingConfiguration | undefined, actual: LoggingConfiguration | undefined) {
+  const off: LoggingConfiguration = { level: 'OFF', includeExecutionData: false, logGroupArns: [] };
+  return jsonEqual(desired ?? off, actual ?? off);
+}
+
+function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Step Functions for eks-upgrade: deploys the workflow, starts, stops and follows upgrades, and
+ * turns execution history into a phase timeline. Every SDK failure becomes an `AWSServiceError`;
+ * inputs are validated before the first call.
+ *
+ * @example
+ * ```ts
+ * const client = new StepFunctionsClient({ region: 'eu-west-1' });
+ * const { stateMachineArn } = await client.upsertStateMachine({
+ *   name: 'eks-upgrade-workflow',
+ *   definition: createUpgradeStateMachineDefinition(),
+ *   roleArn: 'arn:aws:iam::123456789012:role/eks-upgrade-workflow',
+ * });
+ * const executionArn = await client.startExecution(stateMachineArn, {
+ *   clusterName: 'payments-prod', targetVersion: '1.31', strategy: 'in_place',
+ * });
+ * const result = await client.waitForExecution(executionArn, { onProgress: ({ result }) => console.log(result.status) });
+ * ```
+ */
+export class StepFunctionsClient {
+  readonly client: SFNClient;
+
+  constructor(options: StepFunctionsClientOptions = {}) {
+    this.client =
+      options.client ??
+      new SFNClient({
+        ...(options.clientConfig ?? {}),
+        ...(options.region ? { region: options.region } : {}),
+      });
+  }
+
+  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toAWSServiceError(error, { service: SERVICE, operation, action });
+    }
+  }
+
+  /**
+   * Creates a state machine and returns its ARN.
+   *
+   * @example
+   * ```ts
+   * const arn = await client.createStateMachine({ name: 'eks-upgrade-workflow', definition, roleArn });
+   * ```
+   */
+  async createStateMachine(definition: StateMachineDefinitionInput): Promise<string> {
+    const machine = parseOrThrow(StateMachineDefinitionSchema, definition, 'state machine definition');
+    const tags = Object.entries(machine.tags).map(([key, value]) => ({ key, value }));
+    const logging = toSdkLogging(machine.logging);
+    const output = await this.call('CreateStateMachine', `create state machine ${machine.name}`, () =>
+      this.client.send(
+        new CreateStateMachineCommand({
+          name: machine.name,
+          definition: JSON.stringify(machine.definition),
+          roleArn: machine.roleArn,
+          type: machine.type,
+          ...(logging ? { loggingConfiguration: logging } : {}),
+          tracingConfiguration: { enabled: machine.tracingEnabled },
+          ...(tags.length > 0 ? { tags } : {}),
+        }),
+      ),
+    );
+    return output.stateMachineArn as string;
+  }
+
+  /**
+   * Replaces a state machine's definition, role, logging and tracing.
+   *
+   * @example
+   * ```ts
+   * await client.updateStateMachine(arn, { name: 'eks-upgrade-workflow', definition, roleArn });
+   * ```
+   */
+  async updateStateMachine(stateMachineArn: string, definition: StateMachineDefinitionInput): Promise<void> {
+    const arn = parseOrThrow(ArnSchema, stateMachineArn, 'state machine ARN');
+    const machine = parseOrThrow(StateMachineDefinitionSchema, definition, 'state machine definition');
+    const logging = toSdkLogging(machine.logging);
+    await this.call('UpdateStateMachine', `update state machine ${arn}`, () =>
+      this.client.send(
+        new UpdateStateMachineCommand({
+          stateMachineArn: arn,
+          definition: JSON.stringify(machine.definition),
+          roleArn: machine.roleArn,
+          ...(logging ? { loggingConfiguration: logging } : {}),
+          tracingConfiguration: { enabled: machine.tracingEnabled },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Deletes a state machine (running executions are stopped by Step Functions).
+   *
+   * @example
+   * ```ts
+   * await client.deleteStateMachine(arn);
+   * ```
+   */
+  async deleteStateMachine(stateMachineArn: string): Promise<void> {
+    const arn = parseOrThrow(ArnSchema, stateMachineArn, 'state machine ARN');
+    await this.call('DeleteStateMachine', `delete state machine ${arn}`, () =>
+      this.client.send(new DeleteStateMachineCommand({ stateMachineArn: arn })),
+    );
+  }
+
+  /**
+   * Describes a state machine, with its definition parsed.
+   *
+   * @example
+   * ```ts
+   * const { definition, roleArn } = await client.describeStateMachine(arn);
+   * ```
+   */
+  async describeStateMachine(stateMachineArn: string): Promise<StateMachineDescription> {
+    const arn = parseOrThrow(ArnSchema, stateMachineArn, 'state machine ARN');
+    const output = await this.call('DescribeStateMachine', `describe state machine ${arn}`, () =>
+      this.client.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
+    );
+    const definition = parseJson(output.definition);
+    return {
+      stateMachineArn: output.stateMachineArn ?? arn,
+      name: output.name ?? '',
+      status: output.status,
+      definition:
+        typeof definition === 'object' && definition !== null ? (definition as Record<string, unknown>) : {},
+      roleArn: output.roleArn ?? '',
+      type: (output.type ?? 'STANDARD') as StateMachineType,
+      logging: fromSdkLogging(output.loggingConfiguration),
+      tracingEnabled: output.tracingConfiguration?.enabled ?? false,
+      creationDate: output.creationDate,
+    };
+  }
+
+  /**
+   * Finds a state machine by name (reading every page of ListStateMachines); `undefined` when
+   * there is none.
+   *
+   * @example
+   * ```ts
+   * const arn = await client.findStateMachineByName('eks-upgrade-workflow');
+   * ```
+   */
+  async findStateMachineByName(name: string): Promise<string | undefined> {
+    const wanted = parseOrThrow(StepFunctionsNameSchema, name, 'state machine name');
+    return this.call('ListStateMachines', `find state machine ${wanted}`, async () => {
+      for await (const page of paginateListStateMachines({ client: this.client }, { maxResults: 1000 })) {
+        const match = page.stateMachines?.find((machine) => machine.name === wanted);
+        if (match?.stateMachineArn) return match.stateMachineArn;
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * Creates the state machine, or updates it when its definition, role, logging or tracing
+   * differ (and adds missing or changed tags); changes nothing when all match.
+   *
+   * @example
+   * ```ts
+   * const { stateMachineArn, action } = await client.upsertStateMachine(machine); // action: 'unchanged' on a re-run
+   * ```
+   */
+  async upsertStateMachine(definition: StateMachineDefinitionInput): Promise<UpsertStateMachineResult> {
+    const machine = parseOrThrow(StateMachineDefinitionSchema, definition, 'state machine definition');
+    const existingArn = await this.findStateMachineByName(machine.name);
+    if (!existingArn) {
+      return { stateMachineArn: await this.createStateMachine(machine), action: 'created' };
+    }
+    const current = await this.describeStateMachine(existingArn);
+    const changedTags = await this.changedTags(existingArn, machine);
+    if (changedTags.length > 0) {
+      await this.call('TagResource', `tag state machine ${existingArn}`, () =>
+        this.client.send(new TagResourceCommand({ resourceArn: existingArn, tags: changedTags })),
+      );
+    }
+    const same =
+      jsonEqual(current.definition, machine.definition) &&
+      current.roleArn === machine.roleArn &&
+      current.tracingEnabled === machine.tracingEnabled &&
+      loggingEqual(machine.logging, current.logging);
+    if (same)
+      return { stateMachineArn: existingArn, action: changedTags.length > 0 ? 'updated' : 'unchanged' };
+    if (current.type !== machine.type) {
+      throw new ValidationError(`Cannot change the type of state machine ${machine.name}`, [
+        { path: 'type', message: `is ${current.type} in AWS; delete the state machine to change it` },
+      ]);
+    }
+    await this.updateStateMachine(existingArn, machine);
+    return { stateMachineArn: existingArn, action: 'updated' };
+  }
+
+  private async changedTags(arn: string, machine: StateMachineDefinition) {
+    const wanted = Object.entries(machine.tags);
+    if (wanted.length === 0) return [];
+    const output = await this.call('ListTagsForResource', `list tags of ${arn}`, () =>
+      this.client.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+    );
+    const current = new Map((output.tags ?? []).map((tag) => [tag.key, tag.value]));
+    return wanted
+      .filter(([key, value]) => current.get(key) !== value)
+      .map(([key, value]) => ({ key, value }));
+  }
+
+  /**
+   * Starts an upgrade. The request is validated and must serialise to at most 256 KB; the
+   * execution name defaults to `executionNameForRequest(request)`, so retrying the same start is
+   * idempotent. Refused with an `ExecutionError` while `maxConcurrentUpgrades` executions of the
+   * same cluster are running. Returns the execution ARN.
+   *
+   * @example
+   * ```ts
+   * const executionArn = await client.startExecution(stateMachineArn, {
+   *   clusterName: 'payments-prod', targetVersion: '1.31', strategy: 'blue_green',
+   * });
+   * ```
+   */
+  async startExecution(
+    stateMachineArn: string,
+    input: UpgradeRequestInput,
+    options: StartExecutionOptions = {},
+  ): Promise<string> {
+    const arn = parseOrThrow(ArnSchema, stateMachineArn, 'state machine ARN');
+    const parsed = parseOrThrow(UpgradeRequestSchema, input, 'upgrade request');
+    const name = parseOrThrow(
+      StepFunctionsNameSchema,
+      options.name ?? executionNameForRequest(parsed),
+      'execution name',
+    );
+    const request: UpgradeRequest = { ...parsed, upgradeId: parsed.upgradeId ?? name };
+    const body = JSON.stringify(request);
+    assertExecutionInputSize(body);
+    const maxConcurrent = options.maxConcurrentUpgrades ?? 1;
+    const running = await this.runningExecutionsOfCluster(arn, request.clusterName, name);
+    if (running.length >= maxConcurrent) {
+      throw new ExecutionError(
+        `Cluster ${request.clusterName} already has ${running.length} upgrade(s) running (${running.join(', ')}); ` +
+          `at most ${maxConcurrent} may run at once. Wait for it to finish or stop it first.`,
+        { status: 'RUNNING', ...(running[0] ? { executionArn: running[0] } : {}) },
+      );
+    }
+    const output = await this.call('StartExecution', `start execution ${name}`, () =>
+      this.client.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: body })),
+    );
+    return output.executionArn as string;
+  }
+
+  /** ARNs of the running executions of `clusterName`, leaving out `ownName` (an idempotent retry). */
+  private async runningExecutionsOfCluster(
+    stateMachineArn: string,
+    clusterName: string,
+    ownName: string,
+  ): Promise<string[]> {
+    const running = (await this.listExecutions(stateMachineArn, { statusFilter: 'RUNNING' })).filter(
+      (execution) => execution.name !== ownName,
+    );
+    const ofCluster: string[] = [];
+    for (const execution of running) {
+      const result = await this.getExecutionStatus(execution.executionArn);
+      const input = result.input as { clusterName?: unknown } | undefined;
+      if (result.status === 'RUNNING' && input?.clusterName === clusterName) {
+        ofCluster.push(execution.executionArn);
+      }
+    }
+    return ofCluster;
+  }
+
+  /**
+   * Stops a running execution with an optional error code and cause.
+   *
+   * @example
+   * ```ts
+   * await client.stopExecution(executionArn, 'Operator.Stopped', 'maintenance window ended');
+   * ```
+   */
+  async stopExecution(executionArn: string, error?: string, cause?: string): Promise<void> {
+    const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
+    await this.call('StopExecution', `stop execution ${arn}`, () =>
+      this.client.send(
+        new StopExecutionCommand({
+          executionArn: arn,
+          ...(error !== undefined ? { error } : {}),
+          ...(cause !== undefined ? { cause } : {}),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The current state of an execution, with input and output parsed.
+   *
+   * @example
+   * ```ts
+   * const { status, error, cause } = await client.getExecutionStatus(executionArn);
+   * ```
+   */
+  async getExecutionStatus(executionArn: string): Promise<ExecutionResult> {
+    const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
+    const output = await this.call('DescribeExecution', `describe execution ${arn}`, () =>
+      this.client.send(new DescribeExecutionCommand({ executionArn: arn })),
+    );
+    return toExecutionResult(output, arn);
+  }
+
+  /**
+   * Polls an execution until it ends: about 1 s between the first polls, doubling up to 10 s.
+   * Raises an `ExecutionError` when `maxWaitSeconds` pass first (the execution keeps running)
+   * or when `signal` aborts the wait.
+   *
+   * @example
+   * ```ts
+   * const result = await client.waitForExecution(executionArn, {
+   *   maxWaitSeconds: 1800,
+   *   onProgress: ({ result, elapsedSeconds }) => console.error(`${elapsedSeconds}s ${result.status}`),
+   * });
+   * ```
+   */
+  async waitForExecution(
+    executionArn: string,
+    options: WaitForExecutionOptions = {},
+  ): Promise<ExecutionResult> {
+    const maxWaitSeconds = options.maxWaitSeconds ?? 3600;
+    const maxDelay = options.maxDelaySeconds ?? 10;
+    let delay = Math.min(options.minDelaySeconds ?? 1, maxDelay);
+    const startedAt = Date.now();
+    const elapsedSeconds = () => (Date.now() - startedAt) / 1000;
+    for (let attempt = 1; ; attempt += 1) {
+      this.throwIfAborted(executionArn, options.signal);
+      const result = await this.getExecutionStatus(executionArn);
+      const terminal = isTerminalExecutionStatus(result.status);
+      const remaining = maxWaitSeconds - elapsedSeconds();
+      const nextPollSeconds = terminal ? 0 : Math.max(0, Math.min(delay, remaining));
+      options.onProgress?.({ result, attempt, elapsedSeconds: elapsedSeconds(), nextPollSeconds });
+      if (terminal) return result;
+      if (remaining <= 0) {
+        throw new ExecutionError(
+          `Execution ${executionArn} is still ${result.status} after ${maxWaitSeconds} s; it keeps running.`,
+          { executionArn, status: result.status },
+        );
+      }
+      try {
+        await sleep(nextPollSeconds * 1000, options.signal);
+      } catch (reason) {
+        this.throwIfAborted(executionArn, options.signal, reason);
+      }
+      delay = Math.min(delay * 2, maxDelay);
+    }
+  }
+
+  private throwIfAborted(executionArn: string, signal: AbortSignal | undefined, reason?: unknown): void {
+    if (!signal?.aborted) return;
+    throw new ExecutionError(
+      `Stopped waiting for execution ${executionArn}: the wait was aborted; the execution keeps running.`,
+      { executionArn },
+      { cause: reason ?? signal.reason },
+    );
+  }
+
+  /**
+   * Every execution of a state machine (all pages, up to 1000 a page), optionally only those
+   * with one status.
+   *
+   * @example
+   * ```ts
+   * const running = await client.listExecutions(stateMachineArn, { statusFilter: 'RUNNING' });
+   * ```
+   */
+  async listExecutions(
+    stateMachineArn: string,
+    options: ListExecutionsOptions = {},
+  ): Promise<ExecutionSummary[]> {
+    const arn = parseOrThrow(ArnSchema, stateMachineArn, 'state machine ARN');
+    const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    return this.call('ListExecutions', `list executions of ${arn}`, async () => {
+      const executions: ExecutionSummary[] = [];
+      const paginator = paginateListExecutions(
+        { client: this.client, pageSize },
+        { stateMachineArn: arn, ...(options.statusFilter ? { statusFilter: options.statusFilter } : {}) },
+      );
+      for await (const page of paginator) {
+        executions.push(...(page.executions ?? []).map(toExecutionSummary));
+      }
+      return executions;
+    });
+  }
+
+  /**
+   * The whole history of an execution (all pages, oldest first), normalised.
+   *
+   * @example
+   * ```ts
+   * const events = await client.getExecutionHistory(executionArn);
+   * ```
+   */
+  async getExecutionHistory(executionArn: string): Promise<WorkflowHistoryEvent[]> {
+    const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
+    const events = await this.call('GetExecutionHistory', `read the history of ${arn}`, async () => {
+      const collected: HistoryEvent[] = [];
+      const paginator = paginateGetExecutionHistory(
+        { client: this.client, pageSize: MAX_PAGE_SIZE },
+        { executionArn: arn, includeExecutionData: true },
+      );
+      for await (const page of paginator) collected.push(...(page.events ?? []));
+      return collected;
+    });
+    return fromAwsHistoryEvents(events);
+  }
+
+  /**
+   * The execution's phase timeline: each phase and plan step with start, end, status and error.
+   *
+   * @example
+   * ```ts
+   * for (const entry of await client.getPhaseTimeline(executionArn)) {
+   *   console.log(entry.phase, entry.stepId ?? '', entry.status, entry.error ?? '');
+   * }
+   * ```
+   */
+  async getPhaseTimeline(executionArn: string): Promise<PhaseTimelineEntry[]> {
+    return buildPhaseTimeline(await this.getExecutionHistory(executionArn));
+  }
+}
+
+function toExecutionResult(output: DescribeExecutionOutput, arn: string): ExecutionResult {
+  const input = parseJson(output.input);
+  const result = parseJson(output.output);
+  return {
+    executionArn: output.executionArn ?? arn,
+    stateMachineArn: output.stateMachineArn ?? '',
+    name: output.name ?? arn.split(':').pop() ?? '',
+    status: (output.status ?? 'RUNNING') as ExecutionStatus,
+    startDate: output.startDate ?? new Date(0),
+    ...(output.stopDate ? { stopDate: output.stopDate } : {}),
+    ...(input !== undefined ? { input } : {}),
+    ...(result !== undefined ? { output: result } : {}),
+    ...(output.error !== undefined ? { error: output.error } : {}),
+    ...(output.cause !== undefined ? { cause: output.cause } : {}),
+  };
+}
+
+function toExecutionSummary(item: ExecutionListItem): ExecutionSummary {
+  return {
+    executionArn: item.executionArn ?? '',
+    stateMachineArn: item.stateMachineArn ?? '',
+    name: item.name ?? '',
+    status: (item.status ?? 'RUNNING') as ExecutionStatus,
+    startDate: item.startDate ?? new Date(0),
+    stopDate: item.stopDate,
+  };
+}
