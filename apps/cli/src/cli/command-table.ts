@@ -1,0 +1,471 @@
+/**
+ * Every command and flag of `eks-upgrade`, declared in one place. The parser, the help text,
+ * the README's command list and the types each command receives all come from this table.
+ *
+ * The table is plain data: it loads nothing. Each command's code lives in
+ * `src/commands/<noun>/<verb>.ts` and is imported only when that command runs (see
+ * `command-loaders.ts`), so start-up stays fast.
+ */
+
+/** How a flag's value is read. `list` flags may repeat and also accept comma-separated values. */
+export type FlagType = 'string' | 'boolean' | 'number' | 'list';
+
+/** One flag: `--name value` or `--name=value` (booleans take no value). */
+export interface FlagSpec {
+  readonly type: FlagType;
+  readonly description: string;
+  /** Shown in help as `--name VALUE`. */
+  readonly valueName?: string;
+  /** The only accepted values (checked by the parser, before any command code runs). */
+  readonly choices?: readonly string[];
+  /** One-letter alias, e.g. `h` for `-h`. */
+  readonly short?: string;
+  /** The command cannot run without it. */
+  readonly required?: boolean;
+}
+
+/** One positional argument, e.g. `KEY` in `config get KEY`. */
+export interface PositionalSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+}
+
+/** One command: its help text, arguments and flags. */
+export interface CommandSpec {
+  readonly summary: string;
+  /** Extra help paragraphs. */
+  readonly details?: string;
+  readonly positionals: readonly PositionalSpec[];
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  readonly examples: readonly string[];
+}
+
+/** Flags every command accepts. */
+export const GLOBAL_FLAGS = {
+  region: {
+    type: 'string',
+    valueName: 'REGION',
+    description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)',
+  },
+  profile: {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'named profile from the AWS config files (default: AWS_PROFILE)',
+  },
+  'endpoint-url': {
+    type: 'string',
+    valueName: 'URL',
+    description: 'send every AWS call to this endpoint (AWS_ENDPOINT_URL[_<SERVICE>] also work)',
+  },
+  output: {
+    type: 'string',
+    valueName: 'FORMAT',
+    choices: ['json', 'table', 'text'],
+    description: 'format of the data written to stdout (default: text)',
+  },
+  'no-color': { type: 'boolean', description: 'never colour the output (NO_COLOR=1 does the same)' },
+  verbose: { type: 'boolean', description: 'log more, and print stack traces of failures' },
+  help: { type: 'boolean', short: 'h', description: 'show help for the command' },
+  version: { type: 'boolean', description: 'print the version of eks-upgrade' },
+} as const satisfies Record<string, FlagSpec>;
+
+const prefixFlag = {
+  type: 'string',
+  valueName: 'PATH',
+  description: 'SSM parameter prefix of the configuration (default: /eks-upgrade-agent/)',
+} as const satisfies FlagSpec;
+
+const showSecretsFlag = {
+  type: 'boolean',
+  description: 'show secret values instead of masking them',
+} as const satisfies FlagSpec;
+
+const clusterFlag = {
+  type: 'string',
+  valueName: 'NAME',
+  description: 'EKS cluster name',
+} as const satisfies FlagSpec;
+
+const strategyFlag = {
+  type: 'string',
+  valueName: 'STRATEGY',
+  choices: ['in_place', 'blue_green'],
+  description: 'upgrade strategy (default: the configured upgrade.defaultStrategy)',
+} as const satisfies FlagSpec;
+
+const stateMachineFlag = {
+  type: 'string',
+  valueName: 'NAME',
+  description: 'state machine name (default: the configured stepFunctions.stateMachineName)',
+} as const satisfies FlagSpec;
+
+const dryRunFlag = {
+  type: 'boolean',
+  description: 'print the changes without making them',
+} as const satisfies FlagSpec;
+
+const upgradeFlags = {
+  cluster: { ...clusterFlag, required: true },
+  target: {
+    type: 'string',
+    valueName: 'VERSION',
+    required: true,
+    description: 'target Kubernetes version, e.g. 1.31',
+  },
+  strategy: strategyFlag,
+  'green-cluster': {
+    type: 'string',
+    valueName: 'NAME',
+    description: 'blue/green: name of the new cluster (default: <cluster>-<target with dashes>)',
+  },
+  'traffic-intervals': {
+    type: 'list',
+    valueName: 'PERCENTS',
+    description: 'blue/green: traffic steps on green, e.g. 10,50,100 (default: configured)',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+const executionPositional = {
+  name: 'EXECUTION',
+  description: 'execution ARN or name (default: the latest execution, filtered by --cluster)',
+  required: false,
+} as const satisfies PositionalSpec;
+
+/** Every command, keyed by its words. */
+export const COMMANDS = {
+  rehearse: {
+    summary: 'rehearse an upgrade end to end on this machine, with no AWS account',
+    details:
+      'Runs the same state machine the deploy command ships under a local interpreter. Each task calls the real phase handler code against a simulated cluster; events go through an in-process bus with the deployed rules; waits run in virtual time. With no flags it rehearses the built-in blue/green demo. A scenario file (JSON) describes the cluster and the failures to inject.',
+    positionals: [],
+    flags: {
+      scenario: { type: 'string', valueName: 'FILE', description: 'scenario file (JSON) to rehearse' },
+      cluster: { ...clusterFlag, description: 'override the scenario cluster name' },
+      from: { type: 'string', valueName: 'VERSION', description: 'override the current cluster version' },
+      to: { type: 'string', valueName: 'VERSION', description: 'override the target version' },
+      strategy: { ...strategyFlag, description: 'override the scenario strategy' },
+      report: { type: 'string', valueName: 'FILE', description: 'also write the report as Markdown to FILE' },
+    },
+    examples: [
+      'eks-upgrade rehearse',
+      'eks-upgrade rehearse --scenario examples/rollback-at-50-percent.json --report report.md',
+      'eks-upgrade rehearse --from 1.29 --to 1.31 --strategy in_place --output json',
+    ],
+  },
+  plan: {
+    summary: 'plan an upgrade of a real cluster (perception + reasoning); changes nothing',
+    positionals: [],
+    flags: { ...upgradeFlags, prefix: prefixFlag },
+    examples: ['eks-upgrade plan --cluster payments-prod --target 1.31 --strategy in_place'],
+  },
+  start: {
+    summary: 'start an upgrade execution on the deployed state machine',
+    positionals: [],
+    flags: {
+      ...upgradeFlags,
+      wait: { type: 'boolean', description: 'follow the execution until it ends (like watch)' },
+      name: {
+        type: 'string',
+        valueName: 'NAME',
+        description: 'execution name (default: derived from the request)',
+      },
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+    },
+    examples: [
+      'eks-upgrade start --cluster payments-prod --target 1.31',
+      'eks-upgrade start --cluster payments-prod --target 1.31 --strategy in_place --wait',
+    ],
+  },
+  status: {
+    summary: 'show the status of an execution',
+    positionals: [executionPositional],
+    flags: { cluster: clusterFlag, 'state-machine': stateMachineFlag, prefix: prefixFlag },
+    examples: [
+      'eks-upgrade status',
+      'eks-upgrade status --cluster payments-prod',
+      'eks-upgrade status arn:aws:states:...',
+    ],
+  },
+  watch: {
+    summary: 'follow an execution: phase timeline on stderr, final result on stdout',
+    details: 'Exits 0 when the upgrade succeeds, 3 when it was rolled back and 1 when it failed otherwise.',
+    positionals: [executionPositional],
+    flags: {
+      cluster: clusterFlag,
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+      'max-wait': {
+        type: 'number',
+        valueName: 'SECONDS',
+        description: 'give up following after this long (default: the configured execution timeout)',
+      },
+      interval: { type: 'number', valueName: 'SECONDS', description: 'first polling interval (default: 2)' },
+    },
+    examples: ['eks-upgrade watch --cluster payments-prod'],
+  },
+  stop: {
+    summary: 'stop a running execution',
+    positionals: [executionPositional],
+    flags: {
+      cluster: clusterFlag,
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+      reason: {
+        type: 'string',
+        valueName: 'TEXT',
+        description: 'why it was stopped (recorded as the cause)',
+      },
+    },
+    examples: ['eks-upgrade stop --cluster payments-prod --reason "maintenance window closed"'],
+  },
+  list: {
+    summary: 'list executions of the state machine',
+    positionals: [],
+    flags: {
+      status: {
+        type: 'string',
+        valueName: 'STATUS',
+        choices: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'],
+        description: 'only executions with this status',
+      },
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+    },
+    examples: ['eks-upgrade list --status RUNNING --output table'],
+  },
+  history: {
+    summary: 'show the phase timeline of an execution',
+    positionals: [executionPositional],
+    flags: { cluster: clusterFlag, 'state-machine': stateMachineFlag, prefix: prefixFlag },
+    examples: ['eks-upgrade history --cluster payments-prod'],
+  },
+  deploy: {
+    summary: 'deploy or update the whole stack (idempotent)',
+    details:
+      'Creates or updates, in order: the configuration parameters, the IAM roles (one per function, one for the state machine, one for EventBridge targets) with least-privilege inline policies, the five phase functions, the state machine, and the monitoring and rollback-trigger rules. A second run makes no change. Pass existing role ARNs to use them instead of creating roles.',
+    positionals: [],
+    flags: {
+      'dry-run': dryRunFlag,
+      prefix: prefixFlag,
+      'lambda-role-arn': {
+        type: 'string',
+        valueName: 'ARN',
+        description: 'use this existing role for all five functions instead of creating one per function',
+      },
+      'state-machine-role-arn': {
+        type: 'string',
+        valueName: 'ARN',
+        description: 'use this existing role for the state machine',
+      },
+      'events-role-arn': {
+        type: 'string',
+        valueName: 'ARN',
+        description: 'use this existing role for EventBridge targets',
+      },
+      'zip-dir': {
+        type: 'string',
+        valueName: 'DIR',
+        description: 'folder holding <phase>.zip for each function (default: the zips shipped with the CLI)',
+      },
+    },
+    examples: ['eks-upgrade deploy --dry-run', 'eks-upgrade deploy --region eu-west-1'],
+  },
+  destroy: {
+    summary: 'remove everything deploy created, in reverse order',
+    positionals: [],
+    flags: {
+      'dry-run': dryRunFlag,
+      prefix: prefixFlag,
+      'keep-config': { type: 'boolean', description: 'leave the configuration parameters in place' },
+    },
+    examples: ['eks-upgrade destroy --dry-run', 'eks-upgrade destroy'],
+  },
+  'config init': {
+    summary: 'write the default configuration to SSM Parameter Store',
+    positionals: [],
+    flags: {
+      prefix: prefixFlag,
+      force: { type: 'boolean', description: 'overwrite an existing configuration' },
+    },
+    examples: ['eks-upgrade config init'],
+  },
+  'config show': {
+    summary: 'print the stored configuration (secrets masked)',
+    positionals: [],
+    flags: { prefix: prefixFlag, 'show-secrets': showSecretsFlag },
+    examples: ['eks-upgrade config show --output json'],
+  },
+  'config get': {
+    summary: 'print one configuration value',
+    positionals: [{ name: 'KEY', description: 'dotted key, e.g. upgrade.bakeTimeSeconds', required: true }],
+    flags: { prefix: prefixFlag, 'show-secrets': showSecretsFlag },
+    examples: ['eks-upgrade config get upgrade.trafficShiftIntervals'],
+  },
+  'config set': {
+    summary: 'change one configuration value (the whole result is validated first)',
+    positionals: [
+      { name: 'KEY', description: 'dotted key, e.g. upgrade.bakeTimeSeconds', required: true },
+      { name: 'VALUE', description: 'new value; JSON for numbers, booleans and lists', required: true },
+    ],
+    flags: { prefix: prefixFlag },
+    examples: [
+      'eks-upgrade config set upgrade.bakeTimeSeconds 600',
+      'eks-upgrade config set upgrade.trafficShiftIntervals "[20,50,100]"',
+    ],
+  },
+  'config import': {
+    summary: 'replace the configuration with a JSON file (validated before anything is written)',
+    positionals: [{ name: 'FILE', description: 'JSON file with the agent configuration', required: true }],
+    flags: { prefix: prefixFlag, 'dry-run': dryRunFlag },
+    examples: ['eks-upgrade config import agent-config.json'],
+  },
+  'config export': {
+    summary: 'print the configuration as JSON, ready for config import',
+    positionals: [],
+    flags: { prefix: prefixFlag, 'show-secrets': showSecretsFlag },
+    examples: ['eks-upgrade config export --show-secrets > agent-config.json'],
+  },
+  'events publish': {
+    summary: 'publish one upgrade event to EventBridge',
+    positionals: [],
+    flags: {
+      type: {
+        type: 'string',
+        valueName: 'TYPE',
+        required: true,
+        description: 'event type, e.g. upgrade.started',
+      },
+      detail: {
+        type: 'string',
+        valueName: 'JSON|@FILE',
+        required: true,
+        description: 'event detail as JSON, or @file to read it from a file',
+      },
+      prefix: prefixFlag,
+    },
+    examples: [
+      'eks-upgrade events publish --type upgrade.started --detail \'{"clusterName":"prod","targetVersion":"1.31","strategy":"in_place"}\'',
+    ],
+  },
+  'events rules list': {
+    summary: 'list the EventBridge rules of eks-upgrade',
+    positionals: [],
+    flags: { prefix: prefixFlag },
+    examples: ['eks-upgrade events rules list --output table'],
+  },
+  'events rules apply': {
+    summary: 'create or update the monitoring and rollback-trigger rules',
+    positionals: [],
+    flags: {
+      prefix: prefixFlag,
+      'dry-run': dryRunFlag,
+      'events-role-arn': {
+        type: 'string',
+        valueName: 'ARN',
+        description: 'role EventBridge assumes to start the rollback (default: the deployed one)',
+      },
+    },
+    examples: ['eks-upgrade events rules apply'],
+  },
+  'functions list': {
+    summary: 'list the deployed phase functions',
+    positionals: [],
+    flags: { prefix: prefixFlag },
+    examples: ['eks-upgrade functions list --output table'],
+  },
+  'functions invoke': {
+    summary: 'invoke one phase function with a payload',
+    positionals: [
+      {
+        name: 'PHASE',
+        description: 'perception, reasoning, execution, validation or rollback',
+        required: true,
+      },
+    ],
+    flags: {
+      payload: {
+        type: 'string',
+        valueName: 'JSON|@FILE',
+        required: true,
+        description: 'payload as JSON, or @file to read it from a file',
+      },
+      prefix: prefixFlag,
+    },
+    examples: [
+      'eks-upgrade functions invoke perception --payload \'{"request":{"clusterName":"prod","targetVersion":"1.31"}}\'',
+    ],
+  },
+  'workflow render': {
+    summary: 'print the upgrade state machine definition',
+    positionals: [],
+    flags: {
+      format: {
+        type: 'string',
+        valueName: 'FORMAT',
+        choices: ['json', 'mermaid'],
+        description: 'ASL JSON or a Mermaid flowchart (default: json)',
+      },
+    },
+    examples: ['eks-upgrade workflow render --format mermaid'],
+  },
+  'workflow validate': {
+    summary: 'validate a state machine definition (default: the built-in one)',
+    positionals: [{ name: 'FILE', description: 'ASL JSON file to validate', required: false }],
+    flags: {},
+    examples: ['eks-upgrade workflow validate', 'eks-upgrade workflow validate my-definition.asl.json'],
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+/** A command's id: its words, e.g. `config set` or `events rules list`. */
+export type CommandId = keyof typeof COMMANDS;
+
+/** Summaries of the command groups, shown in help. */
+export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
+  config: 'manage the agent configuration in SSM Parameter Store',
+  events: 'publish upgrade events and manage their EventBridge rules',
+  'events rules': 'manage the EventBridge rules',
+  functions: 'list and invoke the phase functions',
+  workflow: 'render and validate the state machine definition',
+};
+
+type FlagValue<Spec extends FlagSpec> = Spec['type'] extends 'boolean'
+  ? boolean
+  : Spec['type'] extends 'number'
+    ? number
+    : Spec['type'] extends 'list'
+      ? string[]
+      : Spec extends { readonly choices: readonly (infer Choice)[] }
+        ? Choice
+        : string;
+
+/** The parsed values of a set of flags: booleans default to false, lists to `[]`. */
+export type FlagValues<Flags extends Readonly<Record<string, FlagSpec>>> = {
+  readonly [Name in keyof Flags]: Flags[Name]['type'] extends 'boolean' | 'list'
+    ? FlagValue<Flags[Name]>
+    : Flags[Name] extends { readonly required: true }
+      ? FlagValue<Flags[Name]>
+      : FlagValue<Flags[Name]> | undefined;
+};
+
+/** The parsed positionals of a command, by name. */
+export type PositionalValues<Positionals extends readonly PositionalSpec[]> = {
+  readonly [Item in Positionals[number] as Item['name']]: Item['required'] extends true
+    ? string
+    : string | undefined;
+};
+
+/** Parsed global flags. */
+export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
+
+/** Parsed flags of a command. */
+export type CommandFlagValues<Id extends CommandId> = FlagValues<(typeof COMMANDS)[Id]['flags']>;
+
+/** Parsed positionals of a command. */
+export type CommandPositionalValues<Id extends CommandId> = PositionalValues<
+  (typeof COMMANDS)[Id]['positionals']
+>;
+
+/** All command ids, in table order. */
+export const COMMAND_IDS = Object.keys(COMMANDS) as CommandId[];
