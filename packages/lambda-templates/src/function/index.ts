@@ -1,0 +1,16 @@
+export {
+  environmentSize,
+  LambdaArchitecture,
+  type LambdaCode,
+  LambdaCodeSchema,
+  LambdaEnvironmentSchema,
+  type LambdaFunction,
+  type LambdaFunctionInput,
+  LambdaFunctionSchema,
+  type LambdaVpcConfig,
+  LambdaVpcConfigSchema,
+  LambdaZipFileCodeSchema,
+  LambdaZipPathCodeSchema,
+  loadFunctionCode,
+  parseLambdaFunction,
+} from './lambda-function.js';
