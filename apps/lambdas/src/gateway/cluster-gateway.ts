@@ -1,0 +1,171 @@
+import type { HealthIssue, SupportedVersion, TrafficRouting, UpgradeInsight } from '@eks-upgrade/core-models';
+
+/** An EKS cluster as the phases need it (DescribeCluster). */
+export interface ClusterInfo {
+  name: string;
+  arn?: string;
+  /** Kubernetes minor version, e.g. `1.30`. */
+  version: string;
+  platformVersion?: string;
+  /** `CREATING`, `ACTIVE`, `UPDATING`, `DELETING`, `FAILED` or `PENDING`. */
+  status: string;
+  endpoint?: string;
+  roleArn?: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** `STANDARD` or `EXTENDED` (the cluster's upgrade policy). */
+  supportType?: string;
+  healthIssues: HealthIssue[];
+  createdAt?: string;
+  tags?: Record<string, string>;
+}
+
+/** A managed node group (ListNodegroups + DescribeNodegroup). */
+export interface NodegroupInfo {
+  name: string;
+  version: string;
+  releaseVersion?: string;
+  /** `CREATING`, `ACTIVE`, `UPDATING`, `DELETING`, `CREATE_FAILED`, `DELETE_FAILED`, `DEGRADED`. */
+  status: string;
+  capacityType?: string;
+  desiredSize?: number;
+  amiType?: string;
+  /** The launch template names a custom AMI (amiType `CUSTOM`): EKS cannot move its version. */
+  customAmi: boolean;
+  healthIssues: HealthIssue[];
+}
+
+/** An installed EKS add-on (ListAddons + DescribeAddon). */
+export interface AddonInfo {
+  name: string;
+  version: string;
+  /** `CREATING`, `ACTIVE`, `CREATE_FAILED`, `UPDATING`, `DELETING`, `DELETE_FAILED`, `DEGRADED`, `UPDATE_FAILED`. */
+  status: string;
+  healthIssues: HealthIssue[];
+}
+
+/** The versions of one add-on EKS says are compatible with one Kubernetes version (DescribeAddonVersions). */
+export interface AddonVersionsInfo {
+  addonName: string;
+  kubernetesVersion: string;
+  /** The version EKS marks as the default for that Kubernetes version. */
+  defaultVersion?: string;
+  /** Compatible versions, newest first. */
+  versions: string[];
+}
+
+/** Status values of an EKS update. */
+export const UpdateStatus = {
+  IN_PROGRESS: 'InProgress',
+  FAILED: 'Failed',
+  CANCELLED: 'Cancelled',
+  SUCCESSFUL: 'Successful',
+} as const;
+export type UpdateStatus = (typeof UpdateStatus)[keyof typeof UpdateStatus];
+
+/** Where an update applies: the cluster, one of its node groups, or one of its add-ons. */
+export interface UpdateScope {
+  nodegroupName?: string;
+  addonName?: string;
+}
+
+/** An asynchronous EKS update (DescribeUpdate, or the response of an Update* call). */
+export interface UpdateInfo {
+  id: string;
+  /** `VersionUpdate`, `VersionRollback`, `AddonUpdate`, ... */
+  type: string;
+  status: UpdateStatus | string;
+  /** The update's parameters by name: `Version`, `PlatformVersion`, `AddonVersion`, ... */
+  params: Record<string, string>;
+  errors: { code: string; message: string }[];
+  createdAt?: string;
+}
+
+/** Options of a control-plane version update. */
+export interface UpdateClusterVersionOptions {
+  /**
+   * Ask for EKS's native version rollback (UpdateClusterVersion to N-1 with `rollbackConfig`).
+   * Only valid to the previous minor version within 7 days of an in-place upgrade.
+   */
+  rollback?: boolean;
+  /** Idempotency token passed to EKS. */
+  clientRequestToken?: string;
+}
+
+/** What a new (green) cluster is created from. */
+export interface CreateClusterSpec {
+  name: string;
+  version: string;
+  roleArn: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  tags?: Record<string, string>;
+}
+
+/** Weights of the blue and green records; `undefined` when the record does not exist. */
+export interface TrafficWeights {
+  blue: number | undefined;
+  green: number | undefined;
+}
+
+/** A CloudWatch alarm's state; `found` is false when no alarm has that name. */
+export interface AlarmInfo {
+  name: string;
+  found: boolean;
+  /** `OK`, `ALARM` or `INSUFFICIENT_DATA`. */
+  state?: string;
+  reason?: string;
+}
+
+/**
+ * The small set of EKS, Route 53 and CloudWatch operations the five phases need. Two
+ * implementations: `AwsClusterGateway` (AWS SDK v3) and `SimulatedClusterGateway` (a scenario,
+ * for rehearsals and tests). Every method reads all pages; failures are `AWSServiceError`s.
+ *
+ * @example
+ * ```ts
+ * const gateway: ClusterGateway = new SimulatedClusterGateway(DEMO_SCENARIO);
+ * const cluster = await gateway.describeCluster('demo');
+ * ```
+ */
+export interface ClusterGateway {
+  /** DescribeCluster; `undefined` when the cluster does not exist. */
+  describeCluster(clusterName: string): Promise<ClusterInfo | undefined>;
+  /** ListNodegroups (all pages), each described. */
+  listNodegroups(clusterName: string): Promise<NodegroupInfo[]>;
+  /** ListAddons (all pages), each described. */
+  listAddons(clusterName: string): Promise<AddonInfo[]>;
+  /** DescribeAddonVersions for each add-on and one Kubernetes version (all pages). */
+  describeAddonVersions(
+    addonNames: readonly string[],
+    kubernetesVersion: string,
+  ): Promise<AddonVersionsInfo[]>;
+  /** ListInsights (upgrade readiness, all pages); non-passing ones described in full. */
+  listInsights(clusterName: string): Promise<UpgradeInsight[]>;
+  /** DescribeClusterVersions (all pages). */
+  describeClusterVersions(): Promise<SupportedVersion[]>;
+  /** ListUpdates for the cluster, a node group or an add-on (all pages). */
+  listUpdateIds(clusterName: string, scope?: UpdateScope): Promise<string[]>;
+  /** DescribeUpdate. */
+  describeUpdate(clusterName: string, updateId: string, scope?: UpdateScope): Promise<UpdateInfo>;
+  /** UpdateClusterVersion (or its native rollback). */
+  updateClusterVersion(
+    clusterName: string,
+    version: string,
+    options?: UpdateClusterVersionOptions,
+  ): Promise<UpdateInfo>;
+  /** UpdateAddon to a version. */
+  updateAddon(clusterName: string, addonName: string, version: string): Promise<UpdateInfo>;
+  /** UpdateNodegroupVersion to a Kubernetes version. */
+  updateNodegroupVersion(clusterName: string, nodegroupName: string, version: string): Promise<UpdateInfo>;
+  /** CreateCluster (blue/green: the green cluster). */
+  createCluster(spec: CreateClusterSpec): Promise<ClusterInfo>;
+  /** Deletes the cluster's managed node groups, then the cluster (EKS refuses the reverse). */
+  deleteCluster(clusterName: string): Promise<void>;
+  /** Reads the weights of the blue and green weighted records. */
+  getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights>;
+  /** UPSERTs both weighted records in one ChangeResourceRecordSets; returns the change id. */
+  setTrafficWeights(routing: TrafficRouting, weights: { blue: number; green: number }): Promise<string>;
+  /** DescribeAlarms for the names (all pages); names not found are reported with `found: false`. */
+  describeAlarms(alarmNames: readonly string[]): Promise<AlarmInfo[]>;
+}

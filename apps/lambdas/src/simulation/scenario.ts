@@ -1,0 +1,334 @@
+import {
+  HealthIssueSchema,
+  KubernetesVersionSchema,
+  UpgradeInsightSchema,
+  UpgradeRequestSchema,
+} from '@eks-upgrade/core-models';
+import { z } from 'zod';
+
+const IsoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+const PollsSchema = z.number().int().min(1, { error: 'must be at least 1 poll' }).max(1000);
+
+/** Versions of one add-on that EKS reports as compatible with one Kubernetes version. */
+export const ScenarioAddonCompatibilitySchema = z.object({
+  /** The version DescribeAddonVersions marks `defaultVersion: true`; optional, as for some add-ons. */
+  defaultVersion: z.string().min(1).optional(),
+  /** Every compatible version, newest first. An empty list means "nothing is compatible". */
+  versions: z.array(z.string().min(1)),
+});
+
+/** An add-on installed on the scenario's cluster. */
+export const ScenarioAddonSchema = z.object({
+  /** Add-on name as EKS knows it: `vpc-cni`, `coredns`, `kube-proxy`, ... */
+  name: z.string().min(1),
+  /** Installed version, e.g. `v1.18.3-eksbuild.1`. */
+  version: z.string().min(1),
+  /** DescribeAddon status; `ACTIVE` unless the scenario starts degraded. */
+  status: z.string().default('ACTIVE'),
+  healthIssues: z.array(HealthIssueSchema).default([]),
+  /**
+   * Compatible versions per Kubernetes version (`{"1.30": {defaultVersion, versions}}`). A
+   * Kubernetes version missing here has no compatible version of this add-on.
+   */
+  compatibility: z.record(KubernetesVersionSchema, ScenarioAddonCompatibilitySchema).default({}),
+});
+
+/** A managed node group of the scenario's cluster. */
+export const ScenarioNodegroupSchema = z.object({
+  name: z.string().min(1),
+  /** Kubelet minor version; the cluster's version when absent. */
+  version: KubernetesVersionSchema.optional(),
+  status: z.string().default('ACTIVE'),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT', 'CAPACITY_BLOCK']).default('ON_DEMAND'),
+  desiredSize: z.number().int().min(0).default(2),
+  amiType: z.string().default('AL2023_x86_64_STANDARD'),
+  /** A launch template with a custom AMI: EKS refuses UpdateNodegroupVersion with a version. */
+  customAmi: z.boolean().default(false),
+  healthIssues: z.array(HealthIssueSchema).default([]),
+});
+
+/** One row of DescribeClusterVersions. */
+export const ScenarioSupportedVersionSchema = z.object({
+  version: KubernetesVersionSchema,
+  status: z.enum(['STANDARD_SUPPORT', 'EXTENDED_SUPPORT']).default('STANDARD_SUPPORT'),
+  isDefault: z.boolean().default(false),
+});
+
+/** The cluster the scenario starts from (the blue cluster for blue/green). */
+export const ScenarioClusterSchema = z.object({
+  name: z.string().min(1),
+  /** Control-plane Kubernetes version. */
+  version: KubernetesVersionSchema,
+  platformVersion: z.string().default('eks.1'),
+  status: z.string().default('ACTIVE'),
+  region: z.string().default('us-east-1'),
+  roleArn: z.string().default('arn:aws:iam::123456789012:role/eks-cluster-role'),
+  subnetIds: z.array(z.string()).default(['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002']),
+  securityGroupIds: z.array(z.string()).default(['sg-0a1b2c3d4e5f60001']),
+  /** Upgrade policy support type: `STANDARD` or `EXTENDED`. */
+  supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
+  healthIssues: z.array(HealthIssueSchema).default([]),
+  nodegroups: z.array(ScenarioNodegroupSchema).default([]),
+  addons: z.array(ScenarioAddonSchema).default([]),
+  /** Upgrade insights ListInsights returns (any status). */
+  insights: z.array(UpgradeInsightSchema).default([]),
+  /** DescribeClusterVersions; the versions 1.28 to 1.33 in standard support when absent. */
+  supportedVersions: z.array(ScenarioSupportedVersionSchema).default(() =>
+    ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].map((version) => ({
+      version,
+      status: 'STANDARD_SUPPORT' as const,
+      isDefault: version === '1.32',
+    })),
+  ),
+  /**
+   * When the cluster's last in-place version upgrade completed (to its current version), for
+   * the native-rollback window. Absent: the cluster was created at its current version.
+   */
+  lastUpgradedAt: IsoDateSchema.optional(),
+});
+
+/** The named update of the scenario ends `Failed` instead of `Successful`. */
+const UpdateFailsSchema = z.object({
+  type: z.literal('update_fails'),
+  /** Which kind of update fails. */
+  resource: z.enum(['control_plane', 'addon', 'nodegroup']),
+  /** Add-on or node group name (any when absent). */
+  name: z.string().min(1).optional(),
+  /** Only the update to this version fails (any when absent). */
+  toVersion: z.string().min(1).optional(),
+  errorCode: z.string().default('ClusterUnreachable'),
+  message: z.string().default('Simulated update failure'),
+});
+
+/** Once the green side carries at least `weight` % of traffic, validation sees it unhealthy. */
+const UnhealthyAtWeightSchema = z.object({
+  type: z.literal('unhealthy_at_weight'),
+  weight: z.number().int().min(1).max(100),
+  /** This alarm goes to ALARM; without it the green cluster reports a health issue instead. */
+  alarmName: z.string().min(1).optional(),
+});
+
+/** An upgrade insight in ERROR, which blocks the plan. */
+const BlockingInsightSchema = z.object({
+  type: z.literal('blocking_insight'),
+  name: z.string().default('Deprecated APIs removed in the target version'),
+  reason: z.string().default('Deprecated API usage detected'),
+  kubernetesVersion: KubernetesVersionSchema.optional(),
+});
+
+/** EKS refuses the native control-plane rollback (e.g. a rollback-readiness check fails). */
+const RollbackFailsSchema = z.object({
+  type: z.literal('rollback_fails'),
+  message: z.string().default('Rollback readiness check failed: simulated'),
+});
+
+/** A CloudWatch alarm that is in ALARM from the start. */
+const AlarmInAlarmSchema = z.object({
+  type: z.literal('alarm_in_alarm'),
+  alarmName: z.string().min(1),
+  reason: z.string().default('Threshold Crossed: simulated'),
+});
+
+/** One failure the simulated cluster injects, discriminated on `type`. */
+export const ScenarioFailureSchema = z.discriminatedUnion('type', [
+  UpdateFailsSchema,
+  UnhealthyAtWeightSchema,
+  BlockingInsightSchema,
+  RollbackFailsSchema,
+  AlarmInAlarmSchema,
+]);
+export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;
+
+/**
+ * A rehearsal scenario: the cluster as it stands, the upgrade asked for, and the failures to
+ * inject. `SimulatedClusterGateway` plays it deterministically.
+ *
+ * Fields:
+ * - `name`, `description`: for reports.
+ * - `startTime`: the virtual clock's start (ISO date-time).
+ * - `timing.updatePolls`: DescribeUpdate calls an update stays `InProgress` before it ends;
+ *   `timing.createPolls` / `timing.deletePolls`: DescribeCluster calls a cluster stays
+ *   `CREATING` / `DELETING`; `timing.secondsPerPoll`: virtual seconds each of those polls takes.
+ * - `cluster`: name, version, platform version, status, networking, support type, health issues,
+ *   node groups, add-ons (with compatible versions per Kubernetes version), insights, supported
+ *   versions and when it was last upgraded.
+ * - `alarms`: CloudWatch alarms and their initial state.
+ * - `request`: the `UpgradeRequest` (target, strategy, green name, traffic routing, alarms).
+ * - `traffic`: the initial weights of the blue and green records (when routing is given).
+ * - `failures`: what to inject (see `ScenarioFailureSchema`).
+ *
+ * @example
+ * ```ts
+ * const scenario = parseOrThrow(ScenarioSchema, JSON.parse(text), 'scenario');
+ * const gateway = new SimulatedClusterGateway(scenario);
+ * ```
+ */
+export const ScenarioSchema = z
+  .object({
+    name: z.string().min(1).default('scenario'),
+    description: z.string().optional(),
+    startTime: IsoDateSchema.default('2026-01-05T09:00:00Z'),
+    timing: z
+      .object({
+        updatePolls: PollsSchema.default(2),
+        createPolls: PollsSchema.default(3),
+        deletePolls: PollsSchema.default(2),
+        secondsPerPoll: z.number().int().min(1).max(86_400).default(60),
+      })
+      .default({ updatePolls: 2, createPolls: 3, deletePolls: 2, secondsPerPoll: 60 }),
+    cluster: ScenarioClusterSchema,
+    alarms: z
+      .array(
+        z.object({
+          name: z.string().min(1),
+          state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
+        }),
+      )
+      .default([]),
+    request: UpgradeRequestSchema,
+    traffic: z
+      .object({ blueWeight: z.number().int().min(0).max(255), greenWeight: z.number().int().min(0).max(255) })
+      .default({ blueWeight: 100, greenWeight: 0 }),
+    failures: z.array(ScenarioFailureSchema).default([]),
+  })
+  .superRefine((scenario, context) => {
+    if (scenario.request.clusterName !== scenario.cluster.name) {
+      context.addIssue({
+        code: 'custom',
+        path: ['request', 'clusterName'],
+        message: `must name the scenario's cluster ${scenario.cluster.name}`,
+      });
+    }
+    const names = scenario.cluster.nodegroups.map((nodegroup) => nodegroup.name);
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) {
+        context.addIssue({
+          code: 'custom',
+          path: ['cluster', 'nodegroups', index, 'name'],
+          message: `must be unique (${name} repeats)`,
+        });
+      }
+    });
+  });
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+const DEMO_SCENARIO_INPUT: ScenarioInput = {
+  name: 'demo',
+  description:
+    'Blue/green upgrade of the demo cluster from 1.29 to 1.31 (two control-plane hops), three add-ons, two node groups and five traffic steps.',
+  cluster: {
+    name: 'demo',
+    version: '1.29',
+    platformVersion: 'eks.23',
+    nodegroups: [
+      { name: 'general', version: '1.29', desiredSize: 3 },
+      { name: 'spot-workers', version: '1.29', capacityType: 'SPOT', desiredSize: 2 },
+    ],
+    addons: [
+      {
+        name: 'vpc-cni',
+        version: 'v1.18.3-eksbuild.1',
+        compatibility: {
+          '1.29': {
+            defaultVersion: 'v1.18.3-eksbuild.1',
+            versions: ['v1.19.0-eksbuild.1', 'v1.18.5-eksbuild.1', 'v1.18.3-eksbuild.1'],
+          },
+          '1.30': {
+            defaultVersion: 'v1.18.5-eksbuild.1',
+            versions: ['v1.19.2-eksbuild.1', 'v1.19.0-eksbuild.1', 'v1.18.5-eksbuild.1'],
+          },
+          '1.31': {
+            defaultVersion: 'v1.19.2-eksbuild.1',
+            versions: ['v1.19.2-eksbuild.1', 'v1.19.0-eksbuild.1', 'v1.18.5-eksbuild.1'],
+          },
+        },
+      },
+      {
+        name: 'coredns',
+        version: 'v1.11.1-eksbuild.8',
+        compatibility: {
+          '1.29': {
+            defaultVersion: 'v1.11.1-eksbuild.8',
+            versions: ['v1.11.1-eksbuild.9', 'v1.11.1-eksbuild.8'],
+          },
+          '1.30': {
+            defaultVersion: 'v1.11.1-eksbuild.9',
+            versions: ['v1.11.3-eksbuild.1', 'v1.11.1-eksbuild.9'],
+          },
+          '1.31': {
+            defaultVersion: 'v1.11.3-eksbuild.1',
+            versions: ['v1.11.3-eksbuild.2', 'v1.11.3-eksbuild.1'],
+          },
+        },
+      },
+      {
+        name: 'kube-proxy',
+        version: 'v1.29.3-eksbuild.2',
+        compatibility: {
+          '1.29': {
+            defaultVersion: 'v1.29.3-eksbuild.2',
+            versions: ['v1.29.7-eksbuild.2', 'v1.29.3-eksbuild.2'],
+          },
+          '1.30': {
+            defaultVersion: 'v1.30.0-eksbuild.3',
+            versions: ['v1.30.3-eksbuild.2', 'v1.30.0-eksbuild.3'],
+          },
+          '1.31': {
+            defaultVersion: 'v1.31.0-eksbuild.2',
+            versions: ['v1.31.2-eksbuild.3', 'v1.31.0-eksbuild.2'],
+          },
+        },
+      },
+    ],
+    insights: [
+      {
+        id: 'a1b2c3d4-0000-4000-8000-000000000001',
+        name: 'Kubelet version skew',
+        kubernetesVersion: '1.30',
+        status: 'PASSING',
+        reason: 'Node kubelet versions match the cluster version',
+      },
+    ],
+    supportedVersions: [
+      { version: '1.29', status: 'EXTENDED_SUPPORT' },
+      { version: '1.30', status: 'EXTENDED_SUPPORT' },
+      { version: '1.31', status: 'STANDARD_SUPPORT' },
+      { version: '1.32', status: 'STANDARD_SUPPORT', isDefault: true },
+      { version: '1.33', status: 'STANDARD_SUPPORT' },
+    ],
+  },
+  alarms: [{ name: 'demo-api-5xx', state: 'OK' }],
+  request: {
+    clusterName: 'demo',
+    targetVersion: '1.31',
+    strategy: 'blue_green',
+    upgradeId: 'demo-1-31',
+    greenClusterName: 'demo-1-31',
+    trafficRouting: {
+      hostedZoneId: 'Z0DEMO00000001',
+      recordName: 'app.demo.example.com',
+      ttlSeconds: 60,
+      blue: { setIdentifier: 'blue', target: 'demo-blue.ingress.example.com' },
+      green: { setIdentifier: 'green', target: 'demo-green.ingress.example.com' },
+    },
+    trafficShiftIntervals: [10, 25, 50, 75, 100],
+    alarmNames: ['demo-api-5xx'],
+  },
+};
+
+/**
+ * The built-in rehearsal: blue/green upgrade of the `demo` cluster from 1.29 to 1.31 (two
+ * control-plane hops), add-ons vpc-cni, coredns and kube-proxy, node groups `general` and
+ * `spot-workers`, traffic shifted 10/25/50/75/100 % through Route 53 weighted records, alarm
+ * `demo-api-5xx` watched. No failures; add some to rehearse a rollback.
+ *
+ * @example
+ * ```ts
+ * const scenario = ScenarioSchema.parse({
+ *   ...DEMO_SCENARIO,
+ *   failures: [{ type: 'unhealthy_at_weight', weight: 50, alarmName: 'demo-api-5xx' }],
+ * });
+ * ```
+ */
+export const DEMO_SCENARIO: Scenario = ScenarioSchema.parse(DEMO_SCENARIO_INPUT);

@@ -1,0 +1,3 @@
+import { defineUnitConfig } from '../../vitest.shared.js';
+
+export default defineUnitConfig({ workspace: 'lambdas' });
