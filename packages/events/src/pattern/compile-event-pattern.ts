@@ -1,0 +1,424 @@
+import { ValidationError, type ValidationIssue } from '@eks-upgrade/core-models';
+import { isInNetwork, parseCidr } from './cidr.js';
+import { wildcardProblem, wildcardToRegExp } from './wildcard.js';
+
+/**
+ * An EventBridge event pattern: field names mapped to arrays of match values (exact values or
+ * operator objects), nested objects for nested fields, and `$or` for alternatives.
+ */
+export type EventPattern = { readonly [field: string]: unknown };
+
+/** A scalar leaf of an event, the only values an operator compares. */
+type Leaf = string | number | boolean | null;
+
+/** Tests the leaves found at one field path (empty when the field is absent or not a leaf). */
+type LeafTest = (leaves: readonly Leaf[]) => boolean;
+
+/** Tests one event node (an object, or `undefined` when the field is absent). */
+type NodeTest = (node: unknown) => boolean;
+
+/** Numeric matching is limited to this range by EventBridge. */
+const NUMERIC_LIMIT = 5e9;
+const LOWER_BOUNDS = new Set(['>', '>=']);
+const UPPER_BOUNDS = new Set(['<', '<=']);
+const OPERATORS = [
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+  'cidr',
+] as const;
+
+/** A validated, compiled event pattern: `matches(event)` applies EventBridge's semantics. */
+export interface CompiledEventPattern {
+  /** The pattern as given. */
+  readonly pattern: EventPattern;
+  /** True when `event` (the full envelope) matches the pattern. */
+  matches(event: unknown): boolean;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function joinPath(base: string, key: string): string {
+  return base ? `${base}.${key}` : key;
+}
+
+/** The scalar values at `node[key]`, with arrays (at any depth) flattened and objects left out. */
+function leavesOf(value: unknown, into: Leaf[] = []): Leaf[] {
+  if (Array.isArray(value)) {
+    for (const element of value) leavesOf(element, into);
+  } else if (value === null || typeof value === 'string' || typeof value === 'number') {
+    into.push(value);
+  } else if (typeof value === 'boolean') {
+    into.push(value);
+  }
+  return into;
+}
+
+/** The objects an object-valued pattern is matched against: arrays are "crushed out". */
+function objectsOf(value: unknown, into: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(value)) {
+    for (const element of value) objectsOf(element, into);
+  } else if (isPlainObject(value)) {
+    into.push(value);
+  }
+  return into;
+}
+
+const lower = (text: string): string => text.toLowerCase();
+
+class PatternCompiler {
+  readonly issues: ValidationIssue[] = [];
+
+  private fail(path: string, message: string): LeafTest {
+    this.issues.push({ path, message });
+    return () => false;
+  }
+
+  compileObject(pattern: Record<string, unknown>, path: string): NodeTest {
+    const keys = Object.keys(pattern);
+    if (keys.length === 0) {
+      this.issues.push({ path, message: 'must not be an empty object' });
+      return () => false;
+    }
+    const tests: NodeTest[] = [];
+    for (const key of keys) {
+      const value = pattern[key];
+      const fieldPath = joinPath(path, key);
+      if (key === '$or') {
+        tests.push(this.compileOr(value, fieldPath));
+      } else if (isPlainObject(value)) {
+        const nested = this.compileObject(value, fieldPath);
+        tests.push((node) => {
+          const child = isPlainObject(node) ? node[key] : undefined;
+          const candidates = objectsOf(child);
+          // An absent (or non-object) field still has to satisfy `exists: false` leaves below it.
+          if (candidates.length === 0) return nested(undefined);
+          return candidates.some(nested);
+        });
+      } else if (Array.isArray(value)) {
+        const leafTest = this.compileValues(value, fieldPath);
+        tests.push((node) => leafTest(isPlainObject(node) ? leavesOf(node[key]) : []));
+      } else {
+        this.issues.push({
+          path: fieldPath,
+          message: `must be an object or an array of match values, not ${describe(value)}`,
+        });
+      }
+    }
+    return (node) => {
+      for (const test of tests) if (!test(node)) return false;
+      return true;
+    };
+  }
+
+  private compileOr(value: unknown, path: string): NodeTest {
+    if (!Array.isArray(value) || value.length < 2 || !value.every(isPlainObject)) {
+      this.issues.push({ path, message: '$or must be an array of at least two pattern objects' });
+      return () => false;
+    }
+    const alternatives = value.map((alternative, index) =>
+      this.compileObject(alternative, `${path}[${index}]`),
+    );
+    return (node) => alternatives.some((alternative) => alternative(node));
+  }
+
+  private compileValues(values: unknown[], path: string): LeafTest {
+    if (values.length === 0) return this.fail(path, 'must not be an empty array');
+    const tests = values.map((value, index) => this.compileValue(value, `${path}[${index}]`));
+    return (leaves) => {
+      for (const test of tests) if (test(leaves)) return true;
+      return false;
+    };
+  }
+
+  private compileValue(value: unknown, path: string): LeafTest {
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null) {
+      return (leaves) => leaves.includes(value);
+    }
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return this.fail(path, 'must be a finite number');
+      return (leaves) => leaves.includes(value);
+    }
+    if (!isPlainObject(value)) {
+      return this.fail(
+        path,
+        `must be a string, number, boolean, null or an operator object, not ${describe(value)}`,
+      );
+    }
+    const keys = Object.keys(value);
+    if (keys.length !== 1) {
+      return this.fail(path, `an operator object must have exactly one operator (${OPERATORS.join(', ')})`);
+    }
+    const operator = keys[0]!;
+    const operand = value[operator];
+    const operandPath = `${path}.${operator}`;
+    switch (operator) {
+      case 'exists':
+        if (typeof operand !== 'boolean') return this.fail(operandPath, 'exists must be true or false');
+        return operand ? (leaves) => leaves.length > 0 : (leaves) => leaves.length === 0;
+      case 'prefix':
+      case 'suffix':
+        return this.anyLeaf(this.affixTest(operator, operand, operandPath));
+      case 'equals-ignore-case':
+        if (typeof operand !== 'string') return this.fail(operandPath, 'equals-ignore-case must be a string');
+        return this.anyLeaf((leaf) => typeof leaf === 'string' && lower(leaf) === lower(operand));
+      case 'wildcard':
+        return this.anyLeaf(this.wildcardTest(operand, operandPath, false));
+      case 'numeric':
+        return this.anyLeaf(this.numericTest(operand, operandPath));
+      case 'cidr':
+        return this.anyLeaf(this.cidrTest(operand, operandPath));
+      case 'anything-but': {
+        const excluded = this.anythingButTest(operand, operandPath);
+        // Absent fields never match anything-but; otherwise any leaf outside the exclusion matches.
+        return this.anyLeaf((leaf) => !excluded(leaf));
+      }
+      default:
+        return this.fail(path, `unknown operator "${operator}"; expected one of ${OPERATORS.join(', ')}`);
+    }
+  }
+
+  private anyLeaf(test: (leaf: Leaf) => boolean): LeafTest {
+    return (leaves) => {
+      for (const leaf of leaves) if (test(leaf)) return true;
+      return false;
+    };
+  }
+
+  private affixTest(operator: 'prefix' | 'suffix', operand: unknown, path: string): (leaf: Leaf) => boolean {
+    const rule = `${operator} must be a string or {"equals-ignore-case": "<string>"}`;
+    let expected: string;
+    let ignoreCase = false;
+    if (typeof operand === 'string') {
+      expected = operand;
+    } else if (
+      isPlainObject(operand) &&
+      Object.keys(operand).length === 1 &&
+      typeof operand['equals-ignore-case'] === 'string'
+    ) {
+      expected = lower(operand['equals-ignore-case']);
+      ignoreCase = true;
+    } else {
+      this.issues.push({ path, message: rule });
+      return () => false;
+    }
+    if (operator === 'prefix') {
+      return ignoreCase
+        ? (leaf) => typeof leaf === 'string' && lower(leaf).startsWith(expected)
+        : (leaf) => typeof leaf === 'string' && leaf.startsWith(expected);
+    }
+    return ignoreCase
+      ? (leaf) => typeof leaf === 'string' && lower(leaf).endsWith(expected)
+      : (leaf) => typeof leaf === 'string' && leaf.endsWith(expected);
+  }
+
+  private wildcardTest(operand: unknown, path: string, allowList: boolean): (leaf: Leaf) => boolean {
+    const values = allowList && Array.isArray(operand) && operand.length > 0 ? operand : [operand];
+    const expressions: RegExp[] = [];
+    for (const value of values) {
+      if (typeof value !== 'string') {
+        this.issues.push({
+          path,
+          message: allowList
+            ? 'wildcard must be a string or a non-empty list of strings'
+            : 'wildcard must be a string',
+        });
+        return () => false;
+      }
+      const problem = wildcardProblem(value);
+      if (problem) {
+        this.issues.push({ path, message: `invalid wildcard "${value}": ${problem}` });
+        return () => false;
+      }
+      expressions.push(wildcardToRegExp(value));
+    }
+    return (leaf) => typeof leaf === 'string' && expressions.some((expression) => expression.test(leaf));
+  }
+
+  private numericTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
+    const rule =
+      'numeric must be ["=", n], one bound such as [">", n], or a lower and an upper bound such as [">", 0, "<=", 5], with numbers between -5e9 and 5e9';
+    if (!Array.isArray(operand) || (operand.length !== 2 && operand.length !== 4)) {
+      this.issues.push({ path, message: rule });
+      return () => false;
+    }
+    const comparisons: Array<(value: number) => boolean> = [];
+    const kinds: string[] = [];
+    for (let index = 0; index < operand.length; index += 2) {
+      const operator = operand[index];
+      const limit = operand[index + 1];
+      if (
+        typeof operator !== 'string' ||
+        typeof limit !== 'number' ||
+        !Number.isFinite(limit) ||
+        Math.abs(limit) > NUMERIC_LIMIT
+      ) {
+        this.issues.push({ path, message: rule });
+        return () => false;
+      }
+      if (operator === '=') kinds.push('=');
+      else if (LOWER_BOUNDS.has(operator)) kinds.push('lower');
+      else if (UPPER_BOUNDS.has(operator)) kinds.push('upper');
+      else {
+        this.issues.push({ path, message: `unknown numeric operator "${operator}"; ${rule}` });
+        return () => false;
+      }
+      comparisons.push(
+        operator === '='
+          ? (value) => value === limit
+          : operator === '>'
+            ? (value) => value > limit
+            : operator === '>='
+              ? (value) => value >= limit
+              : operator === '<'
+                ? (value) => value < limit
+                : (value) => value <= limit,
+      );
+    }
+    if (kinds.length === 2 && !(kinds.includes('lower') && kinds.includes('upper'))) {
+      this.issues.push({ path, message: rule });
+      return () => false;
+    }
+    if (kinds.length === 2) {
+      const lowerLimit = operand[kinds.indexOf('lower') * 2 + 1] as number;
+      const upperLimit = operand[kinds.indexOf('upper') * 2 + 1] as number;
+      if (lowerLimit >= upperLimit) {
+        this.issues.push({ path, message: 'numeric lower bound must be below the upper bound' });
+        return () => false;
+      }
+    }
+    return (leaf) => typeof leaf === 'number' && comparisons.every((comparison) => comparison(leaf));
+  }
+
+  private cidrTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
+    const network = typeof operand === 'string' ? parseCidr(operand) : undefined;
+    if (network === undefined) {
+      this.issues.push({ path, message: 'cidr must be an IPv4 or IPv6 CIDR block such as 10.0.0.0/24' });
+      return () => false;
+    }
+    return (leaf) => typeof leaf === 'string' && isInNetwork(network, leaf);
+  }
+
+  /** The exclusion of an anything-but: true for the leaves the operand names. */
+  private anythingButTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
+    const rule =
+      'anything-but must be a string, a number, a non-empty list of only strings or only numbers, or {"prefix"|"suffix": string}, {"equals-ignore-case": string | string[]}, {"wildcard": string | string[]}';
+    if (typeof operand === 'string' || (typeof operand === 'number' && Number.isFinite(operand))) {
+      return (leaf) => leaf === operand;
+    }
+    if (Array.isArray(operand)) {
+      const allStrings = operand.every((value) => typeof value === 'string');
+      const allNumbers = operand.every((value) => typeof value === 'number' && Number.isFinite(value));
+      if (operand.length === 0 || !(allStrings || allNumbers)) {
+        this.issues.push({ path, message: rule });
+        return () => false;
+      }
+      const excluded = new Set<Leaf>(operand as Leaf[]);
+      return (leaf) => excluded.has(leaf);
+    }
+    if (isPlainObject(operand) && Object.keys(operand).length === 1) {
+      const [inner] = Object.keys(operand) as [string];
+      const innerOperand = operand[inner];
+      const innerPath = `${path}.${inner}`;
+      if ((inner === 'prefix' || inner === 'suffix') && typeof innerOperand === 'string') {
+        return this.affixTest(inner, innerOperand, innerPath);
+      }
+      if (inner === 'equals-ignore-case') {
+        const values = typeof innerOperand === 'string' ? [innerOperand] : innerOperand;
+        if (
+          Array.isArray(values) &&
+          values.length > 0 &&
+          values.every((value) => typeof value === 'string')
+        ) {
+          const excluded = new Set(values.map(lower));
+          return (leaf) => typeof leaf === 'string' && excluded.has(lower(leaf));
+        }
+      }
+      if (inner === 'wildcard') return this.wildcardTest(innerOperand, innerPath, true);
+    }
+    this.issues.push({ path, message: rule });
+    return () => false;
+  }
+}
+
+const compiledPatterns = new WeakMap<object, CompiledEventPattern>();
+
+/**
+ * Validates an EventBridge event pattern and compiles it for fast, repeated matching. Throws a
+ * `ValidationError` naming every offending path and the rule it breaks.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileEventPattern({ source: ['eks-upgrade-agent'], detail: { weight: [{ numeric: ['>=', 50] }] } });
+ * compiled.matches(envelope); // true or false
+ * ```
+ */
+export function compileEventPattern(pattern: unknown): CompiledEventPattern {
+  if (isPlainObject(pattern)) {
+    const cached = compiledPatterns.get(pattern);
+    if (cached) return cached;
+  }
+  const compiler = new PatternCompiler();
+  let test: NodeTest = () => false;
+  if (!isPlainObject(pattern)) {
+    compiler.issues.push({ path: '', message: `must be a JSON object, not ${describe(pattern)}` });
+  } else {
+    test = compiler.compileObject(pattern, '');
+  }
+  if (compiler.issues.length > 0) {
+    throw new ValidationError('Invalid event pattern', compiler.issues);
+  }
+  const compiled: CompiledEventPattern = {
+    pattern: pattern as EventPattern,
+    matches: (event) => test(event),
+  };
+  compiledPatterns.set(pattern as object, compiled);
+  return compiled;
+}
+
+/**
+ * Checks that `pattern` is a valid EventBridge event pattern; throws a `ValidationError` naming
+ * each offending path and rule otherwise. Returns the pattern, typed.
+ *
+ * @example
+ * ```ts
+ * validateEventPattern({ detail: { weight: [{ numeric: ['>', 10, '<', 5] }] } });
+ * // ValidationError: Invalid event pattern: detail.weight[0].numeric: numeric lower bound must be below the upper bound
+ * ```
+ */
+export function validateEventPattern(pattern: unknown): EventPattern {
+  return compileEventPattern(pattern).pattern;
+}
+
+/**
+ * True when `event` — the full EventBridge envelope (`version`, `id`, `detail-type`, `source`,
+ * `account`, `time`, `region`, `resources`, `detail`) — matches `pattern` under EventBridge's
+ * rules: exact values, arrays as OR, matching inside event arrays, `prefix`, `suffix`,
+ * `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `cidr`, `wildcard`, `$or`, `null`
+ * and empty strings. An invalid pattern throws a `ValidationError`. Compiled patterns are
+ * cached per pattern object, so matching the same pattern object again is cheap.
+ *
+ * @example
+ * ```ts
+ * matchesEventPattern(
+ *   { source: ['eks-upgrade-agent'], 'detail-type': [{ prefix: 'phase.' }], detail: { clusterName: ['prod'] } },
+ *   { version: '0', id: '1', 'detail-type': 'phase.failed', source: 'eks-upgrade-agent', account: '123456789012',
+ *     time: '2025-01-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { clusterName: 'prod' } },
+ * ); // true
+ * ```
+ */
+export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
+  return compileEventPattern(pattern).matches(event);
+}
