@@ -8,3 +8,6 @@ export * from './gateway/cluster-gateway.js';
 export * from './gateway/simulated-cluster-gateway.js';
 export * from './simulation/scenario.js';
 export * from './versions/addon-versions.js';
+export * from './bedrock/bedrock-narrative-client.js';
+export * from './phases/dependencies.js';
+export * from './phases/reasoning.js';
