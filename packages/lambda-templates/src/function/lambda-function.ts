@@ -29,7 +29,9 @@ const ZIP_SIZE_RULE = `must be at most ${LAMBDA_LIMITS.maxZipBytes} bytes (50 MB
 export const LambdaZipFileCodeSchema = z
   .object({
     zipFile: z
-      .instanceof(Uint8Array, { error: 'must be the zip archive bytes (a Uint8Array)' })
+      .custom<Uint8Array>((value) => value instanceof Uint8Array, {
+        error: 'must be the zip archive bytes (a Uint8Array)',
+      })
       .refine((bytes) => bytes.byteLength <= LAMBDA_LIMITS.maxZipBytes, { error: ZIP_SIZE_RULE })
       .refine(looksLikeZip, { error: 'must be a zip archive (starts with PK\\x03\\x04)' }),
   })
