@@ -1,0 +1,40 @@
+import type { ConfigurationObject } from '../configuration/encoding.js';
+
+/** A configuration with every awkward case the encoding must survive. */
+export function awkwardConfiguration(): ConfigurationObject {
+  return {
+    looksLikeNumber: '42',
+    looksLikeBoolean: 'true',
+    looksLikeNull: 'null',
+    looksLikeJson: '{"a":[1,2]}',
+    looksLikeArray: '[]',
+    number: 3.14,
+    negative: -7,
+    negativeZero: -0,
+    big: 1e21,
+    integer: 0,
+    yes: true,
+    no: false,
+    nothing: null,
+    emptyString: '',
+    emptyArray: [],
+    emptyObject: {},
+    nestedArrays: [[1, [2, []]], [], ['x', { deep: [null, ''] }]],
+    unicode: 'héllo wörld ✓ 日本語 🚀',
+    multiLine: 'line one\nline two\r\n\ttabbed  ',
+    spaces: '  padded  ',
+    tagLooking: 'x.json',
+    'key with spaces': 'a',
+    'dotted.key': 'b',
+    'slash/key': 'c',
+    'ümlaut-key': 'd',
+    '': 'empty key',
+    'a.json': 'key that looks like a tag',
+    'b.array': ['key that looks like an array tag'],
+    '._': 'looks like the empty key encoding',
+    '.2E': 'looks like an escape',
+    '0': 'numeric key in an object',
+    credentials: { user: 'admin', password: 'p@ss', list: ['secret-in-array'] },
+    service: { apiKey: 'k-123', privateKey: '-----BEGIN KEY-----\nabc\n-----END KEY-----', port: 443 },
+  };
+}
