@@ -11,7 +11,7 @@ import { OutputFormat, renderOutput } from './cli/output.js';
 import { reportError } from './cli/report-error.js';
 import { resolveAwsSettings, type SdkClientConfig, toSdkClientConfig } from './context/aws-settings.js';
 import type { CommandContext } from './context/command-context.js';
-import { createServiceFactory, type ServiceFactory } from './context/services.js';
+import { type AwsCallListener, createServiceFactory, type ServiceFactory } from './context/services.js';
 
 /** The version of this CLI. */
 export const CLI_VERSION: string = packageJson.version;
@@ -19,7 +19,9 @@ export const CLI_VERSION: string = packageJson.version;
 /** Ways to embed or test the CLI. */
 export interface MainOptions {
   /** Replaces the AWS client factory (tests pass a spy or moto-backed clients). */
-  services?: (clientConfig: SdkClientConfig) => ServiceFactory;
+  services?: (clientConfig: SdkClientConfig, listener?: AwsCallListener) => ServiceFactory;
+  /** Told about every AWS request (service, operation), e.g. to count mutating calls. */
+  onAwsCall?: AwsCallListener;
   /** Extra SDK client settings merged over the resolved ones, e.g. credentials or `maxAttempts`. */
   clientConfig?: Record<string, unknown>;
 }
@@ -107,7 +109,10 @@ async function runCommand(
     output,
     aws: settings,
     clientConfig,
-    services: (options.services ?? createServiceFactory)(clientConfig),
+    services: (options.services ?? createServiceFactory)(clientConfig, (service, operation) => {
+      log.debug(`aws: ${service} ${operation}`);
+      options.onAwsCall?.(service, operation);
+    }),
     print: (printable) => {
       io.stdout.write(renderOutput(output, printable));
     },

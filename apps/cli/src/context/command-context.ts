@@ -36,3 +36,6 @@ export interface CommandContext<Id extends CommandId = CommandId> {
 export interface CommandModule<Id extends CommandId> {
   run(context: CommandContext<Id>): Promise<ExitCode>;
 }
+
+/** What shared helpers need from a command's context (everything but its own arguments). */
+export type CommandRuntime = Omit<CommandContext, 'id' | 'flags' | 'positionals'>;

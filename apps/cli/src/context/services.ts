@@ -1,6 +1,13 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { EventBridgeClient } from '@eks-upgrade/events';
+import type { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
+import type { SSMClient } from '@eks-upgrade/params';
+import type { StepFunctionsClient } from '@eks-upgrade/sfn';
 import type { SdkClientConfig } from './aws-settings.js';
+
+/** Called before every AWS request a client sends (for `--verbose` and for tests). */
+export type AwsCallListener = (service: string, operation: string) => void;
 
 /**
  * The AWS clients commands use, each imported and created on first use so that a command
@@ -10,6 +17,39 @@ import type { SdkClientConfig } from './aws-settings.js';
 export interface ServiceFactory {
   iam(): Promise<IAMClient>;
   sts(): Promise<STSClient>;
+  /** SSM Parameter Store under a parameter prefix (configuration). */
+  parameters(options: { parameterPrefix: string; kmsKeyId?: string | undefined }): Promise<SSMClient>;
+  stepFunctions(): Promise<StepFunctionsClient>;
+  events(options: { busName: string; source: string }): Promise<EventBridgeClient>;
+  lambda(): Promise<LambdaTemplateManager>;
+}
+
+/** The part of an SDK v3 client we touch to observe its calls. */
+interface ObservableClient {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string; override?: boolean },
+    ): void;
+  };
+}
+
+function observe<T>(client: T, listener: AwsCallListener | undefined): T {
+  if (!listener) return client;
+  (client as unknown as ObservableClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      listener(
+        (context.clientName ?? 'AWS').replace(/Client$/, ''),
+        (context.commandName ?? '').replace(/Command$/, ''),
+      );
+      return next(args);
+    },
+    { step: 'initialize', name: 'eksUpgradeCliCallListener', override: true },
+  );
+  return client;
 }
 
 function memoize<T>(create: () => Promise<T>): () => Promise<T> {
@@ -20,24 +60,65 @@ function memoize<T>(create: () => Promise<T>): () => Promise<T> {
   };
 }
 
+function memoizeByKey<Key, T>(create: (key: Key) => Promise<T>): (key: Key) => Promise<T> {
+  const created = new Map<string, Promise<T>>();
+  return (key) => {
+    const id = JSON.stringify(key);
+    let client = created.get(id);
+    if (!client) {
+      client = create(key);
+      created.set(id, client);
+    }
+    return client;
+  };
+}
+
 /**
- * The real factory: every client is built from `clientConfig` (region, profile, endpoint).
+ * The real factory: every client is built from `clientConfig` (region, profile, endpoint) and
+ * reports each call to `listener`.
  *
  * @example
  * ```ts
  * const services = createServiceFactory({ region: 'eu-west-1' });
- * const iam = await services.iam();
+ * const sfn = await services.stepFunctions();
  * ```
  */
-export function createServiceFactory(clientConfig: SdkClientConfig): ServiceFactory {
+export function createServiceFactory(
+  clientConfig: SdkClientConfig,
+  listener?: AwsCallListener,
+): ServiceFactory {
   return {
     iam: memoize(async () => {
       const { IAMClient } = await import('@aws-sdk/client-iam');
-      return new IAMClient(clientConfig);
+      return observe(new IAMClient(clientConfig), listener);
     }),
     sts: memoize(async () => {
       const { STSClient } = await import('@aws-sdk/client-sts');
-      return new STSClient(clientConfig);
+      return observe(new STSClient(clientConfig), listener);
+    }),
+    parameters: memoizeByKey(async ({ parameterPrefix, kmsKeyId }) => {
+      const { SSMClient } = await import('@eks-upgrade/params');
+      const client = new SSMClient({ clientConfig, parameterPrefix, ...(kmsKeyId ? { kmsKeyId } : {}) });
+      observe(client.sdkClient, listener);
+      return client;
+    }),
+    stepFunctions: memoize(async () => {
+      const { StepFunctionsClient } = await import('@eks-upgrade/sfn');
+      const client = new StepFunctionsClient({ clientConfig });
+      observe(client.client, listener);
+      return client;
+    }),
+    events: memoizeByKey(async ({ busName, source }) => {
+      const { EventBridgeClient } = await import('@eks-upgrade/events');
+      const client = new EventBridgeClient({ clientConfig, busName, source });
+      observe(client.client, listener);
+      return client;
+    }),
+    lambda: memoize(async () => {
+      const { LambdaTemplateManager } = await import('@eks-upgrade/lambda-templates');
+      const client = new LambdaTemplateManager({ clientConfig });
+      observe(client.client, listener);
+      return client;
     }),
   };
 }
