@@ -19,8 +19,11 @@ export interface FunctionZipFile {
 /** The files of a function zip: a list, or a map from path to content. */
 export type FunctionZipInput = ReadonlyArray<FunctionZipFile> | Readonly<Record<string, Uint8Array | string>>;
 
-/** Deflate level used for every entry; fixed so the same input always compresses the same way. */
-export const FUNCTION_ZIP_DEFLATE_LEVEL = 9;
+/**
+ * Deflate level used for every entry; fixed so the same input always compresses the same way.
+ * 6 (zlib's default): on a 1 MB bundle level 9 gave a zip within 0.1 % of the size, 2-2.5x slower.
+ */
+export const FUNCTION_ZIP_DEFLATE_LEVEL = 6;
 
 /** Lambda's limit on the unzipped size of a function (and its layers): 250 MB. */
 export const MAX_UNZIPPED_FUNCTION_BYTES = 250 * 1024 * 1024;

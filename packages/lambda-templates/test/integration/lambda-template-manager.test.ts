@@ -5,8 +5,8 @@ import { useMoto } from '@eks-upgrade/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LambdaTemplateManager } from '../../src/manager/LambdaTemplateManager.js';
 import { createPerceptionLambda } from '../../src/templates/phase-templates.js';
-import { createFunctionZip } from '../../src/zip/create-function-zip.js';
 import { functionCodeSha256 } from '../../src/zip/code-sha256.js';
+import { createFunctionZip } from '../../src/zip/create-function-zip.js';
 
 const moto = useMoto();
 
