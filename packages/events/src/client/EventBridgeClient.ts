@@ -297,12 +297,17 @@ export class EventBridgeClient extends UpgradeEventPublisher {
     const parsed = parseUpgradeEvents(events);
     const { entries, sizes } = toUpgradeEventEntries(parsed, { source: this.source, busName: this.busName });
     const results: PublishEventResult[] = new Array(entries.length);
-    const fail = (index: number, attempts: number, error: AWSServiceError): void => {
+    const fail = (
+      index: number,
+      attempts: number,
+      error: AWSServiceError,
+      errorMessage = error.message,
+    ): void => {
       results[index] = {
         status: 'failed',
         index,
         errorCode: error.code,
-        errorMessage: error.message,
+        errorMessage,
         attempts,
         error,
       };
@@ -363,6 +368,7 @@ export class EventBridgeClient extends UpgradeEventPublisher {
               { service: EVENTBRIDGE_SERVICE, operation: 'PutEvents', code: errorCode, retryable },
               { cause: entry },
             ),
+            errorMessage,
           );
         });
       }
