@@ -1,0 +1,107 @@
+import {
+  type AddonCompatibility,
+  AWSServiceError,
+  type ClusterSnapshot,
+  ClusterSnapshotSchema,
+  compareKubernetesVersions,
+  type PerceptionInput,
+  PerceptionInputSchema,
+  parseOrThrow,
+  planVersionHops,
+} from '@eks-upgrade/core-models';
+import type { AddonVersionsInfo } from '../gateway/cluster-gateway.js';
+import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
+
+/**
+ * Perception: what the cluster is now. DescribeCluster; node groups and add-ons (all pages,
+ * each described); for every hop to the target, the add-on versions EKS says are compatible
+ * (DescribeAddonVersions); upgrade insights (non-passing ones described); supported versions
+ * (DescribeClusterVersions) → a `ClusterSnapshot`.
+ *
+ * @throws AWSServiceError (`ResourceNotFoundException`) when the cluster does not exist.
+ * @example
+ * ```ts
+ * const snapshot = await perceiveCluster({ request }, { gateway, config });
+ * snapshot.nodegroups.map((nodegroup) => `${nodegroup.name}@${nodegroup.version}`);
+ * ```
+ */
+export async function perceiveCluster(
+  input: PerceptionInput,
+  dependencies: Pick<PhaseDependencies, 'gateway' | 'logger' | 'clock'>,
+): Promise<ClusterSnapshot> {
+  const { request } = parseOrThrow(PerceptionInputSchema, input, 'perception input');
+  const { gateway } = dependencies;
+  const logger = dependencies.logger ?? silentLogger;
+  const cluster = await gateway.describeCluster(request.clusterName);
+  if (!cluster) {
+    throw new AWSServiceError(
+      `Could not describe cluster ${request.clusterName}: ResourceNotFoundException: no such cluster. Check the name and the region.`,
+      {
+        service: 'EKS',
+        operation: 'DescribeCluster',
+        code: 'ResourceNotFoundException',
+        httpStatusCode: 404,
+        retryable: false,
+      },
+    );
+  }
+  const [nodegroups, addons, insights, supportedVersions] = await Promise.all([
+    gateway.listNodegroups(request.clusterName),
+    gateway.listAddons(request.clusterName),
+    gateway.listInsights(request.clusterName),
+    gateway.describeClusterVersions(),
+  ]);
+  // Compatibility for every hop: in place the add-ons move after each one; blue/green needs the target.
+  const hops =
+    compareKubernetesVersions(request.targetVersion, cluster.version) > 0
+      ? planVersionHops(cluster.version, request.targetVersion)
+      : [];
+  const addonNames = addons.map((addon) => addon.name);
+  const perHop: AddonVersionsInfo[][] =
+    addonNames.length === 0
+      ? []
+      : await Promise.all(hops.map((hop) => gateway.describeAddonVersions(addonNames, hop)));
+  const compatibilityOf = (addonName: string): AddonCompatibility[] =>
+    perHop.flatMap((rows) =>
+      rows
+        .filter((row) => row.addonName === addonName)
+        .map((row) => ({
+          kubernetesVersion: row.kubernetesVersion,
+          ...(row.defaultVersion ? { defaultVersion: row.defaultVersion } : {}),
+          versions: row.versions,
+        })),
+    );
+  const snapshot = parseOrThrow(
+    ClusterSnapshotSchema,
+    {
+      clusterName: cluster.name,
+      region: request.region,
+      arn: cluster.arn,
+      version: cluster.version,
+      platformVersion: cluster.platformVersion,
+      status: cluster.status,
+      endpoint: cluster.endpoint,
+      roleArn: cluster.roleArn,
+      subnetIds: cluster.subnetIds,
+      securityGroupIds: cluster.securityGroupIds,
+      supportType: cluster.supportType,
+      healthIssues: cluster.healthIssues,
+      nodegroups,
+      addons: addons.map((addon) => ({ ...addon, compatibility: compatibilityOf(addon.name) })),
+      insights,
+      supportedVersions,
+      capturedAt: (dependencies.clock ?? systemClock).now().toISOString(),
+    },
+    'cluster snapshot',
+  );
+  logger.info('Cluster perceived', {
+    clusterName: snapshot.clusterName,
+    version: snapshot.version,
+    status: snapshot.status,
+    nodegroups: snapshot.nodegroups.length,
+    addons: snapshot.addons.length,
+    insights: snapshot.insights.length,
+    hops: hops.join(','),
+  });
+  return snapshot;
+}
