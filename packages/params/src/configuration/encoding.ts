@@ -241,10 +241,13 @@ interface LevelNode {
 
 /** Thrown by `decodeConfiguration` with the offending parameter name. */
 export class ConfigurationDecodeProblem {
-  constructor(
-    readonly parameterName: string,
-    readonly reason: string,
-  ) {}
+  readonly parameterName: string;
+  readonly reason: string;
+
+  constructor(parameterName: string, reason: string) {
+    this.parameterName = parameterName;
+    this.reason = reason;
+  }
 }
 
 function decodeJsonLeaf(name: string, text: string): ConfigurationValue {
