@@ -10,6 +10,7 @@ import {
   LambdaServiceException,
   ListFunctionsCommand,
   PublishVersionCommand,
+  ResourceConflictException,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateFunctionCodeCommand,
@@ -158,6 +159,32 @@ describe('Class: LambdaTemplateManager', () => {
       // Assess
       expect(deployment.status).toBe('created');
       expect(lambdaMock).toHaveReceivedCommandTimes(CreateFunctionCommand, 2);
+    });
+
+    it('updates instead when a concurrent deploy created the function between read and create', async () => {
+      // Prepare
+      lambdaMock
+        .on(GetFunctionCommand)
+        .rejectsOnce(notFound())
+        .resolves(getFunctionOutput({ Timeout: 3 }));
+      lambdaMock.on(CreateFunctionCommand).rejects(
+        new ResourceConflictException({
+          message: `Function already exist: ${FUNCTION_NAME}`,
+          Type: 'User',
+          $metadata: { httpStatusCode: 409 },
+        }),
+      );
+      lambdaMock
+        .on(UpdateFunctionConfigurationCommand)
+        .resolves({ ...deployedConfiguration(), $metadata: {} });
+
+      // Act
+      const deployment = await manager.deployFunction(DEFINITION);
+
+      // Assess
+      expect(deployment.status).toBe('updated');
+      expect(deployment.configurationChanges).toEqual(['timeout']);
+      expect(lambdaMock).toHaveReceivedCommandTimes(CreateFunctionCommand, 1);
     });
 
     it('publishes version 1 on create when asked', async () => {

@@ -537,8 +537,17 @@ export class LambdaTemplateManager {
     const fn = parseLambdaFunction(input);
     const zip = await loadFunctionCode(fn.code);
     const codeSha256 = functionCodeSha256(zip);
-    const current = await this.getFunctionOutput(fn.name, !createWhenMissing);
-    if (!current?.Configuration) return this.create(fn, zip, codeSha256);
+    let current = await this.getFunctionOutput(fn.name, !createWhenMissing);
+    if (!current?.Configuration) {
+      const created = await this.create(fn, zip, codeSha256);
+      if (created) return created;
+      // Someone created it between our read and our create: update it like any existing one.
+      current = await this.getFunctionOutput(fn.name, true);
+    }
+    if (!current?.Configuration)
+      throw new ExecutionError(`Function ${fn.name} exists but GetFunction returned no configuration`, {
+        functionName: fn.name,
+      });
 
     await this.settle(fn.name, current.Configuration);
     const difference = compareFunction(fn, codeSha256, current.Configuration, current.Tags ?? {});
@@ -591,7 +600,12 @@ export class LambdaTemplateManager {
     };
   }
 
-  private async create(fn: LambdaFunction, zip: Uint8Array, codeSha256: string): Promise<LambdaDeployment> {
+  /** Creates the function; `undefined` when it turned out to exist already (a concurrent create). */
+  private async create(
+    fn: LambdaFunction,
+    zip: Uint8Array,
+    codeSha256: string,
+  ): Promise<LambdaDeployment | undefined> {
     const request: CreateFunctionCommandInput = {
       FunctionName: fn.name,
       Runtime: fn.runtime as CreateFunctionCommandInput['Runtime'],
@@ -627,10 +641,11 @@ export class LambdaTemplateManager {
     try {
       created = await retryTransient(
         () => this.client.send(new CreateFunctionCommand(request)),
-        (error) => isRoleNotYetAssumable(error) || isConflict(error),
+        isRoleNotYetAssumable,
         this.conflictRetry(),
       );
     } catch (error) {
+      if (isConflict(error)) return undefined;
       throw toAWSServiceError(error, {
         service: SERVICE,
         operation: 'CreateFunction',

@@ -1,14 +1,15 @@
 export {
   type AllTemplatesOptions,
+  type ConfigTemplateSettings,
   createExecutionLambda,
   createPerceptionLambda,
   createReasoningLambda,
   createRollbackLambda,
   createValidationLambda,
   getAllLambdaTemplates,
-  LambdaLogLevel,
   PHASE_ENVIRONMENT_KEYS,
   PHASE_SIZING,
   type PhaseTemplateOptions,
   phaseZipCode,
+  templateSettingsFromConfig,
 } from './phase-templates.js';

@@ -1,4 +1,4 @@
-import { UPGRADE_PHASES, ValidationError } from '@eks-upgrade/core-models';
+import { AgentConfigSchema, UPGRADE_PHASES, ValidationError } from '@eks-upgrade/core-models';
 import { describe, expect, it } from 'vitest';
 import { environmentSize } from '../function/lambda-function.js';
 import { createFunctionZip } from '../zip/create-function-zip.js';
@@ -11,6 +11,7 @@ import {
   getAllLambdaTemplates,
   PHASE_ENVIRONMENT_KEYS,
   phaseZipCode,
+  templateSettingsFromConfig,
 } from './phase-templates.js';
 
 const role = 'arn:aws:iam::123456789012:role/eks-upgrade-agent';
@@ -149,5 +150,33 @@ describe('Function: getAllLambdaTemplates', () => {
         (fn) => fn.environment.LOG_LEVEL === 'WARN' && 'zipFile' in fn.code && fn.code.zipFile === zipFile,
       ),
     ).toBe(true);
+  });
+});
+
+describe('Function: templateSettingsFromConfig', () => {
+  it('reads prefix, runtime, architecture, parameter prefix, bus and log level from the agent configuration', () => {
+    // Prepare
+    const config = AgentConfigSchema.parse({
+      agent: { logLevel: 'WARN' },
+      eventBridge: { busName: 'upgrades' },
+      parameterStore: { parameterPrefix: '/team-a/' },
+      lambda: { functionPrefix: 'team-a', architecture: 'x86_64' },
+    });
+
+    // Act
+    const settings = templateSettingsFromConfig(config);
+    const fn = createValidationLambda({ ...settings, role, code: { zipFile } });
+
+    // Assess
+    expect(settings).toEqual({
+      functionPrefix: 'team-a',
+      parameterPrefix: '/team-a/',
+      eventBusName: 'upgrades',
+      logLevel: 'WARN',
+      runtime: 'nodejs24.x',
+      architecture: 'x86_64',
+    });
+    expect(fn.name).toBe('team-a-validation');
+    expect(fn.environment.EKS_UPGRADE_CONFIG_PATH).toBe('/team-a/');
   });
 });

@@ -1,8 +1,10 @@
 import {
+  type AgentConfig,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_FUNCTION_PREFIX,
   DEFAULT_LAMBDA_RUNTIME,
   DEFAULT_PARAMETER_PREFIX,
+  type LogLevel,
   parseOrThrow,
   phaseFunctionName,
   UPGRADE_PHASES,
@@ -18,15 +20,6 @@ import {
   LambdaVpcConfigSchema,
   parseLambdaFunction,
 } from '../function/lambda-function.js';
-
-/** Log levels the handlers understand (Powertools Logger levels). */
-export const LambdaLogLevel = {
-  DEBUG: 'DEBUG',
-  INFO: 'INFO',
-  WARN: 'WARN',
-  ERROR: 'ERROR',
-} as const;
-export type LambdaLogLevel = (typeof LambdaLogLevel)[keyof typeof LambdaLogLevel];
 
 /**
  * Memory (MB) and timeout (s) of each phase function, and why.
@@ -265,4 +258,40 @@ export function getAllLambdaTemplates(options: AllTemplatesOptions): LambdaFunct
 export function phaseZipCode(directory: string): (phase: UpgradePhase) => LambdaCode {
   const base = directory.replace(/[\\/]+$/, '');
   return (phase) => ({ zipPath: `${base}/${phase}.zip` });
+}
+
+/** The template options an agent configuration decides. */
+export interface ConfigTemplateSettings {
+  functionPrefix: string;
+  parameterPrefix: string;
+  eventBusName: string;
+  logLevel: LogLevel;
+  runtime: string;
+  architecture: LambdaArchitecture;
+}
+
+/**
+ * Reads the template options that live in the agent configuration: function prefix, runtime and
+ * architecture (`lambda.*`), parameter prefix (`parameterStore.parameterPrefix`), event bus
+ * (`eventBridge.busName`) and log level (`agent.logLevel`). Add `role` and `code` to deploy.
+ *
+ * @example
+ * ```ts
+ * const config = createDefaultAgentConfig();
+ * const functions = getAllLambdaTemplates({
+ *   ...templateSettingsFromConfig(config),
+ *   role: 'arn:aws:iam::123456789012:role/eks-upgrade-agent',
+ *   code: phaseZipCode('apps/lambdas/dist/zips'),
+ * });
+ * ```
+ */
+export function templateSettingsFromConfig(config: AgentConfig): ConfigTemplateSettings {
+  return {
+    functionPrefix: config.lambda.functionPrefix,
+    parameterPrefix: config.parameterStore.parameterPrefix,
+    eventBusName: config.eventBridge.busName,
+    logLevel: config.agent.logLevel,
+    runtime: config.lambda.runtime,
+    architecture: config.lambda.architecture,
+  };
 }
