@@ -402,6 +402,34 @@ describe('Class: LambdaTemplateManager', () => {
       ).not.toContain('s3cr3t-value');
     });
 
+    it('reports a function that fails to become Active with its state reason', async () => {
+      // Prepare
+      lambdaMock
+        .on(GetFunctionCommand)
+        .rejectsOnce(notFound())
+        .resolves(
+          getFunctionOutput({
+            State: 'Failed',
+            StateReason: 'Lambda was unable to create an ENI in the VPC of the function.',
+            StateReasonCode: 'EniLimitExceeded',
+            LastUpdateStatus: undefined,
+          }),
+        );
+      lambdaMock
+        .on(CreateFunctionCommand)
+        .resolves({ ...deployedConfiguration({ State: 'Pending' }), $metadata: {} });
+
+      // Act
+      const error = await rejection(manager.deployFunction(DEFINITION));
+
+      // Assess
+      expect(ExecutionError.isInstance(error)).toBe(true);
+      expect((error as ExecutionError).message).toBe(
+        `Function ${FUNCTION_NAME} did not become Active: State Failed, LastUpdateStatus unknown (Lambda was unable to create an ENI in the VPC of the function.)`,
+      );
+      expect((error as ExecutionError).status).toBe('Failed');
+    });
+
     it('reports a function that never becomes Active as a timed-out ExecutionError', async () => {
       // Prepare
       lambdaMock
