@@ -91,15 +91,26 @@ interface OpenSegment {
   pendingFailure?: { error?: string; cause?: string };
 }
 
-function stepOf(input: unknown): { id?: string; kind?: string } {
+function stepOf(input: unknown): { id?: string; kind?: string; index?: number } {
   if (typeof input !== 'object' || input === null) return {};
-  const step = (input as { step?: unknown }).step;
-  if (typeof step !== 'object' || step === null) return {};
+  const { step, steps } = input as { step?: unknown; steps?: unknown };
+  const index = (steps as { index?: unknown } | undefined)?.index;
+  const found: { id?: string; kind?: string; index?: number } = typeof index === 'number' ? { index } : {};
+  if (typeof step !== 'object' || step === null) return found;
   const { id, kind } = step as { id?: unknown; kind?: unknown };
-  return {
-    ...(typeof id === 'string' ? { id } : {}),
-    ...(typeof kind === 'string' ? { kind } : {}),
-  };
+  if (typeof id === 'string') found.id = id;
+  if (typeof kind === 'string') found.kind = kind;
+  return found;
+}
+
+/** The `failure` ({ Error, Cause }) a state's input carries once a Catch or the workflow recorded one. */
+function failureOf(input: unknown): { error?: string; cause?: string } | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const failure = (input as { failure?: unknown }).failure;
+  if (typeof failure !== 'object' || failure === null) return undefined;
+  const { Error: error, Cause: cause } = failure as { Error?: unknown; Cause?: unknown };
+  if (typeof error !== 'string') return undefined;
+  return { error, ...(typeof cause === 'string' ? { cause } : {}) };
 }
 
 const FAILURE_TYPES = /Failed$|TimedOut$|Aborted$/;
@@ -121,6 +132,7 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
   let current: OpenSegment | undefined;
   let mapIndex: number | undefined;
   let executionEnded: WorkflowHistoryEvent | undefined;
+  let knownFailure: string | undefined;
 
   const close = (segment: OpenSegment | undefined, at: Date) => {
     if (!segment) return;
@@ -138,18 +150,26 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
     if (event.type === 'MapIterationStarted') mapIndex = event.mapIndex;
     if (event.type.endsWith('StateEntered') && event.stateName) {
       const phase = phaseOfState(event.stateName);
-      const stepIndex = phase === UpgradePhase.EXECUTION ? mapIndex : undefined;
+      const step = phase === UpgradePhase.EXECUTION ? stepOf(event.input) : {};
+      const stepIndex = phase === UpgradePhase.EXECUTION ? (step.index ?? mapIndex) : undefined;
       const sameSegment =
         current !== undefined &&
         phase !== undefined &&
         current.entry.phase === phase &&
-        current.entry.stepIndex === stepIndex;
+        current.entry.stepIndex === stepIndex &&
+        (step.id === undefined || current.entry.stepId === undefined || current.entry.stepId === step.id);
+      // A failure recorded in the data belongs to the segment that was running when it appeared.
+      const failure = failureOf(event.input);
+      const failureKey = failure ? JSON.stringify(failure) : undefined;
+      if (failure && failureKey !== knownFailure) {
+        knownFailure = failureKey;
+        if (current) current.pendingFailure = failure;
+      }
       if (!sameSegment) {
         // A segment left after a failure of its own is failed; otherwise it succeeded.
         close(current, event.timestamp);
         current = undefined;
         if (phase !== undefined) {
-          const step = phase === UpgradePhase.EXECUTION ? stepOf(event.input) : {};
           const entry: PhaseTimelineEntry = {
             phase,
             status: TimelineStatus.RUNNING,
@@ -161,6 +181,10 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
           timeline.push(entry);
           current = { entry };
         }
+      }
+      if (current && sameSegment && current.entry.stepId === undefined && step.id !== undefined) {
+        current.entry.stepId = step.id;
+        if (step.kind !== undefined) current.entry.stepKind = step.kind;
       }
       if (current && event.type === 'FailStateEntered') current.pendingFailure = { error: event.stateName };
       continue;

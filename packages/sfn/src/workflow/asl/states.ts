@@ -1,0 +1,458 @@
+import { ConfigurationError } from '@eks-upgrade/core-models';
+import type { AslDefinition, AslState, JsonObject, JsonValue } from './types.js';
+
+/** The error name that matches every error; it must come last in a Retry or Catch list. */
+export const STATES_ALL = 'States.ALL';
+
+/** Typed retry options, rendered to an ASL retrier. */
+export interface RetryProps {
+  errors: readonly string[];
+  intervalSeconds?: number;
+  maxAttempts?: number;
+  backoffRate?: number;
+  maxDelaySeconds?: number;
+}
+
+/** Typed catch options, rendered to an ASL catcher. */
+export interface CatchProps {
+  errors?: readonly string[];
+  /** Where the error output (`{ Error, Cause }`) goes in the state's input; default `$`. */
+  resultPath?: string | null;
+}
+
+/** Input/output processing shared by the states that have it. */
+export interface IoProps {
+  inputPath?: string;
+  parameters?: JsonObject;
+  resultSelector?: JsonObject;
+  resultPath?: string | null;
+  outputPath?: string;
+}
+
+/** The ways a state can hand over to others; used to walk the graph. */
+interface Transitions {
+  next: State[];
+}
+
+/**
+ * A state of the graph. It knows its name, renders itself to ASL and lists the states it can
+ * go to, so a definition is built from small pieces and checked as a whole (CDK style).
+ */
+export abstract class State {
+  readonly name: string;
+  readonly comment: string | undefined;
+
+  protected constructor(name: string, comment?: string) {
+    if (name.length < 1 || name.length > 80) {
+      throw new ConfigurationError(`State name "${name}" must be 1-80 characters`);
+    }
+    this.name = name;
+    this.comment = comment;
+  }
+
+  /** The ASL object of this state. */
+  abstract render(): AslState;
+  /** States this one can move to (next, choices, catches). */
+  abstract transitions(): Transitions;
+
+  protected base(type: string): AslState {
+    return { Type: type, ...(this.comment ? { Comment: this.comment } : {}) };
+  }
+}
+
+function renderIo(io: IoProps): JsonObject {
+  const rendered: JsonObject = {};
+  if (io.inputPath !== undefined) rendered.InputPath = io.inputPath;
+  if (io.parameters !== undefined) rendered.Parameters = io.parameters;
+  if (io.resultSelector !== undefined) rendered.ResultSelector = io.resultSelector;
+  if (io.resultPath !== undefined) rendered.ResultPath = io.resultPath;
+  if (io.outputPath !== undefined) rendered.OutputPath = io.outputPath;
+  return rendered;
+}
+
+/** A state that moves on to one next state, or ends its (sub-)workflow. */
+export abstract class NextableState extends State {
+  private nextState: State | undefined;
+  private ends = false;
+
+  /** Sets the state that follows; refuses to be set twice. Returns `next` for chaining. */
+  next<T extends State>(next: T): T {
+    if (this.nextState || this.ends) {
+      throw new ConfigurationError(`State "${this.name}" already has a next state`);
+    }
+    this.nextState = next;
+    return next;
+  }
+
+  /** Makes this the last state of its (sub-)workflow. */
+  end(): this {
+    if (this.nextState) throw new ConfigurationError(`State "${this.name}" already has a next state`);
+    this.ends = true;
+    return this;
+  }
+
+  protected renderNext(): JsonObject {
+    if (this.nextState) return { Next: this.nextState.name };
+    if (this.ends) return { End: true };
+    throw new ConfigurationError(`State "${this.name}" has neither a next state nor an end`);
+  }
+
+  transitions(): Transitions {
+    return { next: this.nextState ? [this.nextState] : [] };
+  }
+}
+
+/** A state with Retry and Catch (Task, Map, Parallel). */
+export abstract class RetryableState extends NextableState {
+  private readonly retries: RetryProps[] = [];
+  private readonly catches: { handler: State; props: CatchProps }[] = [];
+
+  /** Adds a retrier; `States.ALL` must be the last one. */
+  addRetry(props: RetryProps): this {
+    assertAllLast(
+      this.name,
+      'Retry',
+      this.retries.map((retry) => retry.errors),
+      props.errors,
+    );
+    this.retries.push(props);
+    return this;
+  }
+
+  /** Sends the errors to `handler`; `States.ALL` must be the last catcher. */
+  addCatch(handler: State, props: CatchProps = {}): this {
+    const errors = props.errors ?? [STATES_ALL];
+    assertAllLast(
+      this.name,
+      'Catch',
+      this.catches.map((c) => c.props.errors ?? [STATES_ALL]),
+      errors,
+    );
+    this.catches.push({ handler, props: { ...props, errors } });
+    return this;
+  }
+
+  protected renderErrorHandling(): JsonObject {
+    const rendered: JsonObject = {};
+    if (this.retries.length > 0) {
+      rendered.Retry = this.retries.map((retry) => ({
+        ErrorEquals: [...retry.errors],
+        ...(retry.intervalSeconds !== undefined ? { IntervalSeconds: retry.intervalSeconds } : {}),
+        ...(retry.maxAttempts !== undefined ? { MaxAttempts: retry.maxAttempts } : {}),
+        ...(retry.backoffRate !== undefined ? { BackoffRate: retry.backoffRate } : {}),
+        ...(retry.maxDelaySeconds !== undefined ? { MaxDelaySeconds: retry.maxDelaySeconds } : {}),
+      }));
+    }
+    if (this.catches.length > 0) {
+      rendered.Catch = this.catches.map(({ handler, props }) => ({
+        ErrorEquals: [...(props.errors ?? [STATES_ALL])],
+        ...(props.resultPath !== undefined ? { ResultPath: props.resultPath } : {}),
+        Next: handler.name,
+      }));
+    }
+    return rendered;
+  }
+
+  override transitions(): Transitions {
+    return { next: [...super.transitions().next, ...this.catches.map((c) => c.handler)] };
+  }
+}
+
+function assertAllLast(
+  stateName: string,
+  field: string,
+  existing: readonly (readonly string[])[],
+  errors: readonly string[],
+): void {
+  if (errors.length === 0) throw new ConfigurationError(`State "${stateName}": a ${field} needs errors`);
+  const allBefore = existing.some((list) => list.includes(STATES_ALL));
+  const allNotAlone = errors.includes(STATES_ALL) && errors.length > 1;
+  if (allBefore || allNotAlone) {
+    throw new ConfigurationError(
+      `State "${stateName}": ${STATES_ALL} must be alone in the last ${field} entry`,
+    );
+  }
+}
+
+/** Options of a Task state. */
+export interface TaskProps extends IoProps {
+  resource: string;
+  timeoutSeconds?: number;
+  comment?: string;
+}
+
+/** A Task state (a service integration such as `lambda:invoke` or `events:putEvents`). */
+export class TaskState extends RetryableState {
+  constructor(
+    name: string,
+    readonly props: TaskProps,
+  ) {
+    super(name, props.comment);
+  }
+
+  render(): AslState {
+    return {
+      ...this.base('Task'),
+      Resource: this.props.resource,
+      ...renderIo(this.props),
+      ...(this.props.timeoutSeconds !== undefined ? { TimeoutSeconds: this.props.timeoutSeconds } : {}),
+      ...this.renderErrorHandling(),
+      ...this.renderNext(),
+    };
+  }
+}
+
+/** A Pass state: reshapes data. */
+export class PassState extends NextableState {
+  constructor(
+    name: string,
+    readonly props: IoProps & { result?: JsonValue; comment?: string } = {},
+  ) {
+    super(name, props.comment);
+  }
+
+  render(): AslState {
+    const { result, ...io } = this.props;
+    return {
+      ...this.base('Pass'),
+      ...renderIo(io),
+      ...(result !== undefined ? { Result: result } : {}),
+      ...this.renderNext(),
+    };
+  }
+}
+
+/** A Wait state: a fixed number of seconds or a number read from the input. */
+export class WaitState extends NextableState {
+  constructor(
+    name: string,
+    readonly props: ({ seconds: number } | { secondsPath: string }) & { comment?: string },
+  ) {
+    super(name, props.comment);
+  }
+
+  render(): AslState {
+    return {
+      ...this.base('Wait'),
+      ...('seconds' in this.props
+        ? { Seconds: this.props.seconds }
+        : { SecondsPath: this.props.secondsPath }),
+      ...this.renderNext(),
+    };
+  }
+}
+
+/** A Succeed state. */
+export class SucceedState extends State {
+  constructor(name: string, comment?: string) {
+    super(name, comment);
+  }
+  render(): AslState {
+    return this.base('Succeed');
+  }
+  transitions(): Transitions {
+    return { next: [] };
+  }
+}
+
+/** A Fail state with a fixed or a computed error and cause. */
+export interface FailProps {
+  error?: string;
+  errorPath?: string;
+  cause?: string;
+  causePath?: string;
+  comment?: string;
+}
+
+export class FailState extends State {
+  constructor(
+    name: string,
+    readonly props: FailProps,
+  ) {
+    super(name, props.comment);
+    if (props.error !== undefined && props.errorPath !== undefined) {
+      throw new ConfigurationError(`Fail state "${name}" takes error or errorPath, not both`);
+    }
+    if (props.cause !== undefined && props.causePath !== undefined) {
+      throw new ConfigurationError(`Fail state "${name}" takes cause or causePath, not both`);
+    }
+  }
+  render(): AslState {
+    const { error, errorPath, cause, causePath } = this.props;
+    return {
+      ...this.base('Fail'),
+      ...(error !== undefined ? { Error: error } : {}),
+      ...(errorPath !== undefined ? { ErrorPath: errorPath } : {}),
+      ...(cause !== undefined ? { Cause: cause } : {}),
+      ...(causePath !== undefined ? { CausePath: causePath } : {}),
+    };
+  }
+  transitions(): Transitions {
+    return { next: [] };
+  }
+}
+
+/** A Choice rule without `Next` (a JSONPath comparison or an And/Or/Not of rules). */
+export type Condition = JsonObject;
+
+/** Builders of Choice conditions (JSONPath comparisons). */
+export const Condition = {
+  stringEquals: (variable: string, value: string): Condition => ({ Variable: variable, StringEquals: value }),
+  booleanEquals: (variable: string, value: boolean): Condition => ({
+    Variable: variable,
+    BooleanEquals: value,
+  }),
+  numericLessThan: (variable: string, value: number): Condition => ({
+    Variable: variable,
+    NumericLessThan: value,
+  }),
+  numericLessThanPath: (variable: string, path: string): Condition => ({
+    Variable: variable,
+    NumericLessThanPath: path,
+  }),
+  isPresent: (variable: string, value = true): Condition => ({ Variable: variable, IsPresent: value }),
+  and: (...conditions: Condition[]): Condition => ({ And: conditions }),
+  or: (...conditions: Condition[]): Condition => ({ Or: conditions }),
+  not: (condition: Condition): Condition => ({ Not: condition }),
+} as const;
+
+/** A Choice state: the first matching rule decides, else the default. */
+export class ChoiceState extends State {
+  private readonly rules: { condition: Condition; next: State }[] = [];
+  private defaultState: State | undefined;
+
+  constructor(name: string, comment?: string) {
+    super(name, comment);
+  }
+
+  /** Adds a rule; rules are tried in the order added. */
+  when(condition: Condition, next: State): this {
+    this.rules.push({ condition, next });
+    return this;
+  }
+
+  /** Sets the default; refuses to be set twice. */
+  otherwise(next: State): this {
+    if (this.defaultState) throw new ConfigurationError(`Choice "${this.name}" already has a default`);
+    this.defaultState = next;
+    return this;
+  }
+
+  render(): AslState {
+    if (this.rules.length === 0) throw new ConfigurationError(`Choice "${this.name}" has no rules`);
+    return {
+      ...this.base('Choice'),
+      Choices: this.rules.map(({ condition, next }) => ({ ...condition, Next: next.name })),
+      ...(this.defaultState ? { Default: this.defaultState.name } : {}),
+    };
+  }
+
+  transitions(): Transitions {
+    return {
+      next: [...this.rules.map((rule) => rule.next), ...(this.defaultState ? [this.defaultState] : [])],
+    };
+  }
+}
+
+/** Options of a Map state (inline mode). */
+export interface MapProps extends Omit<IoProps, 'parameters'> {
+  itemsPath: string;
+  itemSelector?: JsonObject;
+  maxConcurrency?: number;
+  /** The first state of the work done for each item. */
+  iterator: State;
+  comment?: string;
+}
+
+/** A Map state: runs a sub-workflow for each item. */
+export class MapState extends RetryableState {
+  constructor(
+    name: string,
+    readonly props: MapProps,
+  ) {
+    super(name, props.comment);
+  }
+
+  render(): AslState {
+    const { itemsPath, itemSelector, maxConcurrency, iterator, comment: _comment, ...io } = this.props;
+    const processor = renderGraph(iterator);
+    return {
+      ...this.base('Map'),
+      ItemsPath: itemsPath,
+      ...(itemSelector ? { ItemSelector: itemSelector } : {}),
+      ...(maxConcurrency !== undefined ? { MaxConcurrency: maxConcurrency } : {}),
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: processor.StartAt,
+        States: processor.States,
+      } as JsonObject,
+      ...renderIo(io),
+      ...this.renderErrorHandling(),
+      ...this.renderNext(),
+    };
+  }
+
+  /** Only the states after the Map; the iterator's states live in their own scope. */
+  override transitions(): Transitions {
+    return super.transitions();
+  }
+}
+
+/**
+ * Renders every state reachable from `start` into `{ StartAt, States }`, refusing two
+ * different states with the same name.
+ */
+export function renderGraph(start: State): { StartAt: string; States: Record<string, AslState> } {
+  const byName = new Map<string, State>();
+  const queue: State[] = [start];
+  while (queue.length > 0) {
+    const state = queue.shift() as State;
+    const known = byName.get(state.name);
+    if (known) {
+      if (known !== state) throw new ConfigurationError(`Duplicate state name "${state.name}"`);
+      continue;
+    }
+    byName.set(state.name, state);
+    queue.push(...state.transitions().next);
+  }
+  const states: Record<string, AslState> = {};
+  for (const [name, state] of byName) states[name] = state.render();
+  return { StartAt: start.name, States: states };
+}
+
+/** Options of a whole definition. */
+export interface DefinitionProps {
+  comment?: string;
+  timeoutSeconds?: number;
+}
+
+/**
+ * Renders a complete ASL document (JSONPath query language) from its first state.
+ *
+ * @example
+ * ```ts
+ * const done = new SucceedState('Done');
+ * const asl = renderDefinition(new PassState('Hello').next(done) && done, { timeoutSeconds: 60 });
+ * ```
+ */
+export function renderDefinition(start: State, props: DefinitionProps = {}): AslDefinition {
+  const graph = renderGraph(start);
+  assertUniqueNames(graph.States, new Set());
+  return {
+    ...(props.comment ? { Comment: props.comment } : {}),
+    QueryLanguage: 'JSONPath',
+    StartAt: graph.StartAt,
+    ...(props.timeoutSeconds !== undefined ? { TimeoutSeconds: props.timeoutSeconds } : {}),
+    States: graph.States,
+  };
+}
+
+/** Step Functions wants state names unique across the whole machine, iterators included. */
+function assertUniqueNames(states: Record<string, AslState>, seen: Set<string>): void {
+  for (const [name, state] of Object.entries(states)) {
+    if (seen.has(name)) throw new ConfigurationError(`Duplicate state name "${name}"`);
+    seen.add(name);
+    const processor = state.ItemProcessor as { States?: Record<string, AslState> } | undefined;
+    if (processor?.States) assertUniqueNames(processor.States, seen);
+  }
+}

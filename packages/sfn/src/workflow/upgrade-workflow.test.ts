@@ -1,0 +1,179 @@
+import { ConfigurationError, createDefaultAgentConfig, UPGRADE_EVENT_TYPES } from '@eks-upgrade/core-models';
+import { getLanguageService } from 'amazon-states-language-service';
+import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AslState } from './asl/types.js';
+import {
+  createUpgradeStateMachineDefinition,
+  EVENTS_PUT_EVENTS_RESOURCE,
+  LAMBDA_INVOKE_RESOURCE,
+  workflowOptionsFromConfig,
+} from './upgrade-workflow.js';
+import { validateStateMachineDefinition } from './validate-definition.js';
+
+/** The parameters of a state (the test fails clearly when the state is missing). */
+function parametersOf(state: AslState | undefined): Record<string, unknown> {
+  expect(state).toBeDefined();
+  return (state as AslState).Parameters as Record<string, unknown>;
+}
+
+function allStates(asl: { States: Record<string, AslState> }): [string, AslState][] {
+  return Object.entries(asl.States);
+}
+
+describe('Function: createUpgradeStateMachineDefinition', () => {
+  it('passes asl-validator with zero problems', () => {
+    // Act
+    const result = validateStateMachineDefinition(createUpgradeStateMachineDefinition());
+    // Assess
+    expect(result).toEqual({ valid: true, problems: [] });
+  });
+
+  it('passes the AWS language service (amazon-states-language-service) with zero diagnostics', async () => {
+    // Prepare
+    const text = JSON.stringify(createUpgradeStateMachineDefinition(), null, 2);
+    const document = TextDocument.create('file:///eks-upgrade-workflow.asl.json', 'json', 1, text);
+    const service = getLanguageService({});
+    // Act
+    const diagnostics = await service.doValidation(document, service.parseJSONDocument(document));
+    // Assess
+    expect(diagnostics.map((diagnostic) => diagnostic.message)).toEqual([]);
+  });
+
+  it('the language service does report a broken document (the check can fail)', async () => {
+    // Prepare
+    const text = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Missing' } } });
+    const document = TextDocument.create('file:///broken.asl.json', 'json', 1, text);
+    const service = getLanguageService({});
+    // Act
+    const diagnostics = await service.doValidation(document, service.parseJSONDocument(document));
+    // Assess
+    expect(diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it('uses JSONPath, the machine timeout, and a TimeoutSeconds on every Task', () => {
+    // Act
+    const asl = createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 7200 });
+    // Assess
+    expect(asl.QueryLanguage).toBe('JSONPath');
+    expect(asl.TimeoutSeconds).toBe(7200);
+    const tasks = allStates(asl).filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(20);
+    for (const [name, state] of tasks) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+  });
+
+  it('invokes the five default functions with the recommended retry and selects the Payload', () => {
+    // Act
+    const asl = createUpgradeStateMachineDefinition();
+    // Assess
+    const lambdas = allStates(asl).filter(([, state]) => state.Resource === LAMBDA_INVOKE_RESOURCE);
+    const functions = new Set(
+      lambdas.map(([, state]) => (state.Parameters as { FunctionName: string }).FunctionName),
+    );
+    expect([...functions].sort()).toEqual([
+      'eks-upgrade-agent-execution',
+      'eks-upgrade-agent-perception',
+      'eks-upgrade-agent-reasoning',
+      'eks-upgrade-agent-rollback',
+      'eks-upgrade-agent-validation',
+    ]);
+    for (const [name, state] of lambdas) {
+      expect(state.Retry, name).toEqual([
+        {
+          ErrorEquals: [
+            'Lambda.ServiceException',
+            'Lambda.AWSLambdaException',
+            'Lambda.SdkClientException',
+            'Lambda.TooManyRequestsException',
+          ],
+          IntervalSeconds: 1,
+          MaxAttempts: 3,
+          BackoffRate: 2,
+        },
+      ]);
+      expect(Object.values(state.ResultSelector as Record<string, string>), name).toEqual(['$.Payload']);
+    }
+  });
+
+  it('sends the phase contracts as payloads and keeps the snapshot out of later states', () => {
+    // Act
+    const states = createUpgradeStateMachineDefinition().States;
+    // Assess
+    const payload = (name: string) => parametersOf(states[name]).Payload;
+    expect(payload('Perception: Collect cluster state')).toEqual({ 'request.$': '$.request' });
+    expect(payload('Reasoning: Plan the upgrade')).toEqual({
+      'request.$': '$.request',
+      'snapshot.$': '$.perception.snapshot',
+    });
+    expect(payload('Step: Execute')).toEqual({ 'request.$': '$.request', 'step.$': '$.step' });
+    expect(payload('Step: Validate')).toMatchObject({
+      scope: 'step',
+      'stepResult.$': '$.execution.stepResult',
+    });
+    expect(payload('Step: Validate after bake')).toMatchObject({ scope: 'bake' });
+    expect(payload('Validation: Check the upgraded cluster')).toMatchObject({ scope: 'final' });
+    expect(payload('Rollback: Undo changes')).toEqual({
+      'request.$': '$.request',
+      'plan.$': '$.plan',
+      'failure.$': '$.failure',
+    });
+    expect(states['Reasoning: Keep the plan']?.Parameters).toEqual({
+      'request.$': '$.request',
+      'upgradeId.$': '$.upgradeId',
+      'plan.$': '$.reasoning.plan',
+    });
+  });
+
+  it('publishes only the 13 core-models event types with the configured bus and source', () => {
+    // Act
+    const asl = createUpgradeStateMachineDefinition({
+      eventBusName: 'platform',
+      eventSource: 'acme.upgrades',
+    });
+    // Assess
+    const entries = allStates(asl)
+      .filter(([, state]) => state.Resource === EVENTS_PUT_EVENTS_RESOURCE)
+      .map(([, state]) => (state.Parameters as { Entries: Array<Record<string, unknown>> }).Entries[0]);
+    const types = new Set(entries.map((entry) => entry?.DetailType));
+    expect([...types].every((type) => UPGRADE_EVENT_TYPES.includes(type as never))).toBe(true);
+    expect(types.size).toBe(13);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ EventBusName: 'platform', Source: 'acme.upgrades' });
+    }
+  });
+
+  it('takes bake time, poll interval and timeouts from the agent configuration', () => {
+    // Prepare
+    const config = createDefaultAgentConfig();
+    config.upgrade.bakeTimeSeconds = 900;
+    config.upgrade.pollIntervalSeconds = 20;
+    config.upgrade.validationTimeoutSeconds = 200;
+    config.upgrade.rollbackTimeoutSeconds = 700;
+    config.lambda.functionPrefix = 'acme';
+    // Act
+    const states = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config)).States;
+    // Assess
+    expect(states['Step: Bake']?.Seconds).toBe(900);
+    expect(states['Step: Wait before next poll']?.Seconds).toBe(20);
+    expect(states['Rollback: Undo changes']?.TimeoutSeconds).toBe(700);
+    expect(parametersOf(states['Perception: Collect cluster state']).FunctionName).toBe('acme-perception');
+    // 200 s of validation at one poll every 20 s: ten polls
+    const rules = states['Step: Update finished?']?.Choices as Array<{
+      And?: Array<Record<string, unknown>>;
+    }>;
+    expect(rules[0]?.And?.[1]).toEqual({ Variable: '$.poll.count', NumericLessThan: 10 });
+  });
+
+  it('accepts function ARNs and refuses what is not a function name', () => {
+    // Prepare
+    const arn = 'arn:aws:lambda:eu-west-1:123456789012:function:custom-perception';
+    // Act
+    const asl = createUpgradeStateMachineDefinition({ functions: { perception: arn } });
+    // Assess
+    expect(parametersOf(asl.States['Perception: Collect cluster state']).FunctionName).toBe(arn);
+    expect(() => createUpgradeStateMachineDefinition({ functions: { rollback: 'not a name' } })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => createUpgradeStateMachineDefinition({ bakeTimeSeconds: 0 })).toThrow(/bakeTimeSeconds/);
+  });
+});

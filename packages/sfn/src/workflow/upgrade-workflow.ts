@@ -1,0 +1,722 @@
+import {
+  type AgentConfig,
+  ConfigurationError,
+  DEFAULT_EVENT_BUS_NAME,
+  DEFAULT_EVENT_SOURCE,
+  DEFAULT_FUNCTION_PREFIX,
+  phaseFunctionName,
+  UpgradeEventType,
+  UpgradePhase,
+} from '@eks-upgrade/core-models';
+import {
+  ChoiceState,
+  Condition,
+  FailState,
+  PassState,
+  renderDefinition,
+  type State,
+  SucceedState,
+  TaskState,
+  WaitState,
+} from './asl/states.js';
+import type { AslDefinition, JsonObject } from './asl/types.js';
+
+/** Resources of the two service integrations the workflow uses. */
+export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
+export const EVENTS_PUT_EVENTS_RESOURCE = 'arn:aws:states:::events:putEvents';
+
+/** The transient Lambda errors AWS recommends retrying. */
+export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = Object.freeze([
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+]);
+
+/** Error names the workflow raises itself (in Fail states and the failure it records). */
+export const WorkflowError = {
+  PLAN_BLOCKED: 'Upgrade.PlanBlocked',
+  STEP_FAILED: 'Upgrade.StepFailed',
+  VALIDATION_FAILED: 'Upgrade.ValidationFailed',
+  VALIDATION_TIMEOUT: 'Upgrade.ValidationTimeout',
+  BAKE_VALIDATION_FAILED: 'Upgrade.BakeValidationFailed',
+  FINAL_VALIDATION_FAILED: 'Upgrade.FinalValidationFailed',
+  ROLLBACK_FAILED: 'Upgrade.RollbackFailed',
+} as const;
+export type WorkflowError = (typeof WorkflowError)[keyof typeof WorkflowError];
+
+/** The five phase functions (names, partial ARNs or ARNs). */
+export type PhaseFunctions = Record<UpgradePhase, string>;
+
+/**
+ * Options of the upgrade workflow. Every field has a default (the agent configuration's);
+ * cluster, target version and strategy come from the execution input, so one machine serves
+ * every cluster.
+ */
+export interface UpgradeWorkflowOptions {
+  /** Function names or ARNs per phase; default `phaseFunctionName(phase, functionPrefix)`. */
+  functions?: Partial<PhaseFunctions>;
+  /** Prefix of the default function names; default `eks-upgrade-agent`. */
+  functionPrefix?: string;
+  /** EventBridge bus name or ARN; default `default`. */
+  eventBusName?: string;
+  /** Event `Source`; default `eks-upgrade-agent`. */
+  eventSource?: string;
+  /** Time a traffic step bakes before its validation; default 300. */
+  bakeTimeSeconds?: number;
+  /** Seconds between polls of an in-flight update; default 30. */
+  pollIntervalSeconds?: number;
+  /** How long a step may take to validate (bounds the number of polls); default 300. */
+  validationTimeoutSeconds?: number;
+  /** TimeoutSeconds of the Rollback task; default 600. */
+  rollbackTimeoutSeconds?: number;
+  /** TimeoutSeconds of the whole execution; default 3600. */
+  executionTimeoutSeconds?: number;
+  /** TimeoutSeconds of the Perception, Reasoning, Execution and Validation tasks; default 300. */
+  taskTimeoutSeconds?: number;
+  /** TimeoutSeconds of each PutEvents task; default 30. */
+  eventTimeoutSeconds?: number;
+}
+
+/** The options with every default applied. */
+export type ResolvedUpgradeWorkflowOptions = Required<
+  Omit<UpgradeWorkflowOptions, 'functions' | 'functionPrefix'>
+> & {
+  functions: PhaseFunctions;
+};
+
+const DEFAULTS = {
+  bakeTimeSeconds: 300,
+  pollIntervalSeconds: 30,
+  validationTimeoutSeconds: 300,
+  rollbackTimeoutSeconds: 600,
+  executionTimeoutSeconds: 3600,
+  taskTimeoutSeconds: 300,
+  eventTimeoutSeconds: 30,
+} as const;
+
+/**
+ * Workflow options from the agent configuration: function names from the Lambda prefix, bus and
+ * source, bake time, poll interval, validation, rollback and execution timeouts.
+ *
+ * @example
+ * ```ts
+ * const asl = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(createDefaultAgentConfig()));
+ * ```
+ */
+export function workflowOptionsFromConfig(config: AgentConfig): UpgradeWorkflowOptions {
+  return {
+    functionPrefix: config.lambda.functionPrefix,
+    eventBusName: config.eventBridge.busName,
+    eventSource: config.eventBridge.source,
+    bakeTimeSeconds: config.upgrade.bakeTimeSeconds,
+    pollIntervalSeconds: config.upgrade.pollIntervalSeconds,
+    validationTimeoutSeconds: config.upgrade.validationTimeoutSeconds,
+    rollbackTimeoutSeconds: config.upgrade.rollbackTimeoutSeconds,
+    executionTimeoutSeconds: config.stepFunctions.executionTimeoutSeconds,
+  };
+}
+
+function positiveInteger(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new ConfigurationError(
+      `Workflow option ${name} must be a whole number from 1 to ${max} (is ${value})`,
+      {
+        key: name,
+      },
+    );
+  }
+  return value;
+}
+
+/** Applies the defaults and checks every option. */
+export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): ResolvedUpgradeWorkflowOptions {
+  const prefix = options.functionPrefix ?? DEFAULT_FUNCTION_PREFIX;
+  const functions = {} as PhaseFunctions;
+  for (const phase of Object.values(UpgradePhase)) {
+    const name = options.functions?.[phase] ?? phaseFunctionName(phase, prefix);
+    if (
+      !/^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$/.test(
+        name,
+      )
+    ) {
+      throw new ConfigurationError(
+        `Workflow option functions.${phase} is not a Lambda function name or ARN: ${name}`,
+        {
+          key: `functions.${phase}`,
+        },
+      );
+    }
+    functions[phase] = name;
+  }
+  const seconds = (key: keyof typeof DEFAULTS, max: number) =>
+    positiveInteger(key, options[key] ?? DEFAULTS[key], max);
+  const text = (key: 'eventBusName' | 'eventSource', fallback: string) => {
+    const value = options[key] ?? fallback;
+    if (value.length < 1 || value.length > 256) {
+      throw new ConfigurationError(`Workflow option ${key} must be 1-256 characters`, { key });
+    }
+    return value;
+  };
+  return {
+    functions,
+    eventBusName: text('eventBusName', DEFAULT_EVENT_BUS_NAME),
+    eventSource: text('eventSource', DEFAULT_EVENT_SOURCE),
+    bakeTimeSeconds: seconds('bakeTimeSeconds', 86_400),
+    pollIntervalSeconds: seconds('pollIntervalSeconds', 3600),
+    validationTimeoutSeconds: seconds('validationTimeoutSeconds', 86_400),
+    rollbackTimeoutSeconds: seconds('rollbackTimeoutSeconds', 86_400),
+    executionTimeoutSeconds: seconds('executionTimeoutSeconds', 31_536_000),
+    taskTimeoutSeconds: seconds('taskTimeoutSeconds', 900),
+    eventTimeoutSeconds: seconds('eventTimeoutSeconds', 300),
+  };
+}
+
+/** Event detail fields every event carries: the cluster and the upgrade (execution) id. */
+const DETAIL_BASE: JsonObject = { 'clusterName.$': '$.request.clusterName', 'upgradeId.$': '$.upgradeId' };
+
+/** The fields every step of the loop carries; step-level results are dropped between steps. */
+const LOOP_STATE: JsonObject = {
+  'request.$': '$.request',
+  'upgradeId.$': '$.upgradeId',
+  'plan.$': '$.plan',
+};
+
+class WorkflowBuilder {
+  /** Moves the loop to the next step. */
+  readonly advance = new PassState('Upgrade: Next step', {
+    parameters: {
+      ...LOOP_STATE,
+      steps: { 'count.$': '$.steps.count', 'index.$': 'States.MathAdd($.steps.index, 1)' },
+    },
+  });
+
+  constructor(private readonly options: ResolvedUpgradeWorkflowOptions) {}
+
+  /** A best-effort PutEvents task: retried, then skipped (events never fail an upgrade). */
+  event(name: string, type: UpgradeEventType, detail: JsonObject, next: State): TaskState {
+    const task = new TaskState(name, {
+      resource: EVENTS_PUT_EVENTS_RESOURCE,
+      parameters: {
+        Entries: [
+          {
+            Source: this.options.eventSource,
+            DetailType: type,
+            EventBusName: this.options.eventBusName,
+            Detail: { ...DETAIL_BASE, ...detail },
+          },
+        ],
+      },
+      resultPath: null,
+      timeoutSeconds: this.options.eventTimeoutSeconds,
+    })
+      .addRetry({ errors: ['States.ALL'], intervalSeconds: 1, maxAttempts: 2, backoffRate: 2 })
+      .addCatch(next, { resultPath: '$.eventFailure' });
+    task.next(next);
+    return task;
+  }
+
+  /** A `lambda:invoke` task with AWS's recommended retry and the Payload selected. */
+  lambda(
+    name: string,
+    phase: UpgradePhase,
+    payload: JsonObject,
+    resultKey: string,
+    resultPath: string,
+    timeoutSeconds = this.options.taskTimeoutSeconds,
+  ): TaskState {
+    return new TaskState(name, {
+      resource: LAMBDA_INVOKE_RESOURCE,
+      parameters: { FunctionName: this.options.functions[phase], Payload: payload },
+      resultSelector: { [`${resultKey}.$`]: '$.Payload' },
+      resultPath,
+      timeoutSeconds,
+    }).addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 });
+  }
+
+  build(): AslDefinition {
+    const o = this.options;
+    const maxPolls = Math.max(1, Math.ceil(o.validationTimeoutSeconds / o.pollIntervalSeconds));
+
+    // ---- end states and the failure paths (built first so the happy path can point at them)
+    const failed = new FailState('Upgrade: Failed', {
+      errorPath: '$.failure.Error',
+      causePath: '$.failure.Cause',
+      comment: 'Failed before any change was made',
+    });
+    const publishUpgradeFailed = this.event(
+      'Upgrade: Publish failed',
+      UpgradeEventType.UPGRADE_FAILED,
+      {
+        'targetVersion.$': '$.request.targetVersion',
+        'phase.$': '$.failedPhase',
+        'error.$': '$.failure.Error',
+        'cause.$': '$.failure.Cause',
+      },
+      failed,
+    );
+    const publishPhaseFailed = this.event(
+      'Upgrade: Publish phase failed',
+      UpgradeEventType.PHASE_FAILED,
+      { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      publishUpgradeFailed,
+    );
+    const notePerceptionFailure = new PassState('Perception: Note failure', {
+      result: UpgradePhase.PERCEPTION,
+      resultPath: '$.failedPhase',
+    });
+    notePerceptionFailure.next(publishPhaseFailed);
+    const noteReasoningFailure = new PassState('Reasoning: Note failure', {
+      result: UpgradePhase.REASONING,
+      resultPath: '$.failedPhase',
+    });
+    noteReasoningFailure.next(publishPhaseFailed);
+
+    // Rollback: Undo → rollback.completed → upgrade.failed → Fail with the original cause.
+    const rolledBack = new FailState('Upgrade: Rolled back', {
+      errorPath: '$.failure.Error',
+      causePath: '$.failure.Cause',
+      comment: 'Rolled back; fails with the cause of the original failure',
+    });
+    const publishFailedAfterRollback = this.event(
+      'Rollback: Publish upgrade failed',
+      UpgradeEventType.UPGRADE_FAILED,
+      {
+        'targetVersion.$': '$.request.targetVersion',
+        'phase.$': '$.failedPhase',
+        'error.$': '$.failure.Error',
+        'cause.$': '$.failure.Cause',
+      },
+      rolledBack,
+    );
+    const publishRollbackCompleted = this.event(
+      'Rollback: Publish completed',
+      UpgradeEventType.ROLLBACK_COMPLETED,
+      {
+        'success.$': '$.rollback.result.success',
+        'summary.$': '$.rollback.result.summary',
+        'notUndone.$': '$.rollback.result.notUndone',
+      },
+      publishFailedAfterRollback,
+    );
+    const rollbackFailed = new FailState('Upgrade: Rollback failed', {
+      errorPath: '$.rollbackOutcome.Error',
+      causePath: '$.rollbackOutcome.Cause',
+      comment: 'The rollback failed too; the cause names both failures',
+    });
+    const combineCauses = new PassState('Rollback: Combine causes', {
+      parameters: {
+        Error: WorkflowError.ROLLBACK_FAILED,
+        'Cause.$':
+          "States.Format('Upgrade failed with {}: {} | Rollback failed with {}: {}', $.failure.Error, $.failure.Cause, $.rollbackFailure.Error, $.rollbackFailure.Cause)",
+      },
+      resultPath: '$.rollbackOutcome',
+    });
+    combineCauses.next(rollbackFailed);
+    const publishRollbackFailed = this.event(
+      'Rollback: Publish failed',
+      UpgradeEventType.ROLLBACK_COMPLETED,
+      { success: false, 'summary.$': '$.rollbackFailure.Cause' },
+      combineCauses,
+    );
+    const undo = this.lambda(
+      'Rollback: Undo changes',
+      UpgradePhase.ROLLBACK,
+      { 'request.$': '$.request', 'plan.$': '$.plan', 'failure.$': '$.failure' },
+      'result',
+      '$.rollback',
+      o.rollbackTimeoutSeconds,
+    ).addCatch(publishRollbackFailed, { resultPath: '$.rollbackFailure' });
+    undo.next(publishRollbackCompleted);
+    const publishRollbackTriggered = this.event(
+      'Rollback: Publish triggered',
+      UpgradeEventType.ROLLBACK_TRIGGERED,
+      { 'reason.$': '$.failure.Cause', 'failedPhase.$': '$.failedPhase', 'error.$': '$.failure.Error' },
+      undo,
+    );
+    const noteExecutionFailure = new PassState('Rollback: Note execution failure', {
+      result: UpgradePhase.EXECUTION,
+      resultPath: '$.failedPhase',
+    });
+    noteExecutionFailure.next(publishRollbackTriggered);
+    const noteValidationFailure = new PassState('Rollback: Note validation failure', {
+      result: UpgradePhase.VALIDATION,
+      resultPath: '$.failedPhase',
+    });
+    noteValidationFailure.next(publishRollbackTriggered);
+
+    // ---- final validation → upgrade.completed → Succeed
+    const succeeded = new SucceedState('Upgrade: Succeeded');
+    const publishCompleted = this.event(
+      'Upgrade: Publish completed',
+      UpgradeEventType.UPGRADE_COMPLETED,
+      { 'targetVersion.$': '$.request.targetVersion' },
+      succeeded,
+    );
+    const publishFinalSuccess = this.event(
+      'Validation: Publish success',
+      UpgradeEventType.VALIDATION_SUCCESS,
+      { 'summary.$': '$.check.validation.summary' },
+      publishCompleted,
+    );
+    const recordFinalFailure = new PassState('Validation: Record failure', {
+      parameters: { Error: WorkflowError.FINAL_VALIDATION_FAILED, 'Cause.$': '$.check.validation.summary' },
+      resultPath: '$.failure',
+    });
+    recordFinalFailure.next(noteValidationFailure);
+    const publishFinalFailure = this.event(
+      'Validation: Publish failure',
+      UpgradeEventType.VALIDATION_FAILURE,
+      { 'summary.$': '$.check.validation.summary' },
+      recordFinalFailure,
+    );
+    const checkFinal = new ChoiceState('Validation: Healthy?')
+      .when(Condition.stringEquals('$.check.validation.status', 'healthy'), publishFinalSuccess)
+      .otherwise(publishFinalFailure);
+    const finalValidation = this.lambda(
+      'Validation: Check the upgraded cluster',
+      UpgradePhase.VALIDATION,
+      { 'request.$': '$.request', scope: 'final', 'plan.$': '$.plan' },
+      'validation',
+      '$.check',
+    ).addCatch(noteValidationFailure, { resultPath: '$.failure' });
+    finalValidation.next(checkFinal);
+    const publishValidationStarted = this.event(
+      'Validation: Publish started',
+      UpgradeEventType.PHASE_STARTED,
+      { phase: UpgradePhase.VALIDATION },
+      finalValidation,
+    );
+
+    // ---- the plan's steps, one at a time (a loop: the state is rebuilt for each step)
+    const moreSteps = new ChoiceState('Upgrade: More steps?')
+      .when(
+        Condition.numericLessThanPath('$.steps.index', '$.steps.count'),
+        this.stepIterator(maxPolls, noteExecutionFailure),
+      )
+      .otherwise(publishValidationStarted);
+    this.advance.next(moreSteps);
+    const startSteps = new PassState('Upgrade: Start steps', {
+      parameters: { 'count.$': 'States.ArrayLength($.plan.steps)', index: 0 },
+      resultPath: '$.steps',
+    });
+    startSteps.next(moreSteps);
+
+    const publishExecutionStarted = this.event(
+      'Upgrade: Publish execution started',
+      UpgradeEventType.PHASE_STARTED,
+      { phase: UpgradePhase.EXECUTION },
+      startSteps,
+    );
+    const publishUpgradeStarted = this.event(
+      'Upgrade: Publish started',
+      UpgradeEventType.UPGRADE_STARTED,
+      {
+        'targetVersion.$': '$.request.targetVersion',
+        'strategy.$': '$.request.strategy',
+        'sourceVersion.$': '$.plan.sourceVersion',
+      },
+      publishExecutionStarted,
+    );
+
+    // ---- perception and reasoning
+    const notePlanBlocked = new PassState('Reasoning: Note blockers', {
+      parameters: {
+        'request.$': '$.request',
+        'upgradeId.$': '$.upgradeId',
+        failedPhase: UpgradePhase.REASONING,
+        failure: {
+          Error: WorkflowError.PLAN_BLOCKED,
+          'Cause.$': 'States.JsonToString($.reasoning.plan.blockers)',
+        },
+      },
+      comment: 'The plan has blockers: stop before any change',
+    });
+    notePlanBlocked.next(publishUpgradeFailed);
+    const keepPlan = new PassState('Reasoning: Keep the plan', {
+      parameters: { 'request.$': '$.request', 'upgradeId.$': '$.upgradeId', 'plan.$': '$.reasoning.plan' },
+      comment: 'Drops the snapshot: later states pass ids and the plan only',
+    });
+    keepPlan.next(publishUpgradeStarted);
+    const publishReasoningCompleted = this.event(
+      'Reasoning: Publish completed',
+      UpgradeEventType.PHASE_COMPLETED,
+      { phase: UpgradePhase.REASONING },
+      keepPlan,
+    );
+    const checkBlockers = new ChoiceState('Reasoning: Blocked?')
+      .when(Condition.booleanEquals('$.reasoning.plan.blocked', true), notePlanBlocked)
+      .otherwise(publishReasoningCompleted);
+    const reasoning = this.lambda(
+      'Reasoning: Plan the upgrade',
+      UpgradePhase.REASONING,
+      { 'request.$': '$.request', 'snapshot.$': '$.perception.snapshot' },
+      'plan',
+      '$.reasoning',
+    ).addCatch(noteReasoningFailure, { resultPath: '$.failure' });
+    reasoning.next(checkBlockers);
+    const publishReasoningStarted = this.event(
+      'Reasoning: Publish started',
+      UpgradeEventType.PHASE_STARTED,
+      { phase: UpgradePhase.REASONING },
+      reasoning,
+    );
+    const publishPerceptionCompleted = this.event(
+      'Perception: Publish completed',
+      UpgradeEventType.PHASE_COMPLETED,
+      { phase: UpgradePhase.PERCEPTION },
+      publishReasoningStarted,
+    );
+    const perception = this.lambda(
+      'Perception: Collect cluster state',
+      UpgradePhase.PERCEPTION,
+      { 'request.$': '$.request' },
+      'snapshot',
+      '$.perception',
+    ).addCatch(notePerceptionFailure, { resultPath: '$.failure' });
+    perception.next(publishPerceptionCompleted);
+    const publishPerceptionStarted = this.event(
+      'Perception: Publish started',
+      UpgradeEventType.PHASE_STARTED,
+      { phase: UpgradePhase.PERCEPTION },
+      perception,
+    );
+    const prepare = new PassState('Upgrade: Prepare', {
+      parameters: { 'request.$': '$', 'upgradeId.$': '$$.Execution.Name' },
+      comment: 'The execution input is the UpgradeRequest; the execution name is the upgrade id',
+    });
+    prepare.next(publishPerceptionStarted);
+
+    return renderDefinition(prepare, {
+      comment:
+        'eks-upgrade: Perception → Reasoning → Execution (one plan step at a time) → Validation; any failure after execution began → Rollback',
+      timeoutSeconds: o.executionTimeoutSeconds,
+    });
+  }
+
+  /** A Pass state recording the step's failure, then on to rollback. */
+  private stepFailure(name: string, error: WorkflowError, causePath: string, onFailure: State): PassState {
+    const state = new PassState(name, {
+      parameters: { Error: error, 'Cause.$': causePath },
+      resultPath: '$.failure',
+    });
+    state.next(onFailure);
+    return state;
+  }
+
+  /** The work done for one plan step: the body of the step loop. */
+  private stepIterator(maxPolls: number, onFailure: State): State {
+    const o = this.options;
+    const stepDetail: JsonObject = { 'stepId.$': '$.step.id' };
+    const catchFailure = <T extends TaskState>(task: T): T =>
+      task.addCatch(onFailure, { resultPath: '$.failure' });
+
+    const stepFailed = this.stepFailure(
+      'Step: Record step failure',
+      WorkflowError.STEP_FAILED,
+      '$.execution.stepResult.message',
+      onFailure,
+    );
+    const validationFailed = this.stepFailure(
+      'Step: Record validation failure',
+      WorkflowError.VALIDATION_FAILED,
+      '$.check.validation.summary',
+      onFailure,
+    );
+    const validationTimedOut = this.stepFailure(
+      'Step: Record validation timeout',
+      WorkflowError.VALIDATION_TIMEOUT,
+      '$.check.validation.summary',
+      onFailure,
+    );
+    const bakeFailed = this.stepFailure(
+      'Step: Record bake failure',
+      WorkflowError.BAKE_VALIDATION_FAILED,
+      '$.bake.validation.summary',
+      onFailure,
+    );
+
+    const publishStepCompleted = this.event(
+      'Step: Publish completed',
+      UpgradeEventType.PHASE_COMPLETED,
+      { phase: UpgradePhase.EXECUTION, ...stepDetail },
+      this.advance,
+    );
+
+    // Traffic steps: traffic.shifted → bake → validation (scope bake) must be healthy.
+    const publishBakeSuccess = this.event(
+      'Step: Publish bake validation success',
+      UpgradeEventType.VALIDATION_SUCCESS,
+      { ...stepDetail, 'summary.$': '$.bake.validation.summary' },
+      publishStepCompleted,
+    );
+    const publishBakeFailure = this.event(
+      'Step: Publish bake validation failure',
+      UpgradeEventType.VALIDATION_FAILURE,
+      { ...stepDetail, 'summary.$': '$.bake.validation.summary' },
+      bakeFailed,
+    );
+    const checkBake = new ChoiceState('Step: Healthy after bake?')
+      .when(Condition.stringEquals('$.bake.validation.status', 'healthy'), publishBakeSuccess)
+      .otherwise(publishBakeFailure);
+    const validateBake = catchFailure(
+      this.lambda(
+        'Step: Validate after bake',
+        UpgradePhase.VALIDATION,
+        {
+          'request.$': '$.request',
+          scope: 'bake',
+          'step.$': '$.step',
+          'stepResult.$': '$.execution.stepResult',
+        },
+        'validation',
+        '$.bake',
+      ),
+    );
+    validateBake.next(checkBake);
+    const bake = new WaitState('Step: Bake', { seconds: o.bakeTimeSeconds });
+    bake.next(validateBake);
+    const publishTrafficShifted = this.event(
+      'Step: Publish traffic shifted',
+      UpgradeEventType.TRAFFIC_SHIFTED,
+      {
+        'blueClusterName.$': '$.step.blueClusterName',
+        'greenClusterName.$': '$.step.greenClusterName',
+        'weight.$': '$.step.toWeight',
+        'previousWeight.$': '$.step.fromWeight',
+      },
+      bake,
+    );
+    const publishProvisioned = this.event(
+      'Step: Publish cluster provisioned',
+      UpgradeEventType.CLUSTER_PROVISIONED,
+      {
+        'clusterName.$': '$.step.clusterName',
+        'sourceClusterName.$': '$.step.sourceClusterName',
+        'version.$': '$.step.version',
+      },
+      publishStepCompleted,
+    );
+    const publishDecommissioned = this.event(
+      'Step: Publish cluster decommissioned',
+      UpgradeEventType.CLUSTER_DECOMMISSIONED,
+      { 'clusterName.$': '$.step.clusterName', reason: 'blue/green upgrade completed' },
+      publishStepCompleted,
+    );
+    const routeByKind = new ChoiceState('Step: Which kind?')
+      .when(Condition.stringEquals('$.step.kind', 'traffic_shift'), publishTrafficShifted)
+      .when(Condition.stringEquals('$.step.kind', 'cluster_provision'), publishProvisioned)
+      .when(Condition.stringEquals('$.step.kind', 'cluster_decommission'), publishDecommissioned)
+      .otherwise(publishStepCompleted);
+
+    // Poll until the update finished, then judge it.
+    const publishValidationSuccess = this.event(
+      'Step: Publish validation success',
+      UpgradeEventType.VALIDATION_SUCCESS,
+      { ...stepDetail, 'summary.$': '$.check.validation.summary' },
+      routeByKind,
+    );
+    const publishValidationFailure = this.event(
+      'Step: Publish validation failure',
+      UpgradeEventType.VALIDATION_FAILURE,
+      { ...stepDetail, 'summary.$': '$.check.validation.summary' },
+      validationFailed,
+    );
+    const publishValidationTimeout = this.event(
+      'Step: Publish validation timeout',
+      UpgradeEventType.VALIDATION_FAILURE,
+      { ...stepDetail, 'summary.$': '$.check.validation.summary' },
+      validationTimedOut,
+    );
+    const validate = catchFailure(
+      this.lambda(
+        'Step: Validate',
+        UpgradePhase.VALIDATION,
+        {
+          'request.$': '$.request',
+          scope: 'step',
+          'step.$': '$.step',
+          'stepResult.$': '$.execution.stepResult',
+        },
+        'validation',
+        '$.check',
+      ),
+    );
+    const waitBeforeNextPoll = new WaitState('Step: Wait before next poll', {
+      seconds: o.pollIntervalSeconds,
+    });
+    waitBeforeNextPoll.next(validate);
+    const checkValidation = new ChoiceState('Step: Update finished?')
+      .when(
+        Condition.and(
+          Condition.stringEquals('$.check.validation.status', 'in_progress'),
+          Condition.numericLessThan('$.poll.count', maxPolls),
+        ),
+        waitBeforeNextPoll,
+      )
+      .when(Condition.stringEquals('$.check.validation.status', 'in_progress'), publishValidationTimeout)
+      .when(Condition.stringEquals('$.check.validation.status', 'healthy'), publishValidationSuccess)
+      .otherwise(publishValidationFailure);
+    const countPoll = new PassState('Step: Count poll', {
+      parameters: { 'count.$': 'States.MathAdd($.poll.count, 1)' },
+      resultPath: '$.poll',
+    });
+    countPoll.next(checkValidation);
+    validate.next(countPoll);
+    const waitForUpdate = new WaitState('Step: Wait for update', {
+      secondsPath: '$.execution.stepResult.pollAfterSeconds',
+    });
+    waitForUpdate.next(validate);
+    const startPolling = new PassState('Step: Start polling', { result: { count: 0 }, resultPath: '$.poll' });
+    startPolling.next(waitForUpdate);
+    const checkExecution = new ChoiceState('Step: Started?')
+      .when(Condition.stringEquals('$.execution.stepResult.status', 'failed'), stepFailed)
+      .otherwise(startPolling);
+    const execute = catchFailure(
+      this.lambda(
+        'Step: Execute',
+        UpgradePhase.EXECUTION,
+        { 'request.$': '$.request', 'step.$': '$.step' },
+        'stepResult',
+        '$.execution',
+      ),
+    );
+    execute.next(checkExecution);
+    const publishStarted = this.event(
+      'Step: Publish started',
+      UpgradeEventType.PHASE_STARTED,
+      { phase: UpgradePhase.EXECUTION, ...stepDetail },
+      execute,
+    );
+    const select = new PassState('Step: Select', {
+      parameters: {
+        ...LOOP_STATE,
+        'steps.$': '$.steps',
+        'step.$': 'States.ArrayGetItem($.plan.steps, $.steps.index)',
+      },
+      comment: 'Takes the next plan step; drops the results of the previous one',
+    });
+    select.next(publishStarted);
+    return select;
+  }
+}
+
+/**
+ * The EKS upgrade workflow as an Amazon States Language document (JSONPath query language).
+ *
+ * Perception → Reasoning → (blockers: `upgrade.failed`, stop before any change) →
+ * `upgrade.started` → each plan step in order (execute → wait → poll until the update finished
+ * → validate; traffic steps publish `traffic.shifted`, bake, and must validate healthy) → final
+ * validation → `upgrade.completed`. Any failure once execution began → `rollback.triggered` →
+ * Rollback → `rollback.completed` → Fail with the original cause; a failing rollback fails with
+ * both causes. The execution input is the `UpgradeRequest`, so one machine serves every cluster.
+ *
+ * @example
+ * ```ts
+ * const asl = createUpgradeStateMachineDefinition({ bakeTimeSeconds: 600, eventBusName: 'platform' });
+ * await client.upsertStateMachine({ name: 'eks-upgrade-workflow', definition: asl, roleArn });
+ * ```
+ */
+export function createUpgradeStateMachineDefinition(options: UpgradeWorkflowOptions = {}): AslDefinition {
+  return new WorkflowBuilder(resolveWorkflowOptions(options)).build();
+}
