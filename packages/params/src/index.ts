@@ -4,10 +4,7 @@
  * validated, throttling-aware), configuration objects stored as parameter hierarchies
  * (`putConfiguration` / `getConfiguration`), and `LocalParameterStore` for local runs.
  */
-export {
-  type ConfigurationBackend,
-  configurationRoot,
-} from './configuration/configuration-store.js';
+export { configurationRoot } from './configuration/configuration-store.js';
 export {
   type ConfigurationObject,
   ConfigurationTag,

@@ -49,6 +49,12 @@ export function parameterPrefixIssues(prefix: string): ValidationIssue[] {
 /**
  * The path a configuration lives below: `<prefix><configName>`. A configuration name is one
  * level (`[A-Za-z0-9_.-]+`), so one configuration never contains another.
+ *
+ * @throws ValidationError when the name is not one such level.
+ * @example
+ * ```ts
+ * configurationRoot('/eks-upgrade-agent/', 'prod'); // '/eks-upgrade-agent/prod'
+ * ```
  */
 export function configurationRoot(prefix: string, configName: string, region?: string): string {
   const issues: ValidationIssue[] = [];

@@ -26,7 +26,14 @@
  */
 import { isSensitiveKey, type ValidationIssue } from '@eks-upgrade/core-models';
 
-/** A value a configuration may hold: anything JSON can represent. */
+/**
+ * A value a configuration may hold: anything JSON can represent.
+ *
+ * @example
+ * ```ts
+ * const value: ConfigurationValue = { intervals: [10, 25], note: '', enabled: true, parent: null };
+ * ```
+ */
 export type ConfigurationValue =
   | string
   | number
@@ -38,7 +45,15 @@ export type ConfigurationValue =
 /** A configuration: a JSON object. */
 export type ConfigurationObject = { [key: string]: ConfigurationValue };
 
-/** The tags a level of a configuration parameter name may carry. */
+/**
+ * The tags a level of a configuration parameter name may carry: `json` (the value is JSON:
+ * number, boolean, null, `""`, `[]`, `{}`) and `array` (items below, by index).
+ *
+ * @example
+ * ```ts
+ * name.endsWith(`.${ConfigurationTag.JSON}`); // a typed leaf such as maxTokens.json
+ * ```
+ */
 export const ConfigurationTag = { JSON: 'json', ARRAY: 'array' } as const;
 export type ConfigurationTag = (typeof ConfigurationTag)[keyof typeof ConfigurationTag];
 

@@ -35,7 +35,14 @@ import {
 import { labelIssues } from '../ssm/ssm-client.js';
 import { parameterPathIssues, resolveParameterConfig, tagIssues } from '../validation/parameter-rules.js';
 
-/** Options of `LocalParameterStore`. */
+/**
+ * Options of `LocalParameterStore`.
+ *
+ * @example
+ * ```ts
+ * new LocalParameterStore({ region: 'eu-west-1', now: () => new Date('2026-01-01T00:00:00Z') });
+ * ```
+ */
 export interface LocalParameterStoreOptions {
   /** Prefix of configuration paths (default `/eks-upgrade-agent/`). */
   parameterPrefix?: string;
@@ -116,6 +123,12 @@ export class LocalParameterStore implements ParameterStore {
   readonly #now: () => Date;
   readonly #parameters = new Map<string, StoredParameter>();
 
+  /**
+   * @example
+   * ```ts
+   * const store = new LocalParameterStore({ parameterPrefix: '/rehearsal/', kmsKeyId: 'alias/local' });
+   * ```
+   */
   constructor(options: LocalParameterStoreOptions = {}) {
     const prefix = options.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX;
     const issues = parameterPrefixIssues(prefix);

@@ -13,7 +13,14 @@ import type {
   ReadOptions,
 } from './types.js';
 
-/** Options of `putConfiguration`. */
+/**
+ * Options of `putConfiguration`.
+ *
+ * @example
+ * ```ts
+ * await ssm.putConfiguration(partialConfig, 'prod', { removeStale: false }); // keep keys not in partialConfig
+ * ```
+ */
 export interface PutConfigurationOptions {
   /**
    * Delete the parameters below the configuration's path that the new configuration no longer
@@ -23,7 +30,14 @@ export interface PutConfigurationOptions {
   removeStale?: boolean;
 }
 
-/** Options of `getConfiguration`. */
+/**
+ * Options of `getConfiguration`.
+ *
+ * @example
+ * ```ts
+ * const config = await ssm.getConfiguration('prod', { schema: AgentConfigSchema }); // typed AgentConfig
+ * ```
+ */
 export interface GetConfigurationOptions<Output> {
   /** A zod schema the configuration is validated (and defaulted) with, e.g. `AgentConfigSchema`. */
   schema?: z.ZodType<Output>;

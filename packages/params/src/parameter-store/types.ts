@@ -3,7 +3,14 @@
  * and `LocalParameterStore` (in memory, for local runs and tests).
  */
 
-/** Parameter types Parameter Store knows. */
+/**
+ * Parameter types Parameter Store knows.
+ *
+ * @example
+ * ```ts
+ * await ssm.putParameter({ name: '/app/zones', value: 'a,b', type: ParameterType.STRING_LIST });
+ * ```
+ */
 export const ParameterType = {
   STRING: 'String',
   STRING_LIST: 'StringList',
@@ -11,7 +18,14 @@ export const ParameterType = {
 } as const;
 export type ParameterType = (typeof ParameterType)[keyof typeof ParameterType];
 
-/** Parameter tiers: Standard holds values up to 4 KB, Advanced up to 8 KB. */
+/**
+ * Parameter tiers: Standard holds values up to 4 KB, Advanced up to 8 KB.
+ *
+ * @example
+ * ```ts
+ * await ssm.putParameter({ name: '/app/policy', value: policy, tier: ParameterTier.ADVANCED });
+ * ```
+ */
 export const ParameterTier = {
   STANDARD: 'Standard',
   ADVANCED: 'Advanced',
@@ -19,7 +33,14 @@ export const ParameterTier = {
 } as const;
 export type ParameterTier = (typeof ParameterTier)[keyof typeof ParameterTier];
 
-/** Data types Parameter Store validates values against. */
+/**
+ * Data types Parameter Store validates values against.
+ *
+ * @example
+ * ```ts
+ * await ssm.putParameter({ name: '/app/ami', value: 'ami-0123456789abcdef0', dataType: ParameterDataType.EC2_IMAGE });
+ * ```
+ */
 export const ParameterDataType = {
   TEXT: 'text',
   EC2_IMAGE: 'aws:ec2:image',
@@ -81,7 +102,14 @@ export interface GetByPathOptions extends ReadOptions {
   recursive?: boolean;
 }
 
-/** A parameter as read back. */
+/**
+ * A parameter as read back.
+ *
+ * @example
+ * ```ts
+ * const { value, version, type } = await ssm.getParameter('/app/region');
+ * ```
+ */
 export interface ParameterResult {
   name: string;
   /** The value (the ciphertext, or a placeholder locally, for an undecrypted SecureString). */

@@ -79,6 +79,17 @@ interface SSMClientBaseOptions {
 /**
  * Options of `SSMClient`: an injected SDK v3 `SSMClient` (`client`) or settings for a new one
  * (`clientConfig`), not both.
+ *
+ * @example
+ * ```ts
+ * const options: SSMClientOptions = {
+ *   clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:5000' },
+ *   parameterPrefix: '/team-a/eks-upgrade/',
+ *   kmsKeyId: 'alias/eks-upgrade',
+ *   concurrency: 5,
+ *   retry: { maxAttempts: 6, baseDelayMs: 200 },
+ * };
+ * ```
  */
 export type SSMClientOptions = SSMClientBaseOptions &
   ({ client: SdkSSMClient; clientConfig?: never } | { client?: never; clientConfig?: SSMClientConfig });

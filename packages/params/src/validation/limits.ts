@@ -1,4 +1,11 @@
-/** Limits AWS Systems Manager Parameter Store enforces (DESIGN.md §8). */
+/**
+ * Limits AWS Systems Manager Parameter Store enforces (DESIGN.md §8).
+ *
+ * @example
+ * ```ts
+ * if (bytes > PARAMETER_LIMITS.maxStandardValueBytes) tier = 'Advanced';
+ * ```
+ */
 export const PARAMETER_LIMITS = {
   /** A fully qualified name, ARN prefix included, is at most this long. */
   maxNameLengthWithArn: 1011,

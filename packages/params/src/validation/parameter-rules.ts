@@ -82,7 +82,15 @@ export function tierForValue(value: string): ParameterTier | undefined {
   return valueBytes(value) > PARAMETER_LIMITS.maxStandardValueBytes ? ParameterTier.ADVANCED : undefined;
 }
 
-/** Problems with a value for the given tier (explicit, or chosen by size). */
+/**
+ * Problems with a value for the given tier (explicit, or chosen by size): empty, over 4 KB on
+ * Standard, over 8 KB anywhere. The value itself never appears in a message.
+ *
+ * @example
+ * ```ts
+ * parameterValueIssues('x'.repeat(5000), 'Standard'); // [{ path: 'value', message: 'must be at most 4096 bytes on the Standard tier, has 5000' }]
+ * ```
+ */
 export function parameterValueIssues(
   value: string,
   tier: ParameterTier | undefined,
@@ -100,7 +108,15 @@ export function parameterValueIssues(
   return [];
 }
 
-/** True when a segment of the name (`/app/db/password`) is a sensitive key. */
+/**
+ * True when a level of the name is a sensitive key (password, secret, token, API key, private
+ * key, credential).
+ *
+ * @example
+ * ```ts
+ * isSensitiveParameterName('/app/db/password'); // true
+ * ```
+ */
 export function isSensitiveParameterName(name: string): boolean {
   return name.split('/').some((segment) => segment.length > 0 && isSensitiveKey(segment));
 }
