@@ -1,7 +1,5 @@
-// @ts-expect-error asl-validator ships no type declarations; the call is typed below.
-
 import { ValidationError, type ValidationIssue } from '@eks-upgrade/core-models';
-import aslValidatorModule from 'asl-validator';
+import { aslValidator } from './asl-validator.js';
 
 /** One problem asl-validator found. */
 export interface DefinitionProblem {
@@ -17,20 +15,6 @@ export interface DefinitionValidationResult {
   /** Every problem, not just the first. */
   problems: DefinitionProblem[];
 }
-
-interface AslValidatorError {
-  'Error code'?: string;
-  Message?: string;
-  path?: string;
-  instancePath?: string;
-  [key: string]: unknown;
-}
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errors: AslValidatorError[] };
-
-const aslValidator = aslValidatorModule as AslValidator;
 
 /**
  * Checks an Amazon States Language document with `asl-validator` (schema, transitions, terminal
