@@ -6,9 +6,18 @@
  */
 
 export * from './bedrock/bedrock-narrative-client.js';
+export * from './gateway/aws/aws-cloudwatch-alarms.js';
+export * from './gateway/aws/aws-cluster-gateway.js';
+export * from './gateway/aws/aws-eks-api.js';
+export * from './gateway/aws/aws-route53-traffic.js';
+export * from './gateway/aws/create-aws-cluster-gateway.js';
 export * from './gateway/cluster-gateway.js';
 export * from './gateway/simulated-cluster-gateway.js';
 export * from './phases/dependencies.js';
+export * from './phases/execution.js';
+export * from './phases/perception.js';
 export * from './phases/reasoning.js';
+export * from './phases/rollback.js';
+export * from './phases/validation.js';
 export * from './simulation/scenario.js';
 export * from './versions/addon-versions.js';

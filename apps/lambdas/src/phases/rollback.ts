@@ -1,5 +1,4 @@
 import {
-  EksUpgradeError,
   minorVersionDistance,
   parseOrThrow,
   type RollbackAction,
