@@ -264,6 +264,12 @@ export const COMMANDS = {
         valueName: 'ARN',
         description: 'use this existing role for EventBridge targets',
       },
+      'notify-arn': {
+        type: 'list',
+        valueName: 'ARN',
+        description:
+          'deliver the monitoring and rollback-trigger rules to these targets (SQS, SNS, Step Functions, ...)',
+      },
       'zip-dir': {
         type: 'string',
         valueName: 'DIR',
@@ -361,10 +367,15 @@ export const COMMANDS = {
     flags: {
       prefix: prefixFlag,
       'dry-run': dryRunFlag,
+      'notify-arn': {
+        type: 'list',
+        valueName: 'ARN',
+        description: 'deliver the rules to these targets (SQS, SNS, Step Functions, ...)',
+      },
       'events-role-arn': {
         type: 'string',
         valueName: 'ARN',
-        description: 'role EventBridge assumes to start the rollback (default: the deployed one)',
+        description: 'role EventBridge assumes for targets that need one (Step Functions, Kinesis, buses)',
       },
     },
     examples: ['eks-upgrade events rules apply'],

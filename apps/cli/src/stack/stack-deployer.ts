@@ -1,0 +1,360 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  type AgentConfig,
+  createDefaultAgentConfig,
+  toAWSServiceError,
+  UPGRADE_PHASES,
+  type UpgradePhase,
+} from '@eks-upgrade/core-models';
+import type { EventRuleInput } from '@eks-upgrade/events';
+import { getAllLambdaTemplates, phaseZipCode } from '@eks-upgrade/lambda-templates';
+import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
+import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../context/agent-config.js';
+import type { CommandRuntime } from '../context/command-context.js';
+import {
+  eventsRolePolicy,
+  functionRolePolicy,
+  stateMachineRolePolicy,
+  TRUSTED_SERVICES,
+  targetNeedsRole,
+  trustPolicy,
+} from './iam-policies.js';
+import { applyRole, type RoleSpec, removeRole } from './iam-roles.js';
+import { jsonEqual } from './json-equal.js';
+import { arnsFor, MANAGED_TAG, type StackLocation, stackNames } from './stack-names.js';
+import { stackRules } from './stack-rules.js';
+
+/** One resource of the stack and what deploy or destroy did (or, with --dry-run, would do) to it. */
+export interface StackChange {
+  readonly kind: 'configuration' | 'role' | 'function' | 'state-machine' | 'rule';
+  readonly name: string;
+  readonly action: 'create' | 'update' | 'delete' | 'none' | 'skip';
+  readonly details?: string;
+}
+
+/** Options of `deployStack`. */
+export interface DeployStackOptions {
+  readonly dryRun: boolean;
+  readonly parameterPrefix: string;
+  readonly zipDirectory: string;
+  readonly lambdaRoleArn?: string | undefined;
+  readonly stateMachineRoleArn?: string | undefined;
+  readonly eventsRoleArn?: string | undefined;
+  readonly notifyArns: readonly string[];
+}
+
+/** Account, partition and region of the caller (STS GetCallerIdentity and the client's region). */
+export async function stackLocation(context: CommandRuntime): Promise<StackLocation> {
+  const sts = await context.services.sts();
+  const identity = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+    throw toAWSServiceError(error, {
+      service: 'STS',
+      operation: 'GetCallerIdentity',
+      action: 'identify the AWS account',
+    });
+  });
+  const region = await sts.config.region();
+  return {
+    accountId: identity.Account ?? '',
+    partition: identity.Arn?.split(':')[1] ?? 'aws',
+    region,
+  };
+}
+
+function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: readonly string[]) {
+  const names = stackNames(config);
+  const functions = Object.fromEntries(
+    UPGRADE_PHASES.map((phase) => [
+      phase,
+      {
+        name: names.functionRoles[phase],
+        description: `eks-upgrade ${phase} function`,
+        trust: trustPolicy(TRUSTED_SERVICES.lambda),
+        policyName: `${phase}-least-privilege`,
+        policy: functionRolePolicy(phase, config, location),
+      } satisfies RoleSpec,
+    ]),
+  ) as Record<UpgradePhase, RoleSpec>;
+  const stateMachine: RoleSpec = {
+    name: names.stateMachineRole,
+    description: 'eks-upgrade workflow state machine',
+    trust: trustPolicy(TRUSTED_SERVICES.stateMachine),
+    policyName: 'workflow-least-privilege',
+    policy: stateMachineRolePolicy(config, location),
+  };
+  const roleTargets = notifyArns.filter(targetNeedsRole);
+  const events: RoleSpec | undefined =
+    roleTargets.length === 0
+      ? undefined
+      : {
+          name: names.eventsRole,
+          description: 'EventBridge targets of the eks-upgrade rules',
+          trust: trustPolicy(TRUSTED_SERVICES.events),
+          policyName: 'targets-least-privilege',
+          policy: eventsRolePolicy(roleTargets),
+        };
+  return { functions, stateMachine, events };
+}
+
+function ruleDiffers(
+  desired: EventRuleInput,
+  existing: { eventPattern?: unknown; state: string; description?: string },
+  targets: readonly { id: string; arn: string; roleArn?: string | undefined }[],
+): boolean {
+  const wantedTargets = (desired.targets ?? []).map((target) => ({
+    id: target.id,
+    arn: target.arn,
+    roleArn: target.roleArn,
+  }));
+  const currentTargets = targets.map((target) => ({
+    id: target.id,
+    arn: target.arn,
+    roleArn: target.roleArn,
+  }));
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  return (
+    !jsonEqual(existing.eventPattern, desired.eventPattern) ||
+    existing.state !== (desired.state ?? 'ENABLED') ||
+    (existing.description ?? '') !== (desired.description ?? '') ||
+    !jsonEqual(currentTargets.sort(byId), wantedTargets.sort(byId))
+  );
+}
+
+/**
+ * Deploys the stack in dependency order and changes only what differs: configuration
+ * parameters, IAM roles, the five functions, the state machine, the rules. With `dryRun`
+ * nothing is written and the changes are reported.
+ */
+export async function deployStack(
+  context: CommandRuntime,
+  options: DeployStackOptions,
+): Promise<StackChange[]> {
+  const changes: StackChange[] = [];
+  const record = (change: StackChange) => {
+    changes.push(change);
+    if (change.action !== 'none') context.log.info(describeChange(change, options.dryRun));
+  };
+
+  // 1. Configuration: the stored one wins; the defaults are stored when there is none.
+  const store = await context.services.parameters({ parameterPrefix: options.parameterPrefix });
+  const stored = await readStoredAgentConfig(store);
+  const config = stored ?? createDefaultAgentConfig();
+  if (!stored && !options.dryRun) await store.putConfiguration(config, AGENT_CONFIG_NAME);
+  record({
+    kind: 'configuration',
+    name: `${options.parameterPrefix}${AGENT_CONFIG_NAME}/`,
+    action: stored ? 'none' : 'create',
+  });
+
+  const location = await stackLocation(context);
+  const names = stackNames(config);
+  const arns = arnsFor(location);
+  const specs = roleSpecs(config, location, options.notifyArns);
+
+  // 2. Roles (or the ones passed in).
+  const iam = await context.services.iam();
+  const functionRoleArns = {} as Record<UpgradePhase, string>;
+  for (const phase of UPGRADE_PHASES) {
+    if (options.lambdaRoleArn) {
+      functionRoleArns[phase] = options.lambdaRoleArn;
+      continue;
+    }
+    const spec = specs.functions[phase];
+    const result = await applyRole(iam, spec, { dryRun: options.dryRun, roleArn: arns.role(spec.name) });
+    functionRoleArns[phase] = result.arn;
+    record({
+      kind: 'role',
+      name: spec.name,
+      action: result.action,
+      details: result.details.join(', ') || undefined,
+    });
+  }
+  let stateMachineRoleArn = options.stateMachineRoleArn;
+  if (!stateMachineRoleArn) {
+    const result = await applyRole(iam, specs.stateMachine, {
+      dryRun: options.dryRun,
+      roleArn: arns.role(specs.stateMachine.name),
+    });
+    stateMachineRoleArn = result.arn;
+    record({
+      kind: 'role',
+      name: specs.stateMachine.name,
+      action: result.action,
+      details: result.details.join(', ') || undefined,
+    });
+  }
+  let eventsRoleArn = options.eventsRoleArn;
+  if (!eventsRoleArn && specs.events) {
+    const result = await applyRole(iam, specs.events, {
+      dryRun: options.dryRun,
+      roleArn: arns.role(specs.events.name),
+    });
+    eventsRoleArn = result.arn;
+    record({
+      kind: 'role',
+      name: specs.events.name,
+      action: result.action,
+      details: result.details.join(', ') || undefined,
+    });
+  }
+
+  // 3. Functions from the apps/lambdas zips.
+  const lambda = await context.services.lambda();
+  const code = phaseZipCode(options.zipDirectory);
+  for (const phase of UPGRADE_PHASES) {
+    const [template] = getAllLambdaTemplates({
+      role: functionRoleArns[phase],
+      code,
+      functionPrefix: config.lambda.functionPrefix,
+      parameterPrefix: config.parameterStore.parameterPrefix,
+      eventBusName: config.eventBridge.busName,
+      logLevel: config.agent.logLevel,
+      runtime: config.lambda.runtime,
+      architecture: config.lambda.architecture,
+    }).filter((fn) => fn.name === names.functions[phase]);
+    if (!template) continue;
+    const plan = await lambda.planDeployment(template);
+    const details = [
+      ...plan.codeChangeReasons.map((reason) => `code: ${reason}`),
+      ...plan.configurationChanges,
+    ].join(', ');
+    if (plan.action !== 'none' && !options.dryRun) await lambda.deployFunction(template);
+    record({ kind: 'function', name: template.name, action: plan.action, details: details || undefined });
+  }
+
+  // 4. The state machine (the same definition the rehearsal runs).
+  const sfn = await context.services.stepFunctions();
+  const machine = {
+    name: names.stateMachine,
+    definition: createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config)) as unknown as Record<
+      string,
+      unknown
+    >,
+    roleArn: stateMachineRoleArn,
+    tags: { [MANAGED_TAG.Key]: MANAGED_TAG.Value },
+  };
+  if (options.dryRun) {
+    const existingArn = await sfn.findStateMachineByName(machine.name);
+    const current = existingArn ? await sfn.describeStateMachine(existingArn) : undefined;
+    const same =
+      current && jsonEqual(current.definition, machine.definition) && current.roleArn === machine.roleArn;
+    record({
+      kind: 'state-machine',
+      name: machine.name,
+      action: !current ? 'create' : same ? 'none' : 'update',
+    });
+  } else {
+    const { action } = await sfn.upsertStateMachine(machine);
+    record({
+      kind: 'state-machine',
+      name: machine.name,
+      action: action === 'created' ? 'create' : action === 'updated' ? 'update' : 'none',
+    });
+  }
+
+  // 5. Rules.
+  const events = await context.services.events({
+    busName: config.eventBridge.busName,
+    source: config.eventBridge.source,
+  });
+  const existingRules = await events.listRules(config.eventBridge.rulePrefix);
+  for (const rule of stackRules(config, { notifyArns: options.notifyArns, eventsRoleArn })) {
+    const existing = existingRules.find((item) => item.name === rule.name);
+    const targets = existing ? await events.listTargets(rule.name) : [];
+    const action = !existing ? 'create' : ruleDiffers(rule, existing, targets) ? 'update' : 'none';
+    if (action !== 'none' && !options.dryRun) await events.createRule(rule);
+    record({ kind: 'rule', name: rule.name, action });
+  }
+  return changes;
+}
+
+const PAST_TENSE = {
+  create: 'created',
+  update: 'updated',
+  delete: 'deleted',
+  skip: 'skipped',
+  none: 'unchanged',
+} as const;
+
+/** One progress line: `created role x (role and inline policy)` or `would update function y (code: sha256)`. */
+export function describeChange(change: StackChange, dryRun: boolean): string {
+  const verb = dryRun ? `would ${change.action}` : PAST_TENSE[change.action];
+  return `${verb} ${change.kind} ${change.name}${change.details ? ` (${change.details})` : ''}`;
+}
+
+/** Removes the stack in reverse order: rules, state machine, functions, roles, configuration. */
+export async function destroyStack(
+  context: CommandRuntime,
+  options: { dryRun: boolean; parameterPrefix: string; keepConfig: boolean },
+): Promise<StackChange[]> {
+  const changes: StackChange[] = [];
+  const record = (change: StackChange) => {
+    changes.push(change);
+    if (change.action !== 'none') context.log.info(describeChange(change, options.dryRun));
+  };
+  const store = await context.services.parameters({ parameterPrefix: options.parameterPrefix });
+  const stored = await readStoredAgentConfig(store);
+  const config = stored ?? createDefaultAgentConfig();
+  const names = stackNames(config);
+
+  const events = await context.services.events({
+    busName: config.eventBridge.busName,
+    source: config.eventBridge.source,
+  });
+  const existingRules = await events.listRules(config.eventBridge.rulePrefix);
+  for (const name of [names.rollbackTriggerRule, names.monitoringRule]) {
+    const exists = existingRules.some((rule) => rule.name === name);
+    if (exists && !options.dryRun) await events.deleteRule(name);
+    record({ kind: 'rule', name, action: exists ? 'delete' : 'none' });
+  }
+
+  const sfn = await context.services.stepFunctions();
+  const machineArn = await sfn.findStateMachineByName(names.stateMachine);
+  if (machineArn && !options.dryRun) await sfn.deleteStateMachine(machineArn);
+  record({ kind: 'state-machine', name: names.stateMachine, action: machineArn ? 'delete' : 'none' });
+
+  const lambda = await context.services.lambda();
+  const deployed = new Set(
+    (await lambda.listFunctions({ namePrefix: `${config.lambda.functionPrefix}-` })).map(
+      (fn) => fn.functionName,
+    ),
+  );
+  for (const phase of UPGRADE_PHASES) {
+    const name = names.functions[phase];
+    const exists = deployed.has(name);
+    if (exists && !options.dryRun) await lambda.deleteFunction(name);
+    record({ kind: 'function', name, action: exists ? 'delete' : 'none' });
+  }
+
+  const iam = await context.services.iam();
+  for (const name of [
+    ...UPGRADE_PHASES.map((phase) => names.functionRoles[phase]),
+    names.stateMachineRole,
+    names.eventsRole,
+  ]) {
+    const result = await removeRole(iam, name, { dryRun: options.dryRun });
+    record({
+      kind: 'role',
+      name,
+      action: result === 'delete' ? 'delete' : result === 'not-managed' ? 'skip' : 'none',
+      ...(result === 'not-managed' ? { details: 'not created by eks-upgrade deploy; left in place' } : {}),
+    });
+  }
+
+  if (options.keepConfig) {
+    record({
+      kind: 'configuration',
+      name: `${options.parameterPrefix}${AGENT_CONFIG_NAME}/`,
+      action: 'skip',
+      details: '--keep-config',
+    });
+  } else {
+    if (stored && !options.dryRun) await store.deleteConfiguration(AGENT_CONFIG_NAME);
+    record({
+      kind: 'configuration',
+      name: `${options.parameterPrefix}${AGENT_CONFIG_NAME}/`,
+      action: stored ? 'delete' : 'none',
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,48 @@
+import type { AgentConfig } from '@eks-upgrade/core-models';
+import type { EventRuleInput } from '@eks-upgrade/events';
+import { targetNeedsRole } from './iam-policies.js';
+import { stackNames } from './stack-names.js';
+
+/** Event types that mean something went wrong and a rollback is (or should be) under way. */
+export const ROLLBACK_TRIGGER_DETAIL_TYPES = ['validation.failure', 'phase.failed'] as const;
+
+/**
+ * The rules deploy ships: the monitoring rule (every event from the agent's source) and the
+ * rollback-trigger rule (`validation.failure`, `phase.failed`). Both deliver to the
+ * notification targets given with `--notify-arn`, through the EventBridge targets role. The
+ * rehearsal installs the same rules on its local bus.
+ *
+ * @example
+ * ```ts
+ * const rules = stackRules(config, { notifyArns: [queueArn], eventsRoleArn });
+ * ```
+ */
+export function stackRules(
+  config: AgentConfig,
+  targets: { notifyArns: readonly string[]; eventsRoleArn?: string | undefined },
+): EventRuleInput[] {
+  const names = stackNames(config);
+  const source = config.eventBridge.source;
+  const ruleTargets = (prefix: string) =>
+    targets.notifyArns.map((arn, index) => ({
+      id: `${prefix}-${index + 1}`,
+      arn,
+      ...(targets.eventsRoleArn && targetNeedsRole(arn) ? { roleArn: targets.eventsRoleArn } : {}),
+    }));
+  return [
+    {
+      name: names.monitoringRule,
+      description: 'Every eks-upgrade event (phases, traffic, validation, rollback), for monitoring',
+      eventPattern: { source: [source] },
+      state: 'ENABLED',
+      targets: ruleTargets('notify'),
+    },
+    {
+      name: names.rollbackTriggerRule,
+      description: 'Failures that trigger an eks-upgrade rollback: validation.failure and phase.failed',
+      eventPattern: { source: [source], 'detail-type': [...ROLLBACK_TRIGGER_DETAIL_TYPES] },
+      state: 'ENABLED',
+      targets: ruleTargets('rollback'),
+    },
+  ];
+}
