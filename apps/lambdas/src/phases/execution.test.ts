@@ -78,11 +78,9 @@ describe('Function: executeStep', () => {
       eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster({ status: 'UPDATING' }) });
       eks.on(ListUpdatesCommand).resolves({ updateIds: ['old-1', 'upd-1'] });
       eks.on(DescribeUpdateCommand, { updateId: 'upd-1' }).resolves({ update: eksUpdate('upd-1') });
-      eks
-        .on(DescribeUpdateCommand, { updateId: 'old-1' })
-        .resolves({
-          update: eksUpdate('old-1', { status: 'Successful', params: [{ type: 'Version', value: '1.29' }] }),
-        });
+      eks.on(DescribeUpdateCommand, { updateId: 'old-1' }).resolves({
+        update: eksUpdate('old-1', { status: 'Successful', params: [{ type: 'Version', value: '1.29' }] }),
+      });
 
       // Act
       const result = await executeStep({ request: request(), step: cpStep }, deps());
@@ -96,14 +94,12 @@ describe('Function: executeStep', () => {
     it('resumes the running update when EKS answers ResourceInUseException (status not yet UPDATING)', async () => {
       // Prepare
       eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
-      eks
-        .on(UpdateClusterVersionCommand)
-        .rejects(
-          new ResourceInUseException({
-            message: 'Update already in progress',
-            $metadata: { httpStatusCode: 409 },
-          }),
-        );
+      eks.on(UpdateClusterVersionCommand).rejects(
+        new ResourceInUseException({
+          message: 'Update already in progress',
+          $metadata: { httpStatusCode: 409 },
+        }),
+      );
       eks.on(ListUpdatesCommand).resolves({ updateIds: ['upd-1'] });
       eks.on(DescribeUpdateCommand).resolves({ update: eksUpdate('upd-1') });
 

@@ -259,14 +259,12 @@ describe('Function: rollbackUpgrade', () => {
     it('reports failure when EKS refuses the rollback', async () => {
       // Prepare
       upgradedInPlace();
-      eks
-        .on(UpdateClusterVersionCommand)
-        .rejects(
-          new InvalidRequestException({
-            message: 'Rollback readiness insight "Add-on version compatibility" is ERROR',
-            $metadata: { httpStatusCode: 400 },
-          }),
-        );
+      eks.on(UpdateClusterVersionCommand).rejects(
+        new InvalidRequestException({
+          message: 'Rollback readiness insight "Add-on version compatibility" is ERROR',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
 
       // Act
       const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());

@@ -254,11 +254,11 @@ export async function rollbackUpgrade(
   });
   const report = new Report();
   const strategy = plan?.strategy ?? request.strategy;
+  // Best effort: one part failing to read must not stop the others; the failure is reported.
   const guard = async (target: string, action: () => Promise<unknown>) => {
     try {
       await action();
     } catch (error) {
-      if (!EksUpgradeError.isInstance(error) && !(error instanceof Error)) throw error;
       report.act({
         target,
         status: 'failed',
