@@ -17,7 +17,10 @@ export {
   type ConfigurationWriteError,
   type ConfigurationWriteFailure,
   type ConfigurationWriteReport,
+  type DeleteParametersError,
+  type DeleteParametersReport,
   isConfigurationWriteError,
+  isDeleteParametersError,
 } from './configuration/write-report.js';
 export type { RetryOptions } from './internal/batching.js';
 export {

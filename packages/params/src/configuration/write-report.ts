@@ -80,3 +80,57 @@ export function createConfigurationWriteError(
 export function isConfigurationWriteError(error: unknown): error is ConfigurationWriteError {
   return ExecutionError.isInstance(error) && (error as unknown as Record<symbol, unknown>)[REPORT] === true;
 }
+
+/** Exactly what a `deleteParameters` that failed part-way did and did not do. */
+export interface DeleteParametersReport {
+  /** Names deleted. */
+  deleted: string[];
+  /** Names that did not exist. */
+  invalid: string[];
+  /** Names whose DeleteParameters call still failed after retries (state unknown: not confirmed deleted). */
+  failed: ConfigurationWriteFailure[];
+}
+
+/**
+ * An `ExecutionError` raised by `deleteParameters` when some of its calls still failed after
+ * retries; `report` lists what was deleted, what did not exist, and what failed.
+ */
+export type DeleteParametersError = ExecutionError & { readonly report: DeleteParametersReport };
+
+const DELETE_REPORT = Symbol.for('@eks-upgrade/params.deleteParametersReport');
+
+/** Builds the error for a partly failed `deleteParameters`. */
+export function createDeleteParametersError(
+  report: DeleteParametersReport,
+  cause: unknown,
+): DeleteParametersError {
+  const failedNames = report.failed.map((failure) => `${failure.name}: ${failure.code}`);
+  const error = new ExecutionError(
+    `Parameters were deleted only in part: ${report.deleted.length} deleted, ${report.invalid.length} did not exist, ${report.failed.length} not deleted (${failedNames.join(', ')})`,
+    {},
+    { cause },
+  );
+  Object.defineProperty(error, 'report', { value: report, enumerable: true });
+  Object.defineProperty(error, DELETE_REPORT, { value: true });
+  return error as DeleteParametersError;
+}
+
+/**
+ * True when `error` is the `ExecutionError` of a partly failed `deleteParameters`, carrying a
+ * `report` of the deleted, missing and failed names.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await ssm.deleteParameters(names);
+ * } catch (error) {
+ *   if (isDeleteParametersError(error)) console.error(error.report.failed.map((failure) => failure.name));
+ *   throw error;
+ * }
+ * ```
+ */
+export function isDeleteParametersError(error: unknown): error is DeleteParametersError {
+  return (
+    ExecutionError.isInstance(error) && (error as unknown as Record<symbol, unknown>)[DELETE_REPORT] === true
+  );
+}

@@ -26,7 +26,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { awkwardConfiguration } from '../__fixtures__/awkward-configuration.js';
 import { fakeSsm, sdkError } from '../__fixtures__/fake-ssm.js';
-import { isConfigurationWriteError } from '../configuration/write-report.js';
+import { isConfigurationWriteError, isDeleteParametersError } from '../configuration/write-report.js';
 import { SSMClient } from './ssm-client.js';
 
 const noWait = { sleep: async () => {} };
@@ -454,6 +454,24 @@ describe('Class: SSMClient', () => {
       ).toEqual([10, 10, 3]);
       expect(result.invalid).toEqual(['/app/p3', '/app/p21']);
       expect(result.deleted).toHaveLength(21);
+    });
+
+    it('reports exactly what was deleted when a call still fails after retries', async () => {
+      // Prepare
+      const { mock, ssm } = setup({ maxAttempts: 2 });
+      mock.on(DeleteParametersCommand).callsFake(({ Names }: { Names: string[] }) => {
+        if (Names.includes('/app/p12')) throw sdkError('ThrottlingException');
+        return { DeletedParameters: Names, InvalidParameters: [] };
+      });
+      // Act
+      const error = await ssm.deleteParameters(names(23)).catch((caught: unknown) => caught);
+      // Assess
+      expect(isDeleteParametersError(error)).toBe(true);
+      if (!isDeleteParametersError(error)) return;
+      expect(error.report.deleted).toEqual([...names(10), ...names(23).slice(20)]);
+      expect(error.report.failed.map((failure) => failure.name)).toEqual(names(23).slice(10, 20));
+      expect(error.report.failed[0]?.code).toBe('ThrottlingException');
+      expect(mock).toHaveReceivedCommandTimes(DeleteParametersCommand, 4);
     });
   });
 

@@ -19,6 +19,7 @@ import {
   type SSMClientConfig,
 } from '@aws-sdk/client-ssm';
 import {
+  AWSServiceError,
   DEFAULT_PARAMETER_PREFIX,
   toAWSServiceError,
   ValidationError,
@@ -32,9 +33,11 @@ import {
   putConfigurationTo,
 } from '../configuration/configuration-store.js';
 import type { ConfigurationObject } from '../configuration/encoding.js';
+import { createDeleteParametersError, type DeleteParametersReport } from '../configuration/write-report.js';
 import {
   chunk,
   isRetryable,
+  mapSettledWithConcurrency,
   mapWithConcurrency,
   pause,
   type RetryOptions,
@@ -407,8 +410,11 @@ export class SSMClient implements ParameterStore {
   }
 
   /**
-   * Deletes many parameters in calls of at most 10 names (23 names → 3 calls); names that did
-   * not exist are reported in `invalid`.
+   * Deletes many parameters in calls of at most 10 names (23 names → 3 calls), up to
+   * `concurrency` calls at once; names that did not exist are reported in `invalid`.
+   *
+   * @throws ExecutionError (see `isDeleteParametersError`) when some calls still failed after
+   *   retries while others succeeded; its `report` lists deleted, missing and failed names.
    *
    * @example
    * ```ts
@@ -417,19 +423,27 @@ export class SSMClient implements ParameterStore {
    */
   async deleteParameters(names: readonly string[]): Promise<DeleteParametersResult> {
     throwIfIssues('parameter names', nameListIssues(names));
-    const unique = [...new Set(names)];
-    const pages = await mapWithConcurrency(
-      chunk(unique, PARAMETER_LIMITS.maxNamesPerCall),
-      this.#concurrency,
-      (batch) =>
-        this.#send('DeleteParameters', `delete parameters ${batch.join(', ')}`, () =>
-          this.sdkClient.send(new DeleteParametersCommand({ Names: batch })),
-        ),
+    const batches = chunk([...new Set(names)], PARAMETER_LIMITS.maxNamesPerCall);
+    const outcomes = await mapSettledWithConcurrency(batches, this.#concurrency, (batch) =>
+      this.#send('DeleteParameters', `delete parameters ${batch.join(', ')}`, () =>
+        this.sdkClient.send(new DeleteParametersCommand({ Names: batch })),
+      ),
     );
-    return {
-      deleted: pages.flatMap((page) => page.DeletedParameters ?? []),
-      invalid: pages.flatMap((page) => page.InvalidParameters ?? []),
-    };
+    const report: DeleteParametersReport = { deleted: [], invalid: [], failed: [] };
+    outcomes.forEach((outcome, index) => {
+      if (outcome.ok) {
+        report.deleted.push(...(outcome.value.DeletedParameters ?? []));
+        report.invalid.push(...(outcome.value.InvalidParameters ?? []));
+        return;
+      }
+      const code = AWSServiceError.isInstance(outcome.error) ? outcome.error.code : 'UnknownError';
+      for (const name of batches[index] ?? [])
+        report.failed.push({ name, keyPath: '', code, error: outcome.error });
+    });
+    if (report.failed.length === 0) return { deleted: report.deleted, invalid: report.invalid };
+    // A single call that failed did nothing else: the mapped SDK error says it best.
+    if (batches.length === 1) throw report.failed[0]?.error;
+    throw createDeleteParametersError(report, report.failed[0]?.error);
   }
 
   /**
