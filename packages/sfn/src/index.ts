@@ -6,4 +6,11 @@
 export * from './client/execution-name.js';
 export * from './client/phase-timeline.js';
 export * from './client/step-functions-client.js';
+export * from './local/run-workflow-locally.js';
+export * from './local/virtual-clock.js';
 export * from './models/state-machine.js';
+export * from './workflow/asl/states.js';
+export type * from './workflow/asl/types.js';
+export * from './workflow/render-mermaid.js';
+export * from './workflow/upgrade-workflow.js';
+export * from './workflow/validate-definition.js';

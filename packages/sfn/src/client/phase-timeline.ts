@@ -88,7 +88,9 @@ export function fromAwsHistoryEvents(events: readonly HistoryEvent[]): WorkflowH
 
 interface OpenSegment {
   entry: PhaseTimelineEntry;
-  pendingFailure?: { error?: string; cause?: string };
+  /** A failure not (yet) undone by a successful retry; `stateName` is the state that failed. */
+  pendingFailure?: { error?: string; cause?: string; stateName?: string };
+  lastEntered?: string;
 }
 
 function stepOf(input: unknown): { id?: string; kind?: string; index?: number } {
@@ -139,6 +141,7 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
     segment.entry.endedAt = at;
     if (segment.pendingFailure) {
       segment.entry.status = TimelineStatus.FAILED;
+      delete segment.pendingFailure.stateName;
       if (segment.pendingFailure.error !== undefined) segment.entry.error = segment.pendingFailure.error;
       if (segment.pendingFailure.cause !== undefined) segment.entry.cause = segment.pendingFailure.cause;
     } else {
@@ -186,6 +189,7 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
         current.entry.stepId = step.id;
         if (step.kind !== undefined) current.entry.stepKind = step.kind;
       }
+      if (current) current.lastEntered = event.stateName;
       if (current && event.type === 'FailStateEntered') current.pendingFailure = { error: event.stateName };
       continue;
     }
@@ -209,13 +213,18 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
     }
     if (!current) continue;
     if (FAILURE_TYPES.test(event.type) && (event.error !== undefined || !event.type.startsWith('Map'))) {
+      const stateName = event.stateName ?? current.lastEntered;
       current.pendingFailure = {
         ...(event.error !== undefined ? { error: event.error } : {}),
         ...(event.cause !== undefined ? { cause: event.cause } : {}),
+        ...(stateName !== undefined ? { stateName } : {}),
       };
-    } else if (SUCCESS_TYPES.test(event.type) || event.type === 'TaskStateExited') {
+    } else if (current.pendingFailure?.stateName !== undefined) {
       // A retried task that finally succeeded (a caught failure has no StateExited event).
-      current.pendingFailure = undefined;
+      const succeeded =
+        (SUCCESS_TYPES.test(event.type) && current.lastEntered === current.pendingFailure.stateName) ||
+        (event.type === 'TaskStateExited' && event.stateName === current.pendingFailure.stateName);
+      if (succeeded) current.pendingFailure = undefined;
     }
   }
   if (current && executionEnded) close(current, executionEnded.timestamp);

@@ -312,7 +312,18 @@ class WorkflowBuilder {
       },
       resultPath: '$.rollbackOutcome',
     });
-    combineCauses.next(rollbackFailed);
+    const publishFailedAfterRollbackFailure = this.event(
+      'Rollback: Publish upgrade failed after rollback failure',
+      UpgradeEventType.UPGRADE_FAILED,
+      {
+        'targetVersion.$': '$.request.targetVersion',
+        'phase.$': '$.failedPhase',
+        'error.$': '$.rollbackOutcome.Error',
+        'cause.$': '$.rollbackOutcome.Cause',
+      },
+      rollbackFailed,
+    );
+    combineCauses.next(publishFailedAfterRollbackFailure);
     const publishRollbackFailed = this.event(
       'Rollback: Publish failed',
       UpgradeEventType.ROLLBACK_COMPLETED,

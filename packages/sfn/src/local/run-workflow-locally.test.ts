@@ -1,0 +1,465 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BLUE_GREEN_REQUEST,
+  eventTypes,
+  fakeLambdaHandlers,
+  IN_PLACE_REQUEST,
+  invalidEventDetails,
+  lambdaCalls,
+  parseRequest,
+} from '../../test/support/fake-upgrade.js';
+import { executionNameForRequest } from '../client/execution-name.js';
+import { createUpgradeStateMachineDefinition } from '../workflow/upgrade-workflow.js';
+import { type LocalPutEventsEntry, localTaskError, runWorkflowLocally } from './run-workflow-locally.js';
+
+const definition = createUpgradeStateMachineDefinition();
+
+/** What one successful step publishes and calls, for building expected sequences. */
+function stepCalls(id: string, extra: string[] = []): string[] {
+  return [`execution:${id}`, `validation:step:${id}`, `validation:step:${id}`, ...extra];
+}
+function stepEvents(middle: string[] = []): string[] {
+  return ['phase.started', 'validation.success', ...middle, 'phase.completed'];
+}
+const START_EVENTS = [
+  'phase.started',
+  'phase.completed',
+  'phase.started',
+  'phase.completed',
+  'upgrade.started',
+  'phase.started',
+];
+const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
+const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+
+describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
+  it('in place 1.29 → 1.31: two hops of control plane, add-ons and node groups succeed', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers(),
+    });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    const hop = (version: string) => [
+      ...stepCalls(`cp-${version}`),
+      ...stepCalls(`addon-vpc-cni-${version}`),
+      ...stepCalls(`addon-coredns-${version}`),
+      ...stepCalls(`ng-workers-${version}`),
+      ...stepCalls(`ng-system-${version}`),
+    ];
+    expect(lambdaCalls(result)).toEqual([
+      'perception',
+      'reasoning',
+      ...hop('1.30'),
+      ...hop('1.31'),
+      'validation:final',
+    ]);
+    expect(eventTypes(result)).toEqual([
+      ...START_EVENTS,
+      ...Array.from({ length: 10 }, () => stepEvents()).flat(),
+      ...FINISH_EVENTS,
+    ]);
+    expect(invalidEventDetails(result)).toEqual([]);
+    const upgradeId = executionNameForRequest(parseRequest(IN_PLACE_REQUEST));
+    expect(new Set(result.publishedEvents.map((event) => event.detail.upgradeId))).toEqual(
+      new Set([upgradeId]),
+    );
+    expect(
+      result.timeline.filter((entry) => entry.phase === 'execution').map((entry) => entry.stepId),
+    ).toEqual([
+      'cp-1.30',
+      'addon-vpc-cni-1.30',
+      'addon-coredns-1.30',
+      'ng-workers-1.30',
+      'ng-system-1.30',
+      'cp-1.31',
+      'addon-vpc-cni-1.31',
+      'addon-coredns-1.31',
+      'ng-workers-1.31',
+      'ng-system-1.31',
+    ]);
+    expect(result.timeline.every((entry) => entry.status === 'succeeded')).toBe(true);
+    expect(result.output).toMatchObject({
+      request: { clusterName: 'payments-prod' },
+      plan: { hops: ['1.30', '1.31'] },
+    });
+  });
+
+  it('blue/green with five traffic steps succeeds, baking after every shift', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: BLUE_GREEN_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers(),
+    });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    const traffic = (weight: number) => stepCalls(`traffic-${weight}`, [`validation:bake:traffic-${weight}`]);
+    expect(lambdaCalls(result)).toEqual([
+      'perception',
+      'reasoning',
+      ...stepCalls('provision-green'),
+      ...[10, 25, 50, 75, 100].flatMap(traffic),
+      ...stepCalls('decommission-blue'),
+      'validation:final',
+    ]);
+    expect(eventTypes(result)).toEqual([
+      ...START_EVENTS,
+      ...stepEvents(['cluster.provisioned']),
+      ...Array.from({ length: 5 }, () => stepEvents(['traffic.shifted', 'validation.success'])).flat(),
+      ...stepEvents(['cluster.decommissioned']),
+      ...FINISH_EVENTS,
+    ]);
+    expect(invalidEventDetails(result)).toEqual([]);
+    const shifts = result.publishedEvents.filter((event) => event.detailType === 'traffic.shifted');
+    expect(shifts.map((event) => [event.detail.previousWeight, event.detail.weight])).toEqual([
+      [0, 10],
+      [10, 25],
+      [25, 50],
+      [50, 75],
+      [75, 100],
+    ]);
+    // five bakes of 300 s happened on the virtual clock
+    expect(result.durations.virtualSeconds).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('perception failing after its retries publishes upgrade.failed and does not roll back', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ perceptionUnavailable: true }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Lambda.ServiceException');
+    expect(lambdaCalls(result)).toEqual(['perception', 'perception', 'perception', 'perception']);
+    expect(result.taskInvocations.filter((call) => call.functionName).map((call) => call.atSeconds)).toEqual([
+      0, 2, 5, 10,
+    ]);
+    expect(eventTypes(result)).toEqual(['phase.started', 'phase.failed', 'upgrade.failed']);
+    expect(result.publishedEvents.at(-1)?.detail).toMatchObject({
+      phase: 'perception',
+      error: 'Lambda.ServiceException',
+    });
+    expect(invalidEventDetails(result)).toEqual([]);
+    expect(result.timeline).toMatchObject([
+      { phase: 'perception', status: 'failed', error: 'Lambda.ServiceException' },
+    ]);
+  });
+
+  it('a plan with blockers stops before any change', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({
+        blockers: [{ code: 'INSIGHT_ERROR', message: 'Deprecated APIs in use: flowcontrol v1beta2' }],
+      }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.PlanBlocked');
+    expect(result.cause).toContain('Deprecated APIs in use');
+    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning']);
+    expect(eventTypes(result)).toEqual([
+      'phase.started',
+      'phase.completed',
+      'phase.started',
+      'upgrade.failed',
+    ]);
+    expect(result.publishedEvents.at(-1)?.detail).toMatchObject({
+      phase: 'reasoning',
+      error: 'Upgrade.PlanBlocked',
+    });
+    expect(invalidEventDetails(result)).toEqual([]);
+  });
+
+  it('an update that ends Failed triggers the rollback and fails with the original cause', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ updateFailsAt: 'cp-1.31' }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.ValidationFailed');
+    expect(result.cause).toBe('Update update-cp-1.31 ended Failed');
+    const calls = lambdaCalls(result);
+    expect(calls.slice(-4)).toEqual([
+      'execution:cp-1.31',
+      'validation:step:cp-1.31',
+      'validation:step:cp-1.31',
+      'rollback',
+    ]);
+    expect(calls).not.toContain('execution:addon-vpc-cni-1.31');
+    expect(eventTypes(result).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    const rollbackInput = result.taskInvocations.find((call) =>
+      call.functionName?.endsWith('rollback'),
+    )?.input;
+    expect(rollbackInput).toMatchObject({
+      plan: { planId: 'plan-payments-prod-1.31' },
+      failure: { Error: 'Upgrade.ValidationFailed', Cause: 'Update update-cp-1.31 ended Failed' },
+    });
+    expect(
+      result.publishedEvents.find((event) => event.detailType === 'rollback.triggered')?.detail,
+    ).toMatchObject({
+      failedPhase: 'execution',
+      error: 'Upgrade.ValidationFailed',
+    });
+    expect(invalidEventDetails(result)).toEqual([]);
+    const failedStep = result.timeline.find((entry) => entry.status === 'failed');
+    expect(failedStep).toMatchObject({
+      phase: 'execution',
+      stepId: 'cp-1.31',
+      error: 'Upgrade.ValidationFailed',
+    });
+    expect(result.timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'succeeded' });
+  });
+
+  it('validation failing at 50 % traffic rolls back before the next shift', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: BLUE_GREEN_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ bakeFailsAt: 'traffic-50' }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.BakeValidationFailed');
+    expect(result.cause).toContain('api-5xx');
+    const calls = lambdaCalls(result);
+    expect(calls.slice(-2)).toEqual(['validation:bake:traffic-50', 'rollback']);
+    expect(calls).not.toContain('execution:traffic-75');
+    expect(eventTypes(result).slice(-5)).toEqual([
+      'traffic.shifted',
+      'validation.failure',
+      ...ROLLBACK_EVENTS,
+    ]);
+    expect(
+      result.publishedEvents.filter((event) => event.detailType === 'traffic.shifted').at(-1)?.detail.weight,
+    ).toBe(50);
+    expect(invalidEventDetails(result)).toEqual([]);
+  });
+
+  it('a failing rollback fails the execution with both causes', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ updateFailsAt: 'cp-1.30', rollbackFails: true }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.RollbackFailed');
+    expect(result.cause).toContain(
+      'Upgrade failed with Upgrade.ValidationFailed: Update update-cp-1.30 ended Failed',
+    );
+    expect(result.cause).toContain('Rollback failed with RollbackError');
+    expect(result.cause).toContain('more than 7 days');
+    expect(lambdaCalls(result).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
+    expect(eventTypes(result).slice(-4)).toEqual([
+      'validation.failure',
+      'rollback.triggered',
+      'rollback.completed',
+      'upgrade.failed',
+    ]);
+    expect(
+      result.publishedEvents.find((event) => event.detailType === 'rollback.completed')?.detail,
+    ).toMatchObject({
+      success: false,
+    });
+    expect(invalidEventDetails(result)).toEqual([]);
+    expect(result.timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'failed' });
+  });
+
+  it('the execution times out (TimeoutSeconds on the virtual clock): no rollback, TIMED_OUT', async () => {
+    // Prepare: five bakes of 300 s cannot fit in 900 s
+    const short = createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 900 });
+    // Act
+    const result = await runWorkflowLocally({
+      definition: short,
+      input: BLUE_GREEN_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers(),
+    });
+    // Assess
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.error).toBe('States.Timeout');
+    expect(result.durations.virtualSeconds).toBe(900);
+    expect(lambdaCalls(result)).not.toContain('rollback');
+    expect(lambdaCalls(result).at(-1)).toBe('validation:step:traffic-50');
+    expect(eventTypes(result).at(-1)).toBe('traffic.shifted');
+    expect(result.publishedEvents.at(-1)?.detail.weight).toBe(50);
+    expect(result.eventLog.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', error: 'States.Timeout' });
+  });
+
+  it('an update that never finishes fails the step after the validation timeout (bounded polls)', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ neverFinishes: 'cp-1.30' }),
+    });
+    // Assess: 300 s of validation at a 30 s poll interval → 10 polls
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.ValidationTimeout');
+    expect(lambdaCalls(result).filter((call) => call === 'validation:step:cp-1.30')).toHaveLength(10);
+    expect(lambdaCalls(result).at(-1)).toBe('rollback');
+  });
+});
+
+describe('Function: runWorkflowLocally (runner behaviour)', () => {
+  const tiny = {
+    StartAt: 'Call',
+    States: {
+      Call: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'fn', 'Payload.$': '$' },
+        ResultSelector: { 'value.$': '$.Payload' },
+        Retry: [
+          { ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 },
+        ],
+        Catch: [{ ErrorEquals: ['CustomError'], ResultPath: '$.caught', Next: 'Caught' }],
+        TimeoutSeconds: 10,
+        Next: 'Publish',
+      },
+      Publish: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::events:putEvents',
+        Parameters: { Entries: [{ Source: 's', DetailType: 'phase.started', 'Detail.$': '$.value' }] },
+        ResultPath: null,
+        TimeoutSeconds: 10,
+        End: true,
+      },
+      Caught: { Type: 'Pass', End: true },
+    },
+  };
+
+  it('answers lambda tasks as { Payload, StatusCode } so ResultSelector works, and routes PutEvents', async () => {
+    // Prepare
+    const published: LocalPutEventsEntry[][] = [];
+    // Act
+    const result = await runWorkflowLocally({
+      definition: tiny,
+      input: { a: 1 },
+      lambdaHandlers: { fn: (payload) => ({ echoed: payload }) },
+      onPutEvents: (entries) => {
+        published.push(entries);
+        return undefined;
+      },
+    });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({ value: { echoed: { a: 1 } } });
+    expect(published).toEqual([[{ Source: 's', DetailType: 'phase.started', Detail: '{"echoed":{"a":1}}' }]]);
+    expect(result.eventLog.map((event) => event.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('gives a function error its own type for Catch, with the Lambda error JSON as cause', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition: tiny,
+      input: {},
+      lambdaHandlers: {
+        fn: () => {
+          const error = new Error('nope');
+          error.name = 'CustomError';
+          throw error;
+        },
+      },
+    });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({
+      caught: { Error: 'CustomError', Cause: '{"errorType":"CustomError","errorMessage":"nope"}' },
+    });
+    expect(result.taskInvocations).toHaveLength(1);
+  });
+
+  it('retries Lambda.ServiceException on the virtual clock and fails after MaxAttempts', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition: tiny,
+      input: {},
+      lambdaHandlers: {
+        fn: () => {
+          throw localTaskError('Lambda.ServiceException', 'busy');
+        },
+      },
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Lambda.ServiceException');
+    expect(result.taskInvocations.map((call) => [call.attempt, call.atSeconds])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 3],
+      [4, 7],
+    ]);
+  });
+
+  it('times a task out when its handler takes longer than TimeoutSeconds', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition: tiny,
+      input: {},
+      lambdaHandlers: { fn: (_payload, context) => context.clock.advance(11) },
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('States.Timeout');
+  });
+
+  it('uses a taskHandlers override before the lambda handlers, and reports a missing function', async () => {
+    // Act
+    const overridden = await runWorkflowLocally({
+      definition: tiny,
+      input: {},
+      taskHandlers: { Call: () => ({ Payload: 'from override' }), Publish: () => ({}) },
+    });
+    const missing = await runWorkflowLocally({ definition: tiny, input: {} });
+    // Assess
+    expect(overridden.output).toEqual({ value: 'from override' });
+    expect(overridden.taskInvocations.map((call) => call.stateName)).toEqual(['Call', 'Publish']);
+    expect(missing.error).toBe('Lambda.ResourceNotFoundException');
+  });
+
+  it('keeps an upgrade going when publishing an event fails (events are best effort)', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers(),
+      onPutEvents: (entries) =>
+        entries[0]?.DetailType === 'upgrade.started'
+          ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'X' }] }
+          : undefined,
+    });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(eventTypes(result)).not.toContain('upgrade.started');
+    expect(
+      result.taskInvocations
+        .filter((call) => call.stateName === 'Upgrade: Publish started')
+        .map((call) => call.error),
+    ).toEqual(['EventBridge.FailedEntry', 'EventBridge.FailedEntry', 'EventBridge.FailedEntry']);
+  });
+
+  it('refuses an invalid definition before running it', async () => {
+    // Act / Assess
+    await expect(runWorkflowLocally({ definition: { StartAt: 'X', States: {} }, input: {} })).rejects.toThrow(
+      /Invalid state machine definition/,
+    );
+  });
+});

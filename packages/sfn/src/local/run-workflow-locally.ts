@@ -1,0 +1,608 @@
+import { UpgradeRequestSchema, ValidationError } from '@eks-upgrade/core-models';
+import {
+  ExecutionAbortedError,
+  type StateMachineDefinition as LocalDefinition,
+  StateMachine,
+} from 'aws-local-stepfunctions';
+import { executionNameForRequest } from '../client/execution-name.js';
+import {
+  buildPhaseTimeline,
+  type PhaseTimelineEntry,
+  type WorkflowHistoryEvent,
+} from '../client/phase-timeline.js';
+import type { AslDefinition, AslState } from '../workflow/asl/types.js';
+import { validateStateMachineDefinition } from '../workflow/validate-definition.js';
+import { VirtualClock } from './virtual-clock.js';
+
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+const PUT_EVENTS = /^arn:aws[a-z-]*:states:::events:putEvents$/;
+const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::eks-upgrade-local:wait';
+
+/** What a local handler gets besides its input. */
+export interface LocalTaskContext {
+  /** The Task state being run. */
+  stateName: string;
+  /** 1 for the first call of this state visit, 2 for the first retry, ... */
+  attempt: number;
+  /** Virtual time: read it, or `advance()` it to simulate slow work (Task timeouts apply). */
+  clock: VirtualClock;
+}
+
+/** Context of a Lambda handler. */
+export interface LocalLambdaContext extends LocalTaskContext {
+  functionName: string;
+}
+
+/**
+ * Stands in for one Lambda function: gets the `Payload` of the state's effective parameters and
+ * returns what the function would return. The runner answers the state as Lambda would
+ * (`{ Payload, StatusCode: 200, ExecutedVersion }`), so `ResultSelector: { "x.$": "$.Payload" }`
+ * behaves as on AWS. A thrown error fails the task with the error's `name` as the error type
+ * (throw one named `Lambda.ServiceException` to simulate a transient Lambda failure).
+ */
+export type LocalLambdaHandler = (payload: unknown, context: LocalLambdaContext) => unknown;
+
+/** Overrides one Task state: gets the effective parameters, returns the service's raw result. */
+export type LocalTaskHandler = (parameters: unknown, context: LocalTaskContext) => unknown;
+
+/** An entry of a PutEvents call, as the SDK sends it (Detail as JSON text). */
+export interface LocalPutEventsEntry {
+  Source: string;
+  DetailType: string;
+  Detail: string;
+  EventBusName?: string;
+  Resources?: string[];
+  Time?: Date;
+}
+
+/** What `onPutEvents` may answer (the PutEvents response); all entries succeed when it returns nothing. */
+export interface LocalPutEventsResult {
+  FailedEntryCount?: number;
+  Entries?: Array<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }>;
+}
+
+/** Options of `runWorkflowLocally`. */
+export interface RunWorkflowLocallyOptions {
+  /** The ASL document (e.g. `createUpgradeStateMachineDefinition()`). */
+  definition: AslDefinition | Record<string, unknown>;
+  /** The execution input (for the upgrade workflow, an `UpgradeRequest`). */
+  input: unknown;
+  /** Handlers of `lambda:invoke` tasks, keyed by the state's `FunctionName`. */
+  lambdaHandlers?: Record<string, LocalLambdaHandler>;
+  /** Receives the entries of every `events:putEvents` task (connect an in-process bus here). */
+  onPutEvents?: (
+    entries: LocalPutEventsEntry[],
+  ) => LocalPutEventsResult | undefined | Promise<LocalPutEventsResult | undefined>;
+  /** Per Task state overrides (by state name), used before any other handler. */
+  taskHandlers?: Record<string, LocalTaskHandler>;
+  /** `$$.Execution.Name`; default: derived from the input when it is an UpgradeRequest. */
+  executionName?: string;
+  /** Virtual start time; default now. */
+  startTime?: Date;
+  /** Check the definition with asl-validator first (default true). */
+  validate?: boolean;
+}
+
+/** One call of a Task handler. */
+export interface LocalTaskInvocation {
+  stateName: string;
+  resource: string;
+  /** The Lambda function, for `lambda:invoke` tasks. */
+  functionName?: string;
+  /** The Lambda payload, the PutEvents entries, or the task's parameters. */
+  input: unknown;
+  attempt: number;
+  /** Virtual seconds since the start when the call began. */
+  atSeconds: number;
+  outcome: 'succeeded' | 'failed';
+  error?: string;
+}
+
+/** An event published by a putEvents task, with the detail parsed. */
+export interface LocalPublishedEvent {
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+  eventBusName: string | undefined;
+  atSeconds: number;
+  stateName: string;
+}
+
+/** The outcome of a local run. */
+export interface LocalRunResult {
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** History in AWS's event type names (see `WorkflowHistoryEvent`), stamped with virtual time. */
+  eventLog: WorkflowHistoryEvent[];
+  /** Every Task call in order (Lambda functions and PutEvents, retries included). */
+  taskInvocations: LocalTaskInvocation[];
+  /** Every event published, in order. */
+  publishedEvents: LocalPublishedEvent[];
+  /** The phase timeline built from `eventLog`, as `watch` shows it. */
+  timeline: PhaseTimelineEntry[];
+  durations: {
+    /** Simulated duration of the execution. */
+    virtualSeconds: number;
+    /** Real time the run took. */
+    wallMilliseconds: number;
+  };
+}
+
+/** An error with the name Step Functions matches in Retry and Catch. */
+function taskError(name: string, cause: string): Error {
+  const error = new Error(cause);
+  error.name = name;
+  return error;
+}
+
+/**
+ * Creates the error a handler throws to fail its task with a given error name, e.g.
+ * `localTaskError('Lambda.ServiceException', 'Rate exceeded')`.
+ *
+ * @example
+ * ```ts
+ * lambdaHandlers: { 'eks-upgrade-agent-perception': () => { throw localTaskError('Lambda.ServiceException', 'boom'); } }
+ * ```
+ */
+export function localTaskError(name: string, message: string): Error {
+  return taskError(name, message);
+}
+
+type StateIndex = Map<string, AslState>;
+
+function indexStates(states: Record<string, AslState>, index: StateIndex): void {
+  for (const [name, state] of Object.entries(states)) {
+    index.set(name, state);
+    const processor = (state.ItemProcessor ?? state.Iterator) as
+      | { States?: Record<string, AslState> }
+      | undefined;
+    if (processor?.States) indexStates(processor.States, index);
+    const branches = state.Branches as Array<{ States?: Record<string, AslState> }> | undefined;
+    for (const branch of branches ?? []) if (branch.States) indexStates(branch.States, index);
+  }
+}
+
+/** Wait states become local Task states so their time passes on the virtual clock. */
+function withLocalWaits(states: Record<string, AslState>): Record<string, AslState> {
+  const rewritten: Record<string, AslState> = {};
+  for (const [name, state] of Object.entries(states)) {
+    let copy: AslState = { ...state };
+    if (state.Type === 'Wait') {
+      const { Seconds: _s, SecondsPath: _sp, Timestamp: _t, TimestampPath: _tp, ...rest } = state;
+      copy = { ...rest, Type: 'Task', Resource: LOCAL_WAIT_RESOURCE };
+    }
+    for (const key of ['ItemProcessor', 'Iterator'] as const) {
+      const processor = state[key] as { States: Record<string, AslState> } | undefined;
+      if (processor?.States) copy[key] = { ...processor, States: withLocalWaits(processor.States) } as never;
+    }
+    if (Array.isArray(state.Branches)) {
+      copy.Branches = (state.Branches as Array<{ States: Record<string, AslState> }>).map((branch) => ({
+        ...branch,
+        States: withLocalWaits(branch.States),
+      })) as never;
+    }
+    rewritten[name] = copy;
+  }
+  return rewritten;
+}
+
+/** Reads `$`, `$.a.b`, `$.a[0].b` (what Wait states use); anything else is a runtime error. */
+function readPath(path: string, input: unknown): unknown {
+  if (!/^\$((\.[A-Za-z_][A-Za-z0-9_]*)|(\[\d+\]))*$/.test(path)) {
+    throw taskError('States.Runtime', `The local runner reads simple paths only in Wait states: ${path}`);
+  }
+  let value: unknown = input;
+  for (const part of path.slice(1).match(/\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]/g) ?? []) {
+    const key = part.startsWith('.') ? part.slice(1) : Number(part.slice(1, -1));
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string | number, unknown>)[key]
+        : undefined;
+  }
+  if (value === undefined) throw taskError('States.Runtime', `The path ${path} matched nothing in the input`);
+  return value;
+}
+
+function waitSeconds(state: AslState, input: unknown, clock: VirtualClock): number {
+  if (typeof state.Seconds === 'number') return state.Seconds;
+  if (typeof state.SecondsPath === 'string') {
+    const seconds = readPath(state.SecondsPath, input);
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+      throw taskError(
+        'States.Runtime',
+        `${state.SecondsPath} must be a whole number of seconds (is ${JSON.stringify(seconds)})`,
+      );
+    }
+    return seconds;
+  }
+  const timestamp =
+    typeof state.Timestamp === 'string' ? state.Timestamp : readPath(String(state.TimestampPath), input);
+  const until = new Date(String(timestamp)).getTime();
+  if (Number.isNaN(until)) throw taskError('States.Runtime', `Not a timestamp: ${String(timestamp)}`);
+  return Math.max(0, (until - clock.now().getTime()) / 1000);
+}
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const validatedDefinitions = new WeakSet<object>();
+
+/**
+ * Runs a state machine definition on this machine with `aws-local-stepfunctions`: Lambda tasks
+ * go to `lambdaHandlers` (by FunctionName), PutEvents tasks to `onPutEvents`, any Task state can
+ * be overridden in `taskHandlers`. Wait states, retry intervals and the machine's TimeoutSeconds
+ * run on a virtual clock, so nothing sleeps. Returns the end state, output or error and cause,
+ * an AWS-like event log, the task calls in order, the events published and the phase timeline.
+ *
+ * @example
+ * ```ts
+ * const result = await runWorkflowLocally({
+ *   definition: createUpgradeStateMachineDefinition(),
+ *   input: { clusterName: 'prod', targetVersion: '1.31', strategy: 'in_place' },
+ *   lambdaHandlers: { 'eks-upgrade-agent-perception': async ({ request }) => perceive(request), ... },
+ *   onPutEvents: (entries) => bus.putEvents(entries),
+ * });
+ * console.log(result.status, result.publishedEvents.map((event) => event.detailType));
+ * ```
+ */
+export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Promise<LocalRunResult> {
+  const wallStart = performance.now();
+  const definition = options.definition as AslDefinition;
+  if ((options.validate ?? true) && !validatedDefinitions.has(definition)) {
+    const { valid, problems } = validateStateMachineDefinition(definition);
+    if (!valid) {
+      throw new ValidationError(
+        'Invalid state machine definition',
+        problems.map((problem) => ({
+          path: problem.path ?? '',
+          message: `${problem.code}: ${problem.message}`,
+        })),
+      );
+    }
+    validatedDefinitions.add(definition);
+  }
+  const states: StateIndex = new Map();
+  indexStates(definition.States, states);
+  const clock = new VirtualClock(options.startTime ?? new Date());
+  const timeoutSeconds =
+    typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds : undefined;
+  const parsedRequest = UpgradeRequestSchema.safeParse(options.input);
+  const executionName =
+    options.executionName ??
+    (parsedRequest.success ? executionNameForRequest(parsedRequest.data) : 'local-execution');
+
+  const taskInvocations: LocalTaskInvocation[] = [];
+  const publishedEvents: LocalPublishedEvent[] = [];
+  const attempts = new Map<string, number>();
+  const retryCounts = new Map<string, number[]>();
+  let timedOut = false;
+  let abortRun: () => void = () => undefined;
+
+  // Lets the event-log reader stamp every event dispatched so far before the clock moves.
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  const triggerTimeout = () => {
+    if (timeoutSeconds !== undefined) clock.setElapsedSeconds(timeoutSeconds);
+    timedOut = true;
+    abortRun();
+    return taskError('States.Timeout', 'The execution timed out');
+  };
+  const checkMachineTimeout = () => {
+    if (timedOut) throw taskError('States.Timeout', 'The execution timed out');
+    if (timeoutSeconds !== undefined && clock.elapsedSeconds() > timeoutSeconds) throw triggerTimeout();
+  };
+
+  /** Advances the clock by the retry interval the state's retrier would wait, as AWS does. */
+  const noteFailure = (stateName: string, error: Error) => {
+    const retriers = (states.get(stateName)?.Retry ?? []) as unknown as Retrier[];
+    const counts = retryCounts.get(stateName) ?? retriers.map(() => 0);
+    retryCounts.set(stateName, counts);
+    const index = retriers.findIndex((retrier) =>
+      retrier.ErrorEquals.some(
+        (name) =>
+          name === error.name ||
+          name === 'States.ALL' ||
+          (name === 'States.TaskFailed' && error.name !== 'States.Timeout'),
+      ),
+    );
+    const retrier = retriers[index];
+    if (!retrier || (counts[index] ?? 0) >= (retrier.MaxAttempts ?? 3)) {
+      retryCounts.delete(stateName);
+      attempts.delete(stateName);
+      return;
+    }
+    const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (counts[index] ?? 0);
+    counts[index] = (counts[index] ?? 0) + 1;
+    clock.advance(Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY));
+  };
+
+  const runTask = async (stateName: string, parameters: unknown): Promise<unknown> => {
+    await settle();
+    checkMachineTimeout();
+    const state = states.get(stateName) as AslState;
+    const resource = state.Type === 'Wait' ? LOCAL_WAIT_RESOURCE : String(state.Resource ?? '');
+    const attempt = (attempts.get(stateName) ?? 0) + 1;
+    attempts.set(stateName, attempt);
+    const context: LocalTaskContext = { stateName, attempt, clock };
+    const startedAt = clock.elapsedSeconds();
+    const record: LocalTaskInvocation = {
+      stateName,
+      resource,
+      input: parameters,
+      attempt,
+      atSeconds: startedAt,
+      outcome: 'succeeded',
+    };
+    try {
+      const result = await dispatchTask(stateName, state, resource, parameters, context, record);
+      const taskTimeout = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : 60;
+      if (state.Type === 'Task' && clock.elapsedSeconds() - startedAt > taskTimeout) {
+        throw taskError('States.Timeout', `Task ${stateName} ran longer than its ${taskTimeout} s timeout`);
+      }
+      checkMachineTimeout();
+      attempts.delete(stateName);
+      retryCounts.delete(stateName);
+      return result;
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : taskError('Error', stringify(caught));
+      record.outcome = 'failed';
+      record.error = error.name;
+      if (!timedOut) noteFailure(stateName, error);
+      throw error;
+    } finally {
+      if (resource !== LOCAL_WAIT_RESOURCE) taskInvocations.push(record);
+    }
+  };
+
+  const dispatchTask = async (
+    stateName: string,
+    state: AslState,
+    resource: string,
+    parameters: unknown,
+    context: LocalTaskContext,
+    record: LocalTaskInvocation,
+  ): Promise<unknown> => {
+    if (resource === LOCAL_WAIT_RESOURCE) {
+      const seconds = waitSeconds(state, parameters, clock);
+      if (timeoutSeconds !== undefined && clock.elapsedSeconds() + seconds > timeoutSeconds)
+        throw triggerTimeout();
+      clock.advance(seconds);
+      return parameters;
+    }
+    const override = options.taskHandlers?.[stateName];
+    if (override) return override(parameters, context);
+    if (LAMBDA_INVOKE.test(resource)) {
+      const { FunctionName, Payload } = (parameters ?? {}) as { FunctionName?: string; Payload?: unknown };
+      const functionName = String(FunctionName ?? '');
+      record.functionName = functionName;
+      record.input = Payload;
+      const handler =
+        options.lambdaHandlers?.[functionName] ??
+        options.lambdaHandlers?.[functionName.split(':').at(-1) ?? ''];
+      if (!handler) {
+        throw taskError(
+          'Lambda.ResourceNotFoundException',
+          `Function not found: ${functionName} (no local handler)`,
+        );
+      }
+      let payload: unknown;
+      try {
+        payload = await handler(Payload, { ...context, functionName });
+      } catch (caught) {
+        if (caught instanceof Error && caught.name.startsWith('Lambda.')) throw caught;
+        // A function error: Step Functions reports the function's error type and its JSON error.
+        const error = caught instanceof Error ? caught : new Error(stringify(caught));
+        throw taskError(
+          error.name || 'Error',
+          JSON.stringify({ errorType: error.name, errorMessage: error.message }),
+        );
+      }
+      return { ExecutedVersion: '$LATEST', Payload: payload ?? null, StatusCode: 200 };
+    }
+    if (PUT_EVENTS.test(resource)) {
+      const entries = ((parameters as { Entries?: unknown[] })?.Entries ?? []).map((entry) => {
+        const raw = entry as Record<string, unknown>;
+        return {
+          ...(raw as object),
+          Source: String(raw.Source ?? ''),
+          DetailType: String(raw.DetailType ?? ''),
+          Detail: typeof raw.Detail === 'string' ? raw.Detail : JSON.stringify(raw.Detail ?? {}),
+        } as LocalPutEventsEntry;
+      });
+      record.input = entries;
+      const response = (await options.onPutEvents?.(entries)) ?? undefined;
+      if ((response?.FailedEntryCount ?? 0) > 0) {
+        throw taskError('EventBridge.FailedEntry', JSON.stringify(response));
+      }
+      for (const entry of entries) {
+        publishedEvents.push({
+          source: entry.Source,
+          detailType: entry.DetailType,
+          detail: JSON.parse(entry.Detail) as Record<string, unknown>,
+          eventBusName: entry.EventBusName,
+          atSeconds: clock.elapsedSeconds(),
+          stateName,
+        });
+      }
+      return (
+        response ?? {
+          Entries: entries.map((_, index) => ({ EventId: `local-${publishedEvents.length + index}` })),
+          FailedEntryCount: 0,
+        }
+      );
+    }
+    throw taskError('States.Runtime', `No local handler for Task state ${stateName} (${resource})`);
+  };
+
+  // Build the definition the library runs: Waits as local tasks, the timeout on our clock.
+  const localStates = withLocalWaits(definition.States);
+  const localIndex: StateIndex = new Map();
+  indexStates(localStates, localIndex);
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, state] of localIndex) {
+    if (state.Type === 'Task') handlers[name] = (input) => runTask(name, input);
+  }
+  const { TimeoutSeconds: _timeout, QueryLanguage: _language, ...rest } = definition;
+  const machine = new StateMachine({ ...rest, States: localStates } as unknown as LocalDefinition, {
+    validationOptions: { noValidate: true },
+  });
+  const zero = new Proxy({}, { get: () => 0 });
+  const execution = machine.run(options.input as never, {
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      retryIntervalOverrides: zero as never,
+    },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:local:000000000000:execution:local:${executionName}`,
+        Name: executionName,
+        StartTime: clock.startTime.toISOString(),
+      },
+      StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:local', Name: 'local' },
+    },
+  });
+  abortRun = execution.abort;
+
+  const eventLog: WorkflowHistoryEvent[] = [];
+  const reading = readEventLog(execution.eventLogs, eventLog, states, clock);
+  let status: LocalRunResult['status'] = 'SUCCEEDED';
+  let output: unknown;
+  let error: string | undefined;
+  let cause: string | undefined;
+  try {
+    output = await execution.result;
+  } catch (caught) {
+    if (timedOut || caught instanceof ExecutionAbortedError) {
+      status = 'TIMED_OUT';
+      error = 'States.Timeout';
+      cause = `The execution ran longer than its TimeoutSeconds (${timeoutSeconds ?? '?'} s)`;
+    } else {
+      status = 'FAILED';
+    }
+  }
+  await reading;
+  if (status === 'FAILED') {
+    const failed = eventLog.findLast((event) => event.type === 'ExecutionFailed');
+    error = failed?.error ?? 'States.Runtime';
+    cause = failed?.cause;
+  }
+  if (status === 'TIMED_OUT') {
+    eventLog.push({
+      id: eventLog.length + 1,
+      timestamp: clock.now(),
+      type: 'ExecutionTimedOut',
+      error: error as string,
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+  return {
+    status,
+    ...(status === 'SUCCEEDED' ? { output } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+    eventLog,
+    taskInvocations,
+    publishedEvents,
+    timeline: buildPhaseTimeline(eventLog),
+    durations: { virtualSeconds: clock.elapsedSeconds(), wallMilliseconds: performance.now() - wallStart },
+  };
+}
+
+type LibraryEvent = {
+  type: string;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  parentState?: { name: string };
+  index?: number;
+  input?: unknown;
+  output?: unknown;
+  Error?: string;
+  Cause?: unknown;
+};
+
+/** Converts the library's events to AWS history event names, stamped with virtual time. */
+async function readEventLog(
+  events: AsyncGenerator<unknown>,
+  log: WorkflowHistoryEvent[],
+  states: StateIndex,
+  clock: VirtualClock,
+): Promise<void> {
+  const caught = new Set<string>();
+  for await (const raw of events) {
+    const event = raw as LibraryEvent;
+    const base = { id: log.length + 1, timestamp: clock.now() };
+    const stateName = event.state?.name;
+    const originalType = stateName ? String(states.get(stateName)?.Type ?? event.state?.type) : '';
+    const failure = {
+      ...(event.Error !== undefined ? { error: event.Error } : {}),
+      ...(event.Cause !== undefined ? { cause: stringify(event.Cause) } : {}),
+    };
+    switch (event.type) {
+      case 'ExecutionStarted':
+        log.push({ ...base, type: 'ExecutionStarted', input: event.input });
+        break;
+      case 'ExecutionSucceeded':
+        log.push({ ...base, type: 'ExecutionSucceeded', output: event.output });
+        break;
+      case 'ExecutionFailed':
+        log.push({ ...base, type: 'ExecutionFailed', ...failure });
+        break;
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
+        log.push({
+          ...base,
+          type: event.type,
+          ...(event.parentState ? { stateName: event.parentState.name } : {}),
+          ...(event.index !== undefined ? { mapIndex: event.index } : {}),
+          ...failure,
+        });
+        break;
+      case 'StateEntered':
+        log.push({
+          ...base,
+          type: `${originalType}StateEntered`,
+          stateName: stateName as string,
+          input: event.state?.input,
+        });
+        break;
+      case 'StateExited':
+        if (stateName && caught.delete(stateName)) break;
+        log.push({
+          ...base,
+          type: `${originalType}StateExited`,
+          stateName: stateName as string,
+          output: event.state?.output,
+        });
+        break;
+      case 'StateFailed':
+        log.push({
+          ...base,
+          type: originalType === 'Task' ? 'TaskFailed' : `${originalType}StateFailed`,
+          stateName: stateName as string,
+          ...failure,
+        });
+        break;
+      case 'StateCaught':
+        if (stateName) caught.add(stateName);
+        break;
+      default:
+        break;
+    }
+  }
+}
