@@ -325,6 +325,19 @@ describe('Class: EventBridgeClient', () => {
     });
   });
 
+  describe('Method: publishEvents (edge cases)', () => {
+    it('sends nothing for no events', async () => {
+      await expect(newClient().publishEvents([])).resolves.toEqual([]);
+      expect(sdkMock.calls()).toHaveLength(0);
+    });
+
+    it('rejects a non-array input', async () => {
+      await expect(newClient().publishEvents({} as never)).rejects.toThrow(
+        'events: must be an array of events',
+      );
+    });
+  });
+
   describe('Method: publishEvent', () => {
     it('returns the event id', async () => {
       // Prepare

@@ -49,6 +49,11 @@ export function putEventsEntrySize(entry: {
  * defaults applied. Throws one `ValidationError` naming every offending `events[i]` field.
  */
 export function parseUpgradeEvents(events: readonly unknown[]): UpgradeEvent[] {
+  if (!Array.isArray(events)) {
+    throw new ValidationError('Invalid upgrade events', [
+      { path: 'events', message: 'must be an array of events' },
+    ]);
+  }
   const issues: ValidationIssue[] = [];
   const parsed: UpgradeEvent[] = [];
   events.forEach((event, index) => {

@@ -319,6 +319,7 @@ describe('Function: validateEventPattern', () => {
 
   it.each([
     ['not an object', 'x', '', 'must be a JSON object'],
+    ['missing', undefined, '', 'must be a JSON object, not nothing'],
     ['empty pattern', {}, '', 'must not be an empty object'],
     ['scalar value', { source: 'x' }, 'source', 'must be an object or an array of match values'],
     ['empty array', { source: [] }, 'source', 'must not be an empty array'],

@@ -45,6 +45,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
@@ -408,7 +409,8 @@ export function validateEventPattern(pattern: unknown): EventPattern {
  * rules: exact values, arrays as OR, matching inside event arrays, `prefix`, `suffix`,
  * `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `cidr`, `wildcard`, `$or`, `null`
  * and empty strings. An invalid pattern throws a `ValidationError`. Compiled patterns are
- * cached per pattern object, so matching the same pattern object again is cheap.
+ * cached per pattern object, so matching the same pattern object again is cheap; treat a
+ * pattern as immutable once used (or call `compileEventPattern` on a fresh object).
  *
  * @example
  * ```ts
