@@ -6,6 +6,7 @@
  */
 
 export * from './bedrock/bedrock-narrative-client.js';
+export * from './config/load-agent-config.js';
 export * from './gateway/aws/aws-cloudwatch-alarms.js';
 export * from './gateway/aws/aws-cluster-gateway.js';
 export * from './gateway/aws/aws-eks-api.js';
@@ -13,6 +14,7 @@ export * from './gateway/aws/aws-route53-traffic.js';
 export * from './gateway/aws/create-aws-cluster-gateway.js';
 export * from './gateway/cluster-gateway.js';
 export * from './gateway/simulated-cluster-gateway.js';
+export * from './handlers/phase-handlers.js';
 export * from './phases/dependencies.js';
 export * from './phases/execution.js';
 export * from './phases/perception.js';

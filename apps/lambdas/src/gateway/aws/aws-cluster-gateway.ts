@@ -19,7 +19,8 @@ import type { TrafficOperations } from './aws-route53-traffic.js';
 
 /** The parts an `AwsClusterGateway` is made of; a Lambda bundle only carries the SDK clients it passes. */
 export interface AwsClusterGatewayParts {
-  eks: EksOperations;
+  /** EKS (every phase but reasoning). */
+  eks?: EksOperations;
   /** Route 53 weighted records (blue/green traffic). */
   traffic?: TrafficOperations;
   /** CloudWatch alarms (validation). */
@@ -50,51 +51,55 @@ export class AwsClusterGateway implements ClusterGateway {
     this.parts = parts;
   }
 
+  private get eks(): EksOperations {
+    return this.parts.eks ?? missing('EKS', 'call EKS');
+  }
+
   describeCluster(clusterName: string): Promise<ClusterInfo | undefined> {
-    return this.parts.eks.describeCluster(clusterName);
+    return this.eks.describeCluster(clusterName);
   }
   listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
-    return this.parts.eks.listNodegroups(clusterName);
+    return this.eks.listNodegroups(clusterName);
   }
   listAddons(clusterName: string): Promise<AddonInfo[]> {
-    return this.parts.eks.listAddons(clusterName);
+    return this.eks.listAddons(clusterName);
   }
   describeAddonVersions(
     addonNames: readonly string[],
     kubernetesVersion: string,
   ): Promise<AddonVersionsInfo[]> {
-    return this.parts.eks.describeAddonVersions(addonNames, kubernetesVersion);
+    return this.eks.describeAddonVersions(addonNames, kubernetesVersion);
   }
   listInsights(clusterName: string) {
-    return this.parts.eks.listInsights(clusterName);
+    return this.eks.listInsights(clusterName);
   }
   describeClusterVersions() {
-    return this.parts.eks.describeClusterVersions();
+    return this.eks.describeClusterVersions();
   }
   listUpdateIds(clusterName: string, scope?: UpdateScope): Promise<string[]> {
-    return this.parts.eks.listUpdateIds(clusterName, scope);
+    return this.eks.listUpdateIds(clusterName, scope);
   }
   describeUpdate(clusterName: string, updateId: string, scope?: UpdateScope): Promise<UpdateInfo> {
-    return this.parts.eks.describeUpdate(clusterName, updateId, scope);
+    return this.eks.describeUpdate(clusterName, updateId, scope);
   }
   updateClusterVersion(
     clusterName: string,
     version: string,
     options?: UpdateClusterVersionOptions,
   ): Promise<UpdateInfo> {
-    return this.parts.eks.updateClusterVersion(clusterName, version, options);
+    return this.eks.updateClusterVersion(clusterName, version, options);
   }
   updateAddon(clusterName: string, addonName: string, version: string): Promise<UpdateInfo> {
-    return this.parts.eks.updateAddon(clusterName, addonName, version);
+    return this.eks.updateAddon(clusterName, addonName, version);
   }
   updateNodegroupVersion(clusterName: string, nodegroupName: string, version: string): Promise<UpdateInfo> {
-    return this.parts.eks.updateNodegroupVersion(clusterName, nodegroupName, version);
+    return this.eks.updateNodegroupVersion(clusterName, nodegroupName, version);
   }
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {
-    return this.parts.eks.createCluster(spec);
+    return this.eks.createCluster(spec);
   }
   deleteCluster(clusterName: string): Promise<void> {
-    return this.parts.eks.deleteCluster(clusterName);
+    return this.eks.deleteCluster(clusterName);
   }
   getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights> {
     return (this.parts.traffic ?? missing('Route 53', 'read traffic weights')).getTrafficWeights(routing);

@@ -1,0 +1,163 @@
+import type { UpgradePlan, UpgradeRequest } from '@eks-upgrade/core-models';
+import { describe, expect, it } from 'vitest';
+import { SimulatedClusterGateway } from '../gateway/simulated-cluster-gateway.js';
+import { DEMO_SCENARIO, type ScenarioInput } from '../simulation/scenario.js';
+import { createPhaseHandlers, type PhaseHandlers } from './phase-handlers.js';
+
+/** Drives the handlers as the workflow does: each step executed, then validated until it settles. */
+async function runWorkflow(handlers: PhaseHandlers, request: UpgradeRequest) {
+  const snapshot = await handlers.perception({ request });
+  const plan = await handlers.reasoning({ request, snapshot });
+  const trail: string[] = [];
+  if (plan.blocked) return { plan, trail, outcome: 'blocked' as const };
+  for (const step of plan.steps) {
+    const stepResult = await handlers.execution({ request, step });
+    let verdict = await handlers.validation({ request, scope: 'step', step, stepResult, plan });
+    for (let poll = 0; verdict.status === 'in_progress' && poll < 20; poll += 1) {
+      verdict = await handlers.validation({ request, scope: 'step', step, stepResult, plan });
+    }
+    if (verdict.status === 'healthy' && step.kind === 'traffic_shift') {
+      verdict = await handlers.validation({ request, scope: 'bake', step, plan });
+    }
+    trail.push(`${step.id}:${stepResult.status}:${verdict.status}`);
+    if (verdict.status !== 'healthy') {
+      const rollback = await handlers.rollback({
+        request,
+        plan,
+        failure: { Error: 'ValidationFailed', Cause: verdict.summary },
+      });
+      return { plan, trail, outcome: 'rolled_back' as const, rollback };
+    }
+  }
+  const final = await handlers.validation({ request, scope: 'final', plan });
+  return { plan, trail, outcome: final.status, final };
+}
+
+function setUp(scenario: ScenarioInput = DEMO_SCENARIO) {
+  const gateway = new SimulatedClusterGateway(scenario);
+  const handlers = createPhaseHandlers({
+    gateway,
+    config: { bedrock: { enabled: false } },
+    clock: { now: () => gateway.now() },
+  });
+  return { gateway, handlers, request: gateway.scenario.request };
+}
+
+describe('Function: createPhaseHandlers', () => {
+  it('rehearses the demo blue/green upgrade 1.29 → 1.31 to a healthy end', async () => {
+    // Prepare
+    const { gateway, handlers, request } = setUp();
+
+    // Act
+    const run = await runWorkflow(handlers, request);
+
+    // Assess
+    expect(run.outcome).toBe('healthy');
+    expect(run.plan.hops).toEqual(['1.30', '1.31']);
+    expect(run.trail).toEqual([
+      'provision-demo-1-31:in_progress:healthy',
+      'traffic-10:succeeded:healthy',
+      'traffic-25:succeeded:healthy',
+      'traffic-50:succeeded:healthy',
+      'traffic-75:succeeded:healthy',
+      'traffic-100:succeeded:healthy',
+      'decommission-demo:in_progress:healthy',
+    ]);
+    expect(await gateway.describeCluster('demo')).toBeUndefined();
+    expect((await gateway.describeCluster('demo-1-31'))?.version).toBe('1.31');
+  });
+
+  it('rolls back when the alarm fires at 50% traffic: traffic back to blue, green deleted', async () => {
+    // Prepare
+    const { gateway, handlers, request } = setUp({
+      ...DEMO_SCENARIO,
+      failures: [{ type: 'unhealthy_at_weight', weight: 50, alarmName: 'demo-api-5xx' }],
+    });
+
+    // Act
+    const run = await runWorkflow(handlers, request);
+
+    // Assess
+    expect(run.outcome).toBe('rolled_back');
+    expect(run.trail.at(-1)).toBe('traffic-50:succeeded:unhealthy');
+    expect(run.rollback?.actions.map((action) => `${action.target}:${action.status}`)).toEqual([
+      'traffic:undone',
+      'green-cluster:started',
+    ]);
+    expect(await gateway.getTrafficWeights(request.trafficRouting!)).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('rehearses 1.29 → 1.31 in place: hops, add-ons and node groups, all at the target at the end', async () => {
+    // Prepare
+    const { gateway, handlers, request } = setUp({
+      ...DEMO_SCENARIO,
+      request: { clusterName: 'demo', targetVersion: '1.31', strategy: 'in_place' },
+    });
+
+    // Act
+    const run = await runWorkflow(handlers, request);
+
+    // Assess
+    expect(run.outcome).toBe('healthy');
+    expect(run.trail).toHaveLength(12);
+    expect(run.trail.every((line) => line.endsWith(':healthy'))).toBe(true);
+    expect((await gateway.listNodegroups('demo')).map((nodegroup) => nodegroup.version)).toEqual([
+      '1.31',
+      '1.31',
+    ]);
+    expect((await gateway.listAddons('demo')).map((addon) => addon.version)).toEqual([
+      'v1.19.2-eksbuild.1',
+      'v1.11.3-eksbuild.1',
+      'v1.31.0-eksbuild.2',
+    ]);
+  });
+
+  it('rolls back in place with EKS native rollback when the second hop fails', async () => {
+    // Prepare
+    const { handlers, request } = setUp({
+      ...DEMO_SCENARIO,
+      request: { clusterName: 'demo', targetVersion: '1.31', strategy: 'in_place' },
+      failures: [{ type: 'update_fails', resource: 'control_plane', toVersion: '1.31' }],
+    });
+
+    // Act
+    const run = await runWorkflow(handlers, request);
+
+    // Assess
+    expect(run.outcome).toBe('rolled_back');
+    expect(run.trail.at(-1)).toBe('cp-1.31:in_progress:unhealthy');
+    // The node groups moved to 1.30 after the first hop, so the control plane cannot go back.
+    expect(run.rollback?.actions.map((action) => `${action.target}:${action.status}`)).toEqual([
+      'nodegroup:general:not_possible',
+      'nodegroup:spot-workers:not_possible',
+      'addon:vpc-cni:not_possible',
+      'addon:coredns:not_possible',
+      'addon:kube-proxy:not_possible',
+      'control-plane:not_possible',
+    ]);
+  });
+
+  it('stops at a blocked plan when the scenario injects an ERROR insight', async () => {
+    // Prepare
+    const { handlers, request } = setUp({ ...DEMO_SCENARIO, failures: [{ type: 'blocking_insight' }] });
+
+    // Act
+    const run = await runWorkflow(handlers, request);
+
+    // Assess
+    expect(run.outcome).toBe('blocked');
+    expect((run.plan as UpgradePlan).blockers.map((issue) => issue.code)).toEqual(['INSIGHT_ERROR']);
+  });
+
+  it('throws a ValidationError named for Step Functions on a bad payload', async () => {
+    // Prepare
+    const { handlers } = setUp();
+
+    // Act
+    const error = await handlers.execution({ request: { clusterName: 'demo' } }).catch((caught) => caught);
+
+    // Assess
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toMatch(/execution input/);
+  });
+});

@@ -1,0 +1,110 @@
+import {
+  type AgentConfig,
+  type AgentConfigInput,
+  AgentConfigSchema,
+  type ClusterSnapshot,
+  ClusterSnapshotSchema,
+  ExecutionInputSchema,
+  PerceptionInputSchema,
+  parseOrThrow,
+  ReasoningInputSchema,
+  RollbackInputSchema,
+  type RollbackResult,
+  RollbackResultSchema,
+  type StepResult,
+  StepResultSchema,
+  type UpgradePlan,
+  UpgradePlanSchema,
+  ValidationInputSchema,
+  type ValidationResult,
+  ValidationResultSchema,
+} from '@eks-upgrade/core-models';
+import type { ClusterGateway } from '../gateway/cluster-gateway.js';
+import type { Clock, NarrativeClient, PhaseDependencies, PhaseLogger } from '../phases/dependencies.js';
+import { executeStep } from '../phases/execution.js';
+import { perceiveCluster } from '../phases/perception.js';
+import { planUpgrade } from '../phases/reasoning.js';
+import { rollbackUpgrade } from '../phases/rollback.js';
+import { validateUpgrade } from '../phases/validation.js';
+
+/** Options of `createPhaseHandlers`. */
+export interface PhaseHandlersOptions {
+  /** Any gateway: `SimulatedClusterGateway` for rehearsals, `createAwsClusterGateway()` for real clusters. */
+  gateway: ClusterGateway;
+  /** The agent configuration (parsed with defaults; `{}` is valid). */
+  config?: AgentConfig | AgentConfigInput;
+  /** Writes the plan narrative when `config.bedrock.enabled`; without it the plan says why there is none. */
+  narrative?: NarrativeClient;
+  logger?: PhaseLogger;
+  /** E.g. `{ now: () => gateway.now() }` for a simulated gateway's virtual clock. */
+  clock?: Clock;
+}
+
+/**
+ * The five phase handlers as plain async functions: each takes the same payload as its Lambda
+ * (`unknown`, validated with the core-models input schema) and returns the validated output.
+ * Errors keep the taxonomy, so the error `name` is the Step Functions error type.
+ */
+export interface PhaseHandlers {
+  perception(payload: unknown): Promise<ClusterSnapshot>;
+  reasoning(payload: unknown): Promise<UpgradePlan>;
+  execution(payload: unknown): Promise<StepResult>;
+  validation(payload: unknown): Promise<ValidationResult>;
+  rollback(payload: unknown): Promise<RollbackResult>;
+}
+
+/**
+ * The phase handlers wired to any gateway: the CLI's `rehearse` maps each Task state of the
+ * workflow to them with a `SimulatedClusterGateway`, and `plan` runs perception + reasoning
+ * against a real cluster with `createAwsClusterGateway()`.
+ *
+ * @example
+ * ```ts
+ * const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
+ * const handlers = createPhaseHandlers({ gateway, clock: { now: () => gateway.now() } });
+ * const snapshot = await handlers.perception({ request: DEMO_SCENARIO.request });
+ * const plan = await handlers.reasoning({ request: DEMO_SCENARIO.request, snapshot });
+ * ```
+ */
+export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandlers {
+  const config = parseOrThrow(AgentConfigSchema, options.config ?? {}, 'agent configuration');
+  const dependencies: PhaseDependencies = {
+    gateway: options.gateway,
+    config,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.narrative ? { narrative: options.narrative } : {}),
+  };
+  return {
+    perception: async (payload) =>
+      parseOrThrow(
+        ClusterSnapshotSchema,
+        await perceiveCluster(parseOrThrow(PerceptionInputSchema, payload, 'perception input'), dependencies),
+        'perception output',
+      ),
+    reasoning: async (payload) =>
+      parseOrThrow(
+        UpgradePlanSchema,
+        await planUpgrade(parseOrThrow(ReasoningInputSchema, payload, 'reasoning input'), dependencies),
+        'reasoning output',
+      ),
+    execution: async (payload) =>
+      parseOrThrow(
+        StepResultSchema,
+        await executeStep(parseOrThrow(ExecutionInputSchema, payload, 'execution input'), dependencies),
+        'execution output',
+      ),
+    validation: async (payload) =>
+      parseOrThrow(
+        ValidationResultSchema,
+        await validateUpgrade(parseOrThrow(ValidationInputSchema, payload, 'validation input'), dependencies),
+        'validation output',
+      ),
+    rollback: async (payload) =>
+      parseOrThrow(
+        RollbackResultSchema,
+        await rollbackUpgrade(parseOrThrow(RollbackInputSchema, payload, 'rollback input'), dependencies),
+        'rollback output',
+      ),
+  };
+}
