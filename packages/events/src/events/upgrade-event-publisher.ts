@@ -27,6 +27,14 @@ export type DetailExtras<T extends UpgradeEventType, Positional extends string> 
  * The typed `publish*` helpers for the 13 upgrade event types, shared by `EventBridgeClient`
  * and `LocalEventBus`. Each builds the detail, validates it against its type's schema and
  * publishes it, returning the event id.
+ *
+ * @example
+ * ```ts
+ * async function announce(publisher: UpgradeEventPublisher) {
+ *   await publisher.publishPhaseStarted('prod', 'perception');
+ * }
+ * announce(new EventBridgeClient()); // or announce(new LocalEventBus())
+ * ```
  */
 export abstract class UpgradeEventPublisher {
   /**

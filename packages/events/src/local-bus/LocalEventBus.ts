@@ -135,17 +135,38 @@ export class LocalEventBus extends UpgradeEventPublisher {
     this.idGenerator = options.idGenerator ?? randomUUID;
   }
 
-  /** Every event published so far, in order, with the rules it matched and its deliveries. */
+  /**
+   * Every event published so far, in order, with the rules it matched and its deliveries.
+   *
+   * @example
+   * ```ts
+   * bus.records.filter((record) => record.matchedRules.includes('rollback-trigger'));
+   * ```
+   */
   get records(): readonly LocalEventRecord[] {
     return this.eventRecords;
   }
 
-  /** The envelopes of every event published so far. */
+  /**
+   * The envelopes of every event published so far.
+   *
+   * @example
+   * ```ts
+   * bus.events.map((event) => event['detail-type']); // ['upgrade.started', 'phase.started', ...]
+   * ```
+   */
   get events(): EventEnvelope[] {
     return this.eventRecords.map((record) => record.event);
   }
 
-  /** Forgets the record of published events (rules stay). */
+  /**
+   * Forgets the record of published events (rules stay).
+   *
+   * @example
+   * ```ts
+   * bus.clearRecords();
+   * ```
+   */
   clearRecords(): void {
     this.eventRecords.length = 0;
   }

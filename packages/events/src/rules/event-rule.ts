@@ -5,7 +5,14 @@ import { compileEventPattern, type EventPattern } from '../pattern/compile-event
 
 const TARGET_ID_RULE = 'must be 1-64 characters: letters, digits, dots, hyphens and underscores';
 
-/** How EventBridge rewrites the event before handing it to the target. */
+/**
+ * How EventBridge rewrites the event before handing it to the target.
+ *
+ * @example
+ * ```ts
+ * InputTransformerSchema.parse({ inputPathsMap: { c: '$.detail.clusterName' }, inputTemplate: '{"cluster": <c>}' });
+ * ```
+ */
 export const InputTransformerSchema = z.object({
   /** Variables taken from the event with JSON paths, e.g. `{ cluster: '$.detail.clusterName' }`. */
   inputPathsMap: z
@@ -19,13 +26,27 @@ export const InputTransformerSchema = z.object({
     .max(8192, { error: 'must be at most 8192 characters' }),
 });
 
-/** Retry behaviour for a target. */
+/**
+ * Retry behaviour for a target.
+ *
+ * @example
+ * ```ts
+ * RetryPolicySchema.parse({ maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 });
+ * ```
+ */
 export const RetryPolicySchema = z.object({
   maximumRetryAttempts: z.number().int().min(0).max(185).optional(),
   maximumEventAgeInSeconds: z.number().int().min(60).max(86_400).optional(),
 });
 
-/** One target of a rule: where matching events go, and how. */
+/**
+ * One target of a rule: where matching events go, and how.
+ *
+ * @example
+ * ```ts
+ * EventTargetSchema.parse({ id: 'ops', arn: 'arn:aws:sqs:us-east-1:123456789012:ops', input: { alert: true } });
+ * ```
+ */
 export const EventTargetSchema = z
   .object({
     id: z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, { error: TARGET_ID_RULE }),
@@ -62,7 +83,14 @@ export const EventTargetSchema = z
     { error: 'set at most one of input, inputPath and inputTransformer', path: ['input'] },
   );
 
-/** An event pattern, checked with EventBridge's rules. */
+/**
+ * An event pattern, checked with EventBridge's rules (see `validateEventPattern`).
+ *
+ * @example
+ * ```ts
+ * EventPatternSchema.parse({ source: ['eks-upgrade-agent'] });
+ * ```
+ */
 export const EventPatternSchema = z.custom<EventPattern>().superRefine((pattern, context) => {
   try {
     compileEventPattern(pattern);
@@ -77,12 +105,28 @@ export const EventPatternSchema = z.custom<EventPattern>().superRefine((pattern,
   }
 });
 
-/** Rule states. */
+/**
+ * Rule states.
+ *
+ * @example
+ * ```ts
+ * await events.createRule({ name: 'r', eventPattern, state: RuleState.DISABLED });
+ * ```
+ */
 export const RuleState = { ENABLED: 'ENABLED', DISABLED: 'DISABLED' } as const;
 export type RuleState = (typeof RuleState)[keyof typeof RuleState];
 
 /**
  * An EventBridge rule with its targets: the model `createRule` and `LocalEventBus.putRule` take.
+ *
+ * @example
+ * ```ts
+ * const rule = parseOrThrow(EventRuleSchema, {
+ *   name: 'eks-upgrade-alerts',
+ *   eventPattern: { 'detail-type': ['upgrade.failed'] },
+ *   targets: [{ id: 'q', arn: 'arn:aws:sqs:us-east-1:123456789012:alerts' }],
+ * }, 'event rule');
+ * ```
  */
 export const EventRuleSchema = z.object({
   name: EventRuleNameSchema,
