@@ -5,7 +5,7 @@ import { COMMAND_LOADERS } from './cli/command-loaders.js';
 import { COMMAND_IDS, type CommandId } from './cli/command-table.js';
 import { ExitCode } from './cli/exit-codes.js';
 import { renderCommandHelp, renderGeneralHelp, renderGroupHelp } from './cli/help.js';
-import { type CliIo, colourAllowed, createPaint, createProcessIo } from './cli/io.js';
+import { type CliIo, colourAllowed, createPaint, createProcessIo, type Paint } from './cli/io.js';
 import { createLogger } from './cli/logger.js';
 import { OutputFormat, renderOutput } from './cli/output.js';
 import { reportError } from './cli/report-error.js';
@@ -77,7 +77,7 @@ export async function main(
     io.stdout.write(renderCommandHelp(invocation.commandId, stdoutPaint));
     return ExitCode.SUCCESS;
   }
-  return runCommand(invocation.commandId, invocation, io, options, log);
+  return runCommand(invocation.commandId, invocation, io, options, log, stdoutPaint);
 }
 
 async function runCommand(
@@ -86,6 +86,7 @@ async function runCommand(
   io: CliIo,
   options: MainOptions,
   log: ReturnType<typeof createLogger>,
+  stdoutPaint: Paint,
 ): Promise<ExitCode> {
   const settings = resolveAwsSettings(invocation.globals, io.env);
   if ('problem' in settings) {
@@ -113,6 +114,7 @@ async function runCommand(
       log.debug(`aws: ${service} ${operation}`);
       options.onAwsCall?.(service, operation);
     }),
+    stdoutPaint,
     print: (printable) => {
       io.stdout.write(renderOutput(output, printable));
     },

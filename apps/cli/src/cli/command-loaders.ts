@@ -6,6 +6,7 @@ import type { CommandId } from './command-table.js';
  * the packages and SDK clients it uses) loads only when that command runs.
  */
 export const COMMAND_LOADERS: { readonly [Id in CommandId]?: () => Promise<CommandModule<Id>> } = {
+  rehearse: () => import('../commands/rehearse/rehearse.js'),
   start: () => import('../commands/upgrade/start.js'),
   status: () => import('../commands/upgrade/status.js'),
   watch: () => import('../commands/upgrade/watch.js'),

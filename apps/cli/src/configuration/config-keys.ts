@@ -28,7 +28,7 @@ function knownKeys(): string[] {
 export function checkConfigKey(key: string): string[] {
   const keys = knownKeys();
   if (!keys.includes(key)) {
-    const guess = closestMatch(key, keys);
+    const guess = closestMatch(key, keys) ?? keys.find((candidate) => candidate.startsWith(key));
     throw new ValidationError('Invalid configuration key', [
       {
         path: 'KEY',

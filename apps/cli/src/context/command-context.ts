@@ -5,7 +5,7 @@ import type {
   GlobalFlagValues,
 } from '../cli/command-table.js';
 import type { ExitCode } from '../cli/exit-codes.js';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo, Paint } from '../cli/io.js';
 import type { Logger } from '../cli/logger.js';
 import type { OutputFormat, Printable } from '../cli/output.js';
 import type { AwsSettings, SdkClientConfig } from './aws-settings.js';
@@ -26,6 +26,8 @@ export interface CommandContext<Id extends CommandId = CommandId> {
   readonly clientConfig: SdkClientConfig;
   /** AWS clients, created on first use. Commands validate their input before asking for one. */
   readonly services: ServiceFactory;
+  /** Colours for stdout (a no-op unless stdout is a terminal and colour is allowed). */
+  readonly stdoutPaint: Paint;
   /** Writes a result to stdout in the `--output` format. */
   print(printable: Printable): void;
   /** An absolute path for a path given on the command line. */

@@ -4,14 +4,13 @@ import type { CommandContext } from '../../context/command-context.js';
 import { followExecution } from '../../executions/follow.js';
 import { checkStateMachineName } from '../../executions/resolve.js';
 import { workflowTarget } from '../../executions/workflow-target.js';
-import { parseClusterName, parseVersion, upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
+import { upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
 
 /** `eks-upgrade start`: starts an upgrade execution; with `--wait`, follows it like `watch`. */
 export async function run(context: CommandContext<'start'>): Promise<ExitCode> {
   const { flags } = context;
-  // Everything the user typed is checked before the first AWS call.
-  parseClusterName(flags.cluster);
-  parseVersion(flags.target, '--target');
+  // Everything the user typed is checked before the first AWS call (the strategy default comes later).
+  upgradeRequestFromFlags(flags, flags.strategy ?? 'in_place');
   parameterPrefixOf(flags);
   checkStateMachineName(flags['state-machine']);
   const name = flags.name === undefined ? undefined : checkStateMachineName(flags.name);

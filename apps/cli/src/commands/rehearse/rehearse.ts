@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import type { ExitCode } from '../../cli/exit-codes.js';
+import type { CommandContext } from '../../context/command-context.js';
+import { exitCodeOf } from '../../executions/outcome.js';
+import { renderRehearsalMarkdown, renderRehearsalText } from '../../rehearsal/rehearsal-report.js';
+import { loadRehearsalScenario } from '../../rehearsal/rehearsal-scenario.js';
+import { runRehearsal } from '../../rehearsal/run-rehearsal.js';
+
+/**
+ * `eks-upgrade rehearse`: runs the whole workflow locally against a simulated cluster. The live
+ * timeline goes to stderr, the report to stdout (and Markdown to --report); exits 0 succeeded,
+ * 3 rolled back, 1 failed.
+ */
+export async function run(context: CommandContext<'rehearse'>): Promise<ExitCode> {
+  const { flags } = context;
+  const scenario = await loadRehearsalScenario(flags.scenario, flags, context.resolvePath);
+  const paint = context.log.paint;
+  context.log.line(
+    paint(
+      'bold',
+      `rehearsing ${scenario.name}: ${scenario.request.strategy} upgrade of ${scenario.cluster.name} ${scenario.cluster.version} → ${scenario.request.targetVersion}`,
+    ),
+  );
+  const report = await runRehearsal(scenario, {
+    onProgress: (line) => context.log.line(paint('dim', line.slice(0, 9)) + line.slice(9)),
+  });
+  context.print({
+    data: report,
+    text: renderRehearsalText(report, context.stdoutPaint),
+    table: {
+      columns: ['id', 'kind', 'status', 'description'],
+      rows: report.steps.map((step) => ({ ...step })),
+    },
+  });
+  if (flags.report !== undefined) {
+    await writeFile(context.resolvePath(flags.report), renderRehearsalMarkdown(report), 'utf8');
+    context.log.info(`report written to ${flags.report}`);
+  }
+  return exitCodeOf(report.outcome);
+}

@@ -1,0 +1,132 @@
+import type { Paint } from '../cli/io.js';
+import { formatTimelineRow, timelineData } from '../executions/timeline-view.js';
+import type { RehearsalReport } from './run-rehearsal.js';
+
+const OUTCOME_TEXT = {
+  succeeded: 'SUCCEEDED: the cluster reached the target version',
+  rolled_back: 'ROLLED BACK: the upgrade failed and was undone',
+  failed: 'FAILED',
+  running: 'RUNNING',
+} as const;
+
+function hms(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return `${hours}h${String(minutes).padStart(2, '0')}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+}
+
+function headline(report: RehearsalReport): string {
+  const { scenario } = report;
+  return `${scenario.name}: ${scenario.strategy} upgrade of ${scenario.clusterName} ${scenario.fromVersion} → ${scenario.targetVersion}`;
+}
+
+/**
+ * The rehearsal report as text: outcome, plan, steps, phases, events and the rules they matched.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(renderRehearsalText(report, createPaint(false)));
+ * ```
+ */
+export function renderRehearsalText(report: RehearsalReport, paint: Paint): string {
+  const lines: string[] = [headline(report)];
+  if (report.scenario.failures.length > 0)
+    lines.push(`injected failures: ${report.scenario.failures.join(', ')}`);
+  const colour =
+    report.outcome === 'succeeded' ? 'green' : report.outcome === 'rolled_back' ? 'yellow' : 'red';
+  lines.push(paint(colour, `outcome: ${OUTCOME_TEXT[report.outcome]}`));
+  if (report.error)
+    lines.push(`error: ${report.error}${report.cause ? ` (${report.cause.slice(0, 300)})` : ''}`);
+  if (report.plan) {
+    lines.push('', `plan (${report.plan.source}): hops ${report.plan.hops.join(', ') || '-'}`);
+    for (const blocker of report.plan.blockers) lines.push(`  blocker ${blocker.code}: ${blocker.message}`);
+    for (const warning of report.plan.warnings) lines.push(`  warning ${warning.code}: ${warning.message}`);
+  }
+  if (report.steps.length > 0) {
+    lines.push('', 'steps:');
+    for (const step of report.steps)
+      lines.push(`  ${step.status.padEnd(11)} ${step.id.padEnd(28)} ${step.description}`);
+  }
+  lines.push('', 'phases:');
+  for (const row of report.phases) lines.push(`  ${formatTimelineRow(row, paint)}`);
+  lines.push('', `events published: ${report.events.length}`);
+  for (const [rule, count] of Object.entries(report.rulesMatched))
+    lines.push(`  rule ${rule} matched ${count} event(s)`);
+  if (report.rollback) {
+    lines.push(
+      '',
+      `rollback: ${report.rollback.success ? 'succeeded' : 'FAILED'}: ${report.rollback.summary}`,
+    );
+    for (const action of report.rollback.actions)
+      lines.push(`  ${action.status.padEnd(12)} ${action.target}: ${action.message}`);
+    for (const item of report.rollback.notUndone) lines.push(`  not undone: ${item}`);
+  }
+  lines.push(
+    '',
+    `simulated ${hms(report.durations.virtualSeconds)} in ${Math.round(report.durations.wallMilliseconds)} ms`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The rehearsal report as Markdown (`--report FILE`). */
+export function renderRehearsalMarkdown(report: RehearsalReport): string {
+  const lines = [`# Rehearsal: ${headline(report)}`, ''];
+  if (report.scenario.description) lines.push(report.scenario.description, '');
+  lines.push(`**Outcome:** ${OUTCOME_TEXT[report.outcome]} (execution ${report.status})`, '');
+  if (report.error) lines.push(`**Error:** \`${report.error}\``, '');
+  if (report.scenario.failures.length > 0)
+    lines.push(`**Injected failures:** ${report.scenario.failures.join(', ')}`, '');
+  if (report.plan) {
+    lines.push(
+      '## Plan',
+      '',
+      `Source: ${report.plan.source}; hops: ${report.plan.hops.join(', ') || '-'}`,
+      '',
+    );
+    for (const blocker of report.plan.blockers)
+      lines.push(`- **Blocker** \`${blocker.code}\`: ${blocker.message}`);
+    for (const warning of report.plan.warnings)
+      lines.push(`- Warning \`${warning.code}\`: ${warning.message}`);
+    lines.push('');
+  }
+  lines.push('## Steps', '', '| Step | Kind | Status | Description |', '| --- | --- | --- | --- |');
+  for (const step of report.steps)
+    lines.push(`| ${step.id} | ${step.kind} | ${step.status} | ${escapeCell(step.description)} |`);
+  lines.push(
+    '',
+    '## Phases',
+    '',
+    '| Phase | Step | Status | Started | Ended | Error |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const row of timelineData(report.phases)) {
+    lines.push(
+      `| ${row.phase} | ${row.step} | ${row.status} | ${row.startedAt} | ${row.endedAt} | ${escapeCell(String(row.error))} |`,
+    );
+  }
+  lines.push('', '## Events', '', '| Time (s) | Type | Rules matched |', '| --- | --- | --- |');
+  for (const event of report.events)
+    lines.push(`| ${event.atSeconds} | ${event.type} | ${event.matchedRules.join(', ')} |`);
+  if (report.rollback) {
+    lines.push(
+      '',
+      '## Rollback',
+      '',
+      `${report.rollback.success ? 'Succeeded' : '**Failed**'}: ${report.rollback.summary}`,
+      '',
+    );
+    for (const action of report.rollback.actions)
+      lines.push(`- ${action.status}: ${action.target}: ${action.message}`);
+    for (const item of report.rollback.notUndone) lines.push(`- Not undone: ${item}`);
+  }
+  lines.push(
+    '',
+    `Simulated ${hms(report.durations.virtualSeconds)} in ${Math.round(report.durations.wallMilliseconds)} ms.`,
+    '',
+  );
+  return lines.join('\n');
+}

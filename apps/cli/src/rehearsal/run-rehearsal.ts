@@ -1,0 +1,327 @@
+import {
+  type AgentConfig,
+  AgentConfigSchema,
+  ClusterSnapshotSchema,
+  createDefaultAgentConfig,
+  ExecutionInputSchema,
+  PerceptionInputSchema,
+  parseOrThrow,
+  phaseFunctionName,
+  ReasoningInputSchema,
+  RollbackInputSchema,
+  type RollbackResult,
+  RollbackResultSchema,
+  type StepResult,
+  StepResultSchema,
+  UPGRADE_PHASES,
+  type UpgradePhase,
+  type UpgradePlan,
+  UpgradePlanSchema,
+  ValidationInputSchema,
+  type ValidationResult,
+  ValidationResultSchema,
+} from '@eks-upgrade/core-models';
+import { LocalEventBus } from '@eks-upgrade/events';
+import {
+  type ClusterGateway,
+  executeStep,
+  perceiveCluster,
+  planUpgrade,
+  rollbackUpgrade,
+  type Scenario,
+  SimulatedClusterGateway,
+  validateUpgrade,
+} from '@eks-upgrade/lambdas';
+import { LocalParameterStore } from '@eks-upgrade/params';
+import {
+  createUpgradeStateMachineDefinition,
+  type LocalLambdaHandler,
+  runWorkflowLocally,
+  workflowOptionsFromConfig,
+} from '@eks-upgrade/sfn';
+import type { z } from 'zod';
+import { AGENT_CONFIG_NAME } from '../context/agent-config.js';
+import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
+import type { TimelineRow } from '../executions/timeline-view.js';
+import { stackRules } from '../stack/stack-rules.js';
+
+/** What happened to one plan step in the rehearsal. */
+export interface RehearsedStep {
+  id: string;
+  kind: string;
+  description: string;
+  /** `succeeded`, `failed`, `skipped`, `in_progress` (cut short) or `not_run`. */
+  status: string;
+  message: string;
+}
+
+/** One event published during the rehearsal and the rules it matched. */
+export interface RehearsedEvent {
+  atSeconds: number;
+  type: string;
+  clusterName: string;
+  matchedRules: string[];
+}
+
+/** The report of a rehearsal: what ran, what it published, and how it ended. */
+export interface RehearsalReport {
+  scenario: {
+    name: string;
+    description?: string;
+    clusterName: string;
+    fromVersion: string;
+    targetVersion: string;
+    strategy: string;
+    failures: string[];
+  };
+  outcome: UpgradeOutcome;
+  status: string;
+  error?: string;
+  cause?: string;
+  plan?: {
+    planId: string;
+    hops: string[];
+    source: string;
+    blockers: Array<{ code: string; message: string }>;
+    warnings: Array<{ code: string; message: string }>;
+    narrativeUnavailableReason?: string;
+  };
+  steps: RehearsedStep[];
+  phases: TimelineRow[];
+  events: RehearsedEvent[];
+  rulesMatched: Record<string, number>;
+  rollback?: RollbackResult;
+  /** Gateway operations each phase called (what its IAM role must allow). */
+  gatewayOperations: Record<UpgradePhase, string[]>;
+  durations: { virtualSeconds: number; wallMilliseconds: number };
+}
+
+/** Options of `runRehearsal`. */
+export interface RunRehearsalOptions {
+  /** Told about each line of the live timeline (the CLI writes them to stderr). */
+  onProgress?: (line: string, atSeconds: number) => void;
+}
+
+const PHASE_SCHEMAS: Record<UpgradePhase, { input: z.ZodType; output: z.ZodType }> = {
+  perception: { input: PerceptionInputSchema, output: ClusterSnapshotSchema },
+  reasoning: { input: ReasoningInputSchema, output: UpgradePlanSchema },
+  execution: { input: ExecutionInputSchema, output: StepResultSchema },
+  validation: { input: ValidationInputSchema, output: ValidationResultSchema },
+  rollback: { input: RollbackInputSchema, output: RollbackResultSchema },
+};
+
+/** Records which gateway operations a phase calls, passing every call through. */
+function recordingGateway(gateway: ClusterGateway, calls: Set<string>): ClusterGateway {
+  return new Proxy(gateway, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.add(String(property));
+        return (value as (...parameters: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+function describeResult(phase: UpgradePhase, output: unknown): string {
+  switch (phase) {
+    case 'perception': {
+      const snapshot = output as z.infer<typeof ClusterSnapshotSchema>;
+      return `cluster ${snapshot.clusterName} at ${snapshot.version}: ${snapshot.nodegroups.length} node group(s), ${snapshot.addons.length} add-on(s), ${snapshot.insights.length} insight(s)`;
+    }
+    case 'reasoning': {
+      const plan = output as UpgradePlan;
+      const blocked = plan.blocked
+        ? `, BLOCKED: ${plan.blockers.map((blocker) => blocker.code).join(', ')}`
+        : '';
+      return `plan ${plan.sourceVersion} → ${plan.targetVersion} via ${plan.hops.join(', ') || '-'}: ${plan.steps.length} step(s), ${plan.warnings.length} warning(s)${blocked}`;
+    }
+    case 'execution': {
+      const result = output as StepResult;
+      return `${result.stepId} (${result.kind}) ${result.status}: ${result.message}`;
+    }
+    case 'validation': {
+      const result = output as ValidationResult;
+      return `${result.stepId ?? 'final'} ${result.status}: ${result.summary}`;
+    }
+    case 'rollback': {
+      const result = output as RollbackResult;
+      return `${result.success ? 'done' : 'FAILED'}: ${result.summary}`;
+    }
+  }
+}
+
+function formatClock(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return `+${hours}:${String(minutes).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+}
+
+/**
+ * Rehearses an upgrade on this machine: the state machine definition deploy ships, run by the
+ * sfn package's local runner; every Lambda task calls the real phase code of apps/lambdas against
+ * a `SimulatedClusterGateway` playing the scenario; events go through a `LocalEventBus` carrying
+ * the same rules deploy installs; configuration comes from a `LocalParameterStore` seeded with the
+ * defaults; waits run in virtual time.
+ *
+ * @example
+ * ```ts
+ * const report = await runRehearsal(DEMO_SCENARIO, { onProgress: (line) => console.error(line) });
+ * report.outcome; // 'succeeded'
+ * ```
+ */
+export async function runRehearsal(
+  scenario: Scenario,
+  options: RunRehearsalOptions = {},
+): Promise<RehearsalReport> {
+  const progress = (line: string, atSeconds: number) =>
+    options.onProgress?.(`${formatClock(atSeconds)}  ${line}`, atSeconds);
+
+  // Configuration, as the functions would read it from Parameter Store.
+  const store = new LocalParameterStore();
+  await store.putConfiguration(createDefaultAgentConfig(), AGENT_CONFIG_NAME);
+  const config: AgentConfig = await store.getConfiguration(AGENT_CONFIG_NAME, { schema: AgentConfigSchema });
+
+  const startTime = new Date(scenario.startTime);
+  let virtualNow = () => startTime;
+  const clock = { now: () => virtualNow() };
+
+  // The bus, with the rules deploy installs; a callback target records each match.
+  const bus = new LocalEventBus({
+    busName: config.eventBridge.busName,
+    source: config.eventBridge.source,
+    clock: () => clock.now(),
+  });
+  for (const rule of stackRules(config, { notifyArns: [] })) bus.putRule(rule);
+
+  const gateway = new SimulatedClusterGateway(scenario);
+  const calls = Object.fromEntries(UPGRADE_PHASES.map((phase) => [phase, new Set<string>()])) as Record<
+    UpgradePhase,
+    Set<string>
+  >;
+  const stepResults = new Map<string, { status: string; message: string }>();
+  let plan: UpgradePlan | undefined;
+  let rollback: RollbackResult | undefined;
+
+  const run: Record<UpgradePhase, (input: never, gatewayForPhase: ClusterGateway) => Promise<unknown>> = {
+    perception: (input, phaseGateway) => perceiveCluster(input, { gateway: phaseGateway, clock }),
+    reasoning: (input) => planUpgrade(input, { config, clock }),
+    execution: (input, phaseGateway) => executeStep(input, { gateway: phaseGateway, config, clock }),
+    validation: (input, phaseGateway) => validateUpgrade(input, { gateway: phaseGateway, config, clock }),
+    rollback: (input, phaseGateway) => rollbackUpgrade(input, { gateway: phaseGateway, config, clock }),
+  };
+
+  const lambdaHandlers: Record<string, LocalLambdaHandler> = {};
+  for (const phase of UPGRADE_PHASES) {
+    const phaseGateway = recordingGateway(gateway, calls[phase]);
+    lambdaHandlers[phaseFunctionName(phase, config.lambda.functionPrefix)] = async (payload, context) => {
+      virtualNow = () => context.clock.now();
+      const input = parseOrThrow(PHASE_SCHEMAS[phase].input, payload, `${phase} input`);
+      const output = parseOrThrow(
+        PHASE_SCHEMAS[phase].output,
+        await run[phase](input as never, phaseGateway),
+        `${phase} output`,
+      );
+      progress(`${phase.padEnd(11)} ${describeResult(phase, output)}`, context.clock.elapsedSeconds());
+      if (phase === 'reasoning') plan = output as UpgradePlan;
+      if (phase === 'rollback') rollback = output as RollbackResult;
+      if (phase === 'execution') {
+        const result = output as StepResult;
+        stepResults.set(result.stepId, { status: result.status, message: result.message });
+      }
+      if (phase === 'validation') {
+        const result = output as ValidationResult;
+        if (result.stepId && result.status !== 'in_progress') {
+          const previous = stepResults.get(result.stepId);
+          const failed = result.status === 'unhealthy';
+          stepResults.set(result.stepId, {
+            status: failed ? 'failed' : previous?.status === 'skipped' ? 'skipped' : 'succeeded',
+            message: failed ? result.summary : (previous?.message ?? result.summary),
+          });
+        }
+      }
+      // Lambda returns JSON: what the workflow sees has been through JSON.
+      return JSON.parse(JSON.stringify(output));
+    };
+  }
+
+  const events: RehearsedEvent[] = [];
+  const result = await runWorkflowLocally({
+    definition: createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config)),
+    input: scenario.request,
+    startTime,
+    lambdaHandlers,
+    onPutEvents: async (entries) => {
+      const before = bus.records.length;
+      const answer = await bus.putEvents(entries);
+      for (const record of bus.records.slice(before)) {
+        const detail = record.event.detail as { clusterName?: unknown };
+        const atSeconds = (new Date(record.event.time).getTime() - startTime.getTime()) / 1000;
+        events.push({
+          atSeconds,
+          type: record.event['detail-type'],
+          clusterName: typeof detail.clusterName === 'string' ? detail.clusterName : '',
+          matchedRules: [...record.matchedRules],
+        });
+        const rules = record.matchedRules.length > 0 ? `  → ${record.matchedRules.join(', ')}` : '';
+        progress(`event       ${record.event['detail-type']}${rules}`, atSeconds);
+      }
+      return answer;
+    },
+  });
+
+  const rulesMatched: Record<string, number> = {};
+  for (const event of events)
+    for (const rule of event.matchedRules) rulesMatched[rule] = (rulesMatched[rule] ?? 0) + 1;
+  const currentPlan = plan as UpgradePlan | undefined;
+  const steps: RehearsedStep[] = (currentPlan?.steps ?? []).map((step) => {
+    const outcome = stepResults.get(step.id);
+    return {
+      id: step.id,
+      kind: step.kind,
+      description: step.description,
+      status: outcome?.status ?? 'not_run',
+      message: outcome?.message ?? '',
+    };
+  });
+  const failures = scenario.failures.map((failure) => failure.type);
+  return {
+    scenario: {
+      name: scenario.name,
+      ...(scenario.description ? { description: scenario.description } : {}),
+      clusterName: scenario.cluster.name,
+      fromVersion: scenario.cluster.version,
+      targetVersion: scenario.request.targetVersion,
+      strategy: scenario.request.strategy,
+      failures,
+    },
+    outcome: outcomeOf(result.status, result.timeline, result.error),
+    status: result.status,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    ...(currentPlan
+      ? {
+          plan: {
+            planId: currentPlan.planId,
+            hops: currentPlan.hops,
+            source: currentPlan.source,
+            blockers: currentPlan.blockers.map(({ code, message }) => ({ code, message })),
+            warnings: currentPlan.warnings.map(({ code, message }) => ({ code, message })),
+            ...(currentPlan.narrativeUnavailableReason
+              ? { narrativeUnavailableReason: currentPlan.narrativeUnavailableReason }
+              : {}),
+          },
+        }
+      : {}),
+    steps,
+    phases: result.timeline.map((entry) => ({ ...entry })),
+    events,
+    rulesMatched,
+    ...(rollback ? { rollback } : {}),
+    gatewayOperations: Object.fromEntries(
+      UPGRADE_PHASES.map((phase) => [phase, [...calls[phase]].sort()]),
+    ) as Record<UpgradePhase, string[]>,
+    durations: result.durations,
+  };
+}
