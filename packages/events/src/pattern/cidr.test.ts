@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInNetwork, parseCidr, parseIpAddress } from './cidr.js';
+import { isInRange, parseCidr, parseIpAddress } from './cidr.js';
 
 describe('Function: parseIpAddress', () => {
   it.each([
@@ -22,14 +22,28 @@ describe('Function: parseIpAddress', () => {
   );
 });
 
-describe('Function: isInNetwork', () => {
-  it('masks host bits of the block and compares the network', () => {
-    const network = parseCidr('10.1.2.3/8')!;
-    expect(isInNetwork(network, '10.255.0.1')).toBe(true);
-    expect(isInNetwork(network, '11.0.0.1')).toBe(false);
-    expect(isInNetwork(parseCidr('0.0.0.0/0')!, '1.2.3.4')).toBe(true);
-    expect(isInNetwork(parseCidr('::/0')!, '1.2.3.4')).toBe(false);
-    expect(isInNetwork(parseCidr('fe80::/10')!, 'fe80::1')).toBe(true);
-    expect(isInNetwork(parseCidr('10.0.0.5/32')!, '10.0.0.5')).toBe(true);
+describe('Function: parseCidr', () => {
+  it('accepts mask bits below 32 (IPv4) and 128 (IPv6), like event-ruler', () => {
+    expect(parseCidr('10.0.0.0/31')).toBeDefined();
+    expect(parseCidr('10.0.0.0/32')).toBeUndefined();
+    expect(parseCidr('::/127')).toBeDefined();
+    expect(parseCidr('::/128')).toBeUndefined();
+    expect(parseCidr('10.0.0.0')).toBeUndefined();
+    expect(parseCidr('10.0.0.0/8/8')).toBeUndefined();
+    expect(parseCidr('10.0.0.0/x')).toBeUndefined();
+  });
+});
+
+describe('Function: isInRange', () => {
+  it('runs from the address as written to the end of its block, like event-ruler', () => {
+    const range = parseCidr('10.1.2.3/8')!;
+    expect(isInRange(range, '10.1.2.3')).toBe(true);
+    expect(isInRange(range, '10.255.0.1')).toBe(true);
+    expect(isInRange(range, '10.0.0.1')).toBe(false);
+    expect(isInRange(range, '11.0.0.1')).toBe(false);
+    expect(isInRange(parseCidr('0.0.0.0/0')!, '1.2.3.4')).toBe(true);
+    expect(isInRange(parseCidr('::/0')!, '1.2.3.4')).toBe(false);
+    expect(isInRange(parseCidr('fe80::/10')!, 'febf:ffff::1')).toBe(true);
+    expect(isInRange(parseCidr('fe80::/10')!, 'fec0::')).toBe(false);
   });
 });

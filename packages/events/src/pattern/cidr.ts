@@ -1,8 +1,12 @@
-/** An IP network: the address family, the network bits and the prefix length. */
-export interface IpNetwork {
+/**
+ * The addresses a `cidr` pattern matches. As in event-ruler (EventBridge's matcher), the range
+ * runs from the address as written up to the last address of its block: `10.0.0.5/24` matches
+ * 10.0.0.5–10.0.0.255, not 10.0.0.1.
+ */
+export interface IpRange {
   readonly version: 4 | 6;
-  readonly network: bigint;
-  readonly prefixLength: number;
+  readonly first: bigint;
+  readonly last: bigint;
 }
 
 const IPV4_PART = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -57,24 +61,29 @@ export function parseIpAddress(text: string): { version: 4 | 6; value: bigint } 
   return ipv6 === undefined ? undefined : { version: 6, value: ipv6 };
 }
 
-/** Parses `10.0.0.0/24` or `2001:db8::/32`; `undefined` when `text` is not a CIDR block. */
-export function parseCidr(text: string): IpNetwork | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const address = parseIpAddress(text.slice(0, slash));
-  const lengthText = text.slice(slash + 1);
-  if (address === undefined || !/^\d{1,3}$/.test(lengthText)) return undefined;
-  const prefixLength = Number(lengthText);
+/**
+ * Parses `10.0.0.0/24` or `2001:db8::/32`; `undefined` when `text` is not a CIDR block
+ * EventBridge accepts (one `/`, mask bits below 32 for IPv4 and below 128 for IPv6).
+ */
+export function parseCidr(text: string): IpRange | undefined {
+  const parts = text.split('/');
+  if (parts.length !== 2) return undefined;
+  const address = parseIpAddress(parts[0]!);
+  if (address === undefined || !/^\d{1,3}$/.test(parts[1]!)) return undefined;
+  const maskBits = Number(parts[1]);
   const bits = address.version === 4 ? 32 : 128;
-  if (prefixLength > bits) return undefined;
-  const hostBits = BigInt(bits - prefixLength);
-  return { version: address.version, network: (address.value >> hostBits) << hostBits, prefixLength };
+  if (maskBits >= bits) return undefined;
+  const hostMask = (1n << BigInt(bits - maskBits)) - 1n;
+  return { version: address.version, first: address.value, last: address.value | hostMask };
 }
 
-/** True when `text` is an IP address of the network's family inside the network. */
-export function isInNetwork(network: IpNetwork, text: string): boolean {
+/** True when `text` is an IP address of the range's family inside the range. */
+export function isInRange(range: IpRange, text: string): boolean {
   const address = parseIpAddress(text);
-  if (address === undefined || address.version !== network.version) return false;
-  const hostBits = BigInt((network.version === 4 ? 32 : 128) - network.prefixLength);
-  return (address.value >> hostBits) << hostBits === network.network;
+  return (
+    address !== undefined &&
+    address.version === range.version &&
+    address.value >= range.first &&
+    address.value <= range.last
+  );
 }

@@ -100,6 +100,15 @@ describe('Function: matchesEventPattern', () => {
       expect(matchesEventPattern({ resources: ['r1'] }, event({}, { resources: [] }))).toBe(false);
     });
 
+    it('matches an IP address however it is written (event-ruler normalises IP literals)', () => {
+      expect(
+        matchesEventPattern({ detail: { ip: ['2001:db8::1'] } }, event({ ip: '2001:0db8:0:0:0:0:0:1' })),
+      ).toBe(true);
+      expect(matchesEventPattern({ detail: { ip: ['10.0.0.1'] } }, event({ ip: '10.0.0.1' }))).toBe(true);
+      expect(matchesEventPattern({ detail: { ip: ['10.0.0.1'] } }, event({ ip: '10.0.0.2' }))).toBe(false);
+      expect(matchesEventPattern({ detail: { ip: ['2001:db8::1'] } }, event({ ip: 'x' }))).toBe(false);
+    });
+
     it('does not match a leaf pattern against an object value', () => {
       expect(matchesEventPattern({ detail: { a: ['x'] } }, event({ a: { b: 'x' } }))).toBe(false);
     });
@@ -258,6 +267,10 @@ describe('Function: matchesEventPattern', () => {
       expect(matchesEventPattern(v6, event({ ip: '2001:db8:ffff::1' }))).toBe(true);
       expect(matchesEventPattern(v6, event({ ip: '2001:db9::1' }))).toBe(false);
       expect(matchesEventPattern(v6, event({ ip: '10.0.0.1' }))).toBe(false);
+      // The range starts at the address as written (event-ruler), not at the network address.
+      const fromHost = { detail: { ip: [{ cidr: '10.0.0.5/24' }] } };
+      expect(matchesEventPattern(fromHost, event({ ip: '10.0.0.5' }))).toBe(true);
+      expect(matchesEventPattern(fromHost, event({ ip: '10.0.0.4' }))).toBe(false);
       expect(
         matchesEventPattern(
           { detail: { ip: [{ cidr: '::ffff:10.0.0.0/120' }] } },
@@ -352,6 +365,36 @@ describe('Function: validateEventPattern', () => {
     ['numeric out of range', { a: [{ numeric: ['>', 6e9] }] }, 'a[0].numeric', 'between -5e9 and 5e9'],
     ['cidr without length', { a: [{ cidr: '10.0.0.1' }] }, 'a[0].cidr', 'CIDR block'],
     ['cidr bad length', { a: [{ cidr: '10.0.0.0/33' }] }, 'a[0].cidr', 'CIDR block'],
+    [
+      'cidr /32 (event-ruler wants < 32)',
+      { a: [{ cidr: '10.0.0.1/32' }] },
+      'a[0].cidr',
+      'mask bits below 32',
+    ],
+    [
+      'numeric upper bound first',
+      { a: [{ numeric: ['<', 5, '>', 1] }] },
+      'a[0].numeric',
+      'lower bound then an upper bound',
+    ],
+    [
+      'numeric = with a bound',
+      { a: [{ numeric: ['=', 5, '<', 6] }] },
+      'a[0].numeric',
+      'lower bound then an upper bound',
+    ],
+    [
+      'anything-but empty prefix',
+      { a: [{ 'anything-but': { prefix: '' } }] },
+      'a[0].anything-but',
+      'non-empty string',
+    ],
+    [
+      'operator name inside $or',
+      { $or: [{ prefix: ['a'] }, { b: ['c'] }] },
+      '$or[0].prefix',
+      'operator name',
+    ],
     ['cidr bad address', { a: [{ cidr: '300.0.0.0/8' }] }, 'a[0].cidr', 'CIDR block'],
     ['wildcard consecutive', { a: [{ wildcard: 'a**b' }] }, 'a[0].wildcard', 'consecutive wildcard'],
     ['wildcard bad escape', { a: [{ wildcard: 'a\\b' }] }, 'a[0].wildcard', 'backslash may only escape'],

@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationIssue } from '@eks-upgrade/core-models';
-import { isInNetwork, parseCidr } from './cidr.js';
+import { isInRange, parseCidr, parseIpAddress } from './cidr.js';
 import { wildcardProblem, wildcardToRegExp } from './wildcard.js';
 
 /**
@@ -87,11 +87,19 @@ class PatternCompiler {
     return () => false;
   }
 
-  compileObject(pattern: Record<string, unknown>, path: string): NodeTest {
+  compileObject(pattern: Record<string, unknown>, path: string, insideOr = false): NodeTest {
     const keys = Object.keys(pattern);
     if (keys.length === 0) {
       this.issues.push({ path, message: 'must not be an empty object' });
       return () => false;
+    }
+    if (insideOr) {
+      for (const key of keys.filter((name) => (OPERATORS as readonly string[]).includes(name))) {
+        this.issues.push({
+          path: joinPath(path, key),
+          message: `"${key}" is an operator name and cannot be a field inside $or`,
+        });
+      }
     }
     const tests: NodeTest[] = [];
     for (const key of keys) {
@@ -100,7 +108,7 @@ class PatternCompiler {
       if (key === '$or') {
         tests.push(this.compileOr(value, fieldPath));
       } else if (isPlainObject(value)) {
-        const nested = this.compileObject(value, fieldPath);
+        const nested = this.compileObject(value, fieldPath, insideOr);
         tests.push((node) => {
           const child = isPlainObject(node) ? node[key] : undefined;
           const candidates = objectsOf(child);
@@ -130,7 +138,7 @@ class PatternCompiler {
       return () => false;
     }
     const alternatives = value.map((alternative, index) =>
-      this.compileObject(alternative, `${path}[${index}]`),
+      this.compileObject(alternative, `${path}[${index}]`, true),
     );
     return (node) => alternatives.some((alternative) => alternative(node));
   }
@@ -145,7 +153,21 @@ class PatternCompiler {
   }
 
   private compileValue(value: unknown, path: string): LeafTest {
-    if (typeof value === 'string' || typeof value === 'boolean' || value === null) {
+    if (typeof value === 'string') {
+      // Like event-ruler, an IP address matches the same address however it is written.
+      const address = parseIpAddress(value);
+      if (address === undefined) return (leaves) => leaves.includes(value);
+      return this.anyLeaf((leaf) => {
+        if (leaf === value) return true;
+        const candidate = typeof leaf === 'string' ? parseIpAddress(leaf) : undefined;
+        return (
+          candidate !== undefined &&
+          candidate.version === address.version &&
+          candidate.value === address.value
+        );
+      });
+    }
+    if (typeof value === 'boolean' || value === null) {
       return (leaves) => leaves.includes(value);
     }
     if (typeof value === 'number') {
@@ -248,57 +270,55 @@ class PatternCompiler {
     return (leaf) => typeof leaf === 'string' && expressions.some((expression) => expression.test(leaf));
   }
 
+  /**
+   * event-ruler's grammar: `["=", n]`, `["<", n]`, `["<=", n]`, `[">", n]`, `[">=", n]`, or a
+   * lower bound followed by an upper bound (`[">", 0, "<=", 5]`) with lower < upper.
+   */
   private numericTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
     const rule =
-      'numeric must be ["=", n], one bound such as [">", n], or a lower and an upper bound such as [">", 0, "<=", 5], with numbers between -5e9 and 5e9';
-    if (!Array.isArray(operand) || (operand.length !== 2 && operand.length !== 4)) {
-      this.issues.push({ path, message: rule });
+      'numeric must be ["=", n], one bound such as [">", n], or a lower bound then an upper bound such as [">", 0, "<=", 5], with numbers between -5e9 and 5e9';
+    const invalid = (message = rule) => {
+      this.issues.push({ path, message });
       return () => false;
-    }
+    };
+    if (!Array.isArray(operand) || (operand.length !== 2 && operand.length !== 4)) return invalid();
+    const [operator, limit, upperOperator, upperLimit] = operand as unknown[];
+    const isLimit = (value: unknown): value is number =>
+      typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= NUMERIC_LIMIT;
+    if (typeof operator !== 'string' || !isLimit(limit)) return invalid();
     const comparisons: Array<(value: number) => boolean> = [];
-    const kinds: string[] = [];
-    for (let index = 0; index < operand.length; index += 2) {
-      const operator = operand[index];
-      const limit = operand[index + 1];
+    switch (operator) {
+      case '=':
+        comparisons.push((value) => value === limit);
+        break;
+      case '>':
+        comparisons.push((value) => value > limit);
+        break;
+      case '>=':
+        comparisons.push((value) => value >= limit);
+        break;
+      case '<':
+        comparisons.push((value) => value < limit);
+        break;
+      case '<=':
+        comparisons.push((value) => value <= limit);
+        break;
+      default:
+        return invalid(`unknown numeric operator "${operator}"; ${rule}`);
+    }
+    if (operand.length === 4) {
       if (
-        typeof operator !== 'string' ||
-        typeof limit !== 'number' ||
-        !Number.isFinite(limit) ||
-        Math.abs(limit) > NUMERIC_LIMIT
+        !LOWER_BOUNDS.has(operator) ||
+        typeof upperOperator !== 'string' ||
+        !UPPER_BOUNDS.has(upperOperator)
       ) {
-        this.issues.push({ path, message: rule });
-        return () => false;
+        return invalid();
       }
-      if (operator === '=') kinds.push('=');
-      else if (LOWER_BOUNDS.has(operator)) kinds.push('lower');
-      else if (UPPER_BOUNDS.has(operator)) kinds.push('upper');
-      else {
-        this.issues.push({ path, message: `unknown numeric operator "${operator}"; ${rule}` });
-        return () => false;
-      }
+      if (!isLimit(upperLimit)) return invalid();
+      if (limit >= upperLimit) return invalid('numeric lower bound must be below the upper bound');
       comparisons.push(
-        operator === '='
-          ? (value) => value === limit
-          : operator === '>'
-            ? (value) => value > limit
-            : operator === '>='
-              ? (value) => value >= limit
-              : operator === '<'
-                ? (value) => value < limit
-                : (value) => value <= limit,
+        upperOperator === '<' ? (value) => value < upperLimit : (value) => value <= upperLimit,
       );
-    }
-    if (kinds.length === 2 && !(kinds.includes('lower') && kinds.includes('upper'))) {
-      this.issues.push({ path, message: rule });
-      return () => false;
-    }
-    if (kinds.length === 2) {
-      const lowerLimit = operand[kinds.indexOf('lower') * 2 + 1] as number;
-      const upperLimit = operand[kinds.indexOf('upper') * 2 + 1] as number;
-      if (lowerLimit >= upperLimit) {
-        this.issues.push({ path, message: 'numeric lower bound must be below the upper bound' });
-        return () => false;
-      }
     }
     return (leaf) => typeof leaf === 'number' && comparisons.every((comparison) => comparison(leaf));
   }
@@ -306,16 +326,20 @@ class PatternCompiler {
   private cidrTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
     const network = typeof operand === 'string' ? parseCidr(operand) : undefined;
     if (network === undefined) {
-      this.issues.push({ path, message: 'cidr must be an IPv4 or IPv6 CIDR block such as 10.0.0.0/24' });
+      this.issues.push({
+        path,
+        message:
+          'cidr must be an IPv4 or IPv6 CIDR block such as 10.0.0.0/24 (mask bits below 32, or 128 for IPv6)',
+      });
       return () => false;
     }
-    return (leaf) => typeof leaf === 'string' && isInNetwork(network, leaf);
+    return (leaf) => typeof leaf === 'string' && isInRange(network, leaf);
   }
 
   /** The exclusion of an anything-but: true for the leaves the operand names. */
   private anythingButTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
     const rule =
-      'anything-but must be a string, a number, a non-empty list of only strings or only numbers, or {"prefix"|"suffix": string}, {"equals-ignore-case": string | string[]}, {"wildcard": string | string[]}';
+      'anything-but must be a string, a number, a non-empty list of only strings or only numbers, or {"prefix"|"suffix": non-empty string}, {"equals-ignore-case": string | string[]}, {"wildcard": string | string[]}';
     if (typeof operand === 'string' || (typeof operand === 'number' && Number.isFinite(operand))) {
       return (leaf) => leaf === operand;
     }
@@ -333,7 +357,11 @@ class PatternCompiler {
       const [inner] = Object.keys(operand) as [string];
       const innerOperand = operand[inner];
       const innerPath = `${path}.${inner}`;
-      if ((inner === 'prefix' || inner === 'suffix') && typeof innerOperand === 'string') {
+      if (
+        (inner === 'prefix' || inner === 'suffix') &&
+        typeof innerOperand === 'string' &&
+        innerOperand !== ''
+      ) {
         return this.affixTest(inner, innerOperand, innerPath);
       }
       if (inner === 'equals-ignore-case') {
