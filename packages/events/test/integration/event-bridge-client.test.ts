@@ -208,4 +208,30 @@ describe('Integration: EventBridgeClient against moto', () => {
     // Assess
     expect(await events.listTargets('opts')).toEqual([target]);
   });
+
+  it('reports every event as failed, none dropped, when PutEvents keeps failing (moto: Lambda target → HTTP 500)', async () => {
+    // Prepare: moto answers PutEvents with HTTP 500 when a matching rule targets Lambda.
+    const { sdk, calls } = countingSdkClient();
+    const events = new EventBridgeClient({ client: sdk, retry: { maxAttempts: 2, baseDelayMs: 0 } });
+    await events.createRule({
+      name: 'to-lambda',
+      eventPattern: { source: ['eks-upgrade-agent'] },
+      targets: [
+        { id: 'fn', arn: 'arn:aws:lambda:us-east-1:123456789012:function:eks-upgrade-agent-rollback' },
+      ],
+    });
+    calls.length = 0;
+    // Act
+    const results = await events.publishEvents(upgradeEvents);
+    // Assess: one call, then one resend of the same batch; every event reported with the 500.
+    expect(calls).toEqual(['PutEventsCommand', 'PutEventsCommand']);
+    expect(results).toHaveLength(upgradeEvents.length);
+    for (const [index, result] of results.entries()) {
+      expect(result).toMatchObject({ status: 'failed', index, attempts: 2 });
+      const failure = result as Extract<typeof result, { status: 'failed' }>;
+      expect(AWSServiceError.isInstance(failure.error)).toBe(true);
+      expect(failure.error).toMatchObject({ operation: 'PutEvents', httpStatusCode: 500, retryable: true });
+      expect(failure.error.cause).toBeDefined();
+    }
+  });
 });
