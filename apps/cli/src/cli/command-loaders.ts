@@ -7,6 +7,7 @@ import type { CommandId } from './command-table.js';
  */
 export const COMMAND_LOADERS: { readonly [Id in CommandId]?: () => Promise<CommandModule<Id>> } = {
   rehearse: () => import('../commands/rehearse/rehearse.js'),
+  plan: () => import('../commands/upgrade/plan.js'),
   start: () => import('../commands/upgrade/start.js'),
   status: () => import('../commands/upgrade/status.js'),
   watch: () => import('../commands/upgrade/watch.js'),

@@ -155,6 +155,7 @@ export const COMMANDS = {
   },
   plan: {
     summary: 'plan an upgrade of a real cluster (perception + reasoning); changes nothing',
+    details: 'Exits 0 with a runnable plan and 1 when the plan is blocked (the blockers are listed).',
     positionals: [],
     flags: { ...upgradeFlags, prefix: prefixFlag },
     examples: ['eks-upgrade plan --cluster payments-prod --target 1.31 --strategy in_place'],

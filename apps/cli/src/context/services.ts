@@ -2,6 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { EventBridgeClient } from '@eks-upgrade/events';
 import type { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
+import type { ClusterGateway, NarrativeClient } from '@eks-upgrade/lambdas';
 import type { SSMClient } from '@eks-upgrade/params';
 import type { StepFunctionsClient } from '@eks-upgrade/sfn';
 import type { SdkClientConfig } from './aws-settings.js';
@@ -22,6 +23,10 @@ export interface ServiceFactory {
   stepFunctions(): Promise<StepFunctionsClient>;
   events(options: { busName: string; source: string }): Promise<EventBridgeClient>;
   lambda(): Promise<LambdaTemplateManager>;
+  /** EKS, Route 53 and CloudWatch as the phases see them (for `plan`). */
+  clusterGateway(): Promise<ClusterGateway>;
+  /** Bedrock Converse for the plan's narrative (for `plan`). */
+  narrative(): Promise<NarrativeClient>;
 }
 
 /** The part of an SDK v3 client we touch to observe its calls. */
@@ -119,6 +124,14 @@ export function createServiceFactory(
       const client = new LambdaTemplateManager({ clientConfig });
       observe(client.client, listener);
       return client;
+    }),
+    clusterGateway: memoize(async () => {
+      const { createAwsClusterGateway } = await import('@eks-upgrade/lambdas');
+      return createAwsClusterGateway({ clientConfig });
+    }),
+    narrative: memoize(async () => {
+      const { BedrockNarrativeClient } = await import('@eks-upgrade/lambdas');
+      return new BedrockNarrativeClient({ clientConfig });
     }),
   };
 }

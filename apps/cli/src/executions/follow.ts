@@ -1,7 +1,12 @@
-import type { ExecutionResult, PhaseTimelineEntry, StepFunctionsClient } from '@eks-upgrade/sfn';
+import {
+  buildPhaseTimeline,
+  type ExecutionResult,
+  type PhaseTimelineEntry,
+  type StepFunctionsClient,
+} from '@eks-upgrade/sfn';
 import type { ExitCode } from '../cli/exit-codes.js';
 import type { CommandRuntime } from '../context/command-context.js';
-import { exitCodeOf, outcomeOf, type UpgradeOutcome } from './outcome.js';
+import { exitCodeOf, outcomeOf, rollbackSucceededIn, type UpgradeOutcome } from './outcome.js';
 import { createTimelinePrinter, timelineData } from './timeline-view.js';
 
 /** What `watch`, `start --wait` and `status` print as data. */
@@ -23,12 +28,13 @@ export interface ExecutionReport {
 export function executionReport(
   result: ExecutionResult,
   timeline: readonly PhaseTimelineEntry[],
+  rollbackSucceeded?: boolean,
 ): ExecutionReport {
   return {
     executionArn: result.executionArn,
     name: result.name,
     status: result.status,
-    outcome: outcomeOf(result.status, timeline, result.error),
+    outcome: outcomeOf(result.status, timeline, result.error, rollbackSucceeded),
     startDate: result.startDate.toISOString(),
     ...(result.stopDate ? { stopDate: result.stopDate.toISOString() } : {}),
     ...(result.error !== undefined ? { error: result.error } : {}),
@@ -75,9 +81,10 @@ export async function followExecution(
     onProgress: refresh,
   });
   await refreshing;
-  const timeline = await sfn.getPhaseTimeline(executionArn);
+  const history = await sfn.getExecutionHistory(executionArn);
+  const timeline = buildPhaseTimeline(history);
   printTimeline(timeline);
-  const report = executionReport(result, timeline);
+  const report = executionReport(result, timeline, rollbackSucceededIn(history));
   printExecutionReport(context, report);
   const paint = context.log.paint;
   const line = `upgrade ${report.outcome.replace('_', ' ')} (${report.status})`;

@@ -296,7 +296,7 @@ export async function runRehearsal(
       strategy: scenario.request.strategy,
       failures,
     },
-    outcome: outcomeOf(result.status, result.timeline, result.error),
+    outcome: outcomeOf(result.status, result.timeline, result.error, rollback?.success),
     status: result.status,
     ...(result.error !== undefined ? { error: result.error } : {}),
     ...(result.cause !== undefined ? { cause: result.cause } : {}),

@@ -42,7 +42,7 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     ['rehearse', '--scenario', fixture('missing.json')],
     /Cannot read scenario file: .*missing\.json: no such file/,
   ],
-  ['malformed scenario file', ['rehearse', '--scenario', fixture('malformed.json')], /is not valid JSON/],
+  ['malformed scenario file', ['rehearse', '--scenario', fixture('malformed-json.txt')], /is not valid JSON/],
   [
     'scenario against the schema',
     ['rehearse', '--scenario', fixture('scenario-invalid.json')],
@@ -53,7 +53,7 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     ['config', 'import', fixture('missing.json')],
     /Cannot read configuration file: .*no such file/,
   ],
-  ['malformed config file', ['config', 'import', fixture('malformed.json')], /is not valid JSON/],
+  ['malformed config file', ['config', 'import', fixture('malformed-json.txt')], /is not valid JSON/],
   [
     'config file with an unknown key',
     ['config', 'import', fixture('config-unknown-key.json')],
@@ -151,8 +151,8 @@ describe('Function: main (bad input)', () => {
 
   it('prints the stack of a bad input only with --verbose', async () => {
     // Act
-    const quiet = await runCli(['config', 'import', fixture('malformed.json')]);
-    const verbose = await runCli(['config', 'import', fixture('malformed.json'), '--verbose']);
+    const quiet = await runCli(['config', 'import', fixture('malformed-json.txt')]);
+    const verbose = await runCli(['config', 'import', fixture('malformed-json.txt'), '--verbose']);
 
     // Assess
     expect(quiet.stderr).not.toContain('ValidationError');

@@ -1,7 +1,9 @@
+import { buildPhaseTimeline } from '@eks-upgrade/sfn';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { parameterPrefixOf } from '../../context/agent-config.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { executionReport, printExecutionReport } from '../../executions/follow.js';
+import { rollbackSucceededIn } from '../../executions/outcome.js';
 import {
   checkExecutionSelector,
   checkStateMachineName,
@@ -20,10 +22,13 @@ export async function run(context: CommandContext<'status'>): Promise<ExitCode> 
   parameterPrefixOf(flags);
   const { sfn, stateMachineArn } = await workflowTarget(context, flags);
   const executionArn = await resolveExecutionArn(sfn, stateMachineArn, selector);
-  const [result, timeline] = await Promise.all([
+  const [result, history] = await Promise.all([
     sfn.getExecutionStatus(executionArn),
-    sfn.getPhaseTimeline(executionArn),
+    sfn.getExecutionHistory(executionArn),
   ]);
-  printExecutionReport(context, executionReport(result, timeline));
+  printExecutionReport(
+    context,
+    executionReport(result, buildPhaseTimeline(history), rollbackSucceededIn(history)),
+  );
   return ExitCode.SUCCESS;
 }

@@ -1,0 +1,43 @@
+import { ExitCode } from '../../cli/exit-codes.js';
+import { loadAgentConfig, parameterPrefixOf } from '../../context/agent-config.js';
+import type { CommandContext } from '../../context/command-context.js';
+import { upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
+
+/**
+ * `eks-upgrade plan`: perception and reasoning against the real cluster, with the phase code the
+ * functions run; prints the plan (steps, blockers, warnings) and changes nothing.
+ */
+export async function run(context: CommandContext<'plan'>): Promise<ExitCode> {
+  const { flags } = context;
+  upgradeRequestFromFlags(flags, flags.strategy ?? 'in_place');
+  parameterPrefixOf(flags);
+  const config = await loadAgentConfig(context, flags);
+  const request = upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy);
+  const { perceiveCluster, planUpgrade } = await import('@eks-upgrade/lambdas');
+  const gateway = await context.services.clusterGateway();
+  context.log.info(`reading cluster ${request.clusterName}`);
+  const snapshot = await perceiveCluster({ request }, { gateway });
+  context.log.info(`planning ${request.strategy} upgrade ${snapshot.version} → ${request.targetVersion}`);
+  const narrative = config.bedrock.enabled ? await context.services.narrative() : undefined;
+  const plan = await planUpgrade({ request, snapshot }, { config, ...(narrative ? { narrative } : {}) });
+  for (const blocker of plan.blockers) context.log.error(`blocker ${blocker.code}: ${blocker.message}`);
+  for (const warning of plan.warnings) context.log.warn(`${warning.code}: ${warning.message}`);
+  if (plan.narrativeUnavailableReason) context.log.info(`no narrative: ${plan.narrativeUnavailableReason}`);
+  const rows = plan.steps.map((step, index) => ({
+    n: index + 1,
+    id: step.id,
+    kind: step.kind,
+    description: step.description,
+  }));
+  const header = `${plan.clusterName}: ${plan.sourceVersion} → ${plan.targetVersion} (${plan.strategy}), hops ${plan.hops.join(', ') || '-'}${plan.blocked ? ', BLOCKED' : ''}`;
+  context.print({
+    data: { snapshot, plan },
+    table: { columns: ['n', 'id', 'kind', 'description'], rows },
+    text: [
+      header,
+      ...rows.map((row) => `${row.n}. ${row.id}\t${row.kind}\t${row.description}`),
+      ...(plan.narrative ? ['', plan.narrative] : []),
+    ].join('\n'),
+  });
+  return plan.blocked ? ExitCode.FAILURE : ExitCode.SUCCESS;
+}
