@@ -234,6 +234,23 @@ describe('Function: matchesEventPattern', () => {
       expect(at(true, ['>', 0])).toBe(false);
       expect(at([1, 20], ['>', 10])).toBe(true);
     });
+
+    it('compares to 6 digits after the decimal point, within ±5e9 (event-ruler ComparableNumber)', () => {
+      const at = (value: unknown, numeric: unknown[]) =>
+        matchesEventPattern({ detail: { a: [{ numeric }] } }, event({ a: value }));
+      expect(at(0.1 + 0.2, ['=', 0.3])).toBe(true);
+      expect(at(1.0000001, ['=', 1.0000002])).toBe(true);
+      expect(at(1.000001, ['=', 1.000002])).toBe(false);
+      expect(at(5e9, ['<=', 5e9])).toBe(true);
+      expect(at(5e9 + 1, ['>', 0])).toBe(false);
+      expect(matchesEventPattern({ detail: { a: [0.3] } }, event({ a: 0.1 + 0.2 }))).toBe(true);
+      expect(
+        matchesEventPattern({ detail: { a: [{ 'anything-but': [0.3] }] } }, event({ a: 0.1 + 0.2 })),
+      ).toBe(false);
+      // Numbers beyond the range (account ids...) still match exactly.
+      expect(matchesEventPattern({ detail: { a: [123456789012] } }, event({ a: 123456789012 }))).toBe(true);
+      expect(matchesEventPattern({ detail: { a: [123456789012] } }, event({ a: 123456789013 }))).toBe(false);
+    });
   });
 
   describe('exists', () => {

@@ -19,6 +19,25 @@ type NodeTest = (node: unknown) => boolean;
 
 /** Numeric matching is limited to this range by EventBridge. */
 const NUMERIC_LIMIT = 5e9;
+
+/**
+ * event-ruler's comparable form of a number: numbers compare to 6 digits after the decimal
+ * point, computed as it does (`(long) (1e6 * (5e9 + n))`, the same IEEE arithmetic); numbers
+ * outside ±5e9 have none, so numeric operators never match them.
+ */
+function comparableNumber(value: number): number | undefined {
+  return value < -NUMERIC_LIMIT || value > NUMERIC_LIMIT
+    ? undefined
+    : Math.trunc(1e6 * (NUMERIC_LIMIT + value));
+}
+
+/** Exact number matching: the same number, or the same comparable form (event-ruler). */
+function sameNumber(leaf: Leaf, expected: number, expectedComparable: number | undefined): boolean {
+  if (typeof leaf !== 'number') return false;
+  return (
+    leaf === expected || (expectedComparable !== undefined && comparableNumber(leaf) === expectedComparable)
+  );
+}
 const LOWER_BOUNDS = new Set(['>', '>=']);
 const UPPER_BOUNDS = new Set(['<', '<=']);
 const OPERATORS = [
@@ -172,7 +191,8 @@ class PatternCompiler {
     }
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) return this.fail(path, 'must be a finite number');
-      return (leaves) => leaves.includes(value);
+      const expected = comparableNumber(value);
+      return this.anyLeaf((leaf) => sameNumber(leaf, value, expected));
     }
     if (!isPlainObject(value)) {
       return this.fail(
@@ -286,22 +306,23 @@ class PatternCompiler {
     const isLimit = (value: unknown): value is number =>
       typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= NUMERIC_LIMIT;
     if (typeof operator !== 'string' || !isLimit(limit)) return invalid();
+    const comparableLimit = comparableNumber(limit)!;
     const comparisons: Array<(value: number) => boolean> = [];
     switch (operator) {
       case '=':
-        comparisons.push((value) => value === limit);
+        comparisons.push((value) => value === comparableLimit);
         break;
       case '>':
-        comparisons.push((value) => value > limit);
+        comparisons.push((value) => value > comparableLimit);
         break;
       case '>=':
-        comparisons.push((value) => value >= limit);
+        comparisons.push((value) => value >= comparableLimit);
         break;
       case '<':
-        comparisons.push((value) => value < limit);
+        comparisons.push((value) => value < comparableLimit);
         break;
       case '<=':
-        comparisons.push((value) => value <= limit);
+        comparisons.push((value) => value <= comparableLimit);
         break;
       default:
         return invalid(`unknown numeric operator "${operator}"; ${rule}`);
@@ -316,11 +337,16 @@ class PatternCompiler {
       }
       if (!isLimit(upperLimit)) return invalid();
       if (limit >= upperLimit) return invalid('numeric lower bound must be below the upper bound');
+      const comparableUpper = comparableNumber(upperLimit)!;
       comparisons.push(
-        upperOperator === '<' ? (value) => value < upperLimit : (value) => value <= upperLimit,
+        upperOperator === '<' ? (value) => value < comparableUpper : (value) => value <= comparableUpper,
       );
     }
-    return (leaf) => typeof leaf === 'number' && comparisons.every((comparison) => comparison(leaf));
+    return (leaf) => {
+      if (typeof leaf !== 'number') return false;
+      const comparable = comparableNumber(leaf);
+      return comparable !== undefined && comparisons.every((comparison) => comparison(comparable));
+    };
   }
 
   private cidrTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
@@ -340,8 +366,10 @@ class PatternCompiler {
   private anythingButTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
     const rule =
       'anything-but must be a string, a number, a non-empty list of only strings or only numbers, or {"prefix"|"suffix": non-empty string}, {"equals-ignore-case": string | string[]}, {"wildcard": string | string[]}';
-    if (typeof operand === 'string' || (typeof operand === 'number' && Number.isFinite(operand))) {
-      return (leaf) => leaf === operand;
+    if (typeof operand === 'string') return (leaf) => leaf === operand;
+    if (typeof operand === 'number' && Number.isFinite(operand)) {
+      const expected = comparableNumber(operand);
+      return (leaf) => sameNumber(leaf, operand, expected);
     }
     if (Array.isArray(operand)) {
       const allStrings = operand.every((value) => typeof value === 'string');
@@ -350,8 +378,12 @@ class PatternCompiler {
         this.issues.push({ path, message: rule });
         return () => false;
       }
-      const excluded = new Set<Leaf>(operand as Leaf[]);
-      return (leaf) => excluded.has(leaf);
+      if (allStrings) {
+        const excluded = new Set<Leaf>(operand as string[]);
+        return (leaf) => excluded.has(leaf);
+      }
+      const numbers = (operand as number[]).map((value) => [value, comparableNumber(value)] as const);
+      return (leaf) => numbers.some(([value, comparable]) => sameNumber(leaf, value, comparable));
     }
     if (isPlainObject(operand) && Object.keys(operand).length === 1) {
       const [inner] = Object.keys(operand) as [string];
