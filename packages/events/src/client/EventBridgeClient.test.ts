@@ -303,6 +303,20 @@ describe('Class: EventBridgeClient', () => {
       expect(results[0]).toMatchObject({ status: 'published', eventId: 'a', attempts: 2 });
     });
 
+    it('reports the batch of a call still throttled after the last attempt', async () => {
+      // Prepare
+      const throttled = sdkError('ThrottlingException');
+      sdkMock.on(PutEventsCommand).rejects(throttled);
+      // Act
+      const results = await newClient({ maxAttempts: 2 }).publishEvents([phaseEvent(0), phaseEvent(1)]);
+      // Assess
+      expect(sdkMock).toHaveReceivedCommandTimes(PutEventsCommand, 2);
+      for (const result of results) {
+        expect(result).toMatchObject({ status: 'failed', errorCode: 'ThrottlingException', attempts: 2 });
+        expect((result as Extract<typeof result, { status: 'failed' }>).error.cause).toBe(throttled);
+      }
+    });
+
     it('fails every unsent event with the mapped error when a call cannot succeed, and stops calling', async () => {
       // Prepare
       const denied = sdkError('AccessDeniedException');
@@ -628,6 +642,21 @@ describe('Class: EventBridgeClient', () => {
         operation: 'PutTargets',
         code: 'ConcurrentModificationException',
         message: expect.stringContaining('q: ConcurrentModificationException: busy'),
+      });
+    });
+
+    it('passes JSON text input through unchanged and keeps an SQS message group', async () => {
+      sdkMock.on(PutRuleCommand).resolves({ RuleArn: 'arn' });
+      sdkMock.on(PutTargetsCommand).resolves({ FailedEntryCount: 0 });
+      await newClient().createRule({
+        name: 'r',
+        eventPattern: { source: ['a'] },
+        targets: [{ id: 'q', arn: queueArn, input: '["a", 1]', sqsMessageGroupId: 'upgrades' }],
+      });
+      expect(sdkMock).toHaveReceivedCommandWith(PutTargetsCommand, {
+        Targets: [
+          { Id: 'q', Arn: queueArn, Input: '["a", 1]', SqsParameters: { MessageGroupId: 'upgrades' } },
+        ],
       });
     });
 

@@ -413,6 +413,13 @@ describe('Function: validateEventPattern', () => {
       'operator name',
     ],
     ['cidr bad address', { a: [{ cidr: '300.0.0.0/8' }] }, 'a[0].cidr', 'CIDR block'],
+    ['wildcard number', { a: [{ wildcard: 1 }] }, 'a[0].wildcard', 'wildcard must be a string'],
+    [
+      'anything-but wildcard list of numbers',
+      { a: [{ 'anything-but': { wildcard: [1] } }] },
+      'a[0].anything-but.wildcard',
+      'non-empty list of strings',
+    ],
     ['wildcard consecutive', { a: [{ wildcard: 'a**b' }] }, 'a[0].wildcard', 'consecutive wildcard'],
     ['wildcard bad escape', { a: [{ wildcard: 'a\\b' }] }, 'a[0].wildcard', 'backslash may only escape'],
     ['anything-but boolean', { a: [{ 'anything-but': true }] }, 'a[0].anything-but', 'anything-but must be'],

@@ -132,6 +132,8 @@ class PatternCompiler {
           const child = isPlainObject(node) ? node[key] : undefined;
           const candidates = objectsOf(child);
           // An absent (or non-object) field still has to satisfy `exists: false` leaves below it.
+          // Inside arrays of objects each element is tried on its own (array consistency); for
+          // `exists: false` there event-ruler's answer depends on field order (see README).
           if (candidates.length === 0) return nested(undefined);
           return candidates.some(nested);
         });
