@@ -1,4 +1,4 @@
-import { EventBridgeClient as SdkEventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { PutTargetsCommand, EventBridgeClient as SdkEventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AWSServiceError } from '@eks-upgrade/core-models';
 import { useMoto } from '@eks-upgrade/testing';
@@ -149,6 +149,34 @@ describe('Integration: EventBridgeClient against moto', () => {
       code: 'ResourceNotFoundException',
       operation: 'ListTargetsByRule',
     });
+  });
+
+  it('deleteRule removes more than 10 targets in calls of 10 (targets added beyond our 5-target model)', async () => {
+    // Prepare: moto does not enforce AWS's 5 targets per rule, so put 12 with the SDK directly.
+    const { sdk, calls } = countingSdkClient();
+    const events = new EventBridgeClient({ client: sdk });
+    await events.createRule({ name: 'crowded', eventPattern: { source: ['x'] } });
+    await sdk.send(
+      new PutTargetsCommand({
+        Rule: 'crowded',
+        Targets: Array.from({ length: 12 }, (_, index) => ({
+          Id: `t${index}`,
+          Arn: `arn:aws:sqs:us-east-1:123456789012:q${index}`,
+        })),
+      }),
+    );
+    calls.length = 0;
+    // Act
+    const { removedTargetIds } = await events.deleteRule('crowded');
+    // Assess
+    expect(removedTargetIds).toHaveLength(12);
+    expect(calls).toEqual([
+      'ListTargetsByRuleCommand',
+      'RemoveTargetsCommand',
+      'RemoveTargetsCommand',
+      'DeleteRuleCommand',
+    ]);
+    expect(await events.listRules('crowded')).toEqual([]);
   });
 
   it('listRules follows every page', async () => {
