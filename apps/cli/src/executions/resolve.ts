@@ -79,10 +79,13 @@ export async function resolveExecutionArn(
   sfn: StepFunctionsClient,
   stateMachineArn: string,
   selector: ExecutionSelector,
+  options: { onlyRunning?: boolean } = {},
 ): Promise<string> {
   if (selector.execution?.startsWith('arn:')) return selector.execution;
   if (selector.execution !== undefined) return executionArnFromName(stateMachineArn, selector.execution);
-  const executions = newestFirst(await sfn.listExecutions(stateMachineArn));
+  const executions = newestFirst(
+    await sfn.listExecutions(stateMachineArn, options.onlyRunning ? { statusFilter: 'RUNNING' } : {}),
+  );
   for (const execution of executions) {
     if (selector.cluster === undefined) return execution.executionArn;
     const status = await sfn.getExecutionStatus(execution.executionArn);
@@ -90,5 +93,8 @@ export async function resolveExecutionArn(
     if (input?.clusterName === selector.cluster) return execution.executionArn;
   }
   const which = selector.cluster === undefined ? '' : ` of cluster ${selector.cluster}`;
-  throw new ConfigurationError(`No execution${which} found on ${stateMachineArn}`, { key: 'EXECUTION' });
+  const running = options.onlyRunning ? ' running' : '';
+  throw new ConfigurationError(`No${running} execution${which} found on ${stateMachineArn}`, {
+    key: 'EXECUTION',
+  });
 }

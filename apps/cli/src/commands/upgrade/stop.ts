@@ -1,3 +1,4 @@
+import { ExecutionError } from '@eks-upgrade/core-models';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { parameterPrefixOf } from '../../context/agent-config.js';
 import type { CommandContext } from '../../context/command-context.js';
@@ -18,7 +19,14 @@ export async function run(context: CommandContext<'stop'>): Promise<ExitCode> {
   checkStateMachineName(flags['state-machine']);
   parameterPrefixOf(flags);
   const { sfn, stateMachineArn } = await workflowTarget(context, flags);
-  const executionArn = await resolveExecutionArn(sfn, stateMachineArn, selector);
+  const executionArn = await resolveExecutionArn(sfn, stateMachineArn, selector, { onlyRunning: true });
+  const before = await sfn.getExecutionStatus(executionArn);
+  if (before.status !== 'RUNNING') {
+    throw new ExecutionError(`Execution ${before.name} is ${before.status}, not running: nothing to stop`, {
+      executionArn,
+      status: before.status,
+    });
+  }
   await sfn.stopExecution(executionArn, 'StoppedByOperator', flags.reason ?? 'Stopped with eks-upgrade stop');
   const result = await sfn.getExecutionStatus(executionArn);
   context.log.success(`stopped ${executionArn} (${result.status})`);
