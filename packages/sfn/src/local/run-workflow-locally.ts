@@ -95,6 +95,8 @@ export interface LocalTaskInvocation {
   /** Virtual seconds since the start when the call began. */
   atSeconds: number;
   outcome: 'succeeded' | 'failed';
+  /** What the handler returned (for Lambda tasks, the function's result: the `Payload`). */
+  output?: unknown;
   error?: string;
 }
 
@@ -356,6 +358,10 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
         throw taskError('States.Timeout', `Task ${stateName} ran longer than its ${taskTimeout} s timeout`);
       }
       checkMachineTimeout();
+      record.output =
+        LAMBDA_INVOKE.test(resource) && !options.taskHandlers?.[stateName]
+          ? (result as { Payload?: unknown }).Payload
+          : result;
       attempts.delete(stateName);
       retryCounts.delete(stateName);
       return result;

@@ -187,6 +187,8 @@ export interface FakeScenario {
   /** The update of this step never finishes (always in_progress). */
   neverFinishes?: string;
   rollbackFails?: boolean;
+  /** `pollAfterSeconds` of the step results (default 60; moto really waits). */
+  pollAfterSeconds?: number;
   /** How long each fake function "runs", in virtual seconds (local runs only). */
   workSeconds?: number;
 }
@@ -228,7 +230,7 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
         ...(immediate ? {} : { updateId: `update-${step.id}` }),
         ...(step.kind === 'nodegroup_upgrade' ? { nodegroupName: step.nodegroupName } : {}),
         ...(step.kind === 'addon_upgrade' ? { addonName: step.addonName } : {}),
-        pollAfterSeconds: immediate ? 0 : 60,
+        pollAfterSeconds: immediate ? 0 : (scenario.pollAfterSeconds ?? 60),
         message: `${step.description} started`,
         startedAt: NOW,
       });

@@ -1,0 +1,163 @@
+import { ExecutionError, UpgradeRequestSchema } from '@eks-upgrade/core-models';
+import { useMoto } from '@eks-upgrade/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  createUpgradeStateMachineDefinition,
+  type LocalRunResult,
+  runWorkflowLocally,
+  type StepFunctionsClient,
+  type WorkflowHistoryEvent,
+} from '../../src/index.js';
+import { type FakeScenario, fakeLambdaHandlers, IN_PLACE_REQUEST } from '../support/fake-upgrade.js';
+import { createRole, deployWorkflow, enableMotoExecution, FAST_WORKFLOW } from './moto-workflow.js';
+
+const moto = useMoto();
+const TEST_TIMEOUT = 90_000;
+/** A one-hop upgrade keeps moto's real Wait states short. */
+const REQUEST = UpgradeRequestSchema.parse({ ...IN_PLACE_REQUEST, targetVersion: '1.30' });
+
+/**
+ * Runs the scenario locally first; the Lambda results of that run, in order, are what moto's
+ * functions answer. Both interpreters then run the same definition on the same data.
+ */
+async function rehearse(scenario: FakeScenario): Promise<LocalRunResult> {
+  return runWorkflowLocally({
+    definition: createUpgradeStateMachineDefinition(FAST_WORKFLOW),
+    input: REQUEST,
+    lambdaHandlers: fakeLambdaHandlers({ pollAfterSeconds: 1, ...scenario }),
+  });
+}
+
+function lambdaOutputs(result: LocalRunResult): unknown[] {
+  return result.taskInvocations.filter((call) => call.functionName !== undefined).map((call) => call.output);
+}
+
+function enteredStates(events: readonly WorkflowHistoryEvent[]): string[] {
+  return events.filter((event) => event.type.endsWith('StateEntered')).map((event) => event.stateName ?? '');
+}
+
+async function waitForState(
+  client: StepFunctionsClient,
+  executionArn: string,
+  stateName: string,
+): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const history = await client.getExecutionHistory(executionArn);
+    if (enteredStates(history).includes(stateName)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${stateName} was never entered`);
+}
+
+describe('Class: StepFunctionsClient (moto)', () => {
+  let roleArn: string;
+  beforeEach(async () => {
+    await enableMotoExecution(moto);
+    roleArn = await createRole(moto);
+  });
+
+  it('creates the upgrade state machine, and a second upsert changes nothing', async () => {
+    // Act
+    const { client, stateMachineArn } = await deployWorkflow(moto, 'us-east-1', roleArn);
+    const again = await client.upsertStateMachine({
+      name: 'eks-upgrade-workflow',
+      definition: createUpgradeStateMachineDefinition(FAST_WORKFLOW),
+      roleArn,
+    });
+    const described = await client.describeStateMachine(stateMachineArn);
+    // Assess
+    expect(again).toEqual({ stateMachineArn, action: 'unchanged' });
+    expect(await client.findStateMachineByName('eks-upgrade-workflow')).toBe(stateMachineArn);
+    expect(described.definition).toEqual(createUpgradeStateMachineDefinition(FAST_WORKFLOW));
+    expect(described.roleArn).toBe(roleArn);
+  });
+
+  it(
+    'runs the success path to SUCCEEDED, in the same states as the local runner',
+    async () => {
+      // Prepare
+      const local = await rehearse({ pollsBeforeVerdict: 1 });
+      expect(local.status).toBe('SUCCEEDED');
+      const { client, stateMachineArn } = await deployWorkflow(moto, 'eu-west-1', roleArn);
+      await moto.queueLambdaResults(lambdaOutputs(local), { region: 'eu-west-1' });
+      // Act
+      const executionArn = await client.startExecution(stateMachineArn, REQUEST);
+      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 75, maxDelaySeconds: 2 });
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.input).toMatchObject({ clusterName: 'payments-prod', targetVersion: '1.30' });
+      const history = await client.getExecutionHistory(executionArn);
+      expect(enteredStates(history)).toEqual(enteredStates(local.eventLog));
+      const timeline = await client.getPhaseTimeline(executionArn);
+      expect(timeline.map((entry) => [entry.phase, entry.stepId ?? '', entry.status])).toEqual(
+        local.timeline.map((entry) => [entry.phase, entry.stepId ?? '', entry.status]),
+      );
+      const succeeded = await client.listExecutions(stateMachineArn, { statusFilter: 'SUCCEEDED' });
+      expect(succeeded.map((execution) => execution.executionArn)).toEqual([executionArn]);
+      expect(await client.listExecutions(stateMachineArn, { statusFilter: 'RUNNING' })).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'runs a validation failure to the rollback and FAILED with the original cause',
+    async () => {
+      // Prepare
+      const local = await rehearse({ updateFailsAt: 'cp-1.30' });
+      expect(local.error).toBe('Upgrade.ValidationFailed');
+      const { client, stateMachineArn } = await deployWorkflow(moto, 'eu-central-1', roleArn);
+      await moto.queueLambdaResults(lambdaOutputs(local), { region: 'eu-central-1' });
+      // Act
+      const executionArn = await client.startExecution(stateMachineArn, REQUEST);
+      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 60, maxDelaySeconds: 2 });
+      // Assess
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('Upgrade.ValidationFailed');
+      expect(result.cause).toBe('Update update-cp-1.30 ended Failed');
+      const history = await client.getExecutionHistory(executionArn);
+      expect(enteredStates(history)).toContain('Rollback: Undo changes');
+      expect(enteredStates(history)).toEqual(enteredStates(local.eventLog));
+      const timeline = await client.getPhaseTimeline(executionArn);
+      expect(timeline.find((entry) => entry.status === 'failed')).toMatchObject({
+        phase: 'execution',
+        stepId: 'cp-1.30',
+        error: 'Upgrade.ValidationFailed',
+      });
+      expect(timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'succeeded' });
+      const failed = await client.listExecutions(stateMachineArn, { statusFilter: 'FAILED' });
+      expect(failed.map((execution) => execution.name)).toEqual([result.name]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'refuses a second upgrade of a cluster while one runs, and stops the running one',
+    async () => {
+      // Prepare: the first update asks for a 300 s wait, so the execution keeps running
+      const local = await rehearse({ pollAfterSeconds: 300 });
+      const { client, stateMachineArn } = await deployWorkflow(moto, 'ap-southeast-2', roleArn);
+      await moto.queueLambdaResults(lambdaOutputs(local), { region: 'ap-southeast-2' });
+      const executionArn = await client.startExecution(stateMachineArn, REQUEST);
+      // Act
+      const second = client.startExecution(stateMachineArn, { ...REQUEST, targetVersion: '1.31' });
+      // Assess
+      await expect(second).rejects.toSatisfy(
+        (error) => ExecutionError.isInstance(error) && error.executionArn === executionArn,
+      );
+      const running = await client.listExecutions(stateMachineArn, { statusFilter: 'RUNNING' });
+      expect(running.map((execution) => execution.executionArn)).toEqual([executionArn]);
+      // moto 5.2.1 answers StopExecution with HTTP 500 until the interpreter has set the run up
+      // (AttributeError in ExecutionWorker.stop), so stop once the execution is waiting.
+      await waitForState(client, executionArn, 'Step: Wait for update');
+      // Act
+      await client.stopExecution(executionArn, 'Operator.Stopped', 'rehearsal over');
+      const stopped = await client.waitForExecution(executionArn, { maxWaitSeconds: 20 });
+      // Assess
+      expect(stopped.status).toBe('ABORTED');
+      expect(stopped.stopDate).toBeInstanceOf(Date);
+      const aborted = await client.listExecutions(stateMachineArn, { statusFilter: 'ABORTED' });
+      expect(aborted.map((execution) => execution.executionArn)).toEqual([executionArn]);
+    },
+    TEST_TIMEOUT,
+  );
+});
