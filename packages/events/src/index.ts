@@ -4,65 +4,12 @@
  * PutEvents calls as AWS's limits allow, failed entries resent and reported; rules with their
  * targets; pre-built monitoring and rollback-trigger rules), `matchesEventPattern()` with
  * EventBridge's pattern semantics, and `LocalEventBus`, an in-process bus for local runs.
+ * `@eks-upgrade/events/local` exports the same without `EventBridgeClient` (no AWS SDK load).
  */
 export {
   EventBridgeClient,
   type EventBridgeClientOptions,
   type PrebuiltRuleOptions,
-  type PublishEventResult,
 } from './client/EventBridgeClient.js';
 export type { RetryOptions } from './client/retry.js';
-export {
-  MAX_PUT_EVENTS_ENTRIES,
-  MAX_PUT_EVENTS_REQUEST_BYTES,
-  MAX_PUT_TARGETS_ENTRIES,
-  MAX_REMOVE_TARGETS_IDS,
-  MAX_TARGETS_PER_RULE,
-  TIME_ENTRY_BYTES,
-} from './constants.js';
-export { minimumBatchCount, packBatches } from './events/batching.js';
-export { type EventEnvelope, toEventTime } from './events/envelope.js';
-export { putEventsEntrySize, type UpgradeEventEntry } from './events/upgrade-event-entry.js';
-export {
-  type DetailExtras,
-  type UpgradeEventInput,
-  UpgradeEventPublisher,
-} from './events/upgrade-event-publisher.js';
-export {
-  type LocalCallbackTarget,
-  type LocalDelivery,
-  LocalEventBus,
-  type LocalEventBusOptions,
-  type LocalEventRecord,
-  type LocalEventRuleInput,
-  type LocalPutEventsEntry,
-  type LocalTargetHandler,
-} from './local-bus/LocalEventBus.js';
-export {
-  type CompiledEventPattern,
-  compileEventPattern,
-  type EventPattern,
-  matchesEventPattern,
-  validateEventPattern,
-} from './pattern/compile-event-pattern.js';
-export {
-  EventPatternSchema,
-  type EventRule,
-  type EventRuleInput,
-  EventRuleSchema,
-  type EventTarget,
-  type EventTargetInput,
-  EventTargetSchema,
-  InputTransformerSchema,
-  RetryPolicySchema,
-  RuleState,
-  type RuleSummary,
-} from './rules/event-rule.js';
-export {
-  buildRollbackTriggerPattern,
-  buildUpgradeMonitoringPattern,
-  ROLLBACK_TRIGGER_EVENT_TYPES,
-  rollbackTriggerRuleName,
-  toRuleName,
-  upgradeMonitoringRuleName,
-} from './rules/prebuilt-patterns.js';
+export * from './local.js';
