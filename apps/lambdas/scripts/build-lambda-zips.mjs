@@ -64,6 +64,7 @@ export async function bundleHandler(phase) {
     banner: { js: REQUIRE_SHIM },
     logLevel: 'warning',
     plugins: [zodEnglishOnly],
+    alias: { '@aws-sdk/credential-provider-node': path.join(packageDir, 'scripts/lambda-credentials.mjs') },
   });
   const files = {};
   for (const file of result.outputFiles) files[path.basename(file.path)] = file.contents;
