@@ -35,7 +35,7 @@ const LONGEST_PARTITION = 'aws-iso-b';
 const UNKNOWN_REGION_LENGTH = 20;
 
 /**
- * The longest parameter name (starting with `/`) that fits the 1011-character limit, which
+ * The longest parameter name starting with `/` (one less without it) that fits the 1011-character limit, which
  * counts the ARN prefix `arn:<partition>:ssm:<region>:<account>:parameter`. The bound is
  * conservative: the longest partition name and a 12-digit account are assumed, and a region of
  * 20 characters when the region is not known.

@@ -56,6 +56,14 @@ describe('Function: parameterNameIssues', () => {
     );
   });
 
+  it('counts the "/" the ARN adds before a name without one', () => {
+    // Prepare
+    const limit = maxParameterNameLength('us-east-1');
+    // Act & Assess
+    expect(parameterNameIssues('a'.repeat(limit - 1), 'us-east-1')).toEqual([]);
+    expect(parameterNameIssues('a'.repeat(limit), 'us-east-1')).toHaveLength(1);
+  });
+
   it('assumes a long region when the region is unknown', () => {
     // Act & Assess
     expect(maxParameterNameLength()).toBeLessThan(maxParameterNameLength('ap-southeast-5'));
@@ -146,6 +154,27 @@ describe('Function: resolveParameterConfig', () => {
     );
     // Assess
     expect(issues.map((issue) => issue.path)).toEqual(['tier', 'kmsKeyId', 'dataType']);
+  });
+
+  it('allows 50 tags and rejects 51', () => {
+    // Prepare
+    const tags = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, 'v']));
+    // Act & Assess
+    expect(resolveParameterConfig({ name: '/app/x', value: 'v', tags: tags(50) }, {}).issues).toEqual([]);
+    expect(
+      resolveParameterConfig({ name: '/app/x', value: 'v', tags: tags(51) }, {}).issues[0]?.message,
+    ).toContain('at most 50 tags');
+  });
+
+  it('limits the description and allowed pattern to 1024 characters', () => {
+    // Act
+    const { issues } = resolveParameterConfig(
+      { name: '/app/x', value: 'v', description: 'd'.repeat(1025), allowedPattern: 'p'.repeat(1025) },
+      {},
+    );
+    // Assess
+    expect(issues.map((issue) => issue.path)).toEqual(['description', 'allowedPattern']);
   });
 
   it('rejects bad tags', () => {

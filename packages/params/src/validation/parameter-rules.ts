@@ -42,7 +42,8 @@ export function parameterNameIssues(name: string, region?: string, field = 'name
       issue(`must have at most ${PARAMETER_LIMITS.maxHierarchyLevels} levels, has ${levels.length}`);
     }
   }
-  const maxLength = maxParameterNameLength(region);
+  // The ARN puts a "/" before a name that has none: one character less for such names.
+  const maxLength = maxParameterNameLength(region) - (name.startsWith('/') ? 0 : 1);
   if (name.length > maxLength) {
     issue(`must be at most ${maxLength} characters (1011 including the ARN prefix), has ${name.length}`);
   }
