@@ -1,3 +1,3 @@
 import { defineIntegrationConfig } from '../../vitest.shared.js';
 
-export default defineIntegrationConfig({ workspace: 'cli', testTimeoutMs: 60_000 });
+export default defineIntegrationConfig({ workspace: 'cli', testTimeoutMs: 120_000 });

@@ -28,7 +28,12 @@ export async function run(context: CommandContext<'stop'>): Promise<ExitCode> {
     });
   }
   await sfn.stopExecution(executionArn, 'StoppedByOperator', flags.reason ?? 'Stopped with eks-upgrade stop');
-  const result = await sfn.getExecutionStatus(executionArn);
+  // StopExecution answers at once; the status settles a moment later.
+  const result = await sfn.waitForExecution(executionArn, {
+    maxWaitSeconds: 30,
+    minDelaySeconds: 1,
+    maxDelaySeconds: 2,
+  });
   context.log.success(`stopped ${executionArn} (${result.status})`);
   context.print({ data: { executionArn, status: result.status }, text: `${executionArn}\t${result.status}` });
   return ExitCode.SUCCESS;
