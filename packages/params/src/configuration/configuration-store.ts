@@ -18,7 +18,11 @@ import {
   decodeConfiguration,
   encodeConfiguration,
 } from './encoding.js';
-import { type ConfigurationWriteFailure, createConfigurationWriteError } from './write-report.js';
+import {
+  type ConfigurationWriteFailure,
+  createConfigurationWriteError,
+  isDeleteParametersError,
+} from './write-report.js';
 
 /** What the configuration functions need from a store. */
 export interface ConfigurationBackend
@@ -139,7 +143,9 @@ export async function putConfigurationTo(
     try {
       await backend.deleteParameters(stale);
     } catch (error) {
-      throw createConfigurationWriteError({ configName, written, failed, staleRemaining: stale }, error);
+      const deleted = new Set(isDeleteParametersError(error) ? error.report.deleted : []);
+      const staleRemaining = stale.filter((name) => !deleted.has(name));
+      throw createConfigurationWriteError({ configName, written, failed, staleRemaining }, error);
     }
   }
   return written;

@@ -848,6 +848,32 @@ describe('Class: SSMClient', () => {
       expect(fake.mock).not.toHaveReceivedCommand(DeleteParametersCommand);
     });
 
+    it('reports the stale parameters it could not delete, after writing everything', async () => {
+      // Prepare
+      await ssm.putConfiguration(
+        { keep: 'x', ...Object.fromEntries(names(15, 'old').map((key) => [key, 'v'])) },
+        'prod',
+      );
+      fake.mock.on(DeleteParametersCommand).callsFake(({ Names }: { Names: string[] }) => {
+        if (Names.includes('/eks-upgrade-agent/prod/old12')) throw sdkError('AccessDeniedException');
+        for (const name of Names) fake.parameters.delete(name);
+        return { DeletedParameters: Names, InvalidParameters: [] };
+      });
+      // Act
+      const error = await ssm.putConfiguration({ keep: 'y' }, 'prod').catch((caught: unknown) => caught);
+      // Assess
+      expect(isConfigurationWriteError(error)).toBe(true);
+      if (!isConfigurationWriteError(error)) return;
+      expect(error.report.written).toEqual({ '/eks-upgrade-agent/prod/keep': 2 });
+      expect(error.report.failed).toEqual([]);
+      expect(error.report.staleRemaining).toEqual(
+        names(15, 'old')
+          .slice(10)
+          .map((key) => `/eks-upgrade-agent/prod/${key}`),
+      );
+      expect(error.message).toContain('5 stale parameter(s) not deleted');
+    });
+
     it('keeps at most `concurrency` writes in flight', async () => {
       // Prepare
       let inFlight = 0;
