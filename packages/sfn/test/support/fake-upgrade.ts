@@ -24,7 +24,15 @@ import {
   ValidationInputSchema,
   ValidationResultSchema,
 } from '@eks-upgrade/core-models';
-import { type LocalLambdaHandler, type LocalRunResult, localTaskError } from '../../src/index.js';
+// Types only, so benchmarks can load this file with Node's type stripping.
+import type { LocalLambdaHandler, LocalRunResult } from '../../src/index.js';
+
+/** An error whose name Step Functions matches in Retry and Catch (as `localTaskError` makes). */
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
 
 export const NOW = '2026-11-25T10:00:00.000Z';
 
@@ -209,7 +217,7 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
       const { request } = check(PerceptionInputSchema, payload);
       work(context);
       if (scenario.perceptionUnavailable) {
-        throw localTaskError('Lambda.ServiceException', 'Lambda is unavailable (simulated)');
+        throw namedError('Lambda.ServiceException', 'Lambda is unavailable (simulated)');
       }
       return check(ClusterSnapshotSchema, snapshotFor(request));
     },
