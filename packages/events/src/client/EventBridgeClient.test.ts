@@ -1,5 +1,6 @@
 import {
   DeleteRuleCommand,
+  DescribeRuleCommand,
   DisableRuleCommand,
   EnableRuleCommand,
   EventBridgeServiceException,
@@ -660,6 +661,37 @@ describe('Class: EventBridgeClient', () => {
       });
     });
 
+    it('with removeOtherTargets, removes the targets the rule no longer lists', async () => {
+      // Prepare
+      sdkMock.on(PutRuleCommand).resolves({ RuleArn: 'arn' });
+      sdkMock.on(PutTargetsCommand).resolves({ FailedEntryCount: 0 });
+      sdkMock.on(ListTargetsByRuleCommand).resolves({
+        Targets: [
+          { Id: 'q', Arn: queueArn },
+          { Id: 'old', Arn: queueArn },
+        ],
+      });
+      sdkMock.on(RemoveTargetsCommand).resolves({ FailedEntryCount: 0 });
+      // Act
+      await newClient().createRule(
+        { name: 'r', eventPattern: { source: ['a'] }, targets: [{ id: 'q', arn: queueArn }] },
+        { removeOtherTargets: true },
+      );
+      // Assess
+      expect(sdkMock).toHaveReceivedCommandWith(RemoveTargetsCommand, { Rule: 'r', Ids: ['old'] });
+    });
+
+    it('with removeOtherTargets and nothing stale, removes nothing', async () => {
+      sdkMock.on(PutRuleCommand).resolves({ RuleArn: 'arn' });
+      sdkMock.on(PutTargetsCommand).resolves({ FailedEntryCount: 0 });
+      sdkMock.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'q', Arn: queueArn }] });
+      await newClient().createRule(
+        { name: 'r', eventPattern: { source: ['a'] }, targets: [{ id: 'q', arn: queueArn }] },
+        { removeOtherTargets: true },
+      );
+      expect(sdkMock).toHaveReceivedCommandTimes(RemoveTargetsCommand, 0);
+    });
+
     it('puts no targets when the rule has none', async () => {
       sdkMock.on(PutRuleCommand).resolves({ RuleArn: 'arn' });
       await newClient().createRule({ name: 'r', eventPattern: { source: ['a'] }, state: 'DISABLED' });
@@ -722,7 +754,11 @@ describe('Class: EventBridgeClient', () => {
       // Act
       const deleting = newClient().deleteRule('r1');
       // Assess
-      await expect(deleting).rejects.toMatchObject({ operation: 'RemoveTargets', code: 'InternalException' });
+      await expect(deleting).rejects.toMatchObject({
+        operation: 'RemoveTargets',
+        code: 'InternalException',
+        message: expect.stringContaining('t: InternalException: x'),
+      });
       expect(sdkMock).toHaveReceivedCommandTimes(DeleteRuleCommand, 0);
     });
   });
@@ -751,6 +787,46 @@ describe('Class: EventBridgeClient', () => {
           sqsMessageGroupId: 'g',
         },
       ]);
+    });
+  });
+
+  describe('Method: getRule', () => {
+    it('returns the rule and its targets in the model', async () => {
+      // Prepare
+      sdkMock.on(DescribeRuleCommand).resolves({
+        Name: 'r1',
+        Arn: 'arn:r1',
+        EventPattern: '{"source":["a"]}',
+        State: 'DISABLED',
+        Description: 'd',
+      });
+      sdkMock
+        .on(ListTargetsByRuleCommand)
+        .resolves({ Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:1:q' }] });
+      // Act / Assess
+      await expect(newClient().getRule('r1')).resolves.toEqual({
+        name: 'r1',
+        arn: 'arn:r1',
+        eventPattern: { source: ['a'] },
+        state: 'DISABLED',
+        description: 'd',
+        targets: [{ id: 'q', arn: 'arn:aws:sqs:us-east-1:1:q' }],
+      });
+    });
+
+    it('returns undefined for a rule that does not exist', async () => {
+      sdkMock.on(DescribeRuleCommand).rejects(sdkError('ResourceNotFoundException'));
+      await expect(newClient().getRule('missing')).resolves.toBeUndefined();
+      expect(sdkMock).toHaveReceivedCommandTimes(ListTargetsByRuleCommand, 0);
+    });
+
+    it('maps other failures', async () => {
+      const denied = sdkError('AccessDeniedException');
+      sdkMock.on(DescribeRuleCommand).rejects(denied);
+      await expect(newClient().getRule('r1')).rejects.toMatchObject({
+        operation: 'DescribeRule',
+        cause: denied,
+      });
     });
   });
 

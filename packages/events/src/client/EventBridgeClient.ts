@@ -1,5 +1,7 @@
 import {
   DeleteRuleCommand,
+  DescribeRuleCommand,
+  type DescribeRuleCommandOutput,
   DisableRuleCommand,
   EnableRuleCommand,
   type EventBridgeClientConfig,
@@ -383,6 +385,8 @@ export class EventBridgeClient extends UpgradeEventPublisher {
    * Creates or updates a rule and puts its targets (PutRule, then PutTargets ≤ 10 a call);
    * returns the rule ARN. The whole rule is validated first (name, pattern by EventBridge's
    * rules, targets). Targets EventBridge refuses are reported in one `AWSServiceError`.
+   * PutTargets adds and updates targets but never removes any: with `removeOtherTargets`, targets
+   * of an existing rule that are not in `rule.targets` are removed too, so re-running converges.
    *
    * @example
    * ```ts
@@ -393,7 +397,7 @@ export class EventBridgeClient extends UpgradeEventPublisher {
    * });
    * ```
    */
-  async createRule(rule: EventRuleInput): Promise<string> {
+  async createRule(rule: EventRuleInput, options: { removeOtherTargets?: boolean } = {}): Promise<string> {
     const parsed: EventRule = parseOrThrow(EventRuleSchema, rule, 'event rule');
     const output = await this.call('PutRule', `create rule ${parsed.name}`, () =>
       this.client.send(
@@ -435,7 +439,70 @@ export class EventBridgeClient extends UpgradeEventPublisher {
         );
       }
     }
+    if (options.removeOtherTargets) {
+      const wanted = new Set(parsed.targets.map((target) => target.id));
+      const stale = (await this.listTargets(parsed.name)).filter((target) => !wanted.has(target.id));
+      await this.removeTargets(
+        parsed.name,
+        stale.map((target) => target.id),
+      );
+    }
     return output.RuleArn ?? '';
+  }
+
+  /**
+   * The rule named `ruleName` with its targets, in the `EventRule` model, or `undefined` when it
+   * does not exist — what a deploy compares against before changing anything.
+   *
+   * @example
+   * ```ts
+   * const current = await events.getRule('eks-upgrade-monitor-prod');
+   * if (current?.state === 'DISABLED') await events.enableRule(current.name);
+   * ```
+   */
+  async getRule(ruleName: string): Promise<(EventRule & { arn: string }) | undefined> {
+    const name = parseOrThrow(EventRuleNameSchema, ruleName, 'rule name');
+    let described: DescribeRuleCommandOutput;
+    try {
+      described = await this.call('DescribeRule', `describe rule ${name}`, () =>
+        this.client.send(new DescribeRuleCommand({ Name: name, EventBusName: this.busName })),
+      );
+    } catch (error) {
+      if (AWSServiceError.isInstance(error) && error.isNotFound) return undefined;
+      throw error;
+    }
+    const targets = await this.listTargets(name);
+    return {
+      name,
+      arn: described.Arn ?? '',
+      eventPattern: parsePattern(described.EventPattern) ?? {},
+      state: described.State === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+      ...(described.Description ? { description: described.Description } : {}),
+      ...(described.RoleArn ? { roleArn: described.RoleArn } : {}),
+      targets,
+    };
+  }
+
+  private async removeTargets(name: string, ids: readonly string[]): Promise<void> {
+    for (const batch of chunk(ids, MAX_REMOVE_TARGETS_IDS)) {
+      const response = await this.call('RemoveTargets', `remove targets from rule ${name}`, () =>
+        this.client.send(new RemoveTargetsCommand({ Rule: name, EventBusName: this.busName, Ids: batch })),
+      );
+      const failed = response.FailedEntries ?? [];
+      if ((response.FailedEntryCount ?? failed.length) > 0) {
+        const listed = failed.map((entry) => `${entry.TargetId}: ${entry.ErrorCode}: ${entry.ErrorMessage}`);
+        throw new AWSServiceError(
+          `Could not remove ${failed.length} target(s) from rule ${name}: ${listed.join('; ')}`,
+          {
+            service: EVENTBRIDGE_SERVICE,
+            operation: 'RemoveTargets',
+            code: failed[0]?.ErrorCode ?? 'FailedEntries',
+            retryable: false,
+          },
+          { cause: response },
+        );
+      }
+    }
   }
 
   /**
@@ -483,25 +550,8 @@ export class EventBridgeClient extends UpgradeEventPublisher {
   async deleteRule(ruleName: string): Promise<{ removedTargetIds: string[] }> {
     const name = parseOrThrow(EventRuleNameSchema, ruleName, 'rule name');
     const ids = (await this.listTargets(name)).map((target) => target.id);
-    for (const batch of chunk(ids, MAX_REMOVE_TARGETS_IDS)) {
-      const response = await this.call('RemoveTargets', `remove targets from rule ${name}`, () =>
-        this.client.send(new RemoveTargetsCommand({ Rule: name, EventBusName: this.busName, Ids: batch })),
-      );
-      const failed = response.FailedEntries ?? [];
-      if ((response.FailedEntryCount ?? failed.length) > 0) {
-        const listed = failed.map((entry) => `${entry.TargetId}: ${entry.ErrorCode}: ${entry.ErrorMessage}`);
-        throw new AWSServiceError(
-          `Could not remove ${failed.length} target(s) from rule ${name}, so the rule was not deleted: ${listed.join('; ')}`,
-          {
-            service: EVENTBRIDGE_SERVICE,
-            operation: 'RemoveTargets',
-            code: failed[0]?.ErrorCode ?? 'FailedEntries',
-            retryable: false,
-          },
-          { cause: response },
-        );
-      }
-    }
+    // A failed removal throws before DeleteRule, so the rule is never left half-deleted.
+    await this.removeTargets(name, ids);
     await this.call('DeleteRule', `delete rule ${name}`, () =>
       this.client.send(new DeleteRuleCommand({ Name: name, EventBusName: this.busName })),
     );

@@ -179,6 +179,38 @@ describe('Integration: EventBridgeClient against moto', () => {
     expect(await events.listRules('crowded')).toEqual([]);
   });
 
+  it('re-creating a rule with removeOtherTargets converges on the listed targets; getRule reads it back', async () => {
+    // Prepare
+    const events = new EventBridgeClient({ clientConfig: moto.clientConfig() });
+    const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
+    const rule = {
+      name: 'eks-upgrade-converge',
+      description: 'converge',
+      eventPattern: { source: ['eks-upgrade-agent'], detail: { clusterName: ['prod'] } },
+    };
+    await events.createRule({
+      ...rule,
+      targets: [
+        { id: 'a', arn: arn('a') },
+        { id: 'b', arn: arn('b') },
+      ],
+    });
+    // Act
+    await events.createRule(
+      { ...rule, state: 'DISABLED', targets: [{ id: 'b', arn: arn('b2') }] },
+      { removeOtherTargets: true },
+    );
+    const current = await events.getRule('eks-upgrade-converge');
+    // Assess
+    expect(current).toEqual({
+      ...rule,
+      arn: 'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-converge',
+      state: 'DISABLED',
+      targets: [{ id: 'b', arn: arn('b2') }],
+    });
+    await expect(events.getRule('eks-upgrade-missing')).resolves.toBeUndefined();
+  });
+
   it('listRules follows every page', async () => {
     // Prepare: moto pages ListRules by 50.
     const { sdk, calls } = countingSdkClient();
