@@ -39,12 +39,31 @@ const RETRYABLE_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
+/** IAM action prefixes of the services we call, where they differ from the lower-cased name. */
+const IAM_PREFIXES: Readonly<Record<string, string>> = {
+  eventbridge: 'events',
+  sfn: 'states',
+  'step functions': 'states',
+  stepfunctions: 'states',
+  'route 53': 'route53',
+  'bedrock runtime': 'bedrock',
+  bedrockruntime: 'bedrock',
+  cloudwatch: 'cloudwatch',
+};
+
+/** The IAM action prefix of a service (`EventBridge` → `events`, `SFN` → `states`). */
+function iamPrefixOf(context: AwsErrorContext): string {
+  if (context.iamPrefix) return context.iamPrefix;
+  const name = context.service.toLowerCase();
+  return IAM_PREFIXES[name] ?? name.replace(/\s+/g, '');
+}
+
 /** What to do about the common failures, appended to the message. */
-const HINTS: ReadonlyArray<readonly [RegExp, (service: string, operation: string) => string]> = [
+const HINTS: ReadonlyArray<readonly [RegExp, (context: AwsErrorContext) => string]> = [
   [
     /AccessDenied|UnauthorizedOperation|NotAuthorized|AuthorizationError/i,
-    (service, operation) =>
-      `Grant the caller's IAM identity permission for ${service.toLowerCase()}:${operation}, or use a profile that has it.`,
+    (context) =>
+      `Grant the caller's IAM identity permission for ${iamPrefixOf(context)}:${context.operation}, or use a profile that has it.`,
   ],
   [
     /UnrecognizedClient|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch|CredentialsProviderError|ExpiredToken/i,
@@ -70,6 +89,8 @@ export interface AwsErrorContext {
   operation: string;
   /** What we were doing, in words, e.g. `read parameter /eks-upgrade-agent/config/x`. */
   action?: string;
+  /** IAM action prefix when it is not derivable from `service` (known services are mapped). */
+  iamPrefix?: string;
 }
 
 function asString(value: unknown): string | undefined {
@@ -106,10 +127,7 @@ export function toAWSServiceError(error: unknown, context: AwsErrorContext): AWS
     RETRYABLE_CODES.has(code) ||
     (typeof shape.code === 'string' && RETRYABLE_CODES.has(shape.code)) ||
     (httpStatusCode !== undefined && (httpStatusCode === 429 || httpStatusCode >= 500));
-  const hint = HINTS.find(([pattern]) => pattern.test(code) || pattern.test(rawMessage))?.[1](
-    context.service,
-    context.operation,
-  );
+  const hint = HINTS.find(([pattern]) => pattern.test(code) || pattern.test(rawMessage))?.[1](context);
   const what = context.action
     ? `Could not ${context.action}`
     : `${context.service} ${context.operation} failed`;

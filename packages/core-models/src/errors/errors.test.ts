@@ -189,7 +189,27 @@ describe('Function: toAWSServiceError', () => {
       service: 'SFN',
       operation: 'StartExecution',
     });
-    expect(error.message).toContain('sfn:StartExecution');
+    expect(error.message).toContain('states:StartExecution');
+  });
+
+  it.each([
+    ['EventBridge', 'events:PutEvents'],
+    ['SSM', 'ssm:PutEvents'],
+    ['Route 53', 'route53:PutEvents'],
+    ['Bedrock Runtime', 'bedrock:PutEvents'],
+    ['Some Service', 'someservice:PutEvents'],
+  ])('derives the IAM action prefix of %s', (service, action) => {
+    const error = toAWSServiceError(sdkError('AccessDenied', 'denied'), { service, operation: 'PutEvents' });
+    expect(error.message).toContain(action);
+  });
+
+  it('takes an explicit IAM prefix', () => {
+    const error = toAWSServiceError(sdkError('AccessDenied', 'denied'), {
+      service: 'X',
+      operation: 'Y',
+      iamPrefix: 'custom',
+    });
+    expect(error.message).toContain('custom:Y');
   });
 
   it('points at credentials when they are rejected', () => {

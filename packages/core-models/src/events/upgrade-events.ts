@@ -155,6 +155,16 @@ export type UpgradeEvent = {
   };
 }[UpgradeEventType];
 
+/** An upgrade event as callers write it: the detail before schema defaults are applied. */
+export type UpgradeEventInput = {
+  [T in UpgradeEventType]: {
+    type: T;
+    detail: UpgradeEventDetailInput<T>;
+    time?: Date;
+    resources?: string[];
+  };
+}[UpgradeEventType];
+
 /** zod schema for `UpgradeEvent`: the detail is checked against its type's schema. */
 export const UpgradeEventSchema = z.discriminatedUnion(
   'type',
