@@ -21,6 +21,7 @@ export {
   type DeleteParametersReport,
   isConfigurationWriteError,
   isDeleteParametersError,
+  type ParameterFailure,
 } from './configuration/write-report.js';
 export type { RetryOptions } from './internal/batching.js';
 export {

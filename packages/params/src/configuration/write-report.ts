@@ -1,15 +1,19 @@
 import { ExecutionError } from '@eks-upgrade/core-models';
 
-/** One parameter of a configuration that could not be written. */
-export interface ConfigurationWriteFailure {
+/** One parameter a batch operation could not write or delete. */
+export interface ParameterFailure {
   /** Parameter name. */
   name: string;
-  /** Where the value sits in the configuration, e.g. `bedrock.maxTokens`. */
-  keyPath: string;
   /** The error code after retries, e.g. `ThrottlingException`. */
   code: string;
   /** The error (an `AWSServiceError` keeping the SDK error as `cause`). */
   error: unknown;
+}
+
+/** One parameter of a configuration that could not be written. */
+export interface ConfigurationWriteFailure extends ParameterFailure {
+  /** Where the value sits in the configuration, e.g. `bedrock.maxTokens`. */
+  keyPath: string;
 }
 
 /** Exactly what a `putConfiguration` that failed part-way did and did not do. */
@@ -87,8 +91,8 @@ export interface DeleteParametersReport {
   deleted: string[];
   /** Names that did not exist. */
   invalid: string[];
-  /** Names whose DeleteParameters call still failed after retries (state unknown: not confirmed deleted). */
-  failed: ConfigurationWriteFailure[];
+  /** Names whose DeleteParameters call still failed after retries (not confirmed deleted). */
+  failed: ParameterFailure[];
 }
 
 /**

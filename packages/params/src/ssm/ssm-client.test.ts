@@ -27,6 +27,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { awkwardConfiguration } from '../__fixtures__/awkward-configuration.js';
 import { fakeSsm, sdkError } from '../__fixtures__/fake-ssm.js';
 import { isConfigurationWriteError, isDeleteParametersError } from '../configuration/write-report.js';
+import { maxParameterNameLength } from '../validation/limits.js';
 import { SSMClient } from './ssm-client.js';
 
 const noWait = { sleep: async () => {} };
@@ -186,6 +187,24 @@ describe('Class: SSMClient', () => {
       expect(ValidationError.isInstance(error)).toBe(true);
       expect((error as ValidationError).fields).toContain(field);
       expect(mock.calls()).toHaveLength(0);
+    });
+
+    it("bounds the name length by the injected client's region", async () => {
+      // Prepare: no region option; the SDK client says us-east-1
+      const sdk = new SdkSSMClient({ region: 'us-east-1' });
+      const mock = mockClient(sdk);
+      mock.on(PutParameterCommand).resolves({ Version: 1 });
+      const ssm = new SSMClient({ client: sdk });
+      const longest = `/${'a'.repeat(maxParameterNameLength('us-east-1') - 1)}`;
+      // Act
+      await ssm.putParameter({ name: longest, value: 'v' });
+      const error = await ssm
+        .putParameter({ name: `${longest}a`, value: 'v' })
+        .catch((caught: unknown) => caught);
+      // Assess
+      expect(maxParameterNameLength()).toBeLessThan(longest.length);
+      expect(mock).toHaveReceivedCommandTimes(PutParameterCommand, 1);
+      expect(ValidationError.isInstance(error)).toBe(true);
     });
 
     it('maps ParameterAlreadyExists, keeping the SDK error as cause', async () => {

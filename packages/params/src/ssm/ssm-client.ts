@@ -182,12 +182,13 @@ export class SSMClient implements ParameterStore {
   readonly parameterPrefix: string;
   /** KMS key for SecureString parameters, when configured. */
   readonly kmsKeyId: string | undefined;
-  /** Region, when known (used for the name-length bound). */
+  /** Region given in the options or `clientConfig` (the name-length bound also asks an injected client). */
   readonly region: string | undefined;
   /** The underlying SDK v3 client. */
   readonly sdkClient: SdkSSMClient;
   readonly #concurrency: number;
   readonly #retry: RetryOptions;
+  #clientRegion: Promise<string | undefined> | undefined;
 
   /**
    * @example
@@ -278,7 +279,7 @@ export class SSMClient implements ParameterStore {
    */
   async putParameter(config: ParameterConfig, options: PutParameterOptions = {}): Promise<number> {
     const { resolved, issues } = resolveParameterConfig(config, {
-      region: this.region,
+      region: await this.#regionForLimits(),
       kmsKeyId: this.kmsKeyId,
     });
     throwIfIssues(`parameter ${resolved.name || '(no name)'}`, issues);
@@ -437,8 +438,7 @@ export class SSMClient implements ParameterStore {
         return;
       }
       const code = AWSServiceError.isInstance(outcome.error) ? outcome.error.code : 'UnknownError';
-      for (const name of batches[index] ?? [])
-        report.failed.push({ name, keyPath: '', code, error: outcome.error });
+      for (const name of batches[index] ?? []) report.failed.push({ name, code, error: outcome.error });
     });
     if (report.failed.length === 0) return { deleted: report.deleted, invalid: report.invalid };
     // A single call that failed did nothing else: the mapped SDK error says it best.
@@ -584,10 +584,29 @@ export class SSMClient implements ParameterStore {
     return Object.fromEntries((output.TagList ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
   }
 
-  get #backend(): ConfigurationBackend {
+  /**
+   * The region for the name-length bound: the one given, else the SDK client's (resolved once);
+   * undefined when it cannot be known, and the bound then assumes a long region.
+   */
+  async #regionForLimits(): Promise<string | undefined> {
+    if (this.region !== undefined) return this.region;
+    if (this.#clientRegion === undefined) {
+      this.#clientRegion = (async () => {
+        try {
+          const region: unknown = await this.sdkClient.config.region();
+          return typeof region === 'string' && region.length > 0 ? region : undefined;
+        } catch {
+          return undefined;
+        }
+      })();
+    }
+    return this.#clientRegion;
+  }
+
+  async #backend(): Promise<ConfigurationBackend> {
     return {
       parameterPrefix: this.parameterPrefix,
-      region: this.region,
+      region: await this.#regionForLimits(),
       kmsKeyId: this.kmsKeyId,
       concurrency: this.#concurrency,
       putParameter: (config, options) => this.putParameter(config, options),
@@ -614,12 +633,12 @@ export class SSMClient implements ParameterStore {
    * versions['/eks-upgrade-agent/default/bedrock/maxTokens.json']; // 1
    * ```
    */
-  putConfiguration(
+  async putConfiguration(
     config: Readonly<Record<string, unknown>>,
     configName: string,
     options?: PutConfigurationOptions,
   ): Promise<Record<string, number>> {
-    return putConfigurationTo(this.#backend, config, configName, options);
+    return putConfigurationTo(await this.#backend(), config, configName, options);
   }
 
   /**
@@ -633,11 +652,11 @@ export class SSMClient implements ParameterStore {
    * const config = await ssm.getConfiguration('default', { schema: AgentConfigSchema });
    * ```
    */
-  getConfiguration<Output = ConfigurationObject>(
+  async getConfiguration<Output = ConfigurationObject>(
     configName: string,
     options?: GetConfigurationOptions<Output>,
   ): Promise<Output> {
-    return getConfigurationFrom(this.#backend, configName, options);
+    return getConfigurationFrom(await this.#backend(), configName, options);
   }
 
   /**
@@ -648,8 +667,8 @@ export class SSMClient implements ParameterStore {
    * await ssm.deleteConfiguration('staging');
    * ```
    */
-  deleteConfiguration(configName: string): Promise<DeleteParametersResult> {
-    return deleteConfigurationFrom(this.#backend, configName);
+  async deleteConfiguration(configName: string): Promise<DeleteParametersResult> {
+    return deleteConfigurationFrom(await this.#backend(), configName);
   }
 }
 
