@@ -30,5 +30,6 @@ export default defineConfig({
   // apps/lambdas is private: the CLI is published, so the handler code (used by rehearse and
   // plan) is bundled in.
   noExternal: ['@eks-upgrade/lambdas'],
+
   onSuccess: copyLambdaZips,
 });

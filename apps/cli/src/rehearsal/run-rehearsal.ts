@@ -251,6 +251,9 @@ export async function runRehearsal(
     definition: createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config)),
     input: scenario.request,
     startTime,
+    // The definition is the one deploy ships, checked by \`workflow validate\` and the sfn tests;
+    // compiling the ASL JSON schema again would double the rehearsal's CPU time.
+    validate: false,
     lambdaHandlers,
     onPutEvents: async (entries) => {
       const before = bus.records.length;
