@@ -1,4 +1,8 @@
-import { PutTargetsCommand, EventBridgeClient as SdkEventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  PutTargetsCommand,
+  EventBridgeClient as SdkEventBridgeClient,
+} from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AWSServiceError } from '@eks-upgrade/core-models';
 import { useMoto } from '@eks-upgrade/testing';
@@ -209,6 +213,28 @@ describe('Integration: EventBridgeClient against moto', () => {
       targets: [{ id: 'b', arn: arn('b2') }],
     });
     await expect(events.getRule('eks-upgrade-missing')).resolves.toBeUndefined();
+  });
+
+  it('works on a custom bus: its rules see its events, the default bus does not', async () => {
+    // Prepare
+    await new SdkEventBridgeClient(moto.clientConfig()).send(new CreateEventBusCommand({ Name: 'upgrades' }));
+    const custom = new EventBridgeClient({ clientConfig: moto.clientConfig(), busName: 'upgrades' });
+    const fallback = new EventBridgeClient({ clientConfig: moto.clientConfig() });
+    const sqs = new SQSClient(moto.clientConfig());
+    const onCustom = await createQueue(sqs, 'on-custom');
+    const onDefault = await createQueue(sqs, 'on-default');
+    await custom.createUpgradeMonitoringRule('prod', [{ id: 'q', arn: onCustom.arn }]);
+    await fallback.createUpgradeMonitoringRule('prod', [{ id: 'q', arn: onDefault.arn }]);
+    // Act
+    await custom.publishUpgradeStarted('prod', '1.31', 'in_place');
+    // Assess
+    expect((await receiveAll(sqs, onCustom.url)).map((body) => body['detail-type'])).toEqual([
+      'upgrade.started',
+    ]);
+    expect(await receiveAll(sqs, onDefault.url)).toEqual([]);
+    expect((await custom.listRules()).map((rule) => [rule.name, rule.eventBusName])).toEqual([
+      ['eks-upgrade-monitor-prod', 'upgrades'],
+    ]);
   });
 
   it('listRules follows every page', async () => {
