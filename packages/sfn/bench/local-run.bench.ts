@@ -9,7 +9,15 @@ import {
   runWorkflowLocally,
   validateStateMachineDefinition,
 } from '../dist/index.js';
-import { BLUE_GREEN_REQUEST, fakeLambdaHandlers, IN_PLACE_REQUEST } from '../test/support/fake-upgrade.ts';
+import {
+  BLUE_GREEN_REQUEST,
+  IN_PLACE_REQUEST,
+  fakeLambdaHandlers as sourceTypedHandlers,
+} from '../test/support/fake-upgrade.ts';
+
+// The fixture is typed against src/, this file runs against dist/: same shapes, separate declarations.
+const fakeLambdaHandlers = (): Parameters<typeof runWorkflowLocally>[0]['lambdaHandlers'] =>
+  sourceTypedHandlers() as never;
 
 const definition = createUpgradeStateMachineDefinition();
 

@@ -49,6 +49,12 @@ const PHASE_BY_PREFIX: Record<string, UpgradePhase> = {
 /**
  * The phase a workflow state belongs to, read from its name (`<Phase>: <what>`). States of the
  * upgrade's own bookkeeping (`Upgrade: ...`) belong to no phase.
+ *
+ * @example
+ * ```ts
+ * phaseOfState('Step: Execute'); // 'execution'
+ * phaseOfState('Upgrade: Prepare'); // undefined
+ * ```
  */
 export function phaseOfState(stateName: string): UpgradePhase | undefined {
   const prefix = stateName.split(':', 1)[0]?.trim() ?? '';
@@ -64,7 +70,14 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-/** Converts AWS history events (GetExecutionHistory) into `WorkflowHistoryEvent`s. */
+/**
+ * Converts AWS history events (GetExecutionHistory) into `WorkflowHistoryEvent`s.
+ *
+ * @example
+ * ```ts
+ * const events = fromAwsHistoryEvents(page.events ?? []);
+ * ```
+ */
 export function fromAwsHistoryEvents(events: readonly HistoryEvent[]): WorkflowHistoryEvent[] {
   return events.map((event) => {
     const normalized: WorkflowHistoryEvent = {

@@ -1,5 +1,6 @@
 import {
   CreateStateMachineCommand,
+  DeleteStateMachineCommand,
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   ListExecutionsCommand,
@@ -105,6 +106,115 @@ describe('Class: StepFunctionsClient', () => {
           error.operation === 'CreateStateMachine' &&
           error.cause === sdkError,
       );
+    });
+  });
+
+  describe('Method: createStateMachine (logging and JSON text)', () => {
+    it('accepts the definition as JSON text and sends logging to the log group', async () => {
+      // Prepare
+      sfnMock
+        .on(CreateStateMachineCommand)
+        .resolves({ stateMachineArn: MACHINE_ARN, creationDate: new Date() });
+      const logGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/states/eks-upgrade:*';
+      // Act
+      await client.createStateMachine({
+        name: 'eks-upgrade-workflow',
+        definition: JSON.stringify(DEFINITION),
+        roleArn: ROLE_ARN,
+        type: 'EXPRESS',
+        tracingEnabled: true,
+        logging: { level: 'ERROR', includeExecutionData: true, logGroupArns: [logGroupArn] },
+      });
+      // Assess
+      expect(sfnMock).toHaveReceivedCommandWith(CreateStateMachineCommand, {
+        definition: JSON.stringify(DEFINITION),
+        type: 'EXPRESS',
+        tracingConfiguration: { enabled: true },
+        loggingConfiguration: {
+          level: 'ERROR',
+          includeExecutionData: true,
+          destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }],
+        },
+      });
+    });
+
+    it('refuses JSON text that is not an object', async () => {
+      // Act
+      const failure = client.createStateMachine({ name: 'm', definition: '[1, 2]', roleArn: ROLE_ARN });
+      // Assess
+      await expect(failure).rejects.toSatisfy(
+        (error) => ValidationError.isInstance(error) && /must be a JSON object/.test(error.message),
+      );
+    });
+  });
+
+  describe('Method: describeStateMachine', () => {
+    it('parses the definition and maps logging and tracing', async () => {
+      // Prepare
+      const logGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:x:*';
+      sfnMock.on(DescribeStateMachineCommand).resolves({
+        stateMachineArn: MACHINE_ARN,
+        name: 'eks-upgrade-workflow',
+        status: 'ACTIVE',
+        definition: JSON.stringify(DEFINITION),
+        roleArn: ROLE_ARN,
+        type: 'STANDARD',
+        creationDate: new Date('2026-11-25T10:00:00Z'),
+        loggingConfiguration: { level: 'ALL', destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] },
+        tracingConfiguration: { enabled: true },
+      });
+      // Act
+      const described = await client.describeStateMachine(MACHINE_ARN);
+      // Assess
+      expect(described).toMatchObject({
+        definition: DEFINITION,
+        status: 'ACTIVE',
+        tracingEnabled: true,
+        logging: { level: 'ALL', includeExecutionData: false, logGroupArns: [logGroupArn] },
+      });
+    });
+  });
+
+  describe('Method: deleteStateMachine', () => {
+    it('deletes by ARN and refuses what is not an ARN', async () => {
+      // Prepare
+      sfnMock.on(DeleteStateMachineCommand).resolves({});
+      // Act
+      await client.deleteStateMachine(MACHINE_ARN);
+      // Assess
+      expect(sfnMock).toHaveReceivedCommandWith(DeleteStateMachineCommand, { stateMachineArn: MACHINE_ARN });
+      await expect(client.deleteStateMachine('eks-upgrade-workflow')).rejects.toSatisfy((error) =>
+        ValidationError.isInstance(error),
+      );
+    });
+  });
+
+  describe('Method: getExecutionStatus', () => {
+    it('parses input and output and keeps error and cause', async () => {
+      // Prepare
+      sfnMock.on(DescribeExecutionCommand).resolves(
+        describeOutput('FAILED', {
+          output: 'not json',
+          error: 'Upgrade.ValidationFailed',
+          cause: 'unhealthy',
+          stopDate: new Date('2026-11-25T11:00:00Z'),
+        }),
+      );
+      // Act
+      const result = await client.getExecutionStatus(EXECUTION_ARN);
+      // Assess
+      expect(result).toEqual({
+        executionArn: EXECUTION_ARN,
+        stateMachineArn: MACHINE_ARN,
+        name: 'run-1',
+        status: 'FAILED',
+        startDate: new Date('2026-11-25T10:00:00Z'),
+        stopDate: new Date('2026-11-25T11:00:00Z'),
+        input: REQUEST,
+        output: 'not json',
+        error: 'Upgrade.ValidationFailed',
+        cause: 'unhealthy',
+      });
     });
   });
 

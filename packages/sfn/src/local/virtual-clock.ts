@@ -1,6 +1,12 @@
 /**
  * Virtual time for local runs: Wait states, retry intervals and simulated work move this clock
  * instead of sleeping, so an hour-long upgrade rehearses in milliseconds.
+ *
+ * @example
+ * ```ts
+ * // in a local Lambda handler: pretend the call took 90 seconds
+ * lambdaHandlers: { 'eks-upgrade-agent-execution': (payload, { clock }) => { clock.advance(90); return result; } }
+ * ```
  */
 export class VirtualClock {
   private elapsed = 0;

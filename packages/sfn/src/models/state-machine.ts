@@ -24,12 +24,20 @@ export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = Object.fr
   'ABORTED',
 ]);
 
-/** True when an execution in `status` will not change any more. */
+/**
+ * True when an execution in `status` will not change any more.
+ *
+ * @example
+ * ```ts
+ * isTerminalExecutionStatus('TIMED_OUT'); // true
+ * ```
+ */
 export function isTerminalExecutionStatus(status: string): boolean {
   return (TERMINAL_EXECUTION_STATUSES as readonly string[]).includes(status);
 }
 
 const JsonObjectSchema = z.record(z.string(), z.unknown());
+const DEFINITION_RULE = 'must be a JSON object (Amazon States Language) or its JSON text';
 
 /** Where Step Functions sends execution logs (CloudWatch Logs log group ARN ending in `:*`). */
 export const LoggingConfigurationSchema = z
@@ -60,21 +68,24 @@ export type LoggingConfiguration = z.infer<typeof LoggingConfigurationSchema>;
 export const StateMachineDefinitionSchema = z
   .object({
     name: StepFunctionsNameSchema,
-    definition: z.union([
-      JsonObjectSchema,
-      z.string().transform((text, context) => {
-        try {
-          const parsed: unknown = JSON.parse(text);
-          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-            return parsed as Record<string, unknown>;
+    definition: z.union(
+      [
+        JsonObjectSchema,
+        z.string().transform((text, context) => {
+          try {
+            const parsed: unknown = JSON.parse(text);
+            if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+              return parsed as Record<string, unknown>;
+            }
+          } catch {
+            // reported below
           }
-        } catch {
-          // reported below
-        }
-        context.addIssue({ code: 'custom', message: 'must be a JSON object (Amazon States Language)' });
-        return z.NEVER;
-      }),
-    ]),
+          context.addIssue({ code: 'custom', message: DEFINITION_RULE });
+          return z.NEVER;
+        }),
+      ],
+      { error: DEFINITION_RULE },
+    ),
     roleArn: ArnSchema,
     type: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
     logging: LoggingConfigurationSchema.optional(),

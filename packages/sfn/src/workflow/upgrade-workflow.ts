@@ -129,7 +129,14 @@ function positiveInteger(name: string, value: number, max: number): number {
   return value;
 }
 
-/** Applies the defaults and checks every option. */
+/**
+ * Applies the defaults and checks every option (a `ConfigurationError` names a bad one).
+ *
+ * @example
+ * ```ts
+ * resolveWorkflowOptions({ bakeTimeSeconds: 600 }).functions.rollback; // 'eks-upgrade-agent-rollback'
+ * ```
+ */
 export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): ResolvedUpgradeWorkflowOptions {
   const prefix = options.functionPrefix ?? DEFAULT_FUNCTION_PREFIX;
   const functions = {} as PhaseFunctions;

@@ -4,6 +4,7 @@ import {
   ChoiceState,
   Condition,
   FailState,
+  MapState,
   PassState,
   renderDefinition,
   SucceedState,
@@ -84,5 +85,65 @@ describe('ASL builders', () => {
   it('refuse a Fail state with both error and errorPath', () => {
     // Act / Assess
     expect(() => new FailState('F', { error: 'E', errorPath: '$.e' })).toThrow(ConfigurationError);
+  });
+});
+
+describe('MapState', () => {
+  it('renders an inline item processor and keeps names unique across scopes', () => {
+    // Prepare
+    const work = new PassState('Work');
+    work.end();
+    const each = new MapState('Each', {
+      itemsPath: '$.items',
+      maxConcurrency: 1,
+      iterator: work,
+      resultPath: null,
+    });
+    each.end();
+    const clash = new PassState('Work');
+    const outer = new MapState('Outer', { itemsPath: '$.items', iterator: work });
+    outer.next(clash).end();
+    // Act
+    const asl = renderDefinition(each);
+    // Assess
+    expect(asl.States.Each).toEqual({
+      Type: 'Map',
+      ItemsPath: '$.items',
+      MaxConcurrency: 1,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'Work',
+        States: { Work: { Type: 'Pass', End: true } },
+      },
+      ResultPath: null,
+      End: true,
+    });
+    expect(() => renderDefinition(outer)).toThrow(/Duplicate state name "Work"/);
+  });
+
+  it('refuses names longer than 80 characters and choices without rules', () => {
+    // Act / Assess
+    expect(() => new PassState('x'.repeat(81))).toThrow(/1-80 characters/);
+    expect(() => renderDefinition(new ChoiceState('Empty'))).toThrow(/has no rules/);
+  });
+
+  it('builds every condition shape', () => {
+    // Act
+    const condition = Condition.or(
+      Condition.not(Condition.isPresent('$.a')),
+      Condition.and(Condition.numericLessThanPath('$.i', '$.n'), Condition.stringEquals('$.s', 'x')),
+    );
+    // Assess
+    expect(condition).toEqual({
+      Or: [
+        { Not: { Variable: '$.a', IsPresent: true } },
+        {
+          And: [
+            { Variable: '$.i', NumericLessThanPath: '$.n' },
+            { Variable: '$.s', StringEquals: 'x' },
+          ],
+        },
+      ],
+    });
   });
 });

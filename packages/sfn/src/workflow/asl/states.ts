@@ -37,6 +37,13 @@ interface Transitions {
 /**
  * A state of the graph. It knows its name, renders itself to ASL and lists the states it can
  * go to, so a definition is built from small pieces and checked as a whole (CDK style).
+ *
+ * @example
+ * ```ts
+ * const start = new PassState('Start');
+ * start.next(new SucceedState('Done'));
+ * renderDefinition(start); // { QueryLanguage: 'JSONPath', StartAt: 'Start', States: { ... } }
+ * ```
  */
 export abstract class State {
   readonly name: string;
@@ -70,7 +77,15 @@ function renderIo(io: IoProps): JsonObject {
   return rendered;
 }
 
-/** A state that moves on to one next state, or ends its (sub-)workflow. */
+/**
+ * A state that moves on to one next state, or ends its (sub-)workflow.
+ *
+ * @example
+ * ```ts
+ * const a = new PassState('A');
+ * a.next(new PassState('B')).end();
+ * ```
+ */
 export abstract class NextableState extends State {
   private nextState: State | undefined;
   private ends = false;
@@ -102,7 +117,14 @@ export abstract class NextableState extends State {
   }
 }
 
-/** A state with Retry and Catch (Task, Map, Parallel). */
+/**
+ * A state with Retry and Catch (Task, Map, Parallel).
+ *
+ * @example
+ * ```ts
+ * task.addRetry({ errors: ['Lambda.ServiceException'], maxAttempts: 3 }).addCatch(rollback, { resultPath: '$.failure' });
+ * ```
+ */
 export abstract class RetryableState extends NextableState {
   private readonly retries: RetryProps[] = [];
   private readonly catches: { handler: State; props: CatchProps }[] = [];
@@ -181,7 +203,20 @@ export interface TaskProps extends IoProps {
   comment?: string;
 }
 
-/** A Task state (a service integration such as `lambda:invoke` or `events:putEvents`). */
+/**
+ * A Task state (a service integration such as `lambda:invoke` or `events:putEvents`).
+ *
+ * @example
+ * ```ts
+ * const invoke = new TaskState('Perception: Collect cluster state', {
+ *   resource: 'arn:aws:states:::lambda:invoke',
+ *   parameters: { FunctionName: 'eks-upgrade-agent-perception', Payload: { 'request.$': '$.request' } },
+ *   resultSelector: { 'snapshot.$': '$.Payload' },
+ *   resultPath: '$.perception',
+ *   timeoutSeconds: 300,
+ * }).addRetry({ errors: ['Lambda.ServiceException'], intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 });
+ * ```
+ */
 export class TaskState extends RetryableState {
   constructor(
     name: string,
@@ -202,7 +237,14 @@ export class TaskState extends RetryableState {
   }
 }
 
-/** A Pass state: reshapes data. */
+/**
+ * A Pass state: reshapes data.
+ *
+ * @example
+ * ```ts
+ * new PassState('Start polling', { result: { count: 0 }, resultPath: '$.poll' });
+ * ```
+ */
 export class PassState extends NextableState {
   constructor(
     name: string,
@@ -222,7 +264,15 @@ export class PassState extends NextableState {
   }
 }
 
-/** A Wait state: a fixed number of seconds or a number read from the input. */
+/**
+ * A Wait state: a fixed number of seconds or a number read from the input.
+ *
+ * @example
+ * ```ts
+ * new WaitState('Bake', { seconds: 300 });
+ * new WaitState('Wait for update', { secondsPath: '$.execution.stepResult.pollAfterSeconds' });
+ * ```
+ */
 export class WaitState extends NextableState {
   constructor(
     name: string,
@@ -242,7 +292,14 @@ export class WaitState extends NextableState {
   }
 }
 
-/** A Succeed state. */
+/**
+ * A Succeed state.
+ *
+ * @example
+ * ```ts
+ * const done = new SucceedState('Upgrade: Succeeded');
+ * ```
+ */
 export class SucceedState extends State {
   constructor(name: string, comment?: string) {
     super(name, comment);
@@ -255,7 +312,7 @@ export class SucceedState extends State {
   }
 }
 
-/** A Fail state with a fixed or a computed error and cause. */
+/** Options of a Fail state: a fixed or a computed error and cause. */
 export interface FailProps {
   error?: string;
   errorPath?: string;
@@ -264,6 +321,14 @@ export interface FailProps {
   comment?: string;
 }
 
+/**
+ * A Fail state with a fixed or a computed error and cause.
+ *
+ * @example
+ * ```ts
+ * new FailState('Upgrade: Rolled back', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+ * ```
+ */
 export class FailState extends State {
   constructor(
     name: string,
@@ -295,7 +360,14 @@ export class FailState extends State {
 /** A Choice rule without `Next` (a JSONPath comparison or an And/Or/Not of rules). */
 export type Condition = JsonObject;
 
-/** Builders of Choice conditions (JSONPath comparisons). */
+/**
+ * Builders of Choice conditions (JSONPath comparisons).
+ *
+ * @example
+ * ```ts
+ * Condition.and(Condition.stringEquals('$.status', 'in_progress'), Condition.numericLessThan('$.poll.count', 10));
+ * ```
+ */
 export const Condition = {
   stringEquals: (variable: string, value: string): Condition => ({ Variable: variable, StringEquals: value }),
   booleanEquals: (variable: string, value: boolean): Condition => ({
@@ -316,7 +388,14 @@ export const Condition = {
   not: (condition: Condition): Condition => ({ Not: condition }),
 } as const;
 
-/** A Choice state: the first matching rule decides, else the default. */
+/**
+ * A Choice state: the first matching rule decides, else the default.
+ *
+ * @example
+ * ```ts
+ * new ChoiceState('Blocked?').when(Condition.booleanEquals('$.plan.blocked', true), stop).otherwise(go);
+ * ```
+ */
 export class ChoiceState extends State {
   private readonly rules: { condition: Condition; next: State }[] = [];
   private defaultState: State | undefined;
@@ -364,7 +443,16 @@ export interface MapProps extends Omit<IoProps, 'parameters'> {
   comment?: string;
 }
 
-/** A Map state: runs a sub-workflow for each item. */
+/**
+ * A Map state (inline): runs a sub-workflow for each item.
+ *
+ * @example
+ * ```ts
+ * const work = new PassState('Work on item');
+ * work.end();
+ * new MapState('Each step', { itemsPath: '$.plan.steps', maxConcurrency: 1, iterator: work });
+ * ```
+ */
 export class MapState extends RetryableState {
   constructor(
     name: string,
@@ -401,6 +489,11 @@ export class MapState extends RetryableState {
 /**
  * Renders every state reachable from `start` into `{ StartAt, States }`, refusing two
  * different states with the same name.
+ *
+ * @example
+ * ```ts
+ * const { StartAt, States } = renderGraph(firstState);
+ * ```
  */
 export function renderGraph(start: State): { StartAt: string; States: Record<string, AslState> } {
   const byName = new Map<string, State>();
@@ -431,8 +524,9 @@ export interface DefinitionProps {
  *
  * @example
  * ```ts
- * const done = new SucceedState('Done');
- * const asl = renderDefinition(new PassState('Hello').next(done) && done, { timeoutSeconds: 60 });
+ * const hello = new PassState('Hello');
+ * hello.next(new SucceedState('Done'));
+ * const asl = renderDefinition(hello, { timeoutSeconds: 60 });
  * ```
  */
 export function renderDefinition(start: State, props: DefinitionProps = {}): AslDefinition {
