@@ -1,4 +1,4 @@
-import { ValidationError } from '@eks-upgrade/core-models';
+import { ExecutionError, ValidationError } from '@eks-upgrade/core-models';
 import { describe, expect, it, vi } from 'vitest';
 import { buildRollbackTriggerPattern, buildUpgradeMonitoringPattern } from '../rules/prebuilt-patterns.js';
 import { LocalEventBus } from './LocalEventBus.js';
@@ -131,6 +131,26 @@ describe('Class: LocalEventBus', () => {
       await bus.publishClusterDecommissioned('prod-blue');
       // Assess
       expect(bus.records[0]!.deliveries[0]).toMatchObject({ status: 'failed', error: failure });
+    });
+
+    it('stops a rule that re-triggers itself instead of looping forever', async () => {
+      // Prepare
+      const bus = new LocalEventBus({ maxNestedPublishes: 5 });
+      bus.putRule({
+        name: 'echo',
+        eventPattern: { 'detail-type': ['phase.started'] },
+        targets: [
+          { id: 'again', handler: () => bus.publishPhaseStarted('prod', 'execution').then(() => undefined) },
+        ],
+      });
+      // Act
+      await bus.publishPhaseStarted('prod', 'execution');
+      // Assess
+      expect(bus.records).toHaveLength(5);
+      const deepest = bus.records[4]!.deliveries[0]!;
+      expect(deepest.status).toBe('failed');
+      expect(ExecutionError.isInstance(deepest.error)).toBe(true);
+      expect((deepest.error as Error).message).toMatch(/Event loop: phase.started published 5 levels deep/);
     });
 
     it('rejects an invalid rule before storing it', () => {

@@ -3,6 +3,7 @@ import {
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EVENT_SOURCE,
   EventRuleNameSchema,
+  ExecutionError,
   parseOrThrow,
   ValidationError,
   type ValidationIssue,
@@ -69,6 +70,12 @@ export interface LocalEventBusOptions {
   clock?: () => Date;
   /** Event ids; random UUIDs by default. */
   idGenerator?: () => string;
+  /**
+   * How deep targets may publish events that reach targets that publish events... before the
+   * bus refuses with an `ExecutionError` (a rule that re-triggers itself loops forever on
+   * EventBridge too; locally it stops here). Default 32.
+   */
+  maxNestedPublishes?: number;
 }
 
 /** A PutEvents entry as the Step Functions `events:putEvents` integration passes it. */
@@ -124,6 +131,8 @@ export class LocalEventBus extends UpgradeEventPublisher {
   private readonly rules = new Map<string, StoredRule>();
   private readonly arnHandlers = new Map<string, LocalTargetHandler>();
   private readonly eventRecords: LocalEventRecord[] = [];
+  private readonly maxNestedPublishes: number;
+  private depth = 0;
 
   constructor(options: LocalEventBusOptions = {}) {
     super();
@@ -133,6 +142,7 @@ export class LocalEventBus extends UpgradeEventPublisher {
     this.region = options.region ?? LOCAL_REGION;
     this.clock = options.clock ?? (() => new Date());
     this.idGenerator = options.idGenerator ?? randomUUID;
+    this.maxNestedPublishes = options.maxNestedPublishes ?? 32;
   }
 
   /**
@@ -394,6 +404,21 @@ export class LocalEventBus extends UpgradeEventPublisher {
   }
 
   private async dispatch(event: EventEnvelope): Promise<void> {
+    if (this.depth >= this.maxNestedPublishes) {
+      throw new ExecutionError(
+        `Event loop: ${event['detail-type']} published ${this.depth} levels deep from targets of this bus; a rule probably re-triggers itself`,
+        { errorType: 'EventLoop' },
+      );
+    }
+    this.depth++;
+    try {
+      await this.deliver(event);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private async deliver(event: EventEnvelope): Promise<void> {
     const record: LocalEventRecord = { event, matchedRules: [], deliveries: [] };
     this.eventRecords.push(record);
     for (const stored of [...this.rules.values()]) {
