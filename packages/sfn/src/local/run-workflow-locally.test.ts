@@ -456,6 +456,28 @@ describe('Function: runWorkflowLocally (runner behaviour)', () => {
     ).toEqual(['EventBridge.FailedEntry', 'EventBridge.FailedEntry', 'EventBridge.FailedEntry']);
   });
 
+  it('stops calling tasks and ends ABORTED when the signal aborts', async () => {
+    // Prepare
+    const controller = new AbortController();
+    const handlers = fakeLambdaHandlers();
+    const reasoning = handlers['eks-upgrade-agent-reasoning'];
+    handlers['eks-upgrade-agent-reasoning'] = (payload, context) => {
+      controller.abort();
+      return reasoning?.(payload, context);
+    };
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: handlers,
+      signal: controller.signal,
+    });
+    // Assess
+    expect(result.status).toBe('ABORTED');
+    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning']);
+    expect(eventTypes(result)).not.toContain('upgrade.started');
+  });
+
   it('refuses an invalid definition before running it', async () => {
     // Act / Assess
     await expect(runWorkflowLocally({ definition: { StartAt: 'X', States: {} }, input: {} })).rejects.toThrow(

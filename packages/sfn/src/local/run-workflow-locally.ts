@@ -81,6 +81,8 @@ export interface RunWorkflowLocallyOptions {
   startTime?: Date;
   /** Check the definition with asl-validator first (default true). */
   validate?: boolean;
+  /** Aborts the run (like StopExecution): the result is `ABORTED`; no further task is called. */
+  signal?: AbortSignal;
 }
 
 /** One call of a Task handler. */
@@ -112,7 +114,7 @@ export interface LocalPublishedEvent {
 
 /** The outcome of a local run. */
 export interface LocalRunResult {
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   output?: unknown;
   error?: string;
   cause?: string;
@@ -306,6 +308,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     return taskError('States.Timeout', 'The execution timed out');
   };
   const checkMachineTimeout = () => {
+    if (options.signal?.aborted) throw taskError('States.Runtime', 'The run was aborted');
     if (timedOut) throw taskError('States.Timeout', 'The execution timed out');
     if (timeoutSeconds !== undefined && clock.elapsedSeconds() > timeoutSeconds) throw triggerTimeout();
   };
@@ -484,6 +487,13 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     },
   });
   abortRun = execution.abort;
+  let aborted = false;
+  const onAbort = () => {
+    aborted = true;
+    execution.abort();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const eventLog: WorkflowHistoryEvent[] = [];
   const reading = readEventLog(execution.eventLogs, eventLog, states, clock);
@@ -494,7 +504,11 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   try {
     output = await execution.result;
   } catch (caught) {
-    if (timedOut || caught instanceof ExecutionAbortedError) {
+    if (aborted && !timedOut) {
+      status = 'ABORTED';
+      error = 'Execution.Aborted';
+      cause = 'The run was aborted';
+    } else if (timedOut || caught instanceof ExecutionAbortedError) {
       status = 'TIMED_OUT';
       error = 'States.Timeout';
       cause = `The execution ran longer than its TimeoutSeconds (${timeoutSeconds ?? '?'} s)`;
@@ -502,6 +516,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       status = 'FAILED';
     }
   }
+  options.signal?.removeEventListener('abort', onAbort);
   await reading;
   if (status === 'FAILED') {
     const failed = eventLog.findLast((event) => event.type === 'ExecutionFailed');
