@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,18 @@ function zipEntryNames(zip: Buffer): string[] {
   return names;
 }
 
+const WORKSPACE_DIST = ['core-models', 'params', 'events', 'lambda-templates'].map((name) =>
+  path.resolve(import.meta.dirname, '../../../../packages', name, 'dist/index.js'),
+);
+
+/** Modification times of the workspace packages' builds the bundles are made from. */
+async function workspaceInputsStamp(): Promise<string> {
+  const times = await Promise.all(
+    WORKSPACE_DIST.map(async (file) => (await stat(file).catch(() => undefined))?.mtimeMs),
+  );
+  return times.join(',');
+}
+
 describe('Script: build-lambda-zips', () => {
   let first: string;
   let second: string;
@@ -37,9 +49,15 @@ describe('Script: build-lambda-zips', () => {
   beforeAll(async () => {
     first = await mkdtemp(path.join(tmpdir(), 'lambda-zips-a-'));
     second = await mkdtemp(path.join(tmpdir(), 'lambda-zips-b-'));
-    sizes = await buildLambdaZips(first);
-    await buildLambdaZips(second);
-  }, 120_000);
+    // The bundles read the workspace packages' built dist/; when one is rebuilt between the two
+    // builds (turbo, or another build in the workspace), the input changed: build both again.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const before = await workspaceInputsStamp();
+      sizes = await buildLambdaZips(first);
+      await buildLambdaZips(second);
+      if ((await workspaceInputsStamp()) === before) break;
+    }
+  }, 180_000);
 
   afterAll(async () => {
     await rm(first, { recursive: true, force: true });
