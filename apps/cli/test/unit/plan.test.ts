@@ -1,0 +1,70 @@
+import { DEMO_SCENARIO, SimulatedClusterGateway } from '@eks-upgrade/lambdas';
+import { LocalParameterStore } from '@eks-upgrade/params';
+import { describe, expect, it } from 'vitest';
+import type { ServiceFactory } from '../../src/context/services.js';
+import { runCli } from '../helpers/run-cli.js';
+
+/** plan against the simulated demo cluster, with the configuration in a local store. */
+function offlineServices(gateway: SimulatedClusterGateway, narrative?: string): () => ServiceFactory {
+  const store = new LocalParameterStore();
+  return () =>
+    ({
+      parameters: async () => store,
+      clusterGateway: async () => gateway,
+      narrative: async () => ({
+        summarize: async () => {
+          if (narrative === undefined) throw new Error('Bedrock unavailable');
+          return narrative;
+        },
+      }),
+    }) as unknown as ServiceFactory;
+}
+
+describe('Command: plan', () => {
+  it('prints the plan of the real phase code and changes nothing', async () => {
+    // Prepare
+    const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
+
+    // Act
+    const result = await runCli(
+      ['plan', '--cluster', 'demo', '--target', '1.31', '--strategy', 'in_place', '--output', 'json'],
+      {
+        services: offlineServices(gateway, 'Low risk: two hops.'),
+      },
+    );
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    const { plan, snapshot } = JSON.parse(result.stdout);
+    expect(snapshot.version).toBe('1.29');
+    expect(plan).toMatchObject({
+      hops: ['1.30', '1.31'],
+      blocked: false,
+      source: 'rules+bedrock',
+      narrative: 'Low risk: two hops.',
+    });
+    expect(plan.steps[0].kind).toBe('control_plane_upgrade');
+    expect(gateway.calls).toEqual([]);
+    expect(result.stderr).toContain('using the defaults');
+  });
+
+  it('exits 1 and lists the blockers when the plan is blocked, planning with the rules alone without Bedrock', async () => {
+    // Prepare
+    const gateway = new SimulatedClusterGateway({
+      ...DEMO_SCENARIO,
+      failures: [
+        { type: 'blocking_insight', name: 'Deprecated APIs', reason: 'in use', kubernetesVersion: '1.30' },
+      ],
+    });
+
+    // Act
+    const result = await runCli(['plan', '--cluster', 'demo', '--target', '1.31', '--strategy', 'in_place'], {
+      services: offlineServices(gateway),
+    });
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/error: blocker [A-Z_]+: /);
+    expect(result.stdout).toMatch(/^demo: 1\.29 → 1\.31 \(in_place\), hops 1\.30, 1\.31, BLOCKED/);
+  });
+});
