@@ -133,6 +133,8 @@ export interface ClusterGateway {
   describeCluster(clusterName: string): Promise<ClusterInfo | undefined>;
   /** ListNodegroups (all pages), each described. */
   listNodegroups(clusterName: string): Promise<NodegroupInfo[]>;
+  /** ListFargateProfiles (all pages): their pods run the kubelet of the version they started on. */
+  listFargateProfiles(clusterName: string): Promise<string[]>;
   /** ListAddons (all pages), each described. */
   listAddons(clusterName: string): Promise<AddonInfo[]>;
   /** DescribeAddonVersions for each add-on and one Kubernetes version (all pages). */

@@ -222,6 +222,11 @@ export class SimulatedClusterGateway implements ClusterGateway {
     return clone(this.requireCluster('ListNodegroups', clusterName).nodegroups);
   }
 
+  async listFargateProfiles(clusterName: string): Promise<string[]> {
+    this.requireCluster('ListFargateProfiles', clusterName);
+    return clusterName === this.scenario.cluster.name ? [...this.scenario.cluster.fargateProfiles] : [];
+  }
+
   async listAddons(clusterName: string): Promise<AddonInfo[]> {
     return this.requireCluster('ListAddons', clusterName).addons.map(({ compatibility: _, ...addon }) =>
       clone(addon),

@@ -7,6 +7,7 @@ import {
   DescribeNodegroupCommand,
   EKSClient,
   ListAddonsCommand,
+  ListFargateProfilesCommand,
   ListInsightsCommand,
   ListNodegroupsCommand,
   ResourceNotFoundException,
@@ -57,6 +58,10 @@ describe('Function: perceiveCluster', () => {
     eks
       .on(DescribeNodegroupCommand, { nodegroupName: 'gpu' })
       .resolves({ nodegroup: eksNodegroup('gpu', '1.29', { amiType: 'CUSTOM', capacityType: 'SPOT' }) });
+    eks
+      .on(ListFargateProfilesCommand)
+      .resolvesOnce({ fargateProfileNames: ['fp-default'], nextToken: 'f2' })
+      .resolvesOnce({ fargateProfileNames: ['fp-batch'] });
     eks
       .on(ListAddonsCommand)
       .resolvesOnce({ addons: ['vpc-cni'], nextToken: 'a2' })
@@ -171,6 +176,7 @@ describe('Function: perceiveCluster', () => {
       ['gpu', '1.29', true],
     ]);
     expect(snapshot.addons.map((addon) => addon.name)).toEqual(['vpc-cni', 'coredns']);
+    expect(snapshot.fargateProfiles).toEqual(['fp-default', 'fp-batch']);
     expect(snapshot.addons[1]).toMatchObject({
       status: 'DEGRADED',
       healthIssues: [

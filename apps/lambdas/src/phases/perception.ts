@@ -14,7 +14,7 @@ import { type PhaseDependencies, silentLogger, systemClock } from './dependencie
 
 /**
  * Perception: what the cluster is now. DescribeCluster; node groups and add-ons (all pages,
- * each described); for every hop to the target, the add-on versions EKS says are compatible
+ * each described); Fargate profiles; for every hop to the target, the add-on versions EKS says are compatible
  * (DescribeAddonVersions); upgrade insights (non-passing ones described); supported versions
  * (DescribeClusterVersions) → a `ClusterSnapshot`.
  *
@@ -45,8 +45,9 @@ export async function perceiveCluster(
       },
     );
   }
-  const [nodegroups, addons, insights, supportedVersions] = await Promise.all([
+  const [nodegroups, fargateProfiles, addons, insights, supportedVersions] = await Promise.all([
     gateway.listNodegroups(request.clusterName),
+    gateway.listFargateProfiles(request.clusterName),
     gateway.listAddons(request.clusterName),
     gateway.listInsights(request.clusterName),
     gateway.describeClusterVersions(),
@@ -87,6 +88,7 @@ export async function perceiveCluster(
       supportType: cluster.supportType,
       healthIssues: cluster.healthIssues,
       nodegroups,
+      fargateProfiles,
       addons: addons.map((addon) => ({ ...addon, compatibility: compatibilityOf(addon.name) })),
       insights,
       supportedVersions,

@@ -69,6 +69,8 @@ export const ScenarioClusterSchema = z.object({
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
   healthIssues: z.array(HealthIssueSchema).default([]),
   nodegroups: z.array(ScenarioNodegroupSchema).default([]),
+  /** Fargate profile names (their pods pick up a new kubelet only when restarted). */
+  fargateProfiles: z.array(z.string().min(1)).default([]),
   addons: z.array(ScenarioAddonSchema).default([]),
   /** Upgrade insights ListInsights returns (any status). */
   insights: z.array(UpgradeInsightSchema).default([]),

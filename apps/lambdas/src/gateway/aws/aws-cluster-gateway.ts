@@ -61,6 +61,9 @@ export class AwsClusterGateway implements ClusterGateway {
   listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
     return this.eks.listNodegroups(clusterName);
   }
+  listFargateProfiles(clusterName: string): Promise<string[]> {
+    return this.eks.listFargateProfiles(clusterName);
+  }
   listAddons(clusterName: string): Promise<AddonInfo[]> {
     return this.eks.listAddons(clusterName);
   }

@@ -15,6 +15,7 @@ import {
   paginateDescribeAddonVersions,
   paginateDescribeClusterVersions,
   paginateListAddons,
+  paginateListFargateProfiles,
   paginateListInsights,
   paginateListNodegroups,
   paginateListUpdates,
@@ -211,6 +212,16 @@ export class AwsEksApi implements EksOperations {
         this.client.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
       );
       return toNodegroupInfo(response.nodegroup ?? { nodegroupName });
+    });
+  }
+
+  async listFargateProfiles(clusterName: string): Promise<string[]> {
+    return this.call('ListFargateProfiles', `list Fargate profiles of ${clusterName}`, async () => {
+      const names: string[] = [];
+      for await (const page of paginateListFargateProfiles({ client: this.client }, { clusterName })) {
+        names.push(...(page.fargateProfileNames ?? []));
+      }
+      return names;
     });
   }
 
