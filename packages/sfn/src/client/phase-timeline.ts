@@ -20,7 +20,14 @@ export interface WorkflowHistoryEvent {
   cause?: string;
 }
 
-/** Where a phase or step stands in the timeline. */
+/**
+ * Where a phase or step stands in the timeline.
+ *
+ * @example
+ * ```ts
+ * timeline.filter((entry) => entry.status === TimelineStatus.FAILED);
+ * ```
+ */
 export const TimelineStatus = { RUNNING: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed' } as const;
 export type TimelineStatus = (typeof TimelineStatus)[keyof typeof TimelineStatus];
 

@@ -5,7 +5,14 @@ import { z } from 'zod';
 export const StateMachineType = { STANDARD: 'STANDARD', EXPRESS: 'EXPRESS' } as const;
 export type StateMachineType = (typeof StateMachineType)[keyof typeof StateMachineType];
 
-/** Execution statuses Step Functions reports. */
+/**
+ * Execution statuses Step Functions reports.
+ *
+ * @example
+ * ```ts
+ * await client.listExecutions(stateMachineArn, { statusFilter: ExecutionStatus.RUNNING });
+ * ```
+ */
 export const ExecutionStatus = {
   RUNNING: 'RUNNING',
   SUCCEEDED: 'SUCCEEDED',
@@ -39,7 +46,14 @@ export function isTerminalExecutionStatus(status: string): boolean {
 const JsonObjectSchema = z.record(z.string(), z.unknown());
 const DEFINITION_RULE = 'must be a JSON object (Amazon States Language) or its JSON text';
 
-/** Where Step Functions sends execution logs (CloudWatch Logs log group ARN ending in `:*`). */
+/**
+ * Where Step Functions sends execution logs (CloudWatch Logs log group ARN ending in `:*`).
+ *
+ * @example
+ * ```ts
+ * { level: 'ERROR', includeExecutionData: false, logGroupArns: ['arn:aws:logs:eu-west-1:123456789012:log-group:/aws/states/eks-upgrade:*'] }
+ * ```
+ */
 export const LoggingConfigurationSchema = z
   .object({
     level: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']).default('OFF'),

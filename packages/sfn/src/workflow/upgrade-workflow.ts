@@ -33,7 +33,15 @@ export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = Object.freeze([
   'Lambda.TooManyRequestsException',
 ]);
 
-/** Error names the workflow raises itself (in Fail states and the failure it records). */
+/**
+ * Error names the workflow raises itself (in Fail states and the failure it records).
+ *
+ * @example
+ * ```ts
+ * const result = await client.waitForExecution(executionArn);
+ * if (result.error === WorkflowError.PLAN_BLOCKED) console.error('The plan has blockers:', result.cause);
+ * ```
+ */
 export const WorkflowError = {
   PLAN_BLOCKED: 'Upgrade.PlanBlocked',
   STEP_FAILED: 'Upgrade.StepFailed',
