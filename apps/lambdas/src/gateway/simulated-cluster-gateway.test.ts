@@ -246,6 +246,34 @@ describe('Class: SimulatedClusterGateway', () => {
     });
   });
 
+  describe('Method: updateAddon (VPC CNI)', () => {
+    it('refuses to move VPC CNI more than one minor at a time', async () => {
+      // Prepare
+      const gateway = new SimulatedClusterGateway(
+        inPlaceScenario({
+          cluster: {
+            ...DEMO_SCENARIO.cluster,
+            addons: [
+              {
+                name: 'vpc-cni',
+                version: 'v1.17.1-eksbuild.1',
+                compatibility: { '1.29': { versions: ['v1.19.0-eksbuild.1', 'v1.18.5-eksbuild.1'] } },
+              },
+            ],
+          },
+        }),
+      );
+
+      // Act
+      const error = await rejection(gateway.updateAddon('demo', 'vpc-cni', 'v1.19.0-eksbuild.1'));
+      const update = await gateway.updateAddon('demo', 'vpc-cni', 'v1.18.5-eksbuild.1');
+
+      // Assess
+      expect(error.message).toMatch(/one minor version at a time/);
+      expect(update.params).toEqual({ AddonVersion: 'v1.18.5-eksbuild.1' });
+    });
+  });
+
   describe('Method: createCluster', () => {
     it('creates a cluster that becomes ACTIVE after the configured polls, then deletes it', async () => {
       // Prepare

@@ -94,7 +94,14 @@ function stepId(...parts: string[]): string {
     .slice(0, 64);
 }
 
-/** The green cluster's name: the request's, or `<blue>-<target with dashes>`. */
+/**
+ * The green cluster's name: the request's, or `<blue>-<target with dashes>`.
+ *
+ * @example
+ * ```ts
+ * greenClusterNameFor({ clusterName: 'prod', targetVersion: '1.31', strategy: 'blue_green' }); // 'prod-1-31'
+ * ```
+ */
 export function greenClusterNameFor(request: UpgradeRequest): string {
   return (
     request.greenClusterName ??

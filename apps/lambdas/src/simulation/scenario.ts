@@ -131,7 +131,15 @@ const AlarmInAlarmSchema = z.object({
   reason: z.string().default('Threshold Crossed: simulated'),
 });
 
-/** One failure the simulated cluster injects, discriminated on `type`. */
+/**
+ * One failure the simulated cluster injects, discriminated on `type`: `update_fails`,
+ * `unhealthy_at_weight`, `blocking_insight`, `rollback_fails`, `alarm_in_alarm`.
+ *
+ * @example
+ * ```ts
+ * ScenarioFailureSchema.parse({ type: 'update_fails', resource: 'nodegroup', name: 'general' });
+ * ```
+ */
 export const ScenarioFailureSchema = z.discriminatedUnion('type', [
   UpdateFailsSchema,
   UnhealthyAtWeightSchema,

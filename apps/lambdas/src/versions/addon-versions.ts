@@ -27,7 +27,14 @@ export function parseAddonVersion(text: string): AddonVersion | undefined {
   };
 }
 
-/** Negative when `a` is older than `b`, 0 when equal, positive when newer; unparsable compare as text. */
+/**
+ * Negative when `a` is older than `b`, 0 when equal, positive when newer; unparsable compare as text.
+ *
+ * @example
+ * ```ts
+ * ['v1.19.2-eksbuild.1', 'v1.18.5-eksbuild.1'].sort(compareAddonVersions); // oldest first
+ * ```
+ */
 export function compareAddonVersions(a: string, b: string): number {
   const left = parseAddonVersion(a);
   const right = parseAddonVersion(b);
@@ -40,13 +47,27 @@ export function compareAddonVersions(a: string, b: string): number {
   );
 }
 
-/** `major.minor` of an add-on version (`v1.18.3-eksbuild.1` → `1.18`). */
+/**
+ * `major.minor` of an add-on version.
+ *
+ * @example
+ * ```ts
+ * addonMinorKey('v1.18.3-eksbuild.1'); // '1.18'
+ * ```
+ */
 export function addonMinorKey(text: string): string | undefined {
   const version = parseAddonVersion(text);
   return version ? `${version.major}.${version.minor}` : undefined;
 }
 
-/** How many minor versions `to` is ahead of `from` (across majors: a large number). */
+/**
+ * How many minor versions `to` is ahead of `from` (across majors: a large number).
+ *
+ * @example
+ * ```ts
+ * addonMinorDistance('v1.16.4-eksbuild.2', 'v1.19.2-eksbuild.1'); // 3
+ * ```
+ */
 export function addonMinorDistance(from: string, to: string): number {
   const left = parseAddonVersion(from);
   const right = parseAddonVersion(to);
