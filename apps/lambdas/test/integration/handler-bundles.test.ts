@@ -9,6 +9,8 @@ import {
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { createDefaultAgentConfig } from '@eks-upgrade/core-models';
+import { SSMClient } from '@eks-upgrade/params';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { bundleHandler } from '../../scripts/build-lambda-zips.mjs';
 
@@ -141,5 +143,71 @@ describe('Lambda bundle: execution (against moto)', () => {
     // Assess
     expect(outcome.error?.name).toBe('ValidationError');
     expect(outcome.error?.message).toMatch(/request\.targetVersion/);
+  });
+});
+
+describe('Lambda bundle: reasoning (configuration from SSM in moto)', () => {
+  let directory: string;
+  let bundle: string;
+  const request = { clusterName: 'prod', targetVersion: '1.30', strategy: 'in_place' };
+  const snapshot = {
+    clusterName: 'prod',
+    version: '1.29',
+    status: 'ACTIVE',
+    nodegroups: [{ name: 'general', version: '1.29', status: 'ACTIVE' }],
+    supportedVersions: [
+      { version: '1.29', status: 'STANDARD_SUPPORT' },
+      { version: '1.30', status: 'STANDARD_SUPPORT' },
+    ],
+    capturedAt: '2026-11-25T10:00:00Z',
+  };
+
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), 'lambda-bundle-it-'));
+    const files = await bundleHandler('reasoning');
+    bundle = path.join(directory, 'index.mjs');
+    await writeFile(bundle, files['index.mjs']!);
+  });
+
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  });
+
+  it('reads the stored configuration: Bedrock disabled there, so the plan says so', async () => {
+    // Prepare
+    const store = new SSMClient({
+      parameterPrefix: '/eks-upgrade-agent/',
+      clientConfig: { region: 'us-east-1', endpoint, credentials },
+    });
+    const config = createDefaultAgentConfig();
+    await store.putConfiguration({ ...config, bedrock: { ...config.bedrock, enabled: false } }, 'config');
+
+    // Act
+    const outcome = await invokeBundle(bundle, { request, snapshot });
+
+    // Assess
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.result).toMatchObject({
+      source: 'rules',
+      blocked: false,
+      hops: ['1.30'],
+      narrativeUnavailableReason: 'Bedrock is disabled in the configuration',
+    });
+  });
+
+  it('uses the defaults when nothing is stored (Bedrock on), and plans alone when Bedrock fails', async () => {
+    // Act
+    const outcome = await invokeBundle(bundle, { request, snapshot });
+
+    // Assess
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.result).toMatchObject({ source: 'rules', blocked: false });
+    expect((outcome.result as { narrativeUnavailableReason: string }).narrativeUnavailableReason).toMatch(
+      /^Bedrock failed: /,
+    );
   });
 });
