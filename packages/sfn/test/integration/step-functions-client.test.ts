@@ -8,7 +8,12 @@ import {
   type StepFunctionsClient,
   type WorkflowHistoryEvent,
 } from '../../src/index.js';
-import { type FakeScenario, fakeLambdaHandlers, IN_PLACE_REQUEST } from '../support/fake-upgrade.js';
+import {
+  BLUE_GREEN_REQUEST,
+  type FakeScenario,
+  fakeLambdaHandlers,
+  IN_PLACE_REQUEST,
+} from '../support/fake-upgrade.js';
 import { createRole, deployWorkflow, enableMotoExecution, FAST_WORKFLOW } from './moto-workflow.js';
 
 const moto = useMoto();
@@ -20,10 +25,10 @@ const REQUEST = UpgradeRequestSchema.parse({ ...IN_PLACE_REQUEST, targetVersion:
  * Runs the scenario locally first; the Lambda results of that run, in order, are what moto's
  * functions answer. Both interpreters then run the same definition on the same data.
  */
-async function rehearse(scenario: FakeScenario): Promise<LocalRunResult> {
+async function rehearse(scenario: FakeScenario, input: unknown = REQUEST): Promise<LocalRunResult> {
   return runWorkflowLocally({
     definition: createUpgradeStateMachineDefinition(FAST_WORKFLOW),
-    input: REQUEST,
+    input,
     lambdaHandlers: fakeLambdaHandlers({ pollAfterSeconds: 1, ...scenario }),
   });
 }
@@ -95,6 +100,27 @@ describe('Class: StepFunctionsClient (moto)', () => {
       const succeeded = await client.listExecutions(stateMachineArn, { statusFilter: 'SUCCEEDED' });
       expect(succeeded.map((execution) => execution.executionArn)).toEqual([executionArn]);
       expect(await client.listExecutions(stateMachineArn, { statusFilter: 'RUNNING' })).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'runs blue/green (provision, five traffic shifts with bakes, decommission) to SUCCEEDED',
+    async () => {
+      // Prepare
+      const request = UpgradeRequestSchema.parse(BLUE_GREEN_REQUEST);
+      const local = await rehearse({ pollsBeforeVerdict: 0 }, request);
+      expect(local.status).toBe('SUCCEEDED');
+      const { client, stateMachineArn } = await deployWorkflow(moto, 'us-west-2', roleArn);
+      await moto.queueLambdaResults(lambdaOutputs(local), { region: 'us-west-2' });
+      // Act
+      const executionArn = await client.startExecution(stateMachineArn, request);
+      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 75, maxDelaySeconds: 2 });
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      const history = await client.getExecutionHistory(executionArn);
+      expect(enteredStates(history)).toEqual(enteredStates(local.eventLog));
+      expect(enteredStates(history).filter((name) => name === 'Step: Publish traffic shifted')).toHaveLength(5);
     },
     TEST_TIMEOUT,
   );
