@@ -1,4 +1,9 @@
-import { ExecutionError, UpgradeRequestSchema } from '@eks-upgrade/core-models';
+import {
+  ExecutionError,
+  UpgradeEventDetailSchemas,
+  type UpgradeEventType,
+  UpgradeRequestSchema,
+} from '@eks-upgrade/core-models';
 import { useMoto } from '@eks-upgrade/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +19,7 @@ import {
   fakeLambdaHandlers,
   IN_PLACE_REQUEST,
 } from '../support/fake-upgrade.js';
+import { captureEvents, receivedEvents } from './moto-events.js';
 import { createRole, deployWorkflow, enableMotoExecution, FAST_WORKFLOW } from './moto-workflow.js';
 
 const moto = useMoto();
@@ -113,6 +119,7 @@ describe('Class: StepFunctionsClient (moto)', () => {
       expect(local.status).toBe('SUCCEEDED');
       const { client, stateMachineArn } = await deployWorkflow(moto, 'us-west-2', roleArn);
       await moto.queueLambdaResults(lambdaOutputs(local), { region: 'us-west-2' });
+      const queueUrl = await captureEvents(moto, 'us-west-2', 'eks-upgrade-agent');
       // Act
       const executionArn = await client.startExecution(stateMachineArn, request);
       const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 75, maxDelaySeconds: 2 });
@@ -120,7 +127,25 @@ describe('Class: StepFunctionsClient (moto)', () => {
       expect(result.status).toBe('SUCCEEDED');
       const history = await client.getExecutionHistory(executionArn);
       expect(enteredStates(history)).toEqual(enteredStates(local.eventLog));
-      expect(enteredStates(history).filter((name) => name === 'Step: Publish traffic shifted')).toHaveLength(5);
+      expect(enteredStates(history).filter((name) => name === 'Step: Publish traffic shifted')).toHaveLength(
+        5,
+      );
+      // The events EventBridge delivered: same types in the same order as the local run, details
+      // valid for their type, and the traffic weights in order.
+      const delivered = await receivedEvents(moto, 'us-west-2', queueUrl);
+      expect(delivered.map((event) => event.detailType)).toEqual(
+        local.publishedEvents.map((event) => event.detailType),
+      );
+      for (const event of delivered) {
+        const schema = UpgradeEventDetailSchemas[event.detailType as UpgradeEventType];
+        expect(schema.safeParse(event.detail).success, event.detailType).toBe(true);
+        expect(event.detail.upgradeId).toBe(result.name);
+      }
+      expect(
+        delivered
+          .filter((event) => event.detailType === 'traffic.shifted')
+          .map((event) => event.detail.weight),
+      ).toEqual([10, 25, 50, 75, 100]);
     },
     TEST_TIMEOUT,
   );
