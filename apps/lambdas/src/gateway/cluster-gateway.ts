@@ -162,7 +162,9 @@ export interface ClusterGateway {
   updateNodegroupVersion(clusterName: string, nodegroupName: string, version: string): Promise<UpdateInfo>;
   /** CreateCluster (blue/green: the green cluster). */
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo>;
-  /** Deletes the cluster's managed node groups, then the cluster (EKS refuses the reverse). */
+  /** DeleteNodegroup (the node group turns DELETING, then disappears after some minutes). */
+  deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void>;
+  /** DeleteCluster. EKS refuses it (ResourceInUseException) while managed node groups remain. */
   deleteCluster(clusterName: string): Promise<void>;
   /** Reads the weights of the blue and green weighted records. */
   getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights>;

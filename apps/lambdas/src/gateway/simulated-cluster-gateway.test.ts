@@ -301,6 +301,28 @@ describe('Class: SimulatedClusterGateway', () => {
     });
   });
 
+  describe('Method: deleteCluster', () => {
+    it('refuses while node groups remain; node groups take polls to go', async () => {
+      // Prepare
+      const gateway = new SimulatedClusterGateway(inPlaceScenario({ timing: { deletePolls: 2 } }));
+
+      // Act
+      const refused = await rejection(gateway.deleteCluster('demo'));
+      await gateway.deleteNodegroup('demo', 'general');
+      await gateway.deleteNodegroup('demo', 'spot-workers');
+      const first = await gateway.listNodegroups('demo');
+      const second = await gateway.listNodegroups('demo');
+      await gateway.deleteCluster('demo');
+
+      // Assess
+      expect(refused.code).toBe('ResourceInUseException');
+      expect(refused.message).toMatch(/nodegroups attached: general, spot-workers/);
+      expect(first.map((nodegroup) => nodegroup.status)).toEqual(['DELETING', 'DELETING']);
+      expect(second).toEqual([]);
+      expect((await gateway.describeCluster('demo'))?.status).toBe('DELETING');
+    });
+  });
+
   describe('Method: setTrafficWeights', () => {
     it('turns the named alarm to ALARM once green carries the failing weight', async () => {
       // Prepare

@@ -27,7 +27,10 @@ import type {
 
 const ROLLBACK_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-interface SimNodegroup extends NodegroupInfo {}
+interface SimNodegroup extends NodegroupInfo {
+  /** ListNodegroups calls left while DELETING. */
+  deletePollsLeft?: number;
+}
 
 interface SimAddon extends AddonInfo {
   compatibility: Scenario['cluster']['addons'][number]['compatibility'];
@@ -219,7 +222,17 @@ export class SimulatedClusterGateway implements ClusterGateway {
   }
 
   async listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
-    return clone(this.requireCluster('ListNodegroups', clusterName).nodegroups);
+    const cluster = this.requireCluster('ListNodegroups', clusterName);
+    if (cluster.nodegroups.some((nodegroup) => nodegroup.status === 'DELETING')) {
+      this.tick();
+      for (const nodegroup of cluster.nodegroups) {
+        if (nodegroup.status === 'DELETING') nodegroup.deletePollsLeft = (nodegroup.deletePollsLeft ?? 1) - 1;
+      }
+      cluster.nodegroups = cluster.nodegroups.filter(
+        (nodegroup) => nodegroup.status !== 'DELETING' || (nodegroup.deletePollsLeft ?? 0) > 0,
+      );
+    }
+    return cluster.nodegroups.map(({ deletePollsLeft: _, ...nodegroup }) => clone(nodegroup));
   }
 
   async listFargateProfiles(clusterName: string): Promise<string[]> {
@@ -498,11 +511,51 @@ export class SimulatedClusterGateway implements ClusterGateway {
     return clone(info);
   }
 
+  async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
+    const operation = 'DeleteNodegroup';
+    const cluster = this.requireCluster(operation, clusterName);
+    const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
+    if (!nodegroup) {
+      throw eksError(
+        operation,
+        'ResourceNotFoundException',
+        `No node group found for name: ${nodegroupName}`,
+        404,
+      );
+    }
+    if (nodegroup.status === 'DELETING') {
+      throw eksError(
+        operation,
+        'ResourceInUseException',
+        `Nodegroup ${nodegroupName} is already being deleted`,
+        409,
+      );
+    }
+    this.calls.push({ operation, clusterName, detail: nodegroupName });
+    nodegroup.status = 'DELETING';
+    nodegroup.deletePollsLeft = this.scenario.timing.deletePolls;
+  }
+
   async deleteCluster(clusterName: string): Promise<void> {
-    const cluster = this.requireCluster('DeleteCluster', clusterName);
-    if (cluster.info.status === 'DELETING') return;
-    this.calls.push({ operation: 'DeleteCluster', clusterName });
-    cluster.nodegroups = [];
+    const operation = 'DeleteCluster';
+    const cluster = this.requireCluster(operation, clusterName);
+    if (cluster.info.status === 'DELETING') {
+      throw eksError(
+        operation,
+        'ResourceInUseException',
+        `Cluster ${clusterName} is already being deleted`,
+        409,
+      );
+    }
+    if (cluster.nodegroups.length > 0) {
+      throw eksError(
+        operation,
+        'ResourceInUseException',
+        `Cluster has nodegroups attached: ${cluster.nodegroups.map((nodegroup) => nodegroup.name).join(', ')}`,
+        409,
+      );
+    }
+    this.calls.push({ operation, clusterName });
     cluster.info.status = 'DELETING';
     cluster.pollsLeft = this.scenario.timing.deletePolls;
   }

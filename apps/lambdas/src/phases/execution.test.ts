@@ -344,14 +344,19 @@ describe('Function: executeStep', () => {
       });
     });
 
-    it('decommissions blue: node groups first, then the cluster', async () => {
+    it('decommissions blue without waiting: node groups first, the cluster on a later call', async () => {
       // Prepare
       eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
-      eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['general'] });
       eks
-        .on(DescribeNodegroupCommand)
-        .resolvesOnce({ nodegroup: eksNodegroup('general', '1.29') })
-        .rejects(new ResourceNotFoundException({ message: 'No node group found', $metadata: {} }));
+        .on(ListNodegroupsCommand)
+        .resolvesOnce({ nodegroups: ['general', 'batch'] })
+        .resolves({ nodegroups: [] });
+      eks
+        .on(DescribeNodegroupCommand, { nodegroupName: 'general' })
+        .resolves({ nodegroup: eksNodegroup('general', '1.29') });
+      eks
+        .on(DescribeNodegroupCommand, { nodegroupName: 'batch' })
+        .resolves({ nodegroup: eksNodegroup('batch', '1.29', { status: 'DELETING' }) });
       eks
         .on(DeleteNodegroupCommand)
         .resolves({ nodegroup: eksNodegroup('general', '1.29', { status: 'DELETING' }) });
@@ -364,14 +369,21 @@ describe('Function: executeStep', () => {
       };
 
       // Act
-      const result = await executeStep({ request: bgRequest(), step }, deps());
+      const first = await executeStep({ request: bgRequest(), step }, deps());
+      const afterNodegroups = await executeStep({ request: bgRequest(), step }, deps());
 
       // Assess
-      expect(result).toMatchObject({ status: 'in_progress', clusterName: 'prod' });
+      expect(first).toMatchObject({
+        status: 'in_progress',
+        message: expect.stringMatching(/Deleting node groups general, batch/),
+      });
+      expect(eks).toHaveReceivedCommandTimes(DeleteNodegroupCommand, 1);
       expect(eks).toHaveReceivedCommandWith(DeleteNodegroupCommand, {
         clusterName: 'prod',
         nodegroupName: 'general',
       });
+      expect(afterNodegroups).toMatchObject({ status: 'in_progress', message: 'DeleteCluster prod started' });
+      expect(eks).toHaveReceivedCommandTimes(DeleteClusterCommand, 1);
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod' });
     });
   });

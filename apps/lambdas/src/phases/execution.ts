@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway, UpdateInfo, UpdateScope } from '../gateway/cluster-gateway.js';
+import { advanceClusterDeletion, describeDeletion } from './cluster-deletion.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
 import { findInProgressUpdate, isResourceInUse } from './updates.js';
 
@@ -245,17 +246,11 @@ async function traffic(
 
 async function decommission(step: ClusterDecommissionStep, dependencies: Dependencies): Promise<Outcome> {
   const base = { clusterName: step.clusterName };
-  const cluster = await dependencies.gateway.describeCluster(step.clusterName);
-  if (!cluster) return { ...base, status: 'skipped', message: `Cluster ${step.clusterName} is already gone` };
-  if (cluster.status === 'DELETING') {
-    return {
-      ...base,
-      status: 'in_progress',
-      message: `Cluster ${step.clusterName} is already being deleted`,
-    };
-  }
-  await dependencies.gateway.deleteCluster(step.clusterName);
-  return { ...base, status: 'in_progress', message: `DeleteCluster ${step.clusterName} started` };
+  const progress = await advanceClusterDeletion(dependencies.gateway, step.clusterName);
+  const message = describeDeletion(step.clusterName, progress);
+  return progress.state === 'gone'
+    ? { ...base, status: 'skipped', message: `Cluster ${step.clusterName} is already gone` }
+    : { ...base, status: 'in_progress', message };
 }
 
 async function requireCluster(gateway: ClusterGateway, clusterName: string) {

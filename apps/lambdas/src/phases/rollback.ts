@@ -11,6 +11,7 @@ import {
   UpgradeStrategy,
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
+import { advanceClusterDeletion, describeDeletion } from './cluster-deletion.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
 import { greenClusterNameFor } from './reasoning.js';
 import { findInProgressUpdate, findLastVersionUpdate } from './updates.js';
@@ -91,17 +92,14 @@ async function removeGreen(gateway: ClusterGateway, request: UpgradeRequest, rep
     });
     return;
   }
-  if (cluster.status === 'DELETING') {
-    report.act({
-      target: 'green-cluster',
-      status: 'started',
-      message: `Green cluster ${green} is already being deleted`,
-    });
-    return;
-  }
   try {
-    await gateway.deleteCluster(green);
-    report.act({ target: 'green-cluster', status: 'started', message: `Deleting green cluster ${green}` });
+    const progress = await advanceClusterDeletion(gateway, green);
+    report.act({ target: 'green-cluster', status: 'started', message: describeDeletion(green, progress) });
+    if (progress.state === 'nodegroups_deleting') {
+      report.notUndone.push(
+        `green-cluster: ${green} itself is deleted only once its node groups are gone; run rollback again or delete it then`,
+      );
+    }
   } catch (error) {
     report.act({
       target: 'green-cluster',

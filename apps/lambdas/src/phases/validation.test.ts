@@ -1,5 +1,6 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
+  DeleteClusterCommand,
   DescribeAddonCommand,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
@@ -332,6 +333,46 @@ describe('Function: validateUpgrade', () => {
 
     // Assess
     expect(result.status).toBe('healthy');
+  });
+
+  it('moves a decommission on once the node groups are gone, and waits for the cluster', async () => {
+    // Prepare
+    eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
+    eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+    eks.on(DeleteClusterCommand).resolves({ cluster: eksCluster({ status: 'DELETING' }) });
+    const decommission: PlanStep = {
+      id: 'decommission-prod',
+      kind: 'cluster_decommission',
+      description: 'Delete',
+      clusterName: 'prod',
+    };
+
+    // Act
+    const result = await validateUpgrade(
+      {
+        request: request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }),
+        scope: 'step',
+        step: decommission,
+        stepResult: {
+          ...stepResult,
+          stepId: 'decommission-prod',
+          kind: 'cluster_decommission',
+          updateId: undefined,
+        },
+      },
+      deps(),
+    );
+
+    // Assess
+    expect(result.status).toBe('in_progress');
+    expect(result.checks).toEqual([
+      expect.objectContaining({
+        name: 'cluster-deleted',
+        status: 'pending',
+        message: 'DeleteCluster prod started',
+      }),
+    ]);
+    expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod' });
   });
 
   it('requires the step and its result for the step scope', async () => {

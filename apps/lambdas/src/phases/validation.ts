@@ -14,6 +14,7 @@ import {
   ValidationResultSchema,
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
+import { advanceClusterDeletion, describeDeletion } from './cluster-deletion.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
 import { greenClusterNameFor } from './reasoning.js';
 
@@ -210,18 +211,13 @@ async function validateStep(
 ): Promise<ValidationCheck[]> {
   const { gateway, config } = dependencies;
   if (step.kind === 'cluster_decommission') {
-    const cluster = await gateway.describeCluster(step.clusterName);
-    if (!cluster) return [check('cluster-deleted', 'pass', `Cluster ${step.clusterName} is deleted`)];
-    if (cluster.status === 'DELETING') {
-      return [
-        check('cluster-deleted', 'pending', `Cluster ${step.clusterName} is DELETING`, {
-          observed: 'DELETING',
-        }),
-      ];
-    }
+    // The one write validation makes: EKS deletes the cluster only after its node groups are
+    // gone, minutes later, so each poll moves the deletion on (see advanceClusterDeletion).
+    const progress = await advanceClusterDeletion(gateway, step.clusterName);
+    const message = describeDeletion(step.clusterName, progress);
     return [
-      check('cluster-deleted', 'fail', `Cluster ${step.clusterName} is ${cluster.status}, not deleted`, {
-        observed: cluster.status,
+      check('cluster-deleted', progress.state === 'gone' ? 'pass' : 'pending', message, {
+        observed: progress.state,
       }),
     ];
   }
@@ -261,7 +257,8 @@ async function weightCheck(
 /**
  * Validation: decides the workflow's gates. `step`: polls the step's update (DescribeUpdate) or
  * the green cluster's creation / the blue cluster's deletion — `in_progress` until it ends —
- * then checks health. `bake`: after a traffic step's bake time, the green cluster's health, the
+ * then checks health (for a deletion, each poll also moves it on: node groups first, then the
+ * cluster, as EKS requires). `bake`: after a traffic step's bake time, the green cluster's health, the
  * weights and the alarms. `final`: the upgraded cluster at the target with every node group on
  * it and the planned add-on versions. Health: cluster, node groups and add-ons ACTIVE with no
  * health issues, versions as planned; CloudWatch alarms named in the configuration or the

@@ -101,6 +101,9 @@ export class AwsClusterGateway implements ClusterGateway {
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {
     return this.eks.createCluster(spec);
   }
+  deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
+    return this.eks.deleteNodegroup(clusterName, nodegroupName);
+  }
   deleteCluster(clusterName: string): Promise<void> {
     return this.eks.deleteCluster(clusterName);
   }

@@ -23,7 +23,6 @@ import {
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
-  waitUntilNodegroupDeleted,
 } from '@aws-sdk/client-eks';
 import {
   AWSServiceError,
@@ -54,8 +53,8 @@ export type EksOperations = Omit<
 
 /** Options of `AwsEksApi`: an injected client or a client configuration, not both. */
 export type AwsEksApiOptions =
-  | { region?: string; client?: EKSClient; clientConfig?: never; nodegroupDeleteWaitSeconds?: number }
-  | { region?: string; client?: never; clientConfig?: EKSClientConfig; nodegroupDeleteWaitSeconds?: number };
+  | { region?: string; client?: EKSClient; clientConfig?: never }
+  | { region?: string; client?: never; clientConfig?: EKSClientConfig };
 
 /** Describe calls run this many at a time (EKS describe APIs are throttled per account). */
 const DESCRIBE_CONCURRENCY = 5;
@@ -170,13 +169,11 @@ function toUpdateInfo(update: Update | undefined, operation: string): UpdateInfo
  */
 export class AwsEksApi implements EksOperations {
   readonly client: EKSClient;
-  private readonly nodegroupDeleteWaitSeconds: number;
 
   constructor(options: AwsEksApiOptions = {}) {
     this.client =
       options.client ??
       new EKSClient({ ...(options.region ? { region: options.region } : {}), ...options.clientConfig });
-    this.nodegroupDeleteWaitSeconds = options.nodegroupDeleteWaitSeconds ?? 600;
   }
 
   private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
@@ -426,22 +423,13 @@ export class AwsEksApi implements EksOperations {
     return toClusterInfo(response.cluster ?? { name: spec.name, version: spec.version, status: 'CREATING' });
   }
 
+  async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
+    await this.call('DeleteNodegroup', `delete node group ${nodegroupName}`, () =>
+      this.client.send(new DeleteNodegroupCommand({ clusterName, nodegroupName })),
+    );
+  }
+
   async deleteCluster(clusterName: string): Promise<void> {
-    const nodegroups = await this.listNodegroups(clusterName);
-    for (const nodegroup of nodegroups) {
-      if (nodegroup.status === 'DELETING') continue;
-      await this.call('DeleteNodegroup', `delete node group ${nodegroup.name}`, () =>
-        this.client.send(new DeleteNodegroupCommand({ clusterName, nodegroupName: nodegroup.name })),
-      );
-    }
-    for (const nodegroup of nodegroups) {
-      await this.call('DeleteNodegroup', `wait for node group ${nodegroup.name} to be deleted`, () =>
-        waitUntilNodegroupDeleted(
-          { client: this.client, maxWaitTime: this.nodegroupDeleteWaitSeconds },
-          { clusterName, nodegroupName: nodegroup.name },
-        ),
-      );
-    }
     await this.call('DeleteCluster', `delete cluster ${clusterName}`, () =>
       this.client.send(new DeleteClusterCommand({ name: clusterName })),
     );
