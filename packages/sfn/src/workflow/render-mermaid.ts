@@ -45,7 +45,7 @@ function describeCondition(rule: Record<string, unknown>): string {
 
 /** Mermaid-safe text inside `"..."`. */
 function escapeLabel(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/\|/g, '#124;');
+  return text.replace(/"/g, '#quot;').replace(/\|/g, '#124;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
 class MermaidWriter {
