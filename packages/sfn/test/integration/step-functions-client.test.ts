@@ -10,7 +10,7 @@ import {
   createUpgradeStateMachineDefinition,
   type LocalRunResult,
   runWorkflowLocally,
-  type StepFunctionsClient,
+  StepFunctionsClient,
   type WorkflowHistoryEvent,
 } from '../../src/index.js';
 import {
@@ -81,6 +81,37 @@ describe('Class: StepFunctionsClient (moto)', () => {
     expect(await client.findStateMachineByName('eks-upgrade-workflow')).toBe(stateMachineArn);
     expect(described.definition).toEqual(createUpgradeStateMachineDefinition(FAST_WORKFLOW));
     expect(described.roleArn).toBe(roleArn);
+  });
+
+  it('moto runs an inline Map state (the workflow loops instead, see README)', async () => {
+    // Prepare
+    const client = new StepFunctionsClient({ clientConfig: moto.clientConfig({ region: 'sa-east-1' }) });
+    const stateMachineArn = await client.createStateMachine({
+      name: 'map-probe',
+      roleArn,
+      definition: {
+        StartAt: 'Each',
+        States: {
+          Each: {
+            Type: 'Map',
+            ItemsPath: '$.alarmNames',
+            MaxConcurrency: 1,
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'INLINE' },
+              StartAt: 'Echo',
+              States: { Echo: { Type: 'Pass', Parameters: { 'alarm.$': '$' }, End: true } },
+            },
+            End: true,
+          },
+        },
+      },
+    });
+    // Act
+    const executionArn = await client.startExecution(stateMachineArn, { ...REQUEST, alarmNames: ['a', 'b'] });
+    const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 20, maxDelaySeconds: 1 });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual([{ alarm: 'a' }, { alarm: 'b' }]);
   });
 
   it(
