@@ -1,36 +1,22 @@
 import {
   type AgentConfig,
   AgentConfigSchema,
-  ClusterSnapshotSchema,
+  type ClusterSnapshot,
   createDefaultAgentConfig,
-  ExecutionInputSchema,
-  PerceptionInputSchema,
-  parseOrThrow,
   phaseFunctionName,
-  ReasoningInputSchema,
-  RollbackInputSchema,
   type RollbackResult,
-  RollbackResultSchema,
   type StepResult,
-  StepResultSchema,
   UPGRADE_PHASES,
   type UpgradePhase,
   type UpgradePlan,
-  UpgradePlanSchema,
-  ValidationInputSchema,
   type ValidationResult,
-  ValidationResultSchema,
 } from '@eks-upgrade/core-models';
 import { LocalEventBus } from '@eks-upgrade/events';
 import {
   type ClusterGateway,
-  executeStep,
-  perceiveCluster,
-  planUpgrade,
-  rollbackUpgrade,
+  createPhaseHandlers,
   type Scenario,
   SimulatedClusterGateway,
-  validateUpgrade,
 } from '@eks-upgrade/lambdas';
 import { LocalParameterStore } from '@eks-upgrade/params';
 import {
@@ -39,7 +25,6 @@ import {
   runWorkflowLocally,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
-import type { z } from 'zod';
 import { AGENT_CONFIG_NAME } from '../context/agent-config.js';
 import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
 import type { TimelineRow } from '../executions/timeline-view.js';
@@ -102,14 +87,6 @@ export interface RunRehearsalOptions {
   onProgress?: (line: string, atSeconds: number) => void;
 }
 
-const PHASE_SCHEMAS: Record<UpgradePhase, { input: z.ZodType; output: z.ZodType }> = {
-  perception: { input: PerceptionInputSchema, output: ClusterSnapshotSchema },
-  reasoning: { input: ReasoningInputSchema, output: UpgradePlanSchema },
-  execution: { input: ExecutionInputSchema, output: StepResultSchema },
-  validation: { input: ValidationInputSchema, output: ValidationResultSchema },
-  rollback: { input: RollbackInputSchema, output: RollbackResultSchema },
-};
-
 /** Records which gateway operations a phase calls, passing every call through. */
 function recordingGateway(gateway: ClusterGateway, calls: Set<string>): ClusterGateway {
   return new Proxy(gateway, {
@@ -127,7 +104,7 @@ function recordingGateway(gateway: ClusterGateway, calls: Set<string>): ClusterG
 function describeResult(phase: UpgradePhase, output: unknown): string {
   switch (phase) {
     case 'perception': {
-      const snapshot = output as z.infer<typeof ClusterSnapshotSchema>;
+      const snapshot = output as ClusterSnapshot;
       return `cluster ${snapshot.clusterName} at ${snapshot.version}: ${snapshot.nodegroups.length} node group(s), ${snapshot.addons.length} add-on(s), ${snapshot.insights.length} insight(s)`;
     }
     case 'reasoning': {
@@ -184,18 +161,20 @@ export async function runRehearsal(
   const config: AgentConfig = await store.getConfiguration(AGENT_CONFIG_NAME, { schema: AgentConfigSchema });
 
   const startTime = new Date(scenario.startTime);
-  let virtualNow = () => startTime;
-  const clock = { now: () => virtualNow() };
+  let workflowNow = () => startTime;
 
-  // The bus, with the rules deploy installs; a callback target records each match.
+  // The bus, with the rules deploy installs; each record says which rules matched.
   const bus = new LocalEventBus({
     busName: config.eventBridge.busName,
     source: config.eventBridge.source,
-    clock: () => clock.now(),
+    clock: () => workflowNow(),
   });
   for (const rule of stackRules(config, { notifyArns: [] })) bus.putRule(rule);
 
   const gateway = new SimulatedClusterGateway(scenario);
+  // The phases read the simulated cluster's clock, which its timestamps (updates, the native
+  // rollback window) are relative to.
+  const clock = { now: () => gateway.now() };
   const calls = Object.fromEntries(UPGRADE_PHASES.map((phase) => [phase, new Set<string>()])) as Record<
     UpgradePhase,
     Set<string>
@@ -204,43 +183,36 @@ export async function runRehearsal(
   let plan: UpgradePlan | undefined;
   let rollback: RollbackResult | undefined;
 
-  const run: Record<UpgradePhase, (input: never, gatewayForPhase: ClusterGateway) => Promise<unknown>> = {
-    perception: (input, phaseGateway) => perceiveCluster(input, { gateway: phaseGateway, clock }),
-    reasoning: (input) => planUpgrade(input, { config, clock }),
-    execution: (input, phaseGateway) => executeStep(input, { gateway: phaseGateway, config, clock }),
-    validation: (input, phaseGateway) => validateUpgrade(input, { gateway: phaseGateway, config, clock }),
-    rollback: (input, phaseGateway) => rollbackUpgrade(input, { gateway: phaseGateway, config, clock }),
+  const record = (phase: UpgradePhase, output: unknown) => {
+    if (phase === 'reasoning') plan = output as UpgradePlan;
+    if (phase === 'rollback') rollback = output as RollbackResult;
+    if (phase === 'execution') {
+      const result = output as StepResult;
+      stepResults.set(result.stepId, { status: result.status, message: result.message });
+    }
+    if (phase === 'validation') {
+      const result = output as ValidationResult;
+      if (result.stepId && result.status !== 'in_progress') {
+        const previous = stepResults.get(result.stepId);
+        const failed = result.status === 'unhealthy';
+        stepResults.set(result.stepId, {
+          status: failed ? 'failed' : previous?.status === 'skipped' ? 'skipped' : 'succeeded',
+          message: failed ? result.summary : (previous?.message ?? result.summary),
+        });
+      }
+    }
   };
 
+  // The real handler code of apps/lambdas, one handler set per phase so that each phase's
+  // gateway calls are recorded apart (they decide its IAM policy).
   const lambdaHandlers: Record<string, LocalLambdaHandler> = {};
   for (const phase of UPGRADE_PHASES) {
-    const phaseGateway = recordingGateway(gateway, calls[phase]);
+    const handlers = createPhaseHandlers({ gateway: recordingGateway(gateway, calls[phase]), config, clock });
     lambdaHandlers[phaseFunctionName(phase, config.lambda.functionPrefix)] = async (payload, context) => {
-      virtualNow = () => context.clock.now();
-      const input = parseOrThrow(PHASE_SCHEMAS[phase].input, payload, `${phase} input`);
-      const output = parseOrThrow(
-        PHASE_SCHEMAS[phase].output,
-        await run[phase](input as never, phaseGateway),
-        `${phase} output`,
-      );
+      workflowNow = () => context.clock.now();
+      const output: unknown = await handlers[phase](payload);
       progress(`${phase.padEnd(11)} ${describeResult(phase, output)}`, context.clock.elapsedSeconds());
-      if (phase === 'reasoning') plan = output as UpgradePlan;
-      if (phase === 'rollback') rollback = output as RollbackResult;
-      if (phase === 'execution') {
-        const result = output as StepResult;
-        stepResults.set(result.stepId, { status: result.status, message: result.message });
-      }
-      if (phase === 'validation') {
-        const result = output as ValidationResult;
-        if (result.stepId && result.status !== 'in_progress') {
-          const previous = stepResults.get(result.stepId);
-          const failed = result.status === 'unhealthy';
-          stepResults.set(result.stepId, {
-            status: failed ? 'failed' : previous?.status === 'skipped' ? 'skipped' : 'succeeded',
-            message: failed ? result.summary : (previous?.message ?? result.summary),
-          });
-        }
-      }
+      record(phase, output);
       // Lambda returns JSON: what the workflow sees has been through JSON.
       return JSON.parse(JSON.stringify(output));
     };

@@ -43,12 +43,18 @@ describe('Function: functionRolePolicy', () => {
         'eks:DescribeInsight',
         'eks:DescribeNodegroup',
         'eks:ListAddons',
+        'eks:ListFargateProfiles',
         'eks:ListInsights',
         'eks:ListNodegroups',
       ].sort(),
     );
-    // Only execution and rollback change anything; validation and perception only read.
-    for (const phase of ['perception', 'reasoning', 'validation'] as const) {
+    // Perception and reasoning only read; validation may only move a deletion on.
+    expect(
+      byPhase.validation!.filter(
+        (action) => /:(Update|Create|Change)/.test(action) && !action.startsWith('logs:'),
+      ),
+    ).toEqual([]);
+    for (const phase of ['perception', 'reasoning'] as const) {
       expect(
         byPhase[phase]!.filter(
           (action) => !action.startsWith('logs:') && /:(Update|Create|Delete|Change)/.test(action),

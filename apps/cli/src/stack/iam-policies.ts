@@ -51,6 +51,7 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
   perception: [
     'describeCluster',
     'listNodegroups',
+    'listFargateProfiles',
     'listAddons',
     'describeAddonVersions',
     'listInsights',
@@ -67,6 +68,7 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
     'updateAddon',
     'updateNodegroupVersion',
     'createCluster',
+    'deleteNodegroup',
     'deleteCluster',
     'getTrafficWeights',
     'setTrafficWeights',
@@ -78,6 +80,9 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
     'describeUpdate',
     'getTrafficWeights',
     'describeAlarms',
+    // Polling a decommission moves the deletion on: node groups first, then the cluster.
+    'deleteNodegroup',
+    'deleteCluster',
   ],
   rollback: [
     'describeCluster',
@@ -86,6 +91,7 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
     'listUpdateIds',
     'describeUpdate',
     'updateClusterVersion',
+    'deleteNodegroup',
     'deleteCluster',
     'getTrafficWeights',
     'setTrafficWeights',
@@ -96,6 +102,7 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
 export const GATEWAY_OPERATION_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   describeCluster: ['eks:DescribeCluster'],
   listNodegroups: ['eks:ListNodegroups', 'eks:DescribeNodegroup'],
+  listFargateProfiles: ['eks:ListFargateProfiles'],
   listAddons: ['eks:ListAddons', 'eks:DescribeAddon'],
   describeAddonVersions: ['eks:DescribeAddonVersions'],
   listInsights: ['eks:ListInsights', 'eks:DescribeInsight'],
@@ -106,7 +113,8 @@ export const GATEWAY_OPERATION_ACTIONS: Readonly<Record<string, readonly string[
   updateAddon: ['eks:UpdateAddon'],
   updateNodegroupVersion: ['eks:UpdateNodegroupVersion'],
   createCluster: ['eks:CreateCluster', 'eks:TagResource', 'iam:PassRole'],
-  deleteCluster: ['eks:ListNodegroups', 'eks:DeleteNodegroup', 'eks:DescribeNodegroup', 'eks:DeleteCluster'],
+  deleteNodegroup: ['eks:DeleteNodegroup'],
+  deleteCluster: ['eks:DeleteCluster'],
   getTrafficWeights: ['route53:ListResourceRecordSets'],
   setTrafficWeights: ['route53:ChangeResourceRecordSets'],
   describeAlarms: ['cloudwatch:DescribeAlarms'],
