@@ -96,7 +96,8 @@ function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: rea
   return { functions, stateMachine, events };
 }
 
-function ruleDiffers(
+/** Whether a deployed rule differs from the wanted one (pattern, state, description or targets). */
+export function ruleDiffers(
   desired: EventRuleInput,
   existing: { eventPattern?: unknown; state: string; description?: string },
   targets: readonly { id: string; arn: string; roleArn?: string | undefined }[],

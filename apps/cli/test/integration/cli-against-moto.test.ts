@@ -253,12 +253,42 @@ describe('eks-upgrade against moto', () => {
 
     // Act
     const stop = await cli(['stop', '--cluster', 'prod', '--reason', 'test', '--output', 'json']);
-    const status = await cli(['status', start.stdout.trim(), '--output', 'json']);
+    const aborted = await cli(['list', '--status', 'ABORTED', '--output', 'json']);
 
     // Assess
     expect(stop.exitCode, stop.stderr).toBe(0);
     expect(JSON.parse(stop.stdout)).toMatchObject({ executionArn: start.stdout.trim(), status: 'ABORTED' });
-    expect(JSON.parse(status.stdout).status).toBe('ABORTED');
+    expect(aborted.exitCode, aborted.stderr).toBe(0);
+    expect(JSON.parse(aborted.stdout).map((row: { executionArn: string }) => row.executionArn)).toEqual([
+      start.stdout.trim(),
+    ]);
+  });
+
+  it('events rules apply changes only the rules that differ', async () => {
+    // Prepare
+    expect((await deploy()).exitCode).toBe(0);
+
+    // Act
+    const same = await cli(['events', 'rules', 'apply']);
+    const withTarget = await cli([
+      'events',
+      'rules',
+      'apply',
+      '--notify-arn',
+      'arn:aws:sqs:us-east-1:123456789012:ops',
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(same.stdout).toBe('No changes.\n');
+    expect(same.calls.filter((call) => MUTATING.test(call.split(':')[1] ?? ''))).toEqual([]);
+    expect(withTarget.exitCode, withTarget.stderr).toBe(0);
+    expect(JSON.parse(withTarget.stdout).changes.map((change: { action: string }) => change.action)).toEqual([
+      'update',
+      'update',
+    ]);
   });
 
   it('events publish sends a validated event to the bus', async () => {

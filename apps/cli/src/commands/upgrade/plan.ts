@@ -13,13 +13,15 @@ export async function run(context: CommandContext<'plan'>): Promise<ExitCode> {
   parameterPrefixOf(flags);
   const config = await loadAgentConfig(context, flags);
   const request = upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy);
-  const { perceiveCluster, planUpgrade } = await import('@eks-upgrade/lambdas');
+  const { createPhaseHandlers } = await import('@eks-upgrade/lambdas');
   const gateway = await context.services.clusterGateway();
-  context.log.info(`reading cluster ${request.clusterName}`);
-  const snapshot = await perceiveCluster({ request }, { gateway });
-  context.log.info(`planning ${request.strategy} upgrade ${snapshot.version} → ${request.targetVersion}`);
   const narrative = config.bedrock.enabled ? await context.services.narrative() : undefined;
-  const plan = await planUpgrade({ request, snapshot }, { config, ...(narrative ? { narrative } : {}) });
+  // The phase handlers the functions run, here against the real cluster.
+  const handlers = createPhaseHandlers({ gateway, config, ...(narrative ? { narrative } : {}) });
+  context.log.info(`reading cluster ${request.clusterName}`);
+  const snapshot = await handlers.perception({ request });
+  context.log.info(`planning ${request.strategy} upgrade ${snapshot.version} → ${request.targetVersion}`);
+  const plan = await handlers.reasoning({ request, snapshot });
   for (const blocker of plan.blockers) context.log.error(`blocker ${blocker.code}: ${blocker.message}`);
   for (const warning of plan.warnings) context.log.warn(`${warning.code}: ${warning.message}`);
   if (plan.narrativeUnavailableReason) context.log.info(`no narrative: ${plan.narrativeUnavailableReason}`);
