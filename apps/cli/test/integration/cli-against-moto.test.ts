@@ -291,6 +291,28 @@ describe('eks-upgrade against moto', () => {
     ]);
   });
 
+  it('functions invoke runs one phase function with a payload', async () => {
+    // Prepare
+    expect((await deploy()).exitCode).toBe(0);
+    await moto.queueLambdaResults([SNAPSHOT]);
+
+    // Act
+    const result = await cli([
+      'functions',
+      'invoke',
+      'perception',
+      '--payload',
+      '{"request":{"clusterName":"prod","targetVersion":"1.31"}}',
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(SNAPSHOT);
+    expect(result.calls).toContain('Lambda:Invoke');
+  });
+
   it('events publish sends a validated event to the bus', async () => {
     // Act
     const result = await cli([
