@@ -41,7 +41,14 @@ export interface CommandSpec {
   readonly examples: readonly string[];
 }
 
-/** Flags every command accepts. */
+/**
+ * Flags every command accepts.
+ *
+ * @example
+ * ```ts
+ * GLOBAL_FLAGS.output.choices; // ['json', 'table', 'text']
+ * ```
+ */
 export const GLOBAL_FLAGS = {
   region: {
     type: 'string',
@@ -132,7 +139,14 @@ const executionPositional = {
   required: false,
 } as const satisfies PositionalSpec;
 
-/** Every command, keyed by its words. */
+/**
+ * Every command, keyed by its words.
+ *
+ * @example
+ * ```ts
+ * COMMANDS['config set'].positionals.map((positional) => positional.name); // ['KEY', 'VALUE']
+ * ```
+ */
 export const COMMANDS = {
   rehearse: {
     summary: 'rehearse an upgrade end to end on this machine, with no AWS account',

@@ -1,4 +1,11 @@
-/** How data written to stdout is formatted (`--output`). */
+/**
+ * How data written to stdout is formatted (`--output`).
+ *
+ * @example
+ * ```ts
+ * renderOutput(OutputFormat.JSON, { data: { ok: true } });
+ * ```
+ */
 export const OutputFormat = { JSON: 'json', TABLE: 'table', TEXT: 'text' } as const;
 export type OutputFormat = (typeof OutputFormat)[keyof typeof OutputFormat];
 

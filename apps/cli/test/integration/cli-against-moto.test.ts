@@ -324,12 +324,16 @@ describe('eks-upgrade against moto', () => {
       '{"clusterName":"prod","targetVersion":"1.31","strategy":"in_place"}',
       '--output',
       'json',
+      '--verbose',
     ]);
 
     // Assess
     expect(result.exitCode, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).eventId).toEqual(expect.any(String));
     expect(result.calls).toContain('EventBridge:PutEvents');
+    // --verbose logs every AWS call on stderr.
+    expect(result.stderr).toContain('aws: EventBridge PutEvents');
+    expect(result.stderr).toContain('aws: SSM GetParametersByPath');
   });
 
   it('destroy removes everything deploy created, and a second destroy finds nothing', async () => {
