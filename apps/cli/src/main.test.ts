@@ -91,6 +91,23 @@ describe('Function: main', () => {
     expect(spy.requested).toEqual([]);
   });
 
+  it('prints an unexpected failure as one line with a hint to use --verbose, and the stack with it', async () => {
+    // Prepare: the spy fails every client creation with a plain Error (not from the taxonomy).
+    const spy = createServiceSpy();
+
+    // Act
+    const quiet = await runCli(['config', 'show'], { services: spy.factory });
+    const verbose = await runCli(['config', 'show', '--verbose'], { services: spy.factory });
+
+    // Assess
+    expect(quiet.exitCode).toBe(1);
+    expect(quiet.stderr).toBe(
+      'error: unexpected failure: test: no AWS client may be created (asked for parameters) (run again with --verbose for details)\n',
+    );
+    expect(verbose.exitCode).toBe(1);
+    expect(verbose.stderr).toMatch(/Error: test: no AWS client may be created[\s\S]*\n\s+at /);
+  });
+
   it('rejects a malformed AWS_REGION from the environment', async () => {
     // Act
     const result = await runCli(['deploy'], { env: { AWS_REGION: 'US East' } });

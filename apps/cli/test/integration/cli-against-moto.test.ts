@@ -74,6 +74,18 @@ const HEALTHY = {
 };
 
 describe('eks-upgrade against moto', () => {
+  it('says to deploy first when the state machine is missing (exit 1, the message only)', async () => {
+    // Act
+    const result = await cli(['list']);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      'error: State machine eks-upgrade-workflow not found in us-east-1: run eks-upgrade deploy first',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('deploy creates the whole stack: configuration, six roles, five functions, the state machine, two rules', async () => {
     // Act
     const result = await deploy();
