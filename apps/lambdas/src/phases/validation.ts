@@ -334,6 +334,7 @@ export async function validateUpgrade(
       status,
       success: status === 'healthy',
       checks,
+      failedChecks: failed.map((item) => item.name),
       metrics,
       summary: summary.slice(0, 2000),
       checkedAt: (dependencies.clock ?? systemClock).now().toISOString(),

@@ -19,6 +19,7 @@ describe('Function: createDefaultAgentConfig', () => {
     expect(config.stepFunctions).toEqual({
       stateMachineName: 'eks-upgrade-workflow',
       executionTimeoutSeconds: 3600,
+      taskTimeoutSeconds: 300,
     });
     expect(config.eventBridge).toEqual({
       busName: 'default',
@@ -30,6 +31,8 @@ describe('Function: createDefaultAgentConfig', () => {
       trafficShiftIntervals: [10, 25, 50, 75, 100],
       validationTimeoutSeconds: 300,
       rollbackTimeoutSeconds: 600,
+      operationTimeoutSeconds: 5400,
+      nativeRollbackTimeoutMinutes: 720,
     });
     expect(config.parameterStore.parameterPrefix).toBe(DEFAULT_PARAMETER_PREFIX);
     expect(config.lambda.runtime).toBe('nodejs24.x');
@@ -81,6 +84,18 @@ describe('Schema: AgentConfigSchema', () => {
     [{ parameterStore: { parameterPrefix: 'no-slash' } }, 'parameterStore.parameterPrefix: must be a path'],
     [{ lambda: { functionPrefix: 'bad.prefix' } }, 'lambda.functionPrefix: must be 1-40'],
     [{ bedrock: { temperature: 2 } }, 'bedrock.temperature'],
+    [
+      { stepFunctions: { taskTimeoutSeconds: 901 } },
+      'stepFunctions.taskTimeoutSeconds: must be at most 900 seconds',
+    ],
+    [
+      { upgrade: { nativeRollbackTimeoutMinutes: 60 } },
+      'upgrade.nativeRollbackTimeoutMinutes: must be at least 120 minutes',
+    ],
+    [
+      { upgrade: { nativeRollbackTimeoutMinutes: 20_000 } },
+      'upgrade.nativeRollbackTimeoutMinutes: must be at most 10080',
+    ],
     [{ unknownSection: {} }, 'Unrecognized key: "unknownSection"'],
     [{ upgrade: { bakeTime: 5 } }, 'upgrade: Unrecognized key: "bakeTime"'],
   ])('rejects %j', (input, expected) => {

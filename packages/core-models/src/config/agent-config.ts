@@ -67,6 +67,8 @@ export const StepFunctionsSettingsSchema = z
     stateMachineName: StepFunctionsNameSchema.default(DEFAULT_STATE_MACHINE_NAME),
     /** Whole-execution timeout (the state machine's TimeoutSeconds). */
     executionTimeoutSeconds: PositiveSeconds(31_536_000).default(3600),
+    /** TimeoutSeconds of each phase task (Lambda's own limit is 900 s). */
+    taskTimeoutSeconds: PositiveSeconds(900).default(300),
   })
   .strict();
 
@@ -87,6 +89,23 @@ export const UpgradeSettingsSchema = z
     /** How long Validation may take to see an update finish and the cluster healthy. */
     validationTimeoutSeconds: PositiveSeconds(86_400).default(300),
     rollbackTimeoutSeconds: PositiveSeconds(86_400).default(600),
+    /**
+     * How long an EKS operation a step started may stay in flight before the step counts as
+     * failed: a control-plane update takes 10-25 minutes, a node group roll or a cluster
+     * creation or deletion can take longer. `validationTimeoutSeconds` then bounds how long
+     * health may take to settle once the operation finished.
+     */
+    operationTimeoutSeconds: PositiveSeconds(86_400).default(5400),
+    /**
+     * The window EKS keeps for a native control-plane rollback (UpdateClusterVersion
+     * rollbackConfig.timeoutMinutes; EKS accepts 120-10080, default 720).
+     */
+    nativeRollbackTimeoutMinutes: z
+      .number()
+      .int({ error: 'must be a whole number of minutes' })
+      .min(120, { error: 'must be at least 120 minutes (EKS minimum)' })
+      .max(10_080, { error: 'must be at most 10080 minutes (EKS maximum)' })
+      .default(720),
     /** Seconds between polls of an in-flight update. */
     pollIntervalSeconds: PositiveSeconds(3600).default(30),
     /** CloudWatch alarms that must not be in ALARM for the cluster to count as healthy. */

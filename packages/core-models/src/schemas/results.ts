@@ -37,6 +37,8 @@ export const StepResultSchema = z.object({
   /** Node group or add-on the update belongs to (DescribeUpdate needs it). */
   nodegroupName: z.string().optional(),
   addonName: z.string().optional(),
+  /** Route 53 change id of a traffic step, to poll until INSYNC. */
+  changeId: z.string().optional(),
   /** How long to wait before the first poll. */
   pollAfterSeconds: z.number().int().min(0).max(3600),
   message: z.string(),
@@ -78,15 +80,33 @@ export const ValidationResultSchema = z
     /** True exactly when `status` is `healthy`. */
     success: z.boolean(),
     checks: z.array(ValidationCheckSchema),
+    /**
+     * Names of the checks with status `fail`, in order. Derivable from `checks`, but carried so
+     * that the workflow can put it in `validation.failure` events with plain JSONPath.
+     */
+    failedChecks: z.array(z.string()).default([]),
     /** Numbers and facts worth recording (healthy node groups, alarms in ALARM, weight on green...). */
     metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
     /** One line for events and the timeline. */
     summary: z.string(),
     checkedAt: IsoDateSchema,
   })
-  .refine((result) => result.success === (result.status === 'healthy'), {
-    path: ['success'],
-    message: 'must be true exactly when status is healthy',
+  .superRefine((result, context) => {
+    if (result.success !== (result.status === 'healthy')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['success'],
+        message: 'must be true exactly when status is healthy',
+      });
+    }
+    const failed = result.checks.filter((check) => check.status === 'fail').map((check) => check.name);
+    if (failed.join('\n') !== result.failedChecks.join('\n')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['failedChecks'],
+        message: `must list exactly the checks with status fail (${failed.join(', ') || 'none'})`,
+      });
+    }
   });
 export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 

@@ -202,6 +202,26 @@ describe('Schema: UpgradePlanSchema', () => {
         fromWeight: 0,
         toWeight: 10,
       },
+      {
+        id: 'green-ng-general',
+        kind: 'nodegroup_provision',
+        description: 'Node group general on green',
+        clusterName: 'green',
+        nodegroupName: 'general',
+        sourceClusterName: 'blue',
+        sourceNodegroupName: 'general',
+        version: '1.31',
+      },
+      {
+        id: 'green-addon-coredns',
+        kind: 'addon_install',
+        description: 'coredns on green',
+        clusterName: 'green',
+        addonName: 'coredns',
+        toVersion: 'v1.11.3-eksbuild.1',
+        kubernetesVersion: '1.31',
+        sourceClusterName: 'blue',
+      },
       { id: 'decommission', kind: 'cluster_decommission', description: 'Remove blue', clusterName: 'blue' },
     ];
     for (const step of steps) expect(PlanStepSchema.safeParse(step).success).toBe(true);
@@ -261,6 +281,9 @@ describe('Schemas: results', () => {
 
   it('accepts a step result and rejects an unknown status', () => {
     expect(StepResultSchema.parse(stepResult).updateId).toBe('u-1');
+    expect(StepResultSchema.parse({ ...stepResult, kind: 'traffic_shift', changeId: 'C123' }).changeId).toBe(
+      'C123',
+    );
     expect(StepResultSchema.safeParse({ ...stepResult, status: 'done' }).success).toBe(false);
     expect(StepResultSchema.safeParse({ ...stepResult, pollAfterSeconds: -1 }).success).toBe(false);
   });

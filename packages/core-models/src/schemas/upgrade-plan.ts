@@ -9,6 +9,8 @@ export const PlanStepKind = {
   ADDON_UPGRADE: 'addon_upgrade',
   NODEGROUP_UPGRADE: 'nodegroup_upgrade',
   CLUSTER_PROVISION: 'cluster_provision',
+  NODEGROUP_PROVISION: 'nodegroup_provision',
+  ADDON_INSTALL: 'addon_install',
   TRAFFIC_SHIFT: 'traffic_shift',
   CLUSTER_DECOMMISSION: 'cluster_decommission',
 } as const;
@@ -61,6 +63,36 @@ export const ClusterProvisionStepSchema = z.object({
   version: KubernetesVersionSchema,
 });
 
+/**
+ * Blue/green: create a managed node group on the green cluster shaped like one of the blue
+ * cluster's (EKS CreateNodegroup with the blue group's role, subnets, scaling, instance types,
+ * labels and taints), at the green cluster's version.
+ */
+export const NodegroupProvisionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.NODEGROUP_PROVISION),
+  /** The green cluster the node group is created in. */
+  clusterName: EksClusterNameSchema,
+  nodegroupName: z.string().min(1),
+  /** The blue cluster and node group whose shape is copied. */
+  sourceClusterName: EksClusterNameSchema,
+  sourceNodegroupName: z.string().min(1),
+  version: KubernetesVersionSchema,
+});
+
+/** Blue/green: install an add-on on the green cluster at a version compatible with it (EKS CreateAddon). */
+export const AddonInstallStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.ADDON_INSTALL),
+  clusterName: EksClusterNameSchema,
+  addonName: z.string().min(1),
+  toVersion: z.string().min(1),
+  /** The Kubernetes version this add-on version is meant for. */
+  kubernetesVersion: KubernetesVersionSchema,
+  /** The blue cluster the add-on is copied from (its service account role is reused). */
+  sourceClusterName: EksClusterNameSchema,
+});
+
 /** Blue/green: set the green side's share of the weighted records. */
 export const TrafficShiftStepSchema = z.object({
   ...StepBase,
@@ -86,6 +118,8 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   AddonUpgradeStepSchema,
   NodegroupUpgradeStepSchema,
   ClusterProvisionStepSchema,
+  NodegroupProvisionStepSchema,
+  AddonInstallStepSchema,
   TrafficShiftStepSchema,
   ClusterDecommissionStepSchema,
 ]);
@@ -94,6 +128,8 @@ export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSche
 export type AddonUpgradeStep = z.infer<typeof AddonUpgradeStepSchema>;
 export type NodegroupUpgradeStep = z.infer<typeof NodegroupUpgradeStepSchema>;
 export type ClusterProvisionStep = z.infer<typeof ClusterProvisionStepSchema>;
+export type NodegroupProvisionStep = z.infer<typeof NodegroupProvisionStepSchema>;
+export type AddonInstallStep = z.infer<typeof AddonInstallStepSchema>;
 export type TrafficShiftStep = z.infer<typeof TrafficShiftStepSchema>;
 export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSchema>;
 
@@ -133,6 +169,11 @@ export const UpgradePlanSchema = z
     steps: z.array(PlanStepSchema),
     blockers: z.array(PlanIssueSchema).default([]),
     warnings: z.array(PlanIssueSchema).default([]),
+    /**
+     * The planner's estimate of how long the steps take, from typical EKS durations; compared
+     * with the workflow's execution timeout to warn before starting.
+     */
+    estimatedDurationSeconds: z.number().int().min(0).optional(),
     /** Convenience flag the workflow's Choice state reads. */
     blocked: z.boolean(),
     source: z.enum([PlanSource.RULES, PlanSource.RULES_WITH_BEDROCK]),
