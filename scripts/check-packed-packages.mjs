@@ -24,10 +24,14 @@ const tarballDir = path.join(work, 'tarballs');
 const project = path.join(work, 'project');
 let failures = 0;
 try {
+  // Every entry point a package exports (`.`, `./local`, ...), as a specifier to load.
   const names = [];
   for (const dir of packageDirs) {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    names.push(manifest.name);
+    for (const entry of Object.keys(manifest.exports ?? { '.': null })) {
+      if (entry === './package.json') continue;
+      names.push(entry === '.' ? manifest.name : `${manifest.name}/${entry.slice(2)}`);
+    }
     execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: dir, stdio: 'ignore' });
   }
   const tarballs = readdirSync(tarballDir).map((file) => path.join(tarballDir, file));
@@ -56,7 +60,7 @@ try {
       failures += 1;
     }
   }
-  console.log(`packed packages: ${names.length - failures} passed, ${failures} failed`);
+  console.log(`packed entry points: ${names.length - failures} passed, ${failures} failed`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
