@@ -21,6 +21,7 @@ import {
   type UpgradeRequest,
   type UpgradeRequestInput,
   UpgradeRequestSchema,
+  type ValidationCheck,
   ValidationInputSchema,
   ValidationResultSchema,
 } from '@eks-upgrade/core-models';
@@ -247,35 +248,44 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
       const input = check(ValidationInputSchema, payload);
       work(context);
       const stepId = input.step?.id;
-      let status: 'in_progress' | 'healthy' | 'unhealthy' = 'healthy';
       let summary = 'All checks passed';
+      const checks: ValidationCheck[] = [];
       if (input.scope === 'step' && stepId) {
         const seen = (polls.get(stepId) ?? 0) + 1;
         polls.set(stepId, seen);
         if (stepId === scenario.neverFinishes || seen <= pollsBeforeVerdict) {
-          status = 'in_progress';
           summary = `Update of ${stepId} still InProgress`;
+          checks.push({ name: 'update-status', status: 'pending', message: summary });
         } else if (stepId === scenario.updateFailsAt) {
-          status = 'unhealthy';
           summary = `Update update-${stepId} ended Failed`;
+          checks.push({ name: 'update-status', status: 'fail', message: summary });
+        } else {
+          checks.push({
+            name: 'update-status',
+            status: 'pass',
+            message: `Update update-${stepId} succeeded`,
+          });
         }
       }
+      checks.push({ name: 'cluster-active', status: 'pass', message: 'Cluster is ACTIVE' });
       if (input.scope === 'bake' && stepId === scenario.bakeFailsAt) {
-        status = 'unhealthy';
         summary = `Alarm api-5xx in ALARM after baking ${stepId}`;
+        checks.push({ name: 'alarm:api-5xx', status: 'fail', message: summary });
       }
+      const failedChecks = checks.filter((item) => item.status === 'fail').map((item) => item.name);
+      const status =
+        failedChecks.length > 0
+          ? 'unhealthy'
+          : checks.some((item) => item.status === 'pending')
+            ? 'in_progress'
+            : 'healthy';
       return check(ValidationResultSchema, {
         clusterName: input.request.clusterName,
         ...(stepId ? { stepId } : {}),
         status,
         success: status === 'healthy',
-        checks: [
-          {
-            name: 'update-status',
-            status: status === 'healthy' ? 'pass' : status === 'in_progress' ? 'pending' : 'fail',
-            message: summary,
-          },
-        ],
+        checks,
+        failedChecks,
         metrics: {},
         summary,
         checkedAt: NOW,
