@@ -7,6 +7,7 @@ import {
   invalidEventDetails,
   lambdaCalls,
   parseRequest,
+  validationFailureDetails,
 } from '../../test/support/fake-upgrade.js';
 import { executionNameForRequest } from '../client/execution-name.js';
 import { createUpgradeStateMachineDefinition } from '../workflow/upgrade-workflow.js';
@@ -197,6 +198,13 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
     ]);
     expect(calls).not.toContain('execution:addon-vpc-cni-1.31');
     expect(eventTypes(result).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    expect(validationFailureDetails(result)).toEqual([
+      expect.objectContaining({
+        stepId: 'cp-1.31',
+        summary: 'Update update-cp-1.31 ended Failed',
+        failedChecks: ['update-status'],
+      }),
+    ]);
     const rollbackInput = result.taskInvocations.find((call) =>
       call.functionName?.endsWith('rollback'),
     )?.input;
@@ -242,6 +250,11 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
     expect(
       result.publishedEvents.filter((event) => event.detailType === 'traffic.shifted').at(-1)?.detail.weight,
     ).toBe(50);
+    // the ValidationResult's failedChecks travel in the event (plain JSONPath), schema-valid
+    const [failure, ...others] = validationFailureDetails(result);
+    expect(others).toEqual([]);
+    expect(failure?.failedChecks).toEqual(['alarm:api-5xx']);
+    expect(failure).toMatchObject({ clusterName: 'payments-prod', stepId: 'traffic-50' });
     expect(invalidEventDetails(result)).toEqual([]);
   });
 

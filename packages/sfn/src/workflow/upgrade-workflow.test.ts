@@ -142,6 +142,25 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     }
   });
 
+  it('puts the failedChecks of the judged ValidationResult in every validation.failure event', () => {
+    // Act
+    const asl = createUpgradeStateMachineDefinition();
+    // Assess
+    const failures = allStates(asl)
+      .filter(([, state]) => state.Resource === EVENTS_PUT_EVENTS_RESOURCE)
+      .map(([name, state]) => {
+        const [entry] = (state.Parameters as { Entries: Array<Record<string, unknown>> }).Entries;
+        return [name, entry?.DetailType, entry?.Detail as Record<string, unknown>] as const;
+      })
+      .filter(([, type]) => type === 'validation.failure');
+    expect(Object.fromEntries(failures.map(([name, , detail]) => [name, detail['failedChecks.$']]))).toEqual({
+      'Validation: Publish failure': '$.check.validation.failedChecks',
+      'Step: Publish validation failure': '$.check.validation.failedChecks',
+      'Step: Publish validation timeout': '$.check.validation.failedChecks',
+      'Step: Publish bake validation failure': '$.bake.validation.failedChecks',
+    });
+  });
+
   it('takes bake time, poll interval and timeouts from the agent configuration', () => {
     // Prepare
     const config = createDefaultAgentConfig();

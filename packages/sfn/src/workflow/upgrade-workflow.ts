@@ -393,7 +393,7 @@ class WorkflowBuilder {
     const publishFinalFailure = this.event(
       'Validation: Publish failure',
       UpgradeEventType.VALIDATION_FAILURE,
-      { 'summary.$': '$.check.validation.summary' },
+      { 'summary.$': '$.check.validation.summary', 'failedChecks.$': '$.check.validation.failedChecks' },
       recordFinalFailure,
     );
     const checkFinal = new ChoiceState('Validation: Healthy?')
@@ -579,7 +579,11 @@ class WorkflowBuilder {
     const publishBakeFailure = this.event(
       'Step: Publish bake validation failure',
       UpgradeEventType.VALIDATION_FAILURE,
-      { ...stepDetail, 'summary.$': '$.bake.validation.summary' },
+      {
+        ...stepDetail,
+        'summary.$': '$.bake.validation.summary',
+        'failedChecks.$': '$.bake.validation.failedChecks',
+      },
       bakeFailed,
     );
     const checkBake = new ChoiceState('Step: Healthy after bake?')
@@ -645,13 +649,21 @@ class WorkflowBuilder {
     const publishValidationFailure = this.event(
       'Step: Publish validation failure',
       UpgradeEventType.VALIDATION_FAILURE,
-      { ...stepDetail, 'summary.$': '$.check.validation.summary' },
+      {
+        ...stepDetail,
+        'summary.$': '$.check.validation.summary',
+        'failedChecks.$': '$.check.validation.failedChecks',
+      },
       validationFailed,
     );
     const publishValidationTimeout = this.event(
       'Step: Publish validation timeout',
       UpgradeEventType.VALIDATION_FAILURE,
-      { ...stepDetail, 'summary.$': '$.check.validation.summary' },
+      {
+        ...stepDetail,
+        'summary.$': '$.check.validation.summary',
+        'failedChecks.$': '$.check.validation.failedChecks',
+      },
       validationTimedOut,
     );
     const validate = catchFailure(

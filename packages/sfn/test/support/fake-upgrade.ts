@@ -22,11 +22,14 @@ import {
   type UpgradeRequestInput,
   UpgradeRequestSchema,
   type ValidationCheck,
+  ValidationFailureDetailSchema,
   ValidationInputSchema,
   ValidationResultSchema,
 } from '@eks-upgrade/core-models';
 // Types only, so benchmarks can load this file with Node's type stripping.
 import type { LocalLambdaHandler, LocalRunResult } from '../../src/index.js';
+
+type ValidationFailureDetail = ReturnType<typeof ValidationFailureDetailSchema.parse>;
 
 /** An error whose name Step Functions matches in Retry and Catch (as `localTaskError` makes). */
 function namedError(name: string, message: string): Error {
@@ -338,6 +341,22 @@ export function invalidEventDetails(result: LocalRunResult): string[] {
     const parsed = schema.safeParse(event.detail);
     return parsed.success ? [] : [`${event.detailType} (${event.stateName}): ${parsed.error.message}`];
   });
+}
+
+/**
+ * The details of the `validation.failure` events, each parsed with the core-models schema (the
+ * test fails on an invalid one) and required to carry `failedChecks` itself: the schema's default
+ * would hide a workflow that stopped passing it on.
+ */
+export function validationFailureDetails(result: LocalRunResult): ValidationFailureDetail[] {
+  return result.publishedEvents
+    .filter((event) => event.detailType === 'validation.failure')
+    .map((event) => {
+      if (!Array.isArray(event.detail.failedChecks)) {
+        throw new Error(`${event.stateName} published validation.failure without failedChecks`);
+      }
+      return ValidationFailureDetailSchema.parse(event.detail);
+    });
 }
 
 export function parseRequest(input: UpgradeRequestInput): UpgradeRequest {
