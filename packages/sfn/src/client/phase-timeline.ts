@@ -125,10 +125,17 @@ function stepOf(input: unknown): { id?: string; kind?: string; index?: number } 
   return found;
 }
 
-/** The `failure` ({ Error, Cause }) a state's input carries once a Catch or the workflow recorded one. */
-function failureOf(input: unknown): { error?: string; cause?: string } | undefined {
+/**
+ * Where the workflow records failures in its data: `failure` (the upgrade's, set by a Catch or a
+ * Pass state) and `rollbackFailure` (the rollback's: it threw, or reported `success: false`).
+ */
+const FAILURE_FIELDS = ['failure', 'rollbackFailure'] as const;
+type FailureField = (typeof FAILURE_FIELDS)[number];
+
+/** The `{ Error, Cause }` a state's input carries in `field` once a Catch or the workflow recorded one. */
+function failureOf(input: unknown, field: FailureField): { error?: string; cause?: string } | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
-  const failure = (input as { failure?: unknown }).failure;
+  const failure = (input as Record<string, unknown>)[field];
   if (typeof failure !== 'object' || failure === null) return undefined;
   const { Error: error, Cause: cause } = failure as { Error?: unknown; Cause?: unknown };
   if (typeof error !== 'string') return undefined;
@@ -154,7 +161,7 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
   let current: OpenSegment | undefined;
   let mapIndex: number | undefined;
   let executionEnded: WorkflowHistoryEvent | undefined;
-  let knownFailure: string | undefined;
+  const knownFailures = new Map<FailureField, string>();
 
   const close = (segment: OpenSegment | undefined, at: Date) => {
     if (!segment) return;
@@ -182,11 +189,13 @@ export function buildPhaseTimeline(events: readonly WorkflowHistoryEvent[]): Pha
         current.entry.stepIndex === stepIndex &&
         (step.id === undefined || current.entry.stepId === undefined || current.entry.stepId === step.id);
       // A failure recorded in the data belongs to the segment that was running when it appeared.
-      const failure = failureOf(event.input);
-      const failureKey = failure ? JSON.stringify(failure) : undefined;
-      if (failure && failureKey !== knownFailure) {
-        knownFailure = failureKey;
-        if (current) current.pendingFailure = failure;
+      for (const field of FAILURE_FIELDS) {
+        const failure = failureOf(event.input, field);
+        const failureKey = failure ? JSON.stringify(failure) : undefined;
+        if (failure && failureKey !== knownFailures.get(field)) {
+          knownFailures.set(field, failureKey as string);
+          if (current) current.pendingFailure = failure;
+        }
       }
       if (!sameSegment) {
         // A segment left after a failure of its own is failed; otherwise it succeeded.

@@ -11,7 +11,12 @@ import {
 } from '../../test/support/fake-upgrade.js';
 import { executionNameForRequest } from '../client/execution-name.js';
 import { createUpgradeStateMachineDefinition } from '../workflow/upgrade-workflow.js';
-import { type LocalPutEventsEntry, localTaskError, runWorkflowLocally } from './run-workflow-locally.js';
+import {
+  type LocalPutEventsEntry,
+  type LocalRunResult,
+  localTaskError,
+  runWorkflowLocally,
+} from './run-workflow-locally.js';
 
 const definition = createUpgradeStateMachineDefinition();
 
@@ -32,6 +37,11 @@ const START_EVENTS = [
 ];
 const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
 const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+
+/** The detail of the first published event of a type. */
+function detailOf(result: LocalRunResult, type: string): Record<string, unknown> | undefined {
+  return result.publishedEvents.find((event) => event.detailType === type)?.detail;
+}
 
 describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
   it('in place 1.29 → 1.31: two hops of control plane, add-ons and node groups succeed', async () => {
@@ -286,7 +296,58 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
       success: false,
     });
     expect(invalidEventDetails(result)).toEqual([]);
-    expect(result.timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'failed' });
+    expect(detailOf(result, 'upgrade.failed')).toMatchObject({ error: 'Upgrade.RollbackFailed' });
+    expect(
+      result.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Rollback failed']);
+    expect(result.timeline.at(-1)).toMatchObject({
+      phase: 'rollback',
+      status: 'failed',
+      error: 'RollbackError',
+    });
+  });
+
+  it('a rollback that reports success: false fails the execution with both causes, like a throwing one', async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ updateFailsAt: 'cp-1.30', rollbackIncomplete: true }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.RollbackFailed');
+    expect(result.cause).toBe(
+      'Upgrade failed with Upgrade.ValidationFailed: Update update-cp-1.30 ended Failed | ' +
+        'Rollback failed with Upgrade.RollbackIncomplete: Rollback after Upgrade.ValidationFailed failed ' +
+        'for the control plane Not undone: ["control plane stays at 1.30: the native rollback failed ' +
+        '(ResourceInUseException)"]',
+    );
+    expect(lambdaCalls(result).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
+    expect(eventTypes(result).slice(-4)).toEqual([
+      'validation.failure',
+      'rollback.triggered',
+      'rollback.completed',
+      'upgrade.failed',
+    ]);
+    expect(detailOf(result, 'rollback.completed')).toMatchObject({
+      success: false,
+      summary: 'Rollback after Upgrade.ValidationFailed failed for the control plane',
+      notUndone: ['control plane stays at 1.30: the native rollback failed (ResourceInUseException)'],
+    });
+    expect(detailOf(result, 'upgrade.failed')).toMatchObject({
+      error: 'Upgrade.RollbackFailed',
+      phase: 'execution',
+    });
+    expect(invalidEventDetails(result)).toEqual([]);
+    expect(
+      result.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Rollback failed']);
+    expect(result.timeline.at(-1)).toMatchObject({
+      phase: 'rollback',
+      status: 'failed',
+      error: 'Upgrade.RollbackIncomplete',
+    });
   });
 
   it('the execution times out (TimeoutSeconds on the virtual clock): no rollback, TIMED_OUT', async () => {

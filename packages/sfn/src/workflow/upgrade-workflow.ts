@@ -50,6 +50,11 @@ export const WorkflowError = {
   BAKE_VALIDATION_FAILED: 'Upgrade.BakeValidationFailed',
   FINAL_VALIDATION_FAILED: 'Upgrade.FinalValidationFailed',
   ROLLBACK_FAILED: 'Upgrade.RollbackFailed',
+  /**
+   * The rollback ran but reported `success: false` (an attempted undo failed); recorded as the
+   * rollback's failure, so the execution fails with `ROLLBACK_FAILED`.
+   */
+  ROLLBACK_INCOMPLETE: 'Upgrade.RollbackIncomplete',
 } as const;
 export type WorkflowError = (typeof WorkflowError)[keyof typeof WorkflowError];
 
@@ -304,16 +309,6 @@ class WorkflowBuilder {
       },
       rolledBack,
     );
-    const publishRollbackCompleted = this.event(
-      'Rollback: Publish completed',
-      UpgradeEventType.ROLLBACK_COMPLETED,
-      {
-        'success.$': '$.rollback.result.success',
-        'summary.$': '$.rollback.result.summary',
-        'notUndone.$': '$.rollback.result.notUndone',
-      },
-      publishFailedAfterRollback,
-    );
     const rollbackFailed = new FailState('Upgrade: Rollback failed', {
       errorPath: '$.rollbackOutcome.Error',
       causePath: '$.rollbackOutcome.Cause',
@@ -339,6 +334,29 @@ class WorkflowBuilder {
       rollbackFailed,
     );
     combineCauses.next(publishFailedAfterRollbackFailure);
+    // A rollback that ran but could not undo everything it tried fails like one that threw.
+    const recordIncompleteRollback = new PassState('Rollback: Record incomplete rollback', {
+      parameters: {
+        Error: WorkflowError.ROLLBACK_INCOMPLETE,
+        'Cause.$':
+          "States.Format('{} Not undone: {}', $.rollback.result.summary, States.JsonToString($.rollback.result.notUndone))",
+      },
+      resultPath: '$.rollbackFailure',
+    });
+    recordIncompleteRollback.next(combineCauses);
+    const checkRollback = new ChoiceState('Rollback: Undone?')
+      .when(Condition.booleanEquals('$.rollback.result.success', false), recordIncompleteRollback)
+      .otherwise(publishFailedAfterRollback);
+    const publishRollbackCompleted = this.event(
+      'Rollback: Publish completed',
+      UpgradeEventType.ROLLBACK_COMPLETED,
+      {
+        'success.$': '$.rollback.result.success',
+        'summary.$': '$.rollback.result.summary',
+        'notUndone.$': '$.rollback.result.notUndone',
+      },
+      checkRollback,
+    );
     const publishRollbackFailed = this.event(
       'Rollback: Publish failed',
       UpgradeEventType.ROLLBACK_COMPLETED,
@@ -746,8 +764,8 @@ class WorkflowBuilder {
  * `upgrade.started` → each plan step in order (execute → wait → poll until the update finished
  * → validate; traffic steps publish `traffic.shifted`, bake, and must validate healthy) → final
  * validation → `upgrade.completed`. Any failure once execution began → `rollback.triggered` →
- * Rollback → `rollback.completed` → Fail with the original cause; a failing rollback fails with
- * both causes. The execution input is the `UpgradeRequest`, so one machine serves every cluster.
+ * Rollback → `rollback.completed` → Fail with the original cause; a rollback that throws or
+ * reports `success: false` fails with `Upgrade.RollbackFailed` and a cause naming both failures. The execution input is the `UpgradeRequest`, so one machine serves every cluster.
  *
  * @example
  * ```ts

@@ -198,7 +198,10 @@ export interface FakeScenario {
   bakeFailsAt?: string;
   /** The update of this step never finishes (always in_progress). */
   neverFinishes?: string;
+  /** The rollback function throws. */
   rollbackFails?: boolean;
+  /** The rollback function returns `success: false`: its undo of the control plane failed. */
+  rollbackIncomplete?: boolean;
   /** `pollAfterSeconds` of the step results (default 60; moto really waits). */
   pollAfterSeconds?: number;
   /** How long each fake function "runs", in virtual seconds (local runs only). */
@@ -303,6 +306,23 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
         );
         error.name = 'RollbackError';
         throw error;
+      }
+      if (scenario.rollbackIncomplete) {
+        return check(RollbackResultSchema, {
+          clusterName: request.clusterName,
+          success: false,
+          actions: [
+            { target: 'traffic', status: 'not_needed', message: 'No traffic was shifted' },
+            {
+              target: 'control-plane',
+              status: 'failed',
+              message: 'UpdateClusterVersion with rollbackConfig failed: ResourceInUseException',
+            },
+          ],
+          notUndone: ['control plane stays at 1.30: the native rollback failed (ResourceInUseException)'],
+          summary: `Rollback after ${failure.Error} failed for the control plane`,
+          completedAt: NOW,
+        });
       }
       return check(RollbackResultSchema, {
         clusterName: request.clusterName,
