@@ -10,6 +10,7 @@ export * from './errors/index.js';
 export * from './events/index.js';
 export * from './kubernetes/versions.js';
 export * from './names/aws-names.js';
+export * from './retry/index.js';
 export * from './schemas/cluster-snapshot.js';
 export * from './schemas/phase-io.js';
 export * from './schemas/results.js';

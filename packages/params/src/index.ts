@@ -4,6 +4,8 @@
  * validated, throttling-aware), configuration objects stored as parameter hierarchies
  * (`putConfiguration` / `getConfiguration`), and `LocalParameterStore` for local runs.
  */
+
+export type { RetryOptions } from '@eks-upgrade/core-models';
 export { configurationRoot } from './configuration/configuration-store.js';
 export {
   type ConfigurationObject,
@@ -23,7 +25,6 @@ export {
   isDeleteParametersError,
   type ParameterFailure,
 } from './configuration/write-report.js';
-export type { RetryOptions } from './internal/batching.js';
 export {
   LOCAL_ENCRYPTED_PLACEHOLDER,
   LocalParameterStore,

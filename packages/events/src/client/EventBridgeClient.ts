@@ -20,11 +20,14 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   AWSServiceError,
+  backoffDelay,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EVENT_SOURCE,
+  DEFAULT_RETRY_OPTIONS,
   DEFAULT_RULE_PREFIX,
   EventRuleNameSchema,
   parseOrThrow,
+  sleep,
   toAWSServiceError,
 } from '@eks-upgrade/core-models';
 import { z } from 'zod';
@@ -47,7 +50,7 @@ import {
   rollbackTriggerRuleName,
   upgradeMonitoringRuleName,
 } from '../rules/prebuilt-patterns.js';
-import { backoffDelay, DEFAULT_RETRY, isRetryableEntryError, type RetryOptions, sleep } from './retry.js';
+import { isRetryableEntryError, type RetryOptions } from './retry.js';
 
 interface EventBridgeClientCommonOptions {
   /** AWS region (defaults to the SDK's resolution: AWS_REGION, profile...). */
@@ -244,7 +247,7 @@ export class EventBridgeClient extends UpgradeEventPublisher {
     );
     this.busName = parsed.busName;
     this.source = parsed.source;
-    this.retry = { ...DEFAULT_RETRY, ...parsed.retry };
+    this.retry = { ...DEFAULT_RETRY_OPTIONS, ...parsed.retry };
     this.client =
       options.client ??
       new SdkEventBridgeClient({

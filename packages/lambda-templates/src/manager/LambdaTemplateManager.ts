@@ -18,7 +18,14 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { ExecutionError, parseOrThrow, toAWSServiceError, ValidationError } from '@eks-upgrade/core-models';
+import {
+  ExecutionError,
+  parseOrThrow,
+  type RetryOptions,
+  retryWithBackoff,
+  toAWSServiceError,
+  ValidationError,
+} from '@eks-upgrade/core-models';
 import { z } from 'zod';
 import { LAMBDA_LIMITS } from '../constants.js';
 import {
@@ -34,7 +41,6 @@ import {
   type LambdaCodeChangeReason,
   type LambdaConfigurationField,
 } from './change-detection.js';
-import { retryTransient } from './retry.js';
 
 const SERVICE = 'Lambda';
 
@@ -379,7 +385,7 @@ export class LambdaTemplateManager {
   async deleteFunction(name: string, options: { qualifier?: string } = {}): Promise<{ deleted: boolean }> {
     const functionName = parseOrThrow(FunctionReferenceSchema, name, 'function name');
     try {
-      await retryTransient(
+      await retryWithBackoff(
         () =>
           this.client.send(
             new DeleteFunctionCommand({
@@ -639,7 +645,7 @@ export class LambdaTemplateManager {
     };
     let created: FunctionConfiguration;
     try {
-      created = await retryTransient(
+      created = await retryWithBackoff(
         () => this.client.send(new CreateFunctionCommand(request)),
         isRoleNotYetAssumable,
         this.conflictRetry(),
@@ -695,7 +701,7 @@ export class LambdaTemplateManager {
     send: () => Promise<T>,
   ): Promise<FunctionConfiguration> {
     try {
-      return await retryTransient(send, isConflict, this.conflictRetry());
+      return await retryWithBackoff(send, isConflict, this.conflictRetry());
     } catch (error) {
       throw toAWSServiceError(error, { service: SERVICE, operation, action: action });
     }
@@ -740,8 +746,10 @@ export class LambdaTemplateManager {
     };
   }
 
-  private conflictRetry() {
+  /** Conflicts and IAM propagation pass with time: retried until `maxWaitSeconds`, however many attempts. */
+  private conflictRetry(): RetryOptions {
     return {
+      maxAttempts: Number.POSITIVE_INFINITY,
       baseDelayMs: this.wait.conflictBaseDelayMs,
       maxDelayMs: this.wait.conflictMaxDelayMs,
       maxWaitMs: this.wait.maxWaitSeconds * 1000,

@@ -21,6 +21,9 @@ import {
 import {
   AWSServiceError,
   DEFAULT_PARAMETER_PREFIX,
+  isRetryableAwsError,
+  type RetryOptions,
+  retryWithBackoff,
   toAWSServiceError,
   ValidationError,
   type ValidationIssue,
@@ -34,16 +37,7 @@ import {
 } from '../configuration/configuration-store.js';
 import type { ConfigurationObject } from '../configuration/encoding.js';
 import { createDeleteParametersError, type DeleteParametersReport } from '../configuration/write-report.js';
-import {
-  chunk,
-  isRetryable,
-  mapSettledWithConcurrency,
-  mapWithConcurrency,
-  pause,
-  type RetryOptions,
-  retryDelay,
-  withRetry,
-} from '../internal/batching.js';
+import { chunk, mapSettledWithConcurrency, mapWithConcurrency } from '../internal/batching.js';
 import type {
   GetConfigurationOptions,
   ParameterStore,
@@ -223,13 +217,17 @@ export class SSMClient implements ParameterStore {
 
   /** Sends one call: retried when throttled, failures mapped to the taxonomy. */
   async #send<T>(operation: string, action: string, call: () => Promise<T>): Promise<T> {
-    return withRetry(async () => {
-      try {
-        return await call();
-      } catch (error) {
-        throw toAWSServiceError(error, { service: SERVICE, operation, action });
-      }
-    }, this.#retry);
+    return retryWithBackoff(
+      async () => {
+        try {
+          return await call();
+        } catch (error) {
+          throw toAWSServiceError(error, { service: SERVICE, operation, action });
+        }
+      },
+      isRetryableAwsError,
+      this.#retry,
+    );
   }
 
   /**
@@ -244,20 +242,21 @@ export class SSMClient implements ParameterStore {
   ): Promise<Item[]> {
     const collected: Item[] = [];
     let startingToken: string | undefined;
-    const maxAttempts = Math.max(1, this.#retry.maxAttempts ?? 4);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        for await (const page of pages(startingToken)) {
-          collected.push(...(items(page) ?? []));
-          startingToken = (page as { NextToken?: string }).NextToken;
+    return retryWithBackoff(
+      async () => {
+        try {
+          for await (const page of pages(startingToken)) {
+            collected.push(...(items(page) ?? []));
+            startingToken = (page as { NextToken?: string }).NextToken;
+          }
+          return collected;
+        } catch (error) {
+          throw toAWSServiceError(error, { service: SERVICE, operation, action });
         }
-        return collected;
-      } catch (error) {
-        const mapped = toAWSServiceError(error, { service: SERVICE, operation, action });
-        if (attempt >= maxAttempts || !isRetryable(mapped)) throw mapped;
-        await pause(retryDelay(attempt, this.#retry), this.#retry);
-      }
-    }
+      },
+      isRetryableAwsError,
+      this.#retry,
+    );
   }
 
   /**
