@@ -370,18 +370,61 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
     expect(result.eventLog.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', error: 'States.Timeout' });
   });
 
-  it('an update that never finishes fails the step after the validation timeout (bounded polls)', async () => {
+  it('an update that never finishes fails the step after the operation and validation timeouts (bounded polls)', async () => {
+    // Prepare: a machine timeout long enough for the poll bound to be what ends the step
+    const patient = createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 86_400 });
+    // Act
+    const result = await runWorkflowLocally({
+      definition: patient,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ neverFinishes: 'cp-1.30' }),
+    });
+    // Assess: (5400 s operation + 300 s validation) at a 30 s poll interval → 190 polls
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.ValidationTimeout');
+    expect(lambdaCalls(result).filter((call) => call === 'validation:step:cp-1.30')).toHaveLength(190);
+    expect(lambdaCalls(result).at(-1)).toBe('rollback');
+    expect(eventTypes(result).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
+    expect(validationFailureDetails(result)).toEqual([
+      expect.objectContaining({ stepId: 'cp-1.30', failedChecks: [] }),
+    ]);
+  });
+
+  it('a long but finite update (a 20-minute control-plane update: 40 polls at 30 s) succeeds', async () => {
     // Act
     const result = await runWorkflowLocally({
       definition,
       input: IN_PLACE_REQUEST,
-      lambdaHandlers: fakeLambdaHandlers({ neverFinishes: 'cp-1.30' }),
+      lambdaHandlers: fakeLambdaHandlers({ pollsBeforeVerdictByStep: { 'cp-1.30': 39 } }),
     });
-    // Assess: 300 s of validation at a 30 s poll interval → 10 polls
-    expect(result.status).toBe('FAILED');
+    // Assess: the old bound (validation timeout / poll interval = 10 polls) rolled this back
+    expect(result.status).toBe('SUCCEEDED');
+    const polls = result.taskInvocations.filter(
+      (call) =>
+        call.stateName === 'Step: Validate' && (call.input as { step: { id: string } }).step.id === 'cp-1.30',
+    );
+    expect(polls).toHaveLength(40);
+    expect((polls.at(-1)?.atSeconds ?? 0) - (polls[0]?.atSeconds ?? 0)).toBeGreaterThanOrEqual(39 * 30);
+    expect(lambdaCalls(result)).not.toContain('rollback');
+    expect(eventTypes(result)).not.toContain('validation.failure');
+  });
+
+  it('keeps the step-scope poll bound apart from the bake and final validations', async () => {
+    // Prepare: 100 s operation + 60 s validation at 20 s → 8 polls
+    const short = createUpgradeStateMachineDefinition({
+      operationTimeoutSeconds: 100,
+      validationTimeoutSeconds: 60,
+      pollIntervalSeconds: 20,
+    });
+    // Act
+    const result = await runWorkflowLocally({
+      definition: short,
+      input: IN_PLACE_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ neverFinishes: 'ng-system-1.30' }),
+    });
+    // Assess
     expect(result.error).toBe('Upgrade.ValidationTimeout');
-    expect(lambdaCalls(result).filter((call) => call === 'validation:step:cp-1.30')).toHaveLength(10);
-    expect(lambdaCalls(result).at(-1)).toBe('rollback');
+    expect(lambdaCalls(result).filter((call) => call === 'validation:step:ng-system-1.30')).toHaveLength(8);
   });
 });
 

@@ -17,6 +17,12 @@ function parametersOf(state: AslState | undefined): Record<string, unknown> {
   return (state as AslState).Parameters as Record<string, unknown>;
 }
 
+/** The poll-count rule of the step's in-flight polling. */
+function stepPollRule(states: Record<string, AslState>): Record<string, unknown> | undefined {
+  const rules = states['Step: Update finished?']?.Choices as Array<{ And?: Array<Record<string, unknown>> }>;
+  return rules[0]?.And?.[1];
+}
+
 function allStates(asl: { States: Record<string, AslState> }): [string, AslState][] {
   return Object.entries(asl.States);
 }
@@ -167,20 +173,49 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     config.upgrade.bakeTimeSeconds = 900;
     config.upgrade.pollIntervalSeconds = 20;
     config.upgrade.validationTimeoutSeconds = 200;
+    config.upgrade.operationTimeoutSeconds = 1010;
     config.upgrade.rollbackTimeoutSeconds = 700;
+    config.stepFunctions.taskTimeoutSeconds = 120;
+    config.stepFunctions.executionTimeoutSeconds = 7200;
     config.lambda.functionPrefix = 'acme';
     // Act
-    const states = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config)).States;
+    const asl = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config));
+    const states = asl.States;
     // Assess
+    expect(asl.TimeoutSeconds).toBe(7200);
     expect(states['Step: Bake']?.Seconds).toBe(900);
     expect(states['Step: Wait before next poll']?.Seconds).toBe(20);
     expect(states['Rollback: Undo changes']?.TimeoutSeconds).toBe(700);
+    for (const name of [
+      'Perception: Collect cluster state',
+      'Reasoning: Plan the upgrade',
+      'Step: Execute',
+      'Step: Validate',
+      'Step: Validate after bake',
+      'Validation: Check the upgraded cluster',
+    ]) {
+      expect(states[name]?.TimeoutSeconds, name).toBe(120);
+    }
     expect(parametersOf(states['Perception: Collect cluster state']).FunctionName).toBe('acme-perception');
-    // 200 s of validation at one poll every 20 s: ten polls
-    const rules = states['Step: Update finished?']?.Choices as Array<{
-      And?: Array<Record<string, unknown>>;
-    }>;
-    expect(rules[0]?.And?.[1]).toEqual({ Variable: '$.poll.count', NumericLessThan: 10 });
+    // (1010 s operation + 200 s validation) at one poll every 20 s: ceil(60.5) = 61 polls
+    expect(stepPollRule(states)).toEqual({ Variable: '$.poll.count', NumericLessThan: 61 });
+  });
+
+  it('bounds the polls of a step by the operation and validation timeouts (default 190)', () => {
+    // Act
+    const defaults = createUpgradeStateMachineDefinition().States;
+    const fromDefaultConfig = createUpgradeStateMachineDefinition(
+      workflowOptionsFromConfig(createDefaultAgentConfig()),
+    ).States;
+    // Assess: (5400 + 300) / 30
+    expect(stepPollRule(defaults)).toEqual({ Variable: '$.poll.count', NumericLessThan: 190 });
+    expect(stepPollRule(fromDefaultConfig)).toEqual({ Variable: '$.poll.count', NumericLessThan: 190 });
+    expect(() => createUpgradeStateMachineDefinition({ operationTimeoutSeconds: 0 })).toThrow(
+      /operationTimeoutSeconds/,
+    );
+    expect(() => createUpgradeStateMachineDefinition({ operationTimeoutSeconds: 86_401 })).toThrow(
+      ConfigurationError,
+    );
   });
 
   it('accepts function ARNs and refuses what is not a function name', () => {

@@ -79,8 +79,18 @@ export interface UpgradeWorkflowOptions {
   bakeTimeSeconds?: number;
   /** Seconds between polls of an in-flight update; default 30. */
   pollIntervalSeconds?: number;
-  /** How long a step may take to validate (bounds the number of polls); default 300. */
+  /**
+   * How long a validation may take to see the cluster healthy: bounds the polls of a step after its
+   * operation (with `operationTimeoutSeconds`); default 300.
+   */
   validationTimeoutSeconds?: number;
+  /**
+   * How long the EKS operation a step started may stay in flight (a control-plane update takes
+   * 10-25 minutes, a node group roll or a cluster creation longer). A step is polled at most
+   * `ceil((operationTimeoutSeconds + validationTimeoutSeconds) / pollIntervalSeconds)` times
+   * before it fails with `Upgrade.ValidationTimeout`; default 5400.
+   */
+  operationTimeoutSeconds?: number;
   /** TimeoutSeconds of the Rollback task; default 600. */
   rollbackTimeoutSeconds?: number;
   /** TimeoutSeconds of the whole execution; default 3600. */
@@ -102,6 +112,7 @@ const DEFAULTS = {
   bakeTimeSeconds: 300,
   pollIntervalSeconds: 30,
   validationTimeoutSeconds: 300,
+  operationTimeoutSeconds: 5400,
   rollbackTimeoutSeconds: 600,
   executionTimeoutSeconds: 3600,
   taskTimeoutSeconds: 300,
@@ -110,7 +121,7 @@ const DEFAULTS = {
 
 /**
  * Workflow options from the agent configuration: function names from the Lambda prefix, bus and
- * source, bake time, poll interval, validation, rollback and execution timeouts.
+ * source, bake time, poll interval, validation, operation, rollback, task and execution timeouts.
  *
  * @example
  * ```ts
@@ -125,8 +136,10 @@ export function workflowOptionsFromConfig(config: AgentConfig): UpgradeWorkflowO
     bakeTimeSeconds: config.upgrade.bakeTimeSeconds,
     pollIntervalSeconds: config.upgrade.pollIntervalSeconds,
     validationTimeoutSeconds: config.upgrade.validationTimeoutSeconds,
+    operationTimeoutSeconds: config.upgrade.operationTimeoutSeconds,
     rollbackTimeoutSeconds: config.upgrade.rollbackTimeoutSeconds,
     executionTimeoutSeconds: config.stepFunctions.executionTimeoutSeconds,
+    taskTimeoutSeconds: config.stepFunctions.taskTimeoutSeconds,
   };
 }
 
@@ -185,6 +198,7 @@ export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): Re
     bakeTimeSeconds: seconds('bakeTimeSeconds', 86_400),
     pollIntervalSeconds: seconds('pollIntervalSeconds', 3600),
     validationTimeoutSeconds: seconds('validationTimeoutSeconds', 86_400),
+    operationTimeoutSeconds: seconds('operationTimeoutSeconds', 86_400),
     rollbackTimeoutSeconds: seconds('rollbackTimeoutSeconds', 86_400),
     executionTimeoutSeconds: seconds('executionTimeoutSeconds', 31_536_000),
     taskTimeoutSeconds: seconds('taskTimeoutSeconds', 900),
@@ -256,7 +270,10 @@ class WorkflowBuilder {
 
   build(): AslDefinition {
     const o = this.options;
-    const maxPolls = Math.max(1, Math.ceil(o.validationTimeoutSeconds / o.pollIntervalSeconds));
+    // A step's polls cover its EKS operation and then the health settling after it.
+    const maxStepPolls = Math.ceil(
+      (o.operationTimeoutSeconds + o.validationTimeoutSeconds) / o.pollIntervalSeconds,
+    );
 
     // ---- end states and the failure paths (built first so the happy path can point at them)
     const failed = new FailState('Upgrade: Failed', {
@@ -436,7 +453,7 @@ class WorkflowBuilder {
     const moreSteps = new ChoiceState('Upgrade: More steps?')
       .when(
         Condition.numericLessThanPath('$.steps.index', '$.steps.count'),
-        this.stepIterator(maxPolls, noteExecutionFailure),
+        this.stepIterator(maxStepPolls, noteExecutionFailure),
       )
       .otherwise(publishValidationStarted);
     this.advance.next(moreSteps);
@@ -549,7 +566,7 @@ class WorkflowBuilder {
   }
 
   /** The work done for one plan step: the body of the step loop. */
-  private stepIterator(maxPolls: number, onFailure: State): State {
+  private stepIterator(maxStepPolls: number, onFailure: State): State {
     const o = this.options;
     const stepDetail: JsonObject = { 'stepId.$': '$.step.id' };
     const catchFailure = <T extends TaskState>(task: T): T =>
@@ -706,7 +723,7 @@ class WorkflowBuilder {
       .when(
         Condition.and(
           Condition.stringEquals('$.check.validation.status', 'in_progress'),
-          Condition.numericLessThan('$.poll.count', maxPolls),
+          Condition.numericLessThan('$.poll.count', maxStepPolls),
         ),
         waitBeforeNextPoll,
       )

@@ -60,7 +60,7 @@ describe('Function: renderMermaid', () => {
     expect(mermaid).toContain(`-->|"$.reasoning.plan.blocked == true"|`);
     expect(mermaid).toMatch(/-\.->\|"catch States.ALL"\|/);
     expect(mermaid).toContain('start --> ');
-    expect(mermaid).toContain('$.poll.count #lt; 10');
+    expect(mermaid).toContain('$.poll.count #lt; 190');
     expect(mermaid).not.toMatch(/"[^"\n]*[<>|][^"\n]*"/);
   });
 

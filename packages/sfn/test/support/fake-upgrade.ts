@@ -192,6 +192,8 @@ export interface FakeScenario {
   blockers?: PlanIssue[];
   /** Validation polls answering in_progress before the verdict (default 1). */
   pollsBeforeVerdict?: number;
+  /** `pollsBeforeVerdict` for some steps by id (a slow update). */
+  pollsBeforeVerdictByStep?: Record<string, number>;
   /** The update of this step ends Failed (validation says unhealthy). */
   updateFailsAt?: string;
   /** The bake validation of this traffic step is unhealthy. */
@@ -259,7 +261,8 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
       if (input.scope === 'step' && stepId) {
         const seen = (polls.get(stepId) ?? 0) + 1;
         polls.set(stepId, seen);
-        if (stepId === scenario.neverFinishes || seen <= pollsBeforeVerdict) {
+        const inFlightPolls = scenario.pollsBeforeVerdictByStep?.[stepId] ?? pollsBeforeVerdict;
+        if (stepId === scenario.neverFinishes || seen <= inFlightPolls) {
           summary = `Update of ${stepId} still InProgress`;
           checks.push({ name: 'update-status', status: 'pending', message: summary });
         } else if (stepId === scenario.updateFailsAt) {
