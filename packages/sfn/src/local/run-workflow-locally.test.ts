@@ -98,7 +98,7 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
     });
   });
 
-  it('blue/green with five traffic steps succeeds, baking after every shift', async () => {
+  it('blue/green: provision and bootstrap green, five traffic steps with bakes, decommission', async () => {
     // Act
     const result = await runWorkflowLocally({
       definition,
@@ -108,17 +108,44 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     const traffic = (weight: number) => stepCalls(`traffic-${weight}`, [`validation:bake:traffic-${weight}`]);
+    const bootstrap = [
+      'green-ng-workers',
+      'green-ng-system',
+      'green-addon-vpc-cni',
+      'green-addon-coredns',
+      'green-addon-kube-proxy',
+    ];
     expect(lambdaCalls(result)).toEqual([
       'perception',
       'reasoning',
       ...stepCalls('provision-green'),
+      // node groups and add-ons of green: the generic execute → wait → poll → validate path
+      ...bootstrap.flatMap((id) => stepCalls(id)),
       ...[10, 25, 50, 75, 100].flatMap(traffic),
       ...stepCalls('decommission-blue'),
       'validation:final',
     ]);
+    expect(
+      result.timeline
+        .filter((entry) => entry.phase === 'execution')
+        .map((entry) => [entry.stepKind, entry.status])
+        .slice(0, 6),
+    ).toEqual([
+      ['cluster_provision', 'succeeded'],
+      ['nodegroup_provision', 'succeeded'],
+      ['nodegroup_provision', 'succeeded'],
+      ['addon_install', 'succeeded'],
+      ['addon_install', 'succeeded'],
+      ['addon_install', 'succeeded'],
+    ]);
+    const bootstrapWaits = result.eventLog
+      .filter((event) => event.type === 'WaitStateEntered' && event.stateName === 'Step: Wait for update')
+      .map((event) => (event.input as { step: { id: string } }).step.id);
+    expect(bootstrapWaits.filter((id) => bootstrap.includes(id))).toEqual(bootstrap);
     expect(eventTypes(result)).toEqual([
       ...START_EVENTS,
       ...stepEvents(['cluster.provisioned']),
+      ...Array.from({ length: 5 }, () => stepEvents()).flat(),
       ...Array.from({ length: 5 }, () => stepEvents(['traffic.shifted', 'validation.success'])).flat(),
       ...stepEvents(['cluster.decommissioned']),
       ...FINISH_EVENTS,
@@ -351,8 +378,9 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
   });
 
   it('the execution times out (TimeoutSeconds on the virtual clock): no rollback, TIMED_OUT', async () => {
-    // Prepare: five bakes of 300 s cannot fit in 900 s
-    const short = createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 900 });
+    // Prepare: provisioning and bootstrapping green plus five bakes of 300 s cannot fit in 1400 s;
+    // the 50 % shift happens at about 1260 s, so the machine times out while that step bakes
+    const short = createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 1400 });
     // Act
     const result = await runWorkflowLocally({
       definition: short,
@@ -362,7 +390,7 @@ describe('Function: runWorkflowLocally (the upgrade workflow)', () => {
     // Assess
     expect(result.status).toBe('TIMED_OUT');
     expect(result.error).toBe('States.Timeout');
-    expect(result.durations.virtualSeconds).toBe(900);
+    expect(result.durations.virtualSeconds).toBe(1400);
     expect(lambdaCalls(result)).not.toContain('rollback');
     expect(lambdaCalls(result).at(-1)).toBe('validation:step:traffic-50');
     expect(eventTypes(result).at(-1)).toBe('traffic.shifted');

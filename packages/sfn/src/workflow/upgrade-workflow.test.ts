@@ -1,4 +1,9 @@
-import { ConfigurationError, createDefaultAgentConfig, UPGRADE_EVENT_TYPES } from '@eks-upgrade/core-models';
+import {
+  ConfigurationError,
+  createDefaultAgentConfig,
+  PlanStepKind,
+  UPGRADE_EVENT_TYPES,
+} from '@eks-upgrade/core-models';
 import { getLanguageService } from 'amazon-states-language-service';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -216,6 +221,24 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(() => createUpgradeStateMachineDefinition({ operationTimeoutSeconds: 86_401 })).toThrow(
       ConfigurationError,
     );
+  });
+
+  it('routes every step kind without an event of its own, the new bootstrap kinds included, to phase.completed', () => {
+    // Act
+    const states = createUpgradeStateMachineDefinition().States;
+    // Assess
+    const router = states['Step: Which kind?'];
+    const routed = (router?.Choices as Array<{ StringEquals: string }>).map((rule) => rule.StringEquals);
+    expect(routed).toEqual(['traffic_shift', 'cluster_provision', 'cluster_decommission']);
+    const generic = Object.values(PlanStepKind).filter((kind) => !routed.includes(kind));
+    expect(generic.sort()).toEqual([
+      'addon_install',
+      'addon_upgrade',
+      'control_plane_upgrade',
+      'nodegroup_provision',
+      'nodegroup_upgrade',
+    ]);
+    expect(router?.Default).toBe('Step: Publish completed');
   });
 
   it('accepts function ARNs and refuses what is not a function name', () => {

@@ -142,7 +142,7 @@ describe('Class: StepFunctionsClient (moto)', () => {
   );
 
   it(
-    'runs blue/green (provision, five traffic shifts with bakes, decommission) to SUCCEEDED',
+    'runs blue/green (provision, green node groups and add-ons, five traffic shifts with bakes, decommission) to SUCCEEDED',
     async () => {
       // Prepare
       const request = UpgradeRequestSchema.parse(BLUE_GREEN_REQUEST);

@@ -116,7 +116,13 @@ export function inPlaceSteps(cluster: string, from: string, hops: string[]): Pla
   return steps;
 }
 
-/** Blue/green: provision green, shift traffic through the weights, decommission blue. */
+/** Add-ons the fake blue cluster runs, installed on green at the target's versions. */
+const GREEN_ADDONS = ['vpc-cni', 'coredns', 'kube-proxy'];
+
+/**
+ * Blue/green: provision green, bootstrap it (its node groups and add-ons, copied from blue),
+ * shift traffic through the weights, decommission blue.
+ */
 export function blueGreenSteps(request: UpgradeRequest, weights = [10, 25, 50, 75, 100]): PlanStep[] {
   const green = request.greenClusterName ?? `${request.clusterName}-green`;
   const steps: PlanStep[] = [
@@ -129,6 +135,30 @@ export function blueGreenSteps(request: UpgradeRequest, weights = [10, 25, 50, 7
       version: request.targetVersion,
     },
   ];
+  for (const nodegroup of ['workers', 'system']) {
+    steps.push({
+      id: `green-ng-${nodegroup}`,
+      kind: 'nodegroup_provision',
+      description: `Node group ${nodegroup} on ${green}`,
+      clusterName: green,
+      nodegroupName: nodegroup,
+      sourceClusterName: request.clusterName,
+      sourceNodegroupName: nodegroup,
+      version: request.targetVersion,
+    });
+  }
+  for (const addon of GREEN_ADDONS) {
+    steps.push({
+      id: `green-addon-${addon}`,
+      kind: 'addon_install',
+      description: `Add-on ${addon} on ${green}`,
+      clusterName: green,
+      addonName: addon,
+      toVersion: ADDON_VERSIONS[addon]?.[request.targetVersion] ?? 'v1.31.2-eksbuild.3',
+      kubernetesVersion: request.targetVersion,
+      sourceClusterName: request.clusterName,
+    });
+  }
   let previous = 0;
   for (const weight of weights) {
     steps.push({
@@ -245,8 +275,12 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
         status: immediate ? 'succeeded' : 'in_progress',
         clusterName: step.kind === 'traffic_shift' ? step.greenClusterName : step.clusterName,
         ...(immediate ? {} : { updateId: `update-${step.id}` }),
-        ...(step.kind === 'nodegroup_upgrade' ? { nodegroupName: step.nodegroupName } : {}),
-        ...(step.kind === 'addon_upgrade' ? { addonName: step.addonName } : {}),
+        ...(step.kind === 'nodegroup_upgrade' || step.kind === 'nodegroup_provision'
+          ? { nodegroupName: step.nodegroupName }
+          : {}),
+        ...(step.kind === 'addon_upgrade' || step.kind === 'addon_install'
+          ? { addonName: step.addonName }
+          : {}),
         pollAfterSeconds: immediate ? 0 : (scenario.pollAfterSeconds ?? 60),
         message: `${step.description} started`,
         startedAt: NOW,
