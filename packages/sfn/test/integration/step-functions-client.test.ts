@@ -3,6 +3,7 @@ import {
   UpgradeEventDetailSchemas,
   type UpgradeEventType,
   UpgradeRequestSchema,
+  ValidationFailureDetailSchema,
 } from '@eks-upgrade/core-models';
 import { useMoto } from '@eks-upgrade/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -189,6 +190,7 @@ describe('Class: StepFunctionsClient (moto)', () => {
       expect(local.error).toBe('Upgrade.ValidationFailed');
       const { client, stateMachineArn } = await deployWorkflow(moto, 'eu-central-1', roleArn);
       await moto.queueLambdaResults(lambdaOutputs(local), { region: 'eu-central-1' });
+      const queueUrl = await captureEvents(moto, 'eu-central-1', 'eks-upgrade-agent');
       // Act
       const executionArn = await client.startExecution(stateMachineArn, REQUEST);
       const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 60, maxDelaySeconds: 2 });
@@ -208,6 +210,42 @@ describe('Class: StepFunctionsClient (moto)', () => {
       expect(timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'succeeded' });
       const failed = await client.listExecutions(stateMachineArn, { statusFilter: 'FAILED' });
       expect(failed.map((execution) => execution.name)).toEqual([result.name]);
+      // the ValidationResult's failedChecks reached EventBridge in the validation.failure event
+      const delivered = await receivedEvents(moto, 'eu-central-1', queueUrl);
+      const failures = delivered.filter((event) => event.detailType === 'validation.failure');
+      expect(failures.map((event) => event.detail)).toEqual([
+        expect.objectContaining({ stepId: 'cp-1.30', failedChecks: ['update-status'] }),
+      ]);
+      expect(ValidationFailureDetailSchema.safeParse(failures[0]?.detail).success).toBe(true);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'fails with Upgrade.RollbackFailed and both causes when the rollback reports success: false',
+    async () => {
+      // Prepare
+      const local = await rehearse({ updateFailsAt: 'cp-1.30', rollbackIncomplete: true });
+      expect(local.error).toBe('Upgrade.RollbackFailed');
+      const { client, stateMachineArn } = await deployWorkflow(moto, 'eu-west-3', roleArn);
+      await moto.queueLambdaResults(lambdaOutputs(local), { region: 'eu-west-3' });
+      // Act
+      const executionArn = await client.startExecution(stateMachineArn, REQUEST);
+      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 60, maxDelaySeconds: 2 });
+      // Assess: moto's interpreter agrees with the local one, nested intrinsic functions included
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('Upgrade.RollbackFailed');
+      expect(result.cause).toBe(local.cause);
+      expect(result.cause).toContain('Upgrade failed with Upgrade.ValidationFailed');
+      expect(result.cause).toContain('Not undone: ["control plane stays at 1.30');
+      const history = await client.getExecutionHistory(executionArn);
+      expect(enteredStates(history)).toEqual(enteredStates(local.eventLog));
+      const timeline = await client.getPhaseTimeline(executionArn);
+      expect(timeline.at(-1)).toMatchObject({
+        phase: 'rollback',
+        status: 'failed',
+        error: 'Upgrade.RollbackIncomplete',
+      });
     },
     TEST_TIMEOUT,
   );
