@@ -228,7 +228,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     const states = createUpgradeStateMachineDefinition().States;
     // Assess
     const router = states['Step: Which kind?'];
-    const routed = (router?.Choices as Array<{ StringEquals: string }>).map((rule) => rule.StringEquals);
+    expect(router).toBeDefined();
+    const routed = ((router?.Choices ?? []) as Array<{ StringEquals: string }>).map(
+      (rule) => rule.StringEquals,
+    );
     expect(routed).toEqual(['traffic_shift', 'cluster_provision', 'cluster_decommission']);
     const generic = Object.values(PlanStepKind).filter((kind) => !routed.includes(kind));
     expect(generic.sort()).toEqual([
