@@ -35,6 +35,47 @@ export interface NodegroupInfo {
   healthIssues: HealthIssue[];
 }
 
+/** A managed node group's shape (DescribeNodegroup), as CreateNodegroup takes it to copy the group. */
+export interface NodegroupDetails extends NodegroupInfo {
+  clusterName: string;
+  nodeRole?: string;
+  subnets: string[];
+  scalingConfig?: { minSize?: number; maxSize?: number; desiredSize?: number };
+  instanceTypes?: string[];
+  diskSize?: number;
+  labels?: Record<string, string>;
+  taints?: { key?: string; value?: string; effect?: string }[];
+  /** The launch template the group was created with (EKS reports id, name and version). */
+  launchTemplate?: { id?: string; name?: string; version?: string };
+  remoteAccess?: { ec2SshKey?: string; sourceSecurityGroups?: string[] };
+  updateConfig?: { maxUnavailable?: number; maxUnavailablePercentage?: number };
+  tags?: Record<string, string>;
+}
+
+/**
+ * What a new managed node group is created from (CreateNodegroup). EKS refuses `diskSize` and
+ * `remoteAccess` together with a launch template (they belong in the template then).
+ */
+export interface CreateNodegroupSpec {
+  clusterName: string;
+  nodegroupName: string;
+  /** Kubernetes version; EKS picks the AMI release for it (no custom AMI). */
+  version: string;
+  nodeRole: string;
+  subnets: string[];
+  scalingConfig?: { minSize?: number; maxSize?: number; desiredSize?: number };
+  instanceTypes?: string[];
+  amiType?: string;
+  capacityType?: string;
+  diskSize?: number;
+  labels?: Record<string, string>;
+  taints?: { key?: string; value?: string; effect?: string }[];
+  launchTemplate?: { id?: string; name?: string; version?: string };
+  remoteAccess?: { ec2SshKey?: string; sourceSecurityGroups?: string[] };
+  updateConfig?: { maxUnavailable?: number; maxUnavailablePercentage?: number };
+  tags?: Record<string, string>;
+}
+
 /** An installed EKS add-on (ListAddons + DescribeAddon). */
 export interface AddonInfo {
   name: string;
@@ -42,6 +83,26 @@ export interface AddonInfo {
   /** `CREATING`, `ACTIVE`, `CREATE_FAILED`, `UPDATING`, `DELETING`, `DELETE_FAILED`, `DEGRADED`, `UPDATE_FAILED`. */
   status: string;
   healthIssues: HealthIssue[];
+}
+
+/** An add-on's settings (DescribeAddon), as CreateAddon takes them to copy the add-on. */
+export interface AddonDetails extends AddonInfo {
+  clusterName: string;
+  /** IAM role of the add-on's service account (IRSA). */
+  serviceAccountRoleArn?: string;
+  /** The add-on's configuration (JSON or YAML text, as given to EKS). */
+  configurationValues?: string;
+  tags?: Record<string, string>;
+}
+
+/** What a new add-on is installed from (CreateAddon). */
+export interface CreateAddonSpec {
+  clusterName: string;
+  addonName: string;
+  version: string;
+  serviceAccountRoleArn?: string;
+  configurationValues?: string;
+  tags?: Record<string, string>;
 }
 
 /** The versions of one add-on EKS says are compatible with one Kubernetes version (DescribeAddonVersions). */
@@ -88,6 +149,12 @@ export interface UpdateClusterVersionOptions {
    * Only valid to the previous minor version within 7 days of an in-place upgrade.
    */
   rollback?: boolean;
+  /**
+   * How long EKS keeps the native rollback window open (`rollbackConfig.timeoutMinutes`,
+   * 120-10080; the phases pass `upgrade.nativeRollbackTimeoutMinutes`). EKS's default, 720,
+   * when absent.
+   */
+  rollbackTimeoutMinutes?: number;
   /** Idempotency token passed to EKS. */
   clientRequestToken?: string;
 }
@@ -107,6 +174,9 @@ export interface TrafficWeights {
   blue: number | undefined;
   green: number | undefined;
 }
+
+/** Route 53 change status (GetChange): `PENDING` until every DNS server has the change, then `INSYNC`. */
+export type TrafficChangeStatus = 'PENDING' | 'INSYNC';
 
 /** A CloudWatch alarm's state; `found` is false when no alarm has that name. */
 export interface AlarmInfo {
@@ -162,6 +232,14 @@ export interface ClusterGateway {
   updateNodegroupVersion(clusterName: string, nodegroupName: string, version: string): Promise<UpdateInfo>;
   /** CreateCluster (blue/green: the green cluster). */
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo>;
+  /** DescribeNodegroup with the group's shape; `undefined` when it does not exist. */
+  describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupDetails | undefined>;
+  /** CreateNodegroup (blue/green: a green node group shaped like a blue one); it starts CREATING. */
+  createNodegroup(spec: CreateNodegroupSpec): Promise<NodegroupInfo>;
+  /** DescribeAddon with its settings; `undefined` when the add-on is not installed. */
+  describeAddon(clusterName: string, addonName: string): Promise<AddonDetails | undefined>;
+  /** CreateAddon (blue/green: an add-on on the green cluster); it starts CREATING. */
+  createAddon(spec: CreateAddonSpec): Promise<AddonInfo>;
   /** DeleteNodegroup (the node group turns DELETING, then disappears after some minutes). */
   deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void>;
   /** DeleteCluster. EKS refuses it (ResourceInUseException) while managed node groups remain. */
@@ -170,6 +248,8 @@ export interface ClusterGateway {
   getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights>;
   /** UPSERTs both weighted records in one ChangeResourceRecordSets; returns the change id. */
   setTrafficWeights(routing: TrafficRouting, weights: { blue: number; green: number }): Promise<string>;
+  /** GetChange: whether a ChangeResourceRecordSets change reached every Route 53 DNS server. */
+  getTrafficChangeStatus(changeId: string): Promise<TrafficChangeStatus>;
   /** DescribeAlarms for the names (all pages); names not found are reported with `found: false`. */
   describeAlarms(alarmNames: readonly string[]): Promise<AlarmInfo[]>;
 }

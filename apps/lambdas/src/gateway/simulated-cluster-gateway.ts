@@ -12,13 +12,18 @@ import {
 import { type Scenario, type ScenarioInput, ScenarioSchema } from '../simulation/scenario.js';
 import { addonMinorDistance, VPC_CNI_ADDON } from '../versions/addon-versions.js';
 import type {
+  AddonDetails,
   AddonInfo,
   AddonVersionsInfo,
   AlarmInfo,
   ClusterGateway,
   ClusterInfo,
+  CreateAddonSpec,
   CreateClusterSpec,
+  CreateNodegroupSpec,
+  NodegroupDetails,
   NodegroupInfo,
+  TrafficChangeStatus,
   TrafficWeights,
   UpdateClusterVersionOptions,
   UpdateInfo,
@@ -27,13 +32,22 @@ import type {
 
 const ROLLBACK_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** The DescribeNodegroup fields beyond `NodegroupInfo`. */
+type NodegroupShape = Omit<NodegroupDetails, keyof NodegroupInfo | 'clusterName'>;
+
 interface SimNodegroup extends NodegroupInfo {
   /** ListNodegroups calls left while DELETING. */
   deletePollsLeft?: number;
+  /** Reads left while CREATING. */
+  createPollsLeft?: number;
+  shape: NodegroupShape;
 }
 
 interface SimAddon extends AddonInfo {
   compatibility: Scenario['cluster']['addons'][number]['compatibility'];
+  /** Reads left while CREATING. */
+  createPollsLeft?: number;
+  settings: Pick<AddonDetails, 'serviceAccountRoleArn' | 'configurationValues' | 'tags'>;
 }
 
 interface SimCluster {
@@ -100,6 +114,8 @@ export class SimulatedClusterGateway implements ClusterGateway {
   private readonly clusters = new Map<string, SimCluster>();
   private readonly updates = new Map<string, SimUpdate>();
   private readonly weights = new Map<string, number>();
+  /** Route 53 changes: GetChange calls left while PENDING. */
+  private readonly changes = new Map<string, number>();
   private readonly alarms = new Map<string, { state: string; reason: string }>();
   private readonly insights: UpgradeInsight[];
   private updateCounter = 0;
@@ -135,6 +151,22 @@ export class SimulatedClusterGateway implements ClusterGateway {
         amiType: nodegroup.customAmi ? 'CUSTOM' : nodegroup.amiType,
         customAmi: nodegroup.customAmi,
         healthIssues: clone(nodegroup.healthIssues),
+        shape: {
+          nodeRole: nodegroup.nodeRole,
+          subnets: [...(nodegroup.subnets ?? cluster.subnetIds)],
+          scalingConfig: {
+            minSize: nodegroup.minSize,
+            maxSize: nodegroup.maxSize,
+            desiredSize: nodegroup.desiredSize,
+          },
+          instanceTypes: [...nodegroup.instanceTypes],
+          ...(nodegroup.diskSize !== undefined ? { diskSize: nodegroup.diskSize } : {}),
+          ...(Object.keys(nodegroup.labels).length > 0 ? { labels: { ...nodegroup.labels } } : {}),
+          ...(nodegroup.taints.length > 0 ? { taints: clone(nodegroup.taints) } : {}),
+          ...(nodegroup.launchTemplate ? { launchTemplate: { ...nodegroup.launchTemplate } } : {}),
+          updateConfig: { maxUnavailable: 1 },
+          ...(Object.keys(nodegroup.tags).length > 0 ? { tags: { ...nodegroup.tags } } : {}),
+        },
       })),
       addons: cluster.addons.map((addon) => ({
         name: addon.name,
@@ -142,6 +174,10 @@ export class SimulatedClusterGateway implements ClusterGateway {
         status: addon.status,
         healthIssues: clone(addon.healthIssues),
         compatibility: clone(addon.compatibility),
+        settings: {
+          ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
+          ...(addon.configurationValues ? { configurationValues: addon.configurationValues } : {}),
+        },
       })),
       pollsLeft: 0,
       ...(cluster.lastUpgradedAt
@@ -223,6 +259,7 @@ export class SimulatedClusterGateway implements ClusterGateway {
 
   async listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
     const cluster = this.requireCluster('ListNodegroups', clusterName);
+    this.progressCreations(cluster);
     if (cluster.nodegroups.some((nodegroup) => nodegroup.status === 'DELETING')) {
       this.tick();
       for (const nodegroup of cluster.nodegroups) {
@@ -232,7 +269,14 @@ export class SimulatedClusterGateway implements ClusterGateway {
         (nodegroup) => nodegroup.status !== 'DELETING' || (nodegroup.deletePollsLeft ?? 0) > 0,
       );
     }
-    return cluster.nodegroups.map(({ deletePollsLeft: _, ...nodegroup }) => clone(nodegroup));
+    return cluster.nodegroups.map(nodegroupInfo);
+  }
+
+  async describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupDetails | undefined> {
+    const cluster = this.requireCluster('DescribeNodegroup', clusterName);
+    this.progressCreations(cluster);
+    const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
+    return nodegroup ? { ...nodegroupInfo(nodegroup), clusterName, ...clone(nodegroup.shape) } : undefined;
   }
 
   async listFargateProfiles(clusterName: string): Promise<string[]> {
@@ -241,9 +285,16 @@ export class SimulatedClusterGateway implements ClusterGateway {
   }
 
   async listAddons(clusterName: string): Promise<AddonInfo[]> {
-    return this.requireCluster('ListAddons', clusterName).addons.map(({ compatibility: _, ...addon }) =>
-      clone(addon),
-    );
+    const cluster = this.requireCluster('ListAddons', clusterName);
+    this.progressCreations(cluster);
+    return cluster.addons.map(addonInfo);
+  }
+
+  async describeAddon(clusterName: string, addonName: string): Promise<AddonDetails | undefined> {
+    const cluster = this.requireCluster('DescribeAddon', clusterName);
+    this.progressCreations(cluster);
+    const addon = cluster.addons.find((candidate) => candidate.name === addonName);
+    return addon ? { ...addonInfo(addon), clusterName, ...clone(addon.settings) } : undefined;
   }
 
   async describeAddonVersions(
@@ -318,6 +369,14 @@ export class SimulatedClusterGateway implements ClusterGateway {
     const from = cluster.info.version;
     const distance = minorVersionDistance(from, version);
     if (options.rollback) {
+      const minutes = options.rollbackTimeoutMinutes ?? 720;
+      if (minutes < 120 || minutes > 10_080) {
+        throw eksError(
+          operation,
+          'InvalidParameterException',
+          `rollbackConfig.timeoutMinutes must be between 120 and 10080 (got ${minutes})`,
+        );
+      }
       this.checkRollback(cluster, version, distance);
     } else {
       if (distance !== 1) {
@@ -346,7 +405,7 @@ export class SimulatedClusterGateway implements ClusterGateway {
     this.calls.push({
       operation,
       clusterName,
-      detail: `${from} -> ${version}${options.rollback ? ' (rollback)' : ''}`,
+      detail: `${from} -> ${version}${options.rollback ? ` (rollback, window ${options.rollbackTimeoutMinutes ?? 720} min)` : ''}`,
     });
     cluster.info.status = 'UPDATING';
     return this.startUpdate({
@@ -511,6 +570,115 @@ export class SimulatedClusterGateway implements ClusterGateway {
     return clone(info);
   }
 
+  async createNodegroup(spec: CreateNodegroupSpec): Promise<NodegroupInfo> {
+    const operation = 'CreateNodegroup';
+    const cluster = this.requireCluster(operation, spec.clusterName);
+    this.requireActive(operation, cluster);
+    if (cluster.nodegroups.some((nodegroup) => nodegroup.name === spec.nodegroupName)) {
+      throw eksError(
+        operation,
+        'ResourceInUseException',
+        `NodeGroup already exists with name ${spec.nodegroupName} and cluster name ${spec.clusterName}`,
+        409,
+      );
+    }
+    const invalid = (message: string) => eksError(operation, 'InvalidParameterException', message);
+    if (!spec.nodeRole) throw invalid('nodeRole is required');
+    if (spec.subnets.length === 0) throw invalid('At least one subnet is required');
+    if (spec.amiType === 'CUSTOM') {
+      throw invalid(
+        'A custom AMI comes from the launch template; version and releaseVersion cannot be given',
+      );
+    }
+    if (spec.launchTemplate && spec.diskSize !== undefined) {
+      throw invalid('Disk size must be specified within the launch template.');
+    }
+    if (spec.launchTemplate && spec.remoteAccess) {
+      throw invalid('Remote access configuration cannot be specified with a launch template.');
+    }
+    const { minSize = 1, maxSize = 2, desiredSize = minSize } = spec.scalingConfig ?? {};
+    if (!(minSize <= desiredSize && desiredSize <= maxSize)) {
+      throw invalid(
+        `Scaling config must satisfy minSize <= desiredSize <= maxSize (${minSize}, ${desiredSize}, ${maxSize})`,
+      );
+    }
+    if (compareKubernetesVersions(spec.version, cluster.info.version) > 0) {
+      throw invalid(
+        `Requested Kubernetes version ${spec.version} is newer than the control plane ${cluster.info.version}`,
+      );
+    }
+    this.calls.push({
+      operation,
+      clusterName: spec.clusterName,
+      detail: `${spec.nodegroupName} ${spec.version}`,
+    });
+    const nodegroup: SimNodegroup = {
+      name: spec.nodegroupName,
+      version: spec.version,
+      releaseVersion: `${spec.version}.0-20260101`,
+      status: 'CREATING',
+      ...(spec.capacityType ? { capacityType: spec.capacityType } : {}),
+      desiredSize,
+      ...(spec.amiType ? { amiType: spec.amiType } : {}),
+      customAmi: false,
+      healthIssues: [],
+      createPollsLeft: this.scenario.timing.createPolls,
+      shape: {
+        nodeRole: spec.nodeRole,
+        subnets: [...spec.subnets],
+        scalingConfig: { minSize, maxSize, desiredSize },
+        ...(spec.instanceTypes ? { instanceTypes: [...spec.instanceTypes] } : {}),
+        ...(spec.diskSize !== undefined ? { diskSize: spec.diskSize } : {}),
+        ...(spec.labels ? { labels: { ...spec.labels } } : {}),
+        ...(spec.taints ? { taints: clone(spec.taints) } : {}),
+        ...(spec.launchTemplate ? { launchTemplate: { ...spec.launchTemplate } } : {}),
+        ...(spec.remoteAccess ? { remoteAccess: clone(spec.remoteAccess) } : {}),
+        ...(spec.updateConfig ? { updateConfig: { ...spec.updateConfig } } : {}),
+        ...(spec.tags ? { tags: { ...spec.tags } } : {}),
+      },
+    };
+    cluster.nodegroups.push(nodegroup);
+    return nodegroupInfo(nodegroup);
+  }
+
+  async createAddon(spec: CreateAddonSpec): Promise<AddonInfo> {
+    const operation = 'CreateAddon';
+    const cluster = this.requireCluster(operation, spec.clusterName);
+    this.requireActive(operation, cluster);
+    if (cluster.addons.some((addon) => addon.name === spec.addonName)) {
+      throw eksError(operation, 'ResourceInUseException', `Addon already exists: ${spec.addonName}`, 409);
+    }
+    const compatibility = this.compatibilityOf(spec.addonName) ?? {};
+    const compatible = compatibility[cluster.info.version]?.versions ?? [];
+    if (!compatible.includes(spec.version)) {
+      throw eksError(
+        operation,
+        'InvalidParameterException',
+        `Addon version ${spec.version} is not compatible with Kubernetes ${cluster.info.version} (compatible: ${compatible.join(', ') || 'none'})`,
+      );
+    }
+    this.calls.push({
+      operation,
+      clusterName: spec.clusterName,
+      detail: `${spec.addonName} ${spec.version}`,
+    });
+    const addon: SimAddon = {
+      name: spec.addonName,
+      version: spec.version,
+      status: 'CREATING',
+      healthIssues: [],
+      compatibility: clone(compatibility),
+      createPollsLeft: this.scenario.timing.createPolls,
+      settings: {
+        ...(spec.serviceAccountRoleArn ? { serviceAccountRoleArn: spec.serviceAccountRoleArn } : {}),
+        ...(spec.configurationValues ? { configurationValues: spec.configurationValues } : {}),
+        ...(spec.tags ? { tags: { ...spec.tags } } : {}),
+      },
+    };
+    cluster.addons.push(addon);
+    return addonInfo(addon);
+  }
+
   async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
     const operation = 'DeleteNodegroup';
     const cluster = this.requireCluster(operation, clusterName);
@@ -523,11 +691,13 @@ export class SimulatedClusterGateway implements ClusterGateway {
         404,
       );
     }
-    if (nodegroup.status === 'DELETING') {
+    if (nodegroup.status === 'DELETING' || nodegroup.status === 'CREATING') {
       throw eksError(
         operation,
         'ResourceInUseException',
-        `Nodegroup ${nodegroupName} is already being deleted`,
+        nodegroup.status === 'DELETING'
+          ? `Nodegroup ${nodegroupName} is already being deleted`
+          : `Nodegroup ${nodegroupName} is in CREATING state and cannot be deleted until it is created`,
         409,
       );
     }
@@ -598,7 +768,30 @@ export class SimulatedClusterGateway implements ClusterGateway {
       }
     }
     this.changeCounter += 1;
-    return `/change/C${String(this.changeCounter).padStart(12, '0')}`;
+    const changeId = `/change/C${String(this.changeCounter).padStart(12, '0')}`;
+    this.changes.set(changeId, this.scenario.timing.changePolls);
+    return changeId;
+  }
+
+  async getTrafficChangeStatus(changeId: string): Promise<TrafficChangeStatus> {
+    const id = changeId.startsWith('/change/') ? changeId : `/change/${changeId}`;
+    const pollsLeft = this.changes.get(id);
+    if (pollsLeft === undefined) {
+      throw new AWSServiceError(
+        `Route53 GetChange failed: NoSuchChange: A change with the specified change ID does not exist.`,
+        {
+          service: 'Route53',
+          operation: 'GetChange',
+          code: 'NoSuchChange',
+          httpStatusCode: 404,
+          retryable: false,
+        },
+      );
+    }
+    if (pollsLeft <= 0) return 'INSYNC';
+    this.tick();
+    this.changes.set(id, pollsLeft - 1);
+    return pollsLeft - 1 <= 0 ? 'INSYNC' : 'PENDING';
   }
 
   async describeAlarms(alarmNames: readonly string[]): Promise<AlarmInfo[]> {
@@ -635,6 +828,50 @@ export class SimulatedClusterGateway implements ClusterGateway {
       );
     }
     return cluster;
+  }
+
+  private requireActive(operation: string, cluster: SimCluster): void {
+    if (cluster.info.status !== 'ACTIVE') {
+      throw eksError(
+        operation,
+        'InvalidRequestException',
+        `Cluster ${cluster.info.name} is ${cluster.info.status}; it must be ACTIVE`,
+      );
+    }
+  }
+
+  /**
+   * Node groups and add-ons being created become ACTIVE after `timing.createPolls` reads (each
+   * read of a cluster with something CREATING is one poll). CoreDNS needs nodes: created on a
+   * cluster without an ACTIVE node group, it ends DEGRADED, as on EKS.
+   */
+  private progressCreations(cluster: SimCluster): void {
+    const creating = [...cluster.nodegroups, ...cluster.addons].filter((item) => item.status === 'CREATING');
+    if (creating.length === 0) return;
+    this.tick();
+    for (const nodegroup of cluster.nodegroups) {
+      if (nodegroup.status !== 'CREATING') continue;
+      nodegroup.createPollsLeft = (nodegroup.createPollsLeft ?? 1) - 1;
+      if (nodegroup.createPollsLeft <= 0) nodegroup.status = 'ACTIVE';
+    }
+    for (const addon of cluster.addons) {
+      if (addon.status !== 'CREATING') continue;
+      addon.createPollsLeft = (addon.createPollsLeft ?? 1) - 1;
+      if (addon.createPollsLeft > 0) continue;
+      const hasNodes = cluster.nodegroups.some((nodegroup) => nodegroup.status === 'ACTIVE');
+      if (addon.name === 'coredns' && !hasNodes) {
+        addon.status = 'DEGRADED';
+        addon.healthIssues = [
+          {
+            code: 'InsufficientNumberOfReplicas',
+            message: "The add-on is unhealthy because it doesn't have the desired number of replicas.",
+            resourceIds: [],
+          },
+        ];
+      } else {
+        addon.status = 'ACTIVE';
+      }
+    }
   }
 
   private requireIdle(operation: string, cluster: SimCluster, scope: UpdateScope): void {
@@ -755,6 +992,16 @@ export class SimulatedClusterGateway implements ClusterGateway {
       update.info.status = 'Successful';
     }
   }
+}
+
+function nodegroupInfo(nodegroup: SimNodegroup): NodegroupInfo {
+  const { deletePollsLeft: _deleting, createPollsLeft: _creating, shape: _shape, ...info } = nodegroup;
+  return clone(info);
+}
+
+function addonInfo(addon: SimAddon): AddonInfo {
+  const { compatibility: _compatibility, createPollsLeft: _creating, settings: _settings, ...info } = addon;
+  return clone(info);
 }
 
 function sameScope(left: UpdateScope, right: UpdateScope): boolean {

@@ -56,15 +56,43 @@ describe('Function: createPhaseHandlers', () => {
     expect(run.plan.hops).toEqual(['1.30', '1.31']);
     expect(run.trail).toEqual([
       'provision-demo-1-31:in_progress:healthy',
-      'traffic-10:succeeded:healthy',
-      'traffic-25:succeeded:healthy',
-      'traffic-50:succeeded:healthy',
-      'traffic-75:succeeded:healthy',
-      'traffic-100:succeeded:healthy',
+      'green-ng-general:in_progress:healthy',
+      'green-ng-spot-workers:in_progress:healthy',
+      'green-addon-vpc-cni:in_progress:healthy',
+      'green-addon-kube-proxy:in_progress:healthy',
+      'green-addon-coredns:in_progress:healthy',
+      'traffic-10:in_progress:healthy',
+      'traffic-25:in_progress:healthy',
+      'traffic-50:in_progress:healthy',
+      'traffic-75:in_progress:healthy',
+      'traffic-100:in_progress:healthy',
       'decommission-demo:in_progress:healthy',
     ]);
+    expect(run.final?.checks.filter((check) => check.status !== 'pass')).toEqual([]);
     expect(await gateway.describeCluster('demo')).toBeUndefined();
     expect((await gateway.describeCluster('demo-1-31'))?.version).toBe('1.31');
+    // Green carries copies of blue's node groups and add-ons, at the target.
+    expect(await gateway.describeNodegroup('demo-1-31', 'spot-workers')).toMatchObject({
+      version: '1.31',
+      status: 'ACTIVE',
+      capacityType: 'SPOT',
+      instanceTypes: ['m6i.large', 'm5.large'],
+      taints: [{ key: 'spot', value: 'true', effect: 'NO_SCHEDULE' }],
+      scalingConfig: { minSize: 1, maxSize: 10, desiredSize: 2 },
+    });
+    expect(
+      (await gateway.listAddons('demo-1-31')).map(
+        (addon) => `${addon.name}@${addon.version}:${addon.status}`,
+      ),
+    ).toEqual([
+      'vpc-cni@v1.19.2-eksbuild.1:ACTIVE',
+      'kube-proxy@v1.31.0-eksbuild.2:ACTIVE',
+      'coredns@v1.11.3-eksbuild.1:ACTIVE',
+    ]);
+    expect(await gateway.describeAddon('demo-1-31', 'vpc-cni')).toMatchObject({
+      serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/demo-vpc-cni',
+      configurationValues: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
+    });
   });
 
   it('rolls back when the alarm fires at 50% traffic: traffic back to blue, green deleted', async () => {
@@ -79,11 +107,18 @@ describe('Function: createPhaseHandlers', () => {
 
     // Assess
     expect(run.outcome).toBe('rolled_back');
-    expect(run.trail.at(-1)).toBe('traffic-50:succeeded:unhealthy');
+    expect(run.trail.at(-1)).toBe('traffic-50:in_progress:unhealthy');
     expect(run.rollback?.actions.map((action) => `${action.target}:${action.status}`)).toEqual([
       'traffic:undone',
       'green-cluster:started',
     ]);
+    // Green's node groups go first; EKS deletes the cluster only once they are gone.
+    expect(run.rollback?.actions[1]?.message).toBe(
+      'Deleting node groups general, spot-workers of demo-1-31; the cluster is deleted once they are gone',
+    );
+    expect(
+      gateway.calls.filter((call) => call.operation === 'DeleteNodegroup').map((call) => call.clusterName),
+    ).toEqual(['demo-1-31', 'demo-1-31']);
     expect(await gateway.getTrafficWeights(request.trafficRouting!)).toEqual({ blue: 100, green: 0 });
   });
 

@@ -1,5 +1,7 @@
 import {
+  CreateAddonCommand,
   CreateClusterCommand,
+  CreateNodegroupCommand,
   DeleteClusterCommand,
   DeleteNodegroupCommand,
   DescribeAddonCommand,
@@ -269,7 +271,13 @@ describe('Function: executeStep', () => {
       const result = await executeStep({ request: bgRequest(), step }, deps());
 
       // Assess
-      expect(result).toMatchObject({ status: 'succeeded', clusterName: 'prod-1-31', pollAfterSeconds: 0 });
+      // Validation polls the change until Route 53 reports it INSYNC.
+      expect(result).toMatchObject({
+        status: 'in_progress',
+        clusterName: 'prod-1-31',
+        changeId: '/change/C2682N5HXP0BZ4',
+        pollAfterSeconds: 30,
+      });
       expect(result.message).toMatch(/\/change\/C2682N5HXP0BZ4/);
       expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
       expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
@@ -342,6 +350,246 @@ describe('Function: executeStep', () => {
         roleArn: 'arn:aws:iam::123456789012:role/eks-cluster-role',
         resourcesVpcConfig: { subnetIds: ['subnet-0a1', 'subnet-0a2'], securityGroupIds: ['sg-0a1'] },
       });
+    });
+
+    const ngStep: PlanStep = {
+      id: 'green-ng-general',
+      kind: 'nodegroup_provision',
+      description: 'Copy general to green',
+      clusterName: 'prod-1-31',
+      nodegroupName: 'general',
+      sourceClusterName: 'prod',
+      sourceNodegroupName: 'general',
+      version: '1.31',
+    };
+    const addonStep: PlanStep = {
+      id: 'green-addon-vpc-cni',
+      kind: 'addon_install',
+      description: 'Install vpc-cni on green',
+      clusterName: 'prod-1-31',
+      addonName: 'vpc-cni',
+      toVersion: 'v1.19.2-eksbuild.1',
+      kubernetesVersion: '1.31',
+      sourceClusterName: 'prod',
+    };
+    const notFound = (message: string) => new ResourceNotFoundException({ message, $metadata: {} });
+    const green = () => eksCluster({ name: 'prod-1-31', version: '1.31' });
+
+    it('copies a blue node group to green with its whole shape at the green version, once', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod-1-31', nodegroupName: 'general' })
+        .rejectsOnce(notFound('No node group found for name: general.'))
+        .resolves({
+          nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31', status: 'CREATING' }),
+        });
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' }).resolves({
+        nodegroup: eksNodegroup('general', '1.29', {
+          capacityType: 'SPOT',
+          instanceTypes: ['m6i.large', 'm5.large'],
+          labels: { workload: 'general' },
+          taints: [{ key: 'spot', value: 'true', effect: 'NO_SCHEDULE' }],
+          launchTemplate: { id: 'lt-0abc123', name: 'general-nodes', version: '7' },
+          tags: { team: 'platform', 'aws:cloudformation:stack-name': 'prod-nodes' },
+        }),
+      });
+      eks.on(CreateNodegroupCommand).resolves({
+        nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31', status: 'CREATING' }),
+      });
+
+      // Act
+      const first = await executeStep({ request: bgRequest(), step: ngStep }, deps());
+      const retry = await executeStep({ request: bgRequest(), step: ngStep }, deps());
+
+      // Assess
+      expect(first).toMatchObject({
+        status: 'in_progress',
+        clusterName: 'prod-1-31',
+        nodegroupName: 'general',
+        pollAfterSeconds: 30,
+      });
+      expect(retry).toMatchObject({
+        status: 'in_progress',
+        message: 'Node group general of prod-1-31 is already being created',
+      });
+      expect(eks).toHaveReceivedCommandTimes(CreateNodegroupCommand, 1);
+      // The launch template carries the disk (EKS refuses diskSize or remoteAccess next to one).
+      expect(eks.commandCalls(CreateNodegroupCommand)[0]!.args[0].input).toEqual({
+        clusterName: 'prod-1-31',
+        nodegroupName: 'general',
+        version: '1.31',
+        nodeRole: 'arn:aws:iam::123456789012:role/eks-node-role',
+        subnets: ['subnet-0a1', 'subnet-0a2'],
+        scalingConfig: { minSize: 1, maxSize: 6, desiredSize: 3 },
+        instanceTypes: ['m6i.large', 'm5.large'],
+        amiType: 'AL2023_x86_64_STANDARD',
+        capacityType: 'SPOT',
+        labels: { workload: 'general' },
+        taints: [{ key: 'spot', value: 'true', effect: 'NO_SCHEDULE' }],
+        launchTemplate: { id: 'lt-0abc123', version: '7' },
+        updateConfig: { maxUnavailable: 1 },
+        tags: { team: 'platform', 'eks-upgrade:blue-cluster': 'prod', 'eks-upgrade:role': 'green' },
+      });
+    });
+
+    it('copies disk size and remote access when the blue node group has no launch template', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod-1-31' })
+        .rejects(notFound('No node group found for name: general.'));
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod' }).resolves({
+        nodegroup: eksNodegroup('general', '1.29', {
+          diskSize: 80,
+          remoteAccess: { ec2SshKey: 'ops', sourceSecurityGroups: ['sg-0bastion'] },
+        }),
+      });
+      eks
+        .on(CreateNodegroupCommand)
+        .resolves({ nodegroup: eksNodegroup('general', '1.31', { status: 'CREATING' }) });
+
+      // Act
+      await executeStep({ request: bgRequest(), step: ngStep }, deps());
+
+      // Assess
+      expect(eks).toHaveReceivedCommandWith(CreateNodegroupCommand, {
+        diskSize: 80,
+        remoteAccess: { ec2SshKey: 'ops', sourceSecurityGroups: ['sg-0bastion'] },
+      });
+      expect(eks.commandCalls(CreateNodegroupCommand)[0]!.args[0].input.launchTemplate).toBeUndefined();
+    });
+
+    it('skips a green node group already ACTIVE at the version, and refuses one at another version', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod-1-31' })
+        .resolvesOnce({ nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31' }) })
+        .resolves({ nodegroup: eksNodegroup('general', '1.30', { clusterName: 'prod-1-31' }) });
+
+      // Act
+      const done = await executeStep({ request: bgRequest(), step: ngStep }, deps());
+      const other = await executeStep({ request: bgRequest(), step: ngStep }, deps()).catch(
+        (caught) => caught,
+      );
+
+      // Assess
+      expect(done).toMatchObject({ status: 'skipped', pollAfterSeconds: 0 });
+      expect(ExecutionError.isInstance(other)).toBe(true);
+      expect(other.message).toMatch(/already exists at 1\.30, not the planned 1\.31/);
+      expect(eks).not.toHaveReceivedCommand(CreateNodegroupCommand);
+    });
+
+    it('refuses to copy a custom-AMI node group, or to add one to a green cluster still CREATING', async () => {
+      // Prepare
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .resolvesOnce({ cluster: green() })
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31', status: 'CREATING' }) });
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod-1-31' }).rejects(notFound('No node group.'));
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod' })
+        .resolves({ nodegroup: eksNodegroup('general', '1.29', { amiType: 'CUSTOM' }) });
+
+      // Act
+      const customAmi = await executeStep({ request: bgRequest(), step: ngStep }, deps()).catch((e) => e);
+      const creating = await executeStep({ request: bgRequest(), step: ngStep }, deps()).catch((e) => e);
+
+      // Assess
+      expect(customAmi).toMatchObject({
+        name: 'ExecutionError',
+        message: expect.stringMatching(/custom AMI/),
+      });
+      expect(creating).toMatchObject({
+        name: 'ExecutionError',
+        message: expect.stringMatching(/is CREATING/),
+      });
+      expect(eks).not.toHaveReceivedCommand(CreateNodegroupCommand);
+    });
+
+    it('answers in_progress when a racing retry already created the node group (ResourceInUseException)', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod-1-31' }).rejects(notFound('No node group.'));
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod' })
+        .resolves({ nodegroup: eksNodegroup('general', '1.29') });
+      eks.on(CreateNodegroupCommand).rejects(
+        new ResourceInUseException({
+          message: 'NodeGroup already exists with name general and cluster name prod-1-31',
+          $metadata: { httpStatusCode: 409 },
+        }),
+      );
+
+      // Act
+      const result = await executeStep({ request: bgRequest(), step: ngStep }, deps());
+
+      // Assess
+      expect(result).toMatchObject({ status: 'in_progress', nodegroupName: 'general' });
+    });
+
+    it('installs an add-on on green with the blue add-on role and configuration, once', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });
+      eks
+        .on(DescribeAddonCommand, { clusterName: 'prod-1-31' })
+        .rejectsOnce(notFound('No addon: vpc-cni found in cluster: prod-1-31'))
+        .resolves({
+          addon: eksAddon('vpc-cni', 'v1.19.2-eksbuild.1', { clusterName: 'prod-1-31', status: 'CREATING' }),
+        });
+      eks.on(DescribeAddonCommand, { clusterName: 'prod' }).resolves({
+        addon: eksAddon('vpc-cni', 'v1.18.3-eksbuild.1', {
+          serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/prod-vpc-cni',
+          configurationValues: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
+        }),
+      });
+      eks.on(CreateAddonCommand).resolves({
+        addon: eksAddon('vpc-cni', 'v1.19.2-eksbuild.1', { clusterName: 'prod-1-31', status: 'CREATING' }),
+      });
+
+      // Act
+      const first = await executeStep({ request: bgRequest(), step: addonStep }, deps());
+      const retry = await executeStep({ request: bgRequest(), step: addonStep }, deps());
+
+      // Assess
+      expect(first).toMatchObject({ status: 'in_progress', clusterName: 'prod-1-31', addonName: 'vpc-cni' });
+      expect(first.message).toMatch(/with prod's service account role and configuration/);
+      expect(retry).toMatchObject({
+        status: 'in_progress',
+        message: 'Add-on vpc-cni on prod-1-31 is already being created',
+      });
+      expect(eks).toHaveReceivedCommandTimes(CreateAddonCommand, 1);
+      expect(eks.commandCalls(CreateAddonCommand)[0]!.args[0].input).toEqual({
+        clusterName: 'prod-1-31',
+        addonName: 'vpc-cni',
+        addonVersion: 'v1.19.2-eksbuild.1',
+        serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/prod-vpc-cni',
+        configurationValues: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
+        resolveConflicts: 'OVERWRITE',
+        tags: { 'eks-upgrade:blue-cluster': 'prod', 'eks-upgrade:role': 'green' },
+      });
+    });
+
+    it('skips an add-on already ACTIVE on green at the version, and fails one that failed to create', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });
+      eks
+        .on(DescribeAddonCommand, { clusterName: 'prod-1-31' })
+        .resolvesOnce({ addon: eksAddon('vpc-cni', 'v1.19.2-eksbuild.1') })
+        .resolves({ addon: eksAddon('vpc-cni', 'v1.19.2-eksbuild.1', { status: 'CREATE_FAILED' }) });
+
+      // Act
+      const done = await executeStep({ request: bgRequest(), step: addonStep }, deps());
+      const failed = await executeStep({ request: bgRequest(), step: addonStep }, deps());
+
+      // Assess
+      expect(done).toMatchObject({ status: 'skipped' });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        message: 'Add-on vpc-cni on prod-1-31 exists but is CREATE_FAILED',
+      });
+      expect(eks).not.toHaveReceivedCommand(CreateAddonCommand);
     });
 
     it('decommissions blue without waiting: node groups first, the cluster on a later call', async () => {

@@ -1,4 +1,5 @@
 import {
+  type AddonInstallStep,
   type AddonUpgradeStep,
   type ClusterDecommissionStep,
   type ClusterProvisionStep,
@@ -7,6 +8,7 @@ import {
   ExecutionError,
   type ExecutionInput,
   ExecutionInputSchema,
+  type NodegroupProvisionStep,
   type NodegroupUpgradeStep,
   parseOrThrow,
   type StepResult,
@@ -15,7 +17,13 @@ import {
   type UpgradeRequest,
   ValidationError,
 } from '@eks-upgrade/core-models';
-import type { ClusterGateway, UpdateInfo, UpdateScope } from '../gateway/cluster-gateway.js';
+import type {
+  ClusterGateway,
+  CreateNodegroupSpec,
+  NodegroupDetails,
+  UpdateInfo,
+  UpdateScope,
+} from '../gateway/cluster-gateway.js';
 import { advanceClusterDeletion, describeDeletion } from './cluster-deletion.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
 import { findInProgressUpdate, isResourceInUse } from './updates.js';
@@ -215,6 +223,179 @@ async function provision(step: ClusterProvisionStep, dependencies: Dependencies)
   };
 }
 
+/** Tags that mark what eks-upgrade created for a blue/green upgrade. */
+function greenTags(blueClusterName: string): Record<string, string> {
+  return { 'eks-upgrade:blue-cluster': blueClusterName, 'eks-upgrade:role': 'green' };
+}
+
+/** AWS reserves the `aws:` tag prefix: such tags come back from Describe calls but cannot be set. */
+function copyableTags(tags: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(tags ?? {}).filter(([key]) => !key.toLowerCase().startsWith('aws:')),
+  );
+}
+
+/** The green cluster a bootstrap step adds to must exist and be ACTIVE. */
+async function requireActiveGreen(gateway: ClusterGateway, clusterName: string, what: string) {
+  const cluster = await requireCluster(gateway, clusterName);
+  if (cluster.status !== 'ACTIVE') {
+    throw new ExecutionError(`Cannot ${what}: cluster ${clusterName} is ${cluster.status}, not ACTIVE`, {
+      phase: 'execution',
+      status: 'PRECONDITION_FAILED',
+    });
+  }
+  return cluster;
+}
+
+/**
+ * The CreateNodegroup request that copies `source` (a blue node group) to the green cluster at
+ * `version`: same role, subnets, scaling, instance types, AMI type, capacity type, disk, labels,
+ * taints, launch template (its id and version: without a custom AMI EKS picks the AMI for the
+ * version), remote access, update config and tags. EKS takes disk size and remote access from
+ * the launch template when there is one, so they are copied only without one.
+ */
+export function nodegroupCopySpec(
+  source: NodegroupDetails,
+  target: { clusterName: string; nodegroupName: string; version: string; blueClusterName: string },
+): CreateNodegroupSpec {
+  const launchTemplate = source.launchTemplate
+    ? {
+        ...(source.launchTemplate.id
+          ? { id: source.launchTemplate.id }
+          : { name: source.launchTemplate.name }),
+        ...(source.launchTemplate.version ? { version: source.launchTemplate.version } : {}),
+      }
+    : undefined;
+  return {
+    clusterName: target.clusterName,
+    nodegroupName: target.nodegroupName,
+    version: target.version,
+    nodeRole: source.nodeRole!,
+    subnets: [...source.subnets],
+    ...(source.scalingConfig ? { scalingConfig: { ...source.scalingConfig } } : {}),
+    ...(source.instanceTypes ? { instanceTypes: [...source.instanceTypes] } : {}),
+    ...(source.amiType ? { amiType: source.amiType } : {}),
+    ...(source.capacityType ? { capacityType: source.capacityType } : {}),
+    ...(source.labels ? { labels: { ...source.labels } } : {}),
+    ...(source.taints ? { taints: source.taints.map((taint) => ({ ...taint })) } : {}),
+    ...(launchTemplate
+      ? { launchTemplate }
+      : {
+          ...(source.diskSize !== undefined ? { diskSize: source.diskSize } : {}),
+          ...(source.remoteAccess ? { remoteAccess: { ...source.remoteAccess } } : {}),
+        }),
+    ...(source.updateConfig ? { updateConfig: { ...source.updateConfig } } : {}),
+    tags: { ...copyableTags(source.tags), ...greenTags(target.blueClusterName) },
+  };
+}
+
+/**
+ * What an existing resource a bootstrap step would create means for the step: still being
+ * created → poll it; created at the wanted version → nothing to do (validation judges its
+ * health); failed → the step failed; at another version → not ours to touch.
+ */
+function existingOutcome(
+  base: Pick<Outcome, 'clusterName' | 'nodegroupName' | 'addonName'>,
+  what: string,
+  existing: { status: string; version: string },
+  wantedVersion: string,
+): Outcome {
+  if (existing.status === 'CREATING') {
+    return { ...base, status: 'in_progress', message: `${what} is already being created` };
+  }
+  if (existing.status === 'CREATE_FAILED' || existing.status === 'DELETING') {
+    return { ...base, status: 'failed', message: `${what} exists but is ${existing.status}` };
+  }
+  if (existing.version !== wantedVersion) {
+    throw new ExecutionError(
+      `${what} already exists at ${existing.version}, not the planned ${wantedVersion}; it was not created by this upgrade`,
+      { phase: 'execution', status: 'PRECONDITION_FAILED' },
+    );
+  }
+  return {
+    ...base,
+    status: 'skipped',
+    message: `${what} already exists at ${wantedVersion} (${existing.status})`,
+  };
+}
+
+async function provisionNodegroup(
+  step: NodegroupProvisionStep,
+  dependencies: Dependencies,
+): Promise<Outcome> {
+  const { gateway } = dependencies;
+  const base = { clusterName: step.clusterName, nodegroupName: step.nodegroupName };
+  const what = `Node group ${step.nodegroupName} of ${step.clusterName}`;
+  await requireActiveGreen(gateway, step.clusterName, `create node group ${step.nodegroupName}`);
+  const existing = await gateway.describeNodegroup(step.clusterName, step.nodegroupName);
+  if (existing) return existingOutcome(base, what, existing, step.version);
+  const source = await gateway.describeNodegroup(step.sourceClusterName, step.sourceNodegroupName);
+  if (!source) {
+    throw new ExecutionError(
+      `Node group ${step.sourceNodegroupName} of ${step.sourceClusterName} no longer exists, so it cannot be copied`,
+      { phase: 'execution', status: 'NOT_FOUND' },
+    );
+  }
+  if (source.customAmi || !source.nodeRole) {
+    throw new ExecutionError(
+      source.customAmi
+        ? `Node group ${step.sourceNodegroupName} uses a custom AMI built for ${source.version}; create ${step.nodegroupName} on ${step.clusterName} with an AMI for ${step.version} yourself`
+        : `Node group ${step.sourceNodegroupName} reports no node role to copy`,
+      { phase: 'execution', status: 'PRECONDITION_FAILED' },
+    );
+  }
+  const spec = nodegroupCopySpec(source, {
+    clusterName: step.clusterName,
+    nodegroupName: step.nodegroupName,
+    version: step.version,
+    blueClusterName: step.sourceClusterName,
+  });
+  try {
+    await gateway.createNodegroup(spec);
+  } catch (error) {
+    // A retry racing the first call: EKS already has the node group.
+    if (!isResourceInUse(error)) throw error;
+    return { ...base, status: 'in_progress', message: `${what} is already being created` };
+  }
+  return {
+    ...base,
+    status: 'in_progress',
+    message: `CreateNodegroup ${step.nodegroupName} on ${step.clusterName} at ${step.version}, shaped like ${step.sourceClusterName}/${step.sourceNodegroupName}, started`,
+  };
+}
+
+async function installAddon(step: AddonInstallStep, dependencies: Dependencies): Promise<Outcome> {
+  const { gateway } = dependencies;
+  const base = { clusterName: step.clusterName, addonName: step.addonName };
+  const what = `Add-on ${step.addonName} on ${step.clusterName}`;
+  await requireActiveGreen(gateway, step.clusterName, `install add-on ${step.addonName}`);
+  const existing = await gateway.describeAddon(step.clusterName, step.addonName);
+  if (existing) return existingOutcome(base, what, existing, step.toVersion);
+  const source = await gateway.describeAddon(step.sourceClusterName, step.addonName);
+  try {
+    await gateway.createAddon({
+      clusterName: step.clusterName,
+      addonName: step.addonName,
+      version: step.toVersion,
+      ...(source?.serviceAccountRoleArn ? { serviceAccountRoleArn: source.serviceAccountRoleArn } : {}),
+      ...(source?.configurationValues ? { configurationValues: source.configurationValues } : {}),
+      tags: { ...copyableTags(source?.tags), ...greenTags(step.sourceClusterName) },
+    });
+  } catch (error) {
+    if (!isResourceInUse(error)) throw error;
+    return { ...base, status: 'in_progress', message: `${what} is already being created` };
+  }
+  const copied = [
+    source?.serviceAccountRoleArn ? 'service account role' : '',
+    source?.configurationValues ? 'configuration' : '',
+  ].filter(Boolean);
+  return {
+    ...base,
+    status: 'in_progress',
+    message: `CreateAddon ${step.addonName} ${step.toVersion} on ${step.clusterName} started${copied.length > 0 ? ` (with ${step.sourceClusterName}'s ${copied.join(' and ')})` : ''}`,
+  };
+}
+
 async function traffic(
   step: TrafficShiftStep,
   request: UpgradeRequest,
@@ -237,9 +418,11 @@ async function traffic(
     };
   }
   const changeId = await dependencies.gateway.setTrafficWeights(routing, weights);
+  // Validation polls the change (GetChange) until every Route 53 DNS server has it.
   return {
     ...base,
-    status: 'succeeded',
+    status: 'in_progress',
+    ...(changeId ? { changeId } : {}),
     message: `Route 53 ${routing.recordName}: ${weights.green}% to ${step.greenClusterName}, ${weights.blue}% to ${step.blueClusterName} (change ${changeId})`,
   };
 }
@@ -296,6 +479,12 @@ export async function executeStep(input: ExecutionInput, dependencies: Dependenc
     case 'cluster_provision':
       outcome = await provision(step, dependencies);
       break;
+    case 'nodegroup_provision':
+      outcome = await provisionNodegroup(step, dependencies);
+      break;
+    case 'addon_install':
+      outcome = await installAddon(step, dependencies);
+      break;
     case 'traffic_shift':
       outcome = await traffic(step, request, dependencies);
       break;
@@ -316,6 +505,11 @@ export async function executeStep(input: ExecutionInput, dependencies: Dependenc
     },
     'step result',
   );
-  logger.info('Step executed', { stepId: step.id, status: result.status, updateId: result.updateId });
+  logger.info('Step executed', {
+    stepId: step.id,
+    status: result.status,
+    updateId: result.updateId,
+    changeId: result.changeId,
+  });
   return result;
 }

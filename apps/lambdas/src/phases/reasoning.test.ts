@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { BedrockNarrativeClient } from '../bedrock/bedrock-narrative-client.js';
 import { config, request, snapshot, TRAFFIC_ROUTING } from './__fixtures__/snapshots.js';
-import { buildRulesPlan, planUpgrade } from './reasoning.js';
+import { buildRulesPlan, estimatePlanDurationSeconds, planUpgrade } from './reasoning.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const rules = (req = request(), snap = snapshot()) =>
@@ -187,7 +187,7 @@ describe('Function: buildRulesPlan', () => {
     ]);
   });
 
-  it('plans blue/green: provision green at the target, five traffic steps, decommission blue', () => {
+  it('plans blue/green: provision green, copy its node groups and add-ons, five traffic steps, decommission blue', () => {
     // Act
     const plan = rules(request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }));
 
@@ -196,6 +196,11 @@ describe('Function: buildRulesPlan', () => {
     expect(plan.hops).toEqual(['1.30', '1.31']);
     expect(plan.steps.map((step) => step.id)).toEqual([
       'provision-prod-1-31',
+      'green-ng-general',
+      'green-ng-batch',
+      'green-addon-vpc-cni',
+      'green-addon-kube-proxy',
+      'green-addon-coredns',
       'traffic-10',
       'traffic-25',
       'traffic-50',
@@ -208,8 +213,87 @@ describe('Function: buildRulesPlan', () => {
       clusterName: 'prod-1-31',
       version: '1.31',
     });
-    expect(plan.steps[3]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
-    expect(codes(plan.warnings)).toEqual(['GREEN_CLUSTER_BOOTSTRAP']);
+    expect(plan.steps[1]).toEqual({
+      id: 'green-ng-general',
+      kind: 'nodegroup_provision',
+      description: "Create node group general on prod-1-31 at 1.31, shaped like prod's",
+      clusterName: 'prod-1-31',
+      nodegroupName: 'general',
+      sourceClusterName: 'prod',
+      sourceNodegroupName: 'general',
+      version: '1.31',
+    });
+    // Each add-on straight at EKS's default for the target: a fresh install has no VPC CNI minor rule.
+    expect(
+      plan.steps
+        .filter((step) => step.kind === 'addon_install')
+        .map((step) => [step.addonName, step.toVersion, step.clusterName, step.kubernetesVersion]),
+    ).toEqual([
+      ['vpc-cni', 'v1.19.2-eksbuild.1', 'prod-1-31', '1.31'],
+      ['kube-proxy', 'v1.31.0-eksbuild.2', 'prod-1-31', '1.31'],
+      ['coredns', 'v1.11.3-eksbuild.1', 'prod-1-31', '1.31'],
+    ]);
+    expect(plan.steps[8]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('blocks blue/green when an add-on has no version for the target or a node group uses a custom AMI', () => {
+    // Prepare
+    const base = snapshot();
+    const snap = snapshot({
+      nodegroups: [
+        ...base.nodegroups,
+        { name: 'gpu', version: '1.29', status: 'ACTIVE', amiType: 'CUSTOM', customAmi: true },
+      ],
+      addons: base.addons.map((addon) =>
+        addon.name === 'coredns'
+          ? {
+              ...addon,
+              compatibility: addon.compatibility.filter((entry) => entry.kubernetesVersion !== '1.31'),
+            }
+          : addon,
+      ),
+    });
+
+    // Act
+    const plan = rules(request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }), snap);
+
+    // Assess
+    expect(plan.blocked).toBe(true);
+    expect(plan.blockers.map((issue) => [issue.code, issue.resource])).toEqual([
+      ['CUSTOM_AMI_NODEGROUP', 'nodegroup:gpu'],
+      ['ADDON_INCOMPATIBLE', 'addon:coredns'],
+    ]);
+    expect(plan.blockers[0]!.message).toMatch(/custom AMI built for 1\.29.*an AMI for 1\.31/);
+    expect(plan.steps.some((step) => step.kind === 'addon_install' && step.addonName === 'coredns')).toBe(
+      false,
+    );
+  });
+
+  it('installs the newest compatible add-on version on green when EKS marks no default, with a warning', () => {
+    // Prepare
+    const base = snapshot();
+    const snap = snapshot({
+      addons: base.addons.map((addon) =>
+        addon.name === 'kube-proxy'
+          ? {
+              ...addon,
+              compatibility: [
+                { kubernetesVersion: '1.31', versions: ['v1.31.0-eksbuild.2', 'v1.31.2-eksbuild.3'] },
+              ],
+            }
+          : addon,
+      ),
+    });
+
+    // Act
+    const plan = rules(request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }), snap);
+
+    // Assess
+    expect(plan.steps.find((step) => step.id === 'green-addon-kube-proxy')).toMatchObject({
+      toVersion: 'v1.31.2-eksbuild.3',
+    });
+    expect(codes(plan.warnings)).toEqual(['ADDON_NO_DEFAULT_VERSION']);
   });
 
   it('uses the traffic intervals of the request over the configured ones', () => {
@@ -275,6 +359,54 @@ describe('Function: buildRulesPlan', () => {
     expect(plan.warnings).toEqual([
       expect.objectContaining({ code: 'EXTENDED_SUPPORT', message: expect.stringMatching(/2027/) }),
     ]);
+  });
+
+  it('estimates the duration from typical EKS durations', () => {
+    // Act
+    const inPlace = rules();
+    const blueGreen = rules(request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }));
+
+    // Assess
+    // 2 control-plane hops × 15 min + 6 add-on updates × 3 min + 4 node group rolls × 20 min.
+    expect(inPlace.estimatedDurationSeconds).toBe(2 * 900 + 6 * 180 + 4 * 1200);
+    // Cluster 15 min + 2 node groups × 10 min + 3 add-ons × 3 min + 5 bakes × 300 s + decommission 15 min.
+    expect(blueGreen.estimatedDurationSeconds).toBe(900 + 2 * 600 + 3 * 180 + 5 * 300 + 900);
+    expect(
+      estimatePlanDurationSeconds(blueGreen.steps, {
+        ...config(),
+        upgrade: { ...config().upgrade, bakeTimeSeconds: 600 },
+      }),
+    ).toBe(900 + 2 * 600 + 3 * 180 + 5 * 600 + 900);
+  });
+
+  it('warns when the estimate exceeds the execution timeout, naming the setting to raise', () => {
+    // Prepare
+    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+
+    // Act
+    const tooShort = buildRulesPlan(bg, snapshot(), {
+      config: config({ executionTimeoutSeconds: 3600 }),
+      now: NOW,
+    });
+    const enough = buildRulesPlan(bg, snapshot(), {
+      config: config({ executionTimeoutSeconds: 7200 }),
+      now: NOW,
+    });
+
+    // Assess
+    expect(tooShort.blocked).toBe(false);
+    expect(tooShort.warnings).toEqual([
+      {
+        code: 'EXECUTION_TIMEOUT_TOO_SHORT',
+        message: expect.stringContaining(
+          "about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 3600 s",
+        ),
+      },
+    ]);
+    expect(tooShort.warnings[0]!.message).toContain(
+      'raise stepFunctions.executionTimeoutSeconds (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`)',
+    );
+    expect(enough.warnings).toEqual([]);
   });
 
   it('refuses a snapshot of another cluster', () => {

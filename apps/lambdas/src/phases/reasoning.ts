@@ -55,11 +55,81 @@ export const PlanIssueCode = {
   FARGATE_PROFILES: 'FARGATE_PROFILES',
   TRAFFIC_ROUTING_MISSING: 'TRAFFIC_ROUTING_MISSING',
   GREEN_CLUSTER_NAME: 'GREEN_CLUSTER_NAME',
-  GREEN_CLUSTER_BOOTSTRAP: 'GREEN_CLUSTER_BOOTSTRAP',
+  EXECUTION_TIMEOUT_TOO_SHORT: 'EXECUTION_TIMEOUT_TOO_SHORT',
 } as const;
 export type PlanIssueCode = (typeof PlanIssueCode)[keyof typeof PlanIssueCode];
 
 const MAX_NARRATIVE_CHARS = 4000;
+
+/**
+ * Typical wall-clock durations of each kind of plan step on EKS, in seconds, from which the
+ * planner estimates how long an upgrade takes (`UpgradePlan.estimatedDurationSeconds`). They
+ * are typical values, not bounds: large node groups, PodDisruptionBudgets and slow-draining
+ * workloads make node group steps take longer.
+ *
+ * | Step kind               | Typical duration | Why                                                           |
+ * | ----------------------- | ---------------- | ------------------------------------------------------------- |
+ * | `control_plane_upgrade` | 15 min           | UpdateClusterVersion usually takes 10-25 minutes              |
+ * | `nodegroup_upgrade`     | 20 min each      | a rolling replacement: new nodes, drain, terminate, in batches |
+ * | `addon_upgrade`         | 3 min each       | UpdateAddon rolls the add-on's pods                           |
+ * | `cluster_provision`     | 15 min           | CreateCluster until ACTIVE                                    |
+ * | `nodegroup_provision`   | 10 min each      | CreateNodegroup until the nodes joined and it is ACTIVE       |
+ * | `addon_install`         | 3 min each       | CreateAddon until ACTIVE                                      |
+ * | `traffic_shift`         | the bake time    | `upgrade.bakeTimeSeconds` from the configuration, per step     |
+ * | `cluster_decommission`  | 15 min           | node groups deleted, then DeleteCluster                       |
+ *
+ * @example
+ * ```ts
+ * TYPICAL_STEP_DURATION_SECONDS.control_plane_upgrade; // 900
+ * ```
+ */
+export const TYPICAL_STEP_DURATION_SECONDS = {
+  control_plane_upgrade: 15 * 60,
+  nodegroup_upgrade: 20 * 60,
+  addon_upgrade: 3 * 60,
+  cluster_provision: 15 * 60,
+  nodegroup_provision: 10 * 60,
+  addon_install: 3 * 60,
+  cluster_decommission: 15 * 60,
+} as const satisfies Record<Exclude<PlanStep['kind'], 'traffic_shift'>, number>;
+
+/**
+ * How long the steps typically take, from `TYPICAL_STEP_DURATION_SECONDS` (a traffic step
+ * counts as the configured bake time, `upgrade.bakeTimeSeconds`).
+ *
+ * @example
+ * ```ts
+ * estimatePlanDurationSeconds(plan.steps, createDefaultAgentConfig()); // e.g. 5040 for the demo blue/green plan
+ * ```
+ */
+export function estimatePlanDurationSeconds(steps: readonly PlanStep[], config: AgentConfig): number {
+  return steps.reduce(
+    (total, step) =>
+      total +
+      (step.kind === 'traffic_shift'
+        ? config.upgrade.bakeTimeSeconds
+        : TYPICAL_STEP_DURATION_SECONDS[step.kind]),
+    0,
+  );
+}
+
+/** `5040` → `1 h 24 min`. */
+function formatDuration(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  return hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+function checkExecutionTimeout(estimate: number, config: AgentConfig, builder: PlanBuilder): void {
+  const timeout = config.stepFunctions.executionTimeoutSeconds;
+  if (estimate <= timeout) return;
+  // Room to spare: EKS operations often take longer than typical.
+  const suggested = Math.min(31_536_000, Math.ceil((estimate * 1.5) / 3600) * 3600);
+  builder.warn(
+    PlanIssueCode.EXECUTION_TIMEOUT_TOO_SHORT,
+    `The plan typically takes about ${formatDuration(estimate)} (${estimate} s), longer than the workflow's execution timeout of ${timeout} s, which would stop it midway and roll back: raise stepFunctions.executionTimeoutSeconds (e.g. \`eks-upgrade config set stepFunctions.executionTimeoutSeconds ${suggested}\`) and redeploy before starting`,
+  );
+}
 
 /** What the rules planner needs besides the request and snapshot. */
 export interface RulesPlanOptions {
@@ -179,6 +249,36 @@ function addonPath(
   }
   path.push(target);
   return path;
+}
+
+/**
+ * The version an add-on is installed at on the green cluster: EKS's default for the target (or
+ * the newest compatible one, with a warning, when EKS marks none). A fresh install may take any
+ * compatible version (VPC CNI's one-minor rule is about updates). `undefined`, with a blocker,
+ * when nothing is compatible.
+ */
+function installVersion(
+  addon: AddonSnapshot,
+  kubernetesVersion: string,
+  builder: PlanBuilder,
+): string | undefined {
+  const compatibility = addon.compatibility.find((entry) => entry.kubernetesVersion === kubernetesVersion);
+  if (!compatibility || compatibility.versions.length === 0) {
+    builder.block(
+      PlanIssueCode.ADDON_INCOMPATIBLE,
+      `Add-on ${addon.name} has no version compatible with Kubernetes ${kubernetesVersion}`,
+      `addon:${addon.name}`,
+    );
+    return undefined;
+  }
+  if (compatibility.defaultVersion) return compatibility.defaultVersion;
+  const newest = [...compatibility.versions].sort(compareAddonVersions).reverse()[0]!;
+  builder.warn(
+    PlanIssueCode.ADDON_NO_DEFAULT_VERSION,
+    `EKS marks no default ${addon.name} version for Kubernetes ${kubernetesVersion}; using the newest compatible ${newest}`,
+    `addon:${addon.name}`,
+  );
+  return newest;
 }
 
 function checkSupport(
@@ -361,22 +461,15 @@ function planBlueGreen(
       'A blue/green upgrade needs trafficRouting (the Route 53 weighted records to shift)',
     );
   }
-  for (const addon of snapshot.addons) {
-    const compatibility = addon.compatibility.find(
-      (entry) => entry.kubernetesVersion === request.targetVersion,
-    );
-    if (!compatibility || compatibility.versions.length === 0) {
+  for (const nodegroup of snapshot.nodegroups) {
+    if (nodegroup.customAmi) {
       builder.block(
-        PlanIssueCode.ADDON_INCOMPATIBLE,
-        `Add-on ${addon.name} has no version compatible with Kubernetes ${request.targetVersion}`,
-        `addon:${addon.name}`,
+        PlanIssueCode.CUSTOM_AMI_NODEGROUP,
+        `Node group ${nodegroup.name} uses a custom AMI built for ${nodegroup.version}: its copy on ${green} needs an AMI for ${request.targetVersion}; publish a launch template version with one, or create that node group yourself and leave ${nodegroup.name} out of blue/green`,
+        `nodegroup:${nodegroup.name}`,
       );
     }
   }
-  builder.warn(
-    PlanIssueCode.GREEN_CLUSTER_BOOTSTRAP,
-    `The plan creates ${green} at ${request.targetVersion} with ${blue}'s role and network; its node groups, add-ons and workloads come from your own provisioning before traffic moves`,
-  );
   builder.add({
     id: stepId('provision', green.slice(0, 50)),
     kind: 'cluster_provision',
@@ -385,6 +478,34 @@ function planBlueGreen(
     clusterName: green,
     version: request.targetVersion,
   });
+  // Node groups before add-ons: CreateCluster starts green with self-managed VPC CNI,
+  // kube-proxy and CoreDNS, so nodes join at once; CoreDNS as an EKS add-on needs nodes to run on.
+  for (const nodegroup of snapshot.nodegroups) {
+    builder.add({
+      id: stepId('green-ng', nodegroup.name.slice(0, 48)),
+      kind: 'nodegroup_provision',
+      description: `Create node group ${nodegroup.name} on ${green} at ${request.targetVersion}, shaped like ${blue}'s`,
+      clusterName: green,
+      nodegroupName: nodegroup.name,
+      sourceClusterName: blue,
+      sourceNodegroupName: nodegroup.name,
+      version: request.targetVersion,
+    });
+  }
+  for (const addon of orderAddons(snapshot.addons)) {
+    const toVersion = installVersion(addon, request.targetVersion, builder);
+    if (!toVersion) continue;
+    builder.add({
+      id: stepId('green-addon', addon.name.slice(0, 40)),
+      kind: 'addon_install',
+      description: `Install add-on ${addon.name} ${toVersion} on ${green} (${blue} runs ${addon.version})`,
+      clusterName: green,
+      addonName: addon.name,
+      toVersion,
+      kubernetesVersion: request.targetVersion,
+      sourceClusterName: blue,
+    });
+  }
   const intervals = request.trafficShiftIntervals ?? config.upgrade.trafficShiftIntervals;
   let fromWeight = 0;
   for (const toWeight of intervals) {
@@ -412,12 +533,16 @@ function planBlueGreen(
  * after each hop the add-ons to the default compatible version (VPC CNI one minor at a time)
  * and the managed node groups to the control plane's version (EKS requires them there before
  * the next hop; node groups already behind move first). Blue/green: create the green cluster at
- * the target, shift traffic at the configured intervals, delete the blue cluster. Blockers:
+ * the target, then a copy of each blue managed node group and each blue add-on (at EKS's default
+ * version for the target) on it, shift traffic at the configured intervals, delete the blue
+ * cluster. Blockers:
  * ERROR insights, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
  * downgrade or no change, an add-on without a compatible version, a custom-AMI node group (in
- * place: EKS cannot move its version), a node group ahead of the control plane, blue/green
- * without traffic routing. Warnings: extended support, WARNING/UNKNOWN insights, skew already
- * beyond policy, Fargate profiles, add-ons without a default version.
+ * place: EKS cannot move its version; blue/green: its copy would need an AMI for the target), a
+ * node group ahead of the control plane, blue/green without traffic routing. Warnings: extended
+ * support, WARNING/UNKNOWN insights, skew already beyond policy, Fargate profiles, add-ons
+ * without a default version, an estimated duration (`estimatedDurationSeconds`, see
+ * `TYPICAL_STEP_DURATION_SECONDS`) beyond `stepFunctions.executionTimeoutSeconds`.
  *
  * @throws ValidationError when the snapshot is of another cluster than the request names.
  * @example
@@ -460,6 +585,8 @@ export function buildRulesPlan(
       planBlueGreen(snapshot, request, options.config, builder);
     else planInPlace(snapshot, hops, builder);
   }
+  const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
+  checkExecutionTimeout(estimatedDurationSeconds, options.config, builder);
   return parseOrThrow(
     UpgradePlanSchema,
     {
@@ -475,6 +602,7 @@ export function buildRulesPlan(
       steps: builder.steps,
       blockers: builder.blockers,
       warnings: builder.warnings,
+      estimatedDurationSeconds,
       blocked: builder.blockers.length > 0,
       source: PlanSource.RULES,
       createdAt: options.now.toISOString(),

@@ -182,7 +182,10 @@ describe('Function: rollbackUpgrade', () => {
       upgradedInPlace();
 
       // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
+      const result = await rollbackUpgrade(
+        { request: request(), plan: inPlacePlan(), failure },
+        { ...deps(), config: config({ nativeRollbackTimeoutMinutes: 240 }) },
+      );
 
       // Assess
       expect(result.success).toBe(true);
@@ -201,7 +204,8 @@ describe('Function: rollbackUpgrade', () => {
       expect(eks).toHaveReceivedCommandWith(UpdateClusterVersionCommand, {
         name: 'prod',
         version: '1.29',
-        rollbackConfig: { timeoutMinutes: 720 },
+        // upgrade.nativeRollbackTimeoutMinutes, not EKS's default 720.
+        rollbackConfig: { timeoutMinutes: 240 },
       });
     });
 

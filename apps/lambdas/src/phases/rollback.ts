@@ -148,6 +148,7 @@ async function rollBackControlPlane(
   gateway: ClusterGateway,
   plan: UpgradePlan,
   now: Date,
+  rollbackTimeoutMinutes: number,
   report: Report,
 ): Promise<void> {
   const target = 'control-plane';
@@ -207,7 +208,10 @@ async function rollBackControlPlane(
     return;
   }
   try {
-    const update = await gateway.updateClusterVersion(plan.clusterName, previous, { rollback: true });
+    const update = await gateway.updateClusterVersion(plan.clusterName, previous, {
+      rollback: true,
+      rollbackTimeoutMinutes,
+    });
     report.act({
       target,
       status: 'started',
@@ -228,7 +232,8 @@ async function rollBackControlPlane(
  * traffic back to 100 % blue (unless blue is gone), then the green cluster deleted. In place:
  * node groups and add-ons that moved are reported (EKS rolls neither back), then the control
  * plane goes back one minor with EKS native rollback when allowed (N-1, within 7 days of the
- * in-place upgrade, no update running, no node group ahead of N-1). `success` is false only
+ * in-place upgrade, no update running, no node group ahead of N-1), with EKS keeping the
+ * rollback window open `upgrade.nativeRollbackTimeoutMinutes`. `success` is false only
  * when an attempted undo failed.
  *
  * @example
@@ -280,7 +285,15 @@ export async function rollbackUpgrade(
     });
   } else {
     await guard('data-plane', () => reportDataPlane(gateway, plan, report));
-    await guard('control-plane', () => rollBackControlPlane(gateway, plan, now, report));
+    await guard('control-plane', () =>
+      rollBackControlPlane(
+        gateway,
+        plan,
+        now,
+        dependencies.config.upgrade.nativeRollbackTimeoutMinutes,
+        report,
+      ),
+    );
   }
   const success = !report.actions.some((action) => action.status === 'failed');
   const done = report.actions.filter((action) => action.status === 'undone' || action.status === 'started');

@@ -10,7 +10,7 @@ import {
   ListNodegroupsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
-import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { GetChangeCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -285,6 +285,183 @@ describe('Function: validateUpgrade', () => {
       clusterName: 'prod-1-31',
       metrics: { greenWeight: 50, blueWeight: 50 },
     });
+  });
+
+  it("waits for a traffic step's Route 53 change to be INSYNC before judging health", async () => {
+    // Prepare
+    eks
+      .on(DescribeClusterCommand, { name: 'prod-1-31' })
+      .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+    eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+    eks.on(ListAddonsCommand).resolves({ addons: [] });
+    const changeInfo = (Status: 'PENDING' | 'INSYNC') => ({
+      ChangeInfo: {
+        Id: '/change/C2682N5HXP0BZ4',
+        Status,
+        SubmittedAt: new Date('2026-11-25T10:00:00Z'),
+        Comment: 'eks-upgrade: 10% green / 90% blue',
+      },
+    });
+    route53.on(GetChangeCommand).resolvesOnce(changeInfo('PENDING')).resolves(changeInfo('INSYNC'));
+    route53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: [
+        {
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: 'blue',
+          Weight: 90,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'b' }],
+        },
+        {
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: 'green',
+          Weight: 10,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'g' }],
+        },
+      ],
+      IsTruncated: false,
+      MaxItems: 100,
+    });
+    const trafficStep: PlanStep = {
+      id: 'traffic-10',
+      kind: 'traffic_shift',
+      description: 'Shift 10%',
+      blueClusterName: 'prod',
+      greenClusterName: 'prod-1-31',
+      fromWeight: 0,
+      toWeight: 10,
+    };
+    const input = {
+      request: request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }),
+      scope: 'step' as const,
+      step: trafficStep,
+      stepResult: {
+        ...stepResult,
+        stepId: 'traffic-10',
+        kind: 'traffic_shift' as const,
+        clusterName: 'prod-1-31',
+        updateId: undefined,
+        changeId: '/change/C2682N5HXP0BZ4',
+      },
+    };
+
+    // Act
+    const pending = await validateUpgrade(input, deps());
+    const healthCheckedWhilePending = route53.commandCalls(ListResourceRecordSetsCommand).length;
+    const inSync = await validateUpgrade(input, deps());
+
+    // Assess
+    expect(pending).toMatchObject({ status: 'in_progress', success: false, failedChecks: [] });
+    expect(pending.checks).toEqual([
+      {
+        name: 'traffic-change',
+        status: 'pending',
+        message: 'Route 53 change /change/C2682N5HXP0BZ4 is PENDING',
+        expected: 'INSYNC',
+        observed: 'PENDING',
+      },
+    ]);
+    expect(healthCheckedWhilePending).toBe(0);
+    expect(inSync.status).toBe('healthy');
+    expect(inSync.checks.map((item) => [item.name, item.status])).toEqual([
+      ['traffic-change', 'pass'],
+      ['cluster:prod-1-31', 'pass'],
+      ['traffic-weights', 'pass'],
+    ]);
+    expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: 'C2682N5HXP0BZ4' });
+  });
+
+  it('waits while a green node group is CREATING, then checks it ACTIVE at the version', async () => {
+    // Prepare
+    eks
+      .on(DescribeClusterCommand, { name: 'prod-1-31' })
+      .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+    eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['general'] });
+    eks
+      .on(DescribeNodegroupCommand)
+      .resolvesOnce({ nodegroup: eksNodegroup('general', '1.31', { status: 'CREATING' }) })
+      .resolves({ nodegroup: eksNodegroup('general', '1.31') });
+    eks.on(ListAddonsCommand).resolves({ addons: [] });
+    const ngStep: PlanStep = {
+      id: 'green-ng-general',
+      kind: 'nodegroup_provision',
+      description: 'Copy general',
+      clusterName: 'prod-1-31',
+      nodegroupName: 'general',
+      sourceClusterName: 'prod',
+      sourceNodegroupName: 'general',
+      version: '1.31',
+    };
+    const input = {
+      request: request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }),
+      scope: 'step' as const,
+      step: ngStep,
+      stepResult: {
+        ...stepResult,
+        stepId: 'green-ng-general',
+        kind: 'nodegroup_provision' as const,
+        clusterName: 'prod-1-31',
+        nodegroupName: 'general',
+        updateId: undefined,
+      },
+    };
+
+    // Act
+    const creating = await validateUpgrade(input, deps());
+    const active = await validateUpgrade(input, deps());
+
+    // Assess
+    expect(creating.status).toBe('in_progress');
+    expect(creating.summary).toContain('nodegroup general is CREATING');
+    expect(active.status).toBe('healthy');
+    expect(active.checks.find((item) => item.name === 'nodegroup-version:general')).toMatchObject({
+      status: 'pass',
+      observed: '1.31',
+    });
+  });
+
+  it('fails a green add-on that does not exist after its install step', async () => {
+    // Prepare
+    eks
+      .on(DescribeClusterCommand, { name: 'prod-1-31' })
+      .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+    eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+    eks.on(ListAddonsCommand).resolves({ addons: [] });
+    const addonStep: PlanStep = {
+      id: 'green-addon-coredns',
+      kind: 'addon_install',
+      description: 'Install coredns',
+      clusterName: 'prod-1-31',
+      addonName: 'coredns',
+      toVersion: 'v1.11.3-eksbuild.1',
+      kubernetesVersion: '1.31',
+      sourceClusterName: 'prod',
+    };
+
+    // Act
+    const result = await validateUpgrade(
+      {
+        request: request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }),
+        scope: 'step',
+        step: addonStep,
+        stepResult: {
+          ...stepResult,
+          stepId: 'green-addon-coredns',
+          kind: 'addon_install',
+          clusterName: 'prod-1-31',
+          addonName: 'coredns',
+          updateId: undefined,
+        },
+      },
+      deps(),
+    );
+
+    // Assess
+    expect(result).toMatchObject({ status: 'unhealthy', failedChecks: ['addon:coredns'] });
+    expect(result.summary).toContain('addon coredns does not exist in prod-1-31');
   });
 
   it('judges the final state: every node group at the target', async () => {

@@ -97,6 +97,14 @@ async function healthChecks(
     gateway.listNodegroups(clusterName),
     gateway.listAddons(clusterName),
   ]);
+  // A resource the plan expects but EKS does not list (never created, or gone) fails: no
+  // check at all would pass it silently.
+  const missing = (kind: string, expected: Map<string, string> | undefined, present: { name: string }[]) =>
+    [...(expected?.keys() ?? [])]
+      .filter((name) => !present.some((item) => item.name === name))
+      .map((name) => check(`${kind}:${name}`, 'fail', `${kind} ${name} does not exist in ${clusterName}`));
+  checks.push(...missing('nodegroup', expectations.nodegroupVersions, nodegroups));
+  checks.push(...missing('addon', expectations.addonVersions, addons));
   for (const nodegroup of nodegroups) {
     checks.push(statusCheck('nodegroup', nodegroup.name, nodegroup.status, nodegroup.healthIssues));
     const expected = expectations.nodegroupVersions?.get(nodegroup.name) ?? expectations.allNodegroupsAt;
@@ -189,17 +197,44 @@ function expectationsForStep(step: PlanStep): Expectations {
       return { nodegroupVersions: new Map([[step.nodegroupName, step.toVersion]]) };
     case 'cluster_provision':
       return { clusterVersion: step.version };
+    case 'nodegroup_provision':
+      return { nodegroupVersions: new Map([[step.nodegroupName, step.version]]) };
+    case 'addon_install':
+      return { addonVersions: new Map([[step.addonName, step.toVersion]]) };
     default:
       return {};
   }
 }
 
-/** Add-on versions the plan ends with (its last step per add-on). */
+/** Add-on versions the plan ends with (its last upgrade or install step per add-on). */
 function plannedAddonVersions(plan: UpgradePlan | undefined): Map<string, string> {
   const versions = new Map<string, string>();
   for (const step of plan?.steps ?? [])
-    if (step.kind === 'addon_upgrade') versions.set(step.addonName, step.toVersion);
+    if (step.kind === 'addon_upgrade' || step.kind === 'addon_install')
+      versions.set(step.addonName, step.toVersion);
   return versions;
+}
+
+/** Node groups the plan creates on the green cluster, at their versions. */
+function plannedGreenNodegroups(plan: UpgradePlan | undefined): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const step of plan?.steps ?? [])
+    if (step.kind === 'nodegroup_provision') versions.set(step.nodegroupName, step.version);
+  return versions;
+}
+
+/** Polls a traffic step's Route 53 change; `undefined` once it is INSYNC (go on to health). */
+async function trafficChangeCheck(
+  gateway: ClusterGateway,
+  result: StepResult,
+): Promise<ValidationCheck | undefined> {
+  if (!result.changeId) return undefined;
+  const status = await gateway.getTrafficChangeStatus(result.changeId);
+  if (status === 'INSYNC') return undefined;
+  return check('traffic-change', 'pending', `Route 53 change ${result.changeId} is ${status}`, {
+    expected: 'INSYNC',
+    observed: status,
+  });
 }
 
 async function validateStep(
@@ -221,11 +256,17 @@ async function validateStep(
       }),
     ];
   }
-  const progress = await updateCheck(gateway, result);
+  const progress =
+    step.kind === 'traffic_shift'
+      ? await trafficChangeCheck(gateway, result)
+      : await updateCheck(gateway, result);
   if (progress) return [progress];
   const checks: ValidationCheck[] = result.updateId
     ? [check('update-status', 'pass', `Update ${result.updateId} succeeded`)]
     : [];
+  if (step.kind === 'traffic_shift' && result.changeId) {
+    checks.push(check('traffic-change', 'pass', `Route 53 change ${result.changeId} is INSYNC`));
+  }
   const clusterName = step.kind === 'traffic_shift' ? step.greenClusterName : step.clusterName;
   checks.push(...(await healthChecks(gateway, clusterName, expectationsForStep(step), metrics)));
   if (step.kind === 'traffic_shift' && request.trafficRouting) {
@@ -255,8 +296,9 @@ async function weightCheck(
 }
 
 /**
- * Validation: decides the workflow's gates. `step`: polls the step's update (DescribeUpdate) or
- * the green cluster's creation / the blue cluster's deletion — `in_progress` until it ends —
+ * Validation: decides the workflow's gates. `step`: polls the step's update (DescribeUpdate), a
+ * traffic step's Route 53 change (GetChange, until INSYNC), the creation of the green cluster,
+ * its node groups and add-ons, or the blue cluster's deletion — `in_progress` until it ends —
  * then checks health (for a deletion, each poll also moves it on: node groups first, then the
  * cluster, as EKS requires). `bake`: after a traffic step's bake time, the green cluster's health, the
  * weights and the alarms. `final`: the upgraded cluster at the target with every node group on
@@ -311,7 +353,8 @@ export async function validateUpgrade(
       {
         clusterVersion: target,
         allNodegroupsAt: target,
-        addonVersions: blueGreen ? undefined : plannedAddonVersions(parsed.plan),
+        ...(blueGreen ? { nodegroupVersions: plannedGreenNodegroups(parsed.plan) } : {}),
+        addonVersions: plannedAddonVersions(parsed.plan),
       },
       metrics,
     );

@@ -26,6 +26,10 @@ export const ScenarioAddonSchema = z.object({
   /** DescribeAddon status; `ACTIVE` unless the scenario starts degraded. */
   status: z.string().default('ACTIVE'),
   healthIssues: z.array(HealthIssueSchema).default([]),
+  /** IAM role of the add-on's service account (IRSA), copied to the green cluster's add-on. */
+  serviceAccountRoleArn: z.string().min(1).optional(),
+  /** The add-on's configuration values (JSON text), copied to the green cluster's add-on. */
+  configurationValues: z.string().min(1).optional(),
   /**
    * Compatible versions per Kubernetes version (`{"1.30": {defaultVersion, versions}}`). A
    * Kubernetes version missing here has no compatible version of this add-on.
@@ -45,6 +49,29 @@ export const ScenarioNodegroupSchema = z.object({
   /** A launch template with a custom AMI: EKS refuses UpdateNodegroupVersion with a version. */
   customAmi: z.boolean().default(false),
   healthIssues: z.array(HealthIssueSchema).default([]),
+  /** The node IAM role (CreateNodegroup needs it; copied to the green node group). */
+  nodeRole: z.string().min(1).default('arn:aws:iam::123456789012:role/eks-node-role'),
+  /** Subnets of the nodes; the cluster's subnets when absent. */
+  subnets: z.array(z.string().min(1)).optional(),
+  instanceTypes: z.array(z.string().min(1)).default(['m6i.large']),
+  minSize: z.number().int().min(0).default(1),
+  maxSize: z.number().int().min(1).default(10),
+  diskSize: z.number().int().min(1).optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        value: z.string().optional(),
+        effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']),
+      }),
+    )
+    .default([]),
+  /** The launch template the group uses (without a custom AMI unless `customAmi`). */
+  launchTemplate: z
+    .object({ id: z.string().min(1), name: z.string().min(1).optional(), version: z.string().min(1) })
+    .optional(),
+  tags: z.record(z.string(), z.string()).default({}),
 });
 
 /** One row of DescribeClusterVersions. */
@@ -157,10 +184,13 @@ export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;
  * - `name`, `description`: for reports.
  * - `startTime`: the virtual clock's start (ISO date-time).
  * - `timing.updatePolls`: DescribeUpdate calls an update stays `InProgress` before it ends;
- *   `timing.createPolls` / `timing.deletePolls`: DescribeCluster calls a cluster stays
- *   `CREATING` / `DELETING`; `timing.secondsPerPoll`: virtual seconds each of those polls takes.
+ *   `timing.createPolls` / `timing.deletePolls`: reads a cluster, node group or add-on stays
+ *   `CREATING` / `DELETING`; `timing.changePolls`: GetChange calls a Route 53 change stays
+ *   `PENDING`; `timing.secondsPerPoll`: virtual seconds each of those polls takes.
  * - `cluster`: name, version, platform version, status, networking, support type, health issues,
- *   node groups, add-ons (with compatible versions per Kubernetes version), insights, supported
+ *   node groups (version, capacity, AMI type, and the shape a green copy is created with: node
+ *   role, subnets, instance types, sizes, labels, taints, launch template, tags), add-ons (with
+ *   compatible versions per Kubernetes version, service account role, configuration), insights, supported
  *   versions and when it was last upgraded.
  * - `alarms`: CloudWatch alarms and their initial state.
  * - `request`: the `UpgradeRequest` (target, strategy, green name, traffic routing, alarms).
@@ -183,9 +213,10 @@ export const ScenarioSchema = z
         updatePolls: PollsSchema.default(2),
         createPolls: PollsSchema.default(3),
         deletePolls: PollsSchema.default(2),
+        changePolls: PollsSchema.default(1),
         secondsPerPoll: z.number().int().min(1).max(86_400).default(60),
       })
-      .default({ updatePolls: 2, createPolls: 3, deletePolls: 2, secondsPerPoll: 60 }),
+      .default({ updatePolls: 2, createPolls: 3, deletePolls: 2, changePolls: 1, secondsPerPoll: 60 }),
     cluster: ScenarioClusterSchema,
     alarms: z
       .array(
@@ -226,19 +257,28 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 const DEMO_SCENARIO_INPUT: ScenarioInput = {
   name: 'demo',
   description:
-    'Blue/green upgrade of the demo cluster from 1.29 to 1.31 (two control-plane hops), three add-ons, two node groups and five traffic steps.',
+    'Blue/green upgrade of the demo cluster from 1.29 to 1.31: a green cluster at 1.31 with copies of the two node groups and the three add-ons, five traffic steps, then the blue cluster deleted.',
   cluster: {
     name: 'demo',
     version: '1.29',
     platformVersion: 'eks.23',
     nodegroups: [
-      { name: 'general', version: '1.29', desiredSize: 3 },
-      { name: 'spot-workers', version: '1.29', capacityType: 'SPOT', desiredSize: 2 },
+      { name: 'general', version: '1.29', desiredSize: 3, labels: { workload: 'general' } },
+      {
+        name: 'spot-workers',
+        version: '1.29',
+        capacityType: 'SPOT',
+        desiredSize: 2,
+        instanceTypes: ['m6i.large', 'm5.large'],
+        taints: [{ key: 'spot', value: 'true', effect: 'NO_SCHEDULE' }],
+      },
     ],
     addons: [
       {
         name: 'vpc-cni',
         version: 'v1.18.3-eksbuild.1',
+        serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/demo-vpc-cni',
+        configurationValues: '{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}',
         compatibility: {
           '1.29': {
             defaultVersion: 'v1.18.3-eksbuild.1',
@@ -328,10 +368,11 @@ const DEMO_SCENARIO_INPUT: ScenarioInput = {
 };
 
 /**
- * The built-in rehearsal: blue/green upgrade of the `demo` cluster from 1.29 to 1.31 (two
- * control-plane hops), add-ons vpc-cni, coredns and kube-proxy, node groups `general` and
- * `spot-workers`, traffic shifted 10/25/50/75/100 % through Route 53 weighted records, alarm
- * `demo-api-5xx` watched. No failures; add some to rehearse a rollback.
+ * The built-in rehearsal: blue/green upgrade of the `demo` cluster from 1.29 to 1.31: the green
+ * cluster `demo-1-31` created at 1.31 with copies of node groups `general` and `spot-workers`
+ * and add-ons vpc-cni (with its IRSA role and configuration), coredns and kube-proxy at their
+ * default 1.31 versions, traffic shifted 10/25/50/75/100 % through Route 53 weighted records,
+ * alarm `demo-api-5xx` watched, then `demo` deleted. No failures; add some to rehearse a rollback.
  *
  * @example
  * ```ts

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import {
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
+  GetChangeCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
@@ -123,9 +124,15 @@ describe('Lambda bundle: execution (against moto)', () => {
     expect(first.error).toBeUndefined();
     expect(first.result).toMatchObject({
       stepId: 'traffic-25',
-      status: 'succeeded',
+      status: 'in_progress',
       clusterName: 'prod-1-31',
+      changeId: expect.stringMatching(/^\/change\//),
     });
+    // Validation polls that change until it is INSYNC.
+    const change = await route53.send(
+      new GetChangeCommand({ Id: (first.result as { changeId: string }).changeId.replace('/change/', '') }),
+    );
+    expect(change.ChangeInfo?.Status).toBe('INSYNC');
     expect(retry.result).toMatchObject({ status: 'skipped' });
     const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: hostedZoneId }));
     const weights = Object.fromEntries(

@@ -1,13 +1,18 @@
 import type { TrafficRouting } from '@eks-upgrade/core-models';
 import { ConfigurationError } from '@eks-upgrade/core-models';
 import type {
+  AddonDetails,
   AddonInfo,
   AddonVersionsInfo,
   AlarmInfo,
   ClusterGateway,
   ClusterInfo,
+  CreateAddonSpec,
   CreateClusterSpec,
+  CreateNodegroupSpec,
+  NodegroupDetails,
   NodegroupInfo,
+  TrafficChangeStatus,
   TrafficWeights,
   UpdateClusterVersionOptions,
   UpdateInfo,
@@ -101,6 +106,18 @@ export class AwsClusterGateway implements ClusterGateway {
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {
     return this.eks.createCluster(spec);
   }
+  describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupDetails | undefined> {
+    return this.eks.describeNodegroup(clusterName, nodegroupName);
+  }
+  createNodegroup(spec: CreateNodegroupSpec): Promise<NodegroupInfo> {
+    return this.eks.createNodegroup(spec);
+  }
+  describeAddon(clusterName: string, addonName: string): Promise<AddonDetails | undefined> {
+    return this.eks.describeAddon(clusterName, addonName);
+  }
+  createAddon(spec: CreateAddonSpec): Promise<AddonInfo> {
+    return this.eks.createAddon(spec);
+  }
   deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
     return this.eks.deleteNodegroup(clusterName, nodegroupName);
   }
@@ -112,6 +129,11 @@ export class AwsClusterGateway implements ClusterGateway {
   }
   setTrafficWeights(routing: TrafficRouting, weights: { blue: number; green: number }): Promise<string> {
     return (this.parts.traffic ?? missing('Route 53', 'shift traffic')).setTrafficWeights(routing, weights);
+  }
+  getTrafficChangeStatus(changeId: string): Promise<TrafficChangeStatus> {
+    return (this.parts.traffic ?? missing('Route 53', 'read a traffic change')).getTrafficChangeStatus(
+      changeId,
+    );
   }
   describeAlarms(alarmNames: readonly string[]): Promise<AlarmInfo[]> {
     if (alarmNames.length === 0) return Promise.resolve([]);

@@ -1,7 +1,11 @@
 import {
   type Addon,
+  type AMITypes,
+  type CapacityTypes,
   type Cluster,
+  CreateAddonCommand,
   CreateClusterCommand,
+  CreateNodegroupCommand,
   DeleteClusterCommand,
   DeleteNodegroupCommand,
   DescribeAddonCommand,
@@ -19,6 +23,7 @@ import {
   paginateListInsights,
   paginateListNodegroups,
   paginateListUpdates,
+  type TaintEffect,
   type Update,
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
@@ -34,11 +39,15 @@ import {
 } from '@eks-upgrade/core-models';
 import { compareAddonVersions } from '../../versions/addon-versions.js';
 import type {
+  AddonDetails,
   AddonInfo,
   AddonVersionsInfo,
   ClusterGateway,
   ClusterInfo,
+  CreateAddonSpec,
   CreateClusterSpec,
+  CreateNodegroupSpec,
+  NodegroupDetails,
   NodegroupInfo,
   UpdateClusterVersionOptions,
   UpdateInfo,
@@ -48,7 +57,7 @@ import type {
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
   ClusterGateway,
-  'getTrafficWeights' | 'setTrafficWeights' | 'describeAlarms'
+  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus' | 'describeAlarms'
 >;
 
 /** Options of `AwsEksApi`: an injected client or a client configuration, not both. */
@@ -58,8 +67,8 @@ export type AwsEksApiOptions =
 
 /** Describe calls run this many at a time (EKS describe APIs are throttled per account). */
 const DESCRIBE_CONCURRENCY = 5;
-/** EKS native rollback timeout (EKS accepts 120 to 10080 minutes; 720 is its default). */
-const ROLLBACK_TIMEOUT_MINUTES = 720;
+/** EKS's own native-rollback window when the caller names none (EKS accepts 120 to 10080 minutes). */
+const EKS_DEFAULT_ROLLBACK_TIMEOUT_MINUTES = 720;
 
 async function mapLimited<T, R>(
   items: readonly T[],
@@ -117,6 +126,49 @@ function toNodegroupInfo(nodegroup: Nodegroup): NodegroupInfo {
     customAmi: nodegroup.amiType === 'CUSTOM',
     healthIssues: healthIssues(nodegroup.health?.issues),
   };
+}
+
+function toNodegroupDetails(nodegroup: Nodegroup): NodegroupDetails {
+  const launchTemplate = nodegroup.launchTemplate;
+  return {
+    ...toNodegroupInfo(nodegroup),
+    clusterName: nodegroup.clusterName ?? '',
+    ...(nodegroup.nodeRole ? { nodeRole: nodegroup.nodeRole } : {}),
+    subnets: nodegroup.subnets ?? [],
+    ...(nodegroup.scalingConfig ? { scalingConfig: { ...nodegroup.scalingConfig } } : {}),
+    ...(nodegroup.instanceTypes?.length ? { instanceTypes: [...nodegroup.instanceTypes] } : {}),
+    ...(nodegroup.diskSize !== undefined ? { diskSize: nodegroup.diskSize } : {}),
+    ...(nodegroup.labels && Object.keys(nodegroup.labels).length > 0
+      ? { labels: { ...nodegroup.labels } }
+      : {}),
+    ...(nodegroup.taints?.length
+      ? { taints: nodegroup.taints.map(({ key, value, effect }) => ({ key, value, effect })) }
+      : {}),
+    ...(launchTemplate && (launchTemplate.id || launchTemplate.name)
+      ? {
+          launchTemplate: {
+            id: launchTemplate.id,
+            name: launchTemplate.name,
+            version: launchTemplate.version,
+          },
+        }
+      : {}),
+    ...(nodegroup.remoteAccess
+      ? {
+          remoteAccess: {
+            ec2SshKey: nodegroup.remoteAccess.ec2SshKey,
+            sourceSecurityGroups: nodegroup.remoteAccess.sourceSecurityGroups,
+          },
+        }
+      : {}),
+    ...(nodegroup.updateConfig ? { updateConfig: { ...nodegroup.updateConfig } } : {}),
+    ...(nodegroup.tags && Object.keys(nodegroup.tags).length > 0 ? { tags: { ...nodegroup.tags } } : {}),
+  };
+}
+
+/** Drops `undefined` fields, which the SDK would otherwise serialise as absent anyway but tests compare. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
 
 function toAddonInfo(addon: Addon): AddonInfo {
@@ -374,7 +426,13 @@ export class AwsEksApi implements EksOperations {
             name: clusterName,
             version,
             ...(options.clientRequestToken ? { clientRequestToken: options.clientRequestToken } : {}),
-            ...(options.rollback ? { rollbackConfig: { timeoutMinutes: ROLLBACK_TIMEOUT_MINUTES } } : {}),
+            ...(options.rollback
+              ? {
+                  rollbackConfig: {
+                    timeoutMinutes: options.rollbackTimeoutMinutes ?? EKS_DEFAULT_ROLLBACK_TIMEOUT_MINUTES,
+                  },
+                }
+              : {}),
           }),
         ),
     );
@@ -421,6 +479,100 @@ export class AwsEksApi implements EksOperations {
       ),
     );
     return toClusterInfo(response.cluster ?? { name: spec.name, version: spec.version, status: 'CREATING' });
+  }
+
+  async describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupDetails | undefined> {
+    try {
+      const response = await this.call('DescribeNodegroup', `describe node group ${nodegroupName}`, () =>
+        this.client.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
+      );
+      return response.nodegroup ? toNodegroupDetails(response.nodegroup) : undefined;
+    } catch (error) {
+      if (AWSServiceError.isInstance(error) && error.code === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
+  async createNodegroup(spec: CreateNodegroupSpec): Promise<NodegroupInfo> {
+    const response = await this.call(
+      'CreateNodegroup',
+      `create node group ${spec.nodegroupName} in ${spec.clusterName}`,
+      () =>
+        this.client.send(
+          new CreateNodegroupCommand(
+            defined({
+              clusterName: spec.clusterName,
+              nodegroupName: spec.nodegroupName,
+              version: spec.version,
+              nodeRole: spec.nodeRole,
+              subnets: spec.subnets,
+              scalingConfig: spec.scalingConfig,
+              instanceTypes: spec.instanceTypes,
+              amiType: spec.amiType as AMITypes | undefined,
+              capacityType: spec.capacityType as CapacityTypes | undefined,
+              diskSize: spec.diskSize,
+              labels: spec.labels,
+              taints: spec.taints?.map((taint) => ({
+                ...taint,
+                effect: taint.effect as TaintEffect | undefined,
+              })),
+              launchTemplate: spec.launchTemplate,
+              remoteAccess: spec.remoteAccess,
+              updateConfig: spec.updateConfig,
+              tags: spec.tags,
+            }),
+          ),
+        ),
+    );
+    return toNodegroupInfo(
+      response.nodegroup ?? { nodegroupName: spec.nodegroupName, version: spec.version, status: 'CREATING' },
+    );
+  }
+
+  async describeAddon(clusterName: string, addonName: string): Promise<AddonDetails | undefined> {
+    try {
+      const response = await this.call('DescribeAddon', `describe add-on ${addonName}`, () =>
+        this.client.send(new DescribeAddonCommand({ clusterName, addonName })),
+      );
+      const addon = response.addon;
+      if (!addon) return undefined;
+      return {
+        ...toAddonInfo(addon),
+        clusterName: addon.clusterName ?? clusterName,
+        ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
+        ...(addon.configurationValues ? { configurationValues: addon.configurationValues } : {}),
+        ...(addon.tags && Object.keys(addon.tags).length > 0 ? { tags: { ...addon.tags } } : {}),
+      };
+    } catch (error) {
+      if (AWSServiceError.isInstance(error) && error.code === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  }
+
+  async createAddon(spec: CreateAddonSpec): Promise<AddonInfo> {
+    const response = await this.call(
+      'CreateAddon',
+      `install add-on ${spec.addonName} ${spec.version} on ${spec.clusterName}`,
+      () =>
+        this.client.send(
+          new CreateAddonCommand(
+            defined({
+              clusterName: spec.clusterName,
+              addonName: spec.addonName,
+              addonVersion: spec.version,
+              serviceAccountRoleArn: spec.serviceAccountRoleArn,
+              configurationValues: spec.configurationValues,
+              // CreateCluster installs self-managed VPC CNI, kube-proxy and CoreDNS on the new
+              // (green) cluster; the EKS add-on takes them over, with nothing of ours to keep.
+              resolveConflicts: 'OVERWRITE' as const,
+              tags: spec.tags,
+            }),
+          ),
+        ),
+    );
+    return toAddonInfo(
+      response.addon ?? { addonName: spec.addonName, addonVersion: spec.version, status: 'CREATING' },
+    );
   }
 
   async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {

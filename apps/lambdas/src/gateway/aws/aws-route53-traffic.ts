@@ -1,14 +1,18 @@
 import {
   ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
   type Route53ClientConfig,
 } from '@aws-sdk/client-route-53';
 import { type TrafficRouting, toAWSServiceError } from '@eks-upgrade/core-models';
-import type { ClusterGateway, TrafficWeights } from '../cluster-gateway.js';
+import type { ClusterGateway, TrafficChangeStatus, TrafficWeights } from '../cluster-gateway.js';
 
 /** The Route 53 half of the cluster gateway. */
-export type TrafficOperations = Pick<ClusterGateway, 'getTrafficWeights' | 'setTrafficWeights'>;
+export type TrafficOperations = Pick<
+  ClusterGateway,
+  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus'
+>;
 
 /** Options of `AwsRoute53Traffic`: an injected client or a client configuration, not both. */
 export type AwsRoute53TrafficOptions =
@@ -20,7 +24,8 @@ const fqdn = (name: string) => (name.endsWith('.') ? name : `${name}.`).toLowerC
 
 /**
  * Blue/green traffic over Route 53 weighted CNAME records: reads both records' weights and
- * UPSERTs both with new weights in one atomic ChangeResourceRecordSets call.
+ * UPSERTs both with new weights in one atomic ChangeResourceRecordSets call; GetChange says when
+ * the change reached every Route 53 DNS server.
  *
  * @example
  * ```ts
@@ -111,6 +116,22 @@ export class AwsRoute53Traffic implements TrafficOperations {
         service: 'Route53',
         operation: 'ChangeResourceRecordSets',
         action: `set ${routing.recordName} to ${weights.green}% green`,
+      });
+    }
+  }
+
+  async getTrafficChangeStatus(changeId: string): Promise<TrafficChangeStatus> {
+    try {
+      // ChangeResourceRecordSets answers `/change/C…`; GetChange takes the bare id too.
+      const response = await this.client.send(
+        new GetChangeCommand({ Id: changeId.replace(/^\/change\//, '') }),
+      );
+      return response.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
+    } catch (error) {
+      throw toAWSServiceError(error, {
+        service: 'Route53',
+        operation: 'GetChange',
+        action: `read the status of change ${changeId}`,
       });
     }
   }

@@ -122,17 +122,37 @@ export const TRAFFIC_ROUTING = {
   green: { setIdentifier: 'green', target: 'prod-green.elb.example.com' },
 };
 
+/**
+ * The default configuration with Bedrock off and no alarms, and an execution timeout of a day
+ * (so that only the tests about it see the EXECUTION_TIMEOUT_TOO_SHORT warning the default
+ * 3600 s gives most real plans).
+ */
 export function config(
-  overrides: { bedrockEnabled?: boolean; timeoutSeconds?: number; alarmNames?: string[] } = {},
+  overrides: {
+    bedrockEnabled?: boolean;
+    timeoutSeconds?: number;
+    alarmNames?: string[];
+    executionTimeoutSeconds?: number;
+    nativeRollbackTimeoutMinutes?: number;
+  } = {},
 ): AgentConfig {
   const base = createDefaultAgentConfig();
   return {
     ...base,
+    stepFunctions: {
+      ...base.stepFunctions,
+      executionTimeoutSeconds: overrides.executionTimeoutSeconds ?? 86_400,
+    },
     bedrock: {
       ...base.bedrock,
       enabled: overrides.bedrockEnabled ?? false,
       timeoutSeconds: overrides.timeoutSeconds ?? base.bedrock.timeoutSeconds,
     },
-    upgrade: { ...base.upgrade, alarmNames: overrides.alarmNames ?? [] },
+    upgrade: {
+      ...base.upgrade,
+      alarmNames: overrides.alarmNames ?? [],
+      nativeRollbackTimeoutMinutes:
+        overrides.nativeRollbackTimeoutMinutes ?? base.upgrade.nativeRollbackTimeoutMinutes,
+    },
   };
 }
