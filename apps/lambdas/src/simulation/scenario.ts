@@ -213,10 +213,10 @@ export const ScenarioSchema = z
         updatePolls: PollsSchema.default(2),
         createPolls: PollsSchema.default(3),
         deletePolls: PollsSchema.default(2),
-        changePolls: PollsSchema.default(1),
+        changePolls: PollsSchema.default(2),
         secondsPerPoll: z.number().int().min(1).max(86_400).default(60),
       })
-      .default({ updatePolls: 2, createPolls: 3, deletePolls: 2, changePolls: 1, secondsPerPoll: 60 }),
+      .default({ updatePolls: 2, createPolls: 3, deletePolls: 2, changePolls: 2, secondsPerPoll: 60 }),
     cluster: ScenarioClusterSchema,
     alarms: z
       .array(
