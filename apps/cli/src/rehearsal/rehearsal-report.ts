@@ -38,7 +38,10 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   if (report.error)
     lines.push(`error: ${report.error}${report.cause ? ` (${report.cause.slice(0, 300)})` : ''}`);
   if (report.plan) {
-    lines.push('', `plan (${report.plan.source}): hops ${report.plan.hops.join(', ') || '-'}`);
+    lines.push(
+      '',
+      `plan (${report.plan.source}): hops ${report.plan.hops.join(', ') || '-'}${estimate(report.plan.estimatedDurationSeconds)}`,
+    );
     for (const blocker of report.plan.blockers) lines.push(`  blocker ${blocker.code}: ${blocker.message}`);
     for (const warning of report.plan.warnings) lines.push(`  warning ${warning.code}: ${warning.message}`);
   }
@@ -68,6 +71,11 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   return `${lines.join('\n')}\n`;
 }
 
+/** `; typically 1h24m00s on EKS` for a plan's estimate. */
+function estimate(seconds: number | undefined): string {
+  return seconds === undefined ? '' : `; typically ${hms(seconds)} on EKS`;
+}
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -84,7 +92,7 @@ export function renderRehearsalMarkdown(report: RehearsalReport): string {
     lines.push(
       '## Plan',
       '',
-      `Source: ${report.plan.source}; hops: ${report.plan.hops.join(', ') || '-'}`,
+      `Source: ${report.plan.source}; hops: ${report.plan.hops.join(', ') || '-'}${estimate(report.plan.estimatedDurationSeconds)}`,
       '',
     );
     for (const blocker of report.plan.blockers)

@@ -67,6 +67,8 @@ export interface RehearsalReport {
     planId: string;
     hops: string[];
     source: string;
+    /** The planner's estimate from typical EKS durations (the rehearsal itself runs in virtual time). */
+    estimatedDurationSeconds?: number;
     blockers: Array<{ code: string; message: string }>;
     warnings: Array<{ code: string; message: string }>;
     narrativeUnavailableReason?: string;
@@ -281,6 +283,9 @@ export async function runRehearsal(
             planId: currentPlan.planId,
             hops: currentPlan.hops,
             source: currentPlan.source,
+            ...(currentPlan.estimatedDurationSeconds !== undefined
+              ? { estimatedDurationSeconds: currentPlan.estimatedDurationSeconds }
+              : {}),
             blockers: currentPlan.blockers.map(({ code, message }) => ({ code, message })),
             warnings: currentPlan.warnings.map(({ code, message }) => ({ code, message })),
             ...(currentPlan.narrativeUnavailableReason

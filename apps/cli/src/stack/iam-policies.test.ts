@@ -71,6 +71,64 @@ describe('Function: functionRolePolicy', () => {
     );
     expect(byPhase.rollback).not.toContain('eks:CreateCluster');
     expect(byPhase.validation).toContain('cloudwatch:DescribeAlarms');
+    // Exactly what execution calls: in-place updates, the green cluster with its node groups and
+    // add-ons, traffic, and deleting the blue cluster.
+    expect(byPhase.execution).toEqual(
+      [
+        ...common,
+        'eks:CreateAddon',
+        'eks:CreateCluster',
+        'eks:CreateNodegroup',
+        'eks:DeleteCluster',
+        'eks:DeleteNodegroup',
+        'eks:DescribeAddon',
+        'eks:DescribeCluster',
+        'eks:DescribeNodegroup',
+        'eks:DescribeUpdate',
+        'eks:ListAddons',
+        'eks:ListNodegroups',
+        'eks:ListUpdates',
+        'eks:TagResource',
+        'eks:UpdateAddon',
+        'eks:UpdateClusterVersion',
+        'eks:UpdateNodegroupVersion',
+        'iam:PassRole',
+        'route53:ChangeResourceRecordSets',
+        'route53:ListResourceRecordSets',
+      ].sort(),
+    );
+    // Validation waits for a traffic change to be INSYNC; rollback does not wait for it.
+    expect(byPhase.validation).toContain('route53:GetChange');
+    expect(byPhase.execution).not.toContain('route53:GetChange');
+    expect(byPhase.rollback).not.toContain('route53:GetChange');
+    expect(byPhase.rollback!.filter((action) => /^eks:Create|^iam:/.test(action))).toEqual([]);
+  });
+
+  it('scopes the green bootstrap actions to the resources AWS authorises them on', () => {
+    // Act
+    const execution = functionRolePolicy('execution', config, location);
+    const validation = functionRolePolicy('validation', config, location);
+
+    // Assess
+    const resourceOf = (policy: typeof execution, action: string) =>
+      policy.Statement.find((statement) => statement.Action.includes(action))?.Resource;
+    // CreateNodegroup and CreateAddon are authorised on the cluster they add to.
+    expect(resourceOf(execution, 'eks:CreateNodegroup')).toEqual([
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+    ]);
+    expect(resourceOf(execution, 'eks:CreateAddon')).toEqual([
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+    ]);
+    expect(resourceOf(execution, 'eks:DescribeNodegroup')).toEqual([
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+    ]);
+    // Tags set at creation are authorised on the new cluster, node group or add-on.
+    expect(resourceOf(execution, 'eks:TagResource')).toEqual([
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+    ]);
+    expect(resourceOf(validation, 'route53:GetChange')).toEqual(['arn:aws:route53:::change/*']);
   });
 
   it('scopes resources to the function, the configuration path and the account', () => {

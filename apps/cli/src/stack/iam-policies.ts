@@ -68,6 +68,11 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
     'updateAddon',
     'updateNodegroupVersion',
     'createCluster',
+    // Blue/green: the green cluster's node groups and add-ons, copied from blue's.
+    'describeNodegroup',
+    'createNodegroup',
+    'describeAddon',
+    'createAddon',
     'deleteNodegroup',
     'deleteCluster',
     'getTrafficWeights',
@@ -78,6 +83,8 @@ export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly st
     'listNodegroups',
     'listAddons',
     'describeUpdate',
+    // A traffic step is judged once its Route 53 change is INSYNC.
+    'getTrafficChangeStatus',
     'getTrafficWeights',
     'describeAlarms',
     // Polling a decommission moves the deletion on: node groups first, then the cluster.
@@ -113,10 +120,17 @@ export const GATEWAY_OPERATION_ACTIONS: Readonly<Record<string, readonly string[
   updateAddon: ['eks:UpdateAddon'],
   updateNodegroupVersion: ['eks:UpdateNodegroupVersion'],
   createCluster: ['eks:CreateCluster', 'eks:TagResource', 'iam:PassRole'],
+  describeNodegroup: ['eks:DescribeNodegroup'],
+  // Passes the node role; the launch template is referenced by id.
+  createNodegroup: ['eks:CreateNodegroup', 'eks:TagResource', 'iam:PassRole'],
+  describeAddon: ['eks:DescribeAddon'],
+  // Passes the add-on's service account role, when blue's add-on has one.
+  createAddon: ['eks:CreateAddon', 'eks:TagResource', 'iam:PassRole'],
   deleteNodegroup: ['eks:DeleteNodegroup'],
   deleteCluster: ['eks:DeleteCluster'],
   getTrafficWeights: ['route53:ListResourceRecordSets'],
   setTrafficWeights: ['route53:ChangeResourceRecordSets'],
+  getTrafficChangeStatus: ['route53:GetChange'],
   describeAlarms: ['cloudwatch:DescribeAlarms'],
 };
 
@@ -127,11 +141,23 @@ const ACCOUNT_WIDE_ACTIONS = new Set([
   'cloudwatch:DescribeAlarms',
 ]);
 
+/** EKS actions authorised on the cluster although they name a node group or an add-on. */
+const CLUSTER_SCOPED_EKS_ACTIONS = new Set([
+  'eks:ListNodegroups',
+  'eks:ListAddons',
+  'eks:CreateNodegroup',
+  'eks:CreateAddon',
+]);
+
 function resourcesOf(action: string, arns: ReturnType<typeof arnsFor>): string[] {
   if (ACCOUNT_WIDE_ACTIONS.has(action)) return ['*'];
+  if (action === 'route53:GetChange') return [arns.route53Changes()];
   if (action.startsWith('route53:')) return [arns.hostedZones()];
-  if (/Nodegroup/.test(action) && action !== 'eks:ListNodegroups') return [arns.eksNodegroup()];
-  if (/Addon$/.test(action) && action !== 'eks:ListAddons') return [arns.eksAddon()];
+  // Tags set at creation are authorised on the resource created: the cluster, a node group or an add-on.
+  if (action === 'eks:TagResource') return [arns.eksCluster(), arns.eksNodegroup(), arns.eksAddon()];
+  if (CLUSTER_SCOPED_EKS_ACTIONS.has(action)) return [arns.eksCluster()];
+  if (/Nodegroup/.test(action)) return [arns.eksNodegroup()];
+  if (/Addon$/.test(action)) return [arns.eksAddon()];
   return [arns.eksCluster()];
 }
 
@@ -157,9 +183,10 @@ function clusterStatements(phase: UpgradePhase, arns: ReturnType<typeof arnsFor>
     Resource: resource.split(','),
   }));
   if (gatewayActionsOf(phase).includes('iam:PassRole')) {
-    // CreateCluster passes the blue cluster's role to the green one: only to EKS.
+    // CreateCluster passes the blue cluster's role to the green one, CreateNodegroup the node
+    // role, CreateAddon the add-on's service account role: only to EKS.
     statements.push({
-      Sid: 'PassClusterRoleToEks',
+      Sid: 'PassRolesToEks',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
       Resource: '*',

@@ -72,6 +72,7 @@ export function arnsFor(location: StackLocation) {
     eksNodegroup: () => `arn:${partition}:eks:${region}:${accountId}:nodegroup/*/*/*`,
     eksAddon: () => `arn:${partition}:eks:${region}:${accountId}:addon/*/*/*`,
     hostedZones: () => `arn:${partition}:route53:::hostedzone/*`,
+    route53Changes: () => `arn:${partition}:route53:::change/*`,
     bedrockModel: (modelId: string) =>
       modelId.startsWith('arn:')
         ? modelId

@@ -19,6 +19,7 @@ const EXAMPLES = [
   ['blocked-by-insight.json', 1, 'failed'],
   ['failing-rollback.json', 1, 'failed'],
   ['control-plane-update-fails.json', 3, 'rolled_back'],
+  ['blue-green-custom-ami.json', 1, 'failed'],
 ] as const;
 
 describe('Command: rehearse', () => {
@@ -39,8 +40,27 @@ describe('Command: rehearse', () => {
       fromVersion: '1.29',
       targetVersion: '1.31',
     });
-    expect(report.steps.filter((step: { kind: string }) => step.kind === 'traffic_shift')).toHaveLength(5);
+    // Green is bootstrapped before traffic moves: copies of blue's node groups and add-ons.
+    expect(report.steps.map((step: { id: string }) => step.id)).toEqual([
+      'provision-demo-1-31',
+      'green-ng-general',
+      'green-ng-spot-workers',
+      'green-addon-vpc-cni',
+      'green-addon-kube-proxy',
+      'green-addon-coredns',
+      'traffic-10',
+      'traffic-25',
+      'traffic-50',
+      'traffic-75',
+      'traffic-100',
+      'decommission-demo',
+    ]);
     expect(report.steps.every((step: { status: string }) => step.status === 'succeeded')).toBe(true);
+    // The default one-hour execution timeout is shorter than the typical 84 minutes: the plan says so.
+    expect(report.plan.estimatedDurationSeconds).toBe(5040);
+    expect(report.plan.warnings.map((warning: { code: string }) => warning.code)).toEqual([
+      'EXECUTION_TIMEOUT_TOO_SHORT',
+    ]);
     expect(report.events.map((event: { type: string }) => event.type)).toEqual(
       expect.arrayContaining([
         'upgrade.started',
@@ -52,8 +72,14 @@ describe('Command: rehearse', () => {
     expect(report.rulesMatched['eks-upgrade-monitor']).toBe(report.events.length);
     expect(report.rulesMatched['eks-upgrade-rollback-trigger']).toBeUndefined();
     expect(spy.requested).toEqual([]);
-    // The live timeline went to stderr, not stdout.
+    // The live timeline went to stderr, not stdout; traffic steps wait for Route 53 to be INSYNC.
     expect(result.stderr).toContain('traffic-50');
+    expect(result.stderr).toMatch(
+      /validation\s+traffic-10 in_progress: demo-1-31: waiting \(Route 53 change \/change\/C\d+ is PENDING\)/,
+    );
+    expect(result.stderr).toMatch(
+      /validation\s+green-ng-general in_progress: demo-1-31: waiting \(nodegroup general is CREATING\)/,
+    );
   });
 
   it.each(EXAMPLES)(
@@ -87,6 +113,16 @@ describe('Command: rehearse', () => {
     );
     expect(report.rulesMatched['eks-upgrade-rollback-trigger']).toBeGreaterThan(0);
     expect(report.rollback.success).toBe(true);
+    // The bootstrapped green cluster goes: its node groups first (EKS deletes a cluster only without them).
+    expect(report.rollback.actions).toEqual([
+      expect.objectContaining({ target: 'traffic', status: 'undone' }),
+      {
+        target: 'green-cluster',
+        status: 'started',
+        message:
+          'Deleting node groups general, spot-workers of shop-1-31; the cluster is deleted once they are gone',
+      },
+    ]);
     const stepStatus = Object.fromEntries(
       report.steps.map((step: { id: string; status: string }) => [step.id, step.status]),
     );
@@ -95,6 +131,48 @@ describe('Command: rehearse', () => {
       'traffic-50': 'failed',
       'traffic-75': 'not_run',
     });
+  });
+
+  it('fails with Upgrade.RollbackFailed when EKS refuses the native rollback, listing what stays changed', async () => {
+    // Act
+    const result = await runCli([
+      'rehearse',
+      '--scenario',
+      example('failing-rollback.json'),
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ outcome: 'failed', status: 'FAILED', error: 'Upgrade.RollbackFailed' });
+    expect(report.rollback.success).toBe(false);
+    expect(report.rollback.actions.at(-1)).toMatchObject({ target: 'control-plane', status: 'failed' });
+    expect(report.rollback.notUndone).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^control-plane: EKS refused the rollback to 1\.29/)]),
+    );
+  });
+
+  it('blocks a blue/green plan whose node group runs a custom AMI, before creating anything', async () => {
+    // Act
+    const result = await runCli([
+      'rehearse',
+      '--scenario',
+      example('blue-green-custom-ami.json'),
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.error).toBe('Upgrade.PlanBlocked');
+    expect(report.plan.blockers.map((blocker: { code: string }) => blocker.code)).toEqual([
+      'CUSTOM_AMI_NODEGROUP',
+    ]);
+    expect(report.steps.every((step: { status: string }) => step.status === 'not_run')).toBe(true);
+    expect(report.gatewayOperations.execution).toEqual([]);
   });
 
   it('writes the report as Markdown with --report and prints text by default', async () => {
@@ -145,6 +223,26 @@ describe('Command: rehearse', () => {
   });
 });
 
+/**
+ * Operations a phase needs on AWS that none of the rehearsals above reaches, and why. Anything
+ * else granted but unused fails the test: a grant nobody needs.
+ */
+const NEEDED_BEYOND_REHEARSALS: Record<string, string[]> = {
+  perception: [],
+  reasoning: [],
+  execution: [
+    // A Step Functions retry, or EKS's ResourceInUseException, resumes the update already running.
+    'listUpdateIds',
+    'describeUpdate',
+    // Decommissioning a blue cluster that has no managed node groups deletes it at once.
+    'deleteCluster',
+  ],
+  // A decommission poll deletes a node group execution could not (it was still being created).
+  validation: ['deleteNodegroup'],
+  // A green cluster without node groups (the rollback came before them, or runs again) is deleted at once.
+  rollback: ['deleteCluster'],
+};
+
 describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
   it('lists every cluster operation each phase calls in every rehearsal (the IAM policies are built from it)', async () => {
     // Prepare
@@ -173,5 +271,13 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
         phase,
       ).toEqual([]);
     }
+    // And no grant without a use: what no rehearsal reaches is listed here with the reason.
+    const unused = Object.fromEntries(
+      UPGRADE_PHASES.map((phase) => [
+        phase,
+        PHASE_GATEWAY_OPERATIONS[phase].filter((operation) => !used[phase]!.has(operation)),
+      ]),
+    );
+    expect(unused).toEqual(NEEDED_BEYOND_REHEARSALS);
   });
 });

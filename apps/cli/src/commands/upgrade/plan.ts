@@ -31,7 +31,9 @@ export async function run(context: CommandContext<'plan'>): Promise<ExitCode> {
     kind: step.kind,
     description: step.description,
   }));
-  const header = `${plan.clusterName}: ${plan.sourceVersion} → ${plan.targetVersion} (${plan.strategy}), hops ${plan.hops.join(', ') || '-'}${plan.blocked ? ', BLOCKED' : ''}`;
+  const minutes =
+    plan.estimatedDurationSeconds === undefined ? undefined : Math.round(plan.estimatedDurationSeconds / 60);
+  const header = `${plan.clusterName}: ${plan.sourceVersion} → ${plan.targetVersion} (${plan.strategy}), hops ${plan.hops.join(', ') || '-'}${plan.blocked ? ', BLOCKED' : ''}${minutes === undefined ? '' : `, typically ${minutes} min`}`;
   context.print({
     data: { snapshot, plan },
     table: { columns: ['n', 'id', 'kind', 'description'], rows },
