@@ -67,4 +67,25 @@ describe('Command: plan', () => {
     expect(result.stderr).toMatch(/error: blocker [A-Z_]+: /);
     expect(result.stdout).toMatch(/^demo: 1\.29 → 1\.31 \(in_place\), hops 1\.30, 1\.31, BLOCKED/);
   });
+
+  it('prints the typical duration and warns when it exceeds the execution timeout', async () => {
+    // Prepare
+    const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
+
+    // Act
+    const result = await runCli(['plan', '--cluster', 'demo', '--target', '1.31', '--strategy', 'in_place'], {
+      services: offlineServices(gateway),
+    });
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    // 2 control-plane hops × 15 min + 6 add-on updates × 3 min + 4 node group rolls × 20 min.
+    expect(result.stdout).toMatch(
+      /^demo: 1\.29 → 1\.31 \(in_place\), hops 1\.30, 1\.31, typically 128 min\n/,
+    );
+    expect(result.stderr).toMatch(
+      /EXECUTION_TIMEOUT_TOO_SHORT: The plan typically takes about 2 h 8 min \(7680 s\).*raise stepFunctions\.executionTimeoutSeconds/,
+    );
+    expect(gateway.calls).toEqual([]);
+  });
 });
