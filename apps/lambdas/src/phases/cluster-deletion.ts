@@ -5,7 +5,12 @@ import { isResourceInUse } from './updates.js';
 export type ClusterDeletionProgress =
   | { state: 'gone' }
   | { state: 'cluster_deleting' }
-  | { state: 'nodegroups_deleting'; nodegroups: string[] }
+  | {
+      state: 'nodegroups_deleting';
+      nodegroups: string[];
+      /** Node groups still being created: EKS deletes them only once they are created. */
+      creating?: string[];
+    }
   | { state: 'cluster_delete_started' };
 
 /**
@@ -23,15 +28,25 @@ export async function advanceClusterDeletion(
   if (cluster.status === 'DELETING') return { state: 'cluster_deleting' };
   const nodegroups = await gateway.listNodegroups(clusterName);
   if (nodegroups.length > 0) {
+    const creating: string[] = [];
     for (const nodegroup of nodegroups) {
       if (nodegroup.status === 'DELETING') continue;
+      if (nodegroup.status === 'CREATING') {
+        // EKS refuses to delete a node group while it is being created; a later call will.
+        creating.push(nodegroup.name);
+        continue;
+      }
       try {
         await gateway.deleteNodegroup(clusterName, nodegroup.name);
       } catch (error) {
         if (!isResourceInUse(error)) throw error; // already deleting: a retry raced us
       }
     }
-    return { state: 'nodegroups_deleting', nodegroups: nodegroups.map((nodegroup) => nodegroup.name) };
+    return {
+      state: 'nodegroups_deleting',
+      nodegroups: nodegroups.map((nodegroup) => nodegroup.name).filter((name) => !creating.includes(name)),
+      ...(creating.length > 0 ? { creating } : {}),
+    };
   }
   try {
     await gateway.deleteCluster(clusterName);
@@ -51,7 +66,15 @@ export function describeDeletion(clusterName: string, progress: ClusterDeletionP
       return `Cluster ${clusterName} is being deleted`;
     case 'cluster_delete_started':
       return `DeleteCluster ${clusterName} started`;
-    case 'nodegroups_deleting':
-      return `Deleting node groups ${progress.nodegroups.join(', ')} of ${clusterName}; the cluster is deleted once they are gone`;
+    case 'nodegroups_deleting': {
+      const deleting =
+        progress.nodegroups.length > 0
+          ? `Deleting node groups ${progress.nodegroups.join(', ')} of ${clusterName}`
+          : '';
+      const creating = progress.creating?.length
+        ? `${deleting ? 'n' : 'N'}ode groups ${progress.creating.join(', ')} of ${clusterName} are still being created and can be deleted once they are ACTIVE`
+        : '';
+      return `${[deleting, creating].filter(Boolean).join('; ')}; the cluster is deleted once they are gone`;
+    }
   }
 }

@@ -253,6 +253,18 @@ async function requireActiveGreen(gateway: ClusterGateway, clusterName: string, 
  * taints, launch template (its id and version: without a custom AMI EKS picks the AMI for the
  * version), remote access, update config and tags. EKS takes disk size and remote access from
  * the launch template when there is one, so they are copied only without one.
+ *
+ * @example
+ * ```ts
+ * const blue = await gateway.describeNodegroup('prod', 'general');
+ * const spec = nodegroupCopySpec(blue!, {
+ *   clusterName: 'prod-1-31',
+ *   nodegroupName: 'general',
+ *   version: '1.31',
+ *   blueClusterName: 'prod',
+ * });
+ * await gateway.createNodegroup(spec);
+ * ```
  */
 export function nodegroupCopySpec(
   source: NodegroupDetails,

@@ -1,5 +1,6 @@
 import {
   DeleteClusterCommand,
+  DeleteNodegroupCommand,
   DescribeAddonCommand,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
@@ -137,6 +138,50 @@ describe('Function: rollbackUpgrade', () => {
       });
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod-1-31' });
       expect(result.notUndone).toEqual([]);
+    });
+
+    it('deletes the bootstrapped green node groups first, leaving one still being created for later', async () => {
+      // Prepare
+      records(100, 0);
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks
+        .on(ListNodegroupsCommand, { clusterName: 'prod-1-31' })
+        .resolves({ nodegroups: ['general', 'batch'] });
+      eks
+        .on(DescribeNodegroupCommand, { nodegroupName: 'general' })
+        .resolves({ nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31' }) });
+      eks
+        .on(DescribeNodegroupCommand, { nodegroupName: 'batch' })
+        .resolves({
+          nodegroup: eksNodegroup('batch', '1.31', { clusterName: 'prod-1-31', status: 'CREATING' }),
+        });
+      eks.on(DeleteNodegroupCommand).resolves({
+        nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31', status: 'DELETING' }),
+      });
+
+      // Act
+      const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
+
+      // Assess
+      expect(result.success).toBe(true);
+      expect(result.actions[1]).toEqual({
+        target: 'green-cluster',
+        status: 'started',
+        message:
+          'Deleting node groups general of prod-1-31; node groups batch of prod-1-31 are still being created and can be deleted once they are ACTIVE; the cluster is deleted once they are gone',
+      });
+      expect(eks).toHaveReceivedCommandTimes(DeleteNodegroupCommand, 1);
+      expect(eks).toHaveReceivedCommandWith(DeleteNodegroupCommand, {
+        clusterName: 'prod-1-31',
+        nodegroupName: 'general',
+      });
+      expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
+      expect(result.notUndone).toEqual([
+        'green-cluster: prod-1-31 itself is deleted only once its node groups are gone; run rollback again or delete it then',
+      ]);
     });
 
     it('has nothing to undo when traffic never moved and green was never created', async () => {
