@@ -153,11 +153,9 @@ describe('Function: rollbackUpgrade', () => {
       eks
         .on(DescribeNodegroupCommand, { nodegroupName: 'general' })
         .resolves({ nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31' }) });
-      eks
-        .on(DescribeNodegroupCommand, { nodegroupName: 'batch' })
-        .resolves({
-          nodegroup: eksNodegroup('batch', '1.31', { clusterName: 'prod-1-31', status: 'CREATING' }),
-        });
+      eks.on(DescribeNodegroupCommand, { nodegroupName: 'batch' }).resolves({
+        nodegroup: eksNodegroup('batch', '1.31', { clusterName: 'prod-1-31', status: 'CREATING' }),
+      });
       eks.on(DeleteNodegroupCommand).resolves({
         nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31', status: 'DELETING' }),
       });
