@@ -131,6 +131,17 @@ const upgradeFlags = {
     valueName: 'PERCENTS',
     description: 'blue/green: traffic steps on green, e.g. 10,50,100 (default: configured)',
   },
+  'traffic-routing': {
+    type: 'string',
+    valueName: 'JSON|@FILE',
+    description:
+      'blue/green: the Route 53 weighted records to shift, {"hostedZoneId", "recordName", "blue": {"setIdentifier", "target"}, "green": {...}} (required for blue/green)',
+  },
+  alarm: {
+    type: 'list',
+    valueName: 'NAME',
+    description: 'CloudWatch alarm that must not be in ALARM (repeatable; added to upgrade.alarmNames)',
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 const executionPositional = {
@@ -172,7 +183,10 @@ export const COMMANDS = {
     details: 'Exits 0 with a runnable plan and 1 when the plan is blocked (the blockers are listed).',
     positionals: [],
     flags: { ...upgradeFlags, prefix: prefixFlag },
-    examples: ['eks-upgrade plan --cluster payments-prod --target 1.31 --strategy in_place'],
+    examples: [
+      'eks-upgrade plan --cluster payments-prod --target 1.31 --strategy in_place',
+      'eks-upgrade plan --cluster payments-prod --target 1.31 --strategy blue_green --traffic-routing @routing.json',
+    ],
   },
   start: {
     summary: 'start an upgrade execution on the deployed state machine',
@@ -189,7 +203,7 @@ export const COMMANDS = {
       prefix: prefixFlag,
     },
     examples: [
-      'eks-upgrade start --cluster payments-prod --target 1.31',
+      'eks-upgrade start --cluster payments-prod --target 1.31 --traffic-routing @routing.json --alarm payments-5xx',
       'eks-upgrade start --cluster payments-prod --target 1.31 --strategy in_place --wait',
     ],
   },

@@ -9,6 +9,7 @@ import {
   type UpgradeStrategy,
   ValidationError,
 } from '@eks-upgrade/core-models';
+import { readJsonArgument } from './json-input.js';
 
 /** Checks a cluster name given as `flag`, naming the flag in the error. */
 export function parseClusterName(value: string, flag = '--cluster'): string {
@@ -66,6 +67,8 @@ export interface UpgradeFlags {
   readonly strategy?: UpgradeStrategy | undefined;
   readonly 'green-cluster'?: string | undefined;
   readonly 'traffic-intervals': readonly string[];
+  readonly 'traffic-routing'?: string | undefined;
+  readonly alarm: readonly string[];
 }
 
 /**
@@ -79,6 +82,8 @@ export interface UpgradeFlags {
 export function upgradeRequestFromFlags(
   flags: UpgradeFlags,
   defaultStrategy: UpgradeStrategy,
+  /** The parsed `--traffic-routing` value (see `readTrafficRouting`). */
+  trafficRouting?: unknown,
 ): UpgradeRequest {
   const clusterName = parseClusterName(flags.cluster);
   const targetVersion = parseVersion(flags.target, '--target');
@@ -96,7 +101,28 @@ export function upgradeRequestFromFlags(
       strategy: flags.strategy ?? defaultStrategy,
       ...(greenClusterName ? { greenClusterName } : {}),
       ...(intervals ? { trafficShiftIntervals: intervals } : {}),
+      ...(trafficRouting !== undefined ? { trafficRouting } : {}),
+      ...(flags.alarm.length > 0 ? { alarmNames: [...new Set(flags.alarm)] } : {}),
     },
     'upgrade request',
   );
+}
+
+/**
+ * Reads `--traffic-routing JSON|@FILE` (the Route 53 weighted records a blue/green upgrade
+ * shifts); `undefined` without the flag. Unreadable or malformed JSON is a `ValidationError`
+ * (exit 2); its fields are checked with the rest of the request by `upgradeRequestFromFlags`.
+ *
+ * @example
+ * ```ts
+ * const routing = await readTrafficRouting(flags, context.resolvePath);
+ * const request = upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy, routing);
+ * ```
+ */
+export async function readTrafficRouting(
+  flags: Pick<UpgradeFlags, 'traffic-routing'>,
+  resolvePath: (file: string) => string,
+): Promise<unknown> {
+  const value = flags['traffic-routing'];
+  return value === undefined ? undefined : readJsonArgument(value, '--traffic-routing', resolvePath);
 }

@@ -49,6 +49,29 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     /cluster\.version/,
   ],
   [
+    'malformed traffic routing',
+    ['plan', '--cluster', 'prod', '--target', '1.31', '--traffic-routing', '{"hostedZoneId":'],
+    /--traffic-routing: is not valid JSON/,
+  ],
+  [
+    'traffic routing against the schema',
+    [
+      'start',
+      '--cluster',
+      'prod',
+      '--target',
+      '1.31',
+      '--traffic-routing',
+      '{"hostedZoneId":"zone!","recordName":"api.example.com","blue":{},"green":{}}',
+    ],
+    /trafficRouting\.hostedZoneId: must be a Route 53 hosted zone id/,
+  ],
+  [
+    'missing traffic routing file',
+    ['start', '--cluster', 'prod', '--target', '1.31', '--traffic-routing', `@${fixture('missing.json')}`],
+    /Cannot read --traffic-routing file: .*missing\.json: no such file/,
+  ],
+  [
     'missing config file',
     ['config', 'import', fixture('missing.json')],
     /Cannot read configuration file: .*no such file/,

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DEMO_SCENARIO, SimulatedClusterGateway } from '@eks-upgrade/lambdas';
 import { LocalParameterStore } from '@eks-upgrade/params';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +69,51 @@ describe('Command: plan', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/error: blocker [A-Z_]+: /);
     expect(result.stdout).toMatch(/^demo: 1\.29 → 1\.31 \(in_place\), hops 1\.30, 1\.31, BLOCKED/);
+  });
+
+  it('plans blue/green with --traffic-routing: green bootstrapped with copies of the node groups and add-ons', async () => {
+    // Prepare
+    const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
+    const directory = await mkdtemp(path.join(tmpdir(), 'eks-upgrade-plan-'));
+    await writeFile(
+      path.join(directory, 'routing.json'),
+      JSON.stringify(DEMO_SCENARIO.request.trafficRouting),
+    );
+
+    // Act
+    const result = await runCli(
+      [
+        'plan',
+        '--cluster',
+        'demo',
+        '--target',
+        '1.31',
+        '--strategy',
+        'blue_green',
+        '--traffic-routing',
+        '@routing.json',
+        '--alarm',
+        'demo-api-5xx',
+        '--output',
+        'json',
+      ],
+      { services: offlineServices(gateway), cwd: directory },
+    );
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    const { plan } = JSON.parse(result.stdout);
+    expect(plan.blocked).toBe(false);
+    expect(plan.steps.map((step: { id: string }) => step.id).slice(0, 6)).toEqual([
+      'provision-demo-1-31',
+      'green-ng-general',
+      'green-ng-spot-workers',
+      'green-addon-vpc-cni',
+      'green-addon-kube-proxy',
+      'green-addon-coredns',
+    ]);
+    expect(plan.estimatedDurationSeconds).toBe(5040);
+    expect(gateway.calls).toEqual([]);
   });
 
   it('prints the typical duration and warns when it exceeds the execution timeout', async () => {

@@ -1,7 +1,7 @@
 import { ExitCode } from '../../cli/exit-codes.js';
 import { loadAgentConfig, parameterPrefixOf } from '../../context/agent-config.js';
 import type { CommandContext } from '../../context/command-context.js';
-import { upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
+import { readTrafficRouting, upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
 
 /**
  * `eks-upgrade plan`: perception and reasoning against the real cluster, with the phase code the
@@ -9,10 +9,11 @@ import { upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
  */
 export async function run(context: CommandContext<'plan'>): Promise<ExitCode> {
   const { flags } = context;
-  upgradeRequestFromFlags(flags, flags.strategy ?? 'in_place');
+  const trafficRouting = await readTrafficRouting(flags, context.resolvePath);
+  upgradeRequestFromFlags(flags, flags.strategy ?? 'in_place', trafficRouting);
   parameterPrefixOf(flags);
   const config = await loadAgentConfig(context, flags);
-  const request = upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy);
+  const request = upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy, trafficRouting);
   const { createPhaseHandlers } = await import('@eks-upgrade/lambdas');
   const gateway = await context.services.clusterGateway();
   const narrative = config.bedrock.enabled ? await context.services.narrative() : undefined;
