@@ -1,15 +1,20 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createDefaultAgentConfig } from '@eks-upgrade/core-models';
 import { DEMO_SCENARIO, SimulatedClusterGateway } from '@eks-upgrade/lambdas';
 import { LocalParameterStore } from '@eks-upgrade/params';
 import { describe, expect, it } from 'vitest';
+import { AGENT_CONFIG_NAME } from '../../src/context/agent-config.js';
 import type { ServiceFactory } from '../../src/context/services.js';
 import { runCli } from '../helpers/run-cli.js';
 
 /** plan against the simulated demo cluster, with the configuration in a local store. */
-function offlineServices(gateway: SimulatedClusterGateway, narrative?: string): () => ServiceFactory {
-  const store = new LocalParameterStore();
+function offlineServices(
+  gateway: SimulatedClusterGateway,
+  narrative?: string,
+  store = new LocalParameterStore(),
+): () => ServiceFactory {
   return () =>
     ({
       parameters: async () => store,
@@ -117,12 +122,18 @@ describe('Command: plan', () => {
   });
 
   it('prints the typical duration and warns when it exceeds the execution timeout', async () => {
-    // Prepare
+    // Prepare: the original system's one-hour timeout, too short for two hops and their node groups.
     const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
+    const store = new LocalParameterStore();
+    const defaults = createDefaultAgentConfig();
+    await store.putConfiguration(
+      { ...defaults, stepFunctions: { ...defaults.stepFunctions, executionTimeoutSeconds: 3600 } },
+      AGENT_CONFIG_NAME,
+    );
 
     // Act
     const result = await runCli(['plan', '--cluster', 'demo', '--target', '1.31', '--strategy', 'in_place'], {
-      services: offlineServices(gateway),
+      services: offlineServices(gateway, undefined, store),
     });
 
     // Assess

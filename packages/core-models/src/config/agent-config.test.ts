@@ -18,7 +18,7 @@ describe('Function: createDefaultAgentConfig', () => {
     expect(config.bedrock.modelId).toMatch(/^anthropic\./);
     expect(config.stepFunctions).toEqual({
       stateMachineName: 'eks-upgrade-workflow',
-      executionTimeoutSeconds: 3600,
+      executionTimeoutSeconds: 14_400,
       taskTimeoutSeconds: 300,
     });
     expect(config.eventBridge).toEqual({

@@ -3,6 +3,7 @@ import {
   DEFAULT_AGENT_NAME,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EVENT_SOURCE,
+  DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   DEFAULT_FUNCTION_PREFIX,
   DEFAULT_LAMBDA_RUNTIME,
   DEFAULT_PARAMETER_PREFIX,
@@ -66,7 +67,7 @@ export const StepFunctionsSettingsSchema = z
   .object({
     stateMachineName: StepFunctionsNameSchema.default(DEFAULT_STATE_MACHINE_NAME),
     /** Whole-execution timeout (the state machine's TimeoutSeconds). */
-    executionTimeoutSeconds: PositiveSeconds(31_536_000).default(3600),
+    executionTimeoutSeconds: PositiveSeconds(31_536_000).default(DEFAULT_EXECUTION_TIMEOUT_SECONDS),
     /** TimeoutSeconds of each phase task (Lambda's own limit is 900 s). */
     taskTimeoutSeconds: PositiveSeconds(900).default(300),
   })
@@ -163,7 +164,8 @@ export type AgentConfigInput = z.input<typeof AgentConfigSchema>;
 /**
  * The default agent configuration (the original system's values): agent `eks-upgrade-agent`
  * 1.0.0 at INFO with one concurrent upgrade; region us-east-1; Bedrock model with 4000 max
- * tokens at temperature 0.1; state machine `eks-upgrade-workflow` with a 3600 s timeout; bus
+ * tokens at temperature 0.1; state machine `eks-upgrade-workflow` with a 4 h timeout (the original's 3600 s cannot fit
+ * a real upgrade; see `DEFAULT_EXECUTION_TIMEOUT_SECONDS`); bus
  * `default` and rule prefix `eks-upgrade`; blue/green with traffic steps 10/25/50/75/100 %,
  * 300 s validation and 600 s rollback timeouts.
  *

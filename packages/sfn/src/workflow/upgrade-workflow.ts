@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EVENT_SOURCE,
+  DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   DEFAULT_FUNCTION_PREFIX,
   phaseFunctionName,
   UpgradeEventType,
@@ -93,7 +94,7 @@ export interface UpgradeWorkflowOptions {
   operationTimeoutSeconds?: number;
   /** TimeoutSeconds of the Rollback task; default 600. */
   rollbackTimeoutSeconds?: number;
-  /** TimeoutSeconds of the whole execution; default 3600. */
+  /** TimeoutSeconds of the whole execution; default `DEFAULT_EXECUTION_TIMEOUT_SECONDS` (4 h). */
   executionTimeoutSeconds?: number;
   /** TimeoutSeconds of the Perception, Reasoning, Execution and Validation tasks; default 300. */
   taskTimeoutSeconds?: number;
@@ -114,7 +115,7 @@ const DEFAULTS = {
   validationTimeoutSeconds: 300,
   operationTimeoutSeconds: 5400,
   rollbackTimeoutSeconds: 600,
-  executionTimeoutSeconds: 3600,
+  executionTimeoutSeconds: DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   taskTimeoutSeconds: 300,
   eventTimeoutSeconds: 30,
 } as const;
