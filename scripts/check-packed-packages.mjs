@@ -2,7 +2,9 @@
 /**
  * Packs every published package with `pnpm pack`, installs the tarballs into an empty npm
  * project, and loads each one with both `require()` and `import`, checking that the two module
- * formats expose the same named exports. This is what a user of the npm packages gets.
+ * formats expose the same named exports. This is what a user of the npm packages gets. The CLI
+ * (`@eks-upgrade/cli`, ESM only) is packed and installed too, and its `eks-upgrade` binary must
+ * answer `--version` and run the default rehearsal to success from the install.
  *
  * Usage: node scripts/check-packed-packages.mjs   (after `pnpm build`)
  */
@@ -34,6 +36,10 @@ try {
     }
     execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: dir, stdio: 'ignore' });
   }
+  execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], {
+    cwd: path.join(root, 'apps/cli'),
+    stdio: 'ignore',
+  });
   const tarballs = readdirSync(tarballDir).map((file) => path.join(tarballDir, file));
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-check', private: true }));
@@ -60,7 +66,26 @@ try {
       failures += 1;
     }
   }
-  console.log(`packed entry points: ${names.length - failures} passed, ${failures} failed`);
+  const cliChecks = [['--version'], ['rehearse', '--output', 'json']];
+  for (const args of cliChecks) {
+    try {
+      const output = execFileSync(path.join(project, 'node_modules/.bin/eks-upgrade'), args, {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      if (args[0] === 'rehearse' && JSON.parse(output).outcome !== 'succeeded') {
+        throw new Error(`the default rehearsal ended ${JSON.parse(output).outcome}`);
+      }
+      const summary = args[0] === 'rehearse' ? 'outcome succeeded' : output.trim();
+      console.log(`@eks-upgrade/cli: eks-upgrade ${args.join(' ')} exits 0 (${summary})`);
+    } catch (error) {
+      console.error(`@eks-upgrade/cli: eks-upgrade ${args.join(' ')} failed: ${error.message}`);
+      failures += 1;
+    }
+  }
+  const checks = names.length + cliChecks.length;
+  console.log(`packed packages: ${checks - failures} passed, ${failures} failed`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
