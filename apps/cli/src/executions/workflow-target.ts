@@ -1,8 +1,14 @@
 import type { AgentConfig } from '@eks-upgrade/core-models';
 import type { StepFunctionsClient } from '@eks-upgrade/sfn';
-import { loadAgentConfig } from '../context/agent-config.js';
+import { loadAgentConfig, parameterPrefixOf } from '../context/agent-config.js';
 import type { CommandRuntime } from '../context/command-context.js';
-import { findStateMachineArn } from './resolve.js';
+import {
+  checkExecutionSelector,
+  checkStateMachineName,
+  type ExecutionSelector,
+  findStateMachineArn,
+  resolveExecutionArn,
+} from './resolve.js';
 
 /** The deployed workflow a command acts on. */
 export interface WorkflowTarget {
@@ -20,4 +26,34 @@ export async function workflowTarget(
   const sfn = await context.services.stepFunctions();
   const name = flags['state-machine'] ?? config.stepFunctions.stateMachineName;
   return { config, sfn, stateMachineArn: await findStateMachineArn(context, sfn, name) };
+}
+
+/** The flags that name one execution of the deployed workflow. */
+export interface ExecutionTargetFlags {
+  readonly cluster?: string | undefined;
+  readonly prefix?: string | undefined;
+  readonly 'state-machine'?: string | undefined;
+}
+
+/** Checks `EXECUTION`, `--cluster`, `--state-machine` and `--prefix`; makes no call. */
+export function checkExecutionTarget(
+  execution: string | undefined,
+  flags: ExecutionTargetFlags,
+): ExecutionSelector {
+  const selector = checkExecutionSelector({ execution, cluster: flags.cluster });
+  checkStateMachineName(flags['state-machine']);
+  parameterPrefixOf(flags);
+  return selector;
+}
+
+/** The deployed workflow and the ARN of the execution `selector` names. */
+export async function executionTarget(
+  context: CommandRuntime,
+  flags: ExecutionTargetFlags,
+  selector: ExecutionSelector,
+  options: { onlyRunning?: boolean } = {},
+): Promise<WorkflowTarget & { readonly executionArn: string }> {
+  const target = await workflowTarget(context, flags);
+  const executionArn = await resolveExecutionArn(target.sfn, target.stateMachineArn, selector, options);
+  return { ...target, executionArn };
 }

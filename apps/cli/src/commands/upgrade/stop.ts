@@ -1,25 +1,13 @@
 import { ExecutionError } from '@eks-upgrade/core-models';
 import { ExitCode } from '../../cli/exit-codes.js';
-import { parameterPrefixOf } from '../../context/agent-config.js';
 import type { CommandContext } from '../../context/command-context.js';
-import {
-  checkExecutionSelector,
-  checkStateMachineName,
-  resolveExecutionArn,
-} from '../../executions/resolve.js';
-import { workflowTarget } from '../../executions/workflow-target.js';
+import { checkExecutionTarget, executionTarget } from '../../executions/workflow-target.js';
 
 /** `eks-upgrade stop`: stops a running execution (the named one, or the newest, of `--cluster`). */
 export async function run(context: CommandContext<'stop'>): Promise<ExitCode> {
   const { flags } = context;
-  const selector = checkExecutionSelector({
-    execution: context.positionals.EXECUTION,
-    cluster: flags.cluster,
-  });
-  checkStateMachineName(flags['state-machine']);
-  parameterPrefixOf(flags);
-  const { sfn, stateMachineArn } = await workflowTarget(context, flags);
-  const executionArn = await resolveExecutionArn(sfn, stateMachineArn, selector, { onlyRunning: true });
+  const selector = checkExecutionTarget(context.positionals.EXECUTION, flags);
+  const { sfn, executionArn } = await executionTarget(context, flags, selector, { onlyRunning: true });
   const before = await sfn.getExecutionStatus(executionArn);
   if (before.status !== 'RUNNING') {
     throw new ExecutionError(`Execution ${before.name} is ${before.status}, not running: nothing to stop`, {
