@@ -3,11 +3,11 @@ import {
   createDefaultAgentConfig,
   PerceptionInputSchema,
 } from '@eks-upgrade/core-models';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { SimulatedClusterGateway } from '../gateway/simulated-cluster-gateway.js';
 import { DEMO_SCENARIO } from '../simulation/scenario.js';
-import { createLambdaHandler } from './lambda-runtime.js';
+import { CONFIG_MAX_AGE_MS, createLambdaHandler } from './lambda-runtime.js';
 
 const loadAgentConfig = vi.hoisted(() => vi.fn());
 vi.mock('../config/load-agent-config.js', () => ({ loadAgentConfig }));
@@ -52,6 +52,37 @@ describe('Function: createLambdaHandler', () => {
     expect(run).toHaveBeenCalledTimes(2);
     expect(run.mock.calls[0]?.[0]).toEqual({
       request: { clusterName: 'demo', targetVersion: '1.31', strategy: 'in_place' },
+    });
+  });
+
+  describe('configuration age', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('reads the configuration again once it is older than CONFIG_MAX_AGE_MS', async () => {
+      // Prepare: a warm container, then an operator changes the bake time.
+      vi.useFakeTimers({ now: 0, toFake: ['Date'] });
+      const changed = createDefaultAgentConfig();
+      changed.upgrade.bakeTimeSeconds = 900;
+      loadAgentConfig.mockResolvedValueOnce(createDefaultAgentConfig()).mockResolvedValueOnce(changed);
+      const { handler, run } = makeHandler();
+      const payload = { request: { clusterName: 'demo', targetVersion: '1.31' } };
+
+      // Act
+      await handler(payload);
+      vi.setSystemTime(CONFIG_MAX_AGE_MS);
+      await handler(payload);
+      vi.setSystemTime(CONFIG_MAX_AGE_MS + 1);
+      await handler(payload);
+
+      // Assess: the second call is within the age and reuses; the third reads the new value.
+      expect(loadAgentConfig).toHaveBeenCalledTimes(2);
+      const bakeTimes = run.mock.calls.map(
+        (call) =>
+          (call[1] as { config: { upgrade: { bakeTimeSeconds: number } } }).config.upgrade.bakeTimeSeconds,
+      );
+      expect(bakeTimes).toEqual([300, 300, 900]);
     });
   });
 

@@ -24,9 +24,17 @@ export interface LambdaHandlerOptions<InputSchema extends z.ZodType, OutputSchem
   run: (input: z.output<InputSchema>, dependencies: PhaseDependencies) => Promise<z.output<OutputSchema>>;
 }
 
+/**
+ * How long a container keeps the configuration it read: an operator's `eks-upgrade config set`
+ * reaches warm containers within this time, while a busy workflow reads SSM about once a minute
+ * per container, not once per invocation (Powertools' parameters utility caches the same way).
+ */
+export const CONFIG_MAX_AGE_MS = 60_000;
+
 interface ContainerState {
   logger: Logger;
   config?: Promise<AgentConfig>;
+  configReadAt?: number;
   gateways: Map<string, ClusterGateway>;
   narratives: Map<string, NarrativeClient>;
 }
@@ -69,6 +77,10 @@ export function createLambdaHandler<InputSchema extends z.ZodType, OutputSchema 
       const request = (input as { request?: UpgradeRequest }).request;
       logger.appendKeys({ clusterName: request?.clusterName, upgradeId: request?.upgradeId });
       const region = request?.region ?? process.env.AWS_REGION;
+      if (current.configReadAt !== undefined && Date.now() - current.configReadAt > CONFIG_MAX_AGE_MS) {
+        current.config = undefined;
+      }
+      if (current.config === undefined) current.configReadAt = Date.now();
       current.config ??= loadAgentConfig({
         parameterPrefix: process.env.EKS_UPGRADE_CONFIG_PATH ?? DEFAULT_PARAMETER_PREFIX,
         ...(process.env.EKS_UPGRADE_CONFIG_NAME ? { configName: process.env.EKS_UPGRADE_CONFIG_NAME } : {}),
