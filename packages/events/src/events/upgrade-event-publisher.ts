@@ -1,21 +1,13 @@
 import type {
   UpgradeEventDetailInput,
+  UpgradeEventInput,
   UpgradeEventType,
   UpgradePhase,
   UpgradeStrategy,
 } from '@eks-upgrade/core-models';
 
-/** An upgrade event as callers write it: the detail before schema defaults are applied. */
-export type UpgradeEventInput = {
-  [T in UpgradeEventType]: {
-    type: T;
-    detail: UpgradeEventDetailInput<T>;
-    /** Event time; the bus's clock when absent. */
-    time?: Date;
-    /** ARNs the event concerns (the cluster, the execution). */
-    resources?: string[];
-  };
-}[UpgradeEventType];
+/** An upgrade event as callers write it (core-models' type, re-exported for convenience). */
+export type { UpgradeEventInput };
 
 /** Detail fields a typed helper takes besides its positional arguments. */
 export type DetailExtras<T extends UpgradeEventType, Positional extends string> = Omit<
