@@ -299,16 +299,16 @@ class WorkflowBuilder {
       { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
       publishUpgradeFailed,
     );
-    const notePerceptionFailure = new PassState('Perception: Note failure', {
-      result: UpgradePhase.PERCEPTION,
-      resultPath: '$.failedPhase',
-    });
-    notePerceptionFailure.next(publishPhaseFailed);
-    const noteReasoningFailure = new PassState('Reasoning: Note failure', {
-      result: UpgradePhase.REASONING,
-      resultPath: '$.failedPhase',
-    });
-    noteReasoningFailure.next(publishPhaseFailed);
+    const notePerceptionFailure = this.noteFailedPhase(
+      'Perception: Note failure',
+      UpgradePhase.PERCEPTION,
+      publishPhaseFailed,
+    );
+    const noteReasoningFailure = this.noteFailedPhase(
+      'Reasoning: Note failure',
+      UpgradePhase.REASONING,
+      publishPhaseFailed,
+    );
 
     // Rollback: Undo → rollback.completed → upgrade.failed → Fail with the original cause.
     const rolledBack = new FailState('Upgrade: Rolled back', {
@@ -396,16 +396,16 @@ class WorkflowBuilder {
       { 'reason.$': '$.failure.Cause', 'failedPhase.$': '$.failedPhase', 'error.$': '$.failure.Error' },
       undo,
     );
-    const noteExecutionFailure = new PassState('Rollback: Note execution failure', {
-      result: UpgradePhase.EXECUTION,
-      resultPath: '$.failedPhase',
-    });
-    noteExecutionFailure.next(publishRollbackTriggered);
-    const noteValidationFailure = new PassState('Rollback: Note validation failure', {
-      result: UpgradePhase.VALIDATION,
-      resultPath: '$.failedPhase',
-    });
-    noteValidationFailure.next(publishRollbackTriggered);
+    const noteExecutionFailure = this.noteFailedPhase(
+      'Rollback: Note execution failure',
+      UpgradePhase.EXECUTION,
+      publishRollbackTriggered,
+    );
+    const noteValidationFailure = this.noteFailedPhase(
+      'Rollback: Note validation failure',
+      UpgradePhase.VALIDATION,
+      publishRollbackTriggered,
+    );
 
     // ---- final validation → upgrade.completed → Succeed
     const succeeded = new SucceedState('Upgrade: Succeeded');
@@ -554,6 +554,13 @@ class WorkflowBuilder {
         'eks-upgrade: Perception → Reasoning → Execution (one plan step at a time) → Validation; any failure after execution began → Rollback',
       timeoutSeconds: o.executionTimeoutSeconds,
     });
+  }
+
+  /** A Pass state recording which phase failed (`$.failedPhase`, read by the failure events), then `next`. */
+  private noteFailedPhase(name: string, phase: UpgradePhase, next: State): PassState {
+    const state = new PassState(name, { result: phase, resultPath: '$.failedPhase' });
+    state.next(next);
+    return state;
   }
 
   /** A Pass state recording the step's failure, then on to rollback. */
