@@ -479,15 +479,7 @@ export class SimulatedClusterGateway implements ClusterGateway {
   ): Promise<UpdateInfo> {
     const operation = 'UpdateNodegroupVersion';
     const cluster = this.requireCluster(operation, clusterName);
-    const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
-    if (!nodegroup) {
-      throw eksError(
-        operation,
-        'ResourceNotFoundException',
-        `No node group found for name: ${nodegroupName}`,
-        404,
-      );
-    }
+    const nodegroup = this.requireNodegroup(operation, cluster, nodegroupName);
     this.requireIdle(operation, cluster, { nodegroupName });
     if (nodegroup.customAmi) {
       throw eksError(
@@ -682,15 +674,7 @@ export class SimulatedClusterGateway implements ClusterGateway {
   async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
     const operation = 'DeleteNodegroup';
     const cluster = this.requireCluster(operation, clusterName);
-    const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
-    if (!nodegroup) {
-      throw eksError(
-        operation,
-        'ResourceNotFoundException',
-        `No node group found for name: ${nodegroupName}`,
-        404,
-      );
-    }
+    const nodegroup = this.requireNodegroup(operation, cluster, nodegroupName);
     if (nodegroup.status === 'DELETING' || nodegroup.status === 'CREATING') {
       throw eksError(
         operation,
@@ -828,6 +812,23 @@ export class SimulatedClusterGateway implements ClusterGateway {
       );
     }
     return cluster;
+  }
+
+  private requireNodegroup(
+    operation: string,
+    cluster: SimCluster,
+    nodegroupName: string,
+  ): SimCluster['nodegroups'][number] {
+    const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
+    if (!nodegroup) {
+      throw eksError(
+        operation,
+        'ResourceNotFoundException',
+        `No node group found for name: ${nodegroupName}`,
+        404,
+      );
+    }
+    return nodegroup;
   }
 
   private requireActive(operation: string, cluster: SimCluster): void {
