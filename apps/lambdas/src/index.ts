@@ -22,4 +22,5 @@ export * from './phases/reasoning.js';
 export * from './phases/rollback.js';
 export * from './phases/validation.js';
 export * from './simulation/scenario.js';
+export * from './steps/phase-operations.js';
 export * from './versions/addon-versions.js';
