@@ -12,6 +12,12 @@ import {
 } from '../client/phase-timeline.js';
 import type { AslDefinition, AslState } from '../workflow/asl/types.js';
 import { validateStateMachineDefinition } from '../workflow/validate-definition.js';
+import {
+  HISTORY_QUOTA_ERROR,
+  HistoryEventCounter,
+  historyEventsOfLogEvent,
+  TASK_ATTEMPT_HISTORY_EVENTS,
+} from './history-quota.js';
 import { VirtualClock } from './virtual-clock.js';
 
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
@@ -83,6 +89,11 @@ export interface RunWorkflowLocallyOptions {
   validate?: boolean;
   /** Aborts the run (like StopExecution): the result is `ABORTED`; no further task is called. */
   signal?: AbortSignal;
+  /**
+   * The history-event quota to enforce; default Step Functions' 25,000
+   * (`EXECUTION_HISTORY_EVENT_QUOTA`). Lower it only to test how a workflow behaves at the quota.
+   */
+  historyEventQuota?: number;
 }
 
 /** One call of a Task handler. */
@@ -124,6 +135,12 @@ export interface LocalRunResult {
   taskInvocations: LocalTaskInvocation[];
   /** Every event published, in order. */
   publishedEvents: LocalPublishedEvent[];
+  /**
+   * The history events Step Functions would have recorded for this execution (Standard
+   * workflow), counted as AWS counts them; a run whose count passes 25,000 fails with
+   * `States.Runtime`, as on AWS (see `EXECUTION_HISTORY_EVENT_QUOTA`).
+   */
+  historyEventCount: number;
   /** The phase timeline built from `eventLog`, as `watch` shows it. */
   timeline: PhaseTimelineEntry[];
   durations: {
@@ -296,6 +313,8 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   const attempts = new Map<string, number>();
   const retryCounts = new Map<string, number[]>();
   let timedOut = false;
+  let historyExceeded = false;
+  const history = new HistoryEventCounter(options.historyEventQuota);
   let abortRun: () => void = () => undefined;
 
   // Lets the event-log reader stamp every event dispatched so far before the clock moves.
@@ -337,11 +356,22 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     clock.advance(Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY));
   };
 
+  /** Step Functions fails an execution whose history passes the quota; no Catch sees it. */
+  const checkHistoryQuota = () => {
+    if (!history.exceeded()) return;
+    historyExceeded = true;
+    abortRun();
+    throw taskError(HISTORY_QUOTA_ERROR, history.cause());
+  };
+
   const runTask = async (stateName: string, parameters: unknown): Promise<unknown> => {
     await settle();
     checkMachineTimeout();
     const state = states.get(stateName) as AslState;
     const resource = state.Type === 'Wait' ? LOCAL_WAIT_RESOURCE : String(state.Resource ?? '');
+    // TaskScheduled, TaskStarted and TaskSucceeded|TaskFailed, for every attempt.
+    if (resource !== LOCAL_WAIT_RESOURCE) history.add(TASK_ATTEMPT_HISTORY_EVENTS);
+    checkHistoryQuota();
     const attempt = (attempts.get(stateName) ?? 0) + 1;
     attempts.set(stateName, attempt);
     const context: LocalTaskContext = { stateName, attempt, clock };
@@ -496,7 +526,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const eventLog: WorkflowHistoryEvent[] = [];
-  const reading = readEventLog(execution.eventLogs, eventLog, states, clock);
+  const reading = readEventLog(execution.eventLogs, eventLog, states, clock, history);
   let status: LocalRunResult['status'] = 'SUCCEEDED';
   let output: unknown;
   let error: string | undefined;
@@ -504,7 +534,9 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   try {
     output = await execution.result;
   } catch (caught) {
-    if (aborted && !timedOut) {
+    if (historyExceeded) {
+      status = 'FAILED';
+    } else if (aborted && !timedOut) {
       status = 'ABORTED';
       error = 'Execution.Aborted';
       cause = 'The run was aborted';
@@ -518,12 +550,33 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   }
   options.signal?.removeEventListener('abort', onAbort);
   await reading;
-  if (status === 'FAILED') {
+  // The closing events may be the ones that pass the quota: AWS fails the execution then too.
+  if (status === 'SUCCEEDED' && history.exceeded()) historyExceeded = true;
+  if (historyExceeded) {
+    status = 'FAILED';
+    error = HISTORY_QUOTA_ERROR;
+    cause = history.cause();
+    const closing = eventLog.findLast(
+      (event) => event.type.startsWith('Execution') && event.type !== 'ExecutionStarted',
+    );
+    if (!closing || closing.type !== 'ExecutionFailed') {
+      if (closing) eventLog.splice(eventLog.indexOf(closing), 1);
+      else history.add(1);
+      eventLog.push({
+        id: eventLog.length + 1,
+        timestamp: clock.now(),
+        type: 'ExecutionFailed',
+        error,
+        cause,
+      });
+    }
+  } else if (status === 'FAILED') {
     const failed = eventLog.findLast((event) => event.type === 'ExecutionFailed');
     error = failed?.error ?? 'States.Runtime';
     cause = failed?.cause;
   }
   if (status === 'TIMED_OUT') {
+    history.add(1);
     eventLog.push({
       id: eventLog.length + 1,
       timestamp: clock.now(),
@@ -540,6 +593,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     eventLog,
     taskInvocations,
     publishedEvents,
+    historyEventCount: history.total,
     timeline: buildPhaseTimeline(eventLog),
     durations: { virtualSeconds: clock.elapsedSeconds(), wallMilliseconds: performance.now() - wallStart },
   };
@@ -562,10 +616,14 @@ async function readEventLog(
   log: WorkflowHistoryEvent[],
   states: StateIndex,
   clock: VirtualClock,
+  history: HistoryEventCounter,
 ): Promise<void> {
   const caught = new Set<string>();
   for await (const raw of events) {
     const event = raw as LibraryEvent;
+    history.add(historyEventsOfLogEvent(event.type));
+    // A Map state also records MapStateStarted and MapStateSucceeded|Failed.
+    if (event.type === 'StateEntered' && states.get(event.state?.name ?? '')?.Type === 'Map') history.add(2);
     const base = { id: log.length + 1, timestamp: clock.now() };
     const stateName = event.state?.name;
     const originalType = stateName ? String(states.get(stateName)?.Type ?? event.state?.type) : '';
