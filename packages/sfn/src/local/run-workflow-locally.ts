@@ -559,7 +559,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     const closing = eventLog.findLast(
       (event) => event.type.startsWith('Execution') && event.type !== 'ExecutionStarted',
     );
-    if (!closing || closing.type !== 'ExecutionFailed') {
+    if (closing?.type !== 'ExecutionFailed') {
       if (closing) eventLog.splice(eventLog.indexOf(closing), 1);
       else history.add(1);
       eventLog.push({
