@@ -2,8 +2,10 @@
  * @packageDocumentation
  * Schemas and types shared by every eks-upgrade package: the upgrade request, cluster snapshot,
  * plan, results, phase contracts and the 13 event types; the agent configuration and its
- * defaults; Kubernetes version rules; AWS naming rules; and the error taxonomy. No AWS SDK.
+ * defaults; Kubernetes version rules; AWS naming rules; the error taxonomy; and small helpers for
+ * AWS calls (`chunk`, `jsonEqual`, `followPageTokens`). No AWS SDK.
  */
+export * from './collections/index.js';
 export * from './config/agent-config.js';
 export * from './constants.js';
 export * from './errors/index.js';

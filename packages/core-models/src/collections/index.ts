@@ -1,0 +1,3 @@
+export { chunk } from './chunk.js';
+export { followPageTokens } from './follow-page-tokens.js';
+export { jsonEqual } from './json-equal.js';
