@@ -1,0 +1,88 @@
+import type { AgentConfig, ClusterSnapshot, UpgradeRequest } from '@eks-upgrade/core-models';
+import { addonInstallVersion, orderAddons } from './addon-paths.js';
+import { checkGreenClusterName, checkTrafficRouting } from './checks/blue-green-checks.js';
+import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
+import { greenClusterNameFor } from './green-cluster-name.js';
+import type { PlanBuilder } from './plan-builder.js';
+import { stepId } from './step-id.js';
+
+/**
+ * The blue/green plan (https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html):
+ * create the green cluster at the target, then a copy of each blue managed node group and each
+ * blue add-on (at EKS's default version for the target) on it, shift traffic at the request's
+ * or the configured intervals, delete the blue cluster.
+ *
+ * @example
+ * ```ts
+ * planBlueGreen(snapshot, request, config, builder);
+ * builder.steps.map((step) => step.id); // ['provision-prod-1-31', 'green-ng-general', ..., 'decommission-prod']
+ * ```
+ */
+export function planBlueGreen(
+  snapshot: ClusterSnapshot,
+  request: UpgradeRequest,
+  config: AgentConfig,
+  builder: PlanBuilder,
+): void {
+  const blue = snapshot.clusterName;
+  const green = greenClusterNameFor(request);
+  checkGreenClusterName(blue, green, builder);
+  checkTrafficRouting(request, builder);
+  checkBlueGreenNodegroups(snapshot, green, request.targetVersion, builder);
+  builder.add({
+    id: stepId('provision', green.slice(0, 50)),
+    kind: 'cluster_provision',
+    description: `Create the green cluster ${green} at Kubernetes ${request.targetVersion}, shaped like ${blue}`,
+    sourceClusterName: blue,
+    clusterName: green,
+    version: request.targetVersion,
+  });
+  // Node groups before add-ons: CreateCluster starts green with self-managed VPC CNI,
+  // kube-proxy and CoreDNS, so nodes join at once; CoreDNS as an EKS add-on needs nodes to run on.
+  for (const nodegroup of snapshot.nodegroups) {
+    builder.add({
+      id: stepId('green-ng', nodegroup.name.slice(0, 48)),
+      kind: 'nodegroup_provision',
+      description: `Create node group ${nodegroup.name} on ${green} at ${request.targetVersion}, shaped like ${blue}'s`,
+      clusterName: green,
+      nodegroupName: nodegroup.name,
+      sourceClusterName: blue,
+      sourceNodegroupName: nodegroup.name,
+      version: request.targetVersion,
+    });
+  }
+  for (const addon of orderAddons(snapshot.addons)) {
+    const toVersion = addonInstallVersion(addon, request.targetVersion, builder);
+    if (!toVersion) continue;
+    builder.add({
+      id: stepId('green-addon', addon.name.slice(0, 40)),
+      kind: 'addon_install',
+      description: `Install add-on ${addon.name} ${toVersion} on ${green} (${blue} runs ${addon.version})`,
+      clusterName: green,
+      addonName: addon.name,
+      toVersion,
+      kubernetesVersion: request.targetVersion,
+      sourceClusterName: blue,
+    });
+  }
+  const intervals = request.trafficShiftIntervals ?? config.upgrade.trafficShiftIntervals;
+  let fromWeight = 0;
+  for (const toWeight of intervals) {
+    builder.add({
+      id: stepId('traffic', String(toWeight)),
+      kind: 'traffic_shift',
+      description: `Shift ${toWeight}% of traffic to ${green} (${100 - toWeight}% stays on ${blue})`,
+      blueClusterName: blue,
+      greenClusterName: green,
+      fromWeight,
+      toWeight,
+    });
+    fromWeight = toWeight;
+  }
+  builder.add({
+    id: stepId('decommission', blue.slice(0, 50)),
+    kind: 'cluster_decommission',
+    description: `Delete the old (blue) cluster ${blue} once ${green} carries all traffic`,
+    clusterName: blue,
+  });
+}

@@ -1,0 +1,88 @@
+import type { AgentConfig, PlanStep } from '@eks-upgrade/core-models';
+import type { PlanBuilder } from './plan-builder.js';
+import { PlanIssueCode } from './plan-issue-code.js';
+
+/**
+ * Typical wall-clock durations of each kind of plan step on EKS, in seconds, from which the
+ * planner estimates how long an upgrade takes (`UpgradePlan.estimatedDurationSeconds`). They
+ * are typical values, not bounds: large node groups, PodDisruptionBudgets and slow-draining
+ * workloads make node group steps take longer
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+ *
+ * | Step kind               | Typical duration | Why                                                           |
+ * | ----------------------- | ---------------- | ------------------------------------------------------------- |
+ * | `control_plane_upgrade` | 15 min           | UpdateClusterVersion usually takes 10-25 minutes              |
+ * | `nodegroup_upgrade`     | 20 min each      | a rolling replacement: new nodes, drain, terminate, in batches |
+ * | `addon_upgrade`         | 3 min each       | UpdateAddon rolls the add-on's pods                           |
+ * | `cluster_provision`     | 15 min           | CreateCluster until ACTIVE                                    |
+ * | `nodegroup_provision`   | 10 min each      | CreateNodegroup until the nodes joined and it is ACTIVE       |
+ * | `addon_install`         | 3 min each       | CreateAddon until ACTIVE                                      |
+ * | `traffic_shift`         | the bake time    | `upgrade.bakeTimeSeconds` from the configuration, per step     |
+ * | `cluster_decommission`  | 15 min           | node groups deleted, then DeleteCluster                       |
+ *
+ * @example
+ * ```ts
+ * TYPICAL_STEP_DURATION_SECONDS.control_plane_upgrade; // 900
+ * ```
+ */
+export const TYPICAL_STEP_DURATION_SECONDS = {
+  control_plane_upgrade: 15 * 60,
+  nodegroup_upgrade: 20 * 60,
+  addon_upgrade: 3 * 60,
+  cluster_provision: 15 * 60,
+  nodegroup_provision: 10 * 60,
+  addon_install: 3 * 60,
+  cluster_decommission: 15 * 60,
+} as const satisfies Record<Exclude<PlanStep['kind'], 'traffic_shift'>, number>;
+
+/**
+ * How long the steps typically take, from `TYPICAL_STEP_DURATION_SECONDS` (a traffic step
+ * counts as the configured bake time, `upgrade.bakeTimeSeconds`).
+ *
+ * @example
+ * ```ts
+ * estimatePlanDurationSeconds(plan.steps, createDefaultAgentConfig()); // e.g. 5040 for the demo blue/green plan
+ * ```
+ */
+export function estimatePlanDurationSeconds(steps: readonly PlanStep[], config: AgentConfig): number {
+  return steps.reduce(
+    (total, step) =>
+      total +
+      (step.kind === 'traffic_shift'
+        ? config.upgrade.bakeTimeSeconds
+        : TYPICAL_STEP_DURATION_SECONDS[step.kind]),
+    0,
+  );
+}
+
+/** `5040` → `1 h 24 min`. */
+function formatDuration(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  return hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+/** The longest a Standard Step Functions execution may run: one year. */
+const MAX_EXECUTION_TIMEOUT_SECONDS = 31_536_000;
+
+/**
+ * Warns when the plan typically takes longer than the workflow's execution timeout
+ * (`stepFunctions.executionTimeoutSeconds`), which would stop it midway, and suggests a timeout
+ * with room to spare, in whole hours, at most the one year Step Functions allows
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+ *
+ * @example
+ * ```ts
+ * checkExecutionTimeout(5040, config, builder); // EXECUTION_TIMEOUT_TOO_SHORT with the default 3600 s
+ * ```
+ */
+export function checkExecutionTimeout(estimate: number, config: AgentConfig, builder: PlanBuilder): void {
+  const timeout = config.stepFunctions.executionTimeoutSeconds;
+  if (estimate <= timeout) return;
+  // Room to spare: EKS operations often take longer than typical.
+  const suggested = Math.min(MAX_EXECUTION_TIMEOUT_SECONDS, Math.ceil((estimate * 1.5) / 3600) * 3600);
+  builder.warn(
+    PlanIssueCode.EXECUTION_TIMEOUT_TOO_SHORT,
+    `The plan typically takes about ${formatDuration(estimate)} (${estimate} s), longer than the workflow's execution timeout of ${timeout} s, which would stop it midway and roll back: raise stepFunctions.executionTimeoutSeconds (e.g. \`eks-upgrade config set stepFunctions.executionTimeoutSeconds ${suggested}\`) and redeploy before starting`,
+  );
+}

@@ -1,0 +1,79 @@
+import { type ClusterSnapshot, compareKubernetesVersions } from '@eks-upgrade/core-models';
+import { addonUpgradePath, orderAddons } from './addon-paths.js';
+import { checkAddonHealth } from './checks/addon-checks.js';
+import { checkFargateProfiles } from './checks/fargate-checks.js';
+import { checkInPlaceNodegroups } from './checks/nodegroup-checks.js';
+import type { PlanBuilder } from './plan-builder.js';
+import { stepId } from './step-id.js';
+
+/**
+ * The in-place plan: the node group, add-on and Fargate rules, then the control plane one minor
+ * at a time (`hops`), after each hop the add-ons (`addonUpgradePath`) and then the managed node
+ * groups to the control plane's version. Node groups already behind move first.
+ *
+ * @example
+ * ```ts
+ * planInPlace(snapshot, ['1.30', '1.31'], builder);
+ * builder.steps.map((step) => step.id); // ['cp-1.30', 'addon-vpc-cni-1.30', ..., 'ng-batch-1.31']
+ * ```
+ */
+export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], builder: PlanBuilder): void {
+  checkInPlaceNodegroups(snapshot, builder);
+  checkAddonHealth(snapshot, builder);
+  checkFargateProfiles(snapshot, builder);
+  const cluster = snapshot.clusterName;
+  const nodegroupVersions = new Map(
+    snapshot.nodegroups.map((nodegroup) => [nodegroup.name, nodegroup.version]),
+  );
+  // EKS requires every managed node group on the control plane's version before the next
+  // control-plane update (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html),
+  // so node groups behind it move first, then after every hop.
+  const moveNodegroups = (toVersion: string) => {
+    for (const nodegroup of snapshot.nodegroups) {
+      const fromVersion = nodegroupVersions.get(nodegroup.name)!;
+      if (compareKubernetesVersions(fromVersion, toVersion) >= 0) continue;
+      builder.add({
+        id: stepId('ng', nodegroup.name.slice(0, 48), toVersion),
+        kind: 'nodegroup_upgrade',
+        description: `Upgrade node group ${nodegroup.name} from ${fromVersion} to ${toVersion}`,
+        clusterName: cluster,
+        nodegroupName: nodegroup.name,
+        fromVersion,
+        toVersion,
+      });
+      nodegroupVersions.set(nodegroup.name, toVersion);
+    }
+  };
+  moveNodegroups(snapshot.version);
+  const addonVersions = new Map(snapshot.addons.map((addon) => [addon.name, addon.version]));
+  let previous = snapshot.version;
+  for (const hop of hops) {
+    builder.add({
+      id: stepId('cp', hop),
+      kind: 'control_plane_upgrade',
+      description: `Upgrade the control plane of ${cluster} from ${previous} to ${hop}`,
+      clusterName: cluster,
+      fromVersion: previous,
+      toVersion: hop,
+    });
+    for (const addon of orderAddons(snapshot.addons)) {
+      const path = addonUpgradePath(addon, addonVersions.get(addon.name)!, hop, builder);
+      path?.forEach((toVersion, index) => {
+        const fromVersion = addonVersions.get(addon.name)!;
+        builder.add({
+          id: stepId('addon', addon.name.slice(0, 40), hop, ...(path.length > 1 ? [String(index + 1)] : [])),
+          kind: 'addon_upgrade',
+          description: `Update add-on ${addon.name} from ${fromVersion} to ${toVersion} for Kubernetes ${hop}`,
+          clusterName: cluster,
+          addonName: addon.name,
+          fromVersion,
+          toVersion,
+          kubernetesVersion: hop,
+        });
+        addonVersions.set(addon.name, toVersion);
+      });
+    }
+    moveNodegroups(hop);
+    previous = hop;
+  }
+}

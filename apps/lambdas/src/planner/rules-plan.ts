@@ -1,0 +1,99 @@
+import {
+  type AgentConfig,
+  type ClusterSnapshot,
+  PlanSource,
+  parseOrThrow,
+  planVersionHops,
+  type UpgradePlan,
+  UpgradePlanSchema,
+  type UpgradeRequest,
+  UpgradeStrategy,
+  ValidationError,
+} from '@eks-upgrade/core-models';
+import { planBlueGreen } from './blue-green-planner.js';
+import { checkClusterHealth, checkUpgradeInsights } from './checks/cluster-checks.js';
+import { checkUpgradeDirection, checkVersionSupport } from './checks/version-checks.js';
+import { checkExecutionTimeout, estimatePlanDurationSeconds } from './duration-estimate.js';
+import { planInPlace } from './in-place-planner.js';
+import { PlanBuilder } from './plan-builder.js';
+import { stepId } from './step-id.js';
+
+/** What the rules planner needs besides the request and snapshot. */
+export interface RulesPlanOptions {
+  config: AgentConfig;
+  /** When the plan is made (its `createdAt`). */
+  now: Date;
+}
+
+/**
+ * The deterministic rules planner. In place: the control plane one minor at a time;
+ * after each hop the add-ons to the default compatible version (VPC CNI one minor at a time)
+ * and the managed node groups to the control plane's version (EKS requires them there before
+ * the next hop; node groups already behind move first). Blue/green: create the green cluster at
+ * the target, then a copy of each blue managed node group and each blue add-on (at EKS's default
+ * version for the target) on it, shift traffic at the configured intervals, delete the blue
+ * cluster. Blockers:
+ * ERROR insights, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
+ * downgrade or no change, an add-on without a compatible version, a custom-AMI node group (in
+ * place: EKS cannot move its version; blue/green: its copy would need an AMI for the target), a
+ * node group ahead of the control plane, blue/green without traffic routing. Warnings: extended
+ * support, WARNING/UNKNOWN insights, skew already beyond policy, Fargate profiles, add-ons
+ * without a default version, an estimated duration (`estimatedDurationSeconds`, see
+ * `TYPICAL_STEP_DURATION_SECONDS`) beyond `stepFunctions.executionTimeoutSeconds`.
+ *
+ * @throws ValidationError when the snapshot is of another cluster than the request names.
+ * @example
+ * ```ts
+ * const plan = buildRulesPlan(request, snapshot, { config: createDefaultAgentConfig(), now: new Date() });
+ * plan.steps.map((step) => step.id); // ['cp-1.30', 'addon-vpc-cni-1.30', ..., 'ng-general-1.31']
+ * ```
+ */
+export function buildRulesPlan(
+  request: UpgradeRequest,
+  snapshot: ClusterSnapshot,
+  options: RulesPlanOptions,
+): UpgradePlan {
+  if (request.clusterName !== snapshot.clusterName) {
+    throw new ValidationError('Invalid reasoning input', [
+      {
+        path: 'snapshot.clusterName',
+        message: `must be the requested cluster ${request.clusterName} (got ${snapshot.clusterName})`,
+      },
+    ]);
+  }
+  const builder = new PlanBuilder();
+  const direction = checkUpgradeDirection(request, snapshot, builder);
+  const hops = direction > 0 ? planVersionHops(snapshot.version, request.targetVersion) : [];
+  checkVersionSupport(snapshot, request, hops, builder);
+  checkClusterHealth(snapshot, builder);
+  checkUpgradeInsights(snapshot, builder);
+  if (direction > 0) {
+    if (request.strategy === UpgradeStrategy.BLUE_GREEN)
+      planBlueGreen(snapshot, request, options.config, builder);
+    else planInPlace(snapshot, hops, builder);
+  }
+  const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
+  checkExecutionTimeout(estimatedDurationSeconds, options.config, builder);
+  return parseOrThrow(
+    UpgradePlanSchema,
+    {
+      planId: stepId(
+        request.upgradeId ?? `${snapshot.clusterName}-${snapshot.version}-to-${request.targetVersion}`,
+        request.strategy,
+      ).slice(0, 128),
+      clusterName: snapshot.clusterName,
+      sourceVersion: snapshot.version,
+      targetVersion: request.targetVersion,
+      strategy: request.strategy,
+      hops,
+      steps: builder.steps,
+      blockers: builder.blockers,
+      warnings: builder.warnings,
+      estimatedDurationSeconds,
+      blocked: builder.blockers.length > 0,
+      source: PlanSource.RULES,
+      createdAt: options.now.toISOString(),
+    },
+    'upgrade plan',
+  );
+}
