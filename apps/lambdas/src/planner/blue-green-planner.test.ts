@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { request, snapshot, TRAFFIC_ROUTING } from '../phases/__fixtures__/snapshots.js';
+import { codes, rules } from './__fixtures__/rules-plan.js';
+
+describe('Function: buildRulesPlan (blue/green)', () => {
+  it('plans blue/green: provision green, copy its node groups and add-ons, five traffic steps, decommission blue', () => {
+    // Act
+    const plan = rules(request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }));
+
+    // Assess
+    expect(plan.blocked).toBe(false);
+    expect(plan.hops).toEqual(['1.30', '1.31']);
+    expect(plan.steps.map((step) => step.id)).toEqual([
+      'provision-prod-1-31',
+      'green-ng-general',
+      'green-ng-batch',
+      'green-addon-vpc-cni',
+      'green-addon-kube-proxy',
+      'green-addon-coredns',
+      'traffic-10',
+      'traffic-25',
+      'traffic-50',
+      'traffic-75',
+      'traffic-100',
+      'decommission-prod',
+    ]);
+    expect(plan.steps[0]).toMatchObject({
+      kind: 'cluster_provision',
+      clusterName: 'prod-1-31',
+      version: '1.31',
+    });
+    expect(plan.steps[1]).toEqual({
+      id: 'green-ng-general',
+      kind: 'nodegroup_provision',
+      description: "Create node group general on prod-1-31 at 1.31, shaped like prod's",
+      clusterName: 'prod-1-31',
+      nodegroupName: 'general',
+      sourceClusterName: 'prod',
+      sourceNodegroupName: 'general',
+      version: '1.31',
+    });
+    // Each add-on straight at EKS's default for the target: a fresh install has no VPC CNI minor rule.
+    expect(
+      plan.steps
+        .filter((step) => step.kind === 'addon_install')
+        .map((step) => [step.addonName, step.toVersion, step.clusterName, step.kubernetesVersion]),
+    ).toEqual([
+      ['vpc-cni', 'v1.19.2-eksbuild.1', 'prod-1-31', '1.31'],
+      ['kube-proxy', 'v1.31.0-eksbuild.2', 'prod-1-31', '1.31'],
+      ['coredns', 'v1.11.3-eksbuild.1', 'prod-1-31', '1.31'],
+    ]);
+    expect(plan.steps[8]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('blocks blue/green when an add-on has no version for the target or a node group uses a custom AMI', () => {
+    // Prepare
+    const base = snapshot();
+    const snap = snapshot({
+      nodegroups: [
+        ...base.nodegroups,
+        { name: 'gpu', version: '1.29', status: 'ACTIVE', amiType: 'CUSTOM', customAmi: true },
+      ],
+      addons: base.addons.map((addon) =>
+        addon.name === 'coredns'
+          ? {
+              ...addon,
+              compatibility: addon.compatibility.filter((entry) => entry.kubernetesVersion !== '1.31'),
+            }
+          : addon,
+      ),
+    });
+
+    // Act
+    const plan = rules(request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }), snap);
+
+    // Assess
+    expect(plan.blocked).toBe(true);
+    expect(plan.blockers.map((issue) => [issue.code, issue.resource])).toEqual([
+      ['CUSTOM_AMI_NODEGROUP', 'nodegroup:gpu'],
+      ['ADDON_INCOMPATIBLE', 'addon:coredns'],
+    ]);
+    expect(plan.blockers[0]!.message).toMatch(/custom AMI built for 1\.29.*an AMI for 1\.31/);
+    expect(plan.steps.some((step) => step.kind === 'addon_install' && step.addonName === 'coredns')).toBe(
+      false,
+    );
+  });
+
+  it('uses the traffic intervals of the request over the configured ones', () => {
+    // Act
+    const plan = rules(
+      request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING, trafficShiftIntervals: [50, 100] }),
+    );
+
+    // Assess
+    expect(plan.steps.filter((step) => step.kind === 'traffic_shift').map((step) => step.toWeight)).toEqual([
+      50, 100,
+    ]);
+  });
+
+  it('blocks blue/green without traffic routing', () => {
+    // Act
+    const plan = rules(request({ strategy: 'blue_green' }));
+
+    // Assess
+    expect(codes(plan.blockers)).toEqual(['TRAFFIC_ROUTING_MISSING']);
+  });
+});
