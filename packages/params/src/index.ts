@@ -6,6 +6,12 @@
  */
 
 export type { RetryOptions } from '@eks-upgrade/core-models';
+export {
+  type LoadAgentConfigOptions,
+  loadAgentConfig,
+  type ReadAgentConfigOptions,
+  readAgentConfig,
+} from './configuration/agent-configuration.js';
 export { configurationRoot } from './configuration/configuration-store.js';
 export {
   type ConfigurationObject,

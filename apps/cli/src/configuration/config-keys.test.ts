@@ -13,7 +13,9 @@ describe('Function: setConfigValue', () => {
       setConfigValue(config, 'upgrade.trafficShiftIntervals', '[20,100]').upgrade.trafficShiftIntervals,
     ).toEqual([20, 100]);
     expect(setConfigValue(config, 'bedrock.enabled', 'false').bedrock.enabled).toBe(false);
-    expect(setConfigValue(config, 'agent.version', '2.0.0').agent.version).toBe('2.0.0');
+    expect(setConfigValue(config, 'eventBridge.source', 'team-a.upgrades').eventBridge.source).toBe(
+      'team-a.upgrades',
+    );
     expect(setConfigValue(config, 'parameterStore.kmsKeyId', 'alias/eks').parameterStore.kmsKeyId).toBe(
       'alias/eks',
     );
@@ -26,6 +28,21 @@ describe('Function: setConfigValue', () => {
     ).toThrow(/upgrade\.trafficShiftIntervals: must be strictly increasing/);
     expect(() => checkConfigKey('upgrade.bake')).toThrow(ValidationError);
   });
+
+  it.each(['agent.name', 'agent.version', 'aws.region', 'aws.accountId'])(
+    'refuses the retired key %s like any unknown key',
+    (key) => {
+      let issues: unknown;
+      try {
+        checkConfigKey(key);
+      } catch (error) {
+        issues = ValidationError.isInstance(error) ? error.issues : error;
+      }
+      expect(issues).toEqual([
+        { path: 'KEY', message: expect.stringContaining(`"${key}" is not a configuration key`) },
+      ]);
+    },
+  );
 });
 
 describe('Function: maskSecrets', () => {

@@ -1,19 +1,18 @@
 import {
+  AGENT_CONFIG_NAME,
   type AgentConfig,
-  AgentConfigSchema,
-  ConfigurationError,
-  createDefaultAgentConfig,
   DEFAULT_PARAMETER_PREFIX,
   ValidationError,
 } from '@eks-upgrade/core-models';
-import type { SSMClient } from '@eks-upgrade/params';
+import {
+  loadAgentConfig as loadStoredOrDefaultAgentConfig,
+  readAgentConfig,
+  type SSMClient,
+} from '@eks-upgrade/params';
 import type { CommandRuntime } from './command-context.js';
 
-/**
- * The configuration name under the parameter prefix: the agent configuration lives below
- * `/eks-upgrade-agent/config/` (e.g. `/eks-upgrade-agent/config/upgrade/bakeTimeSeconds`).
- */
-export const AGENT_CONFIG_NAME = 'config';
+/** The configuration name under the parameter prefix (`config`): the functions read the same one. */
+export { AGENT_CONFIG_NAME };
 
 const PREFIX_PATTERN = /^\/([a-zA-Z0-9_.-]+\/)*$/;
 
@@ -39,15 +38,12 @@ export async function configurationStore(
   return context.services.parameters({ parameterPrefix: parameterPrefixOf(flags) });
 }
 
-/** The stored agent configuration, or `undefined` when none is stored. */
+/**
+ * The stored agent configuration, or `undefined` when none is stored. Keys an earlier version
+ * stored and this one retired are left out (the next write removes them).
+ */
 export async function readStoredAgentConfig(store: SSMClient): Promise<AgentConfig | undefined> {
-  try {
-    return await store.getConfiguration(AGENT_CONFIG_NAME, { schema: AgentConfigSchema });
-  } catch (error) {
-    // Not found is reported with the configuration name as key; unreadable values with the parameter's.
-    if (ConfigurationError.isInstance(error) && error.key === AGENT_CONFIG_NAME) return undefined;
-    throw error;
-  }
+  return readAgentConfig(store);
 }
 
 /**
@@ -65,10 +61,14 @@ export async function loadAgentConfig(
   flags: { readonly prefix?: string | undefined },
 ): Promise<AgentConfig> {
   const store = await configurationStore(context, flags);
-  const stored = await readStoredAgentConfig(store);
-  if (stored) return stored;
-  context.log.warn(
-    `no configuration stored under ${store.parameterPrefix}${AGENT_CONFIG_NAME}/; using the defaults (eks-upgrade config init stores them)`,
-  );
-  return createDefaultAgentConfig();
+  return loadStoredOrDefaultAgentConfig(store, {
+    onDefaults: () =>
+      context.log.warn(
+        `no configuration stored under ${store.parameterPrefix}${AGENT_CONFIG_NAME}/; using the defaults (eks-upgrade config init stores them)`,
+      ),
+    onRetiredKeys: (retiredKeys) =>
+      context.log.warn(
+        `the stored configuration has keys this version no longer uses (${retiredKeys.join(', ')}); they are ignored, and eks-upgrade config set or import removes them`,
+      ),
+  });
 }

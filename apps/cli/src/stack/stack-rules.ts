@@ -1,10 +1,7 @@
-import type { AgentConfig } from '@eks-upgrade/core-models';
+import { type AgentConfig, ROLLBACK_TRIGGER_EVENT_TYPES } from '@eks-upgrade/core-models';
 import type { EventRuleInput } from '@eks-upgrade/events';
 import { targetNeedsRole } from './iam-policies.js';
 import { stackNames } from './stack-names.js';
-
-/** Event types that mean something went wrong and a rollback is (or should be) under way. */
-export const ROLLBACK_TRIGGER_DETAIL_TYPES = ['validation.failure', 'phase.failed'] as const;
 
 /**
  * The rules deploy ships: the monitoring rule (every event from the agent's source) and the
@@ -40,7 +37,7 @@ export function stackRules(
     {
       name: names.rollbackTriggerRule,
       description: 'Failures that trigger an eks-upgrade rollback: validation.failure and phase.failed',
-      eventPattern: { source: [source], 'detail-type': [...ROLLBACK_TRIGGER_DETAIL_TYPES] },
+      eventPattern: { source: [source], 'detail-type': [...ROLLBACK_TRIGGER_EVENT_TYPES] },
       state: 'ENABLED',
       targets: ruleTargets('rollback'),
     },

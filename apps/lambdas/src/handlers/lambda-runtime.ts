@@ -83,7 +83,6 @@ export function createLambdaHandler<InputSchema extends z.ZodType, OutputSchema 
       if (current.config === undefined) current.configReadAt = Date.now();
       current.config ??= loadAgentConfig({
         parameterPrefix: process.env.EKS_UPGRADE_CONFIG_PATH ?? DEFAULT_PARAMETER_PREFIX,
-        ...(process.env.EKS_UPGRADE_CONFIG_NAME ? { configName: process.env.EKS_UPGRADE_CONFIG_NAME } : {}),
         ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
         logger,
       }).catch((error: unknown) => {

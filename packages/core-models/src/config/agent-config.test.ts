@@ -2,18 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMETER_PREFIX, phaseFunctionName } from '../constants.js';
 import { ValidationError } from '../errors/errors.js';
 import { parseOrThrow } from '../validation/parse.js';
-import { AgentConfigSchema, createDefaultAgentConfig, isSensitiveKey } from './agent-config.js';
+import {
+  AGENT_CONFIG_NAME,
+  AgentConfigSchema,
+  createDefaultAgentConfig,
+  isSensitiveKey,
+  RETIRED_AGENT_CONFIG_KEYS,
+  withoutRetiredAgentConfigKeys,
+} from './agent-config.js';
 
 describe('Function: createDefaultAgentConfig', () => {
   it('has the original default values', () => {
     const config = createDefaultAgentConfig();
-    expect(config.agent).toEqual({
-      name: 'eks-upgrade-agent',
-      version: '1.0.0',
-      logLevel: 'INFO',
-      maxConcurrentUpgrades: 1,
-    });
-    expect(config.aws.region).toBe('us-east-1');
+    expect(config.agent).toEqual({ logLevel: 'INFO', maxConcurrentUpgrades: 1 });
+    expect(Object.keys(config).sort()).toEqual([
+      'agent',
+      'bedrock',
+      'eventBridge',
+      'lambda',
+      'parameterStore',
+      'stepFunctions',
+      'upgrade',
+    ]);
     expect(config.bedrock).toMatchObject({ maxTokens: 4000, temperature: 0.1 });
     expect(config.bedrock.modelId).toMatch(/^anthropic\./);
     expect(config.stepFunctions).toEqual({
@@ -54,14 +64,16 @@ describe('Schema: AgentConfigSchema', () => {
     );
     expect(config.upgrade.bakeTimeSeconds).toBe(600);
     expect(config.upgrade.trafficShiftIntervals).toEqual([10, 25, 50, 75, 100]);
-    expect(config.agent.name).toBe('eks-upgrade-agent');
+    expect(config.agent.logLevel).toBe('INFO');
   });
 
   it.each([
     [{ agent: { logLevel: 'TRACE' } }, 'agent.logLevel: must be DEBUG, INFO, WARN or ERROR'],
     [{ agent: { maxConcurrentUpgrades: 0 } }, 'agent.maxConcurrentUpgrades: must be at least 1'],
-    [{ aws: { region: 'earth' } }, 'aws.region: must be an AWS region'],
-    [{ aws: { accountId: '12' } }, 'aws.accountId: must be a 12-digit AWS account id'],
+    // Retired keys are unknown keys in a configuration file, named in the error.
+    [{ agent: { name: 'eks-upgrade-agent' } }, 'agent: Unrecognized key: "name"'],
+    [{ agent: { version: '1.0.0' } }, 'agent: Unrecognized key: "version"'],
+    [{ aws: { region: 'us-east-1' } }, 'Unrecognized key: "aws"'],
     [
       { stepFunctions: { stateMachineName: 'bad name' } },
       'stepFunctions.stateMachineName: must be 1-80 characters',
@@ -107,6 +119,47 @@ describe('Schema: AgentConfigSchema', () => {
       message = (error as Error).message;
     }
     expect(message).toContain(expected);
+  });
+});
+
+describe('Constant: AGENT_CONFIG_NAME', () => {
+  it('is the one level below the prefix the CLI writes and the functions read', () => {
+    expect(AGENT_CONFIG_NAME).toBe('config');
+  });
+});
+
+describe('Function: withoutRetiredAgentConfigKeys', () => {
+  it('drops the keys earlier versions stored and names each dropped leaf', () => {
+    const stored = {
+      agent: { name: 'eks-upgrade-agent', version: '1.0.0', logLevel: 'WARN' },
+      aws: { region: 'eu-west-1', accountId: '123456789012' },
+      upgrade: { bakeTimeSeconds: 600 },
+    };
+
+    const { config, retiredKeys } = withoutRetiredAgentConfigKeys(stored);
+
+    expect(config).toEqual({ agent: { logLevel: 'WARN' }, upgrade: { bakeTimeSeconds: 600 } });
+    expect(retiredKeys).toEqual(['agent.name', 'agent.version', 'aws.region', 'aws.accountId']);
+    expect(stored.agent.name).toBe('eks-upgrade-agent'); // the input is left alone
+    expect(parseOrThrow(AgentConfigSchema, config, 'stored configuration').agent.logLevel).toBe('WARN');
+  });
+
+  it('leaves a current configuration as it is', () => {
+    const current = { agent: { logLevel: 'INFO' }, upgrade: { bakeTimeSeconds: 600 } };
+    expect(withoutRetiredAgentConfigKeys(current)).toEqual({ config: current, retiredKeys: [] });
+    expect(withoutRetiredAgentConfigKeys('not an object')).toEqual({
+      config: 'not an object',
+      retiredKeys: [],
+    });
+  });
+
+  it('names only keys the schema no longer has', () => {
+    const defaults = createDefaultAgentConfig() as Record<string, Record<string, unknown>>;
+    for (const key of RETIRED_AGENT_CONFIG_KEYS) {
+      const [section, leaf] = key.split('.') as [string, string | undefined];
+      if (leaf === undefined) expect(defaults).not.toHaveProperty(section);
+      else expect(defaults[section]).not.toHaveProperty(leaf);
+    }
   });
 });
 

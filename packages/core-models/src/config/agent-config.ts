@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import {
-  DEFAULT_AGENT_NAME,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EVENT_SOURCE,
   DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   DEFAULT_FUNCTION_PREFIX,
   DEFAULT_LAMBDA_RUNTIME,
   DEFAULT_PARAMETER_PREFIX,
-  DEFAULT_REGION,
   DEFAULT_RULE_PREFIX,
   DEFAULT_STATE_MACHINE_NAME,
   DEFAULT_TRAFFIC_SHIFT_INTERVALS,
 } from '../constants.js';
-import { AwsRegionSchema, EventRuleNameSchema, StepFunctionsNameSchema } from '../names/aws-names.js';
+import { EventRuleNameSchema, StepFunctionsNameSchema } from '../names/aws-names.js';
 import {
   TrafficShiftIntervalsSchema,
   UpgradeStrategy,
@@ -31,23 +29,10 @@ const PositiveSeconds = (max: number) =>
 
 export const AgentSettingsSchema = z
   .object({
-    name: z.string().min(1).default(DEFAULT_AGENT_NAME),
-    version: z.string().min(1).default('1.0.0'),
     logLevel: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be DEBUG, INFO, WARN or ERROR' })
       .default('INFO'),
     maxConcurrentUpgrades: z.number().int().min(1, { error: 'must be at least 1' }).max(100).default(1),
-  })
-  .strict();
-
-export const AwsSettingsSchema = z
-  .object({
-    region: AwsRegionSchema.default(DEFAULT_REGION),
-    /** Account the stack lives in; filled by `deploy` when known. */
-    accountId: z
-      .string()
-      .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
-      .optional(),
   })
   .strict();
 
@@ -137,6 +122,71 @@ export const LambdaSettingsSchema = z
   .strict();
 
 /**
+ * The configuration name the agent configuration is stored under, below the parameter prefix:
+ * the CLI writes it and the Lambda functions read it at `<prefix>config/`
+ * (e.g. `/eks-upgrade-agent/config/upgrade/bakeTimeSeconds`).
+ *
+ * @example
+ * ```ts
+ * await store.getConfiguration(AGENT_CONFIG_NAME, { schema: AgentConfigSchema });
+ * ```
+ */
+export const AGENT_CONFIG_NAME = 'config';
+
+/**
+ * Keys earlier versions stored that nothing ever read: `agent.name`, `agent.version` and the
+ * `aws` section (`aws.region`: the region is the one the configuration is read in, so it cannot
+ * choose it; `aws.accountId`: never filled, the account comes from the caller's credentials).
+ * A configuration FILE that still has them is refused like any unknown key
+ * (`AgentConfigSchema` is strict); a configuration STORED by an earlier version is read without
+ * them (`withoutRetiredAgentConfigKeys`), and the next write removes them.
+ */
+export const RETIRED_AGENT_CONFIG_KEYS: readonly string[] = Object.freeze([
+  'agent.name',
+  'agent.version',
+  'aws',
+]);
+
+/**
+ * A stored configuration without the keys of `RETIRED_AGENT_CONFIG_KEYS`, and the dotted keys it
+ * dropped (leaves, e.g. `aws.region`), so a reader can say so. The input is not changed.
+ *
+ * @example
+ * ```ts
+ * withoutRetiredAgentConfigKeys({ agent: { name: 'x', logLevel: 'INFO' } });
+ * // { config: { agent: { logLevel: 'INFO' } }, retiredKeys: ['agent.name'] }
+ * ```
+ */
+export function withoutRetiredAgentConfigKeys(stored: unknown): {
+  config: unknown;
+  retiredKeys: string[];
+} {
+  if (!isPlainObject(stored)) return { config: stored, retiredKeys: [] };
+  const retiredKeys: string[] = [];
+  const config = structuredClone(stored);
+  for (const key of RETIRED_AGENT_CONFIG_KEYS) {
+    const path = key.split('.');
+    const leaf = path.pop() as string;
+    let parent: unknown = config;
+    for (const segment of path) parent = isPlainObject(parent) ? parent[segment] : undefined;
+    if (!isPlainObject(parent) || !Object.hasOwn(parent, leaf)) continue;
+    retiredKeys.push(...leafKeys(parent[leaf], key));
+    delete parent[leaf];
+  }
+  return { config, retiredKeys };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The dotted keys of the leaves below `value` (`key` itself when it is a leaf). */
+function leafKeys(value: unknown, key: string): string[] {
+  if (!isPlainObject(value) || Object.keys(value).length === 0) return [key];
+  return Object.entries(value).flatMap(([child, nested]) => leafKeys(nested, `${key}.${child}`));
+}
+
+/**
  * The agent configuration: stored in SSM under the parameter prefix, read by the CLI and the
  * Lambda functions. Every field has a default, so `{}` is a valid configuration.
  *
@@ -149,7 +199,6 @@ export const LambdaSettingsSchema = z
 export const AgentConfigSchema = z
   .object({
     agent: AgentSettingsSchema.default(() => AgentSettingsSchema.parse({})),
-    aws: AwsSettingsSchema.default(() => AwsSettingsSchema.parse({})),
     bedrock: BedrockSettingsSchema.default(() => BedrockSettingsSchema.parse({})),
     stepFunctions: StepFunctionsSettingsSchema.default(() => StepFunctionsSettingsSchema.parse({})),
     eventBridge: EventBridgeSettingsSchema.default(() => EventBridgeSettingsSchema.parse({})),
@@ -162,8 +211,8 @@ export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 export type AgentConfigInput = z.input<typeof AgentConfigSchema>;
 
 /**
- * The default agent configuration (the original system's values): agent `eks-upgrade-agent`
- * 1.0.0 at INFO with one concurrent upgrade; region us-east-1; Bedrock model with 4000 max
+ * The default agent configuration (the original system's values): INFO logging with one
+ * concurrent upgrade; Bedrock model with 4000 max
  * tokens at temperature 0.1; state machine `eks-upgrade-workflow` with a 4 h timeout (the original's 3600 s cannot fit
  * a real upgrade; see `DEFAULT_EXECUTION_TIMEOUT_SECONDS`); bus
  * `default` and rule prefix `eks-upgrade`; blue/green with traffic steps 10/25/50/75/100 %,

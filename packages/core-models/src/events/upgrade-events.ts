@@ -23,6 +23,20 @@ export const UpgradeEventType = {
 } as const;
 export type UpgradeEventType = (typeof UpgradeEventType)[keyof typeof UpgradeEventType];
 export const UPGRADE_EVENT_TYPES: readonly UpgradeEventType[] = Object.values(UpgradeEventType);
+/**
+ * The event types that mean something went wrong and a rollback is (or should be) under way:
+ * a failed validation and a failed phase. The deployed rollback-trigger rule and
+ * `@eks-upgrade/events`' `buildRollbackTriggerPattern` both match exactly these.
+ *
+ * @example
+ * ```ts
+ * const pattern = { source: ['eks-upgrade-agent'], 'detail-type': [...ROLLBACK_TRIGGER_EVENT_TYPES] };
+ * ```
+ */
+export const ROLLBACK_TRIGGER_EVENT_TYPES = Object.freeze([
+  UpgradeEventType.VALIDATION_FAILURE,
+  UpgradeEventType.PHASE_FAILED,
+] as const);
 export const UpgradeEventTypeSchema = z.enum(
   UPGRADE_EVENT_TYPES as [UpgradeEventType, ...UpgradeEventType[]],
   {

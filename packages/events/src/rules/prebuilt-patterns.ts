@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_EVENT_SOURCE, DEFAULT_RULE_PREFIX, UpgradeEventType } from '@eks-upgrade/core-models';
+import {
+  DEFAULT_EVENT_SOURCE,
+  DEFAULT_RULE_PREFIX,
+  ROLLBACK_TRIGGER_EVENT_TYPES,
+} from '@eks-upgrade/core-models';
 import type { EventPattern } from '../pattern/compile-event-pattern.js';
 
-/** The event types that should trigger a rollback. */
-export const ROLLBACK_TRIGGER_EVENT_TYPES: readonly string[] = Object.freeze([
-  UpgradeEventType.VALIDATION_FAILURE,
-  UpgradeEventType.PHASE_FAILED,
-]);
+/** The event types that should trigger a rollback; defined in core-models, which the deployed rule uses too. */
+export { ROLLBACK_TRIGGER_EVENT_TYPES };
 
 /**
  * The pattern of every upgrade event about one cluster: our source, `detail.clusterName`.
