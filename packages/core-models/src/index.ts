@@ -18,4 +18,5 @@ export * from './schemas/phase-io.js';
 export * from './schemas/results.js';
 export * from './schemas/upgrade-plan.js';
 export * from './schemas/upgrade-request.js';
+export type { AwsSdkV3Client } from './sdk/injected-client.js';
 export * from './validation/parse.js';

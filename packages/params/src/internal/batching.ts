@@ -1,10 +1,3 @@
-/** Splits `items` into chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
-
 /** The outcome of one item of a bounded-concurrency run. */
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 

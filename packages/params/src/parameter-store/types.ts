@@ -133,6 +133,10 @@ export interface GetParametersResult {
 
 /** What `deleteParameters` did. */
 export interface DeleteParametersResult {
+  /**
+   * Names that no longer exist because of this call. After an attempt whose response was lost,
+   * this includes the names AWS then reported missing: the lost attempt may have deleted them.
+   */
   deleted: string[];
   /** Names that did not exist. */
   invalid: string[];

@@ -492,6 +492,59 @@ describe('Class: SSMClient', () => {
       expect(error.report.failed[0]?.code).toBe('ThrottlingException');
       expect(mock).toHaveReceivedCommandTimes(DeleteParametersCommand, 4);
     });
+    it('reports as deleted the names a lost first response deleted, when the retry hears they do not exist', async () => {
+      // Prepare: the first call deletes its names, then its response is lost (a timeout).
+      const { mock, ssm } = setup();
+      const existing = new Set(names(3));
+      let calls = 0;
+      mock.on(DeleteParametersCommand).callsFake(({ Names }: { Names: string[] }) => {
+        calls += 1;
+        const deleted = Names.filter((name) => existing.delete(name));
+        if (calls === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+        return {
+          DeletedParameters: deleted,
+          InvalidParameters: Names.filter((name) => !deleted.includes(name)),
+        };
+      });
+      // Act
+      const result = await ssm.deleteParameters([...names(3), '/app/never-existed']);
+      // Assess: the lost attempt may have deleted every name; none is reported missing.
+      expect(mock).toHaveReceivedCommandTimes(DeleteParametersCommand, 2);
+      expect(mock).toHaveReceivedNthCommandWith(DeleteParametersCommand, 2, {
+        Names: [...names(3), '/app/never-existed'],
+      });
+      expect(result).toEqual({ deleted: [...names(3), '/app/never-existed'], invalid: [] });
+    });
+
+    it('reports as deleted the names AWS calls missing after the SDK retried the call itself', async () => {
+      // Prepare: the SDK's own retry sent the call twice ($metadata.attempts 2).
+      const { mock, ssm } = setup();
+      mock.on(DeleteParametersCommand).resolves({
+        DeletedParameters: ['/app/p1'],
+        InvalidParameters: ['/app/p0'],
+        $metadata: { attempts: 2 },
+      });
+      // Act
+      const result = await ssm.deleteParameters(names(2));
+      // Assess
+      expect(mock).toHaveReceivedCommandExactlyOnceWith(DeleteParametersCommand, { Names: names(2) });
+      expect(result).toEqual({ deleted: ['/app/p1', '/app/p0'], invalid: [] });
+    });
+
+    it('still reports missing names as missing when the earlier attempt was throttled (it did nothing)', async () => {
+      // Prepare
+      const { mock, ssm } = setup();
+      mock
+        .on(DeleteParametersCommand)
+        .rejectsOnce(sdkError('ThrottlingException'))
+        .resolves({ DeletedParameters: ['/app/p0'], InvalidParameters: ['/app/p1'] });
+      // Act
+      const result = await ssm.deleteParameters(names(2));
+      // Assess
+      expect(mock).toHaveReceivedCommandTimes(DeleteParametersCommand, 2);
+      expect(mock).toHaveReceivedNthCommandWith(DeleteParametersCommand, 2, { Names: names(2) });
+      expect(result).toEqual({ deleted: ['/app/p0'], invalid: ['/app/p1'] });
+    });
   });
 
   describe('Method: listParameters', () => {

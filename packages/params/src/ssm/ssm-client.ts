@@ -2,7 +2,10 @@ import {
   AddTagsToResourceCommand,
   DeleteParameterCommand,
   DeleteParametersCommand,
+  DescribeParametersCommand,
   GetParameterCommand,
+  GetParameterHistoryCommand,
+  GetParametersByPathCommand,
   GetParametersCommand,
   LabelParameterVersionCommand,
   ListTagsForResourceCommand,
@@ -10,9 +13,6 @@ import {
   type ParameterHistory,
   PutParameterCommand,
   type PutParameterCommandInput,
-  paginateDescribeParameters,
-  paginateGetParameterHistory,
-  paginateGetParametersByPath,
   RemoveTagsFromResourceCommand,
   type ParameterMetadata as SdkParameterMetadata,
   SSMClient as SdkSSMClient,
@@ -20,7 +20,10 @@ import {
 } from '@aws-sdk/client-ssm';
 import {
   AWSServiceError,
+  type AwsSdkV3Client,
+  chunk,
   DEFAULT_PARAMETER_PREFIX,
+  followPageTokens,
   isRetryableAwsError,
   type RetryOptions,
   retryWithBackoff,
@@ -37,7 +40,7 @@ import {
 } from '../configuration/configuration-store.js';
 import type { ConfigurationObject } from '../configuration/encoding.js';
 import { createDeleteParametersError, type DeleteParametersReport } from '../configuration/write-report.js';
-import { chunk, mapSettledWithConcurrency, mapWithConcurrency } from '../internal/batching.js';
+import { mapSettledWithConcurrency, mapWithConcurrency } from '../internal/batching.js';
 import type {
   GetConfigurationOptions,
   ParameterStore,
@@ -75,7 +78,8 @@ interface SSMClientBaseOptions {
 
 /**
  * Options of `SSMClient`: an injected SDK v3 `SSMClient` (`client`) or settings for a new one
- * (`clientConfig`), not both.
+ * (`clientConfig`), not both. The injected client may come from the application's own copy or
+ * release of `@aws-sdk/client-ssm` (v3).
  *
  * @example
  * ```ts
@@ -89,7 +93,10 @@ interface SSMClientBaseOptions {
  * ```
  */
 export type SSMClientOptions = SSMClientBaseOptions &
-  ({ client: SdkSSMClient; clientConfig?: never } | { client?: never; clientConfig?: SSMClientConfig });
+  (
+    | { client: SdkSSMClient | AwsSdkV3Client; clientConfig?: never }
+    | { client?: never; clientConfig?: SSMClientConfig }
+  );
 
 const SERVICE = 'SSM';
 
@@ -208,8 +215,10 @@ export class SSMClient implements ParameterStore {
     this.kmsKeyId = options.kmsKeyId;
     const configRegion = options.clientConfig?.region;
     this.region = options.region ?? (typeof configRegion === 'string' ? configRegion : undefined);
+    // An injected client from another copy of the SDK is used through `send` alone (with this
+    // package's commands), which works across SDK v3 releases; nothing checks its class.
     this.sdkClient =
-      options.client ??
+      (options.client as SdkSSMClient | undefined) ??
       new SdkSSMClient({ ...options.clientConfig, ...(options.region ? { region: options.region } : {}) });
     this.#concurrency = options.concurrency ?? 5;
     this.#retry = options.retry ?? {};
@@ -232,12 +241,14 @@ export class SSMClient implements ParameterStore {
 
   /**
    * Reads every page of a paginated operation; a throttled page is retried from its token,
-   * not from the first page.
+   * not from the first page. Pages are requested with `sdkClient.send` rather than the SDK's
+   * `paginate*` helpers, which reject a client from another copy or release of the SDK
+   * (they check `instanceof` against their own package's `SSMClient`).
    */
-  async #collectPages<Page, Item>(
+  async #collectPages<Page extends { NextToken?: string }, Item>(
     operation: string,
     action: string,
-    pages: (startingToken: string | undefined) => AsyncIterable<Page>,
+    fetchPage: (nextToken: string | undefined) => Promise<Page>,
     items: (page: Page) => Item[] | undefined,
   ): Promise<Item[]> {
     const collected: Item[] = [];
@@ -245,9 +256,9 @@ export class SSMClient implements ParameterStore {
     return retryWithBackoff(
       async () => {
         try {
-          for await (const page of pages(startingToken)) {
+          for await (const page of followPageTokens(fetchPage, (next) => next.NextToken, startingToken)) {
             collected.push(...(items(page) ?? []));
-            startingToken = (page as { NextToken?: string }).NextToken;
+            startingToken = page.NextToken;
           }
           return collected;
         } catch (error) {
@@ -383,10 +394,13 @@ export class SSMClient implements ParameterStore {
     const parameters = await this.#collectPages(
       'GetParametersByPath',
       `read parameters below ${path}`,
-      (startingToken) =>
-        paginateGetParametersByPath(
-          { client: this.sdkClient, pageSize: PARAMETER_LIMITS.maxResultsPerPathPage, startingToken },
-          { ...input },
+      (NextToken) =>
+        this.sdkClient.send(
+          new GetParametersByPathCommand({
+            ...input,
+            MaxResults: PARAMETER_LIMITS.maxResultsPerPathPage,
+            ...(NextToken ? { NextToken } : {}),
+          }),
         ),
       (page) => page.Parameters,
     );
@@ -413,6 +427,13 @@ export class SSMClient implements ParameterStore {
    * Deletes many parameters in calls of at most 10 names (23 names → 3 calls), up to
    * `concurrency` calls at once; names that did not exist are reported in `invalid`.
    *
+   * A call whose response was lost (a timeout, a dropped connection, a 5xx) may still have
+   * deleted its names, and its retry then hears from AWS that they do not exist. So, for a call
+   * tried again after such a failure — by this client or by the SDK's own retries
+   * (`$metadata.attempts` above 1) — the names AWS reports missing are reported `deleted`: they
+   * are gone, and the lost attempt may have been what deleted them; it cannot be told apart from
+   * "never existed". A throttled or refused attempt did nothing, so it does not count.
+   *
    * @throws ExecutionError (see `isDeleteParametersError`) when some calls still failed after
    *   retries while others succeeded; its `report` lists deleted, missing and failed names.
    *
@@ -424,16 +445,25 @@ export class SSMClient implements ParameterStore {
   async deleteParameters(names: readonly string[]): Promise<DeleteParametersResult> {
     throwIfIssues('parameter names', nameListIssues(names));
     const batches = chunk([...new Set(names)], PARAMETER_LIMITS.maxNamesPerCall);
-    const outcomes = await mapSettledWithConcurrency(batches, this.#concurrency, (batch) =>
-      this.#send('DeleteParameters', `delete parameters ${batch.join(', ')}`, () =>
-        this.sdkClient.send(new DeleteParametersCommand({ Names: batch })),
-      ),
-    );
+    const outcomes = await mapSettledWithConcurrency(batches, this.#concurrency, (batch) => {
+      let anAttemptMayHaveDeleted = false;
+      return this.#send('DeleteParameters', `delete parameters ${batch.join(', ')}`, async () => {
+        try {
+          const output = await this.sdkClient.send(new DeleteParametersCommand({ Names: batch }));
+          const sdkRetried = (output.$metadata?.attempts ?? 1) > 1;
+          return { output, afterLostResponse: anAttemptMayHaveDeleted || sdkRetried };
+        } catch (error) {
+          if (mayHaveBeenApplied(error)) anAttemptMayHaveDeleted = true;
+          throw error;
+        }
+      });
+    });
     const report: DeleteParametersReport = { deleted: [], invalid: [], failed: [] };
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) {
-        report.deleted.push(...(outcome.value.DeletedParameters ?? []));
-        report.invalid.push(...(outcome.value.InvalidParameters ?? []));
+        const { output, afterLostResponse } = outcome.value;
+        report.deleted.push(...(output.DeletedParameters ?? []));
+        (afterLostResponse ? report.deleted : report.invalid).push(...(output.InvalidParameters ?? []));
         return;
       }
       const code = AWSServiceError.isInstance(outcome.error) ? outcome.error.code : 'UnknownError';
@@ -461,10 +491,13 @@ export class SSMClient implements ParameterStore {
     const parameters = await this.#collectPages(
       'DescribeParameters',
       namePrefix === undefined ? 'list parameters' : `list parameters starting with ${namePrefix}`,
-      (startingToken) =>
-        paginateDescribeParameters(
-          { client: this.sdkClient, pageSize: PARAMETER_LIMITS.maxResultsPerDescribePage, startingToken },
-          filters ? { ParameterFilters: filters } : {},
+      (NextToken) =>
+        this.sdkClient.send(
+          new DescribeParametersCommand({
+            ...(filters ? { ParameterFilters: filters } : {}),
+            MaxResults: PARAMETER_LIMITS.maxResultsPerDescribePage,
+            ...(NextToken ? { NextToken } : {}),
+          }),
         ),
       (page) => page.Parameters,
     );
@@ -486,10 +519,14 @@ export class SSMClient implements ParameterStore {
     const entries = await this.#collectPages(
       'GetParameterHistory',
       `read the history of parameter ${name}`,
-      (startingToken) =>
-        paginateGetParameterHistory(
-          { client: this.sdkClient, pageSize: PARAMETER_LIMITS.maxResultsPerHistoryPage, startingToken },
-          { Name: name, WithDecryption: options.withDecryption ?? true },
+      (NextToken) =>
+        this.sdkClient.send(
+          new GetParameterHistoryCommand({
+            Name: name,
+            WithDecryption: options.withDecryption ?? true,
+            MaxResults: PARAMETER_LIMITS.maxResultsPerHistoryPage,
+            ...(NextToken ? { NextToken } : {}),
+          }),
         ),
       (page) => page.Parameters,
     );
@@ -669,6 +706,16 @@ export class SSMClient implements ParameterStore {
   async deleteConfiguration(configName: string): Promise<DeleteParametersResult> {
     return deleteConfigurationFrom(await this.#backend(), configName);
   }
+}
+
+/**
+ * False when a failed call certainly did nothing: it was throttled, or the connection was
+ * refused before the request was sent. Any other failure (a timeout, a reset connection, a 5xx)
+ * may have been applied by the service with its response lost.
+ */
+function mayHaveBeenApplied(error: unknown): boolean {
+  const mapped = toAWSServiceError(error, { service: SERVICE, operation: 'DeleteParameters' });
+  return !mapped.isThrottling && mapped.code !== 'ECONNREFUSED';
 }
 
 function toSdkTags(tags: Readonly<Record<string, string>>): Array<{ Key: string; Value: string }> {
