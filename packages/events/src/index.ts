@@ -10,6 +10,6 @@ export {
   EventBridgeClient,
   type EventBridgeClientOptions,
   type PrebuiltRuleOptions,
-} from './client/EventBridgeClient.js';
+} from './client/event-bridge-client.js';
 export type { RetryOptions } from './client/retry.js';
 export * from './local.js';

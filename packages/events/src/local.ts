@@ -4,7 +4,7 @@
  * model and pre-built patterns, the PutEvents size rules and `LocalEventBus` — without loading
  * the AWS SDK, for local runs that must start fast (`eks-upgrade rehearse`).
  */
-export type { PublishEventResult } from './client/EventBridgeClient.js';
+export type { PublishEventResult } from './client/event-bridge-client.js';
 export {
   MAX_PUT_EVENTS_ENTRIES,
   MAX_PUT_EVENTS_REQUEST_BYTES,
@@ -30,7 +30,7 @@ export {
   type LocalEventRuleInput,
   type LocalPutEventsEntry,
   type LocalTargetHandler,
-} from './local-bus/LocalEventBus.js';
+} from './local-bus/local-event-bus.js';
 export {
   type CompiledEventPattern,
   compileEventPattern,

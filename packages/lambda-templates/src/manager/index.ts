@@ -15,4 +15,4 @@ export {
   type LambdaTemplateManagerOptions,
   type LambdaWaitOptions,
   type ListFunctionsOptions,
-} from './LambdaTemplateManager.js';
+} from './lambda-template-manager.js';

@@ -3,7 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { AWSServiceError } from '@eks-upgrade/core-models';
 import { useMoto } from '@eks-upgrade/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LambdaTemplateManager } from '../../src/manager/LambdaTemplateManager.js';
+import { LambdaTemplateManager } from '../../src/manager/lambda-template-manager.js';
 import { createPerceptionLambda } from '../../src/templates/phase-templates.js';
 import { functionCodeSha256 } from '../../src/zip/code-sha256.js';
 import { createFunctionZip } from '../../src/zip/create-function-zip.js';

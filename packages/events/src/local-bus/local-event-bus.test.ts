@@ -1,7 +1,7 @@
 import { ExecutionError, ValidationError } from '@eks-upgrade/core-models';
 import { describe, expect, it, vi } from 'vitest';
 import { buildRollbackTriggerPattern, buildUpgradeMonitoringPattern } from '../rules/prebuilt-patterns.js';
-import { LocalEventBus } from './LocalEventBus.js';
+import { LocalEventBus } from './local-event-bus.js';
 
 const fixedClock = () => new Date('2025-06-01T10:20:30.456Z');
 

@@ -8,7 +8,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '@eks-upgrade/core-models';
-import type { PublishEventResult } from '../client/EventBridgeClient.js';
+import type { PublishEventResult } from '../client/event-bridge-client.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../constants.js';
 import { type EventEnvelope, toEventTime } from '../events/envelope.js';
 import { parseUpgradeEvents, toUpgradeEventEntries } from '../events/upgrade-event-entry.js';

@@ -20,7 +20,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { minimumBatchCount } from '../events/batching.js';
 import { putEventsEntrySize } from '../events/upgrade-event-entry.js';
 import type { UpgradeEventInput } from '../events/upgrade-event-publisher.js';
-import { EventBridgeClient } from './EventBridgeClient.js';
+import { EventBridgeClient } from './event-bridge-client.js';
 
 const sdkMock = mockClient(SdkEventBridgeClient);
 

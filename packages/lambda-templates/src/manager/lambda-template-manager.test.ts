@@ -36,7 +36,7 @@ import {
   ZIP,
   ZIP_SHA,
 } from '../../test/helpers/lambda-fixtures.js';
-import { LambdaTemplateManager } from './LambdaTemplateManager.js';
+import { LambdaTemplateManager } from './lambda-template-manager.js';
 
 const lambdaMock = mockClient(LambdaClient);
 
