@@ -9,8 +9,62 @@ import { z } from 'zod';
 const IsoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 const PollsSchema = z.number().int().min(1, { error: 'must be at least 1 poll' }).max(1000);
 
+/**
+ * Managed node groups per cluster: 30, EKS's default quota ("View and manage Amazon EKS and
+ * Fargate service quotas", https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html;
+ * the values are in "Amazon Elastic Kubernetes Service endpoints and quotas",
+ * https://docs.aws.amazon.com/general/latest/gr/eks.html).
+ */
+export const MAX_SCENARIO_NODEGROUPS = 30;
+/** Fargate profiles per cluster: 10 (same EKS service quotas pages). */
+export const MAX_SCENARIO_FARGATE_PROFILES = 10;
+/** Nodes per managed node group: 450 (same EKS service quotas pages). */
+export const MAX_NODES_PER_NODEGROUP = 450;
+/**
+ * Alarms a scenario defines: the alarms a validation watches fit one DescribeAlarms call, which
+ * takes at most 100 `AlarmNames` (CloudWatch API reference, DescribeAlarms,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html).
+ */
+export const MAX_SCENARIO_ALARMS = 100;
+/**
+ * Add-ons on the scenario's cluster. EKS documents no quota on add-ons per cluster; 50 is well
+ * above the catalog of EKS add-ons a cluster installs and keeps a scenario readable.
+ */
+export const MAX_SCENARIO_ADDONS = 50;
+/**
+ * Upgrade insights of the scenario's cluster: 100, the most one ListInsights page returns
+ * (`maxResults` 1-100, EKS API reference, ListInsights,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_ListInsights.html). EKS documents no
+ * quota on insights; one page is more than any cluster reports.
+ */
+export const MAX_SCENARIO_INSIGHTS = 100;
+/** Failures one scenario injects: no AWS limit applies; 50 keeps a scenario readable. */
+export const MAX_SCENARIO_FAILURES = 50;
+
+/**
+ * A zod object that refuses keys it does not know, so a misspelt field (`failure` for
+ * `failures`) is an error naming it instead of being dropped silently.
+ */
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `"${key}"`).join(', ')} (the fields here are ${Object.keys(shape).join(', ')})`
+        : undefined,
+  });
+}
+
+/** core-models' health issue and insight (which strip unknown keys), refusing them here. */
+const StrictHealthIssueSchema = strictObject(HealthIssueSchema.shape);
+const StrictUpgradeInsightSchema = strictObject(UpgradeInsightSchema.shape);
+
+/** At most `max` items, saying which limit applies. */
+function atMost<Item extends z.ZodType>(item: Item, max: number, limit: string) {
+  return z.array(item).max(max, { error: `must have at most ${max} items (${limit})` });
+}
+
 /** Versions of one add-on that EKS reports as compatible with one Kubernetes version. */
-export const ScenarioAddonCompatibilitySchema = z.object({
+export const ScenarioAddonCompatibilitySchema = strictObject({
   /** The version DescribeAddonVersions marks `defaultVersion: true`; optional, as for some add-ons. */
   defaultVersion: z.string().min(1).optional(),
   /** Every compatible version, newest first. An empty list means "nothing is compatible". */
@@ -18,14 +72,14 @@ export const ScenarioAddonCompatibilitySchema = z.object({
 });
 
 /** An add-on installed on the scenario's cluster. */
-export const ScenarioAddonSchema = z.object({
+export const ScenarioAddonSchema = strictObject({
   /** Add-on name as EKS knows it: `vpc-cni`, `coredns`, `kube-proxy`, ... */
   name: z.string().min(1),
   /** Installed version, e.g. `v1.18.3-eksbuild.1`. */
   version: z.string().min(1),
   /** DescribeAddon status; `ACTIVE` unless the scenario starts degraded. */
   status: z.string().default('ACTIVE'),
-  healthIssues: z.array(HealthIssueSchema).default([]),
+  healthIssues: z.array(StrictHealthIssueSchema).default([]),
   /** IAM role of the add-on's service account (IRSA), copied to the green cluster's add-on. */
   serviceAccountRoleArn: z.string().min(1).optional(),
   /** The add-on's configuration values (JSON text), copied to the green cluster's add-on. */
@@ -38,29 +92,29 @@ export const ScenarioAddonSchema = z.object({
 });
 
 /** A managed node group of the scenario's cluster. */
-export const ScenarioNodegroupSchema = z.object({
+export const ScenarioNodegroupSchema = strictObject({
   name: z.string().min(1),
   /** Kubelet minor version; the cluster's version when absent. */
   version: KubernetesVersionSchema.optional(),
   status: z.string().default('ACTIVE'),
   capacityType: z.enum(['ON_DEMAND', 'SPOT', 'CAPACITY_BLOCK']).default('ON_DEMAND'),
-  desiredSize: z.number().int().min(0).default(2),
+  desiredSize: z.number().int().min(0).max(MAX_NODES_PER_NODEGROUP).default(2),
   amiType: z.string().default('AL2023_x86_64_STANDARD'),
   /** A launch template with a custom AMI: EKS refuses UpdateNodegroupVersion with a version. */
   customAmi: z.boolean().default(false),
-  healthIssues: z.array(HealthIssueSchema).default([]),
+  healthIssues: z.array(StrictHealthIssueSchema).default([]),
   /** The node IAM role (CreateNodegroup needs it; copied to the green node group). */
   nodeRole: z.string().min(1).default('arn:aws:iam::123456789012:role/eks-node-role'),
   /** Subnets of the nodes; the cluster's subnets when absent. */
   subnets: z.array(z.string().min(1)).optional(),
   instanceTypes: z.array(z.string().min(1)).default(['m6i.large']),
-  minSize: z.number().int().min(0).default(1),
-  maxSize: z.number().int().min(1).default(10),
+  minSize: z.number().int().min(0).max(MAX_NODES_PER_NODEGROUP).default(1),
+  maxSize: z.number().int().min(1).max(MAX_NODES_PER_NODEGROUP).default(10),
   diskSize: z.number().int().min(1).optional(),
   labels: z.record(z.string(), z.string()).default({}),
   taints: z
     .array(
-      z.object({
+      strictObject({
         key: z.string().min(1),
         value: z.string().optional(),
         effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']),
@@ -68,21 +122,23 @@ export const ScenarioNodegroupSchema = z.object({
     )
     .default([]),
   /** The launch template the group uses (without a custom AMI unless `customAmi`). */
-  launchTemplate: z
-    .object({ id: z.string().min(1), name: z.string().min(1).optional(), version: z.string().min(1) })
-    .optional(),
+  launchTemplate: strictObject({
+    id: z.string().min(1),
+    name: z.string().min(1).optional(),
+    version: z.string().min(1),
+  }).optional(),
   tags: z.record(z.string(), z.string()).default({}),
 });
 
 /** One row of DescribeClusterVersions. */
-export const ScenarioSupportedVersionSchema = z.object({
+export const ScenarioSupportedVersionSchema = strictObject({
   version: KubernetesVersionSchema,
   status: z.enum(['STANDARD_SUPPORT', 'EXTENDED_SUPPORT']).default('STANDARD_SUPPORT'),
   isDefault: z.boolean().default(false),
 });
 
 /** The cluster the scenario starts from (the blue cluster for blue/green). */
-export const ScenarioClusterSchema = z.object({
+export const ScenarioClusterSchema = strictObject({
   name: z.string().min(1),
   /** Control-plane Kubernetes version. */
   version: KubernetesVersionSchema,
@@ -94,13 +150,21 @@ export const ScenarioClusterSchema = z.object({
   securityGroupIds: z.array(z.string()).default(['sg-0a1b2c3d4e5f60001']),
   /** Upgrade policy support type: `STANDARD` or `EXTENDED`. */
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
-  healthIssues: z.array(HealthIssueSchema).default([]),
-  nodegroups: z.array(ScenarioNodegroupSchema).default([]),
+  healthIssues: z.array(StrictHealthIssueSchema).default([]),
+  nodegroups: atMost(
+    ScenarioNodegroupSchema,
+    MAX_SCENARIO_NODEGROUPS,
+    'EKS quota: managed node groups per cluster',
+  ).default([]),
   /** Fargate profile names (their pods pick up a new kubelet only when restarted). */
-  fargateProfiles: z.array(z.string().min(1)).default([]),
-  addons: z.array(ScenarioAddonSchema).default([]),
+  fargateProfiles: atMost(
+    z.string().min(1),
+    MAX_SCENARIO_FARGATE_PROFILES,
+    'EKS quota: Fargate profiles per cluster',
+  ).default([]),
+  addons: atMost(ScenarioAddonSchema, MAX_SCENARIO_ADDONS, 'add-ons per scenario cluster').default([]),
   /** Upgrade insights ListInsights returns (any status). */
-  insights: z.array(UpgradeInsightSchema).default([]),
+  insights: atMost(StrictUpgradeInsightSchema, MAX_SCENARIO_INSIGHTS, 'one ListInsights page').default([]),
   /** DescribeClusterVersions; the versions 1.28 to 1.33 in standard support when absent. */
   supportedVersions: z.array(ScenarioSupportedVersionSchema).default(() =>
     ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].map((version) => ({
@@ -117,7 +181,7 @@ export const ScenarioClusterSchema = z.object({
 });
 
 /** The named update of the scenario ends `Failed` instead of `Successful`. */
-const UpdateFailsSchema = z.object({
+const UpdateFailsSchema = strictObject({
   type: z.literal('update_fails'),
   /** Which kind of update fails. */
   resource: z.enum(['control_plane', 'addon', 'nodegroup']),
@@ -130,7 +194,7 @@ const UpdateFailsSchema = z.object({
 });
 
 /** Once the green side carries at least `weight` % of traffic, validation sees it unhealthy. */
-const UnhealthyAtWeightSchema = z.object({
+const UnhealthyAtWeightSchema = strictObject({
   type: z.literal('unhealthy_at_weight'),
   weight: z.number().int().min(1).max(100),
   /** This alarm goes to ALARM; without it the green cluster reports a health issue instead. */
@@ -138,7 +202,7 @@ const UnhealthyAtWeightSchema = z.object({
 });
 
 /** An upgrade insight in ERROR, which blocks the plan. */
-const BlockingInsightSchema = z.object({
+const BlockingInsightSchema = strictObject({
   type: z.literal('blocking_insight'),
   name: z.string().default('Deprecated APIs removed in the target version'),
   reason: z.string().default('Deprecated API usage detected'),
@@ -146,13 +210,13 @@ const BlockingInsightSchema = z.object({
 });
 
 /** EKS refuses the native control-plane rollback (e.g. a rollback-readiness check fails). */
-const RollbackFailsSchema = z.object({
+const RollbackFailsSchema = strictObject({
   type: z.literal('rollback_fails'),
   message: z.string().default('Rollback readiness check failed: simulated'),
 });
 
 /** A CloudWatch alarm that is in ALARM from the start. */
-const AlarmInAlarmSchema = z.object({
+const AlarmInAlarmSchema = strictObject({
   type: z.literal('alarm_in_alarm'),
   alarmName: z.string().min(1),
   reason: z.string().default('Threshold Crossed: simulated'),
@@ -203,54 +267,52 @@ export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;
  * const gateway = new SimulatedClusterGateway(scenario);
  * ```
  */
-export const ScenarioSchema = z
-  .object({
-    name: z.string().min(1).default('scenario'),
-    description: z.string().optional(),
-    startTime: IsoDateSchema.default('2026-01-05T09:00:00Z'),
-    timing: z
-      .object({
-        updatePolls: PollsSchema.default(2),
-        createPolls: PollsSchema.default(3),
-        deletePolls: PollsSchema.default(2),
-        changePolls: PollsSchema.default(2),
-        secondsPerPoll: z.number().int().min(1).max(86_400).default(60),
-      })
-      .default({ updatePolls: 2, createPolls: 3, deletePolls: 2, changePolls: 2, secondsPerPoll: 60 }),
-    cluster: ScenarioClusterSchema,
-    alarms: z
-      .array(
-        z.object({
-          name: z.string().min(1),
-          state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
-        }),
-      )
-      .default([]),
-    request: UpgradeRequestSchema,
-    traffic: z
-      .object({ blueWeight: z.number().int().min(0).max(255), greenWeight: z.number().int().min(0).max(255) })
-      .default({ blueWeight: 100, greenWeight: 0 }),
-    failures: z.array(ScenarioFailureSchema).default([]),
-  })
-  .superRefine((scenario, context) => {
-    if (scenario.request.clusterName !== scenario.cluster.name) {
+export const ScenarioSchema = strictObject({
+  name: z.string().min(1).default('scenario'),
+  description: z.string().optional(),
+  startTime: IsoDateSchema.default('2026-01-05T09:00:00Z'),
+  timing: strictObject({
+    updatePolls: PollsSchema.default(2),
+    createPolls: PollsSchema.default(3),
+    deletePolls: PollsSchema.default(2),
+    changePolls: PollsSchema.default(2),
+    secondsPerPoll: z.number().int().min(1).max(86_400).default(60),
+  }).default({ updatePolls: 2, createPolls: 3, deletePolls: 2, changePolls: 2, secondsPerPoll: 60 }),
+  cluster: ScenarioClusterSchema,
+  alarms: atMost(
+    strictObject({
+      name: z.string().min(1),
+      state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
+    }),
+    MAX_SCENARIO_ALARMS,
+    'AlarmNames of one DescribeAlarms call',
+  ).default([]),
+  // core-models' schema: strict at its top level; its trafficRouting object strips unknown keys.
+  request: UpgradeRequestSchema,
+  traffic: strictObject({
+    blueWeight: z.number().int().min(0).max(255),
+    greenWeight: z.number().int().min(0).max(255),
+  }).default({ blueWeight: 100, greenWeight: 0 }),
+  failures: atMost(ScenarioFailureSchema, MAX_SCENARIO_FAILURES, 'failures per scenario').default([]),
+}).superRefine((scenario, context) => {
+  if (scenario.request.clusterName !== scenario.cluster.name) {
+    context.addIssue({
+      code: 'custom',
+      path: ['request', 'clusterName'],
+      message: `must name the scenario's cluster ${scenario.cluster.name}`,
+    });
+  }
+  const names = scenario.cluster.nodegroups.map((nodegroup) => nodegroup.name);
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) {
       context.addIssue({
         code: 'custom',
-        path: ['request', 'clusterName'],
-        message: `must name the scenario's cluster ${scenario.cluster.name}`,
+        path: ['cluster', 'nodegroups', index, 'name'],
+        message: `must be unique (${name} repeats)`,
       });
     }
-    const names = scenario.cluster.nodegroups.map((nodegroup) => nodegroup.name);
-    names.forEach((name, index) => {
-      if (names.indexOf(name) !== index) {
-        context.addIssue({
-          code: 'custom',
-          path: ['cluster', 'nodegroups', index, 'name'],
-          message: `must be unique (${name} repeats)`,
-        });
-      }
-    });
   });
+});
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 
