@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cliDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repositoryRoot = path.resolve(cliDirectory, '../..');
+const builtBinary = path.join(cliDirectory, 'dist/bin.js');
+
+describe('First run from a clone', () => {
+  it('pnpm rehearse --output json writes only the JSON report to stdout, so it pipes into jq', () => {
+    // Act: the root script builds the CLI (turbo's banner and summary must not reach stdout).
+    const run = spawnSync('pnpm', ['rehearse', '--output', 'json'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+
+    // Assess
+    expect(run.error).toBeUndefined();
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { outcome: string; scenario: { clusterName: string } };
+    expect(report.outcome).toBe('succeeded');
+    expect(report.scenario.clusterName).toBe('demo');
+  });
+
+  it('the binary refuses an old Node.js in one line, before loading the code that needs Node.js 22', () => {
+    // Prepare: pretend to be Node.js 20 before bin.js is evaluated.
+    const pretendNode20 =
+      'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.20.2"})';
+
+    // Act
+    const run = spawnSync(process.execPath, ['--import', pretendNode20, builtBinary, 'rehearse'], {
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'error: eks-upgrade needs Node.js 22 or newer, and this is Node.js 20.20.2: install Node.js 24 LTS with `nvm install 24` or from https://nodejs.org/en/download\n',
+    );
+  });
+});
