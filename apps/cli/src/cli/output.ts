@@ -13,6 +13,8 @@ export type OutputFormat = (typeof OutputFormat)[keyof typeof OutputFormat];
 export interface TableView {
   readonly columns: readonly string[];
   readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** Lines printed above the table (`--output table` only), e.g. how a rehearsal ended. */
+  readonly caption?: readonly string[];
 }
 
 /**
@@ -62,7 +64,8 @@ export function autoTable(data: unknown): TableView {
 }
 
 function renderTable(view: TableView): string {
-  if (view.rows.length === 0) return '';
+  const caption = view.caption && view.caption.length > 0 ? `${view.caption.join('\n')}\n\n` : '';
+  if (view.rows.length === 0) return caption;
   const header = view.columns.map((column) => column.toUpperCase());
   const body = view.rows.map((row) => view.columns.map((column) => cell(row[column])));
   const widths = header.map((title, index) =>
@@ -73,7 +76,7 @@ function renderTable(view: TableView): string {
       .map((text, index) => (index === cells.length - 1 ? text : text.padEnd(widths[index]!)))
       .join('  ')
       .trimEnd();
-  return `${[line(header), ...body.map(line)].join('\n')}\n`;
+  return `${caption}${[line(header), ...body.map(line)].join('\n')}\n`;
 }
 
 function renderText(view: TableView): string {

@@ -15,6 +15,64 @@ function hms(seconds: number): string {
   return `${hours}h${String(minutes).padStart(2, '0')}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
+/** Causes longer than this (plain text only) are shortened at a word boundary. */
+const MAX_TEXT_CAUSE_CHARACTERS = 300;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeCauseItem(item: unknown): string {
+  if (!isRecord(item)) return typeof item === 'string' ? item : JSON.stringify(item);
+  const code = item.code ?? item.errorType ?? item.name;
+  const message = item.message ?? item.errorMessage;
+  if (typeof message !== 'string') return JSON.stringify(item);
+  const resource = typeof item.resource === 'string' ? ` (${item.resource})` : '';
+  return `${typeof code === 'string' ? `${code}: ` : ''}${message}${resource}`;
+}
+
+/**
+ * The cause of a failed execution as readable lines, never cut inside JSON: Step Functions causes
+ * are JSON (the planner's blockers, or a Lambda error `{errorType, errorMessage, trace}`) or text.
+ *
+ * @example
+ * ```ts
+ * describeCause('[{"code":"DOWNGRADE","message":"cannot downgrade"}]'); // ['DOWNGRADE: cannot downgrade']
+ * ```
+ */
+export function describeCause(cause: string | undefined): string[] {
+  if (cause === undefined || cause.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cause);
+  } catch {
+    return [shortenText(cause.replace(/\s+/g, ' ').trim())];
+  }
+  if (Array.isArray(parsed)) return parsed.map(describeCauseItem);
+  if (isRecord(parsed)) return [describeCauseItem(parsed)];
+  return [String(parsed)];
+}
+
+function shortenText(text: string): string {
+  if (text.length <= MAX_TEXT_CAUSE_CHARACTERS) return text;
+  const cut = text.slice(0, MAX_TEXT_CAUSE_CHARACTERS);
+  const boundary = cut.lastIndexOf(' ');
+  return `${boundary > MAX_TEXT_CAUSE_CHARACTERS / 2 ? cut.slice(0, boundary) : cut}…`;
+}
+
+/**
+ * The lines that say how a rehearsal ended: outcome, error and its cause, and the plan's
+ * blockers. The text report and the table output both start with them.
+ */
+export function rehearsalSummaryLines(report: RehearsalReport): string[] {
+  const lines = [headline(report), `outcome: ${OUTCOME_TEXT[report.outcome]}`];
+  if (report.error)
+    lines.push(`error: ${report.error}`, ...describeCause(report.cause).map((line) => `  ${line}`));
+  for (const blocker of report.plan?.blockers ?? [])
+    lines.push(`blocker ${blocker.code}: ${blocker.message}`);
+  return lines;
+}
+
 function headline(report: RehearsalReport): string {
   const { scenario } = report;
   return `${scenario.name}: ${scenario.strategy} upgrade of ${scenario.clusterName} ${scenario.fromVersion} → ${scenario.targetVersion}`;
@@ -36,7 +94,7 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
     report.outcome === 'succeeded' ? 'green' : report.outcome === 'rolled_back' ? 'yellow' : 'red';
   lines.push(paint(colour, `outcome: ${OUTCOME_TEXT[report.outcome]}`));
   if (report.error)
-    lines.push(`error: ${report.error}${report.cause ? ` (${report.cause.slice(0, 300)})` : ''}`);
+    lines.push(`error: ${report.error}`, ...describeCause(report.cause).map((line) => `  ${line}`));
   if (report.plan) {
     lines.push(
       '',
@@ -85,7 +143,11 @@ export function renderRehearsalMarkdown(report: RehearsalReport): string {
   const lines = [`# Rehearsal: ${headline(report)}`, ''];
   if (report.scenario.description) lines.push(report.scenario.description, '');
   lines.push(`**Outcome:** ${OUTCOME_TEXT[report.outcome]} (execution ${report.status})`, '');
-  if (report.error) lines.push(`**Error:** \`${report.error}\``, '');
+  if (report.error) {
+    lines.push(`**Error:** \`${report.error}\``, '');
+    const cause = describeCause(report.cause);
+    if (cause.length > 0) lines.push(...cause.map((line) => `- ${line}`), '');
+  }
   if (report.scenario.failures.length > 0)
     lines.push(`**Injected failures:** ${report.scenario.failures.join(', ')}`, '');
   if (report.plan) {

@@ -13,8 +13,9 @@ export interface ScenarioOverrides {
 
 /**
  * The scenario to rehearse: the file given (validated against the scenario schema), or the
- * built-in demo, with the flag overrides applied and checked (a downgrade or an unknown hop is a
- * `ValidationError`, exit 2).
+ * built-in demo, with the flag overrides applied and checked. A downgrade is a `ValidationError`
+ * (exit 2) whether the flags or the file ask for it; a green cluster named by the `<cluster>-<target>`
+ * default is renamed along with `--cluster` and `--to`.
  *
  * @example
  * ```ts
@@ -38,6 +39,12 @@ export async function loadRehearsalScenario(
     file === undefined ? 'built-in scenario' : `scenario file ${file}`,
   );
   const input = structuredClone(base) as Scenario;
+  // A green cluster named after the scenario's cluster and target (the `<cluster>-<target>` default)
+  // follows the overrides: `--to 1.30` rehearses demo-1-30, not the demo's demo-1-31.
+  const greenFollowsDefault =
+    base.request.greenClusterName === undefined ||
+    base.request.greenClusterName ===
+      defaultGreenClusterName(base.request.clusterName, base.request.targetVersion);
   if (cluster !== undefined) {
     input.cluster.name = cluster;
     input.request.clusterName = cluster;
@@ -51,18 +58,45 @@ export async function loadRehearsalScenario(
   }
   if (to !== undefined) input.request.targetVersion = to;
   if (overrides.strategy !== undefined) input.request.strategy = overrides.strategy;
-  if (from !== undefined || to !== undefined) {
-    try {
-      planVersionHops(input.cluster.version, input.request.targetVersion);
-    } catch (error) {
-      if (!ValidationError.isInstance(error)) throw error;
-      const flag = to !== undefined ? '--to' : '--from';
-      throw new ValidationError(
-        'Invalid rehearsal versions',
-        error.issues.map((issue) => ({ path: flag, message: issue.message })),
-        { cause: error },
-      );
-    }
+  if (greenFollowsDefault && base.request.greenClusterName !== undefined) {
+    input.request.greenClusterName = defaultGreenClusterName(
+      input.request.clusterName,
+      input.request.targetVersion,
+    );
   }
+  checkUpgradePath(input, {
+    flag: to !== undefined ? '--to' : from !== undefined ? '--from' : undefined,
+    file,
+  });
   return parseOrThrow(ScenarioSchema, input, 'rehearsal scenario');
+}
+
+/** `<cluster>-<target with dashes>`, the green cluster name the planner derives when none is given. */
+function defaultGreenClusterName(clusterName: string, targetVersion: string): string {
+  return `${clusterName}-${targetVersion.replaceAll('.', '-')}`;
+}
+
+/**
+ * A downgrade (or no change) is refused before the rehearsal runs, whether it comes from `--to` /
+ * `--from` or from the scenario file: the same request gets the same answer, exit 2.
+ */
+function checkUpgradePath(
+  scenario: Scenario,
+  source: { readonly flag: string | undefined; readonly file: string | undefined },
+): void {
+  try {
+    planVersionHops(scenario.cluster.version, scenario.request.targetVersion);
+  } catch (error) {
+    if (!ValidationError.isInstance(error)) throw error;
+    const where =
+      source.flag ??
+      (source.file === undefined
+        ? 'built-in scenario'
+        : `scenario file ${source.file}: request.targetVersion`);
+    throw new ValidationError(
+      'Invalid rehearsal versions',
+      error.issues.map((issue) => ({ path: where, message: issue.message })),
+      { cause: error },
+    );
+  }
 }

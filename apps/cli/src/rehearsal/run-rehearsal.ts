@@ -1,8 +1,10 @@
 import {
+  AGENT_CONFIG_NAME,
   type AgentConfig,
+  type AgentConfigInput,
   AgentConfigSchema,
   type ClusterSnapshot,
-  createDefaultAgentConfig,
+  parseOrThrow,
   phaseFunctionName,
   type RollbackResult,
   type StepResult,
@@ -18,14 +20,14 @@ import {
   type Scenario,
   SimulatedClusterGateway,
 } from '@eks-upgrade/lambdas';
-import { LocalParameterStore } from '@eks-upgrade/params';
+import { LocalParameterStore, loadAgentConfig } from '@eks-upgrade/params';
 import {
   createUpgradeStateMachineDefinition,
   type LocalLambdaHandler,
+  type LocalRunResult,
   runWorkflowLocally,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
-import { AGENT_CONFIG_NAME } from '../context/agent-config.js';
 import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
 import type { TimelineRow } from '../executions/timeline-view.js';
 import { stackRules } from '../stack/stack-rules.js';
@@ -87,6 +89,16 @@ export interface RehearsalReport {
 export interface RunRehearsalOptions {
   /** Told about each line of the live timeline (the CLI writes them to stderr). */
   onProgress?: (line: string, atSeconds: number) => void;
+  /**
+   * The agent configuration to rehearse with (validated, then stored where the phases read it);
+   * the defaults when absent. Its timeouts and intervals shape the state machine as deploy would.
+   */
+  config?: AgentConfigInput;
+  /**
+   * Given the local runner's whole result: every task call, state-machine history event and
+   * published event, for callers (the workflow tests) that look deeper than the report.
+   */
+  onWorkflowResult?: (result: LocalRunResult) => void;
 }
 
 /** Records which gateway operations a phase calls, passing every call through. */
@@ -159,8 +171,11 @@ export async function runRehearsal(
 
   // Configuration, as the functions would read it from Parameter Store.
   const store = new LocalParameterStore();
-  await store.putConfiguration(createDefaultAgentConfig(), AGENT_CONFIG_NAME);
-  const config: AgentConfig = await store.getConfiguration(AGENT_CONFIG_NAME, { schema: AgentConfigSchema });
+  await store.putConfiguration(
+    parseOrThrow(AgentConfigSchema, options.config ?? {}, 'rehearsal configuration'),
+    AGENT_CONFIG_NAME,
+  );
+  const config: AgentConfig = await loadAgentConfig(store);
 
   const startTime = new Date(scenario.startTime);
   let workflowNow = () => startTime;
@@ -247,6 +262,8 @@ export async function runRehearsal(
       return answer;
     },
   });
+
+  options.onWorkflowResult?.(result);
 
   const rulesMatched: Record<string, number> = {};
   for (const event of events)

@@ -2,7 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import type { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { exitCodeOf } from '../../executions/outcome.js';
-import { renderRehearsalMarkdown, renderRehearsalText } from '../../rehearsal/rehearsal-report.js';
+import { checkOutputFile } from '../../inputs/output-file.js';
+import {
+  rehearsalSummaryLines,
+  renderRehearsalMarkdown,
+  renderRehearsalText,
+} from '../../rehearsal/rehearsal-report.js';
 import { loadRehearsalScenario } from '../../rehearsal/rehearsal-scenario.js';
 import { runRehearsal } from '../../rehearsal/run-rehearsal.js';
 
@@ -13,6 +18,11 @@ import { runRehearsal } from '../../rehearsal/run-rehearsal.js';
  */
 export async function run(context: CommandContext<'rehearse'>): Promise<ExitCode> {
   const { flags } = context;
+  // Checked first: a rehearsal must not run to the end and then fail to write its report.
+  const reportPath =
+    flags.report === undefined
+      ? undefined
+      : await checkOutputFile(context.resolvePath(flags.report), flags.report, '--report');
   const scenario = await loadRehearsalScenario(flags.scenario, flags, context.resolvePath);
   const paint = context.log.paint;
   context.log.line(
@@ -28,12 +38,13 @@ export async function run(context: CommandContext<'rehearse'>): Promise<ExitCode
     data: report,
     text: renderRehearsalText(report, context.stdoutPaint),
     table: {
-      columns: ['id', 'kind', 'status', 'description'],
+      caption: rehearsalSummaryLines(report),
+      columns: ['id', 'kind', 'status', 'description', 'message'],
       rows: report.steps.map((step) => ({ ...step })),
     },
   });
-  if (flags.report !== undefined) {
-    await writeFile(context.resolvePath(flags.report), renderRehearsalMarkdown(report), 'utf8');
+  if (reportPath !== undefined) {
+    await writeFile(reportPath, renderRehearsalMarkdown(report), 'utf8');
     context.log.info(`report written to ${flags.report}`);
   }
   return exitCodeOf(report.outcome);

@@ -23,6 +23,11 @@ export async function run(context: CommandContext<'list'>): Promise<ExitCode> {
       stopDate: execution.stopDate?.toISOString() ?? '',
       executionArn: execution.executionArn,
     }));
+  if (rows.length === 0) {
+    // On stderr, so that scripts reading stdout still see an empty list.
+    const which = flags.status ? `${flags.status} executions` : 'executions';
+    context.log.info(`no ${which} of ${stateMachineArn}`);
+  }
   context.print({
     data: rows,
     table: { columns: ['name', 'status', 'startDate', 'stopDate', 'executionArn'], rows },
