@@ -10,6 +10,7 @@ import {
   planVersionHops,
 } from '@eks-upgrade/core-models';
 import type { AddonVersionsInfo } from '../gateway/cluster-gateway.js';
+import type { GatewayOperation } from '../steps/step-kind-module.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
 
 /**
@@ -107,3 +108,14 @@ export async function perceiveCluster(
   });
   return snapshot;
 }
+
+/** The cluster-gateway operations `perceiveCluster` calls (its function role's IAM follows them). */
+export const PERCEPTION_GATEWAY_OPERATIONS: readonly GatewayOperation[] = [
+  'describeCluster',
+  'listNodegroups',
+  'listFargateProfiles',
+  'listAddons',
+  'describeAddonVersions',
+  'listInsights',
+  'describeClusterVersions',
+];

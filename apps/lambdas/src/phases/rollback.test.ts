@@ -34,6 +34,7 @@ const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after cp-
 const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
 const inPlacePlan = (): UpgradePlan => buildRulesPlan(request(), snapshot(), { config: config(), now: NOW });
 const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+const bgPlan = (): UpgradePlan => buildRulesPlan(bgRequest(), snapshot(), { config: config(), now: NOW });
 const byTarget = (actions: { target: string; status: string }[]) =>
   Object.fromEntries(actions.map((action) => [action.target, action.status]));
 
@@ -116,7 +117,7 @@ describe('Function: rollbackUpgrade', () => {
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', status: 'DELETING' }) });
 
       // Act
-      const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
 
       // Assess
       expect(result.success).toBe(true);
@@ -161,7 +162,7 @@ describe('Function: rollbackUpgrade', () => {
       });
 
       // Act
-      const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
 
       // Assess
       expect(result.success).toBe(true);
@@ -191,7 +192,7 @@ describe('Function: rollbackUpgrade', () => {
         .rejects(new ResourceNotFoundException({ message: 'No cluster', $metadata: {} }));
 
       // Act
-      const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
 
       // Assess
       expect(byTarget(result.actions)).toEqual({ traffic: 'not_needed', 'green-cluster': 'not_needed' });
@@ -206,7 +207,7 @@ describe('Function: rollbackUpgrade', () => {
         .resolves({ cluster: eksCluster({ status: 'DELETING' }) });
 
       // Act
-      const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
 
       // Assess
       expect(result.success).toBe(true);

@@ -14,33 +14,30 @@ import {
   ValidationResultSchema,
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
-import { advanceClusterDeletion, describeDeletion } from './cluster-deletion.js';
+import { stepKindOf } from '../steps/registry.js';
+import { check } from '../steps/shared/checks.js';
+import { greenClusterOf } from '../steps/shared/plan-facts.js';
+import type { GatewayOperation, HealthExpectations } from '../steps/step-kind-module.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
-import { greenClusterNameFor } from './reasoning.js';
 
 type Dependencies = Pick<PhaseDependencies, 'gateway' | 'config' | 'logger' | 'clock'>;
 type Metrics = ValidationResult['metrics'];
 
+/**
+ * The gateway operations the validation phase calls itself, beyond what its step kinds declare
+ * for polling: the health checks (cluster, node groups, add-ons), the Route 53 weights and the
+ * CloudWatch alarms.
+ */
+export const VALIDATION_OWN_OPERATIONS: readonly GatewayOperation[] = [
+  'describeCluster',
+  'listNodegroups',
+  'listAddons',
+  'getTrafficWeights',
+  'describeAlarms',
+];
+
 /** Statuses that mean "still settling" rather than "broken". */
 const SETTLING = new Set(['CREATING', 'UPDATING', 'PENDING']);
-
-/** What the resources should look like for the checks to pass. */
-interface Expectations {
-  clusterVersion?: string;
-  nodegroupVersions?: Map<string, string>;
-  /** Every node group on this version (final scope). */
-  allNodegroupsAt?: string;
-  addonVersions?: Map<string, string>;
-}
-
-function check(
-  name: string,
-  status: ValidationCheck['status'],
-  message: string,
-  extra: Partial<ValidationCheck> = {},
-) {
-  return { name, status, message, ...extra };
-}
 
 function statusCheck(
   kind: string,
@@ -82,7 +79,7 @@ function versionCheck(name: string, expected: string, observed: string): Validat
 async function healthChecks(
   gateway: ClusterGateway,
   clusterName: string,
-  expectations: Expectations,
+  expectations: HealthExpectations,
   metrics: Metrics,
 ): Promise<ValidationCheck[]> {
   const cluster = await gateway.describeCluster(clusterName);
@@ -155,88 +152,10 @@ async function alarmChecks(
   });
 }
 
-/** Polls the update a step started; `undefined` when it finished successfully (go on to health). */
-async function updateCheck(
-  gateway: ClusterGateway,
-  result: StepResult,
-): Promise<ValidationCheck | undefined> {
-  if (!result.updateId) return undefined;
-  const scope = {
-    ...(result.nodegroupName ? { nodegroupName: result.nodegroupName } : {}),
-    ...(result.addonName ? { addonName: result.addonName } : {}),
-  };
-  const update = await gateway.describeUpdate(result.clusterName, result.updateId, scope);
-  if (update.status === 'InProgress') {
-    return check('update-status', 'pending', `Update ${update.id} (${update.type}) is in progress`, {
-      expected: 'Successful',
-      observed: update.status,
-    });
-  }
-  if (update.status !== 'Successful') {
-    const errors = update.errors.map((error) => `${error.code}: ${error.message}`).join('; ');
-    return check(
-      'update-status',
-      'fail',
-      `Update ${update.id} (${update.type}) ended ${update.status}${errors ? `: ${errors}` : ''}`,
-      {
-        expected: 'Successful',
-        observed: update.status,
-      },
-    );
-  }
-  return undefined;
-}
-
-function expectationsForStep(step: PlanStep): Expectations {
-  switch (step.kind) {
-    case 'control_plane_upgrade':
-      return { clusterVersion: step.toVersion };
-    case 'addon_upgrade':
-      return { addonVersions: new Map([[step.addonName, step.toVersion]]) };
-    case 'nodegroup_upgrade':
-      return { nodegroupVersions: new Map([[step.nodegroupName, step.toVersion]]) };
-    case 'cluster_provision':
-      return { clusterVersion: step.version };
-    case 'nodegroup_provision':
-      return { nodegroupVersions: new Map([[step.nodegroupName, step.version]]) };
-    case 'addon_install':
-      return { addonVersions: new Map([[step.addonName, step.toVersion]]) };
-    default:
-      return {};
-  }
-}
-
-/** Add-on versions the plan ends with (its last upgrade or install step per add-on). */
-function plannedAddonVersions(plan: UpgradePlan | undefined): Map<string, string> {
-  const versions = new Map<string, string>();
-  for (const step of plan?.steps ?? [])
-    if (step.kind === 'addon_upgrade' || step.kind === 'addon_install')
-      versions.set(step.addonName, step.toVersion);
-  return versions;
-}
-
-/** Node groups the plan creates on the green cluster, at their versions. */
-function plannedGreenNodegroups(plan: UpgradePlan | undefined): Map<string, string> {
-  const versions = new Map<string, string>();
-  for (const step of plan?.steps ?? [])
-    if (step.kind === 'nodegroup_provision') versions.set(step.nodegroupName, step.version);
-  return versions;
-}
-
-/** Polls a traffic step's Route 53 change; `undefined` once it is INSYNC (go on to health). */
-async function trafficChangeCheck(
-  gateway: ClusterGateway,
-  result: StepResult,
-): Promise<ValidationCheck | undefined> {
-  if (!result.changeId) return undefined;
-  const status = await gateway.getTrafficChangeStatus(result.changeId);
-  if (status === 'INSYNC') return undefined;
-  return check('traffic-change', 'pending', `Route 53 change ${result.changeId} is ${status}`, {
-    expected: 'INSYNC',
-    observed: status,
-  });
-}
-
+/**
+ * A step: what its kind polls (an update, a Route 53 change, a deletion); once that is done, the
+ * health its kind expects, the traffic weights for a traffic step, and the alarms.
+ */
 async function validateStep(
   step: PlanStep,
   result: StepResult,
@@ -245,35 +164,54 @@ async function validateStep(
   metrics: Metrics,
 ): Promise<ValidationCheck[]> {
   const { gateway, config } = dependencies;
-  if (step.kind === 'cluster_decommission') {
-    // The one write validation makes: EKS deletes the cluster only after its node groups are
-    // gone, minutes later, so each poll moves the deletion on (see advanceClusterDeletion).
-    const progress = await advanceClusterDeletion(gateway, step.clusterName);
-    const message = describeDeletion(step.clusterName, progress);
-    return [
-      check('cluster-deleted', progress.state === 'gone' ? 'pass' : 'pending', message, {
-        observed: progress.state,
-      }),
-    ];
-  }
-  const progress =
-    step.kind === 'traffic_shift'
-      ? await trafficChangeCheck(gateway, result)
-      : await updateCheck(gateway, result);
-  if (progress) return [progress];
-  const checks: ValidationCheck[] = result.updateId
-    ? [check('update-status', 'pass', `Update ${result.updateId} succeeded`)]
-    : [];
-  if (step.kind === 'traffic_shift' && result.changeId) {
-    checks.push(check('traffic-change', 'pass', `Route 53 change ${result.changeId} is INSYNC`));
-  }
-  const clusterName = step.kind === 'traffic_shift' ? step.greenClusterName : step.clusterName;
-  checks.push(...(await healthChecks(gateway, clusterName, expectationsForStep(step), metrics)));
-  if (step.kind === 'traffic_shift' && request.trafficRouting) {
-    checks.push(await weightCheck(gateway, request, step.toWeight, metrics));
+  const kind = stepKindOf(step);
+  const progress = await kind.validation.progress(step, result, { gateway, request });
+  if (progress.state !== 'done') return progress.checks;
+  const health = kind.validation.expectedHealth(step);
+  if (!health) return progress.checks;
+  const checks = [
+    ...progress.checks,
+    ...(await healthChecks(gateway, health.clusterName, health.expectations, metrics)),
+  ];
+  if (health.greenWeight !== undefined && request.trafficRouting) {
+    checks.push(await weightCheck(gateway, request, health.greenWeight, metrics));
   }
   checks.push(...(await alarmChecks(gateway, request, config, metrics)));
   return checks;
+}
+
+/** The node group and add-on versions the plan ends with (its last step per resource). */
+function plannedFinalState(
+  plan: UpgradePlan | undefined,
+): Required<Pick<HealthExpectations, 'nodegroupVersions' | 'addonVersions'>> {
+  const state = { nodegroupVersions: new Map<string, string>(), addonVersions: new Map<string, string>() };
+  for (const step of plan?.steps ?? []) {
+    const expected = stepKindOf(step).validation.finalExpectations(step);
+    for (const [name, version] of expected.nodegroupVersions ?? [])
+      state.nodegroupVersions.set(name, version);
+    for (const [name, version] of expected.addonVersions ?? []) state.addonVersions.set(name, version);
+  }
+  return state;
+}
+
+/** The cluster a bake or final check judges: green for blue/green (as the plan names it), else the request's. */
+function judgedCluster(
+  request: UpgradeRequest,
+  plan: UpgradePlan | undefined,
+  step: PlanStep | undefined,
+): string {
+  if ((plan?.strategy ?? request.strategy) !== UpgradeStrategy.BLUE_GREEN) return request.clusterName;
+  const green = greenClusterOf(plan, step);
+  if (!green) {
+    throw new ValidationError('Invalid validation input', [
+      {
+        path: 'plan',
+        message:
+          'is required for a blue/green check outside a traffic step: its cluster_provision step names the green cluster',
+      },
+    ]);
+  }
+  return green;
 }
 
 async function weightCheck(
@@ -323,8 +261,6 @@ export async function validateUpgrade(
   const metrics: Metrics = {};
   let checks: ValidationCheck[];
   let clusterName = request.clusterName;
-  const greenName = greenClusterNameFor(request);
-  const blueGreen = (parsed.plan?.strategy ?? request.strategy) === UpgradeStrategy.BLUE_GREEN;
   if (scope === 'step') {
     if (!parsed.step || !parsed.stepResult) {
       throw new ValidationError('Invalid validation input', [
@@ -338,14 +274,16 @@ export async function validateUpgrade(
       checks = await validateStep(parsed.step, parsed.stepResult, request, dependencies, metrics);
     }
   } else if (scope === 'bake') {
-    clusterName = blueGreen ? greenName : request.clusterName;
+    clusterName = judgedCluster(request, parsed.plan, parsed.step);
     checks = await healthChecks(gateway, clusterName, {}, metrics);
-    const weight = parsed.step?.kind === 'traffic_shift' ? parsed.step.toWeight : undefined;
+    const weight = parsed.step
+      ? stepKindOf(parsed.step).validation.expectedHealth(parsed.step)?.greenWeight
+      : undefined;
     if (weight !== undefined && request.trafficRouting)
       checks.push(await weightCheck(gateway, request, weight, metrics));
     checks.push(...(await alarmChecks(gateway, request, config, metrics)));
   } else {
-    clusterName = blueGreen ? greenName : request.clusterName;
+    clusterName = judgedCluster(request, parsed.plan, parsed.step);
     const target = parsed.plan?.targetVersion ?? request.targetVersion;
     checks = await healthChecks(
       gateway,
@@ -353,8 +291,7 @@ export async function validateUpgrade(
       {
         clusterVersion: target,
         allNodegroupsAt: target,
-        ...(blueGreen ? { nodegroupVersions: plannedGreenNodegroups(parsed.plan) } : {}),
-        addonVersions: plannedAddonVersions(parsed.plan),
+        ...plannedFinalState(parsed.plan),
       },
       metrics,
     );

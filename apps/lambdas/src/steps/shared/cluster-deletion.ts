@@ -1,4 +1,4 @@
-import type { ClusterGateway } from '../gateway/cluster-gateway.js';
+import type { ClusterGateway } from '../../gateway/cluster-gateway.js';
 import { isResourceInUse } from './updates.js';
 
 /** Where a cluster's deletion stands after `advanceClusterDeletion`. */

@@ -1,5 +1,5 @@
 import { AWSServiceError } from '@eks-upgrade/core-models';
-import type { ClusterGateway, UpdateInfo, UpdateScope } from '../gateway/cluster-gateway.js';
+import type { ClusterGateway, UpdateInfo, UpdateScope } from '../../gateway/cluster-gateway.js';
 
 /**
  * The update in progress for the cluster, node group or add-on in `scope`, if any (ListUpdates

@@ -1,0 +1,123 @@
+import { ExecutionError } from '@eks-upgrade/core-models';
+import { nothingToPoll } from '../shared/checks.js';
+import { advanceClusterDeletion, describeDeletion } from '../shared/cluster-deletion.js';
+import { greenTags } from '../shared/green-resources.js';
+import { describeError } from '../shared/rollback-report.js';
+import { requireCluster } from '../shared/start-or-resume.js';
+import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
+
+/**
+ * Deletes the green cluster without waiting (node groups first, as EKS requires; its add-ons go
+ * with it), unless it still carries traffic.
+ */
+async function removeGreen(step: StepOfKind<'cluster_provision'>, context: RollbackContext): Promise<void> {
+  const { gateway, report } = context;
+  const green = step.clusterName;
+  if (context.clustersServingTraffic.has(green)) {
+    report.notUndone.push(`green-cluster: ${green} kept, as it carries the traffic`);
+    return;
+  }
+  const cluster = await gateway.describeCluster(green);
+  if (!cluster) {
+    report.act({
+      target: 'green-cluster',
+      status: 'not_needed',
+      message: `Green cluster ${green} was not created`,
+    });
+    return;
+  }
+  try {
+    const progress = await advanceClusterDeletion(gateway, green);
+    report.act({ target: 'green-cluster', status: 'started', message: describeDeletion(green, progress) });
+    if (progress.state === 'nodegroups_deleting') {
+      report.notUndone.push(
+        `green-cluster: ${green} itself is deleted only once its node groups are gone; run rollback again or delete it then`,
+      );
+    }
+  } catch (error) {
+    report.act({
+      target: 'green-cluster',
+      status: 'failed',
+      message: `Could not delete ${green}: ${describeError(error)}`,
+    });
+  }
+}
+
+/**
+ * `cluster_provision` (blue/green): create the green cluster at the target version with the blue
+ * cluster's role, subnets and security groups (EKS CreateCluster). Undone by deleting it, which
+ * also undoes the green node groups and add-ons created on it.
+ */
+export const clusterProvision: StepKindModule<'cluster_provision'> = {
+  kind: 'cluster_provision',
+  describe: (step) =>
+    `Create the green cluster ${step.clusterName} at ${step.version}, shaped like ${step.sourceClusterName}`,
+  operations: {
+    execution: ['describeCluster', 'createCluster'],
+    // Creation has no update to poll: the health checks wait while the cluster is CREATING.
+    validation: [],
+    rollback: ['describeCluster', 'listNodegroups', 'deleteNodegroup', 'deleteCluster'],
+  },
+
+  async execute(step, { gateway }) {
+    const base = { clusterName: step.clusterName };
+    const existing = await gateway.describeCluster(step.clusterName);
+    if (existing) {
+      if (existing.version !== step.version) {
+        throw new ExecutionError(
+          `Cluster ${step.clusterName} already exists at ${existing.version}, not the planned ${step.version}; choose another green cluster name`,
+          { phase: 'execution', status: 'PRECONDITION_FAILED' },
+        );
+      }
+      if (existing.status === 'CREATING') {
+        return {
+          ...base,
+          status: 'in_progress',
+          message: `Cluster ${step.clusterName} is already being created`,
+        };
+      }
+      return {
+        ...base,
+        status: 'skipped',
+        message: `Cluster ${step.clusterName} already exists (${existing.status})`,
+      };
+    }
+    const source = await requireCluster(gateway, step.sourceClusterName);
+    if (!source.roleArn || source.subnetIds.length === 0) {
+      throw new ExecutionError(
+        `Cluster ${step.sourceClusterName} reports no role or subnets to copy to ${step.clusterName}`,
+        { phase: 'execution', status: 'PRECONDITION_FAILED' },
+      );
+    }
+    await gateway.createCluster({
+      name: step.clusterName,
+      version: step.version,
+      roleArn: source.roleArn,
+      subnetIds: source.subnetIds,
+      securityGroupIds: source.securityGroupIds,
+      tags: greenTags(step.sourceClusterName),
+    });
+    return {
+      ...base,
+      status: 'in_progress',
+      message: `CreateCluster ${step.clusterName} at ${step.version} started`,
+    };
+  },
+
+  validation: {
+    progress: async () => nothingToPoll(),
+    expectedHealth: (step) => ({
+      clusterName: step.clusterName,
+      expectations: { clusterVersion: step.version },
+    }),
+    finalExpectations: () => ({}),
+  },
+
+  rollback: {
+    kind: 'undo',
+    target: 'green-cluster',
+    async undo(steps, context) {
+      for (const step of [...steps].reverse()) await removeGreen(step, context);
+    },
+  },
+};

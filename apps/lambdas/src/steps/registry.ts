@@ -1,0 +1,47 @@
+import type { PlanStep, PlanStepKind } from '@eks-upgrade/core-models';
+import { addonInstall } from './addon-install/addon-install.js';
+import { addonUpgrade } from './addon-upgrade/addon-upgrade.js';
+import { clusterDecommission } from './cluster-decommission/cluster-decommission.js';
+import { clusterProvision } from './cluster-provision/cluster-provision.js';
+import { controlPlaneUpgrade } from './control-plane-upgrade/control-plane-upgrade.js';
+import { nodegroupProvision } from './nodegroup-provision/nodegroup-provision.js';
+import { nodegroupUpgrade } from './nodegroup-upgrade/nodegroup-upgrade.js';
+import type { StepKindModule } from './step-kind-module.js';
+import { trafficShift } from './traffic-shift/traffic-shift.js';
+
+/** One module per plan-step kind: a kind left out, or a module missing a part, does not compile. */
+export type StepKindRegistry = { readonly [K in PlanStepKind]: StepKindModule<K> };
+
+/**
+ * Every plan-step kind's module, keyed by kind. The execution, validation and rollback phases
+ * dispatch through it, and `PHASE_GATEWAY_OPERATIONS` (hence IAM) is derived from the
+ * operations its modules declare.
+ *
+ * @example
+ * ```ts
+ * STEP_KINDS.traffic_shift.operations.execution; // ['getTrafficWeights', 'setTrafficWeights']
+ * ```
+ */
+export const STEP_KINDS: StepKindRegistry = {
+  control_plane_upgrade: controlPlaneUpgrade,
+  addon_upgrade: addonUpgrade,
+  nodegroup_upgrade: nodegroupUpgrade,
+  cluster_provision: clusterProvision,
+  nodegroup_provision: nodegroupProvision,
+  addon_install: addonInstall,
+  traffic_shift: trafficShift,
+  cluster_decommission: clusterDecommission,
+};
+
+/**
+ * The module that handles `step`. Its methods take any plan step; the registry's type pairs each
+ * kind with its own module, so the step given is always of the module's kind.
+ *
+ * @example
+ * ```ts
+ * const outcome = await stepKindOf(step).execute(step, { gateway, request });
+ * ```
+ */
+export function stepKindOf(step: PlanStep): StepKindModule<PlanStepKind> {
+  return STEP_KINDS[step.kind] as StepKindModule<PlanStepKind>;
+}

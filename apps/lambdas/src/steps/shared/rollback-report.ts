@@ -1,0 +1,19 @@
+import type { RollbackAction } from '@eks-upgrade/core-models';
+
+/** The error's message, for a rollback action that failed. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What rollback did, in order, and plainly what it could not undo. */
+export class RollbackReport {
+  readonly actions: RollbackAction[] = [];
+  readonly notUndone: string[] = [];
+
+  /** Records an action; one not possible or failed is also listed as not undone. */
+  act(action: RollbackAction): void {
+    this.actions.push(action);
+    if (action.status === 'not_possible' || action.status === 'failed')
+      this.notUndone.push(`${action.target}: ${action.message}`);
+  }
+}

@@ -1,0 +1,129 @@
+import { ValidationError } from '@eks-upgrade/core-models';
+import { check } from '../shared/checks.js';
+import { describeError } from '../shared/rollback-report.js';
+import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
+
+/**
+ * Puts all traffic back on blue, unless blue is being deleted or gone: then traffic stays on
+ * green, and green is marked as serving so that its undo keeps it.
+ */
+async function trafficBackToBlue(
+  steps: readonly StepOfKind<'traffic_shift'>[],
+  context: RollbackContext,
+): Promise<void> {
+  const { gateway, report } = context;
+  const last = steps.at(-1)!;
+  const routing = context.request.trafficRouting;
+  if (!routing) {
+    report.act({ target: 'traffic', status: 'not_needed', message: 'No traffic routing in the request' });
+    return;
+  }
+  const blue = await gateway.describeCluster(last.blueClusterName);
+  const weights = await gateway.getTrafficWeights(routing);
+  if (!weights.green) {
+    report.act({
+      target: 'traffic',
+      status: 'not_needed',
+      message: `All traffic already on ${last.blueClusterName}`,
+    });
+    return;
+  }
+  if (!blue || blue.status === 'DELETING') {
+    report.act({
+      target: 'traffic',
+      status: 'not_possible',
+      message: `The blue cluster ${last.blueClusterName} is ${blue ? 'being deleted' : 'gone'}; traffic stays ${weights.green}% on green`,
+    });
+    context.clustersServingTraffic.add(last.greenClusterName);
+    return;
+  }
+  try {
+    const changeId = await gateway.setTrafficWeights(routing, { blue: 100, green: 0 });
+    report.act({
+      target: 'traffic',
+      status: 'undone',
+      message: `Route 53 ${routing.recordName} back to 100% ${last.blueClusterName} (was ${weights.green}% green; change ${changeId})`,
+    });
+  } catch (error) {
+    report.act({
+      target: 'traffic',
+      status: 'failed',
+      message: `Could not move traffic back to blue: ${describeError(error)}`,
+    });
+  }
+}
+
+/**
+ * `traffic_shift` (blue/green): set the green side's share of the weighted Route 53 records by
+ * UPSERTing both in one ChangeResourceRecordSets; validation waits for the change to be INSYNC.
+ * Undone by putting all traffic back on blue (one change for all traffic steps).
+ */
+export const trafficShift: StepKindModule<'traffic_shift'> = {
+  kind: 'traffic_shift',
+  describe: (step) =>
+    `Shift traffic to ${step.toWeight}% on ${step.greenClusterName} (from ${step.fromWeight}%), the rest on ${step.blueClusterName}`,
+  operations: {
+    execution: ['getTrafficWeights', 'setTrafficWeights'],
+    validation: ['getTrafficChangeStatus'],
+    rollback: ['describeCluster', 'getTrafficWeights', 'setTrafficWeights'],
+  },
+
+  async execute(step, { gateway, request }) {
+    const routing = request.trafficRouting;
+    if (!routing) {
+      throw new ValidationError('Invalid execution input', [
+        { path: 'request.trafficRouting', message: 'is required for a traffic_shift step' },
+      ]);
+    }
+    const weights = { blue: 100 - step.toWeight, green: step.toWeight };
+    const current = await gateway.getTrafficWeights(routing);
+    const base = { clusterName: step.greenClusterName };
+    if (current.blue === weights.blue && current.green === weights.green) {
+      return {
+        ...base,
+        status: 'skipped',
+        message: `Traffic already ${weights.green}% green / ${weights.blue}% blue`,
+      };
+    }
+    const changeId = await gateway.setTrafficWeights(routing, weights);
+    // Validation polls the change (GetChange) until every Route 53 DNS server has it.
+    return {
+      ...base,
+      status: 'in_progress',
+      ...(changeId ? { changeId } : {}),
+      message: `Route 53 ${routing.recordName}: ${weights.green}% to ${step.greenClusterName}, ${weights.blue}% to ${step.blueClusterName} (change ${changeId})`,
+    };
+  },
+
+  validation: {
+    // Route 53 answers a change PENDING until all its DNS servers have it, then INSYNC.
+    // See https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html
+    async progress(_step, result, { gateway }) {
+      if (!result.changeId) return { state: 'done', checks: [] };
+      const status = await gateway.getTrafficChangeStatus(result.changeId);
+      if (status === 'INSYNC') {
+        return {
+          state: 'done',
+          checks: [check('traffic-change', 'pass', `Route 53 change ${result.changeId} is INSYNC`)],
+        };
+      }
+      return {
+        state: 'running',
+        checks: [
+          check('traffic-change', 'pending', `Route 53 change ${result.changeId} is ${status}`, {
+            expected: 'INSYNC',
+            observed: status,
+          }),
+        ],
+      };
+    },
+    expectedHealth: (step) => ({
+      clusterName: step.greenClusterName,
+      expectations: {},
+      greenWeight: step.toWeight,
+    }),
+    finalExpectations: () => ({}),
+  },
+
+  rollback: { kind: 'undo', target: 'traffic', undo: trafficBackToBlue },
+};
