@@ -13,6 +13,18 @@ describe('Function: main', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('answers the words version and help as --version and --help', async () => {
+    // Act
+    const version = await runCli(['version']);
+    const help = await runCli(['help', 'start']);
+
+    // Assess
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout).toBe(`${packageJson.version}\n`);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('eks-upgrade start --cluster NAME --target VERSION [flags]');
+  });
+
   it('prints the general help with every command and the exit codes', async () => {
     // Act
     const result = await runCli(['--help']);

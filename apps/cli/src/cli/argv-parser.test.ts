@@ -125,3 +125,49 @@ describe('Function: parseArgv', () => {
     expect(invocation.globals.verbose).toBe(true);
   });
 });
+
+describe('Function: parseArgv (what people type)', () => {
+  it('names an unknown command before judging its flags', () => {
+    // Act
+    const invocation = parseArgv(['reherse', '--scenario', 'x.json']);
+
+    // Assess
+    expect(invocation.problem).toBe('unknown command "reherse" (did you mean rehearse?)');
+  });
+
+  it('names an unknown command of a group before judging its flags', () => {
+    // Act
+    const invocation = parseArgv(['config', 'delet', '--force']);
+
+    // Assess
+    expect(invocation.problem).toBe('unknown command "config delet" (did you mean config get?)');
+  });
+
+  it.each([
+    [['config', 'set', 'upgrade.bakeTimeSeconds', '-5'], '-5'],
+    [['config', 'set', 'upgrade.bakeTimeSeconds', '-0.5', '--prefix', '/x/'], '-0.5'],
+  ])('reads a negative number as a value: %j', (argv, value) => {
+    // Act
+    const invocation = parseArgv(argv);
+
+    // Assess
+    expect(invocation.problem).toBeUndefined();
+    expect(invocation.commandId).toBe('config set');
+    expect(invocation.positionals).toEqual({ KEY: 'upgrade.bakeTimeSeconds', VALUE: value });
+  });
+
+  it.each([
+    [['help'], undefined, { help: true }],
+    [['help', 'config', 'set'], 'config set', { help: true }],
+    [['help', 'rehearse', '--no-color'], 'rehearse', { help: true, 'no-color': true }],
+    [['version'], undefined, { version: true }],
+  ])('reads the words help and version as the flags: %j', (argv, commandId, globals) => {
+    // Act
+    const invocation = parseArgv(argv);
+
+    // Assess
+    expect(invocation.problem).toBeUndefined();
+    expect(invocation.commandId).toBe(commandId);
+    expect(invocation.globals).toMatchObject(globals);
+  });
+});

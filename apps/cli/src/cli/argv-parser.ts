@@ -26,6 +26,12 @@ export interface ParsedInvocation {
 
 const GROUP_NAMES = Object.keys(COMMAND_GROUPS);
 
+/** `-5` or `-0.5` is a value (`config set upgrade.bakeTimeSeconds -5`), not a flag: no flag starts with a digit. */
+const NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
+
+/** Words people type for the global flags: `eks-upgrade help start` is `eks-upgrade start --help`. */
+const WORDS_FOR_FLAGS: Readonly<Record<string, string>> = { help: '--help', version: '--version' };
+
 function isPrefixOfCommand(words: readonly string[]): boolean {
   const text = words.join(' ');
   return COMMAND_IDS.some((id) => id === text || id.startsWith(`${text} `));
@@ -57,7 +63,7 @@ function locateCommand(argv: readonly string[]): { words: string[]; indexes: num
   for (let index = 0; index < argv.length; index += 1) {
     const token = argv[index]!;
     if (token === '--') break;
-    if (token.startsWith('-') && token.length > 1) {
+    if (token.startsWith('-') && token.length > 1 && !NEGATIVE_NUMBER.test(token)) {
       const name = flagName(token);
       const spec =
         (GLOBAL_FLAGS as Record<string, FlagSpec>)[name] ??
@@ -126,7 +132,7 @@ function scanTokens(
   for (let index = 0; index < argv.length; index += 1) {
     if (skip.has(index)) continue;
     const token = argv[index]!;
-    if (onlyWords || token === '-' || !token.startsWith('-')) {
+    if (onlyWords || token === '-' || !token.startsWith('-') || NEGATIVE_NUMBER.test(token)) {
       scan.words.push(token);
       continue;
     }
@@ -230,7 +236,19 @@ function unknownCommandProblem(words: readonly string[]): Problem {
  * ```
  */
 export function parseArgv(argv: readonly string[]): ParsedInvocation {
-  const { words, indexes } = locateCommand(argv);
+  const located = locateCommand(argv);
+  const flagWord = located.words.length === 1 ? WORDS_FOR_FLAGS[located.words[0]!] : undefined;
+  if (flagWord !== undefined) {
+    const at = located.indexes[0]!;
+    return parseArgv([...argv.slice(0, at), ...argv.slice(at + 1), flagWord]);
+  }
+  return parseLocated(argv, located);
+}
+
+function parseLocated(
+  argv: readonly string[],
+  { words, indexes }: { words: string[]; indexes: number[] },
+): ParsedInvocation {
   const text = words.join(' ');
   const commandId = COMMAND_IDS.find((id) => id === text);
   const group = commandId === undefined && GROUP_NAMES.includes(text) ? text : undefined;
@@ -239,11 +257,15 @@ export function parseArgv(argv: readonly string[]): ParsedInvocation {
   const empty = { flags: {}, positionals: {} };
   let globals: Record<string, unknown> = defaults(GLOBAL_FLAGS);
   try {
+    // An unknown command is the first thing to say: its flags cannot be judged without it.
+    if (words.length > 0 && commandId === undefined && group === undefined)
+      throw unknownCommandProblem(words);
+    const nextWord = argv[indexes[indexes.length - 1]! + 1];
+    if (group !== undefined && nextWord !== undefined && !nextWord.startsWith('-')) {
+      throw unknownCommandProblem([...words, nextWord]);
+    }
     const scan = scanTokens(argv, new Set(indexes), spec?.flags ?? {}, commandName);
     globals = scan.globals;
-    if (words.length > 0 && commandId === undefined && group === undefined) {
-      throw unknownCommandProblem(words);
-    }
     if (commandId === undefined || spec === undefined) {
       if (scan.words.length > 0) {
         if (group) throw unknownCommandProblem([...words, scan.words[0]!]);

@@ -97,6 +97,16 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     /upgrade\.bakeTimeSeconds: must be a number of seconds/,
   ],
   [
+    'negative config value',
+    ['config', 'set', 'upgrade.bakeTimeSeconds', '-5'],
+    /upgrade\.bakeTimeSeconds: must be/,
+  ],
+  [
+    'unknown command with flags',
+    ['reherse', '--scenario', 'x.json'],
+    /^error: unknown command "reherse" \(did you mean rehearse\?\)\. See/,
+  ],
+  [
     'unknown config key',
     ['config', 'set', 'upgrade.bakeTime', '10'],
     /"upgrade.bakeTime" is not a configuration key \(did you mean upgrade.bakeTimeSeconds\?\)/,
