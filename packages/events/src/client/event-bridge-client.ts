@@ -20,12 +20,15 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   AWSServiceError,
+  type AwsSdkV3Client,
   backoffDelay,
+  chunk,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EVENT_SOURCE,
   DEFAULT_RETRY_OPTIONS,
   DEFAULT_RULE_PREFIX,
   EventRuleNameSchema,
+  followPageTokens,
   parseOrThrow,
   sleep,
   toAWSServiceError,
@@ -63,10 +66,17 @@ interface EventBridgeClientCommonOptions {
   retry?: RetryOptions;
 }
 
-/** Options of `EventBridgeClient`: an injected SDK client, or a configuration for a new one. */
+/**
+ * Options of `EventBridgeClient`: an injected SDK client, or a configuration for a new one. The
+ * injected client may come from the application's own copy or release of
+ * `@aws-sdk/client-eventbridge` (v3).
+ */
 export type EventBridgeClientOptions = EventBridgeClientCommonOptions &
   (
-    | { /** An SDK v3 client to use as is. */ client?: SdkEventBridgeClient; clientConfig?: never }
+    | {
+        /** An SDK v3 client to use as is. */ client?: SdkEventBridgeClient | AwsSdkV3Client;
+        clientConfig?: never;
+      }
     | {
         client?: never /** Configuration for the SDK client this class creates. */;
         clientConfig?: EventBridgeClientConfig;
@@ -210,12 +220,6 @@ function parsePattern(text: string | undefined): EventPattern | undefined {
   }
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
-  return chunks;
-}
-
 /**
  * EventBridge for eks-upgrade: publishes validated upgrade events (batched to AWS's limits,
  * failed entries resent, every failure reported), manages rules and their targets, and
@@ -248,8 +252,10 @@ export class EventBridgeClient extends UpgradeEventPublisher {
     this.busName = parsed.busName;
     this.source = parsed.source;
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...parsed.retry };
+    // An injected client from another copy of the SDK is used through `send` alone (with this
+    // package's commands), which works across SDK v3 releases; nothing checks its class.
     this.client =
-      options.client ??
+      (options.client as SdkEventBridgeClient | undefined) ??
       new SdkEventBridgeClient({
         ...options.clientConfig,
         ...(options.region === undefined ? {} : { region: options.region }),
@@ -518,15 +524,12 @@ export class EventBridgeClient extends UpgradeEventPublisher {
    */
   async listTargets(ruleName: string): Promise<EventTarget[]> {
     const name = parseOrThrow(EventRuleNameSchema, ruleName, 'rule name');
-    // The EventBridge SDK has no paginator for ListTargetsByRule: follow NextToken by hand.
+    // Pages are followed by hand (the SDK has no paginator for ListTargetsByRule, and its
+    // paginators reject a client from another copy of the SDK).
     const targets: Target[] = [];
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      const page: ListTargetsByRuleCommandOutput = await this.call(
-        'ListTargetsByRule',
-        `list the targets of rule ${name}`,
-        () =>
+    for await (const page of followPageTokens(
+      (token): Promise<ListTargetsByRuleCommandOutput> =>
+        this.call('ListTargetsByRule', `list the targets of rule ${name}`, () =>
           this.client.send(
             new ListTargetsByRuleCommand({
               Rule: name,
@@ -534,10 +537,11 @@ export class EventBridgeClient extends UpgradeEventPublisher {
               ...(token === undefined ? {} : { NextToken: token }),
             }),
           ),
-      );
+        ),
+      (page) => page.NextToken,
+    )) {
       targets.push(...(page.Targets ?? []));
-      nextToken = page.NextToken || undefined;
-    } while (nextToken !== undefined);
+    }
     return targets.map(fromSdkTarget);
   }
 
@@ -571,14 +575,10 @@ export class EventBridgeClient extends UpgradeEventPublisher {
    */
   async listRules(namePrefix?: string): Promise<RuleSummary[]> {
     const rules: RuleSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      // The EventBridge SDK has no paginator for ListRules: follow NextToken by hand.
-      const page: ListRulesCommandOutput = await this.call(
-        'ListRules',
-        `list rules on bus ${this.busName}`,
-        () =>
+    // Pages are followed by hand (the SDK has no paginator for ListRules).
+    for await (const page of followPageTokens(
+      (token): Promise<ListRulesCommandOutput> =>
+        this.call('ListRules', `list rules on bus ${this.busName}`, () =>
           this.client.send(
             new ListRulesCommand({
               EventBusName: this.busName,
@@ -586,7 +586,9 @@ export class EventBridgeClient extends UpgradeEventPublisher {
               ...(token === undefined ? {} : { NextToken: token }),
             }),
           ),
-      );
+        ),
+      (page) => page.NextToken,
+    )) {
       for (const rule of page.Rules ?? []) {
         const eventPattern = parsePattern(rule.EventPattern);
         rules.push({
@@ -599,8 +601,7 @@ export class EventBridgeClient extends UpgradeEventPublisher {
           ...(rule.ScheduleExpression ? { scheduleExpression: rule.ScheduleExpression } : {}),
         });
       }
-      nextToken = page.NextToken || undefined;
-    } while (nextToken !== undefined);
+    }
     return rules;
   }
 
