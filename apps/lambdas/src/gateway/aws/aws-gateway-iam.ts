@@ -1,0 +1,118 @@
+import type { GatewayOperation } from '../../steps/phase-operations.js';
+import { CLOUDWATCH_OPERATION_GRANTS } from './aws-cloudwatch-iam.js';
+import { EKS_OPERATION_GRANTS } from './aws-eks-iam.js';
+import { ROUTE53_OPERATION_GRANTS } from './aws-route53-iam.js';
+
+/** An IAM action, `<service prefix>:<action>`, e.g. `eks:DescribeCluster`. */
+export type IamAction = `${string}:${string}`;
+
+/** The kinds of resource a gateway grant is scoped to; each has one ARN pattern (`iamResourceArn`). */
+export type IamResourceKind =
+  | 'eks-cluster'
+  | 'eks-nodegroup'
+  | 'eks-addon'
+  | 'route53-hosted-zone'
+  | 'route53-change';
+
+/**
+ * What an IAM grant is scoped to: a kind of resource, or every resource (`*`) with the reason no
+ * narrower resource will do.
+ */
+export type IamResource =
+  | { readonly kind: IamResourceKind }
+  | { readonly kind: 'any'; readonly reason: string };
+
+/** A condition an IAM grant holds only under, with why it is there. */
+export interface IamCondition {
+  /** The condition operator, e.g. `StringEquals`. */
+  readonly operator: 'StringEquals';
+  /** The condition key, e.g. `iam:PassedToService`. */
+  readonly key: string;
+  readonly value: string;
+  /** The Sid of the policy statement holding the grants under this condition. */
+  readonly statementId: string;
+  readonly reason: string;
+}
+
+/**
+ * One IAM permission a gateway method needs: the action, the resources it is authorised on, and
+ * the condition it is limited by, if any.
+ *
+ * @example
+ * ```ts
+ * const grant: IamGrant = { action: 'eks:DescribeCluster', resources: [{ kind: 'eks-cluster' }] };
+ * ```
+ */
+export interface IamGrant {
+  readonly action: IamAction;
+  readonly resources: readonly [IamResource, ...IamResource[]];
+  readonly condition?: IamCondition;
+}
+
+/** Where the ARNs are built for: the partition, region and account of the functions' roles. */
+export interface IamLocation {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/**
+ * The ARN pattern of each resource kind, any resource of that kind in the account and region
+ * (formats from the Service Authorization Reference:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html#amazonelastickubernetesservice-resources-for-iam-policies
+ * and https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html#amazonroute53-resources-for-iam-policies).
+ * Route 53 is global: its ARNs name no region or account.
+ */
+const RESOURCE_ARN_PATTERNS: Readonly<Record<IamResourceKind, (location: IamLocation) => string>> = {
+  'eks-cluster': ({ partition, region, accountId }) =>
+    `arn:${partition}:eks:${region}:${accountId}:cluster/*`,
+  // nodegroup/<cluster>/<node group>/<uuid>
+  'eks-nodegroup': ({ partition, region, accountId }) =>
+    `arn:${partition}:eks:${region}:${accountId}:nodegroup/*/*/*`,
+  // addon/<cluster>/<add-on>/<uuid>
+  'eks-addon': ({ partition, region, accountId }) =>
+    `arn:${partition}:eks:${region}:${accountId}:addon/*/*/*`,
+  'route53-hosted-zone': ({ partition }) => `arn:${partition}:route53:::hostedzone/*`,
+  'route53-change': ({ partition }) => `arn:${partition}:route53:::change/*`,
+};
+
+/**
+ * The ARN pattern a grant's resource stands for at one location (`*` for any resource).
+ *
+ * @example
+ * ```ts
+ * iamResourceArn({ kind: 'eks-cluster' }, { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' });
+ * // 'arn:aws:eks:eu-west-1:111122223333:cluster/*'
+ * ```
+ */
+export function iamResourceArn(resource: IamResource, location: IamLocation): string {
+  return resource.kind === 'any' ? '*' : RESOURCE_ARN_PATTERNS[resource.kind](location);
+}
+
+/** The order resource kinds are listed in a statement, whatever order the grants name them in. */
+export const IAM_RESOURCE_KINDS: readonly (IamResourceKind | 'any')[] = [
+  'eks-cluster',
+  'eks-nodegroup',
+  'eks-addon',
+  'route53-hosted-zone',
+  'route53-change',
+  'any',
+];
+
+/**
+ * The IAM permissions behind every cluster-gateway operation, declared beside each AWS part
+ * (`aws-eks-iam.ts`, `aws-route53-iam.ts`, `aws-cloudwatch-iam.ts`). A new gateway method does
+ * not compile until its part declares what it needs; the deploy command builds each phase
+ * function's policy from `PHASE_GATEWAY_OPERATIONS` and this table, and a test checks it against
+ * the SDK commands each Lambda bundle contains.
+ *
+ * @example
+ * ```ts
+ * GATEWAY_OPERATION_GRANTS.describeAlarms[0]?.action; // 'cloudwatch:DescribeAlarms'
+ * ```
+ */
+export const GATEWAY_OPERATION_GRANTS: Readonly<Record<GatewayOperation, readonly IamGrant[]>> = {
+  ...EKS_OPERATION_GRANTS,
+  ...ROUTE53_OPERATION_GRANTS,
+  ...CLOUDWATCH_OPERATION_GRANTS,
+};
