@@ -3,7 +3,8 @@
  * `defineUnitConfig()` and, when it has an integration tier, `vitest.integration.config.ts` calls
  * `defineIntegrationConfig()`.
  *
- * Unit tests sit beside the code (`src/**\/*.test.ts`) or under `test/unit/`; integration tests
+ * Unit tests sit beside the code (`src/**\/*.test.ts`) or under `test/unit/`, and workflow tests
+ * (whole workflow paths run locally with the real phase code, no AWS) under `test/workflow/`; integration tests
  * live under `test/integration/` and run against a moto server that the global setup starts on a
  * free 127.0.0.1 port and always stops.
  *
@@ -40,7 +41,7 @@ export interface UnitConfigOptions {
 export function defineUnitConfig(options: UnitConfigOptions): ViteUserConfig {
   return defineConfig({
     test: {
-      include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/workflow/**/*.test.ts'],
       exclude: ['**/node_modules/**', '**/dist/**', 'test/integration/**'],
       environment: 'node',
       ...reporters(options.workspace, 'unit'),

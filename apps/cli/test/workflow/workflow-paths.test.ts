@@ -1,0 +1,375 @@
+/**
+ * The paths of the upgrade workflow, end to end: the state machine deploy ships, run by the local
+ * runner, every task calling the real phase code against the simulated cluster. The runner's own
+ * contract (task answers, retries, waits, aborts) is tested in packages/sfn.
+ */
+import { UpgradeRequestSchema } from '@eks-upgrade/core-models';
+import { executionNameForRequest } from '@eks-upgrade/sfn';
+import { describe, expect, it } from 'vitest';
+import {
+  callCount,
+  demoScenario,
+  detailOf,
+  eventTypes,
+  invalidEvents,
+  lambdaCalls,
+  runWorkflowPath,
+  validationFailures,
+} from './workflow-run.js';
+
+/** An execution that polls `polls` times and validates once per poll. */
+function stepCalls(id: string, polls: number, extra: string[] = []): string[] {
+  return [`execution:${id}`, ...Array.from({ length: polls }, () => `validation:step:${id}`), ...extra];
+}
+function stepEvents(middle: string[] = []): string[] {
+  return ['phase.started', 'validation.success', ...middle, 'phase.completed'];
+}
+const START_EVENTS = [
+  'phase.started',
+  'phase.completed',
+  'phase.started',
+  'phase.completed',
+  'upgrade.started',
+  'phase.started',
+];
+const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
+const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+/** The demo's in-place steps of one hop, in plan order. */
+const HOP_STEPS = [
+  'cp',
+  'addon-vpc-cni',
+  'addon-kube-proxy',
+  'addon-coredns',
+  'ng-general',
+  'ng-spot-workers',
+];
+/** Blue/green: green's node groups and add-ons, copied from blue. */
+const BOOTSTRAP = [
+  'green-ng-general',
+  'green-ng-spot-workers',
+  'green-addon-vpc-cni',
+  'green-addon-kube-proxy',
+  'green-addon-coredns',
+];
+/** "<cluster>: unhealthy (update-status: Update <id> (VersionUpdate) ended Failed: <code>: <message>)". */
+const CONTROL_PLANE_UPDATE_FAILED =
+  /^demo: unhealthy \(update-status: Update \S+ \(VersionUpdate\) ended Failed: ClusterUnreachable: Simulated update failure\)$/;
+
+describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
+  it('in place 1.29 → 1.31: two hops of control plane, add-ons and node groups succeed', async () => {
+    // Act
+    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.31' }));
+
+    // Assess
+    expect(run.status).toBe('SUCCEEDED');
+    const hop = (version: string) => HOP_STEPS.flatMap((step) => stepCalls(`${step}-${version}`, 2));
+    expect(lambdaCalls(run)).toEqual([
+      'perception',
+      'reasoning',
+      ...hop('1.30'),
+      ...hop('1.31'),
+      'validation:final',
+    ]);
+    expect(eventTypes(run)).toEqual([
+      ...START_EVENTS,
+      ...Array.from({ length: 12 }, () => stepEvents()).flat(),
+      ...FINISH_EVENTS,
+    ]);
+    expect(invalidEvents(run)).toEqual([]);
+    const upgradeId = executionNameForRequest(
+      UpgradeRequestSchema.parse({ clusterName: 'demo', targetVersion: '1.31', strategy: 'in_place' }),
+    );
+    expect(new Set(run.publishedEvents.map((event) => event.detail.upgradeId))).toEqual(new Set([upgradeId]));
+    expect(run.timeline.filter((entry) => entry.phase === 'execution').map((entry) => entry.stepId)).toEqual([
+      ...HOP_STEPS.map((step) => `${step}-1.30`),
+      ...HOP_STEPS.map((step) => `${step}-1.31`),
+    ]);
+    expect(run.timeline.every((entry) => entry.status === 'succeeded')).toBe(true);
+    expect(run.output).toMatchObject({ request: { clusterName: 'demo' }, plan: { hops: ['1.30', '1.31'] } });
+  });
+
+  it('blue/green: provision and bootstrap green, five traffic steps with bakes, decommission', async () => {
+    // Act
+    const { run } = await runWorkflowPath(demoScenario());
+
+    // Assess: creations poll until ACTIVE (3 reads), Route 53 changes until INSYNC (2), deletions until gone
+    expect(run.status).toBe('SUCCEEDED');
+    const traffic = (weight: number) =>
+      stepCalls(`traffic-${weight}`, 2, [`validation:bake:traffic-${weight}`]);
+    expect(lambdaCalls(run)).toEqual([
+      'perception',
+      'reasoning',
+      ...stepCalls('provision-demo-1-31', 3),
+      // node groups and add-ons of green: the generic execute → wait → poll → validate path
+      ...BOOTSTRAP.flatMap((id) => stepCalls(id, 2)),
+      ...[10, 25, 50, 75, 100].flatMap(traffic),
+      ...stepCalls('decommission-demo', 4),
+      'validation:final',
+    ]);
+    expect(
+      run.timeline
+        .filter((entry) => entry.phase === 'execution')
+        .map((entry) => [entry.stepKind, entry.status])
+        .slice(0, 6),
+    ).toEqual([
+      ['cluster_provision', 'succeeded'],
+      ['nodegroup_provision', 'succeeded'],
+      ['nodegroup_provision', 'succeeded'],
+      ['addon_install', 'succeeded'],
+      ['addon_install', 'succeeded'],
+      ['addon_install', 'succeeded'],
+    ]);
+    const bootstrapWaits = run.eventLog
+      .filter((event) => event.type === 'WaitStateEntered' && event.stateName === 'Step: Wait for update')
+      .map((event) => (event.input as { step: { id: string } }).step.id);
+    expect([...new Set(bootstrapWaits.filter((id) => BOOTSTRAP.includes(id)))]).toEqual(BOOTSTRAP);
+    expect(eventTypes(run)).toEqual([
+      ...START_EVENTS,
+      ...stepEvents(['cluster.provisioned']),
+      ...Array.from({ length: 5 }, () => stepEvents()).flat(),
+      ...Array.from({ length: 5 }, () => stepEvents(['traffic.shifted', 'validation.success'])).flat(),
+      ...stepEvents(['cluster.decommissioned']),
+      ...FINISH_EVENTS,
+    ]);
+    expect(invalidEvents(run)).toEqual([]);
+    const shifts = run.publishedEvents.filter((event) => event.detailType === 'traffic.shifted');
+    expect(shifts.map((event) => [event.detail.previousWeight, event.detail.weight])).toEqual([
+      [0, 10],
+      [10, 25],
+      [25, 50],
+      [50, 75],
+      [75, 100],
+    ]);
+    // five bakes of 300 s happened on the virtual clock
+    expect(run.durations.virtualSeconds).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('a plan with blockers (an upgrade insight in ERROR) stops before any change', async () => {
+    // Act
+    const { run, report } = await runWorkflowPath(demoScenario({ failures: [{ type: 'blocking_insight' }] }));
+
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.PlanBlocked');
+    expect(run.cause).toContain('Deprecated API usage detected');
+    expect(lambdaCalls(run)).toEqual(['perception', 'reasoning']);
+    expect(eventTypes(run)).toEqual(['phase.started', 'phase.completed', 'phase.started', 'upgrade.failed']);
+    expect(run.publishedEvents.at(-1)?.detail).toMatchObject({
+      phase: 'reasoning',
+      error: 'Upgrade.PlanBlocked',
+    });
+    expect(invalidEvents(run)).toEqual([]);
+    expect(report.gatewayOperations.execution).toEqual([]);
+  });
+
+  it('an update that ends Failed triggers the rollback and fails with the original cause', async () => {
+    // Act
+    const { run } = await runWorkflowPath(
+      demoScenario({
+        inPlaceTo: '1.31',
+        failures: [{ type: 'update_fails', resource: 'control_plane', toVersion: '1.31' }],
+      }),
+    );
+
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.ValidationFailed');
+    expect(run.cause).toMatch(CONTROL_PLANE_UPDATE_FAILED);
+    const calls = lambdaCalls(run);
+    expect(calls.slice(-4)).toEqual([
+      'execution:cp-1.31',
+      'validation:step:cp-1.31',
+      'validation:step:cp-1.31',
+      'rollback',
+    ]);
+    expect(calls).not.toContain('execution:addon-vpc-cni-1.31');
+    expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    expect(validationFailures(run)).toEqual([
+      expect.objectContaining({ stepId: 'cp-1.31', summary: run.cause, failedChecks: ['update-status'] }),
+    ]);
+    const rollbackInput = run.taskInvocations.find((call) => call.functionName?.endsWith('rollback'))?.input;
+    expect(rollbackInput).toMatchObject({
+      plan: { planId: 'demo-1.29-to-1.31-in_place' },
+      failure: { Error: 'Upgrade.ValidationFailed', Cause: run.cause },
+    });
+    expect(detailOf(run, 'rollback.triggered')).toMatchObject({
+      failedPhase: 'execution',
+      error: 'Upgrade.ValidationFailed',
+    });
+    expect(invalidEvents(run)).toEqual([]);
+    expect(run.timeline.find((entry) => entry.status === 'failed')).toMatchObject({
+      phase: 'execution',
+      stepId: 'cp-1.31',
+      error: 'Upgrade.ValidationFailed',
+    });
+    expect(run.timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'succeeded' });
+  });
+
+  it('green turning unhealthy at 50 % traffic rolls back before the next shift', async () => {
+    // Act
+    const { run, report } = await runWorkflowPath(
+      demoScenario({ failures: [{ type: 'unhealthy_at_weight', weight: 50, alarmName: 'demo-api-5xx' }] }),
+    );
+
+    // Assess: the alarm fires once green carries 50 %, so the shift's own validation sees it
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.ValidationFailed');
+    expect(run.cause).toContain('Alarm demo-api-5xx is in ALARM');
+    const calls = lambdaCalls(run);
+    expect(calls.slice(-2)).toEqual(['validation:step:traffic-50', 'rollback']);
+    expect(calls).not.toContain('execution:traffic-75');
+    expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    // traffic.shifted is published once a shift validated: the last one is 25 %
+    expect(
+      run.publishedEvents.filter((event) => event.detailType === 'traffic.shifted').at(-1)?.detail.weight,
+    ).toBe(25);
+    // the ValidationResult's failedChecks travel in the event (plain JSONPath), schema-valid
+    const [failure, ...others] = validationFailures(run);
+    expect(others).toEqual([]);
+    expect(failure?.failedChecks).toEqual(['alarm:demo-api-5xx']);
+    expect(failure).toMatchObject({ clusterName: 'demo', stepId: 'traffic-50' });
+    expect(invalidEvents(run)).toEqual([]);
+    expect(report.rollback?.success).toBe(true);
+    expect(report.rollback?.actions).toContainEqual(
+      expect.objectContaining({ target: 'traffic', status: 'undone' }),
+    );
+  });
+
+  it('an alarm already in ALARM fails the first validation and rolls back before traffic moves', async () => {
+    // Act
+    const { run } = await runWorkflowPath(
+      demoScenario({ failures: [{ type: 'alarm_in_alarm', alarmName: 'demo-api-5xx' }] }),
+    );
+
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.ValidationFailed');
+    expect(lambdaCalls(run)).toEqual([
+      'perception',
+      'reasoning',
+      'execution:provision-demo-1-31',
+      'validation:step:provision-demo-1-31',
+      'rollback',
+    ]);
+    expect(eventTypes(run)).toEqual([
+      ...START_EVENTS,
+      'phase.started',
+      'validation.failure',
+      ...ROLLBACK_EVENTS,
+    ]);
+    expect(validationFailures(run)).toEqual([
+      expect.objectContaining({ stepId: 'provision-demo-1-31', failedChecks: ['alarm:demo-api-5xx'] }),
+    ]);
+    expect(invalidEvents(run)).toEqual([]);
+  });
+
+  it('a rollback that cannot undo everything fails the execution with both causes', async () => {
+    // Act: a node group update fails after the control plane reached 1.30; EKS refuses its rollback
+    const { run } = await runWorkflowPath(
+      demoScenario({
+        inPlaceTo: '1.30',
+        failures: [
+          { type: 'update_fails', resource: 'nodegroup', name: 'general' },
+          { type: 'rollback_fails' },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.RollbackFailed');
+    expect(run.cause).toMatch(
+      /^Upgrade failed with Upgrade\.ValidationFailed: demo: unhealthy \(update-status: .* ended Failed: ClusterUnreachable: Simulated update failure\) \| Rollback failed with Upgrade\.RollbackIncomplete: Rollback of demo after Upgrade\.ValidationFailed: .* Not undone: \[.*"control-plane: EKS refused the rollback to 1\.29: .*Rollback readiness check failed: simulated"\]$/,
+    );
+    expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:ng-general-1.30', 'rollback']);
+    expect(eventTypes(run).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
+    expect(detailOf(run, 'rollback.completed')).toMatchObject({
+      success: false,
+      summary: expect.stringContaining('Rollback of demo after Upgrade.ValidationFailed'),
+      notUndone: expect.arrayContaining([
+        expect.stringMatching(/^control-plane: EKS refused the rollback to 1\.29/),
+      ]),
+    });
+    expect(detailOf(run, 'upgrade.failed')).toMatchObject({
+      error: 'Upgrade.RollbackFailed',
+      phase: 'execution',
+    });
+    expect(invalidEvents(run)).toEqual([]);
+    expect(
+      run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Rollback failed']);
+    expect(run.timeline.at(-1)).toMatchObject({
+      phase: 'rollback',
+      status: 'failed',
+      error: 'Upgrade.RollbackIncomplete',
+    });
+  });
+
+  it('the execution times out (TimeoutSeconds on the virtual clock): no rollback, TIMED_OUT', async () => {
+    // Prepare: provisioning and bootstrapping green plus five bakes of 300 s cannot fit in 1300 s
+    const config = { stepFunctions: { executionTimeoutSeconds: 1300 } };
+
+    // Act
+    const { run } = await runWorkflowPath(demoScenario(), config);
+
+    // Assess: the machine times out while the 50 % step bakes
+    expect(run.status).toBe('TIMED_OUT');
+    expect(run.error).toBe('States.Timeout');
+    expect(run.durations.virtualSeconds).toBe(1300);
+    expect(lambdaCalls(run)).not.toContain('rollback');
+    expect(lambdaCalls(run).at(-1)).toBe('validation:step:traffic-50');
+    expect(eventTypes(run).at(-1)).toBe('traffic.shifted');
+    const lastShift = run.publishedEvents.at(-1);
+    expect(lastShift?.detail.weight).toBe(50);
+    expect(lastShift?.atSeconds).toBeGreaterThan(1300 - 300);
+    expect(run.eventLog.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', error: 'States.Timeout' });
+  });
+
+  it('an update that never finishes fails the step after the operation and validation timeouts (bounded polls)', async () => {
+    // Prepare: a machine timeout long enough for the poll bound to be what ends the step
+    const config = { stepFunctions: { executionTimeoutSeconds: 86_400 } };
+
+    // Act
+    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }), config);
+
+    // Assess: (5400 s operation + 300 s validation) at a 30 s poll interval → 190 polls
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.ValidationTimeout');
+    expect(callCount(run, 'validation:step:cp-1.30')).toBe(190);
+    expect(lambdaCalls(run).at(-1)).toBe('rollback');
+    expect(eventTypes(run).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
+    expect(validationFailures(run)).toEqual([
+      expect.objectContaining({ stepId: 'cp-1.30', failedChecks: [] }),
+    ]);
+  });
+
+  it('a long but finite update (a 20-minute control-plane update: 40 polls at 30 s) succeeds', async () => {
+    // Act
+    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 40 }));
+
+    // Assess: the old bound (validation timeout / poll interval = 10 polls) rolled this back
+    expect(run.status).toBe('SUCCEEDED');
+    const polls = run.taskInvocations.filter(
+      (call) =>
+        call.stateName === 'Step: Validate' && (call.input as { step: { id: string } }).step.id === 'cp-1.30',
+    );
+    expect(polls).toHaveLength(40);
+    expect((polls.at(-1)?.atSeconds ?? 0) - (polls[0]?.atSeconds ?? 0)).toBeGreaterThanOrEqual(39 * 30);
+    expect(lambdaCalls(run)).not.toContain('rollback');
+    expect(eventTypes(run)).not.toContain('validation.failure');
+  });
+
+  it('bounds step-scope polls by the configured operation and validation timeouts', async () => {
+    // Prepare: 100 s operation + 60 s validation at 20 s → 8 polls
+    const config = {
+      upgrade: { operationTimeoutSeconds: 100, validationTimeoutSeconds: 60, pollIntervalSeconds: 20 },
+    };
+
+    // Act
+    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }), config);
+
+    // Assess
+    expect(run.error).toBe('Upgrade.ValidationTimeout');
+    expect(callCount(run, 'validation:step:cp-1.30')).toBe(8);
+  });
+});

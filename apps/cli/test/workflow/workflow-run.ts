@@ -1,0 +1,104 @@
+/**
+ * Runs workflow paths end to end on this machine: the state machine deploy ships, run by the
+ * sfn package's local runner, with the REAL phase code of apps/lambdas against the simulated
+ * cluster (the rehearsal machinery), and reads the run back for assertions.
+ */
+import {
+  type AgentConfigInput,
+  type UpgradeEventDetail,
+  UpgradeEventSchema,
+  ValidationFailureDetailSchema,
+} from '@eks-upgrade/core-models';
+import { DEMO_SCENARIO, type Scenario, type ScenarioInput, ScenarioSchema } from '@eks-upgrade/lambdas';
+import type { LocalRunResult } from '@eks-upgrade/sfn';
+import { type RehearsalReport, runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
+
+/** The report of a rehearsal and the local runner's whole result behind it. */
+export interface WorkflowRun {
+  report: RehearsalReport;
+  run: LocalRunResult;
+}
+
+/** What to change in the built-in demo (blue/green `demo` 1.29 → 1.31) for one path. */
+export interface DemoChanges {
+  /** In place instead of blue/green, to this version. */
+  inPlaceTo?: string;
+  failures?: ScenarioInput['failures'];
+  /** DescribeUpdate calls an update stays InProgress (the demo: 2). */
+  updatePolls?: number;
+}
+
+/** The demo scenario with `changes` applied, validated like a scenario file. */
+export function demoScenario(changes: DemoChanges = {}): Scenario {
+  return ScenarioSchema.parse({
+    ...DEMO_SCENARIO,
+    ...(changes.inPlaceTo
+      ? { request: { clusterName: 'demo', targetVersion: changes.inPlaceTo, strategy: 'in_place' } }
+      : {}),
+    ...(changes.updatePolls ? { timing: { ...DEMO_SCENARIO.timing, updatePolls: changes.updatePolls } } : {}),
+    failures: changes.failures ?? [],
+  });
+}
+
+/** Rehearses `scenario` with `config` (the defaults when absent). */
+export async function runWorkflowPath(scenario: Scenario, config?: AgentConfigInput): Promise<WorkflowRun> {
+  let run: LocalRunResult | undefined;
+  const report = await runRehearsal(scenario, {
+    ...(config ? { config } : {}),
+    onWorkflowResult: (result) => {
+      run = result;
+    },
+  });
+  if (!run) throw new Error('runRehearsal did not hand over the workflow result');
+  return { report, run };
+}
+
+/** `phase[:scope][:step]` for each Lambda call, in order. */
+export function lambdaCalls(run: LocalRunResult): string[] {
+  return run.taskInvocations
+    .filter((call) => call.functionName !== undefined)
+    .map((call) => {
+      const payload = call.input as { step?: { id: string }; scope?: string };
+      const phase = String(call.functionName).replace(/^eks-upgrade-agent-/, '');
+      return [phase, payload.scope, payload.step?.id].filter(Boolean).join(':');
+    });
+}
+
+/** How many times each Lambda call of `lambdaCalls` was made. */
+export function callCount(run: LocalRunResult, call: string): number {
+  return lambdaCalls(run).filter((made) => made === call).length;
+}
+
+/** Event types published, in order. */
+export function eventTypes(run: LocalRunResult): string[] {
+  return run.publishedEvents.map((event) => event.detailType);
+}
+
+/** The detail of the first published event of a type. */
+export function detailOf(run: LocalRunResult, type: string): Record<string, unknown> | undefined {
+  return run.publishedEvents.find((event) => event.detailType === type)?.detail;
+}
+
+/** Published events that are not valid core-models `UpgradeEvent`s (type and detail). */
+export function invalidEvents(run: LocalRunResult): string[] {
+  return run.publishedEvents.flatMap((event) => {
+    const parsed = UpgradeEventSchema.safeParse({ type: event.detailType, detail: event.detail });
+    return parsed.success ? [] : [`${event.detailType} (${event.stateName}): ${parsed.error.message}`];
+  });
+}
+
+/**
+ * The details of the `validation.failure` events, parsed with the core-models schema and required
+ * to carry `failedChecks` themselves: the schema's default would hide a workflow that stopped
+ * passing them on.
+ */
+export function validationFailures(run: LocalRunResult): Array<UpgradeEventDetail<'validation.failure'>> {
+  return run.publishedEvents
+    .filter((event) => event.detailType === 'validation.failure')
+    .map((event) => {
+      if (!Array.isArray(event.detail.failedChecks)) {
+        throw new Error(`${event.stateName} published validation.failure without failedChecks`);
+      }
+      return ValidationFailureDetailSchema.parse(event.detail);
+    });
+}
