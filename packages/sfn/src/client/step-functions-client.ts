@@ -5,11 +5,11 @@ import {
   type DescribeExecutionOutput,
   DescribeStateMachineCommand,
   type ExecutionListItem,
+  GetExecutionHistoryCommand,
   type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
   ListTagsForResourceCommand,
-  paginateGetExecutionHistory,
-  paginateListExecutions,
-  paginateListStateMachines,
   type LoggingConfiguration as SdkLoggingConfiguration,
   SFNClient,
   type SFNClientConfig,
@@ -20,7 +20,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import {
   ArnSchema,
+  type AwsSdkV3Client,
   ExecutionError,
+  followPageTokens,
+  jsonEqual,
   parseOrThrow,
   StepFunctionsNameSchema,
   toAWSServiceError,
@@ -49,9 +52,12 @@ import {
   type WorkflowHistoryEvent,
 } from './phase-timeline.js';
 
-/** Options of `StepFunctionsClient`: a region, and either an SDK client or its configuration. */
+/**
+ * Options of `StepFunctionsClient`: a region, and either an SDK client or its configuration. The
+ * injected client may come from the application's own copy or release of `@aws-sdk/client-sfn` (v3).
+ */
 export type StepFunctionsClientOptions = { region?: string } & (
-  | { client?: SFNClient; clientConfig?: never }
+  | { client?: SFNClient | AwsSdkV3Client; clientConfig?: never }
   | { client?: never; clientConfig?: SFNClientConfig }
 );
 
@@ -153,26 +159,6 @@ function fromSdkLogging(logging: SdkLoggingConfiguration | undefined): LoggingCo
   };
 }
 
-/** Deep equality of JSON values, ignoring key order. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((item, index) => jsonEqual(item, b[index]))
-    );
-  }
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const aKeys = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
-  const bKeys = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
-  return (
-    aKeys.length === bKeys.length &&
-    aKeys.every((key) => jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
-  );
-}
-
 function loggingEqual(desired: LoggingConfiguration | undefined, actual: LoggingConfiguration | undefined) {
   const off: LoggingConfiguration = { level: 'OFF', includeExecutionData: false, logGroupArns: [] };
   return jsonEqual(desired ?? off, actual ?? off);
@@ -219,8 +205,10 @@ export class StepFunctionsClient {
   readonly client: SFNClient;
 
   constructor(options: StepFunctionsClientOptions = {}) {
+    // An injected client from another copy of the SDK is used through `send` alone (with this
+    // package's commands), which works across SDK v3 releases; nothing checks its class.
     this.client =
-      options.client ??
+      (options.client as SFNClient | undefined) ??
       new SFNClient({
         ...(options.clientConfig ?? {}),
         ...(options.region ? { region: options.region } : {}),
@@ -343,7 +331,11 @@ export class StepFunctionsClient {
   async findStateMachineByName(name: string): Promise<string | undefined> {
     const wanted = parseOrThrow(StepFunctionsNameSchema, name, 'state machine name');
     return this.call('ListStateMachines', `find state machine ${wanted}`, async () => {
-      for await (const page of paginateListStateMachines({ client: this.client }, { maxResults: 1000 })) {
+      // Pages are followed by hand: the SDK's paginators reject a client from another copy of the SDK.
+      for await (const page of followPageTokens(
+        (nextToken) => this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })),
+        (listed) => listed.nextToken,
+      )) {
         const match = page.stateMachines?.find((machine) => machine.name === wanted);
         if (match?.stateMachineArn) return match.stateMachineArn;
       }
@@ -572,11 +564,19 @@ export class StepFunctionsClient {
     const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     return this.call('ListExecutions', `list executions of ${arn}`, async () => {
       const executions: ExecutionSummary[] = [];
-      const paginator = paginateListExecutions(
-        { client: this.client, pageSize },
-        { stateMachineArn: arn, ...(options.statusFilter ? { statusFilter: options.statusFilter } : {}) },
+      const pages = followPageTokens(
+        (nextToken) =>
+          this.client.send(
+            new ListExecutionsCommand({
+              stateMachineArn: arn,
+              ...(options.statusFilter ? { statusFilter: options.statusFilter } : {}),
+              maxResults: pageSize,
+              nextToken,
+            }),
+          ),
+        (listed) => listed.nextToken,
       );
-      for await (const page of paginator) {
+      for await (const page of pages) {
         executions.push(...(page.executions ?? []).map(toExecutionSummary));
       }
       return executions;
@@ -595,11 +595,19 @@ export class StepFunctionsClient {
     const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
     const events = await this.call('GetExecutionHistory', `read the history of ${arn}`, async () => {
       const collected: HistoryEvent[] = [];
-      const paginator = paginateGetExecutionHistory(
-        { client: this.client, pageSize: MAX_PAGE_SIZE },
-        { executionArn: arn, includeExecutionData: true },
+      const pages = followPageTokens(
+        (nextToken) =>
+          this.client.send(
+            new GetExecutionHistoryCommand({
+              executionArn: arn,
+              includeExecutionData: true,
+              maxResults: MAX_PAGE_SIZE,
+              nextToken,
+            }),
+          ),
+        (page) => page.nextToken,
       );
-      for await (const page of paginator) collected.push(...(page.events ?? []));
+      for await (const page of pages) collected.push(...(page.events ?? []));
       return collected;
     });
     return fromAwsHistoryEvents(events);
