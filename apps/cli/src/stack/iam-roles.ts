@@ -10,9 +10,9 @@ import {
   UpdateAssumeRolePolicyCommand,
   waitUntilRoleExists,
 } from '@aws-sdk/client-iam';
-import { toAWSServiceError } from '@eks-upgrade/core-models';
+import { jsonEqual, toAWSServiceError } from '@eks-upgrade/core-models';
 import type { PolicyDocument, TrustPolicyDocument } from './iam-policies.js';
-import { jsonEqual, normalizePolicyDocument } from './json-equal.js';
+import { normalizePolicyDocument } from './policy-document.js';
 import { MANAGED_TAG } from './stack-names.js';
 
 /** A role deploy manages: its trust policy and one inline policy. */

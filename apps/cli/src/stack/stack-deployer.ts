@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   type AgentConfig,
   createDefaultAgentConfig,
+  jsonEqual,
   toAWSServiceError,
   UPGRADE_PHASES,
   type UpgradePhase,
@@ -20,7 +21,6 @@ import {
   trustPolicy,
 } from './iam-policies.js';
 import { applyRole, type RoleSpec, removeRole } from './iam-roles.js';
-import { jsonEqual } from './json-equal.js';
 import { arnsFor, MANAGED_TAG, type StackLocation, stackNames } from './stack-names.js';
 import { stackRules } from './stack-rules.js';
 
