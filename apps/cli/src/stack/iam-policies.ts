@@ -1,4 +1,14 @@
 import { type AgentConfig, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrade/core-models';
+import {
+  GATEWAY_OPERATION_GRANTS,
+  IAM_RESOURCE_KINDS,
+  type IamAction,
+  type IamCondition,
+  type IamGrant,
+  type IamResource,
+  iamResourceArn,
+  PHASE_GATEWAY_OPERATIONS,
+} from '@eks-upgrade/lambdas';
 import { arnsFor, type StackLocation, stackNames } from './stack-names.js';
 
 /** One IAM policy statement. */
@@ -42,158 +52,82 @@ export function trustPolicy(service: string): TrustPolicyDocument {
 }
 
 /**
- * The cluster-gateway operations each phase calls (apps/lambdas `ClusterGateway`). The
- * rehearsal test records the calls every phase makes across the example scenarios and checks
- * them against this table, so a phase that starts calling something new fails the test
- * instead of failing in production with AccessDenied.
+ * The IAM grants a phase's gateway operations declare (`PHASE_GATEWAY_OPERATIONS` ×
+ * `GATEWAY_OPERATION_GRANTS`, both from the phase functions' code), merged per action and
+ * condition, the resources of each sorted.
  */
-export const PHASE_GATEWAY_OPERATIONS: Readonly<Record<UpgradePhase, readonly string[]>> = {
-  perception: [
-    'describeCluster',
-    'listNodegroups',
-    'listFargateProfiles',
-    'listAddons',
-    'describeAddonVersions',
-    'listInsights',
-    'describeClusterVersions',
-  ],
-  reasoning: [],
-  execution: [
-    'describeCluster',
-    'listNodegroups',
-    'listAddons',
-    'listUpdateIds',
-    'describeUpdate',
-    'updateClusterVersion',
-    'updateAddon',
-    'updateNodegroupVersion',
-    'createCluster',
-    // Blue/green: the green cluster's node groups and add-ons, copied from blue's.
-    'describeNodegroup',
-    'createNodegroup',
-    'describeAddon',
-    'createAddon',
-    'deleteNodegroup',
-    'deleteCluster',
-    'getTrafficWeights',
-    'setTrafficWeights',
-  ],
-  validation: [
-    'describeCluster',
-    'listNodegroups',
-    'listAddons',
-    'describeUpdate',
-    // A traffic step is judged once its Route 53 change is INSYNC.
-    'getTrafficChangeStatus',
-    'getTrafficWeights',
-    'describeAlarms',
-    // Polling a decommission moves the deletion on: node groups first, then the cluster.
-    'deleteNodegroup',
-    'deleteCluster',
-  ],
-  rollback: [
-    'describeCluster',
-    'listNodegroups',
-    'listAddons',
-    'listUpdateIds',
-    'describeUpdate',
-    'updateClusterVersion',
-    'deleteNodegroup',
-    'deleteCluster',
-    'getTrafficWeights',
-    'setTrafficWeights',
-  ],
-};
-
-/** The IAM actions behind each gateway operation (the EKS, Route 53 and CloudWatch calls it makes). */
-export const GATEWAY_OPERATION_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  describeCluster: ['eks:DescribeCluster'],
-  listNodegroups: ['eks:ListNodegroups', 'eks:DescribeNodegroup'],
-  listFargateProfiles: ['eks:ListFargateProfiles'],
-  listAddons: ['eks:ListAddons', 'eks:DescribeAddon'],
-  describeAddonVersions: ['eks:DescribeAddonVersions'],
-  listInsights: ['eks:ListInsights', 'eks:DescribeInsight'],
-  describeClusterVersions: ['eks:DescribeClusterVersions'],
-  listUpdateIds: ['eks:ListUpdates'],
-  describeUpdate: ['eks:DescribeUpdate'],
-  updateClusterVersion: ['eks:UpdateClusterVersion'],
-  updateAddon: ['eks:UpdateAddon'],
-  updateNodegroupVersion: ['eks:UpdateNodegroupVersion'],
-  createCluster: ['eks:CreateCluster', 'eks:TagResource', 'iam:PassRole'],
-  describeNodegroup: ['eks:DescribeNodegroup'],
-  // Passes the node role; the launch template is referenced by id.
-  createNodegroup: ['eks:CreateNodegroup', 'eks:TagResource', 'iam:PassRole'],
-  describeAddon: ['eks:DescribeAddon'],
-  // Passes the add-on's service account role, when blue's add-on has one.
-  createAddon: ['eks:CreateAddon', 'eks:TagResource', 'iam:PassRole'],
-  deleteNodegroup: ['eks:DeleteNodegroup'],
-  deleteCluster: ['eks:DeleteCluster'],
-  getTrafficWeights: ['route53:ListResourceRecordSets'],
-  setTrafficWeights: ['route53:ChangeResourceRecordSets'],
-  getTrafficChangeStatus: ['route53:GetChange'],
-  describeAlarms: ['cloudwatch:DescribeAlarms'],
-};
-
-/** Actions that accept no resource narrower than `*` (AWS's service authorization reference). */
-const ACCOUNT_WIDE_ACTIONS = new Set([
-  'eks:DescribeAddonVersions',
-  'eks:DescribeClusterVersions',
-  'cloudwatch:DescribeAlarms',
-]);
-
-/** EKS actions authorised on the cluster although they name a node group or an add-on. */
-const CLUSTER_SCOPED_EKS_ACTIONS = new Set([
-  'eks:ListNodegroups',
-  'eks:ListAddons',
-  'eks:CreateNodegroup',
-  'eks:CreateAddon',
-]);
-
-function resourcesOf(action: string, arns: ReturnType<typeof arnsFor>): string[] {
-  if (ACCOUNT_WIDE_ACTIONS.has(action)) return ['*'];
-  if (action === 'route53:GetChange') return [arns.route53Changes()];
-  if (action.startsWith('route53:')) return [arns.hostedZones()];
-  // Tags set at creation are authorised on the resource created: the cluster, a node group or an add-on.
-  if (action === 'eks:TagResource') return [arns.eksCluster(), arns.eksNodegroup(), arns.eksAddon()];
-  if (CLUSTER_SCOPED_EKS_ACTIONS.has(action)) return [arns.eksCluster()];
-  if (/Nodegroup/.test(action)) return [arns.eksNodegroup()];
-  if (/Addon$/.test(action)) return [arns.eksAddon()];
-  return [arns.eksCluster()];
+function phaseGrants(phase: UpgradePhase): IamGrant[] {
+  const merged = new Map<string, { action: IamAction; resources: IamResource[]; condition?: IamCondition }>();
+  for (const operation of PHASE_GATEWAY_OPERATIONS[phase]) {
+    for (const grant of GATEWAY_OPERATION_GRANTS[operation]) {
+      const key = JSON.stringify([grant.action, grant.condition ?? null]);
+      const entry = merged.get(key) ?? {
+        action: grant.action,
+        resources: [],
+        ...(grant.condition ? { condition: grant.condition } : {}),
+      };
+      for (const resource of grant.resources) {
+        if (!entry.resources.some((known) => known.kind === resource.kind)) entry.resources.push(resource);
+      }
+      merged.set(key, entry);
+    }
+  }
+  const order = (resource: IamResource) => IAM_RESOURCE_KINDS.indexOf(resource.kind);
+  return [...merged.values()]
+    .map(({ action, resources, condition }) => ({
+      action,
+      resources: [...resources].sort((left, right) => order(left) - order(right)) as [
+        IamResource,
+        ...IamResource[],
+      ],
+      ...(condition ? { condition } : {}),
+    }))
+    .sort((left, right) => (left.action < right.action ? -1 : left.action > right.action ? 1 : 0));
 }
 
 /** The sorted, de-duplicated IAM actions a phase's gateway operations need. */
 export function gatewayActionsOf(phase: UpgradePhase): string[] {
-  const actions = PHASE_GATEWAY_OPERATIONS[phase].flatMap(
-    (operation) => GATEWAY_OPERATION_ACTIONS[operation] ?? [],
-  );
-  return [...new Set(actions)].sort();
+  return [...new Set(phaseGrants(phase).map((grant) => grant.action))].sort();
 }
 
-function clusterStatements(phase: UpgradePhase, arns: ReturnType<typeof arnsFor>): PolicyStatement[] {
-  const byResource = new Map<string, string[]>();
-  for (const action of gatewayActionsOf(phase)) {
-    if (action === 'iam:PassRole') continue;
-    const key = resourcesOf(action, arns).join(',');
-    byResource.set(key, [...(byResource.get(key) ?? []), action]);
+/**
+ * The statements granting a phase's gateway operations: the unconditional actions grouped by the
+ * resources they are authorised on (`Cluster1`, `Cluster2`, … in the order of their first
+ * action), then one statement per condition, named by it.
+ */
+function gatewayStatements(phase: UpgradePhase, location: StackLocation): PolicyStatement[] {
+  const unconditional = new Map<string, string[]>();
+  const conditional = new Map<string, { condition: IamCondition; resources: string[]; actions: string[] }>();
+  for (const grant of phaseGrants(phase)) {
+    const resources = grant.resources.map((resource) => iamResourceArn(resource, location));
+    if (grant.condition) {
+      const key = JSON.stringify([grant.condition, resources]);
+      const entry = conditional.get(key) ?? { condition: grant.condition, resources, actions: [] };
+      conditional.set(key, { ...entry, actions: [...entry.actions, grant.action] });
+    } else {
+      const key = resources.join(',');
+      unconditional.set(key, [...(unconditional.get(key) ?? []), grant.action]);
+    }
   }
-  const statements: PolicyStatement[] = [...byResource.entries()].map(([resource, actions], index) => ({
-    Sid: `Cluster${index + 1}`,
-    Effect: 'Allow',
-    Action: actions,
-    Resource: resource.split(','),
-  }));
-  if (gatewayActionsOf(phase).includes('iam:PassRole')) {
-    // CreateCluster passes the blue cluster's role to the green one, CreateNodegroup the node
-    // role, CreateAddon the add-on's service account role: only to EKS.
-    statements.push({
-      Sid: 'PassRolesToEks',
-      Effect: 'Allow',
-      Action: ['iam:PassRole'],
-      Resource: '*',
-      Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } },
-    });
-  }
-  return statements;
+  return [
+    ...[...unconditional.entries()].map(
+      ([resources, actions], index): PolicyStatement => ({
+        Sid: `Cluster${index + 1}`,
+        Effect: 'Allow',
+        Action: actions,
+        Resource: resources.split(','),
+      }),
+    ),
+    ...[...conditional.values()].map(
+      ({ condition, resources, actions }): PolicyStatement => ({
+        Sid: condition.statementId,
+        Effect: 'Allow',
+        Action: actions,
+        Resource: resources,
+        Condition: { [condition.operator]: { [condition.key]: condition.value } },
+      }),
+    ),
+  ];
 }
 
 /**
@@ -237,7 +171,7 @@ export function functionRolePolicy(
       Resource: config.parameterStore.kmsKeyId?.startsWith('arn:') ? [config.parameterStore.kmsKeyId] : '*',
       Condition: { StringEquals: { 'kms:ViaService': `ssm.${location.region}.amazonaws.com` } },
     },
-    ...clusterStatements(phase, arns),
+    ...gatewayStatements(phase, location),
   ];
   if (phase === 'reasoning' && config.bedrock.enabled) {
     statements.push({

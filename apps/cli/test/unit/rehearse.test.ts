@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UPGRADE_PHASES } from '@eks-upgrade/core-models';
-import { DEMO_SCENARIO, ScenarioSchema } from '@eks-upgrade/lambdas';
+import { DEMO_SCENARIO, PHASE_GATEWAY_OPERATIONS, ScenarioSchema } from '@eks-upgrade/lambdas';
 import { describe, expect, it } from 'vitest';
 import { runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
-import { PHASE_GATEWAY_OPERATIONS } from '../../src/stack/iam-policies.js';
 import { createServiceSpy, runCli } from '../helpers/run-cli.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');
@@ -265,7 +264,9 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
     // Assess
     for (const phase of UPGRADE_PHASES) {
       expect(
-        [...used[phase]!].filter((operation) => !PHASE_GATEWAY_OPERATIONS[phase].includes(operation)),
+        [...used[phase]!].filter(
+          (operation) => !(PHASE_GATEWAY_OPERATIONS[phase] as readonly string[]).includes(operation),
+        ),
         phase,
       ).toEqual([]);
     }
