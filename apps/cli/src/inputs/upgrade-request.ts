@@ -3,12 +3,16 @@ import {
   KubernetesVersionSchema,
   normalizeKubernetesVersion,
   parseOrThrow,
+  TrafficRoutingSchema,
   TrafficShiftIntervalsSchema,
+  toValidationIssues,
   type UpgradeRequest,
   UpgradeRequestSchema,
   type UpgradeStrategy,
   ValidationError,
+  WeightedTargetSchema,
 } from '@eks-upgrade/core-models';
+import type { z } from 'zod';
 import { readJsonArgument } from './json-input.js';
 
 /** Checks a cluster name given as `flag`, naming the flag in the error. */
@@ -124,5 +128,28 @@ export async function readTrafficRouting(
   resolvePath: (file: string) => string,
 ): Promise<unknown> {
   const value = flags['traffic-routing'];
-  return value === undefined ? undefined : readJsonArgument(value, '--traffic-routing', resolvePath);
+  if (value === undefined) return undefined;
+  const routing = await readJsonArgument(value, '--traffic-routing', resolvePath);
+  rejectUnknownKeys(StrictTrafficRoutingSchema, routing, 'trafficRouting', '--traffic-routing');
+  return routing;
+}
+
+/** The traffic routing with no room for unknown keys: a typo (`ttl` for `ttlSeconds`) must not pass unseen. */
+const StrictTrafficRoutingSchema = TrafficRoutingSchema.extend({
+  blue: WeightedTargetSchema.strict(),
+  green: WeightedTargetSchema.strict(),
+}).strict();
+
+/**
+ * Throws a `ValidationError` naming the path of every key `schema` does not know (exit 2); the
+ * values themselves are checked later with the rest of the request.
+ */
+function rejectUnknownKeys(schema: z.ZodType, input: unknown, basePath: string, flag: string): void {
+  const result = schema.safeParse(input);
+  if (result.success) return;
+  const issues = result.error.issues.filter((issue) => issue.code === 'unrecognized_keys');
+  if (issues.length === 0) return;
+  throw new ValidationError(`Invalid ${flag}`, toValidationIssues({ issues } as z.ZodError, basePath), {
+    cause: result.error,
+  });
 }

@@ -42,7 +42,49 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     ['rehearse', '--scenario', fixture('missing.json')],
     /Cannot read scenario file: .*missing\.json: no such file/,
   ],
-  ['malformed scenario file', ['rehearse', '--scenario', fixture('malformed-json.txt')], /is not valid JSON/],
+  [
+    'malformed scenario file',
+    ['rehearse', '--scenario', fixture('malformed-json.txt')],
+    /malformed-json\.txt: is not valid JSON \(unexpected character at line 1, column 27\)$/,
+  ],
+  [
+    'endless scenario file',
+    ['rehearse', '--scenario', '/dev/zero'],
+    /Invalid scenario file: \/dev\/zero: is larger than the 1 MiB limit$/,
+  ],
+  [
+    'scenario file with a typo in a key',
+    ['rehearse', '--scenario', fixture('scenario-unknown-key.json')],
+    /scenario-unknown-key\.json: unknown field "failure" \(the fields here are .*failures\)/,
+  ],
+  [
+    'traffic routing with unknown keys',
+    [
+      'plan',
+      '--cluster',
+      'prod',
+      '--target',
+      '1.31',
+      '--traffic-routing',
+      '{"hostedZoneId":"Z1","recordName":"a","ttl":5,"blue":{"setIdentifier":"b","target":"x","weight":1},"green":{"setIdentifier":"g","target":"y"}}',
+    ],
+    /Invalid --traffic-routing: trafficRouting\.blue: Unrecognized key: "weight"; trafficRouting: Unrecognized key: "ttl"$/,
+  ],
+  [
+    'stop reason longer than Step Functions keeps',
+    ['stop', '--cluster', 'prod', '--reason', 'x'.repeat(32_769)],
+    /--reason: is 32769 characters; Step Functions keeps at most 32768$/,
+  ],
+  [
+    'payload over the Lambda limit',
+    ['functions', 'invoke', 'perception', '--payload', JSON.stringify('x'.repeat(6 * 1024 * 1024))],
+    /--payload: is 6291458 bytes as JSON, over Lambda's 6 MiB limit for a synchronous invocation$/,
+  ],
+  [
+    'event detail value over the limit',
+    ['events', 'publish', '--type', 'upgrade.started', '--detail', JSON.stringify('x'.repeat(1024 * 1024))],
+    /Invalid --detail value: --detail: is larger than the 1 MiB limit$/,
+  ],
   [
     'scenario against the schema',
     ['rehearse', '--scenario', fixture('scenario-invalid.json')],
@@ -191,5 +233,23 @@ describe('Function: main (bad input)', () => {
     expect(quiet.stderr).not.toContain('ValidationError');
     expect(verbose.exitCode).toBe(2);
     expect(verbose.stderr).toMatch(/ValidationError: Invalid configuration file[\s\S]*\n\s+at /);
+  });
+
+  it.each([
+    ['events', 'publish', '--type', 'upgrade.started', '--detail', '{"apiToken": s3cr3t}'],
+    ['functions', 'invoke', 'perception', '--payload', '{"apiToken": s3cr3t}'],
+    ['config', 'import', fixture('config-with-secret-malformed.txt')],
+  ])('never quotes malformed input, which may be a secret, even with --verbose: %j', async (...argv) => {
+    // Act
+    const quiet = await runCli(argv);
+    const verbose = await runCli([...argv, '--verbose']);
+
+    // Assess
+    expect(quiet.exitCode).toBe(2);
+    expect(quiet.stderr).toMatch(/is not valid JSON \(unexpected character at line \d+, column \d+\)\n$/);
+    for (const run of [quiet, verbose]) {
+      expect(run.stderr).not.toContain('s3cr3t');
+      expect(run.stdout).not.toContain('s3cr3t');
+    }
   });
 });
