@@ -1,0 +1,254 @@
+import { AWSServiceError, type UpgradeInsight } from '@eks-upgrade/core-models';
+import type { Scenario } from '../../simulation/scenario.js';
+import type {
+  AddonDetails,
+  AddonInfo,
+  ClusterInfo,
+  NodegroupDetails,
+  NodegroupInfo,
+  UpdateInfo,
+  UpdateScope,
+} from '../cluster-gateway.js';
+import { FailureInjection, type InjectedUpdateError } from './failure-injection.js';
+import { PollCountdown, VirtualClock } from './virtual-clock.js';
+
+/** The DescribeNodegroup fields beyond `NodegroupInfo`. */
+export type NodegroupShape = Omit<NodegroupDetails, keyof NodegroupInfo | 'clusterName'>;
+
+export interface SimNodegroup extends NodegroupInfo {
+  /** Polls left while CREATING or DELETING. */
+  transition?: PollCountdown;
+  shape: NodegroupShape;
+}
+
+export interface SimAddon extends AddonInfo {
+  compatibility: Scenario['cluster']['addons'][number]['compatibility'];
+  /** Polls left while CREATING. */
+  transition?: PollCountdown;
+  settings: Pick<AddonDetails, 'serviceAccountRoleArn' | 'configurationValues' | 'tags'>;
+}
+
+export interface SimCluster {
+  info: ClusterInfo;
+  nodegroups: SimNodegroup[];
+  addons: SimAddon[];
+  /** Polls left while CREATING or DELETING. */
+  transition?: PollCountdown;
+  /** The last completed in-place version upgrade, for the rollback window. */
+  lastUpgrade?: { fromVersion: string; toVersion: string; completedAtMs: number };
+}
+
+export interface SimUpdate {
+  info: UpdateInfo;
+  clusterName: string;
+  scope: UpdateScope;
+  /** DescribeUpdate calls left while InProgress. */
+  transition: PollCountdown;
+  /** What happens when the update ends (the new version only when it succeeds). */
+  apply: () => void;
+  /** Error to end with instead, from the scenario's failures. */
+  failure?: InjectedUpdateError;
+}
+
+/** A record of what the simulated cluster was asked to do, for reports and tests. */
+export interface SimulatedCall {
+  operation: string;
+  clusterName?: string;
+  detail?: string;
+}
+
+/**
+ * What the simulated services share: the scenario, the clock, the injected failures, the
+ * record of mutating calls, and EKS's clusters and updates.
+ */
+export interface SimulatedWorld {
+  readonly scenario: Scenario;
+  readonly clock: VirtualClock;
+  readonly failures: FailureInjection;
+  readonly calls: SimulatedCall[];
+  readonly clusters: Map<string, SimCluster>;
+  readonly updates: Map<string, SimUpdate>;
+  /** Insights ListInsights reports for the scenario's cluster (its own plus injected ones). */
+  readonly insights: UpgradeInsight[];
+}
+
+/** An EKS error as the SDK reports it (`ResourceNotFoundException`, `InvalidParameterException`...). */
+export function eksError(
+  operation: string,
+  code: string,
+  message: string,
+  httpStatusCode = 400,
+): AWSServiceError {
+  return new AWSServiceError(`EKS ${operation} failed: ${code}: ${message}`, {
+    service: 'EKS',
+    operation,
+    code,
+    httpStatusCode,
+    retryable: false,
+  });
+}
+
+export const clone = <T>(value: T): T => structuredClone(value);
+
+export function clusterArn(scenario: Scenario, name: string): string {
+  return `arn:aws:eks:${scenario.cluster.region}:123456789012:cluster/${name}`;
+}
+
+export function requireCluster(world: SimulatedWorld, operation: string, clusterName: string): SimCluster {
+  const cluster = world.clusters.get(clusterName);
+  if (!cluster) {
+    throw eksError(operation, 'ResourceNotFoundException', `No cluster found for name: ${clusterName}.`, 404);
+  }
+  return cluster;
+}
+
+export function requireNodegroup(
+  operation: string,
+  cluster: SimCluster,
+  nodegroupName: string,
+): SimNodegroup {
+  const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
+  if (!nodegroup) {
+    throw eksError(
+      operation,
+      'ResourceNotFoundException',
+      `No node group found for name: ${nodegroupName}`,
+      404,
+    );
+  }
+  return nodegroup;
+}
+
+/**
+ * CreateNodegroup and CreateAddon on a cluster that is not ACTIVE (still CREATING, UPDATING or
+ * DELETING) are refused with InvalidRequestException, "the request is invalid given the state of
+ * the cluster" (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html, Errors).
+ */
+export function requireActive(operation: string, cluster: SimCluster): void {
+  if (cluster.info.status !== 'ACTIVE') {
+    throw eksError(
+      operation,
+      'InvalidRequestException',
+      `Cluster ${cluster.info.name} is ${cluster.info.status}; it must be ACTIVE`,
+    );
+  }
+}
+
+export function nodegroupInfo(nodegroup: SimNodegroup): NodegroupInfo {
+  const { transition: _transition, shape: _shape, ...info } = nodegroup;
+  return clone(info);
+}
+
+export function addonInfo(addon: SimAddon): AddonInfo {
+  const { compatibility: _compatibility, transition: _transition, settings: _settings, ...info } = addon;
+  return clone(info);
+}
+
+export function sameScope(left: UpdateScope, right: UpdateScope): boolean {
+  return left.nodegroupName === right.nodegroupName && left.addonName === right.addonName;
+}
+
+/** The scenario's add-on compatibility table for `addonName` (also used for green copies). */
+export function compatibilityOf(
+  scenario: Scenario,
+  addonName: string,
+): SimAddon['compatibility'] | undefined {
+  return scenario.cluster.addons.find((addon) => addon.name === addonName)?.compatibility;
+}
+
+function previousMinor(version: string): string {
+  const [major, minor] = version.split('.').map(Number);
+  return `${major}.${(minor ?? 1) - 1}`;
+}
+
+/** A resource a scenario starts in transition ends at its first poll. */
+function seededTransition(status: string, transitions: readonly string[]): { transition?: PollCountdown } {
+  return transitions.includes(status) ? { transition: new PollCountdown(1) } : {};
+}
+
+/** The scenario's cluster as EKS would describe it, with its node groups and add-ons. */
+function seedCluster(scenario: Scenario, startMs: number): SimCluster {
+  const { cluster } = scenario;
+  return {
+    info: {
+      name: cluster.name,
+      arn: clusterArn(scenario, cluster.name),
+      version: cluster.version,
+      platformVersion: cluster.platformVersion,
+      status: cluster.status,
+      endpoint: `https://${cluster.name}.sim.eks.${cluster.region}.amazonaws.com`,
+      roleArn: cluster.roleArn,
+      subnetIds: [...cluster.subnetIds],
+      securityGroupIds: [...cluster.securityGroupIds],
+      supportType: cluster.supportType,
+      healthIssues: clone(cluster.healthIssues),
+      createdAt: new Date(startMs - 90 * 24 * 3600 * 1000).toISOString(),
+    },
+    ...seededTransition(cluster.status, ['CREATING', 'DELETING']),
+    nodegroups: cluster.nodegroups.map((nodegroup) => ({
+      name: nodegroup.name,
+      version: nodegroup.version ?? cluster.version,
+      releaseVersion: `${nodegroup.version ?? cluster.version}.0-20260101`,
+      status: nodegroup.status,
+      capacityType: nodegroup.capacityType,
+      desiredSize: nodegroup.desiredSize,
+      amiType: nodegroup.customAmi ? 'CUSTOM' : nodegroup.amiType,
+      customAmi: nodegroup.customAmi,
+      healthIssues: clone(nodegroup.healthIssues),
+      ...seededTransition(nodegroup.status, ['CREATING', 'DELETING']),
+      shape: {
+        nodeRole: nodegroup.nodeRole,
+        subnets: [...(nodegroup.subnets ?? cluster.subnetIds)],
+        scalingConfig: {
+          minSize: nodegroup.minSize,
+          maxSize: nodegroup.maxSize,
+          desiredSize: nodegroup.desiredSize,
+        },
+        instanceTypes: [...nodegroup.instanceTypes],
+        ...(nodegroup.diskSize !== undefined ? { diskSize: nodegroup.diskSize } : {}),
+        ...(Object.keys(nodegroup.labels).length > 0 ? { labels: { ...nodegroup.labels } } : {}),
+        ...(nodegroup.taints.length > 0 ? { taints: clone(nodegroup.taints) } : {}),
+        ...(nodegroup.launchTemplate ? { launchTemplate: { ...nodegroup.launchTemplate } } : {}),
+        updateConfig: { maxUnavailable: 1 },
+        ...(Object.keys(nodegroup.tags).length > 0 ? { tags: { ...nodegroup.tags } } : {}),
+      },
+    })),
+    addons: cluster.addons.map((addon) => ({
+      name: addon.name,
+      version: addon.version,
+      status: addon.status,
+      healthIssues: clone(addon.healthIssues),
+      compatibility: clone(addon.compatibility),
+      ...seededTransition(addon.status, ['CREATING']),
+      settings: {
+        ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
+        ...(addon.configurationValues ? { configurationValues: addon.configurationValues } : {}),
+      },
+    })),
+    ...(cluster.lastUpgradedAt
+      ? {
+          lastUpgrade: {
+            fromVersion: previousMinor(cluster.version),
+            toVersion: cluster.version,
+            completedAtMs: Date.parse(cluster.lastUpgradedAt),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The world a scenario starts from: its cluster, no updates yet, the clock at `startTime`. */
+export function createSimulatedWorld(scenario: Scenario): SimulatedWorld {
+  const startMs = Date.parse(scenario.startTime);
+  const failures = new FailureInjection(scenario);
+  return {
+    scenario,
+    clock: new VirtualClock(startMs, scenario.timing.secondsPerPoll),
+    failures,
+    calls: [],
+    clusters: new Map([[scenario.cluster.name, seedCluster(scenario, startMs)]]),
+    updates: new Map(),
+    insights: [...clone(scenario.cluster.insights), ...failures.blockingInsights()],
+  };
+}
