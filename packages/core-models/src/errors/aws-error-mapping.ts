@@ -9,6 +9,8 @@ interface SdkErrorShape {
   $fault?: unknown;
   $retryable?: unknown;
   $metadata?: { httpStatusCode?: unknown; requestId?: unknown; extendedRequestId?: unknown };
+  /** The raw HTTP response, which the SDK attaches when it could not read the body. */
+  $response?: { statusCode?: unknown; headers?: Record<string, unknown> };
 }
 
 const RETRYABLE_CODES = new Set([
@@ -76,10 +78,43 @@ const HINTS: ReadonlyArray<readonly [RegExp, (context: AwsErrorContext) => strin
   ],
   [/NotFound|DoesNotExist|NoSuch/i, () => 'Check the name and the region.'],
   [
+    /RegionMissing|Region is missing/i,
+    () => 'Set the AWS region: --region, AWS_REGION, or region in the AWS profile.',
+  ],
+  [
     /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/i,
     () => 'The endpoint could not be reached; check --endpoint-url, the region and the network.',
   ],
 ];
+
+/** The SDK's error for a client without a region (`Error: Region is missing`) gets a code of its own. */
+function regionMissingCode(shape: SdkErrorShape): string | undefined {
+  return shape.message === 'Region is missing' ? 'RegionMissing' : undefined;
+}
+
+/**
+ * A service answer the SDK could not read (a plain-text 503 from a proxy, an HTML error page):
+ * the SDK throws a `SyntaxError` from its JSON or XML parser with the raw response attached as
+ * the hidden `$response`. Say what happened, with the HTTP status, instead of the parser's
+ * message (which quotes the body).
+ */
+function unreadableResponse(
+  shape: SdkErrorShape,
+): { code: string; message: string; httpStatusCode: number } | undefined {
+  const status = shape.$response?.statusCode;
+  if (shape.name !== 'SyntaxError' || typeof status !== 'number') return undefined;
+  const contentType = shape.$response?.headers?.['content-type'];
+  const body = typeof contentType === 'string' && contentType !== '' ? ` (${contentType})` : '';
+  const advice =
+    status >= 500 || status === 429
+      ? 'something between the CLI and AWS (a proxy, a load balancer or --endpoint-url) failed; retry later'
+      : 'check --endpoint-url and any proxy between the CLI and AWS';
+  return {
+    code: `HTTP${status}`,
+    message: `the service answered HTTP ${status} with a body that is not an AWS response${body}: ${advice}`,
+    httpStatusCode: status,
+  };
+}
 
 /** Context for mapping an SDK failure. */
 export interface AwsErrorContext {
@@ -114,13 +149,17 @@ function asString(value: unknown): string | undefined {
 export function toAWSServiceError(error: unknown, context: AwsErrorContext): AWSServiceError {
   if (AWSServiceError.isInstance(error)) return error;
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const unreadable = unreadableResponse(shape);
   const code =
-    asString(shape.name) && shape.name !== 'Error'
+    unreadable?.code ??
+    (asString(shape.name) && shape.name !== 'Error'
       ? (shape.name as string)
-      : (asString(shape.Code) ?? asString(shape.code) ?? 'UnknownError');
-  const rawMessage = asString(shape.message) ?? (typeof error === 'string' ? error : String(error));
+      : (asString(shape.Code) ?? asString(shape.code) ?? regionMissingCode(shape) ?? 'UnknownError'));
+  const rawMessage =
+    unreadable?.message ?? asString(shape.message) ?? (typeof error === 'string' ? error : String(error));
   const httpStatusCode =
-    typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
+    unreadable?.httpStatusCode ??
+    (typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined);
   const requestId = asString(shape.$metadata?.requestId);
   const retryable =
     shape.$retryable !== undefined ||
@@ -132,7 +171,10 @@ export function toAWSServiceError(error: unknown, context: AwsErrorContext): AWS
     ? `Could not ${context.action}`
     : `${context.service} ${context.operation} failed`;
   const message = [
-    `${what}: ${code}: ${rawMessage}`,
+    // A hint is a sentence of its own: end the SDK's message first when it has no full stop.
+    hint && !/[.!?]$/.test(rawMessage)
+      ? `${what}: ${code}: ${rawMessage}.`
+      : `${what}: ${code}: ${rawMessage}`,
     hint,
     requestId ? `(request id ${requestId})` : undefined,
   ]

@@ -243,6 +243,72 @@ describe('Function: toAWSServiceError', () => {
     expect(toAWSServiceError(undefined, { service: 'S', operation: 'O' }).code).toBe('UnknownError');
   });
 
+  it('ends the SDK message before the hint, so two sentences never run together', () => {
+    // Prepare
+    const credentials = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+
+    // Act
+    const error = toAWSServiceError(credentials, { service: 'SSM', operation: 'GetParameter' });
+
+    // Assess
+    expect(error.message).toBe(
+      'SSM GetParameter failed: CredentialsProviderError: Could not load credentials from any providers. Check the AWS credentials (AWS_PROFILE, --profile or the environment) and refresh them if they expired.',
+    );
+  });
+
+  it('says how to set the region when the SDK has none', () => {
+    // Act
+    const error = toAWSServiceError(new Error('Region is missing'), {
+      service: 'SSM',
+      operation: 'GetParameter',
+    });
+
+    // Assess
+    expect(error.code).toBe('RegionMissing');
+    expect(error.message).toBe(
+      'SSM GetParameter failed: RegionMissing: Region is missing. Set the AWS region: --region, AWS_REGION, or region in the AWS profile.',
+    );
+  });
+
+  it('names the HTTP status of an answer that is not an AWS response, without quoting its body', () => {
+    // Prepare: what the SDK throws when a proxy answers with plain text.
+    const unreadable = Object.assign(
+      new SyntaxError(
+        'Unexpected token \'S\', "Service Unavailable" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      ),
+      { $response: { statusCode: 503, headers: { 'content-type': 'text/plain' }, body: {} } },
+    );
+
+    // Act
+    const error = toAWSServiceError(unreadable, { service: 'Lambda', operation: 'Invoke' });
+
+    // Assess
+    expect(error.code).toBe('HTTP503');
+    expect(error.httpStatusCode).toBe(503);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toBe(
+      'Lambda Invoke failed: HTTP503: the service answered HTTP 503 with a body that is not an AWS response (text/plain): something between the CLI and AWS (a proxy, a load balancer or --endpoint-url) failed; retry later',
+    );
+    expect(error.cause).toBe(unreadable);
+  });
+
+  it('advises checking the endpoint for an unreadable 4xx answer', () => {
+    // Prepare
+    const unreadable = Object.assign(new SyntaxError('Unexpected token <'), {
+      $response: { statusCode: 403 },
+    });
+
+    // Act
+    const error = toAWSServiceError(unreadable, { service: 'SSM', operation: 'GetParameter' });
+
+    // Assess
+    expect(error.code).toBe('HTTP403');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('HTTP 403 with a body that is not an AWS response: check --endpoint-url');
+  });
+
   it('returns an AWSServiceError unchanged', () => {
     const original = toAWSServiceError(sdkError('X', 'y'), { service: 'S', operation: 'O' });
     expect(toAWSServiceError(original, { service: 'T', operation: 'P' })).toBe(original);
