@@ -1,17 +1,19 @@
 import { ExitCode } from './exit-codes.js';
 import type { Logger } from './logger.js';
+import { withoutUrlCredentials } from './redact.js';
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return withoutUrlCredentials(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 function describeCauses(error: unknown): string[] {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    lines.push(current.stack ?? `${current.name}: ${current.message}`);
+    lines.push(withoutUrlCredentials(current.stack ?? `${current.name}: ${current.message}`));
     current = current.cause;
-    if (current !== undefined && !(current instanceof Error)) lines.push(`cause: ${String(current)}`);
+    if (current !== undefined && !(current instanceof Error))
+      lines.push(withoutUrlCredentials(`cause: ${String(current)}`));
   }
   return lines;
 }

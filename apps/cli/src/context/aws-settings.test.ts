@@ -52,5 +52,9 @@ describe('Function: resolveAwsSettings', () => {
     expect(resolveAwsSettings(globals({ 'endpoint-url': 'ftp://x' }), {})).toEqual({
       problem: '--endpoint-url must be an http(s) URL (got "ftp://x")',
     });
+    // Credentials in the URL are never printed.
+    expect(resolveAwsSettings(globals({ 'endpoint-url': 'ftp://AKIA:s3cr3t@x' }), {})).toEqual({
+      problem: '--endpoint-url must be an http(s) URL (got "ftp://x")',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { GlobalFlagValues } from '../cli/command-table.js';
 import type { CliIo } from '../cli/io.js';
+import { describeUrlForMessage } from '../cli/redact.js';
 
 /** Where and as whom AWS calls go, from the global flags and the AWS environment variables. */
 export interface AwsSettings {
@@ -57,7 +58,8 @@ export function resolveAwsSettings(
       url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      return { problem: `--endpoint-url must be an http(s) URL (got ${JSON.stringify(endpoint)})` };
+      // Credentials in the URL (user:password@) are never printed.
+      return { problem: `--endpoint-url must be an http(s) URL (got ${describeUrlForMessage(endpoint)})` };
     }
   }
   const profile = firstSet(globals.profile, env.AWS_PROFILE);
