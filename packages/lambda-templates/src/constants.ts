@@ -1,4 +1,7 @@
-/** Limits Lambda enforces that this package checks before calling AWS (DESIGN.md §8). */
+/**
+ * Limits Lambda enforces that this package checks before calling AWS (AWS Lambda Developer Guide,
+ * "Lambda quotas"; the API Reference for page sizes).
+ */
 export const LAMBDA_LIMITS = {
   /** Direct (non-S3) zip upload: 50 MB. */
   maxZipBytes: 50 * 1024 * 1024,
@@ -21,6 +24,8 @@ export const LAMBDA_LIMITS = {
   /** Subnets and security groups in a function's VPC configuration. */
   maxSubnets: 16,
   maxSecurityGroups: 5,
+  /** Functions one ListFunctions page holds at most (`MaxItems`, API Reference "ListFunctions"). */
+  maxFunctionsPerListPage: 50,
 } as const;
 
 /** Environment variable names Lambda reserves for its runtime; setting them fails. */

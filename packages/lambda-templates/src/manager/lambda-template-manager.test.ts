@@ -767,7 +767,10 @@ describe('Class: LambdaTemplateManager', () => {
         state: 'Active',
         lastUpdateStatus: 'Successful',
       });
-      expect(lambdaMock.commandCalls(ListFunctionsCommand)[1]?.args[0].input).toEqual({ Marker: 'page-2' });
+      expect(lambdaMock.commandCalls(ListFunctionsCommand).map((call) => call.args[0].input)).toEqual([
+        { MaxItems: 50 },
+        { MaxItems: 50, Marker: 'page-2' },
+      ]);
     });
 
     it('asks for every version with ALL and filters by name prefix', async () => {

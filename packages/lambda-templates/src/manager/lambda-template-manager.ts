@@ -9,8 +9,8 @@ import {
   type InvokeCommandOutput,
   LambdaClient,
   type LambdaClientConfig,
+  ListFunctionsCommand,
   PublishVersionCommand,
-  paginateListFunctions,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateFunctionCodeCommand,
@@ -19,7 +19,9 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import {
+  type AwsSdkV3Client,
   ExecutionError,
+  followPageTokens,
   parseOrThrow,
   type RetryOptions,
   retryWithBackoff,
@@ -65,11 +67,15 @@ interface CommonOptions {
   wait?: LambdaWaitOptions;
 }
 
-/** Options of {@link LambdaTemplateManager}: an injected client or a client configuration, not both. */
+/**
+ * Options of {@link LambdaTemplateManager}: an injected client or a client configuration, not both.
+ * The injected client may come from the application's own copy or release of
+ * `@aws-sdk/client-lambda` (v3).
+ */
 export type LambdaTemplateManagerOptions = CommonOptions &
   (
     | {
-        /** A ready SDK v3 Lambda client (tests, custom middleware). */ client: LambdaClient;
+        /** A ready SDK v3 Lambda client (tests, custom middleware). */ client: LambdaClient | AwsSdkV3Client;
         clientConfig?: never;
       }
     | {
@@ -286,8 +292,10 @@ export class LambdaTemplateManager {
       throw new ValidationError('Invalid Lambda manager options', [
         { path: 'client', message: 'give either client or clientConfig, not both' },
       ]);
+    // An injected client from another copy of the SDK is used through `send` alone (with this
+    // package's commands), which works across SDK v3 releases; nothing checks its class.
     this.client =
-      options.client ??
+      (options.client as LambdaClient | undefined) ??
       new LambdaClient({
         ...(options.region ? { region: options.region } : {}),
         ...(options.clientConfig ?? {}),
@@ -425,9 +433,17 @@ export class LambdaTemplateManager {
     );
     const functions: LambdaFunctionSummary[] = [];
     try {
-      for await (const page of paginateListFunctions(
-        { client: this.client },
-        parsed.functionVersion ? { FunctionVersion: parsed.functionVersion } : {},
+      // Pages are followed by hand: the SDK's paginators reject a client from another copy of the SDK.
+      for await (const page of followPageTokens(
+        (Marker) =>
+          this.client.send(
+            new ListFunctionsCommand({
+              ...(parsed.functionVersion ? { FunctionVersion: parsed.functionVersion } : {}),
+              MaxItems: LAMBDA_LIMITS.maxFunctionsPerListPage,
+              ...(Marker ? { Marker } : {}),
+            }),
+          ),
+        (listed) => listed.NextMarker,
       )) {
         for (const configuration of page.Functions ?? []) {
           if (parsed.namePrefix && !configuration.FunctionName?.startsWith(parsed.namePrefix)) continue;
@@ -737,6 +753,10 @@ export class LambdaTemplateManager {
     return published.Version ?? '$LATEST';
   }
 
+  /**
+   * The SDK's waiters poll with `client.send(new GetFunctionCommand(...))` and, unlike its
+   * paginators, do not check the client's class, so a client from another copy of the SDK works.
+   */
   private waiterConfig() {
     return {
       client: this.client,

@@ -1,5 +1,6 @@
 import {
   type AgentConfig,
+  AgentSettingsSchema,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_FUNCTION_PREFIX,
   DEFAULT_LAMBDA_RUNTIME,
@@ -47,10 +48,6 @@ export const PHASE_SIZING: Readonly<Record<UpgradePhase, { memorySize: number; t
 
 const TemplateCodeSchema = z.object({ code: LambdaCodeSchema });
 
-const LogLevelSchema = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], {
-  error: 'must be DEBUG, INFO, WARN or ERROR',
-});
-
 const TemplateCommonSchema = z
   .object({
     role: LambdaFunctionSchema.shape.role,
@@ -63,7 +60,8 @@ const TemplateCommonSchema = z
       .regex(/^\/([a-zA-Z0-9_.-]+\/)*$/, { error: 'must be a path such as /eks-upgrade-agent/' })
       .default(DEFAULT_PARAMETER_PREFIX),
     eventBusName: z.string().min(1).max(256).default(DEFAULT_EVENT_BUS_NAME),
-    logLevel: LogLevelSchema.default('INFO'),
+    // The agent configuration's own log-level schema: the same levels, message and default (INFO).
+    logLevel: AgentSettingsSchema.shape.logLevel,
     runtime: LambdaFunctionSchema.shape.runtime.default(DEFAULT_LAMBDA_RUNTIME),
     architecture: z
       .enum([LambdaArchitecture.ARM64, LambdaArchitecture.X86_64], { error: 'must be arm64 or x86_64' })

@@ -1,5 +1,9 @@
 /**
- * Limits AWS Systems Manager Parameter Store enforces (DESIGN.md §8).
+ * Limits AWS Systems Manager Parameter Store enforces: AWS General Reference, "AWS Systems
+ * Manager endpoints and quotas"; Systems Manager User Guide, "Managing parameter tiers" (4 KB and
+ * 8 KB values) and "Working with parameter hierarchies" (15 levels, name length); the page sizes
+ * and names per call from the API Reference pages of GetParameters, DeleteParameters,
+ * GetParametersByPath, DescribeParameters, GetParameterHistory and LabelParameterVersion.
  *
  * @example
  * ```ts
