@@ -18,6 +18,11 @@ function describeCauses(error: unknown): string[] {
   return lines;
 }
 
+/** An AWS SDK v3 error: it carries the response metadata, or the raw response it could not read. */
+function isSdkFailure(error: unknown): error is Error {
+  return error instanceof Error && ('$metadata' in error || '$response' in error);
+}
+
 /**
  * Prints a failure and returns the exit code: errors of the eks-upgrade taxonomy print their
  * message (bad input exits 2, the rest 1); anything else prints a hint to use `--verbose`.
@@ -30,7 +35,7 @@ function describeCauses(error: unknown): string[] {
  */
 export async function reportError(error: unknown, log: Logger): Promise<ExitCode> {
   // Loaded only on failure: the happy path of light commands never pays for zod.
-  const { EksUpgradeError, ValidationError } = await import('@eks-upgrade/core-models');
+  const { EksUpgradeError, ValidationError, toAWSServiceError } = await import('@eks-upgrade/core-models');
   const verboseDetails = () => {
     if (log.verbose) for (const line of describeCauses(error)) log.line(log.paint('dim', line));
   };
@@ -41,6 +46,12 @@ export async function reportError(error: unknown, log: Logger): Promise<ExitCode
   }
   if (EksUpgradeError.isInstance(error)) {
     log.error(oneLine(error.message));
+    verboseDetails();
+    return ExitCode.FAILURE;
+  }
+  if (isSdkFailure(error)) {
+    // An SDK failure no package mapped (the client said which operation in $metadata, not here).
+    log.error(oneLine(toAWSServiceError(error, { service: 'AWS', operation: 'request' }).message));
     verboseDetails();
     return ExitCode.FAILURE;
   }
