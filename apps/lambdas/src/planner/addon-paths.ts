@@ -9,14 +9,18 @@ import {
 import type { PlanBuilder } from './plan-builder.js';
 import { PlanIssueCode } from './plan-issue-code.js';
 
+/** The kube-proxy add-on's name as EKS knows it. */
+export const KUBE_PROXY_ADDON = 'kube-proxy';
+
 /**
- * Add-ons in the order they are updated after a control-plane hop: VPC CNI, kube-proxy, CoreDNS
- * (the add-ons the EKS user guide says to update once the control plane is updated,
- * https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html), then the rest.
+ * Add-ons in the order they are updated or installed: VPC CNI, kube-proxy, CoreDNS (the add-ons
+ * the EKS user guide says to update once the control plane is updated,
+ * https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html), then the rest. In place,
+ * kube-proxy then waits for the hop's node groups (see `planInPlace`).
  */
 export function orderAddons(addons: readonly AddonSnapshot[]): AddonSnapshot[] {
   const rank = (name: string) => {
-    const index = [VPC_CNI_ADDON, 'kube-proxy', 'coredns'].indexOf(name);
+    const index = [VPC_CNI_ADDON, KUBE_PROXY_ADDON, 'coredns'].indexOf(name);
     return index === -1 ? 3 : index;
   };
   return [...addons].sort((left, right) => rank(left.name) - rank(right.name));

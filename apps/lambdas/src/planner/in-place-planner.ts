@@ -1,5 +1,9 @@
-import { type ClusterSnapshot, compareKubernetesVersions } from '@eks-upgrade/core-models';
-import { addonUpgradePath, orderAddons } from './addon-paths.js';
+import {
+  type AddonSnapshot,
+  type ClusterSnapshot,
+  compareKubernetesVersions,
+} from '@eks-upgrade/core-models';
+import { addonUpgradePath, KUBE_PROXY_ADDON, orderAddons } from './addon-paths.js';
 import { checkAddonHealth } from './checks/addon-checks.js';
 import { checkFargateProfiles } from './checks/fargate-checks.js';
 import { checkInPlaceNodegroups } from './checks/nodegroup-checks.js';
@@ -8,13 +12,15 @@ import { stepId } from './step-id.js';
 
 /**
  * The in-place plan: the node group, add-on and Fargate rules, then the control plane one minor
- * at a time (`hops`), after each hop the add-ons (`addonUpgradePath`) and then the managed node
- * groups to the control plane's version. Node groups already behind move first.
+ * at a time (`hops`); within each hop the control plane, the add-ons other than kube-proxy
+ * (`addonUpgradePath`), the managed node groups to the control plane's version, then kube-proxy.
+ * Node groups already behind move first.
  *
  * @example
  * ```ts
  * planInPlace(snapshot, ['1.30', '1.31'], builder);
- * builder.steps.map((step) => step.id); // ['cp-1.30', 'addon-vpc-cni-1.30', ..., 'ng-batch-1.31']
+ * builder.steps.map((step) => step.id);
+ * // ['cp-1.30', 'addon-vpc-cni-1.30', 'addon-coredns-1.30', 'ng-general-1.30', 'addon-kube-proxy-1.30', 'cp-1.31', ...]
  * ```
  */
 export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], builder: PlanBuilder): void {
@@ -46,6 +52,25 @@ export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], 
   };
   moveNodegroups(snapshot.version);
   const addonVersions = new Map(snapshot.addons.map((addon) => [addon.name, addon.version]));
+  const moveAddon = (addon: AddonSnapshot, hop: string) => {
+    const path = addonUpgradePath(addon, addonVersions.get(addon.name)!, hop, builder);
+    path?.forEach((toVersion, index) => {
+      const fromVersion = addonVersions.get(addon.name)!;
+      builder.add({
+        id: stepId('addon', addon.name.slice(0, 40), hop, ...(path.length > 1 ? [String(index + 1)] : [])),
+        kind: 'addon_upgrade',
+        description: `Update add-on ${addon.name} from ${fromVersion} to ${toVersion} for Kubernetes ${hop}`,
+        clusterName: cluster,
+        addonName: addon.name,
+        fromVersion,
+        toVersion,
+        kubernetesVersion: hop,
+      });
+      addonVersions.set(addon.name, toVersion);
+    });
+  };
+  const addons = orderAddons(snapshot.addons);
+  const kubeProxy = addons.find((addon) => addon.name === KUBE_PROXY_ADDON);
   let previous = snapshot.version;
   for (const hop of hops) {
     builder.add({
@@ -56,24 +81,13 @@ export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], 
       fromVersion: previous,
       toVersion: hop,
     });
-    for (const addon of orderAddons(snapshot.addons)) {
-      const path = addonUpgradePath(addon, addonVersions.get(addon.name)!, hop, builder);
-      path?.forEach((toVersion, index) => {
-        const fromVersion = addonVersions.get(addon.name)!;
-        builder.add({
-          id: stepId('addon', addon.name.slice(0, 40), hop, ...(path.length > 1 ? [String(index + 1)] : [])),
-          kind: 'addon_upgrade',
-          description: `Update add-on ${addon.name} from ${fromVersion} to ${toVersion} for Kubernetes ${hop}`,
-          clusterName: cluster,
-          addonName: addon.name,
-          fromVersion,
-          toVersion,
-          kubernetesVersion: hop,
-        });
-        addonVersions.set(addon.name, toVersion);
-      });
-    }
+    for (const addon of addons) if (addon !== kubeProxy) moveAddon(addon, hop);
     moveNodegroups(hop);
+    // kube-proxy must not be newer than the kubelets beside it, so EKS says to update the
+    // nodes before moving kube-proxy to their minor
+    // (https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html,
+    // https://kubernetes.io/releases/version-skew-policy/#kube-proxy).
+    if (kubeProxy) moveAddon(kubeProxy, hop);
     previous = hop;
   }
 }

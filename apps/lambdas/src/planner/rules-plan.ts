@@ -27,9 +27,10 @@ export interface RulesPlanOptions {
 
 /**
  * The deterministic rules planner. In place: the control plane one minor at a time;
- * after each hop the add-ons to the default compatible version (VPC CNI one minor at a time)
- * and the managed node groups to the control plane's version (EKS requires them there before
- * the next hop; node groups already behind move first). Blue/green: create the green cluster at
+ * after each hop the add-ons other than kube-proxy to the default compatible version (VPC CNI
+ * one minor at a time), the managed node groups to the control plane's version (EKS requires
+ * them there before the next hop; node groups already behind move first), then kube-proxy
+ * (never newer than the kubelets). Blue/green: create the green cluster at
  * the target, then a copy of each blue managed node group and each blue add-on (at EKS's default
  * version for the target) on it, shift traffic at the configured intervals, delete the blue
  * cluster. Blockers:
@@ -45,7 +46,7 @@ export interface RulesPlanOptions {
  * @example
  * ```ts
  * const plan = buildRulesPlan(request, snapshot, { config: createDefaultAgentConfig(), now: new Date() });
- * plan.steps.map((step) => step.id); // ['cp-1.30', 'addon-vpc-cni-1.30', ..., 'ng-general-1.31']
+ * plan.steps.map((step) => step.id); // ['cp-1.30', 'addon-vpc-cni-1.30', ..., 'ng-general-1.31', 'addon-kube-proxy-1.31']
  * ```
  */
 export function buildRulesPlan(
