@@ -1,15 +1,11 @@
 import {
   DeleteClusterCommand,
   DeleteNodegroupCommand,
-  DescribeAddonCommand,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
-  DescribeUpdateCommand,
   EKSClient,
   InvalidRequestException,
-  ListAddonsCommand,
   ListNodegroupsCommand,
-  ListUpdatesCommand,
   ResourceNotFoundException,
   UpdateClusterVersionCommand,
 } from '@aws-sdk/client-eks';
@@ -22,7 +18,8 @@ import type { UpgradePlan } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksAddon, eksCluster, eksNodegroup, eksUpdate } from './__fixtures__/aws.js';
+import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
+import { awsGateway, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
 import { config, request, snapshot, TRAFFIC_ROUTING } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
@@ -67,35 +64,8 @@ function records(blue: number, green: number) {
 }
 
 /** The in-place cluster after `cp-1.30` succeeded `hoursAgo` hours ago. */
-function upgradedInPlace(options: { version?: string; nodegroupVersion?: string; hoursAgo?: number } = {}) {
-  const version = options.version ?? '1.30';
-  eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster({ version }) });
-  eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['general', 'batch'] });
-  eks.on(DescribeNodegroupCommand, { nodegroupName: 'general' }).resolves({
-    nodegroup: eksNodegroup('general', options.nodegroupVersion ?? '1.29'),
-  });
-  eks
-    .on(DescribeNodegroupCommand, { nodegroupName: 'batch' })
-    .resolves({ nodegroup: eksNodegroup('batch', '1.29') });
-  eks.on(ListAddonsCommand).resolves({ addons: ['vpc-cni', 'coredns'] });
-  eks
-    .on(DescribeAddonCommand, { addonName: 'vpc-cni' })
-    .resolves({ addon: eksAddon('vpc-cni', 'v1.18.5-eksbuild.1') });
-  eks
-    .on(DescribeAddonCommand, { addonName: 'coredns' })
-    .resolves({ addon: eksAddon('coredns', 'v1.11.1-eksbuild.8') });
-  eks.on(ListUpdatesCommand).resolves({ updateIds: ['upd-1'] });
-  eks.on(DescribeUpdateCommand, { updateId: 'upd-1' }).resolves({
-    update: eksUpdate('upd-1', {
-      status: 'Successful',
-      params: [{ type: 'Version', value: version }],
-      createdAt: new Date(NOW.getTime() - (options.hoursAgo ?? 2) * 3600_000),
-    }),
-  });
-  eks.on(UpdateClusterVersionCommand).resolves({
-    update: eksUpdate('rb-1', { type: 'VersionRollback', params: [{ type: 'Version', value: '1.29' }] }),
-  });
-}
+const upgradedInPlace = (options: Parameters<typeof mockUpgradedInPlace>[2] = {}) =>
+  mockUpgradedInPlace(eks, NOW, options);
 
 describe('Function: rollbackUpgrade', () => {
   beforeEach(() => {
@@ -270,80 +240,6 @@ describe('Function: rollbackUpgrade', () => {
       expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
     });
 
-    it('cannot undo the control plane after the 7-day window', async () => {
-      // Prepare
-      upgradedInPlace({ hoursAgo: 8 * 24 });
-
-      // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
-
-      // Assess
-      expect(result.actions.at(-1)).toMatchObject({ target: 'control-plane', status: 'not_possible' });
-      expect(result.actions.at(-1)?.message).toMatch(/older than 7 days/);
-    });
-
-    it('rolls back only one minor of two hops and says so', async () => {
-      // Prepare
-      upgradedInPlace({ version: '1.31' });
-      eks.on(UpdateClusterVersionCommand).resolves({
-        update: eksUpdate('rb-2', { type: 'VersionRollback', params: [{ type: 'Version', value: '1.30' }] }),
-      });
-
-      // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
-
-      // Assess
-      expect(result.actions.at(-1)).toMatchObject({
-        target: 'control-plane',
-        status: 'started',
-        updateId: 'rb-2',
-      });
-      expect(result.notUndone).toContain(
-        'control-plane: EKS rolls back one minor version only; the control plane can go back to 1.30 at best, not to 1.29',
-      );
-      expect(eks).toHaveReceivedCommandWith(UpdateClusterVersionCommand, { version: '1.30' });
-    });
-
-    it('reports failure when EKS refuses the rollback', async () => {
-      // Prepare
-      upgradedInPlace();
-      eks.on(UpdateClusterVersionCommand).rejects(
-        new InvalidRequestException({
-          message: 'Rollback readiness insight "Add-on version compatibility" is ERROR',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
-
-      // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
-
-      // Assess
-      expect(result.success).toBe(false);
-      expect(result.actions.at(-1)).toMatchObject({ target: 'control-plane', status: 'failed' });
-      expect(result.actions.at(-1)?.message).toMatch(/InvalidRequestException: Rollback readiness insight/);
-      expect(result.summary).toMatch(/some undo failed/);
-    });
-
-    it('cannot cancel an update that is still running', async () => {
-      // Prepare
-      upgradedInPlace();
-      eks
-        .on(DescribeClusterCommand)
-        .resolves({ cluster: eksCluster({ version: '1.29', status: 'UPDATING' }) });
-      eks.on(DescribeUpdateCommand, { updateId: 'upd-1' }).resolves({ update: eksUpdate('upd-1') });
-
-      // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
-
-      // Assess
-      expect(result.actions.at(-1)).toMatchObject({
-        target: 'control-plane',
-        status: 'not_possible',
-        updateId: 'upd-1',
-      });
-      expect(result.actions.at(-1)?.message).toMatch(/cannot cancel it/);
-    });
-
     it('has nothing to undo without a plan', async () => {
       // Act
       const result = await rollbackUpgrade({ request: request(), failure }, deps());
@@ -353,5 +249,87 @@ describe('Function: rollbackUpgrade', () => {
       expect(byTarget(result.actions)).toEqual({ 'control-plane': 'not_needed' });
       expect(eks.calls()).toHaveLength(0);
     });
+
+    it('reports a kind it cannot inspect and still undoes the others', async () => {
+      // Prepare
+      upgradedInPlace();
+      eks
+        .on(ListNodegroupsCommand)
+        .rejects(new InvalidRequestException({ message: 'Throttled', $metadata: { httpStatusCode: 400 } }));
+
+      // Act
+      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
+
+      // Assess
+      // Node groups are undone first (they began moving last); the native rollback reads them too.
+      expect(result.actions).toEqual([
+        {
+          target: 'nodegroups',
+          status: 'failed',
+          message: expect.stringMatching(
+            /^Could not inspect nodegroups: .*InvalidRequestException: Throttled/,
+          ),
+        },
+        expect.objectContaining({ target: 'addon:vpc-cni', status: 'not_possible' }),
+        {
+          target: 'control-plane',
+          status: 'failed',
+          message: expect.stringMatching(
+            /^Could not inspect control-plane: .*InvalidRequestException: Throttled/,
+          ),
+        },
+      ]);
+      expect(result.success).toBe(false);
+      expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
+    });
+  });
+
+  it('undoes nothing of a blue/green upgrade without a plan: nothing was executed', async () => {
+    // Act
+    const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
+
+    // Assess
+    expect(result).toMatchObject({ success: true, notUndone: [] });
+    expect(result.actions).toEqual([
+      { target: 'control-plane', status: 'not_needed', message: 'No plan was made, so nothing was executed' },
+    ]);
+    expect(eks.calls()).toHaveLength(0);
+    expect(route53.calls()).toHaveLength(0);
+  });
+
+  it('undoes a blue/green plan latest first: traffic, then the green cluster the plan created', async () => {
+    // Prepare
+    records(25, 75);
+    eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+    eks
+      .on(DescribeClusterCommand, { name: 'prod-green' })
+      .resolves({ cluster: eksCluster({ name: 'prod-green', version: '1.31' }) });
+    eks.on(ListNodegroupsCommand, { clusterName: 'prod-green' }).resolves({ nodegroups: [] });
+    eks
+      .on(DeleteClusterCommand)
+      .resolves({ cluster: eksCluster({ name: 'prod-green', status: 'DELETING' }) });
+    const planned = bgPlan();
+    // The green cluster is whatever the plan names: rollback reads it from the plan's steps.
+    const plan: UpgradePlan = {
+      ...planned,
+      steps: planned.steps.map((step) =>
+        step.kind === 'cluster_provision' ? { ...step, clusterName: 'prod-green' } : step,
+      ),
+    };
+
+    // Act
+    const result = await rollbackUpgrade({ request: bgRequest(), plan, failure }, deps());
+
+    // Assess
+    expect(result.actions).toEqual([
+      {
+        target: 'traffic',
+        status: 'undone',
+        message: 'Route 53 api.example.com back to 100% prod (was 75% green; change /change/C1)',
+      },
+      { target: 'green-cluster', status: 'started', message: 'DeleteCluster prod-green started' },
+    ]);
+    expect(eks).toHaveReceivedCommandTimes(DeleteClusterCommand, 1);
+    expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod-green' });
   });
 });

@@ -28,14 +28,15 @@ type Dependencies = Pick<PhaseDependencies, 'gateway' | 'config' | 'logger' | 'c
 export const ROLLBACK_OWN_OPERATIONS: readonly GatewayOperation[] = [];
 
 /**
- * The kinds of the plan's steps, latest first: each kind comes where its last step is, so what
- * was done last is undone first (traffic before the green cluster, node groups before the
- * control plane).
+ * The kinds of the plan's steps in reverse order of when each began: a kind whose first step
+ * came later is undone earlier (traffic before the green cluster; in place, node groups before
+ * add-ons — the kube-proxy step that follows the node groups in each hop notwithstanding — and
+ * both before the control plane).
  */
 function kindsInUndoOrder(steps: readonly PlanStep[]): PlanStepKind[] {
   const kinds = new Set<PlanStepKind>();
-  for (const step of [...steps].reverse()) kinds.add(step.kind);
-  return [...kinds];
+  for (const step of steps) kinds.add(step.kind);
+  return [...kinds].reverse();
 }
 
 /**
@@ -67,8 +68,8 @@ async function undoKind<K extends PlanStepKind>(
 }
 
 /**
- * Rollback: undoes what can be undone, each step kind by its own undo (`STEP_KINDS`), latest
- * first, and says plainly what cannot. Blue/green: traffic back to 100 % blue (unless blue is
+ * Rollback: undoes what can be undone, each step kind by its own undo (`STEP_KINDS`), the
+ * kind that began last first, and says plainly what cannot. Blue/green: traffic back to 100 % blue (unless blue is
  * gone), then the green cluster deleted (its node groups and add-ons with it). In place: node
  * groups and add-ons that moved are reported (EKS rolls neither back), then the control plane
  * goes back one minor with EKS native rollback when allowed (N-1, within 7 days of the in-place

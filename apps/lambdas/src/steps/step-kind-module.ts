@@ -89,15 +89,15 @@ export interface RollbackContext {
   report: RollbackReport;
   /**
    * Clusters that still carry traffic after the traffic undo (blue is gone, so traffic stays on
-   * green); an undo must not delete them. Kinds are undone in reverse plan order, so the traffic
-   * undo runs before the green cluster's.
+   * green); an undo must not delete them. A kind is undone before the kinds that began before it,
+   * so the traffic undo runs before the green cluster's.
    */
   clustersServingTraffic: Set<string>;
 }
 
 /**
  * How a kind is undone. `undo`: called once per rollback with every step of the kind, in plan
- * order, after the kinds planned later were undone; `target` names what a failure to inspect is
+ * order, after the kinds whose first step came later were undone; `target` names what a failure to inspect is
  * reported against. `covered`: another kind's undo takes this one's work with it. `impossible`:
  * nothing can undo it; `reason` says why (and where the report shows it).
  */

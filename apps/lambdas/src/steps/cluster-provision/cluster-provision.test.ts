@@ -1,0 +1,67 @@
+import {
+  CreateClusterCommand,
+  DescribeClusterCommand,
+  EKSClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import type { PlanStep } from '@eks-upgrade/core-models';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { executeStep } from '../../phases/execution.js';
+
+const eks = mockClient(EKSClient);
+
+describe('Step kind: cluster_provision', () => {
+  beforeEach(() => {
+    eks.reset();
+  });
+
+  describe('Phase: execution', () => {
+    const NOW = new Date('2026-11-25T10:00:00Z');
+    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+    const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+
+    it('creates the green cluster with the blue cluster role and network, once', async () => {
+      // Prepare
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .rejectsOnce(
+          new ResourceNotFoundException({ message: 'No cluster found for name: prod-1-31.', $metadata: {} }),
+        )
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31', status: 'CREATING' }) });
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      eks
+        .on(CreateClusterCommand)
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31', status: 'CREATING' }) });
+      const step: PlanStep = {
+        id: 'provision-prod-1-31',
+        kind: 'cluster_provision',
+        description: 'Create green',
+        sourceClusterName: 'prod',
+        clusterName: 'prod-1-31',
+        version: '1.31',
+      };
+
+      // Act
+      const first = await executeStep({ request: bgRequest(), step }, deps());
+      const retry = await executeStep({ request: bgRequest(), step }, deps());
+
+      // Assess
+      expect(first).toMatchObject({ status: 'in_progress', clusterName: 'prod-1-31' });
+      expect(retry).toMatchObject({
+        status: 'in_progress',
+        message: 'Cluster prod-1-31 is already being created',
+      });
+      expect(eks).toHaveReceivedCommandTimes(CreateClusterCommand, 1);
+      expect(eks).toHaveReceivedCommandWith(CreateClusterCommand, {
+        name: 'prod-1-31',
+        version: '1.31',
+        roleArn: 'arn:aws:iam::123456789012:role/eks-cluster-role',
+        resourcesVpcConfig: { subnetIds: ['subnet-0a1', 'subnet-0a2'], securityGroupIds: ['sg-0a1'] },
+      });
+    });
+  });
+});

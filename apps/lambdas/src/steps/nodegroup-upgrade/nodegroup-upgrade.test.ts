@@ -1,0 +1,59 @@
+import {
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListNodegroupsCommand,
+  UpdateNodegroupVersionCommand,
+} from '@aws-sdk/client-eks';
+import type { PlanStep } from '@eks-upgrade/core-models';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { awsGateway, eksNodegroup, eksUpdate } from '../../phases/__fixtures__/aws.js';
+import { config, request } from '../../phases/__fixtures__/snapshots.js';
+import { executeStep } from '../../phases/execution.js';
+
+const eks = mockClient(EKSClient);
+
+describe('Step kind: nodegroup_upgrade', () => {
+  beforeEach(() => {
+    eks.reset();
+  });
+
+  describe('Phase: execution', () => {
+    const NOW = new Date('2026-11-25T10:00:00Z');
+    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+    const nodegroupStep: PlanStep = {
+      id: 'ng-general-1.30',
+      kind: 'nodegroup_upgrade',
+      description: 'Upgrade general',
+      clusterName: 'prod',
+      nodegroupName: 'general',
+      fromVersion: '1.29',
+      toVersion: '1.30',
+    };
+
+    it('upgrades a node group, and skips it once it runs the target', async () => {
+      // Prepare
+      eks.on(ListNodegroupsCommand).resolves({ nodegroups: ['general'] });
+      eks
+        .on(DescribeNodegroupCommand)
+        .resolvesOnce({ nodegroup: eksNodegroup('general', '1.29') })
+        .resolves({ nodegroup: eksNodegroup('general', '1.30') });
+      eks.on(UpdateNodegroupVersionCommand).resolves({ update: eksUpdate('ng-1') });
+
+      // Act
+      const first = await executeStep({ request: request(), step: nodegroupStep }, deps());
+      const later = await executeStep({ request: request(), step: nodegroupStep }, deps());
+
+      // Assess
+      expect(first).toMatchObject({ status: 'in_progress', updateId: 'ng-1', nodegroupName: 'general' });
+      expect(later).toMatchObject({ status: 'skipped', nodegroupName: 'general' });
+      expect(eks).toHaveReceivedCommandTimes(UpdateNodegroupVersionCommand, 1);
+      expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, {
+        clusterName: 'prod',
+        nodegroupName: 'general',
+        version: '1.30',
+      });
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import { UPGRADE_PHASES } from '@eks-upgrade/core-models';
+import { describe, expect, it } from 'vitest';
+import { PHASE_GATEWAY_OPERATIONS } from './phase-operations.js';
+import { STEP_KINDS } from './registry.js';
+
+const sorted = (operations: readonly string[]) => [...operations].sort();
+
+describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
+  it('grants each phase what its code and its step kinds call, each once', () => {
+    // Assess
+    expect(Object.keys(PHASE_GATEWAY_OPERATIONS).sort()).toEqual([...UPGRADE_PHASES].sort());
+    for (const phase of UPGRADE_PHASES) {
+      const operations = PHASE_GATEWAY_OPERATIONS[phase];
+      expect(new Set(operations).size, phase).toBe(operations.length);
+    }
+    expect(sorted(PHASE_GATEWAY_OPERATIONS.perception)).toEqual([
+      'describeAddonVersions',
+      'describeCluster',
+      'describeClusterVersions',
+      'listAddons',
+      'listFargateProfiles',
+      'listInsights',
+      'listNodegroups',
+    ]);
+    expect(PHASE_GATEWAY_OPERATIONS.reasoning).toEqual([]);
+    expect(sorted(PHASE_GATEWAY_OPERATIONS.execution)).toEqual([
+      'createAddon',
+      'createCluster',
+      'createNodegroup',
+      'deleteCluster',
+      'deleteNodegroup',
+      'describeAddon',
+      'describeCluster',
+      'describeNodegroup',
+      'describeUpdate',
+      'getTrafficWeights',
+      'listAddons',
+      'listNodegroups',
+      'listUpdateIds',
+      'setTrafficWeights',
+      'updateAddon',
+      'updateClusterVersion',
+      'updateNodegroupVersion',
+    ]);
+    expect(sorted(PHASE_GATEWAY_OPERATIONS.validation)).toEqual([
+      'deleteCluster',
+      'deleteNodegroup',
+      'describeAlarms',
+      'describeCluster',
+      'describeUpdate',
+      'getTrafficChangeStatus',
+      'getTrafficWeights',
+      'listAddons',
+      'listNodegroups',
+    ]);
+    expect(sorted(PHASE_GATEWAY_OPERATIONS.rollback)).toEqual([
+      'deleteCluster',
+      'deleteNodegroup',
+      'describeCluster',
+      'describeUpdate',
+      'getTrafficWeights',
+      'listAddons',
+      'listNodegroups',
+      'listUpdateIds',
+      'setTrafficWeights',
+      'updateClusterVersion',
+    ]);
+  });
+
+  it("follows the step kinds: every operation a kind declares for a phase is in that phase's grant", () => {
+    // Assess
+    for (const module of Object.values(STEP_KINDS))
+      for (const phase of ['execution', 'validation', 'rollback'] as const)
+        for (const operation of module.operations[phase])
+          expect(PHASE_GATEWAY_OPERATIONS[phase], `${module.kind} ${phase}`).toContain(operation);
+  });
+});

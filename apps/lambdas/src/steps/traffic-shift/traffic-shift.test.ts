@@ -1,0 +1,225 @@
+import {
+  DescribeClusterCommand,
+  EKSClient,
+  ListAddonsCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
+import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { executeStep } from '../../phases/execution.js';
+import { validateUpgrade } from '../../phases/validation.js';
+
+const eks = mockClient(EKSClient);
+const route53 = mockClient(Route53Client);
+
+describe('Step kind: traffic_shift', () => {
+  beforeEach(() => {
+    eks.reset();
+    route53.reset();
+  });
+
+  describe('Phase: execution', () => {
+    const NOW = new Date('2026-11-25T10:00:00Z');
+    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+    const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+
+    it('shifts traffic by UPSERTing both weighted records in one change', async () => {
+      // Prepare
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: [
+          {
+            Name: 'api.example.com.',
+            Type: 'CNAME',
+            SetIdentifier: 'blue',
+            Weight: 90,
+            TTL: 60,
+            ResourceRecords: [{ Value: 'prod-blue.elb.example.com' }],
+          },
+          {
+            Name: 'api.example.com.',
+            Type: 'CNAME',
+            SetIdentifier: 'green',
+            Weight: 10,
+            TTL: 60,
+            ResourceRecords: [{ Value: 'prod-green.elb.example.com' }],
+          },
+          { Name: 'www.example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.1' }] },
+        ],
+        IsTruncated: false,
+        MaxItems: 100,
+      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves({
+        ChangeInfo: { Id: '/change/C2682N5HXP0BZ4', Status: 'PENDING', SubmittedAt: NOW },
+      });
+      const step: PlanStep = {
+        id: 'traffic-25',
+        kind: 'traffic_shift',
+        description: 'Shift 25%',
+        blueClusterName: 'prod',
+        greenClusterName: 'prod-1-31',
+        fromWeight: 10,
+        toWeight: 25,
+      };
+
+      // Act
+      const result = await executeStep({ request: bgRequest(), step }, deps());
+
+      // Assess
+      // Validation polls the change until Route 53 reports it INSYNC.
+      expect(result).toMatchObject({
+        status: 'in_progress',
+        clusterName: 'prod-1-31',
+        changeId: '/change/C2682N5HXP0BZ4',
+        pollAfterSeconds: 30,
+      });
+      expect(result.message).toMatch(/\/change\/C2682N5HXP0BZ4/);
+      expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        ChangeBatch: {
+          Comment: 'eks-upgrade: 25% green / 75% blue',
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: 'api.example.com.',
+                Type: 'CNAME',
+                SetIdentifier: 'blue',
+                Weight: 75,
+                TTL: 60,
+                ResourceRecords: [{ Value: 'prod-blue.elb.example.com' }],
+              },
+            },
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: 'api.example.com.',
+                Type: 'CNAME',
+                SetIdentifier: 'green',
+                Weight: 25,
+                TTL: 60,
+                ResourceRecords: [{ Value: 'prod-green.elb.example.com' }],
+              },
+            },
+          ],
+        },
+      });
+    });
+  });
+
+  describe('Phase: validation', () => {
+    const NOW = new Date('2026-11-25T10:05:00Z');
+    const deps = (alarmNames: string[] = []) => ({
+      gateway: awsGateway(),
+      config: config({ alarmNames }),
+      clock: { now: () => NOW },
+    });
+    const stepResult: StepResult = {
+      stepId: 'cp-1.30',
+      kind: 'control_plane_upgrade',
+      status: 'in_progress',
+      clusterName: 'prod',
+      updateId: 'upd-1',
+      pollAfterSeconds: 30,
+      message: 'started',
+      startedAt: '2026-11-25T10:00:00Z',
+    };
+
+    it("waits for a traffic step's Route 53 change to be INSYNC before judging health", async () => {
+      // Prepare
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+      eks.on(ListAddonsCommand).resolves({ addons: [] });
+      const changeInfo = (Status: 'PENDING' | 'INSYNC') => ({
+        ChangeInfo: {
+          Id: '/change/C2682N5HXP0BZ4',
+          Status,
+          SubmittedAt: new Date('2026-11-25T10:00:00Z'),
+          Comment: 'eks-upgrade: 10% green / 90% blue',
+        },
+      });
+      route53.on(GetChangeCommand).resolvesOnce(changeInfo('PENDING')).resolves(changeInfo('INSYNC'));
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: [
+          {
+            Name: 'api.example.com.',
+            Type: 'CNAME',
+            SetIdentifier: 'blue',
+            Weight: 90,
+            TTL: 60,
+            ResourceRecords: [{ Value: 'b' }],
+          },
+          {
+            Name: 'api.example.com.',
+            Type: 'CNAME',
+            SetIdentifier: 'green',
+            Weight: 10,
+            TTL: 60,
+            ResourceRecords: [{ Value: 'g' }],
+          },
+        ],
+        IsTruncated: false,
+        MaxItems: 100,
+      });
+      const trafficStep: PlanStep = {
+        id: 'traffic-10',
+        kind: 'traffic_shift',
+        description: 'Shift 10%',
+        blueClusterName: 'prod',
+        greenClusterName: 'prod-1-31',
+        fromWeight: 0,
+        toWeight: 10,
+      };
+      const input = {
+        request: request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }),
+        scope: 'step' as const,
+        step: trafficStep,
+        stepResult: {
+          ...stepResult,
+          stepId: 'traffic-10',
+          kind: 'traffic_shift' as const,
+          clusterName: 'prod-1-31',
+          updateId: undefined,
+          changeId: '/change/C2682N5HXP0BZ4',
+        },
+      };
+
+      // Act
+      const pending = await validateUpgrade(input, deps());
+      const healthCheckedWhilePending = route53.commandCalls(ListResourceRecordSetsCommand).length;
+      const inSync = await validateUpgrade(input, deps());
+
+      // Assess
+      expect(pending).toMatchObject({ status: 'in_progress', success: false, failedChecks: [] });
+      expect(pending.checks).toEqual([
+        {
+          name: 'traffic-change',
+          status: 'pending',
+          message: 'Route 53 change /change/C2682N5HXP0BZ4 is PENDING',
+          expected: 'INSYNC',
+          observed: 'PENDING',
+        },
+      ]);
+      expect(healthCheckedWhilePending).toBe(0);
+      expect(inSync.status).toBe('healthy');
+      expect(inSync.checks.map((item) => [item.name, item.status])).toEqual([
+        ['traffic-change', 'pass'],
+        ['cluster:prod-1-31', 'pass'],
+        ['traffic-weights', 'pass'],
+      ]);
+      expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: 'C2682N5HXP0BZ4' });
+    });
+  });
+});
