@@ -247,10 +247,13 @@ export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;
  * Fields:
  * - `name`, `description`: for reports.
  * - `startTime`: the virtual clock's start (ISO date-time).
- * - `timing.updatePolls`: DescribeUpdate calls an update stays `InProgress` before it ends;
- *   `timing.createPolls` / `timing.deletePolls`: reads a cluster, node group or add-on stays
- *   `CREATING` / `DELETING`; `timing.changePolls`: GetChange calls a Route 53 change stays
- *   `PENDING`; `timing.secondsPerPoll`: virtual seconds each of those polls takes.
+ * - `timing.updatePolls`: DescribeUpdate calls of an update it stays `InProgress` for;
+ *   `timing.createPolls` / `timing.deletePolls`: polls of a cluster, node group or add-on it
+ *   stays `CREATING` / `DELETING` for (DescribeCluster of the cluster; DescribeNodegroup of
+ *   the node group or ListNodegroups of its cluster; DescribeAddon of the add-on or ListAddons
+ *   of its cluster); `timing.changePolls`: GetChange calls of a Route 53 change it stays
+ *   `PENDING` for; `timing.secondsPerPoll`: virtual seconds each poll advances the clock. Other
+ *   reads move nothing on and take no virtual time.
  * - `cluster`: name, version, platform version, status, networking, support type, health issues,
  *   node groups (version, capacity, AMI type, and the shape a green copy is created with: node
  *   role, subnets, instance types, sizes, labels, taints, launch template, tags), add-ons (with
