@@ -1,3 +1,4 @@
+import { createDefaultAgentConfig } from '@eks-upgrade/core-models';
 import { describe, expect, it } from 'vitest';
 import { config, request, snapshot, TRAFFIC_ROUTING } from '../phases/__fixtures__/snapshots.js';
 import { NOW, rules } from './__fixtures__/rules-plan.js';
@@ -23,7 +24,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
     ).toBe(900 + 2 * 600 + 3 * 180 + 5 * 600 + 900);
   });
 
-  it('warns when the estimate exceeds the execution timeout, naming the setting to raise', () => {
+  it('blocks a plan whose estimate exceeds the execution timeout, with both figures and the setting to raise', () => {
     // Prepare
     const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
 
@@ -32,24 +33,39 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
       config: config({ executionTimeoutSeconds: 3600 }),
       now: NOW,
     });
-    const enough = buildRulesPlan(bg, snapshot(), {
-      config: config({ executionTimeoutSeconds: 7200 }),
+    const exact = buildRulesPlan(bg, snapshot(), {
+      config: config({ executionTimeoutSeconds: 5040 }),
       now: NOW,
     });
 
     // Assess
-    expect(tooShort.blocked).toBe(false);
-    expect(tooShort.warnings).toEqual([
+    expect(tooShort.blocked).toBe(true);
+    expect(tooShort.blockers).toEqual([
       {
         code: 'EXECUTION_TIMEOUT_TOO_SHORT',
-        message: expect.stringContaining(
-          "about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 3600 s",
-        ),
+        message:
+          "The plan typically takes about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 1 h 0 min (3600 s): Step Functions would end the execution with States.Timeout partway through, and no rollback runs after a workflow timeout. Raise stepFunctions.executionTimeoutSeconds above 5040 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again",
       },
     ]);
-    expect(tooShort.warnings[0]!.message).toContain(
-      'raise stepFunctions.executionTimeoutSeconds (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`)',
+    expect(tooShort.warnings).toEqual([]);
+    expect(exact).toMatchObject({ blocked: false, blockers: [], warnings: [] });
+  });
+
+  it("lets the fixture cluster's plans of both strategies fit the default 4 h execution timeout", () => {
+    // Prepare
+    const defaults = createDefaultAgentConfig();
+    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+
+    // Act
+    const plans = [request(), bg].map((req) =>
+      buildRulesPlan(req, snapshot(), { config: defaults, now: NOW }),
     );
-    expect(enough.warnings).toEqual([]);
+
+    // Assess
+    expect(defaults.stepFunctions.executionTimeoutSeconds).toBe(14_400);
+    expect(plans.map((plan) => [plan.estimatedDurationSeconds, plan.blocked])).toEqual([
+      [7680, false],
+      [5040, false],
+    ]);
   });
 });

@@ -66,14 +66,20 @@ function formatDuration(seconds: number): string {
 const MAX_EXECUTION_TIMEOUT_SECONDS = 31_536_000;
 
 /**
- * Warns when the plan typically takes longer than the workflow's execution timeout
- * (`stepFunctions.executionTimeoutSeconds`), which would stop it midway, and suggests a timeout
- * with room to spare, in whole hours, at most the one year Step Functions allows
+ * Blocks a plan that typically takes longer than the workflow's execution timeout
+ * (`stepFunctions.executionTimeoutSeconds`, the state machine's `TimeoutSeconds`). Step Functions
+ * ends such an execution with `States.Timeout`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html), which no
+ * Catch handles: catchers do not cover top-level execution failures
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). The
+ * upgrade would stop partway, possibly during an EKS update, with no rollback and no
+ * `upgrade.failed` event. The blocker names both figures and suggests a timeout with room to
+ * spare, in whole hours, at most the one year Step Functions allows
  * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
  *
  * @example
  * ```ts
- * checkExecutionTimeout(5040, config, builder); // EXECUTION_TIMEOUT_TOO_SHORT with the default 3600 s
+ * checkExecutionTimeout(7680, config, builder); // EXECUTION_TIMEOUT_TOO_SHORT blocker with a 3600 s timeout
  * ```
  */
 export function checkExecutionTimeout(estimate: number, config: AgentConfig, builder: PlanBuilder): void {
@@ -81,8 +87,8 @@ export function checkExecutionTimeout(estimate: number, config: AgentConfig, bui
   if (estimate <= timeout) return;
   // Room to spare: EKS operations often take longer than typical.
   const suggested = Math.min(MAX_EXECUTION_TIMEOUT_SECONDS, Math.ceil((estimate * 1.5) / 3600) * 3600);
-  builder.warn(
+  builder.block(
     PlanIssueCode.EXECUTION_TIMEOUT_TOO_SHORT,
-    `The plan typically takes about ${formatDuration(estimate)} (${estimate} s), longer than the workflow's execution timeout of ${timeout} s, which would stop it midway and roll back: raise stepFunctions.executionTimeoutSeconds (e.g. \`eks-upgrade config set stepFunctions.executionTimeoutSeconds ${suggested}\`) and redeploy before starting`,
+    `The plan typically takes about ${formatDuration(estimate)} (${estimate} s), longer than the workflow's execution timeout of ${formatDuration(timeout)} (${timeout} s): Step Functions would end the execution with States.Timeout partway through, and no rollback runs after a workflow timeout. Raise stepFunctions.executionTimeoutSeconds above ${estimate} (e.g. \`eks-upgrade config set stepFunctions.executionTimeoutSeconds ${suggested}\`), redeploy (\`eks-upgrade deploy\`) and plan again`,
   );
 }

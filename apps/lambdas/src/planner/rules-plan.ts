@@ -37,10 +37,10 @@ export interface RulesPlanOptions {
  * ERROR insights, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
  * downgrade or no change, an add-on without a compatible version, a custom-AMI node group (in
  * place: EKS cannot move its version; blue/green: its copy would need an AMI for the target), a
- * node group ahead of the control plane, blue/green without traffic routing. Warnings: extended
- * support, WARNING/UNKNOWN insights, skew already beyond policy, Fargate profiles, add-ons
- * without a default version, an estimated duration (`estimatedDurationSeconds`, see
- * `TYPICAL_STEP_DURATION_SECONDS`) beyond `stepFunctions.executionTimeoutSeconds`.
+ * node group ahead of the control plane, blue/green without traffic routing, an estimated
+ * duration (`estimatedDurationSeconds`, see `TYPICAL_STEP_DURATION_SECONDS`) beyond
+ * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, WARNING/UNKNOWN insights,
+ * skew already beyond policy, Fargate profiles, add-ons without a default version.
  *
  * @throws ValidationError when the snapshot is of another cluster than the request names.
  * @example
