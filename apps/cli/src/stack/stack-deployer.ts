@@ -133,7 +133,9 @@ export async function deployStack(
   const changes: StackChange[] = [];
   const record = (change: StackChange) => {
     changes.push(change);
-    if (change.action !== 'none') context.log.info(describeChange(change, options.dryRun));
+    // The changes are the command's result on stdout; on stderr only with --verbose, or a
+    // terminal would show each one twice.
+    if (change.action !== 'none') context.log.debug(describeChange(change, options.dryRun));
   };
 
   // 1. Configuration: the stored one wins; the defaults are stored when there is none.
@@ -291,7 +293,9 @@ export async function destroyStack(
   const changes: StackChange[] = [];
   const record = (change: StackChange) => {
     changes.push(change);
-    if (change.action !== 'none') context.log.info(describeChange(change, options.dryRun));
+    // The changes are the command's result on stdout; on stderr only with --verbose, or a
+    // terminal would show each one twice.
+    if (change.action !== 'none') context.log.debug(describeChange(change, options.dryRun));
   };
   const store = await context.services.parameters({ parameterPrefix: options.parameterPrefix });
   const stored = await readStoredAgentConfig(store);

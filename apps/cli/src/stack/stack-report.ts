@@ -15,6 +15,8 @@ export function printStackChanges(
       acted.length === 0 ? 'No changes.' : acted.map((change) => describeChange(change, dryRun)).join('\n'),
   });
   const summary =
-    acted.length === 0 ? 'no changes' : `${acted.length} change(s)${dryRun ? ' would be made' : ' made'}`;
+    acted.length === 0
+      ? 'no changes'
+      : `${acted.length} ${acted.length === 1 ? 'change' : 'changes'}${dryRun ? ' would be made' : ' made'}`;
   context.log.success(summary);
 }

@@ -170,6 +170,27 @@ describe('eks-upgrade against moto', () => {
     expect(JSON.parse((await cli(['functions', 'list', '--output', 'json'])).stdout)).toEqual([]);
   });
 
+  it('deploy --dry-run, deploy and destroy show each change once (stdout), not again on stderr', async () => {
+    // Act
+    const dryRun = await cli(['deploy', '--dry-run', '--zip-dir', zipDirectory]);
+    const deployed = await cli(['deploy', '--zip-dir', zipDirectory]);
+    const destroyed = await cli(['destroy']);
+
+    // Assess
+    for (const [result, verb] of [
+      [dryRun, 'would create'],
+      [deployed, 'created'],
+      [destroyed, 'deleted'],
+    ] as const) {
+      expect(result.exitCode, result.stderr).toBe(0);
+      const changes = result.stdout.trimEnd().split('\n');
+      expect(changes).toHaveLength(15);
+      expect(changes.every((line) => line.startsWith(`${verb} `))).toBe(true);
+      expect(result.stderr).not.toContain(`${verb} `);
+      expect(result.stderr).toMatch(/15 changes (would be )?made/);
+    }
+  });
+
   it('config round-trips: init, set, get, export, import, show', async () => {
     // Act
     const init = await cli(['config', 'init']);
