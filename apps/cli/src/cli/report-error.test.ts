@@ -16,7 +16,10 @@ describe('Function: reportError', () => {
     const failure = logger();
 
     // Act
-    const usageCode = await reportError(new ValidationError('Invalid x', [{ path: 'a', message: 'b' }]), usage.log);
+    const usageCode = await reportError(
+      new ValidationError('Invalid x', [{ path: 'a', message: 'b' }]),
+      usage.log,
+    );
     const failureCode = await reportError(
       new AWSServiceError('SSM GetParameter failed: boom', { service: 'SSM', operation: 'GetParameter' }),
       failure.log,
