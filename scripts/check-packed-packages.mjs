@@ -6,6 +6,11 @@
  * (`@eks-upgrade/cli`, ESM only) is packed and installed too, and its `eks-upgrade` binary must
  * answer `--version` and run the default rehearsal to success from the install.
  *
+ * Each packed library manifest must declare compatible ranges, not exact versions, for the AWS SDK
+ * clients, zod and the @eks-upgrade packages: an application that installs the library beside its
+ * own compatible copy then gets one copy, not ours beside its own (`catalog:` and `workspace:`
+ * turn into whatever the catalog or the workspace protocol says when `pnpm pack` runs).
+ *
  * Usage: node scripts/check-packed-packages.mjs   (after `pnpm build`)
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +25,23 @@ const packageDirs = readdirSync(path.join(root, 'packages'))
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     return !manifest.private;
   });
+
+/** Dependencies a library must not pin to one exact version. */
+const MUST_BE_RANGES = [/^@aws-sdk\/client-/, /^zod$/, /^@eks-upgrade\//];
+const EXACT_VERSION = /^=?v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/;
+
+/** `name: "spec"` of every dependency in `manifest` that pins an exact version where a range is due. */
+function exactPins(manifest) {
+  const pins = [];
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    for (const [name, spec] of Object.entries(manifest[field] ?? {})) {
+      if (MUST_BE_RANGES.some((pattern) => pattern.test(name)) && EXACT_VERSION.test(String(spec).trim())) {
+        pins.push(`${field}.${name}: "${spec}"`);
+      }
+    }
+  }
+  return pins;
+}
 
 const work = mkdtempSync(path.join(tmpdir(), 'eks-upgrade-pack-'));
 const tarballDir = path.join(work, 'tarballs');
@@ -41,6 +63,21 @@ try {
     stdio: 'ignore',
   });
   const tarballs = readdirSync(tarballDir).map((file) => path.join(tarballDir, file));
+  for (const tarball of tarballs) {
+    const packed = JSON.parse(
+      execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+    );
+    if (packed.name === '@eks-upgrade/cli') continue; // an application: it may pin what it was tested with
+    const pins = exactPins(packed);
+    if (pins.length > 0) {
+      console.error(`${packed.name}: the packed manifest pins exact versions: ${pins.join(', ')}`);
+      failures += 1;
+    } else {
+      console.log(
+        `${packed.name}: the packed manifest declares ranges for the SDK clients, zod and @eks-upgrade packages`,
+      );
+    }
+  }
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-check', private: true }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
@@ -84,7 +121,7 @@ try {
       failures += 1;
     }
   }
-  const checks = names.length + cliChecks.length;
+  const checks = names.length + cliChecks.length + packageDirs.length;
   console.log(`packed packages: ${checks - failures} passed, ${failures} failed`);
 } finally {
   rmSync(work, { recursive: true, force: true });
