@@ -94,6 +94,7 @@ export function clusterArn(scenario: Scenario, name: string): string {
   return `arn:aws:eks:${scenario.cluster.region}:123456789012:cluster/${name}`;
 }
 
+/** A cluster that does not exist: ResourceNotFoundException (404), as every EKS call answers it. */
 export function requireCluster(world: SimulatedWorld, operation: string, clusterName: string): SimCluster {
   const cluster = world.clusters.get(clusterName);
   if (!cluster) {

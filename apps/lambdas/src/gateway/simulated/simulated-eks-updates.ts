@@ -96,6 +96,9 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
     const operation = 'UpdateClusterVersion';
     const cluster = requireCluster(this.world, operation, clusterName);
     this.requireIdle(operation, cluster, {});
+    // A cluster that is not ACTIVE (still CREATING, UPDATING, DELETING) takes no version update:
+    // InvalidRequestException, "the request is invalid given the state of the cluster"
+    // (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateClusterVersion.html, Errors).
     if (cluster.info.status !== 'ACTIVE') {
       throw eksError(
         operation,
@@ -211,6 +214,9 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
         `Requested Kubernetes version ${version} is newer than the control plane ${cluster.info.version}`,
       );
     }
+    // UpdateNodegroupVersion only moves a node group forward (to the control plane's version or
+    // a newer AMI release); there is no documented downgrade, so the simulator refuses one
+    // (https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html).
     if (compareKubernetesVersions(version, nodegroup.version) < 0) {
       throw eksError(operation, 'InvalidParameterException', `Cannot downgrade node group ${nodegroupName}`);
     }

@@ -15,8 +15,11 @@ export type SimulatedRoute53Operations = Pick<
  * change that is `PENDING` until every Route 53 DNS server has it, then `INSYNC`
  * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html): here after
  * `timing.changePolls` GetChange calls of it, the explicit poll (each advances the clock a
- * `secondsPerPoll`). Reading the weights moves nothing on. The traffic a side carries is what
- * `unhealthy_at_weight` failures watch.
+ * `secondsPerPoll`). Reading the weights moves nothing on. Both weighted records are UPSERTed
+ * in one change, so the two weights always move together
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html,
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
+ * The traffic a side carries is what `unhealthy_at_weight` failures watch.
  *
  * @example
  * ```ts
