@@ -27,4 +27,21 @@ export * from './phases/rollback.js';
 export * from './phases/validation.js';
 export * from './simulation/scenario.js';
 export * from './steps/phase-operations.js';
+export * from './steps/registry.js';
+export type {
+  ExecutionContext,
+  ExpectedHealth,
+  FinalExpectations,
+  HealthExpectations,
+  RollbackContext,
+  StepKindModule,
+  StepOfKind,
+  StepOperations,
+  StepOutcome,
+  StepProgress,
+  StepRollback,
+  StepValidation,
+  ValidationContext,
+} from './steps/step-kind-module.js';
+export { RollbackReport } from './steps/shared/rollback-report.js';
 export * from './versions/addon-versions.js';
