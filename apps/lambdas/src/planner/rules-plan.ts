@@ -34,12 +34,12 @@ export interface RulesPlanOptions {
  * the target, then a copy of each blue managed node group and each blue add-on (at EKS's default
  * version for the target) on it, shift traffic at the configured intervals, delete the blue
  * cluster. Blockers:
- * ERROR insights, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
+ * ERROR insights, WARNING/UNKNOWN insights about a version the upgrade reaches, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
  * downgrade or no change, an add-on without a compatible version, a custom-AMI node group (in
  * place: EKS cannot move its version; blue/green: its copy would need an AMI for the target), a
  * node group ahead of the control plane, blue/green without traffic routing, an estimated
  * duration (`estimatedDurationSeconds`, see `TYPICAL_STEP_DURATION_SECONDS`) beyond
- * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, WARNING/UNKNOWN insights,
+ * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, other WARNING/UNKNOWN insights,
  * skew already beyond policy, Fargate profiles, add-ons without a default version.
  *
  * @throws ValidationError when the snapshot is of another cluster than the request names.
@@ -67,7 +67,7 @@ export function buildRulesPlan(
   const hops = direction > 0 ? planVersionHops(snapshot.version, request.targetVersion) : [];
   checkVersionSupport(snapshot, request, hops, builder);
   checkClusterHealth(snapshot, builder);
-  checkUpgradeInsights(snapshot, builder);
+  checkUpgradeInsights(snapshot, hops, builder);
   if (direction > 0) {
     if (request.strategy === UpgradeStrategy.BLUE_GREEN)
       planBlueGreen(snapshot, request, options.config, builder);

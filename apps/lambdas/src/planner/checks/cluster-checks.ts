@@ -1,4 +1,8 @@
-import type { ClusterSnapshot } from '@eks-upgrade/core-models';
+import {
+  type ClusterSnapshot,
+  normalizeKubernetesVersion,
+  type UpgradeInsight,
+} from '@eks-upgrade/core-models';
 import type { PlanBuilder } from '../plan-builder.js';
 import { PlanIssueCode } from '../plan-issue-code.js';
 
@@ -28,21 +32,61 @@ export function checkClusterHealth(snapshot: ClusterSnapshot, builder: PlanBuild
   }
 }
 
+/** The insight's Kubernetes version as `1.31`, or `undefined` when it has none EKS spells as one. */
+function insightVersion(insight: UpgradeInsight): string | undefined {
+  if (!insight.kubernetesVersion) return undefined;
+  try {
+    return normalizeKubernetesVersion(insight.kubernetesVersion);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Turns EKS upgrade insights into blockers and warnings: ERROR blocks (EKS found something the
- * upgrade would break, such as removed APIs still in use), WARNING and UNKNOWN warn, PASSING says
- * nothing. See https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html.
+ * Turns EKS upgrade insights into blockers and warnings
+ * (https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/view-cluster-insights.html). EKS rates an
+ * insight against the next version only: ERROR typically means the impacted Kubernetes version
+ * is N+1, WARNING that it is N+2 or later. A multi-hop plan reaches those later versions, so:
+ * - ERROR blocks, whatever its version;
+ * - WARNING and UNKNOWN block when their version is one of the plan's hops (the upgrade would
+ *   reach the version the insight is about), and warn when it is beyond the target or at or
+ *   below the current version (not reached by this upgrade);
+ * - an insight without a (readable) version cannot be placed on the path: ERROR blocks,
+ *   WARNING and UNKNOWN warn;
+ * - PASSING says nothing.
  *
  * @example
  * ```ts
- * checkUpgradeInsights(snapshot, builder); // INSIGHT_ERROR for 'Deprecated APIs removed in Kubernetes v1.30'
+ * checkUpgradeInsights(snapshot, ['1.30', '1.31'], builder); // INSIGHT_WARNING blocker for a WARNING about 1.31
  * ```
  */
-export function checkUpgradeInsights(snapshot: ClusterSnapshot, builder: PlanBuilder): void {
+export function checkUpgradeInsights(
+  snapshot: ClusterSnapshot,
+  hops: readonly string[],
+  builder: PlanBuilder,
+): void {
   for (const insight of snapshot.insights) {
+    if (insight.status === 'PASSING') continue;
+    const version = insightVersion(insight);
     const text = `Upgrade insight "${insight.name}"${insight.kubernetesVersion ? ` (${insight.kubernetesVersion})` : ''}: ${insight.reason || insight.description || insight.status}`;
-    if (insight.status === 'ERROR') builder.block(PlanIssueCode.INSIGHT_ERROR, text, insight.id);
-    if (insight.status === 'WARNING') builder.warn(PlanIssueCode.INSIGHT_WARNING, text, insight.id);
-    if (insight.status === 'UNKNOWN') builder.warn(PlanIssueCode.INSIGHT_UNKNOWN, text, insight.id);
+    if (insight.status === 'ERROR') {
+      builder.block(PlanIssueCode.INSIGHT_ERROR, text, insight.id);
+      continue;
+    }
+    const code = insight.status === 'WARNING' ? PlanIssueCode.INSIGHT_WARNING : PlanIssueCode.INSIGHT_UNKNOWN;
+    // Beyond the target, at or below the current version, or without a version: not on the path.
+    if (version !== undefined && hops.includes(version)) {
+      const why =
+        insight.status === 'WARNING'
+          ? `It concerns Kubernetes ${version}, which this upgrade reaches (EKS reports what breaks after the next version as WARNING, not ERROR)`
+          : `EKS could not tell whether it affects Kubernetes ${version}, which this upgrade reaches`;
+      const recommendation = insight.recommendation ? ` (${insight.recommendation})` : '';
+      builder.block(
+        code,
+        `${text}. ${why}: resolve it${recommendation}, refresh the insights (\`aws eks start-insights-refresh --cluster-name ${snapshot.clusterName}\`) and plan again`,
+        insight.id,
+      );
+    } else builder.warn(code, text, insight.id);
   }
 }
