@@ -174,5 +174,29 @@ describe('Class: SimulatedClusterGateway', () => {
       expect(first?.status).toBe('DELETING');
       expect(second).toEqual([]);
     });
+
+    it('ends what a scenario starts in transition at its first poll', async () => {
+      // Prepare
+      const gateway = new SimulatedClusterGateway({
+        ...DEMO_SCENARIO,
+        cluster: {
+          ...DEMO_SCENARIO.cluster,
+          nodegroups: [
+            { name: 'general', status: 'CREATING' },
+            { name: 'old', status: 'DELETING' },
+          ],
+          addons: [{ name: 'kube-proxy', version: 'v1.29.3-eksbuild.2', status: 'CREATING' }],
+        },
+      });
+
+      // Act
+      const nodegroups = await gateway.listNodegroups('demo');
+      const addons = await gateway.listAddons('demo');
+
+      // Assess
+      expect(status(nodegroups)).toEqual({ general: 'ACTIVE' });
+      expect(status(addons)).toEqual({ 'kube-proxy': 'ACTIVE' });
+      expect(elapsedSeconds(gateway)).toBe(2 * 60);
+    });
   });
 });
