@@ -6,7 +6,7 @@ import {
 import { addonUpgradePath, KUBE_PROXY_ADDON, orderAddons } from './addon-paths.js';
 import { checkAddonHealth } from './checks/addon-checks.js';
 import { checkFargateProfiles } from './checks/fargate-checks.js';
-import { checkInPlaceNodegroups } from './checks/nodegroup-checks.js';
+import { checkAmazonLinux2Nodegroups, checkInPlaceNodegroups } from './checks/nodegroup-checks.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { stepId } from './step-id.js';
 
@@ -25,6 +25,7 @@ import { stepId } from './step-id.js';
  */
 export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], builder: PlanBuilder): void {
   checkInPlaceNodegroups(snapshot, builder);
+  checkAmazonLinux2Nodegroups(snapshot, hops, builder);
   checkAddonHealth(snapshot, builder);
   checkFargateProfiles(snapshot, builder);
   const cluster = snapshot.clusterName;

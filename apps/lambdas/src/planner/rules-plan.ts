@@ -37,7 +37,8 @@ export interface RulesPlanOptions {
  * ERROR insights, WARNING/UNKNOWN insights about a version the upgrade reaches, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
  * downgrade or no change, an add-on without a compatible version, a custom-AMI node group (in
  * place: EKS cannot move its version; blue/green: its copy would need an AMI for the target), a
- * node group ahead of the control plane, blue/green without traffic routing, an estimated
+ * node group ahead of the control plane, an Amazon Linux 2 node group when an in-place upgrade
+ * reaches 1.33 (EKS publishes no AL2 AMI for it), blue/green without traffic routing, an estimated
  * duration (`estimatedDurationSeconds`, see `TYPICAL_STEP_DURATION_SECONDS`) beyond
  * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, other WARNING/UNKNOWN insights,
  * skew already beyond policy, Fargate profiles, add-ons without a default version.

@@ -1,4 +1,4 @@
-import { type ClusterSnapshot, checkKubeletSkew } from '@eks-upgrade/core-models';
+import { type ClusterSnapshot, checkKubeletSkew, compareKubernetesVersions } from '@eks-upgrade/core-models';
 import type { PlanBuilder } from '../plan-builder.js';
 import { PlanIssueCode } from '../plan-issue-code.js';
 
@@ -53,6 +53,58 @@ export function checkInPlaceNodegroups(snapshot: ClusterSnapshot, builder: PlanB
         resource,
       );
     }
+  }
+}
+
+/** The first Kubernetes version for which EKS publishes no Amazon Linux 2 AMI. */
+export const FIRST_VERSION_WITHOUT_AL2_AMIS = '1.33';
+
+/**
+ * The replacements of each Amazon Linux 2 AMI type of a managed node group: the AL2023 type,
+ * then the Bottlerocket type, for the same architecture and accelerator
+ * (https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html#AmazonEKS-Type-Nodegroup-amiType).
+ */
+export const AL2_AMI_TYPE_REPLACEMENTS: Readonly<
+  Record<string, readonly [al2023: string, bottlerocket: string]>
+> = {
+  AL2_x86_64: ['AL2023_x86_64_STANDARD', 'BOTTLEROCKET_x86_64'],
+  AL2_ARM_64: ['AL2023_ARM_64_STANDARD', 'BOTTLEROCKET_ARM_64'],
+  AL2_x86_64_GPU: ['AL2023_x86_64_NVIDIA', 'BOTTLEROCKET_x86_64_NVIDIA'],
+};
+
+/**
+ * In place: blocks each managed node group on an Amazon Linux 2 AMI type when the upgrade
+ * reaches Kubernetes 1.33 or later. EKS stopped publishing AL2 AMIs on 26 November 2025, and
+ * AL2023 and Bottlerocket AMIs cover 1.33 and later
+ * (https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-deprecation-faqs.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html), so such a node group
+ * has no AMI to move to. A managed node group's AMI type cannot be changed, so the way out is a
+ * new node group on AL2023 or Bottlerocket
+ * (https://docs.aws.amazon.com/eks/latest/userguide/al2023.html).
+ *
+ * @example
+ * ```ts
+ * checkAmazonLinux2Nodegroups(snapshot, ['1.33'], builder); // AMAZON_LINUX_2_NODEGROUP for an AL2_x86_64 node group
+ * ```
+ */
+export function checkAmazonLinux2Nodegroups(
+  snapshot: ClusterSnapshot,
+  hops: readonly string[],
+  builder: PlanBuilder,
+): void {
+  const firstHopWithoutAl2 = hops.find(
+    (hop) => compareKubernetesVersions(hop, FIRST_VERSION_WITHOUT_AL2_AMIS) >= 0,
+  );
+  if (!firstHopWithoutAl2) return;
+  for (const nodegroup of snapshot.nodegroups) {
+    const replacements = nodegroup.amiType ? AL2_AMI_TYPE_REPLACEMENTS[nodegroup.amiType] : undefined;
+    if (!replacements) continue;
+    const [al2023, bottlerocket] = replacements;
+    builder.block(
+      PlanIssueCode.AMAZON_LINUX_2_NODEGROUP,
+      `Node group ${nodegroup.name} runs Amazon Linux 2 (${nodegroup.amiType}), and EKS publishes no Amazon Linux 2 AMI for Kubernetes ${FIRST_VERSION_WITHOUT_AL2_AMIS} or later (this upgrade reaches ${firstHopWithoutAl2}): create a node group with amiType ${al2023} (or ${bottlerocket}), move the workloads to it and delete ${nodegroup.name}, then plan again`,
+      `nodegroup:${nodegroup.name}`,
+    );
   }
 }
 
