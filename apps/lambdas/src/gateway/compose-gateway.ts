@@ -5,8 +5,16 @@ type Operation = keyof ClusterGateway;
 /** Any cluster-gateway method, as the composed gateway calls it. */
 type AnyOperation = (...args: never[]) => Promise<unknown>;
 
-/** The parts a gateway is built from, by name; each part implements some of its operations. */
-export type GatewayParts<Parts> = { readonly [P in keyof Parts]?: Partial<ClusterGateway> };
+/** Members a part's type declares beyond the gateway's operations. */
+type ExtraMembers<Part> = Exclude<keyof NonNullable<Part>, Operation>;
+
+/**
+ * The parts a gateway is built from, by name. Each part's type declares some of the gateway's
+ * operations and nothing else (an extra member is typed `never`, so it does not compile).
+ */
+export type GatewayParts<Parts> = {
+  readonly [P in keyof Parts]?: Partial<ClusterGateway> & Record<ExtraMembers<Parts[P]>, never>;
+};
 
 /** The name of the part whose type declares `operation` (`never` when no part does). */
 type PartDeclaring<Parts extends GatewayParts<Parts>, K extends Operation> = {
@@ -16,8 +24,8 @@ type PartDeclaring<Parts extends GatewayParts<Parts>, K extends Operation> = {
 /**
  * Which part answers each operation of `ClusterGateway`. The type has one key per operation, so
  * a table that forgets one, or names something that is no operation, does not compile; and the
- * part named must be one whose type declares that operation, so the parts' operations together
- * must cover `ClusterGateway`.
+ * part named must be one whose type declares that operation. With `GatewayParts`, the union of
+ * the parts' operations is exactly `ClusterGateway`.
  */
 export type GatewayRoutes<Parts extends GatewayParts<Parts>> = {
   readonly [K in Operation]: PartDeclaring<Parts, K> & string;

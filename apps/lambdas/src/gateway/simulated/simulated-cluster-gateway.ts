@@ -1,22 +1,25 @@
 import { ConfigurationError, parseOrThrow } from '@eks-upgrade/core-models';
 import { type Scenario, type ScenarioInput, ScenarioSchema } from '../../simulation/scenario.js';
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
-import { SimulatedCloudWatch } from './simulated-cloudwatch.js';
-import { SimulatedEks } from './simulated-eks.js';
-import { SimulatedEksProvisioning } from './simulated-eks-provisioning.js';
+import { SimulatedCloudWatch, type SimulatedCloudWatchOperations } from './simulated-cloudwatch.js';
+import { SimulatedEks, type SimulatedEksReadOperations } from './simulated-eks.js';
+import {
+  SimulatedEksProvisioning,
+  type SimulatedEksProvisioningOperations,
+} from './simulated-eks-provisioning.js';
 import { createSimulatedWorld, type SimulatedCall, type SimulatedWorld } from './simulated-eks-state.js';
-import { SimulatedEksUpdates } from './simulated-eks-updates.js';
-import { SimulatedRoute53 } from './simulated-route53.js';
+import { type SimulatedEksUpdateOperations, SimulatedEksUpdates } from './simulated-eks-updates.js';
+import { SimulatedRoute53, type SimulatedRoute53Operations } from './simulated-route53.js';
 
 export type { SimulatedCall } from './simulated-eks-state.js';
 
 /** The simulated services a `SimulatedClusterGateway` is made of, sharing one world. */
 interface SimulatedParts {
-  readonly eks: SimulatedEks;
-  readonly updates: SimulatedEksUpdates;
-  readonly provisioning: SimulatedEksProvisioning;
-  readonly route53: SimulatedRoute53;
-  readonly cloudwatch: SimulatedCloudWatch;
+  readonly eks: SimulatedEksReadOperations;
+  readonly updates: SimulatedEksUpdateOperations;
+  readonly provisioning: SimulatedEksProvisioningOperations;
+  readonly route53: SimulatedRoute53Operations;
+  readonly cloudwatch: SimulatedCloudWatchOperations;
 }
 
 /** Which simulated service answers each gateway operation (checked against their types). */
