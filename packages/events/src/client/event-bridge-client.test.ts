@@ -334,7 +334,7 @@ describe('Class: EventBridgeClient', () => {
         expect(AWSServiceError.isInstance(failure.error)).toBe(true);
         expect(failure.error.cause).toBe(denied);
         expect(failure.error.message).toMatch(
-          /AccessDeniedException happened Grant the caller's IAM identity permission/,
+          /AccessDeniedException happened\. Grant the caller's IAM identity permission/,
         );
       }
     });

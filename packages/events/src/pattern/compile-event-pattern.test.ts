@@ -4,10 +4,14 @@ import {
   CORPUS_ENVELOPES,
   CORPUS_PATTERNS,
   DIVERGENT_EVENTS,
+  DOCUMENTED_EVENTS,
+  DOCUMENTED_PATTERNS,
   envelope,
   MOTO_DIVERGENT_PATTERNS,
+  REJECTED_PATTERNS,
 } from '../../test/fixtures/pattern-corpus.js';
 import { compileEventPattern, matchesEventPattern, validateEventPattern } from './compile-event-pattern.js';
+import { MAX_WILDCARD_COMPLEXITY, wildcardComplexity } from './wildcard.js';
 
 const event = (detail: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
   ...envelope('id-1', 'phase.started', '2025-01-01T00:00:00Z', detail),
@@ -40,6 +44,18 @@ describe('Function: matchesEventPattern', () => {
       (_name, entry) => {
         // Act
         const matched = DIVERGENT_EVENTS.filter((candidate) =>
+          matchesEventPattern(entry.pattern, candidate),
+        ).map((candidate) => candidate.id);
+        // Assess
+        expect(matched).toEqual(entry.matches);
+      },
+    );
+
+    it.each(DOCUMENTED_PATTERNS.map((entry) => [entry.name, entry] as const))(
+      '%s (documented, not measured on moto)',
+      (_name, entry) => {
+        // Act
+        const matched = DOCUMENTED_EVENTS.filter((candidate) =>
           matchesEventPattern(entry.pattern, candidate),
         ).map((candidate) => candidate.id);
         // Assess
@@ -333,6 +349,72 @@ describe('Function: matchesEventPattern', () => {
     });
   });
 
+  describe('field names with dots', () => {
+    it('treat {"a.b": …} and {"a": {"b": …}} alike, in the pattern and in the event', () => {
+      // Prepare
+      const nested = event({ cluster: { name: 'prod' } });
+      const dotted = event({ 'cluster.name': 'prod' });
+      const other = event({ cluster: { name: 'dev' } });
+      const patterns = [
+        { detail: { cluster: { name: ['prod'] } } },
+        { detail: { 'cluster.name': ['prod'] } },
+        { 'detail.cluster.name': ['prod'] },
+        { 'detail.cluster': { name: ['prod'] } },
+      ];
+      // Act & Assess
+      for (const pattern of patterns) {
+        expect([nested, dotted, other].map((candidate) => matchesEventPattern(pattern, candidate))).toEqual([
+          true,
+          true,
+          false,
+        ]);
+      }
+    });
+
+    it('applies exists: false to a dotted path', () => {
+      expect(
+        matchesEventPattern({ 'detail.cluster.name': [{ exists: false }] }, event({ cluster: {} })),
+      ).toBe(true);
+      expect(
+        matchesEventPattern({ 'detail.cluster.name': [{ exists: false }] }, event({ 'cluster.name': 'x' })),
+      ).toBe(false);
+    });
+
+    it('reports a problem under a dotted name at its dotted path', () => {
+      expect(validationIssues({ 'detail.weight': [{ numeric: ['>'] }] })).toContainEqual({
+        path: 'detail.weight[0].numeric',
+        message: expect.stringContaining('numeric must be'),
+      });
+    });
+
+    it('leaves the event unchanged', () => {
+      // Prepare
+      const dotted = event({ 'cluster.name': 'prod' });
+      // Act
+      matchesEventPattern({ detail: { cluster: { name: ['prod'] } } }, dotted);
+      // Assess
+      expect(dotted.detail).toEqual({ 'cluster.name': 'prod' });
+    });
+  });
+
+  describe('wildcard complexity', () => {
+    it('counts the partial matches a worst-case value keeps alive', () => {
+      expect(wildcardComplexity(['logs/*.png'])).toBe(3);
+      expect(wildcardComplexity(['arn:aws:events:*:*:event-bus/*'])).toBeLessThanOrEqual(
+        MAX_WILDCARD_COMPLEXITY,
+      );
+      expect(wildcardComplexity(['*:*:*:*:*:event-bus/*'])).toBeGreaterThan(MAX_WILDCARD_COMPLEXITY);
+    });
+
+    it('adds up the wildcards of one field, not of different fields', () => {
+      // Each of these alone is accepted.
+      const first = { wildcard: '*:*:*:*' };
+      const second = { wildcard: '*/*/*/*' };
+      expect(() => validateEventPattern({ detail: { a: [first], b: [second] } })).not.toThrow();
+      expect(() => validateEventPattern({ detail: { a: [first, second] } })).toThrow('rule is too complex');
+    });
+  });
+
   describe('compileEventPattern', () => {
     it('returns the same compiled pattern for the same object', () => {
       const pattern = { source: ['a'] };
@@ -444,6 +526,24 @@ describe('Function: validateEventPattern', () => {
     const issues = validationIssues(pattern);
     // Assess
     expect(issues).toContainEqual({ path, message: expect.stringContaining(message) });
+  });
+
+  it.each(REJECTED_PATTERNS.map((entry) => [entry.name, entry] as const))(
+    'rejects %s (corpus)',
+    (_name, entry) => {
+      // Act
+      const issues = validationIssues(entry.pattern);
+      // Assess
+      expect(issues).toContainEqual({ path: entry.path, message: expect.stringContaining(entry.message) });
+    },
+  );
+
+  it('accepts anything-but with a list of prefixes or suffixes', () => {
+    const pattern = {
+      a: [{ 'anything-but': { prefix: ['x', 'y'] } }],
+      b: [{ 'anything-but': { suffix: ['.z'] } }],
+    };
+    expect(validateEventPattern(pattern)).toBe(pattern);
   });
 
   it('reports every problem at once with its path', () => {

@@ -1,6 +1,11 @@
 import { ValidationError, type ValidationIssue } from '@eks-upgrade/core-models';
 import { isInRange, parseCidr, parseIpAddress } from './cidr.js';
-import { wildcardProblem, wildcardToRegExp } from './wildcard.js';
+import {
+  MAX_WILDCARD_COMPLEXITY,
+  wildcardComplexity,
+  wildcardProblem,
+  wildcardToRegExp,
+} from './wildcard.js';
 
 /**
  * An EventBridge event pattern: field names mapped to arrays of match values (exact values or
@@ -98,15 +103,78 @@ function objectsOf(value: unknown, into: Record<string, unknown>[] = []): Record
 
 const lower = (text: string): string => text.toLowerCase();
 
+/**
+ * The segments of a field name with dots (`"detail.state"` → `["detail", "state"]`); undefined
+ * for a plain name. EventBridge flattens patterns and events to dotted field paths, so
+ * `{"a.b": …}` and `{"a": {"b": …}}` name the same field, in patterns and in events alike.
+ */
+function dottedSegments(name: string): string[] | undefined {
+  if (!name.includes('.')) return undefined;
+  const segments = name.split('.');
+  return segments.every((segment) => segment.length > 0) ? segments : undefined;
+}
+
+function hasDottedKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasDottedKey);
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (dottedSegments(key) || hasDottedKey(value[key])) return true;
+  }
+  return false;
+}
+
+/** Puts `value` at `target[key]`, merging objects and collecting other values as an array. */
+function mergeField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (!Object.hasOwn(target, key)) {
+    target[key] = value;
+    return;
+  }
+  const existing = target[key];
+  if (isPlainObject(existing) && isPlainObject(value)) {
+    const merged: Record<string, unknown> = { ...existing };
+    for (const [name, member] of Object.entries(value)) mergeField(merged, name, member);
+    target[key] = merged;
+    return;
+  }
+  // A leaf and an object under one path are both values of it, as an array's elements are.
+  target[key] = [
+    ...(Array.isArray(existing) ? existing : [existing]),
+    ...(Array.isArray(value) ? value : [value]),
+  ];
+}
+
+/** The event with every dotted field name expanded to nested objects (the event itself when none). */
+function expandDottedNames(value: unknown): unknown {
+  if (!hasDottedKey(value)) return value;
+  if (Array.isArray(value)) return value.map(expandDottedNames);
+  const expanded: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+    const child = expandDottedNames(member);
+    const segments = dottedSegments(key);
+    if (segments === undefined) {
+      mergeField(expanded, key, child);
+    } else {
+      const nested = segments
+        .slice(1)
+        .reduceRight<unknown>((inner, segment) => ({ [segment]: inner }), child);
+      mergeField(expanded, segments[0]!, nested);
+    }
+  }
+  return expanded;
+}
+
 class PatternCompiler {
   readonly issues: ValidationIssue[] = [];
+  /** The wildcard values of each event field (dotted path, `$or` left out), for the complexity bound. */
+  readonly wildcardsByField = new Map<string, { path: string; values: string[] }>();
 
   private fail(path: string, message: string): LeafTest {
     this.issues.push({ path, message });
     return () => false;
   }
 
-  compileObject(pattern: Record<string, unknown>, path: string, insideOr = false): NodeTest {
+  compileObject(pattern: Record<string, unknown>, path: string, insideOr = false, field = ''): NodeTest {
     const keys = Object.keys(pattern);
     if (keys.length === 0) {
       this.issues.push({ path, message: 'must not be an empty object' });
@@ -124,10 +192,21 @@ class PatternCompiler {
     for (const key of keys) {
       const value = pattern[key];
       const fieldPath = joinPath(path, key);
+      const segments = key === '$or' ? undefined : dottedSegments(key);
+      if (segments) {
+        // `{"a.b": v}` is `{"a": {"b": v}}`; compiled on its own and ANDed with the other fields.
+        const [first, ...rest] = segments as [string, ...string[]];
+        const nestedPattern = {
+          [first]: rest.reduceRight<unknown>((inner, segment) => ({ [segment]: inner }), value),
+        };
+        tests.push(this.compileObject(nestedPattern, path, insideOr, field));
+        continue;
+      }
+      const fieldName = joinPath(field, key);
       if (key === '$or') {
-        tests.push(this.compileOr(value, fieldPath));
+        tests.push(this.compileOr(value, fieldPath, field));
       } else if (isPlainObject(value)) {
-        const nested = this.compileObject(value, fieldPath, insideOr);
+        const nested = this.compileObject(value, fieldPath, insideOr, fieldName);
         tests.push((node) => {
           const child = isPlainObject(node) ? node[key] : undefined;
           const candidates = objectsOf(child);
@@ -138,7 +217,7 @@ class PatternCompiler {
           return candidates.some(nested);
         });
       } else if (Array.isArray(value)) {
-        const leafTest = this.compileValues(value, fieldPath);
+        const leafTest = this.compileValues(value, fieldPath, fieldName);
         tests.push((node) => leafTest(isPlainObject(node) ? leavesOf(node[key]) : []));
       } else {
         this.issues.push({
@@ -153,27 +232,27 @@ class PatternCompiler {
     };
   }
 
-  private compileOr(value: unknown, path: string): NodeTest {
+  private compileOr(value: unknown, path: string, field: string): NodeTest {
     if (!Array.isArray(value) || value.length < 2 || !value.every(isPlainObject)) {
       this.issues.push({ path, message: '$or must be an array of at least two pattern objects' });
       return () => false;
     }
     const alternatives = value.map((alternative, index) =>
-      this.compileObject(alternative, `${path}[${index}]`, true),
+      this.compileObject(alternative, `${path}[${index}]`, true, field),
     );
     return (node) => alternatives.some((alternative) => alternative(node));
   }
 
-  private compileValues(values: unknown[], path: string): LeafTest {
+  private compileValues(values: unknown[], path: string, field: string): LeafTest {
     if (values.length === 0) return this.fail(path, 'must not be an empty array');
-    const tests = values.map((value, index) => this.compileValue(value, `${path}[${index}]`));
+    const tests = values.map((value, index) => this.compileValue(value, `${path}[${index}]`, field));
     return (leaves) => {
       for (const test of tests) if (test(leaves)) return true;
       return false;
     };
   }
 
-  private compileValue(value: unknown, path: string): LeafTest {
+  private compileValue(value: unknown, path: string, field: string): LeafTest {
     if (typeof value === 'string') {
       // Like event-ruler, an IP address matches the same address however it is written.
       const address = parseIpAddress(value);
@@ -220,18 +299,30 @@ class PatternCompiler {
         if (typeof operand !== 'string') return this.fail(operandPath, 'equals-ignore-case must be a string');
         return this.anyLeaf((leaf) => typeof leaf === 'string' && lower(leaf) === lower(operand));
       case 'wildcard':
-        return this.anyLeaf(this.wildcardTest(operand, operandPath, false));
+        return this.anyLeaf(this.wildcardTest(operand, operandPath, false, field));
       case 'numeric':
         return this.anyLeaf(this.numericTest(operand, operandPath));
       case 'cidr':
         return this.anyLeaf(this.cidrTest(operand, operandPath));
       case 'anything-but': {
-        const excluded = this.anythingButTest(operand, operandPath);
+        const excluded = this.anythingButTest(operand, operandPath, field);
         // Absent fields never match anything-but; otherwise any leaf outside the exclusion matches.
         return this.anyLeaf((leaf) => !excluded(leaf));
       }
       default:
         return this.fail(path, `unknown operator "${operator}"; expected one of ${OPERATORS.join(', ')}`);
+    }
+  }
+
+  /** EventBridge's bound on how many partial wildcard matches one field may keep alive at once. */
+  checkWildcardComplexity(): void {
+    for (const [field, { path, values }] of this.wildcardsByField) {
+      const complexity = wildcardComplexity(values);
+      if (complexity <= MAX_WILDCARD_COMPLEXITY) continue;
+      this.issues.push({
+        path,
+        message: `rule is too complex - try using fewer wildcard characters or a more specific wildcard pattern (the wildcards on ${field} keep ${Number.isFinite(complexity) ? complexity : 'too many'} partial matches alive at once; EventBridge allows about ${MAX_WILDCARD_COMPLEXITY})`,
+      });
     }
   }
 
@@ -269,7 +360,12 @@ class PatternCompiler {
       : (leaf) => typeof leaf === 'string' && leaf.endsWith(expected);
   }
 
-  private wildcardTest(operand: unknown, path: string, allowList: boolean): (leaf: Leaf) => boolean {
+  private wildcardTest(
+    operand: unknown,
+    path: string,
+    allowList: boolean,
+    field: string,
+  ): (leaf: Leaf) => boolean {
     const values = allowList && Array.isArray(operand) && operand.length > 0 ? operand : [operand];
     const expressions: RegExp[] = [];
     for (const value of values) {
@@ -289,6 +385,9 @@ class PatternCompiler {
       }
       expressions.push(wildcardToRegExp(value));
     }
+    const recorded = this.wildcardsByField.get(field);
+    if (recorded) recorded.values.push(...(values as string[]));
+    else this.wildcardsByField.set(field, { path, values: [...(values as string[])] });
     return (leaf) => typeof leaf === 'string' && expressions.some((expression) => expression.test(leaf));
   }
 
@@ -365,9 +464,9 @@ class PatternCompiler {
   }
 
   /** The exclusion of an anything-but: true for the leaves the operand names. */
-  private anythingButTest(operand: unknown, path: string): (leaf: Leaf) => boolean {
+  private anythingButTest(operand: unknown, path: string, field: string): (leaf: Leaf) => boolean {
     const rule =
-      'anything-but must be a string, a number, a non-empty list of only strings or only numbers, or {"prefix"|"suffix": non-empty string}, {"equals-ignore-case": string | string[]}, {"wildcard": string | string[]}';
+      'anything-but must be a string, a number, a non-empty list of only strings or only numbers, or {"prefix"|"suffix": non-empty string | non-empty list of non-empty strings}, {"equals-ignore-case": string | string[]}, {"wildcard": string | string[]}';
     if (typeof operand === 'string') return (leaf) => leaf === operand;
     if (typeof operand === 'number' && Number.isFinite(operand)) {
       const expected = comparableNumber(operand);
@@ -391,12 +490,18 @@ class PatternCompiler {
       const [inner] = Object.keys(operand) as [string];
       const innerOperand = operand[inner];
       const innerPath = `${path}.${inner}`;
-      if (
-        (inner === 'prefix' || inner === 'suffix') &&
-        typeof innerOperand === 'string' &&
-        innerOperand !== ''
-      ) {
-        return this.affixTest(inner, innerOperand, innerPath);
+      if (inner === 'prefix' || inner === 'suffix') {
+        // AWS takes one prefix (suffix) or a list of them, strings only ("Content filtering in
+        // Amazon EventBridge event patterns", anything-but matching).
+        const affixes = typeof innerOperand === 'string' ? [innerOperand] : innerOperand;
+        if (
+          Array.isArray(affixes) &&
+          affixes.length > 0 &&
+          affixes.every((affix) => typeof affix === 'string' && affix !== '')
+        ) {
+          const tests = (affixes as string[]).map((affix) => this.affixTest(inner, affix, innerPath));
+          return (leaf) => tests.some((test) => test(leaf));
+        }
       }
       if (inner === 'equals-ignore-case') {
         const values = typeof innerOperand === 'string' ? [innerOperand] : innerOperand;
@@ -409,7 +514,7 @@ class PatternCompiler {
           return (leaf) => typeof leaf === 'string' && excluded.has(lower(leaf));
         }
       }
-      if (inner === 'wildcard') return this.wildcardTest(innerOperand, innerPath, true);
+      if (inner === 'wildcard') return this.wildcardTest(innerOperand, innerPath, true, field);
     }
     this.issues.push({ path, message: rule });
     return () => false;
@@ -439,13 +544,14 @@ export function compileEventPattern(pattern: unknown): CompiledEventPattern {
     compiler.issues.push({ path: '', message: `must be a JSON object, not ${describe(pattern)}` });
   } else {
     test = compiler.compileObject(pattern, '');
+    compiler.checkWildcardComplexity();
   }
   if (compiler.issues.length > 0) {
     throw new ValidationError('Invalid event pattern', compiler.issues);
   }
   const compiled: CompiledEventPattern = {
     pattern: pattern as EventPattern,
-    matches: (event) => test(event),
+    matches: (event) => test(expandDottedNames(event)),
   };
   compiledPatterns.set(pattern as object, compiled);
   return compiled;
