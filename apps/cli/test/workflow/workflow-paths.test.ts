@@ -13,14 +13,12 @@ import {
   eventTypes,
   invalidEvents,
   lambdaCalls,
+  planOf,
   runWorkflowPath,
+  successfulStepCalls,
   validationFailures,
 } from './workflow-run.js';
 
-/** An execution that polls `polls` times and validates once per poll. */
-function stepCalls(id: string, polls: number, extra: string[] = []): string[] {
-  return [`execution:${id}`, ...Array.from({ length: polls }, () => `validation:step:${id}`), ...extra];
-}
 function stepEvents(middle: string[] = []): string[] {
   return ['phase.started', 'validation.success', ...middle, 'phase.completed'];
 }
@@ -34,14 +32,14 @@ const START_EVENTS = [
 ];
 const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
 const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
-/** The demo's in-place steps of one hop, in plan order. */
+/** The demo's in-place steps of one hop, in the planner's order (kube-proxy after the nodes). */
 const HOP_STEPS = [
   'cp',
   'addon-vpc-cni',
-  'addon-kube-proxy',
   'addon-coredns',
   'ng-general',
   'ng-spot-workers',
+  'addon-kube-proxy',
 ];
 /** Blue/green: green's node groups and add-ons, copied from blue. */
 const BOOTSTRAP = [
@@ -57,17 +55,23 @@ const CONTROL_PLANE_UPDATE_FAILED =
 
 describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
   it('in place 1.29 → 1.31: two hops of control plane, add-ons and node groups succeed', async () => {
+    // Prepare
+    const scenario = demoScenario({ inPlaceTo: '1.31' });
+
     // Act
-    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.31' }));
+    const { run } = await runWorkflowPath(scenario);
 
     // Assess
     expect(run.status).toBe('SUCCEEDED');
-    const hop = (version: string) => HOP_STEPS.flatMap((step) => stepCalls(`${step}-${version}`, 2));
+    const plan = planOf(run);
+    expect(plan.steps.map((step) => step.id)).toEqual([
+      ...HOP_STEPS.map((step) => `${step}-1.30`),
+      ...HOP_STEPS.map((step) => `${step}-1.31`),
+    ]);
     expect(lambdaCalls(run)).toEqual([
       'perception',
       'reasoning',
-      ...hop('1.30'),
-      ...hop('1.31'),
+      ...plan.steps.flatMap((step) => successfulStepCalls(scenario, step)),
       'validation:final',
     ]);
     expect(eventTypes(run)).toEqual([
@@ -89,21 +93,26 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
   });
 
   it('blue/green: provision and bootstrap green, five traffic steps with bakes, decommission', async () => {
-    // Act
-    const { run } = await runWorkflowPath(demoScenario());
+    // Prepare
+    const scenario = demoScenario();
 
-    // Assess: creations poll until ACTIVE (3 reads), Route 53 changes until INSYNC (2), deletions until gone
+    // Act
+    const { run } = await runWorkflowPath(scenario);
+
+    // Assess: creations poll until ACTIVE, Route 53 changes until INSYNC, deletions until gone
     expect(run.status).toBe('SUCCEEDED');
-    const traffic = (weight: number) =>
-      stepCalls(`traffic-${weight}`, 2, [`validation:bake:traffic-${weight}`]);
+    const plan = planOf(run);
+    expect(plan.steps.map((step) => step.id)).toEqual([
+      'provision-demo-1-31',
+      ...BOOTSTRAP,
+      ...[10, 25, 50, 75, 100].map((weight) => `traffic-${weight}`),
+      'decommission-demo',
+    ]);
+    // node groups and add-ons of green take the generic execute → wait → poll → validate path
     expect(lambdaCalls(run)).toEqual([
       'perception',
       'reasoning',
-      ...stepCalls('provision-demo-1-31', 3),
-      // node groups and add-ons of green: the generic execute → wait → poll → validate path
-      ...BOOTSTRAP.flatMap((id) => stepCalls(id, 2)),
-      ...[10, 25, 50, 75, 100].flatMap(traffic),
-      ...stepCalls('decommission-demo', 4),
+      ...plan.steps.flatMap((step) => successfulStepCalls(scenario, step)),
       'validation:final',
     ]);
     expect(
@@ -306,22 +315,21 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
   });
 
   it('the execution times out (TimeoutSeconds on the virtual clock): no rollback, TIMED_OUT', async () => {
-    // Prepare: provisioning and bootstrapping green plus five bakes of 300 s cannot fit in 1300 s
-    const config = { stepFunctions: { executionTimeoutSeconds: 1300 } };
+    // Prepare: the planner estimates one hop at 3840 s and refuses a shorter timeout; a control-plane
+    // update that never finishes outlasts 4000 s before the step's own poll bound (5700 s) ends it
+    const config = { stepFunctions: { executionTimeoutSeconds: 4000 } };
 
     // Act
-    const { run } = await runWorkflowPath(demoScenario(), config);
+    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }), config);
 
-    // Assess: the machine times out while the 50 % step bakes
+    // Assess
     expect(run.status).toBe('TIMED_OUT');
     expect(run.error).toBe('States.Timeout');
-    expect(run.durations.virtualSeconds).toBe(1300);
+    expect(run.durations.virtualSeconds).toBe(4000);
     expect(lambdaCalls(run)).not.toContain('rollback');
-    expect(lambdaCalls(run).at(-1)).toBe('validation:step:traffic-50');
-    expect(eventTypes(run).at(-1)).toBe('traffic.shifted');
-    const lastShift = run.publishedEvents.at(-1);
-    expect(lastShift?.detail.weight).toBe(50);
-    expect(lastShift?.atSeconds).toBeGreaterThan(1300 - 300);
+    expect(lambdaCalls(run).at(-1)).toBe('validation:step:cp-1.30');
+    // the step started, and nothing after: a timed-out execution publishes no upgrade.failed
+    expect(eventTypes(run)).toEqual([...START_EVENTS, 'phase.started']);
     expect(run.eventLog.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', error: 'States.Timeout' });
   });
 

@@ -5,8 +5,11 @@
  */
 import {
   type AgentConfigInput,
+  type PlanStep,
   type UpgradeEventDetail,
   UpgradeEventSchema,
+  type UpgradePlan,
+  UpgradePlanSchema,
   ValidationFailureDetailSchema,
 } from '@eks-upgrade/core-models';
 import { DEMO_SCENARIO, type Scenario, type ScenarioInput, ScenarioSchema } from '@eks-upgrade/lambdas';
@@ -38,6 +41,36 @@ export function demoScenario(changes: DemoChanges = {}): Scenario {
     ...(changes.updatePolls ? { timing: { ...DEMO_SCENARIO.timing, updatePolls: changes.updatePolls } } : {}),
     failures: changes.failures ?? [],
   });
+}
+
+/**
+ * The Lambda calls one plan step makes in `scenario` when it succeeds: its execution, then one
+ * step validation per poll until the simulated operation ends (`timing`: updates `updatePolls`,
+ * creations `createPolls`, Route 53 changes `changePolls`, a cluster deletion its node groups'
+ * then its own `deletePolls`), then the bake of a traffic step.
+ */
+export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[] {
+  const { updatePolls, createPolls, changePolls, deletePolls } = scenario.timing;
+  const polls = {
+    control_plane_upgrade: updatePolls,
+    addon_upgrade: updatePolls,
+    nodegroup_upgrade: updatePolls,
+    cluster_provision: createPolls,
+    nodegroup_provision: createPolls,
+    addon_install: createPolls,
+    traffic_shift: changePolls,
+    cluster_decommission: 2 * deletePolls,
+  }[step.kind];
+  return [
+    `execution:${step.id}`,
+    ...Array.from({ length: polls }, () => `validation:step:${step.id}`),
+    ...(step.kind === 'traffic_shift' ? [`validation:bake:${step.id}`] : []),
+  ];
+}
+
+/** The plan the run carried out (the reasoning phase's output, as the state machine kept it). */
+export function planOf(run: LocalRunResult): UpgradePlan {
+  return UpgradePlanSchema.parse((run.output as { plan?: unknown } | undefined)?.plan);
 }
 
 /** Rehearses `scenario` with `config` (the defaults when absent). */
