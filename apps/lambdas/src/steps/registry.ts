@@ -34,8 +34,9 @@ export const STEP_KINDS: StepKindRegistry = {
 };
 
 /**
- * The module that handles `step`. Its methods take any plan step; the registry's type pairs each
- * kind with its own module, so the step given is always of the module's kind.
+ * The module that handles `step`, typed to take any plan step: `StepKindRegistry` pairs each kind
+ * with its own module, so the step given is always of the module's kind (TypeScript cannot
+ * follow that pairing through the union of kinds, hence the one cast).
  *
  * @example
  * ```ts

@@ -5,7 +5,15 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** What rollback did, in order, and plainly what it could not undo. */
+/**
+ * What rollback did, in order, and plainly what it could not undo; a kind's undo writes to it.
+ *
+ * @example
+ * ```ts
+ * report.act({ target: 'addon:coredns', status: 'not_possible', message: 'EKS does not roll back add-ons: …' });
+ * report.notUndone; // ['addon:coredns: EKS does not roll back add-ons: …']
+ * ```
+ */
 export class RollbackReport {
   readonly actions: RollbackAction[] = [];
   readonly notUndone: string[] = [];
