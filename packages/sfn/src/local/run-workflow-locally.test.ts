@@ -243,6 +243,52 @@ describe('Function: runWorkflowLocally (runner behaviour)', () => {
     expect(result.error).toBe('States.Timeout');
   });
 
+  it('runs Wait states on the virtual clock, and tasks see the time they are called at', async () => {
+    // Prepare
+    const waiting = {
+      StartAt: 'Bake',
+      States: {
+        Bake: { Type: 'Wait', Seconds: 3600, Next: 'Call' },
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'fn', 'Payload.$': '$' },
+          OutputPath: '$.Payload',
+          End: true,
+        },
+      },
+    };
+    // Act
+    const result = await runWorkflowLocally({
+      definition: waiting,
+      input: {},
+      startTime: new Date('2026-01-01T00:00:00Z'),
+      lambdaHandlers: { fn: (_payload, context) => ({ at: context.clock.now().toISOString() }) },
+    });
+    // Assess: an hour passed for the workflow (the test's own 5 s timeout guards real sleeping)
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({ at: '2026-01-01T01:00:00.000Z' });
+    expect(result.durations.virtualSeconds).toBe(3600);
+    expect(result.taskInvocations.map((call) => call.atSeconds)).toEqual([3600]);
+  });
+
+  it("ends TIMED_OUT when the execution's TimeoutSeconds passes on the virtual clock, mid-Wait", async () => {
+    // Act
+    const result = await runWorkflowLocally({
+      definition: {
+        TimeoutSeconds: 1400,
+        StartAt: 'Bake',
+        States: { Bake: { Type: 'Wait', Seconds: 3600, End: true } },
+      },
+      input: {},
+    });
+    // Assess
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.error).toBe('States.Timeout');
+    expect(result.durations.virtualSeconds).toBe(1400);
+    expect(result.eventLog.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', error: 'States.Timeout' });
+  });
+
   it('uses a taskHandlers override before the lambda handlers, and reports a missing function', async () => {
     // Act
     const overridden = await runWorkflowLocally({
