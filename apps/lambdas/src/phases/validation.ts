@@ -242,8 +242,12 @@ async function weightCheck(
  * weights and the alarms. `final`: the upgraded cluster at the target with every node group on
  * it and the planned add-on versions. Health: cluster, node groups and add-ons ACTIVE with no
  * health issues, versions as planned; CloudWatch alarms named in the configuration or the
- * request (any in ALARM, or missing, is unhealthy).
+ * request (any in ALARM, or missing, is unhealthy). What each step kind polls and expects is in
+ * its module (`STEP_KINDS`); for blue/green, bake and final judge the green cluster the plan (or
+ * the traffic step) names.
  *
+ * @throws ValidationError when the input breaks the contract, or a blue/green bake or final check
+ * has neither the plan nor a traffic step to name the green cluster.
  * @example
  * ```ts
  * const verdict = await validateUpgrade({ request, scope: 'step', step, stepResult }, { gateway, config });
