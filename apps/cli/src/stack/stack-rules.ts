@@ -36,7 +36,7 @@ export function stackRules(
     },
     {
       name: names.rollbackTriggerRule,
-      description: 'Failures that trigger an eks-upgrade rollback: validation.failure and phase.failed',
+      description: `Failures that trigger an eks-upgrade rollback: ${ROLLBACK_TRIGGER_EVENT_TYPES.join(' and ')}`,
       eventPattern: { source: [source], 'detail-type': [...ROLLBACK_TRIGGER_EVENT_TYPES] },
       state: 'ENABLED',
       targets: ruleTargets('rollback'),
