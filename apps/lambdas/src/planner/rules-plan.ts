@@ -26,22 +26,23 @@ export interface RulesPlanOptions {
 }
 
 /**
- * The deterministic rules planner. In place: the control plane one minor at a time;
- * after each hop the add-ons other than kube-proxy to the default compatible version (VPC CNI
- * one minor at a time), the managed node groups to the control plane's version (EKS requires
- * them there before the next hop; node groups already behind move first), then kube-proxy
- * (never newer than the kubelets). Blue/green: create the green cluster at
- * the target, then a copy of each blue managed node group and each blue add-on (at EKS's default
- * version for the target) on it, shift traffic at the configured intervals, delete the blue
- * cluster. Blockers:
- * ERROR insights, WARNING/UNKNOWN insights about a version the upgrade reaches, an unsupported target or hop, an unhealthy cluster, node group or add-on, a
- * downgrade or no change, an add-on without a compatible version, a custom-AMI node group (in
- * place: EKS cannot move its version; blue/green: its copy would need an AMI for the target), a
- * node group ahead of the control plane, an Amazon Linux 2 node group when an in-place upgrade
- * reaches 1.33 (EKS publishes no AL2 AMI for it), blue/green without traffic routing, an estimated
- * duration (`estimatedDurationSeconds`, see `TYPICAL_STEP_DURATION_SECONDS`) beyond
- * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, other WARNING/UNKNOWN insights,
- * skew already beyond policy, Fargate profiles, add-ons without a default version.
+ * The deterministic rules planner. In place: the control plane one minor at a time; after each
+ * hop the add-ons other than kube-proxy to the default compatible version (VPC CNI one minor at
+ * a time), the managed node groups to the control plane's version (EKS requires them there
+ * before the next hop; node groups already behind move first), then kube-proxy (never newer
+ * than the kubelets). Blue/green: create the green cluster at the target, then a copy of each
+ * blue managed node group and each blue add-on (at EKS's default version for the target) on it,
+ * shift traffic at the configured intervals, delete the blue cluster.
+ *
+ * Blockers: ERROR insights, WARNING/UNKNOWN insights about a version the upgrade reaches, an
+ * unsupported target or hop, an unhealthy cluster, node group or add-on, a downgrade or no
+ * change, an add-on without a compatible version, a custom-AMI node group (in place: EKS cannot
+ * move its version; blue/green: its copy would need an AMI for the target), a node group ahead
+ * of the control plane, an Amazon Linux 2 node group when an in-place upgrade reaches 1.33 (EKS
+ * publishes no AL2 AMI for it), blue/green without traffic routing, an estimated duration
+ * (`estimatedDurationSeconds`, see `TYPICAL_STEP_DURATION_SECONDS`) beyond
+ * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, other WARNING/UNKNOWN
+ * insights, skew already beyond policy, Fargate profiles, add-ons without a default version.
  *
  * @throws ValidationError when the snapshot is of another cluster than the request names.
  * @example
