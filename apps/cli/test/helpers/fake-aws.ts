@@ -52,7 +52,7 @@ interface StackClient {
  */
 export function fakeAws(handlers: Record<string, FakeHandler>) {
   const calls: RecordedCall[] = [];
-  const answer = (client: unknown) => {
+  const answer = <Client>(client: Client): Client => {
     (client as StackClient).middlewareStack.add(
       (_next, context) => async (args) => {
         const service = (context.clientName ?? 'AWS').replace(/Client$/, '');

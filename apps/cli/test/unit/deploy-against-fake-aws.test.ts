@@ -1,0 +1,237 @@
+import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
+import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
+import { describe, expect, it } from 'vitest';
+import { functionRolePolicy, stateMachineRolePolicy } from '../../src/stack/iam-policies.js';
+import { fakeAccount } from '../helpers/fake-account.js';
+import { fakeAws } from '../helpers/fake-aws.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const LOCATION = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
+const QUEUE = 'arn:aws:sqs:us-east-1:123456789012:ops';
+const MANAGED_TAGS = [{ Key: 'eks-upgrade:managed-by', Value: 'eks-upgrade-cli' }];
+
+function deployedAccount() {
+  const account = fakeAccount();
+  const aws = fakeAws(account.handlers);
+  const cli = (...argv: string[]) => runCli(argv, { services: aws.services });
+  return { account, aws, cli };
+}
+
+describe('Command: deploy (fake AWS)', () => {
+  it('creates the whole stack in order, each change printed once', async () => {
+    // Prepare
+    const { aws, cli } = deployedAccount();
+
+    // Act
+    const result = await cli('deploy', '--notify-arn', QUEUE);
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      'created configuration /eks-upgrade-agent/config/',
+      ...UPGRADE_PHASES.map(
+        (phase) => `created role eks-upgrade-agent-${phase}-role (role and inline policy)`,
+      ),
+      'created role eks-upgrade-workflow-role (role and inline policy)',
+      ...UPGRADE_PHASES.map((phase) => `created function eks-upgrade-agent-${phase}`),
+      'created state-machine eks-upgrade-workflow',
+      'created rule eks-upgrade-monitor',
+      'created rule eks-upgrade-rollback-trigger',
+    ]);
+    expect(result.stderr).toBe('deploying the eks-upgrade stack\n15 changes made\n');
+    const mutating = aws.mutatingCalls();
+    const count = (operation: string) => mutating.filter((call) => call.operation === operation).length;
+    expect([
+      count('PutParameter'),
+      count('CreateRole'),
+      count('PutRolePolicy'),
+      count('CreateFunction'),
+    ]).toEqual([30, 6, 6, 5]);
+    expect([count('CreateStateMachine'), count('PutRule'), count('PutTargets')]).toEqual([1, 2, 2]);
+    const find = (operation: string, key: string, value: string) =>
+      mutating.find((call) => call.operation === operation && call.input[key] === value)?.input;
+    expect(find('CreateRole', 'RoleName', 'eks-upgrade-agent-perception-role')).toEqual({
+      RoleName: 'eks-upgrade-agent-perception-role',
+      Description: 'eks-upgrade perception function',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+      Tags: MANAGED_TAGS,
+    });
+    const defaults = createDefaultAgentConfig();
+    for (const phase of UPGRADE_PHASES) {
+      expect(find('PutRolePolicy', 'RoleName', `eks-upgrade-agent-${phase}-role`)).toEqual({
+        RoleName: `eks-upgrade-agent-${phase}-role`,
+        PolicyName: `${phase}-least-privilege`,
+        PolicyDocument: JSON.stringify(functionRolePolicy(phase, defaults, LOCATION)),
+      });
+    }
+    expect(find('PutRolePolicy', 'RoleName', 'eks-upgrade-workflow-role')).toEqual({
+      RoleName: 'eks-upgrade-workflow-role',
+      PolicyName: 'workflow-least-privilege',
+      PolicyDocument: JSON.stringify(stateMachineRolePolicy(defaults, LOCATION)),
+    });
+    expect(find('CreateFunction', 'FunctionName', 'eks-upgrade-agent-perception')).toEqual({
+      FunctionName: 'eks-upgrade-agent-perception',
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::123456789012:role/eks-upgrade-agent-perception-role',
+      Code: { ZipFile: expect.any(Uint8Array) },
+      MemorySize: 256,
+      Timeout: 120,
+      Description: 'eks-upgrade perception phase',
+      Architectures: ['arm64'],
+      PackageType: 'Zip',
+      Publish: false,
+      Environment: {
+        Variables: {
+          EKS_UPGRADE_CONFIG_PATH: '/eks-upgrade-agent/',
+          EKS_UPGRADE_EVENT_BUS: 'default',
+          EKS_UPGRADE_PHASE: 'perception',
+          LOG_LEVEL: 'INFO',
+          POWERTOOLS_SERVICE_NAME: 'eks-upgrade-agent-perception',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+      Tags: { 'eks-upgrade:component': 'agent', 'eks-upgrade:phase': 'perception' },
+    });
+    const machine = find('CreateStateMachine', 'name', 'eks-upgrade-workflow')!;
+    expect({ ...machine, definition: JSON.parse(String(machine.definition)) }).toEqual({
+      name: 'eks-upgrade-workflow',
+      definition: JSON.parse(
+        JSON.stringify(createUpgradeStateMachineDefinition(workflowOptionsFromConfig(defaults))),
+      ),
+      roleArn: 'arn:aws:iam::123456789012:role/eks-upgrade-workflow-role',
+      type: 'STANDARD',
+      tracingConfiguration: { enabled: false },
+      tags: [{ key: 'eks-upgrade:managed-by', value: 'eks-upgrade-cli' }],
+    });
+    expect(find('PutRule', 'Name', 'eks-upgrade-monitor')).toEqual({
+      Name: 'eks-upgrade-monitor',
+      EventBusName: 'default',
+      EventPattern: JSON.stringify({ source: ['eks-upgrade-agent'] }),
+      State: 'ENABLED',
+      Description: 'Every eks-upgrade event (phases, traffic, validation, rollback), for monitoring',
+    });
+    expect(find('PutTargets', 'Rule', 'eks-upgrade-monitor')).toEqual({
+      Rule: 'eks-upgrade-monitor',
+      EventBusName: 'default',
+      Targets: [{ Id: 'notify-1', Arn: QUEUE }],
+    });
+  });
+
+  it('a second deploy changes nothing and says so', async () => {
+    // Prepare
+    const { aws, cli } = deployedAccount();
+    expect((await cli('deploy')).exitCode).toBe(0);
+    aws.calls.length = 0;
+
+    // Act
+    const again = await cli('deploy');
+    const dryRun = await cli('deploy', '--dry-run', '--output', 'json');
+
+    // Assess
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toBe('No changes.\n');
+    expect(again.stderr).toBe('deploying the eks-upgrade stack\nno changes\n');
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({ dryRun: true, changed: false });
+    expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('updates what differs: a new execution timeout, and functions moved to a role of your own', async () => {
+    // Prepare
+    const { account, aws, cli } = deployedAccount();
+    expect((await cli('deploy')).exitCode).toBe(0);
+    expect((await cli('config', 'set', 'stepFunctions.executionTimeoutSeconds', '7200')).exitCode).toBe(0);
+    aws.calls.length = 0;
+
+    // Act
+    const result = await cli('deploy', '--lambda-role-arn', 'arn:aws:iam::123456789012:role/mine');
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      ...UPGRADE_PHASES.map((phase) => `updated function eks-upgrade-agent-${phase} (role)`),
+      'updated state-machine eks-upgrade-workflow',
+    ]);
+    const updates = aws.mutatingCalls();
+    expect(
+      updates.filter((call) => call.operation === 'UpdateFunctionConfiguration').map((call) => call.input),
+    ).toEqual(
+      UPGRADE_PHASES.map((phase) => ({
+        FunctionName: `eks-upgrade-agent-${phase}`,
+        Role: 'arn:aws:iam::123456789012:role/mine',
+      })),
+    );
+    const update = updates.find((call) => call.operation === 'UpdateStateMachine')!.input;
+    expect(Object.keys(update).sort()).toEqual([
+      'definition',
+      'roleArn',
+      'stateMachineArn',
+      'tracingConfiguration',
+    ]);
+    expect(JSON.parse(String(update.definition)).TimeoutSeconds).toBe(7200);
+    expect(JSON.parse(account.stateMachines.get('eks-upgrade-workflow')!.definition).TimeoutSeconds).toBe(
+      7200,
+    );
+  });
+});
+
+describe('Command: destroy (fake AWS)', () => {
+  it('--dry-run lists what it would remove and removes nothing', async () => {
+    // Prepare
+    const { aws, cli } = deployedAccount();
+    expect((await cli('deploy')).exitCode).toBe(0);
+    aws.calls.length = 0;
+
+    // Act
+    const result = await cli('destroy', '--dry-run');
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(15);
+    expect(result.stdout).toMatch(/^would delete rule eks-upgrade-rollback-trigger\n/);
+    expect(result.stderr).toBe('dry run: nothing will be removed\n15 changes would be made\n');
+    expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('removes everything in reverse order; --keep-config leaves the parameters', async () => {
+    // Prepare
+    const { account, aws, cli } = deployedAccount();
+    expect((await cli('deploy')).exitCode).toBe(0);
+    aws.calls.length = 0;
+
+    // Act
+    const result = await cli('destroy', '--keep-config');
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      'deleted rule eks-upgrade-rollback-trigger',
+      'deleted rule eks-upgrade-monitor',
+      'deleted state-machine eks-upgrade-workflow',
+      ...UPGRADE_PHASES.map((phase) => `deleted function eks-upgrade-agent-${phase}`),
+      ...UPGRADE_PHASES.map((phase) => `deleted role eks-upgrade-agent-${phase}-role`),
+      'deleted role eks-upgrade-workflow-role',
+      'skipped configuration /eks-upgrade-agent/config/ (--keep-config)',
+    ]);
+    expect(aws.mutatingCalls().find((call) => call.operation === 'DeleteStateMachine')?.input).toEqual({
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow',
+    });
+    expect(aws.mutatingCalls().find((call) => call.operation === 'DeleteRole')?.input).toEqual({
+      RoleName: 'eks-upgrade-agent-perception-role',
+    });
+    expect([
+      account.roles.size,
+      account.functions.size,
+      account.stateMachines.size,
+      account.rules.size,
+    ]).toEqual([0, 0, 0, 0]);
+    expect(account.parameters.size).toBe(30);
+    expect(aws.mutatingCalls().some((call) => call.operation === 'DeleteParameters')).toBe(false);
+  });
+});
