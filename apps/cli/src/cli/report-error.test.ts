@@ -21,7 +21,12 @@ describe('Function: reportError', () => {
       usage.log,
     );
     const failureCode = await reportError(
-      new AWSServiceError('SSM GetParameter failed: boom', { service: 'SSM', operation: 'GetParameter' }),
+      new AWSServiceError('SSM GetParameter failed: boom', {
+        service: 'SSM',
+        operation: 'GetParameter',
+        code: 'Boom',
+        retryable: false,
+      }),
       failure.log,
     );
 
