@@ -114,16 +114,6 @@ function dottedSegments(name: string): string[] | undefined {
   return segments.every((segment) => segment.length > 0) ? segments : undefined;
 }
 
-function hasDottedKey(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasDottedKey);
-  if (!isPlainObject(value)) return false;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (dottedSegments(key) || hasDottedKey(value[key])) return true;
-  }
-  return false;
-}
-
 /** Puts `value` at `target[key]`, merging objects and collecting other values as an array. */
 function mergeField(target: Record<string, unknown>, key: string, value: unknown): void {
   if (!Object.hasOwn(target, key)) {
@@ -144,20 +134,26 @@ function mergeField(target: Record<string, unknown>, key: string, value: unknown
   ];
 }
 
-/** The event with every dotted field name expanded to nested objects (the event itself when none). */
-function expandDottedNames(value: unknown): unknown {
-  if (!hasDottedKey(value)) return value;
-  if (Array.isArray(value)) return value.map(expandDottedNames);
+/**
+ * `node` with its own dotted field names expanded one level (`{"a.b": 1}` → `{"a": {"b": 1}}`),
+ * or `node` itself when it has none. Deeper levels are expanded when the pattern reaches them, so
+ * matching reads only the parts of the event the pattern names and never changes the event.
+ */
+function expandDottedNames(node: unknown): unknown {
+  if (!isPlainObject(node)) return node;
+  const keys = Object.keys(node);
+  let dotted = false;
+  for (let index = 0; index < keys.length && !dotted; index++) dotted = keys[index]!.indexOf('.') !== -1;
+  if (!dotted) return node;
   const expanded: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-    const child = expandDottedNames(member);
+  for (const [key, member] of Object.entries(node)) {
     const segments = dottedSegments(key);
     if (segments === undefined) {
-      mergeField(expanded, key, child);
+      mergeField(expanded, key, member);
     } else {
       const nested = segments
         .slice(1)
-        .reduceRight<unknown>((inner, segment) => ({ [segment]: inner }), child);
+        .reduceRight<unknown>((inner, segment) => ({ [segment]: inner }), member);
       mergeField(expanded, segments[0]!, nested);
     }
   }
@@ -227,7 +223,8 @@ class PatternCompiler {
       }
     }
     return (node) => {
-      for (const test of tests) if (!test(node)) return false;
+      const fields = expandDottedNames(node);
+      for (const test of tests) if (!test(fields)) return false;
       return true;
     };
   }
@@ -551,7 +548,7 @@ export function compileEventPattern(pattern: unknown): CompiledEventPattern {
   }
   const compiled: CompiledEventPattern = {
     pattern: pattern as EventPattern,
-    matches: (event) => test(expandDottedNames(event)),
+    matches: (event) => test(event),
   };
   compiledPatterns.set(pattern as object, compiled);
   return compiled;
