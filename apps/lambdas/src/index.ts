@@ -28,6 +28,7 @@ export * from './phases/validation.js';
 export * from './simulation/scenario.js';
 export * from './steps/phase-operations.js';
 export * from './steps/registry.js';
+export { RollbackReport } from './steps/shared/rollback-report.js';
 export type {
   ExecutionContext,
   ExpectedHealth,
@@ -43,5 +44,4 @@ export type {
   StepValidation,
   ValidationContext,
 } from './steps/step-kind-module.js';
-export { RollbackReport } from './steps/shared/rollback-report.js';
 export * from './versions/addon-versions.js';
