@@ -25,7 +25,8 @@ export async function run(context: CommandContext<'events rules apply'>): Promis
     const action = !current ? 'create' : ruleDiffers(rule, current, targets) ? 'update' : 'none';
     if (action !== 'none' && !flags['dry-run']) await events.createRule(rule);
     const change: StackChange = { kind: 'rule', name: rule.name, action };
-    if (action !== 'none') context.log.info(describeChange(change, flags['dry-run']));
+    // On stdout below; on stderr only with --verbose, so a terminal shows each change once.
+    if (action !== 'none') context.log.debug(describeChange(change, flags['dry-run']));
     changes.push(change);
   }
   context.print({

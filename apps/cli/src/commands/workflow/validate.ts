@@ -28,6 +28,6 @@ export async function run(context: CommandContext<'workflow validate'>): Promise
     context.log.success(`${what}: valid`);
     return ExitCode.SUCCESS;
   }
-  context.log.error(`${what}: ${problems.length} problem(s)`);
+  context.log.error(`${what}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`);
   return ExitCode.FAILURE;
 }
