@@ -106,6 +106,58 @@ describe('Class: SSMClient (moto)', () => {
       expect([...result.invalid].sort()).toEqual(['/app/missing-1', '/app/missing-2']);
       expect(await ssm.getParametersByPath('/app')).toEqual([]);
     });
+
+    /** An SDK client whose first DeleteParameters response is lost after moto has applied the call. */
+    function losingFirstDeleteResponse(step: 'initialize' | 'deserialize', maxAttempts: number) {
+      const sdk = new SdkSSMClient({ ...moto.clientConfig(), maxAttempts });
+      let lost = false;
+      const loseFirst = <Output>(commandName: string | undefined, output: Output): Output => {
+        if (commandName === 'DeleteParametersCommand' && !lost) {
+          lost = true;
+          throw Object.assign(new Error('socket hang up after the request was applied'), {
+            name: 'TimeoutError',
+            $metadata: {},
+          });
+        }
+        return output;
+      };
+      const name = 'loseFirstDeleteResponse';
+      // Outside the SDK's retry loop (initialize) only this client retries; inside it (deserialize) the SDK does.
+      if (step === 'initialize') {
+        sdk.middlewareStack.add(
+          (next, context) => async (args) => loseFirst(context.commandName, await next(args)),
+          { step, name },
+        );
+      } else {
+        sdk.middlewareStack.add(
+          (next, context) => async (args) => loseFirst(context.commandName, await next(args)),
+          { step, name },
+        );
+      }
+      return sdk;
+    }
+
+    it.each([
+      ['this client retries it', 'initialize', 1],
+      ['the SDK retries it', 'deserialize', 3],
+    ] as const)(
+      'reports as deleted what a lost first response deleted (%s)',
+      async (_case, step, maxAttempts) => {
+        // Prepare
+        const ssm = new SSMClient({
+          client: losingFirstDeleteResponse(step, maxAttempts),
+          retry: { maxAttempts: 3 },
+        });
+        const existing = ['/app/lost-1', '/app/lost-2'];
+        for (const name of existing) await ssm.putParameter({ name, value: 'v' });
+        // Act: the first call deletes both; its retry hears they do not exist.
+        const result = await ssm.deleteParameters(existing);
+        // Assess
+        expect([...result.deleted].sort()).toEqual(existing);
+        expect(result.invalid).toEqual([]);
+        expect(await ssm.getParametersByPath('/app')).toEqual([]);
+      },
+    );
   });
 
   describe('Method: getParametersByPath / getParameters', () => {
