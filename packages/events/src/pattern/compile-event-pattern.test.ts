@@ -387,6 +387,14 @@ describe('Function: matchesEventPattern', () => {
       });
     });
 
+    it('reads a dotted "__proto__" name as an ordinary field', () => {
+      // Prepare
+      const hostile = event(JSON.parse('{"__proto__.polluted": "yes"}') as Record<string, unknown>);
+      // Act & Assess
+      expect(matchesEventPattern({ detail: { ['__proto__']: { polluted: ['yes'] } } }, hostile)).toBe(true);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
     it('leaves the event unchanged', () => {
       // Prepare
       const dotted = event({ 'cluster.name': 'prod' });

@@ -114,24 +114,30 @@ function dottedSegments(name: string): string[] | undefined {
   return segments.every((segment) => segment.length > 0) ? segments : undefined;
 }
 
+/** Sets an own property, even one named `__proto__` (an event's field names are data). */
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Puts `value` at `target[key]`, merging objects and collecting other values as an array. */
 function mergeField(target: Record<string, unknown>, key: string, value: unknown): void {
   if (!Object.hasOwn(target, key)) {
-    target[key] = value;
+    setField(target, key, value);
     return;
   }
   const existing = target[key];
   if (isPlainObject(existing) && isPlainObject(value)) {
-    const merged: Record<string, unknown> = { ...existing };
+    const merged: Record<string, unknown> = {};
+    for (const [name, member] of Object.entries(existing)) setField(merged, name, member);
     for (const [name, member] of Object.entries(value)) mergeField(merged, name, member);
-    target[key] = merged;
+    setField(target, key, merged);
     return;
   }
   // A leaf and an object under one path are both values of it, as an array's elements are.
-  target[key] = [
+  setField(target, key, [
     ...(Array.isArray(existing) ? existing : [existing]),
     ...(Array.isArray(value) ? value : [value]),
-  ];
+  ]);
 }
 
 /**
@@ -151,9 +157,11 @@ function expandDottedNames(node: unknown): unknown {
     if (segments === undefined) {
       mergeField(expanded, key, member);
     } else {
-      const nested = segments
-        .slice(1)
-        .reduceRight<unknown>((inner, segment) => ({ [segment]: inner }), member);
+      const nested = segments.slice(1).reduceRight<unknown>((inner, segment) => {
+        const level: Record<string, unknown> = {};
+        setField(level, segment, inner);
+        return level;
+      }, member);
       mergeField(expanded, segments[0]!, nested);
     }
   }
