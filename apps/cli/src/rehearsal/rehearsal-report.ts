@@ -15,8 +15,8 @@ function hms(seconds: number): string {
   return `${hours}h${String(minutes).padStart(2, '0')}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
-/** Causes longer than this (plain text only) are shortened at a word boundary. */
-const MAX_TEXT_CAUSE_CHARACTERS = 300;
+/** The error a workflow fails with when the plan has blockers (sfn's `WorkflowError.PLAN_BLOCKED`). */
+const PLAN_BLOCKED_ERROR = 'Upgrade.PlanBlocked';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,8 +32,8 @@ function describeCauseItem(item: unknown): string {
 }
 
 /**
- * The cause of a failed execution as readable lines, never cut inside JSON: Step Functions causes
- * are JSON (the planner's blockers, or a Lambda error `{errorType, errorMessage, trace}`) or text.
+ * The cause of a failed execution as readable lines, never cut: Step Functions causes are JSON
+ * (the planner's blockers, or a Lambda error `{errorType, errorMessage, trace}`) or text.
  *
  * @example
  * ```ts
@@ -46,18 +46,25 @@ export function describeCause(cause: string | undefined): string[] {
   try {
     parsed = JSON.parse(cause);
   } catch {
-    return [shortenText(cause.replace(/\s+/g, ' ').trim())];
+    // Text is kept whole (it may embed JSON, which must not be cut); a combined cause
+    // (`Upgrade failed with ... | Rollback failed with ...`) reads best one part per line.
+    return cause
+      .split(' | ')
+      .map((part) => part.replace(/\s+/g, ' ').trim())
+      .filter((part) => part !== '');
   }
   if (Array.isArray(parsed)) return parsed.map(describeCauseItem);
   if (isRecord(parsed)) return [describeCauseItem(parsed)];
   return [String(parsed)];
 }
 
-function shortenText(text: string): string {
-  if (text.length <= MAX_TEXT_CAUSE_CHARACTERS) return text;
-  const cut = text.slice(0, MAX_TEXT_CAUSE_CHARACTERS);
-  const boundary = cut.lastIndexOf(' ');
-  return `${boundary > MAX_TEXT_CAUSE_CHARACTERS / 2 ? cut.slice(0, boundary) : cut}…`;
+/**
+ * The cause of the report's error as lines; none for a blocked plan, whose blockers the report
+ * lists from the plan itself (the cause repeats them as JSON).
+ */
+function causeLines(report: RehearsalReport): string[] {
+  if (report.error === PLAN_BLOCKED_ERROR && (report.plan?.blockers.length ?? 0) > 0) return [];
+  return describeCause(report.cause);
 }
 
 /**
@@ -66,8 +73,7 @@ function shortenText(text: string): string {
  */
 export function rehearsalSummaryLines(report: RehearsalReport): string[] {
   const lines = [headline(report), `outcome: ${OUTCOME_TEXT[report.outcome]}`];
-  if (report.error)
-    lines.push(`error: ${report.error}`, ...describeCause(report.cause).map((line) => `  ${line}`));
+  if (report.error) lines.push(`error: ${report.error}`, ...causeLines(report).map((line) => `  ${line}`));
   for (const blocker of report.plan?.blockers ?? [])
     lines.push(`blocker ${blocker.code}: ${blocker.message}`);
   return lines;
@@ -93,8 +99,7 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   const colour =
     report.outcome === 'succeeded' ? 'green' : report.outcome === 'rolled_back' ? 'yellow' : 'red';
   lines.push(paint(colour, `outcome: ${OUTCOME_TEXT[report.outcome]}`));
-  if (report.error)
-    lines.push(`error: ${report.error}`, ...describeCause(report.cause).map((line) => `  ${line}`));
+  if (report.error) lines.push(`error: ${report.error}`, ...causeLines(report).map((line) => `  ${line}`));
   if (report.plan) {
     lines.push(
       '',
@@ -145,7 +150,7 @@ export function renderRehearsalMarkdown(report: RehearsalReport): string {
   lines.push(`**Outcome:** ${OUTCOME_TEXT[report.outcome]} (execution ${report.status})`, '');
   if (report.error) {
     lines.push(`**Error:** \`${report.error}\``, '');
-    const cause = describeCause(report.cause);
+    const cause = causeLines(report);
     if (cause.length > 0) lines.push(...cause.map((line) => `- ${line}`), '');
   }
   if (report.scenario.failures.length > 0)

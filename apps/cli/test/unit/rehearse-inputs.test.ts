@@ -117,13 +117,23 @@ describe('Command: rehearse (inputs and report)', () => {
 
     // Assess
     expect(result.exitCode, result.stderr).toBe(1);
+    // The blockers are listed once, from the plan, not again as the cause's JSON.
+    expect(result.stdout).toContain('outcome: FAILED\nerror: Upgrade.PlanBlocked\n\nplan (rules)');
     expect(result.stdout).toContain(
-      'error: Upgrade.PlanBlocked\n  UNSUPPORTED_TARGET: EKS does not support Kubernetes 1.40 (supported: 1.29, 1.30, 1.31, 1.32, 1.33)\n',
-    );
-    expect(result.stdout).toContain(
-      '  ADDON_INCOMPATIBLE: Add-on coredns has no version compatible with Kubernetes 1.40 (addon:coredns)\n',
+      '  blocker UNSUPPORTED_TARGET: EKS does not support Kubernetes 1.40 (supported: 1.29, 1.30, 1.31, 1.32, 1.33)\n',
     );
     expect(result.stdout).not.toContain('[{"code"');
+  });
+
+  it('prints a long combined cause whole, one part per line', async () => {
+    // Act
+    const result = await runCli(['rehearse', '--scenario', example('failing-rollback.json')]);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /\nerror: Upgrade\.RollbackFailed\n {2}Upgrade failed with Upgrade\.ValidationFailed: .+\n {2}Rollback failed with Upgrade\.RollbackIncomplete: .+ Not undone: \[.*\]\n/,
+    );
   });
 });
 
@@ -137,13 +147,12 @@ describe('Function: describeCause', () => {
     ).toEqual(['AWSServiceError: EKS UpdateClusterVersion failed']);
   });
 
-  it('shortens long plain text at a word boundary and leaves no cause empty', () => {
+  it('keeps plain text whole, one line per part of a combined cause, and leaves no cause empty', () => {
     // Act
-    const [line] = describeCause(`${'word '.repeat(100)}end`);
+    const lines = describeCause(`first ${'word '.repeat(100)}end | second ["a", "b"]`);
 
     // Assess
-    expect(line!.length).toBeLessThanOrEqual(301);
-    expect(line).toMatch(/word…$/);
+    expect(lines).toEqual([`first ${'word '.repeat(100)}end`, 'second ["a", "b"]']);
     expect(describeCause(undefined)).toEqual([]);
     expect(describeCause('  ')).toEqual([]);
   });
