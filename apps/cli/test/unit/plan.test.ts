@@ -121,7 +121,7 @@ describe('Command: plan', () => {
     expect(gateway.calls).toEqual([]);
   });
 
-  it('prints the typical duration and warns when it exceeds the execution timeout', async () => {
+  it('prints the typical duration and is blocked when it exceeds the execution timeout (exit 1)', async () => {
     // Prepare: the original system's one-hour timeout, too short for two hops and their node groups.
     const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
     const store = new LocalParameterStore();
@@ -136,14 +136,14 @@ describe('Command: plan', () => {
       services: offlineServices(gateway, undefined, store),
     });
 
-    // Assess
-    expect(result.exitCode, result.stderr).toBe(0);
+    // Assess: a workflow timeout ends the execution with no rollback, so the planner blocks.
+    expect(result.exitCode, result.stderr).toBe(1);
     // 2 control-plane hops × 15 min + 6 add-on updates × 3 min + 4 node group rolls × 20 min.
     expect(result.stdout).toMatch(
-      /^demo: 1\.29 → 1\.31 \(in_place\), hops 1\.30, 1\.31, typically 128 min\n/,
+      /^demo: 1\.29 → 1\.31 \(in_place\), hops 1\.30, 1\.31, BLOCKED, typically 128 min\n/,
     );
     expect(result.stderr).toMatch(
-      /EXECUTION_TIMEOUT_TOO_SHORT: The plan typically takes about 2 h 8 min \(7680 s\).*raise stepFunctions\.executionTimeoutSeconds/,
+      /error: blocker EXECUTION_TIMEOUT_TOO_SHORT: The plan typically takes about 2 h 8 min \(7680 s\), longer than the workflow's execution timeout of 1 h 0 min \(3600 s\).*Raise stepFunctions\.executionTimeoutSeconds above 7680/,
     );
     expect(gateway.calls).toEqual([]);
   });
