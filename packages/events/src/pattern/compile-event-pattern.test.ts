@@ -52,7 +52,7 @@ describe('Function: matchesEventPattern', () => {
     );
 
     it.each(DOCUMENTED_PATTERNS.map((entry) => [entry.name, entry] as const))(
-      '%s (documented, not measured on moto)',
+      '%s (documented)',
       (_name, entry) => {
         // Act
         const matched = DOCUMENTED_EVENTS.filter((candidate) =>

@@ -17,6 +17,8 @@ import {
   CORPUS_PATTERNS,
   CORPUS_SOURCE,
   DIVERGENT_EVENTS,
+  DOCUMENTED_EVENTS,
+  DOCUMENTED_PATTERNS,
   MOTO_DIVERGENT_PATTERNS,
 } from '../fixtures/pattern-corpus.js';
 import { createQueue, receiveAll } from './sqs-helpers.js';
@@ -86,6 +88,47 @@ describe('Integration: pattern corpus against moto', () => {
       });
     }
     expect(pairs).toBeGreaterThanOrEqual(30);
+  });
+
+  it('delivers the documented anything-but lists, dotted names and ARN wildcard as the matcher says', async () => {
+    // Prepare
+    const events = new EventBridgeClient({ clientConfig: moto.clientConfig() });
+    const sqs = new SQSClient(moto.clientConfig());
+    const queues = new Map<string, string>();
+    for (const [index, entry] of DOCUMENTED_PATTERNS.entries()) {
+      const queue = await createQueue(sqs, `documented-${index}`);
+      queues.set(entry.name, queue.url);
+      await events.createRule({
+        name: `documented-${index}`,
+        eventPattern: entry.pattern,
+        targets: [{ id: 'q', arn: queue.arn }],
+      });
+    }
+    // Act
+    const sdk = new SdkEventBridgeClient(moto.clientConfig());
+    const response = await sdk.send(
+      new PutEventsCommand({
+        Entries: DOCUMENTED_EVENTS.map((event) => ({
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail),
+          Resources: event.resources,
+        })),
+      }),
+    );
+    // Assess
+    expect(response.FailedEntryCount).toBe(0);
+    for (const entry of DOCUMENTED_PATTERNS) {
+      const received = caseIdsOf(await receiveAll(sqs, queues.get(entry.name)!));
+      const predicted = DOCUMENTED_EVENTS.filter((event) => matchesEventPattern(entry.pattern, event))
+        .map((event) => event.id)
+        .sort();
+      expect({ pattern: entry.name, received }).toEqual({ pattern: entry.name, received: predicted });
+      expect({ pattern: entry.name, received }).toEqual({
+        pattern: entry.name,
+        received: [...entry.matches].sort(),
+      });
+    }
   });
 
   it('moto really disagrees with EventBridge on the pairs kept out of the comparison', async () => {
