@@ -96,6 +96,14 @@ export const UpgradeSettingsSchema = z
     pollIntervalSeconds: PositiveSeconds(3600).default(30),
     /** CloudWatch alarms that must not be in ALARM for the cluster to count as healthy. */
     alarmNames: z.array(z.string().min(1).max(255)).max(100).default([]),
+    /**
+     * How a gate reads an alarm in INSUFFICIENT_DATA (its metric has too few data points, e.g.
+     * right after traffic moved): `wait` holds the gate until the alarm is OK or ALARM, within
+     * `validationTimeoutSeconds`; `healthy` passes it; `unhealthy` fails it.
+     */
+    insufficientDataIs: z
+      .enum(['wait', 'healthy', 'unhealthy'], { error: 'must be wait, healthy or unhealthy' })
+      .default('wait'),
   })
   .strict();
 

@@ -63,6 +63,32 @@ describe('Schema: UpgradeRequestSchema', () => {
     expect(request.trafficRouting?.ttlSeconds).toBe(60);
   });
 
+  it('accepts weighted records named by set identifier alone, and an explicit lack of alarm gate', () => {
+    const request = parseOrThrow(
+      UpgradeRequestSchema,
+      {
+        ...REQUEST,
+        strategy: 'blue_green',
+        alarmGate: 'none',
+        trafficRouting: {
+          hostedZoneId: 'Z123ABC',
+          recordName: 'example.com',
+          blue: { setIdentifier: 'blue' },
+          green: { setIdentifier: 'green' },
+        },
+      },
+      'upgrade request',
+    );
+    expect(request.alarmGate).toBe('none');
+    expect(request.trafficRouting).toEqual({
+      hostedZoneId: 'Z123ABC',
+      recordName: 'example.com',
+      ttlSeconds: 60,
+      blue: { setIdentifier: 'blue' },
+      green: { setIdentifier: 'green' },
+    });
+  });
+
   it.each([
     [{ ...REQUEST, targetVersion: '1.x' }, 'targetVersion: must look like 1.31'],
     [{ ...REQUEST, targetVersion: 131 }, 'targetVersion: must look like 1.31'],
@@ -89,6 +115,32 @@ describe('Schema: UpgradeRequestSchema', () => {
       'trafficRouting.hostedZoneId: must be a Route 53 hosted zone id',
     ],
     [{ ...REQUEST, color: 'blue' }, 'Unrecognized key: "color"'],
+    [
+      {
+        ...REQUEST,
+        trafficRouting: {
+          hostedZoneId: 'Z1',
+          recordName: 'a',
+          recordType: 'A',
+          blue: { setIdentifier: 'b' },
+          green: { setIdentifier: 'g' },
+        },
+      },
+      'trafficRouting: Unrecognized key: "recordType"',
+    ],
+    [
+      {
+        ...REQUEST,
+        trafficRouting: {
+          hostedZoneId: 'Z1',
+          recordName: 'a',
+          blue: { setIdentifer: 'b' },
+          green: { setIdentifier: 'g' },
+        },
+      },
+      'trafficRouting.blue: Unrecognized key: "setIdentifer"',
+    ],
+    [{ ...REQUEST, alarmGate: 'off' }, 'alarmGate: must be none (or left out)'],
   ])('rejects %j with "%s"', (input, expected) => {
     expect(messageOf(() => parseOrThrow(UpgradeRequestSchema, input, 'upgrade request'))).toContain(expected);
   });

@@ -42,26 +42,50 @@ export const TrafficShiftIntervalsSchema = z
   .refine((weights) => weights[weights.length - 1] === 100, { error: 'must end at 100' });
 
 /** One side of a Route 53 weighted record pair. */
-export const WeightedTargetSchema = z.object({
-  /** The record's SetIdentifier. */
-  setIdentifier: z
-    .string()
-    .min(1, { error: 'must not be empty' })
-    .max(128, { error: 'must be at most 128 characters' }),
-  /** Where this side sends traffic: the ingress host name of that cluster (CNAME value). */
-  target: z.string().min(1, { error: 'must not be empty' }),
-});
+export const WeightedTargetSchema = z
+  .object({
+    /** The record's SetIdentifier: the gateway finds the side's A, AAAA or CNAME record by it. */
+    setIdentifier: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(128, { error: 'must be at most 128 characters' }),
+    /**
+     * Where this side sends traffic (the ingress host name or load balancer), for reports. Not
+     * written: the record's value or alias target is read from Route 53 and sent back unchanged.
+     */
+    target: z.string().min(1, { error: 'must not be empty' }).optional(),
+  })
+  .strict();
 
-/** Route 53 weighted records that split traffic between the blue and green clusters. */
-export const TrafficRoutingSchema = z.object({
-  hostedZoneId: z.string().regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, {
-    error: 'must be a Route 53 hosted zone id such as Z123ABC',
-  }),
-  recordName: z.string().min(1, { error: 'must not be empty' }),
-  ttlSeconds: z.number().int().min(0).max(172800).default(60),
-  blue: WeightedTargetSchema,
-  green: WeightedTargetSchema,
-});
+/**
+ * Route 53 weighted records that split traffic between the blue and green clusters: two
+ * record sets of one name — alias A/AAAA (an ALB/NLB, also at a zone apex) or CNAME, both of
+ * the same type — told apart by SetIdentifier. The record type, TTL, values, alias target and
+ * health check are read from Route 53; only the weights change.
+ *
+ * @example
+ * ```ts
+ * const routing = TrafficRoutingSchema.parse({
+ *   hostedZoneId: 'Z0123456789ABC', recordName: 'shop.example.com',
+ *   blue: { setIdentifier: 'blue' }, green: { setIdentifier: 'green' },
+ * });
+ * ```
+ */
+export const TrafficRoutingSchema = z
+  .object({
+    hostedZoneId: z.string().regex(/^(\/hostedzone\/)?[A-Z0-9]{1,32}$/, {
+      error: 'must be a Route 53 hosted zone id such as Z123ABC',
+    }),
+    recordName: z.string().min(1, { error: 'must not be empty' }),
+    /**
+     * The records' TTL as the operator expects it (how long resolvers may keep an answer after a
+     * weight change). Not written: each record keeps the TTL Route 53 has for it.
+     */
+    ttlSeconds: z.number().int().min(0).max(172800).default(60),
+    blue: WeightedTargetSchema,
+    green: WeightedTargetSchema,
+  })
+  .strict();
 export type TrafficRouting = z.infer<typeof TrafficRoutingSchema>;
 
 /**
@@ -97,6 +121,15 @@ export const UpgradeRequestSchema = z
     trafficShiftIntervals: TrafficShiftIntervalsSchema.optional(),
     /** CloudWatch alarms that must not be in ALARM for the upgrade to be healthy. */
     alarmNames: z.array(z.string().min(1).max(255)).max(100).optional(),
+    /**
+     * Blue/green: `none` says this upgrade deliberately moves traffic without any CloudWatch
+     * alarm gate (the planner then warns instead of blocking). Without it, a blue/green upgrade
+     * with no alarm in the request or in `upgrade.alarmNames` is not planned: its traffic gates
+     * would look only at EKS resource status, not at the application.
+     *
+     * @example `{ strategy: 'blue_green', alarmGate: 'none' }`
+     */
+    alarmGate: z.literal('none', { error: 'must be none (or left out)' }).optional(),
   })
   .strict();
 export type UpgradeRequest = z.infer<typeof UpgradeRequestSchema>;
