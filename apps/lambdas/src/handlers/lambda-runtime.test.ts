@@ -1,7 +1,9 @@
 import {
+  AWSServiceError,
   ConfigurationError,
   createDefaultAgentConfig,
   PerceptionInputSchema,
+  toAWSServiceError,
 } from '@eks-upgrade/core-models';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -132,5 +134,28 @@ describe('Function: createLambdaHandler', () => {
     // Assess
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/perception output: addons/);
+  });
+
+  it('reports a retryable AWS failure as AWSServiceError.Retryable and a non-retryable one as AWSServiceError', async () => {
+    // Prepare
+    loadAgentConfig.mockResolvedValue(createDefaultAgentConfig());
+    const context = { service: 'EKS', operation: 'DescribeCluster' };
+    const throttled = toAWSServiceError({ name: 'ThrottlingException', message: 'Rate exceeded' }, context);
+    const denied = toAWSServiceError({ name: 'AccessDeniedException', message: 'no' }, context);
+    const { handler } = makeHandler(
+      vi.fn().mockRejectedValueOnce(throttled).mockRejectedValueOnce(denied) as never,
+    );
+    const request = { request: { clusterName: 'demo', targetVersion: '1.31' } };
+
+    // Act
+    const first = await handler(request).catch((caught) => caught);
+    const second = await handler(request).catch((caught) => caught);
+
+    // Assess: the workflow's Retry matches the first name; the Catch sees the second as before
+    expect(first).toBe(throttled);
+    expect(first.name).toBe('AWSServiceError.Retryable');
+    expect(AWSServiceError.isInstance(first)).toBe(true);
+    expect(second).toBe(denied);
+    expect(second.name).toBe('AWSServiceError');
   });
 });

@@ -6,6 +6,7 @@ import {
   parseOrThrow,
   type UpgradePhase,
   type UpgradeRequest,
+  withStepFunctionsErrorName,
 } from '@eks-upgrade/core-models';
 import type { z } from 'zod';
 import { loadAgentConfig } from '../config/load-agent-config.js';
@@ -45,7 +46,8 @@ interface ContainerState {
  * SSM under `EKS_UPGRADE_CONFIG_PATH` with defaults when absent, Powertools logger), return the
  * output validated by its schema. Errors keep the eks-upgrade taxonomy: their `name`
  * (`ValidationError`, `AWSServiceError`, `ExecutionError`, ...) becomes the Step Functions
- * error type.
+ * error type, except that an `AWSServiceError` marked retryable (throttling, 5xx, timeouts) is
+ * reported as `AWSServiceError.Retryable`, which the workflow retries.
  *
  * @example
  * ```ts
@@ -107,7 +109,9 @@ export function createLambdaHandler<InputSchema extends z.ZodType, OutputSchema 
         errorMessage: error instanceof Error ? error.message : String(error),
         taxonomy: EksUpgradeError.isInstance(error),
       });
-      throw error;
+      // A retryable AWS failure reaches Step Functions as AWSServiceError.Retryable, which the
+      // workflow retries with backoff; every other error keeps its name for the Catch.
+      throw withStepFunctionsErrorName(error);
     } finally {
       logger.removeKeys(['clusterName', 'upgradeId']);
     }

@@ -1,4 +1,4 @@
-import type { UpgradePlan, UpgradeRequest } from '@eks-upgrade/core-models';
+import { toAWSServiceError, type UpgradePlan, type UpgradeRequest } from '@eks-upgrade/core-models';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClusterGateway } from '../gateway/simulated-cluster-gateway.js';
 import { DEMO_SCENARIO, type ScenarioInput } from '../simulation/scenario.js';
@@ -194,5 +194,24 @@ describe('Function: createPhaseHandlers', () => {
     // Assess
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/execution input/);
+  });
+
+  it('names a throttled gateway call AWSServiceError.Retryable, as the Lambda handlers do', async () => {
+    // Prepare
+    const { gateway, handlers, request } = setUp();
+    gateway.describeCluster = async () => {
+      throw toAWSServiceError(
+        { name: 'ThrottlingException', message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } },
+        { service: 'EKS', operation: 'DescribeCluster' },
+      );
+    };
+
+    // Act
+    const error = await handlers.perception({ request }).catch((caught) => caught);
+
+    // Assess
+    expect(error.name).toBe('AWSServiceError.Retryable');
+    expect(error.code).toBe('ThrottlingException');
+    expect(error.retryable).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ import {
   ValidationInputSchema,
   type ValidationResult,
   ValidationResultSchema,
+  withStepFunctionsErrorName,
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
 import type { Clock, NarrativeClient, PhaseDependencies, PhaseLogger } from '../phases/dependencies.js';
@@ -43,7 +44,8 @@ export interface PhaseHandlersOptions {
 /**
  * The five phase handlers as plain async functions: each takes the same payload as its Lambda
  * (`unknown`, validated with the core-models input schema) and returns the validated output.
- * Errors keep the taxonomy, so the error `name` is the Step Functions error type.
+ * Errors keep the taxonomy, so the error `name` is the Step Functions error type; as in the
+ * Lambda handlers, a retryable `AWSServiceError` is named `AWSServiceError.Retryable`.
  */
 export interface PhaseHandlers {
   perception(payload: unknown): Promise<ClusterSnapshot>;
@@ -75,36 +77,48 @@ export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandler
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.narrative ? { narrative: options.narrative } : {}),
   };
+  // The name Step Functions sees, as the Lambda handlers give it (createLambdaHandler).
+  const named =
+    <Output>(run: (payload: unknown) => Promise<Output>) =>
+    (payload: unknown): Promise<Output> =>
+      run(payload).catch((error: unknown) => {
+        throw withStepFunctionsErrorName(error);
+      });
   return {
-    perception: async (payload) =>
+    perception: named(async (payload) =>
       parseOrThrow(
         ClusterSnapshotSchema,
         await perceiveCluster(parseOrThrow(PerceptionInputSchema, payload, 'perception input'), dependencies),
         'perception output',
       ),
-    reasoning: async (payload) =>
+    ),
+    reasoning: named(async (payload) =>
       parseOrThrow(
         UpgradePlanSchema,
         await planUpgrade(parseOrThrow(ReasoningInputSchema, payload, 'reasoning input'), dependencies),
         'reasoning output',
       ),
-    execution: async (payload) =>
+    ),
+    execution: named(async (payload) =>
       parseOrThrow(
         StepResultSchema,
         await executeStep(parseOrThrow(ExecutionInputSchema, payload, 'execution input'), dependencies),
         'execution output',
       ),
-    validation: async (payload) =>
+    ),
+    validation: named(async (payload) =>
       parseOrThrow(
         ValidationResultSchema,
         await validateUpgrade(parseOrThrow(ValidationInputSchema, payload, 'validation input'), dependencies),
         'validation output',
       ),
-    rollback: async (payload) =>
+    ),
+    rollback: named(async (payload) =>
       parseOrThrow(
         RollbackResultSchema,
         await rollbackUpgrade(parseOrThrow(RollbackInputSchema, payload, 'rollback input'), dependencies),
         'rollback output',
       ),
+    ),
   };
 }

@@ -10,3 +10,8 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
+export {
+  RETRYABLE_AWS_SERVICE_ERROR_TYPE,
+  stepFunctionsErrorType,
+  withStepFunctionsErrorName,
+} from './step-functions-error-names.js';
