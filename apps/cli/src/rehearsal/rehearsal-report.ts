@@ -1,4 +1,5 @@
 import type { Paint } from '../cli/io.js';
+import { countOf } from '../cli/plural.js';
 import { formatTimelineRow, timelineData } from '../executions/timeline-view.js';
 import type { RehearsalReport } from './run-rehearsal.js';
 
@@ -117,7 +118,7 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   for (const row of report.phases) lines.push(`  ${formatTimelineRow(row, paint)}`);
   lines.push('', `events published: ${report.events.length}`);
   for (const [rule, count] of Object.entries(report.rulesMatched))
-    lines.push(`  rule ${rule} matched ${count} event(s)`);
+    lines.push(`  rule ${rule} matched ${countOf(count, 'event')}`);
   if (report.rollback) {
     lines.push(
       '',

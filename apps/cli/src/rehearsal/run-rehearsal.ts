@@ -28,6 +28,7 @@ import {
   runWorkflowLocally,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
+import { countOf } from '../cli/plural.js';
 import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
 import type { TimelineRow } from '../executions/timeline-view.js';
 import { stackRules } from '../stack/stack-rules.js';
@@ -119,14 +120,14 @@ function describeResult(phase: UpgradePhase, output: unknown): string {
   switch (phase) {
     case 'perception': {
       const snapshot = output as ClusterSnapshot;
-      return `cluster ${snapshot.clusterName} at ${snapshot.version}: ${snapshot.nodegroups.length} node group(s), ${snapshot.addons.length} add-on(s), ${snapshot.insights.length} insight(s)`;
+      return `cluster ${snapshot.clusterName} at ${snapshot.version}: ${countOf(snapshot.nodegroups.length, 'node group')}, ${countOf(snapshot.addons.length, 'add-on')}, ${countOf(snapshot.insights.length, 'insight')}`;
     }
     case 'reasoning': {
       const plan = output as UpgradePlan;
       const blocked = plan.blocked
         ? `, BLOCKED: ${plan.blockers.map((blocker) => blocker.code).join(', ')}`
         : '';
-      return `plan ${plan.sourceVersion} → ${plan.targetVersion} via ${plan.hops.join(', ') || '-'}: ${plan.steps.length} step(s), ${plan.warnings.length} warning(s)${blocked}`;
+      return `plan ${plan.sourceVersion} → ${plan.targetVersion} via ${plan.hops.join(', ') || '-'}: ${countOf(plan.steps.length, 'step')}, ${countOf(plan.warnings.length, 'warning')}${blocked}`;
     }
     case 'execution': {
       const result = output as StepResult;

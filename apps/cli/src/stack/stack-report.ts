@@ -1,3 +1,4 @@
+import { countOf } from '../cli/plural.js';
 import type { CommandRuntime } from '../context/command-context.js';
 import { describeChange, type StackChange } from './stack-deployer.js';
 
@@ -17,6 +18,6 @@ export function printStackChanges(
   const summary =
     acted.length === 0
       ? 'no changes'
-      : `${acted.length} ${acted.length === 1 ? 'change' : 'changes'}${dryRun ? ' would be made' : ' made'}`;
+      : `${countOf(acted.length, 'change')}${dryRun ? ' would be made' : ' made'}`;
   context.log.success(summary);
 }

@@ -5,6 +5,7 @@ import {
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
 import { ExitCode } from '../../cli/exit-codes.js';
+import { countOf } from '../../cli/plural.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { readJsonFile } from '../../inputs/json-input.js';
 
@@ -28,6 +29,6 @@ export async function run(context: CommandContext<'workflow validate'>): Promise
     context.log.success(`${what}: valid`);
     return ExitCode.SUCCESS;
   }
-  context.log.error(`${what}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`);
+  context.log.error(`${what}: ${countOf(problems.length, 'problem')}`);
   return ExitCode.FAILURE;
 }
