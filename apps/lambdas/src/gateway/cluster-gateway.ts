@@ -1,4 +1,37 @@
+import type { CreateClusterRequest, VpcConfigRequest } from '@aws-sdk/client-eks';
 import type { HealthIssue, SupportedVersion, TrafficRouting, UpgradeInsight } from '@eks-upgrade/core-models';
+
+/**
+ * A cluster's settings that CreateCluster takes and DescribeCluster reports, beyond name,
+ * version, role, subnets, security groups and tags: what a green copy of the cluster is created
+ * with. The shapes are the EKS API's own (CreateCluster request,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html); the simulator
+ * fills them as EKS would.
+ */
+export type ClusterConfiguration = Pick<
+  CreateClusterRequest,
+  | 'kubernetesNetworkConfig'
+  | 'logging'
+  | 'encryptionConfig'
+  | 'outpostConfig'
+  | 'accessConfig'
+  | 'upgradePolicy'
+  | 'zonalShiftConfig'
+  | 'remoteNetworkConfig'
+  | 'computeConfig'
+  | 'storageConfig'
+  | 'deletionProtection'
+  | 'controlPlaneScalingConfig'
+  | 'kubeApiServerConfig'
+  | 'kubeSchedulerConfig'
+  | 'kubeControllerManagerConfig'
+> & {
+  /** The API server endpoint's reachability (part of `resourcesVpcConfig`). */
+  endpointAccess?: Pick<
+    VpcConfigRequest,
+    'endpointPublicAccess' | 'endpointPrivateAccess' | 'publicAccessCidrs' | 'controlPlaneEgressMode'
+  >;
+};
 
 /** An EKS cluster as the phases need it (DescribeCluster). */
 export interface ClusterInfo {
@@ -18,6 +51,10 @@ export interface ClusterInfo {
   healthIssues: HealthIssue[];
   createdAt?: string;
   tags?: Record<string, string>;
+  /** The cluster's OpenID Connect issuer URL (`identity.oidc.issuer`); each cluster has its own. */
+  oidcIssuer?: string;
+  /** The settings a copy of this cluster is created with (DescribeCluster). */
+  configuration?: ClusterConfiguration;
 }
 
 /** A managed node group (ListNodegroups + DescribeNodegroup). */
@@ -115,6 +152,9 @@ export interface AddonVersionsInfo {
   versions: string[];
 }
 
+/** The categories of EKS cluster insights the phases read (ListInsights `filter.categories`). */
+export type InsightCategory = 'UPGRADE_READINESS' | 'ROLLBACK_READINESS';
+
 /** Status values of an EKS update. */
 export const UpdateStatus = {
   IN_PROGRESS: 'InProgress',
@@ -167,6 +207,8 @@ export interface CreateClusterSpec {
   subnetIds: string[];
   securityGroupIds: string[];
   tags?: Record<string, string>;
+  /** Everything else CreateCluster takes; EKS's defaults for what is absent. */
+  configuration?: ClusterConfiguration;
 }
 
 /** Weights of the blue and green records; `undefined` when the record does not exist. */
@@ -212,8 +254,12 @@ export interface ClusterGateway {
     addonNames: readonly string[],
     kubernetesVersion: string,
   ): Promise<AddonVersionsInfo[]>;
-  /** ListInsights (upgrade readiness, all pages); non-passing ones described in full. */
-  listInsights(clusterName: string): Promise<UpgradeInsight[]>;
+  /**
+   * ListInsights of one category (all pages), `UPGRADE_READINESS` unless told; non-passing ones
+   * described in full. `ROLLBACK_READINESS` insights say whether EKS native rollback may run
+   * (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html).
+   */
+  listInsights(clusterName: string, category?: InsightCategory): Promise<UpgradeInsight[]>;
   /** DescribeClusterVersions (all pages). */
   describeClusterVersions(): Promise<SupportedVersion[]>;
   /** ListUpdates for the cluster, a node group or an add-on (all pages). */

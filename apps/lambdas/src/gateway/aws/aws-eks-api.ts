@@ -47,12 +47,14 @@ import type {
   CreateAddonSpec,
   CreateClusterSpec,
   CreateNodegroupSpec,
+  InsightCategory,
   NodegroupDetails,
   NodegroupInfo,
   UpdateClusterVersionOptions,
   UpdateInfo,
   UpdateScope,
 } from '../cluster-gateway.js';
+import { toClusterConfiguration, toCreateClusterRequest } from './aws-cluster-configuration.js';
 
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
@@ -109,6 +111,8 @@ function toClusterInfo(cluster: Cluster): ClusterInfo {
     healthIssues: healthIssues(cluster.health?.issues),
     ...(cluster.createdAt ? { createdAt: cluster.createdAt.toISOString() } : {}),
     ...(cluster.tags ? { tags: cluster.tags } : {}),
+    ...(cluster.identity?.oidc?.issuer ? { oidcIssuer: cluster.identity.oidc.issuer } : {}),
+    configuration: toClusterConfiguration(cluster),
   };
 }
 
@@ -325,12 +329,16 @@ export class AwsEksApi implements EksOperations {
     );
   }
 
-  async listInsights(clusterName: string): Promise<UpgradeInsight[]> {
-    const summaries = await this.call('ListInsights', `list upgrade insights of ${clusterName}`, async () => {
+  async listInsights(
+    clusterName: string,
+    category: InsightCategory = 'UPGRADE_READINESS',
+  ): Promise<UpgradeInsight[]> {
+    const what = `list ${category === 'ROLLBACK_READINESS' ? 'rollback' : 'upgrade'} insights of ${clusterName}`;
+    const summaries = await this.call('ListInsights', what, async () => {
       const all = [];
       for await (const page of paginateListInsights(
         { client: this.client },
-        { clusterName, filter: { categories: ['UPGRADE_READINESS'] } },
+        { clusterName, filter: { categories: [category] } },
       )) {
         all.push(...(page.insights ?? []));
       }
@@ -341,7 +349,7 @@ export class AwsEksApi implements EksOperations {
       const base: UpgradeInsight = {
         id: summary.id ?? '',
         name: summary.name ?? '',
-        category: summary.category ?? 'UPGRADE_READINESS',
+        category: summary.category ?? category,
         ...(summary.kubernetesVersion ? { kubernetesVersion: summary.kubernetesVersion } : {}),
         status: status as UpgradeInsight['status'],
         reason: summary.insightStatus?.reason ?? '',
@@ -468,15 +476,7 @@ export class AwsEksApi implements EksOperations {
 
   async createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {
     const response = await this.call('CreateCluster', `create cluster ${spec.name}`, () =>
-      this.client.send(
-        new CreateClusterCommand({
-          name: spec.name,
-          version: spec.version,
-          roleArn: spec.roleArn,
-          resourcesVpcConfig: { subnetIds: spec.subnetIds, securityGroupIds: spec.securityGroupIds },
-          ...(spec.tags ? { tags: spec.tags } : {}),
-        }),
-      ),
+      this.client.send(new CreateClusterCommand(toCreateClusterRequest(spec))),
     );
     return toClusterInfo(response.cluster ?? { name: spec.name, version: spec.version, status: 'CREATING' });
   }

@@ -24,7 +24,7 @@ describe('Step kind: cluster_provision', () => {
     const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
     const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
 
-    it('creates the green cluster with the blue cluster role and network, once', async () => {
+    it('creates the green cluster as a copy of the blue cluster, once', async () => {
       // Prepare
       eks
         .on(DescribeClusterCommand, { name: 'prod-1-31' })
@@ -56,11 +56,23 @@ describe('Step kind: cluster_provision', () => {
         message: 'Cluster prod-1-31 is already being created',
       });
       expect(eks).toHaveReceivedCommandTimes(CreateClusterCommand, 1);
-      expect(eks).toHaveReceivedCommandWith(CreateClusterCommand, {
+      expect(eks.commandCalls(CreateClusterCommand)[0]?.args[0].input).toEqual({
         name: 'prod-1-31',
         version: '1.31',
         roleArn: 'arn:aws:iam::123456789012:role/eks-cluster-role',
-        resourcesVpcConfig: { subnetIds: ['subnet-0a1', 'subnet-0a2'], securityGroupIds: ['sg-0a1'] },
+        resourcesVpcConfig: {
+          subnetIds: ['subnet-0a1', 'subnet-0a2'],
+          securityGroupIds: ['sg-0a1'],
+          endpointPublicAccess: false,
+          endpointPrivateAccess: true,
+        },
+        kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16', ipFamily: 'ipv4' },
+        tags: { team: 'platform', 'eks-upgrade:blue-cluster': 'prod', 'eks-upgrade:role': 'green' },
+        accessConfig: {
+          authenticationMode: 'API_AND_CONFIG_MAP',
+          bootstrapClusterCreatorAdminPermissions: false,
+        },
+        upgradePolicy: { supportType: 'STANDARD' },
       });
     });
   });

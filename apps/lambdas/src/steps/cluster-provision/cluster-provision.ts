@@ -1,10 +1,10 @@
 import { ExecutionError } from '@eks-upgrade/core-models';
 import { nothingToPoll } from '../shared/checks.js';
 import { advanceClusterDeletion, describeDeletion } from '../shared/cluster-deletion.js';
-import { greenTags } from '../shared/green-resources.js';
 import { describeError } from '../shared/rollback-report.js';
 import { requireCluster } from '../shared/start-or-resume.js';
 import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
+import { greenClusterSpec } from './green-cluster-spec.js';
 
 /**
  * Deletes the green cluster without waiting (node groups first, as EKS requires; its add-ons go
@@ -44,8 +44,8 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
 }
 
 /**
- * `cluster_provision` (blue/green): create the green cluster at the target version with the blue
- * cluster's role, subnets and security groups (EKS CreateCluster). Undone by deleting it, which
+ * `cluster_provision` (blue/green): create the green cluster at the target version as a copy of
+ * the blue cluster (EKS CreateCluster with every setting `GREEN_CLUSTER_FIELDS` copies). Undone by deleting it, which
  * also undoes the green node groups and add-ons created on it.
  */
 export const clusterProvision: StepKindModule<'cluster_provision'> = {
@@ -89,14 +89,9 @@ export const clusterProvision: StepKindModule<'cluster_provision'> = {
         { phase: 'execution', status: 'PRECONDITION_FAILED' },
       );
     }
-    await gateway.createCluster({
-      name: step.clusterName,
-      version: step.version,
-      roleArn: source.roleArn,
-      subnetIds: source.subnetIds,
-      securityGroupIds: source.securityGroupIds,
-      tags: greenTags(step.sourceClusterName),
-    });
+    await gateway.createCluster(
+      greenClusterSpec({ ...source, roleArn: source.roleArn }, step.clusterName, step.version),
+    );
     return {
       ...base,
       status: 'in_progress',
