@@ -73,7 +73,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     for (const [name, state] of tasks) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
   });
 
-  it('invokes the five default functions with the recommended retry and selects the Payload', () => {
+  it('invokes the five default functions with the Lambda and retryable-AWS-error retries and selects the Payload', () => {
     // Act
     const asl = createUpgradeStateMachineDefinition();
     // Assess
@@ -100,6 +100,14 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
           IntervalSeconds: 1,
           MaxAttempts: 3,
           BackoffRate: 2,
+        },
+        {
+          ErrorEquals: ['AWSServiceError.Retryable'],
+          IntervalSeconds: 5,
+          MaxAttempts: 4,
+          BackoffRate: 2,
+          MaxDelaySeconds: 60,
+          JitterStrategy: 'FULL',
         },
       ]);
       expect(Object.values(state.ResultSelector as Record<string, string>), name).toEqual(['$.Payload']);

@@ -6,9 +6,11 @@ import {
   DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   DEFAULT_FUNCTION_PREFIX,
   phaseFunctionName,
+  RETRYABLE_AWS_SERVICE_ERROR_TYPE,
   UpgradeEventType,
   UpgradePhase,
 } from '@eks-upgrade/core-models';
+import type { RetryProps } from './asl/states.js';
 import {
   ChoiceState,
   Condition,
@@ -33,6 +35,26 @@ export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = Object.freeze([
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
 ]);
+
+/**
+ * How a phase task is retried when its function failed on an AWS call the taxonomy marks
+ * retryable (throttling, 5xx answers, timeouts): the function reports it as
+ * `AWSServiceError.Retryable` (core-models' `RETRYABLE_AWS_SERVICE_ERROR_TYPE`). By then the SDK
+ * has already tried the call three times within a second or two, so the workflow backs off
+ * longer: 5, 10, 20 and 40 s at most (75 s in all), each wait drawn at random below that bound
+ * (full jitter), so functions throttled together do not retry together
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error).
+ * Only a non-retryable error, or a fifth failure in a row, fails the step. The phases are safe to
+ * run again: a step finds the update it already started instead of starting another.
+ */
+export const RETRYABLE_AWS_ERROR_RETRY: Readonly<RetryProps> = Object.freeze({
+  errors: Object.freeze([RETRYABLE_AWS_SERVICE_ERROR_TYPE]),
+  intervalSeconds: 5,
+  maxAttempts: 4,
+  backoffRate: 2,
+  maxDelaySeconds: 60,
+  jitterStrategy: 'FULL',
+});
 
 /**
  * Error names the workflow raises itself (in Fail states and the failure it records).
@@ -251,7 +273,10 @@ class WorkflowBuilder {
     return task;
   }
 
-  /** A `lambda:invoke` task with AWS's recommended retry and the Payload selected. */
+  /**
+   * A `lambda:invoke` task with AWS's recommended retry of Lambda's transient errors, the retry
+   * of retryable AWS failures (`RETRYABLE_AWS_ERROR_RETRY`) and the Payload selected.
+   */
   lambda(
     name: string,
     phase: UpgradePhase,
@@ -266,7 +291,9 @@ class WorkflowBuilder {
       resultSelector: { [`${resultKey}.$`]: '$.Payload' },
       resultPath,
       timeoutSeconds,
-    }).addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 });
+    })
+      .addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 })
+      .addRetry(RETRYABLE_AWS_ERROR_RETRY);
   }
 
   build(): AslDefinition {

@@ -18,6 +18,7 @@ describe('ASL builders', () => {
     const failed = new FailState('Failed', { error: 'Boom', causePath: '$.why' });
     const task = new TaskState('Work', { resource: 'arn:aws:states:::lambda:invoke', timeoutSeconds: 5 })
       .addRetry({ errors: ['Lambda.ServiceException'], intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 })
+      .addRetry({ errors: ['Throttled'], intervalSeconds: 5, maxDelaySeconds: 60, jitterStrategy: 'FULL' })
       .addCatch(failed, { resultPath: '$.error' });
     const choice = new ChoiceState('Good?')
       .when(Condition.booleanEquals('$.ok', true), done)
@@ -37,6 +38,7 @@ describe('ASL builders', () => {
           TimeoutSeconds: 5,
           Retry: [
             { ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 },
+            { ErrorEquals: ['Throttled'], IntervalSeconds: 5, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
           ],
           Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' }],
           Next: 'Good?',

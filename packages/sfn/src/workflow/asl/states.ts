@@ -11,6 +11,11 @@ export interface RetryProps {
   maxAttempts?: number;
   backoffRate?: number;
   maxDelaySeconds?: number;
+  /**
+   * `FULL` waits a random time between 0 and the backoff interval, so callers throttled together
+   * do not retry together; default `NONE`.
+   */
+  jitterStrategy?: 'FULL' | 'NONE';
 }
 
 /** Typed catch options, rendered to an ASL catcher. */
@@ -163,6 +168,7 @@ export abstract class RetryableState extends NextableState {
         ...(retry.maxAttempts !== undefined ? { MaxAttempts: retry.maxAttempts } : {}),
         ...(retry.backoffRate !== undefined ? { BackoffRate: retry.backoffRate } : {}),
         ...(retry.maxDelaySeconds !== undefined ? { MaxDelaySeconds: retry.maxDelaySeconds } : {}),
+        ...(retry.jitterStrategy !== undefined ? { JitterStrategy: retry.jitterStrategy } : {}),
       }));
     }
     if (this.catches.length > 0) {
