@@ -13,7 +13,11 @@ describe('First run from a clone', () => {
     const run = spawnSync('pnpm', ['rehearse', '--output', 'json'], {
       cwd: repositoryRoot,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
+      // As from a shell: under `turbo run test:integration` the outer turbo's variables stay out.
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TURBO_'))),
+        NO_COLOR: '1',
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
 
