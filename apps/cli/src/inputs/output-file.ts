@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '@eks-upgrade/core-models';
 
@@ -39,5 +40,10 @@ async function outputFileProblem(absolutePath: string): Promise<string | undefin
   const parent = await statOrUndefined(folder);
   if (parent === undefined) return `cannot be created: the folder ${folder} does not exist`;
   if (!parent.isDirectory()) return `cannot be created: ${folder} is not a folder`;
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    return `cannot be created: no permission to write in ${folder}`;
+  }
   return undefined;
 }
