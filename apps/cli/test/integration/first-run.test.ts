@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +30,31 @@ describe('First run from a clone', () => {
     expect(report.outcome).toBe('succeeded');
     expect(report.scenario.clusterName).toBe('demo');
   });
+
+  it.each([['rehearse'], ['test']])(
+    'pnpm %s on Node.js 20 stops at once, naming the Node.js version the repository needs',
+    async (script) => {
+      // Prepare: a `node` that says it is 20 first on PATH (pnpm asks `node --version`).
+      const folder = await mkdtemp(path.join(tmpdir(), 'eks-upgrade-node20-'));
+      const fakeNode = path.join(folder, 'node');
+      await writeFile(fakeNode, '#!/bin/sh\necho v20.20.2\n');
+      await chmod(fakeNode, 0o755);
+
+      // Act
+      const run = spawnSync('pnpm', [script], {
+        cwd: repositoryRoot,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${folder}${path.delimiter}${process.env.PATH ?? ''}` },
+        timeout: 60_000,
+      });
+
+      // Assess
+      expect(run.status).not.toBe(0);
+      expect(`${run.stdout}${run.stderr}`).toMatch(
+        /ERR_PNPM_BAD_RUNTIME_VERSION[\s\S]*requires Node\.js >=22\.12\.0\. Your current Node\.js is v20\.20\.2/,
+      );
+    },
+  );
 
   it('the binary refuses an old Node.js in one line, before loading the code that needs Node.js 22', () => {
     // Prepare: pretend to be Node.js 20 before bin.js is evaluated.
