@@ -156,7 +156,15 @@ const ANSWER = {
   cluster: { name: 'prod', version: '1.30', status: 'ACTIVE' },
   nodegroup: { nodegroupName: 'general' },
   addon: { addonName: 'vpc-cni' },
-  ResourceRecordSets: [],
+  // setTrafficWeights reads both weighted records before it UPSERTs them.
+  ResourceRecordSets: ['blue', 'green'].map((SetIdentifier) => ({
+    Name: 'api.example.com.',
+    Type: 'CNAME',
+    SetIdentifier,
+    Weight: 50,
+    TTL: 60,
+    ResourceRecords: [{ Value: `${SetIdentifier}.example.net` }],
+  })),
   IsTruncated: false,
   ChangeInfo: { Id: '/change/C1', Status: 'INSYNC' },
   MetricAlarms: [],

@@ -261,7 +261,8 @@ export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;
  *   versions and when it was last upgraded.
  * - `alarms`: CloudWatch alarms and their initial state.
  * - `request`: the `UpgradeRequest` (target, strategy, green name, traffic routing, alarms).
- * - `traffic`: the initial weights of the blue and green records (when routing is given).
+ * - `traffic`: the initial weights of the blue and green records (when routing is given), their
+ *   type (CNAME, or alias A/AAAA), health checks and the zone's name.
  * - `failures`: what to inject (see `ScenarioFailureSchema`).
  *
  * @example
@@ -290,11 +291,26 @@ export const ScenarioSchema = strictObject({
     MAX_SCENARIO_ALARMS,
     'AlarmNames of one DescribeAlarms call',
   ).default([]),
-  // core-models' schema: strict at its top level; its trafficRouting object strips unknown keys.
+  // core-models' schema, strict (its trafficRouting too).
   request: UpgradeRequestSchema,
   traffic: strictObject({
     blueWeight: z.number().int().min(0).max(255),
     greenWeight: z.number().int().min(0).max(255),
+    /**
+     * The type of both weighted records: `CNAME` (the default; value: the side's `target`) or
+     * `A`/`AAAA`, alias records to the side's load balancer `target` (ResourceRecordSet
+     * AliasTarget, https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html).
+     */
+    recordType: z.enum(['CNAME', 'A', 'AAAA']).optional(),
+    /** Alias records: whether Route 53 evaluates the load balancer's health (default true). */
+    evaluateTargetHealth: z.boolean().optional(),
+    /** Route 53 health checks attached to the records, by side (HealthCheckId). */
+    healthCheckIds: strictObject({
+      blue: z.string().min(1).max(64).optional(),
+      green: z.string().min(1).max(64).optional(),
+    }).optional(),
+    /** The hosted zone's name, e.g. `example.com`: the zone apex, where no CNAME may be. */
+    zoneName: z.string().min(1).optional(),
   }).default({ blueWeight: 100, greenWeight: 0 }),
   failures: atMost(ScenarioFailureSchema, MAX_SCENARIO_FAILURES, 'failures per scenario').default([]),
 }).superRefine((scenario, context) => {

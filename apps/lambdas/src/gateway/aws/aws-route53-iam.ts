@@ -9,8 +9,8 @@ import type { TrafficOperations } from './aws-route53-traffic.js';
 const HOSTED_ZONE: IamResource = { kind: 'route53-hosted-zone' };
 
 /**
- * The IAM permissions of each `AwsRoute53Traffic` method: the weighted records are read and
- * changed in their hosted zone; a change's status is read on the change.
+ * The IAM permissions of each `AwsRoute53Traffic` method: the weighted records are read (also
+ * before a change) and changed in their hosted zone; a change's status is read on the change.
  *
  * @example
  * ```ts
@@ -19,6 +19,10 @@ const HOSTED_ZONE: IamResource = { kind: 'route53-hosted-zone' };
  */
 export const ROUTE53_OPERATION_GRANTS = {
   getTrafficWeights: [{ action: 'route53:ListResourceRecordSets', resources: [HOSTED_ZONE] }],
-  setTrafficWeights: [{ action: 'route53:ChangeResourceRecordSets', resources: [HOSTED_ZONE] }],
+  // The record sets are read first, so that the UPSERT sends each back whole with a new weight.
+  setTrafficWeights: [
+    { action: 'route53:ListResourceRecordSets', resources: [HOSTED_ZONE] },
+    { action: 'route53:ChangeResourceRecordSets', resources: [HOSTED_ZONE] },
+  ],
   getTrafficChangeStatus: [{ action: 'route53:GetChange', resources: [{ kind: 'route53-change' }] }],
 } as const satisfies Record<keyof TrafficOperations, readonly IamGrant[]>;

@@ -2,11 +2,14 @@ import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
   Route53Client,
   type Route53ClientConfig,
+  type RRType,
 } from '@aws-sdk/client-route-53';
-import { type TrafficRouting, toAWSServiceError } from '@eks-upgrade/core-models';
+import { ConfigurationError, type TrafficRouting, toAWSServiceError } from '@eks-upgrade/core-models';
 import type { ClusterGateway, TrafficChangeStatus, TrafficWeights } from '../cluster-gateway.js';
+import { fqdn, pickWeightedPair, weightChanges, weightsOf } from './route53-weighted-pair.js';
 
 /** The Route 53 half of the cluster gateway. */
 export type TrafficOperations = Pick<
@@ -20,12 +23,14 @@ export type AwsRoute53TrafficOptions =
   | { region?: string; client?: never; clientConfig?: Route53ClientConfig };
 
 const zoneId = (routing: TrafficRouting) => routing.hostedZoneId.replace(/^\/hostedzone\//, '');
-const fqdn = (name: string) => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
 
 /**
- * Blue/green traffic over Route 53 weighted CNAME records: reads both records' weights and
- * UPSERTs both with new weights in one atomic ChangeResourceRecordSets call; GetChange says when
- * the change reached every Route 53 DNS server.
+ * Blue/green traffic over a pair of Route 53 weighted records — alias A/AAAA (to an ALB/NLB,
+ * also at a zone apex) or CNAME. Reads every record set of the name (all pages) and UPSERTs both
+ * sides in one atomic ChangeResourceRecordSets call, each record set sent back exactly as read
+ * with only its weight changed (UPSERT replaces the whole record set, so anything not sent —
+ * a health check, an alias target — would be lost); GetChange says when the change reached every
+ * Route 53 DNS server.
  *
  * @example
  * ```ts
@@ -42,41 +47,51 @@ export class AwsRoute53Traffic implements TrafficOperations {
       options.client ?? new Route53Client({ region: options.region ?? 'us-east-1', ...options.clientConfig });
   }
 
-  async getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights> {
+  /**
+   * Every record set of the routing's name. Route 53 lists record sets sorted by name, then
+   * type, then set identifier, one page at a time; a truncated page names where the next one
+   * starts (NextRecordName/Type/Identifier, ListResourceRecordSets,
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html).
+   * The SDK has no paginator for it, so pages are followed by hand until IsTruncated is false
+   * or the listing has passed the name.
+   */
+  private async listRecordSetsOfName(routing: TrafficRouting): Promise<ResourceRecordSet[]> {
     const name = fqdn(routing.recordName);
-    const weights: TrafficWeights = { blue: undefined, green: undefined };
-    // The SDK has no paginator for ListResourceRecordSets, so follow NextRecordName by hand.
-    try {
-      // Records are sorted by name then type; a weighted set spans few records, so start at the name.
-      let start: { name?: string; type?: 'CNAME'; identifier?: string } = { name, type: 'CNAME' };
-      for (let page = 0; page < 10; page += 1) {
-        const response = await this.client.send(
-          new ListResourceRecordSetsCommand({
-            HostedZoneId: zoneId(routing),
-            StartRecordName: start.name,
-            StartRecordType: start.type,
-            ...(start.identifier ? { StartRecordIdentifier: start.identifier } : {}),
-            MaxItems: 100,
-          }),
+    const found: ResourceRecordSet[] = [];
+    let start: { name?: string; type?: RRType; identifier?: string } = { name };
+    for (;;) {
+      const response = await this.client.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: zoneId(routing),
+          StartRecordName: start.name,
+          ...(start.type ? { StartRecordType: start.type } : {}),
+          ...(start.identifier ? { StartRecordIdentifier: start.identifier } : {}),
+        }),
+      );
+      const page = response.ResourceRecordSets ?? [];
+      found.push(...page.filter((record) => fqdn(record.Name ?? '') === name));
+      const passed = page.some((record) => fqdn(record.Name ?? '') !== name);
+      if (passed || !response.IsTruncated) return found;
+      const next = {
+        name: response.NextRecordName,
+        type: response.NextRecordType,
+        identifier: response.NextRecordIdentifier,
+      };
+      if (next.name === start.name && next.type === start.type && next.identifier === start.identifier) {
+        // A page that points at itself would loop for ever; Route 53 never answers so.
+        throw new Error(
+          `ListResourceRecordSets returned the same page again at ${next.name} ${next.type ?? ''}`,
         );
-        let passed = false;
-        for (const record of response.ResourceRecordSets ?? []) {
-          if (fqdn(record.Name ?? '') !== name || record.Type !== 'CNAME') {
-            passed = true;
-            continue;
-          }
-          if (record.SetIdentifier === routing.blue.setIdentifier) weights.blue = record.Weight;
-          if (record.SetIdentifier === routing.green.setIdentifier) weights.green = record.Weight;
-        }
-        if (passed || !response.IsTruncated) break;
-        start = {
-          name: response.NextRecordName,
-          type: response.NextRecordType as 'CNAME',
-          identifier: response.NextRecordIdentifier,
-        };
       }
-      return weights;
+      start = next;
+    }
+  }
+
+  private async readPair(routing: TrafficRouting) {
+    try {
+      return pickWeightedPair(routing, await this.listRecordSetsOfName(routing));
     } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
       throw toAWSServiceError(error, {
         service: 'Route53',
         operation: 'ListResourceRecordSets',
@@ -85,28 +100,22 @@ export class AwsRoute53Traffic implements TrafficOperations {
     }
   }
 
+  async getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights> {
+    return weightsOf(routing, await this.readPair(routing));
+  }
+
   async setTrafficWeights(
     routing: TrafficRouting,
     weights: { blue: number; green: number },
   ): Promise<string> {
-    const record = (side: TrafficRouting['blue'], weight: number) => ({
-      Action: 'UPSERT' as const,
-      ResourceRecordSet: {
-        Name: fqdn(routing.recordName),
-        Type: 'CNAME' as const,
-        SetIdentifier: side.setIdentifier,
-        Weight: weight,
-        TTL: routing.ttlSeconds,
-        ResourceRecords: [{ Value: side.target }],
-      },
-    });
+    const changes = weightChanges(routing, await this.readPair(routing), weights);
     try {
       const response = await this.client.send(
         new ChangeResourceRecordSetsCommand({
           HostedZoneId: zoneId(routing),
           ChangeBatch: {
             Comment: `eks-upgrade: ${weights.green}% green / ${weights.blue}% blue`,
-            Changes: [record(routing.blue, weights.blue), record(routing.green, weights.green)],
+            Changes: changes,
           },
         }),
       );

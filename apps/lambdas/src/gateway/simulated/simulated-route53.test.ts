@@ -1,6 +1,10 @@
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SCENARIO } from '../../simulation/scenario.js';
+import { DEMO_SCENARIO, type ScenarioInput, ScenarioSchema } from '../../simulation/scenario.js';
+import { SimulatedCloudWatch } from './simulated-cloudwatch.js';
 import { SimulatedClusterGateway } from './simulated-cluster-gateway.js';
+import { createSimulatedWorld } from './simulated-eks-state.js';
+import { SimulatedRoute53 } from './simulated-route53.js';
 
 describe('Class: SimulatedClusterGateway', () => {
   describe('Method: getTrafficChangeStatus', () => {
@@ -45,6 +49,173 @@ describe('Class: SimulatedClusterGateway', () => {
       ]);
       expect(after[0]?.state).toBe('ALARM');
       expect(await gateway.getTrafficWeights(routing)).toEqual({ blue: 50, green: 50 });
+    });
+  });
+
+  describe('Class: SimulatedRoute53 (Route 53 rules)', () => {
+    /** The demo with weighted alias A records at the apex of example.com, each with a health check. */
+    const aliasScenario = (traffic: Partial<ScenarioInput['traffic']> = {}): ScenarioInput => ({
+      ...DEMO_SCENARIO,
+      request: {
+        ...DEMO_SCENARIO.request,
+        trafficRouting: {
+          hostedZoneId: 'Z0DEMO00000001',
+          recordName: 'example.com',
+          blue: { setIdentifier: 'blue', target: 'blue-alb.us-east-1.elb.amazonaws.com' },
+          green: { setIdentifier: 'green', target: 'green-alb.us-east-1.elb.amazonaws.com' },
+        },
+      },
+      traffic: {
+        blueWeight: 100,
+        greenWeight: 0,
+        recordType: 'A',
+        zoneName: 'example.com',
+        healthCheckIds: { blue: 'hc-blue', green: 'hc-green' },
+        ...traffic,
+      },
+    });
+    const route53Of = (input: ScenarioInput) => {
+      const world = createSimulatedWorld(ScenarioSchema.parse(input));
+      return new SimulatedRoute53(world, new SimulatedCloudWatch(world));
+    };
+    const apexAlias = (side: 'blue' | 'green', weight: number) => ({
+      Name: 'example.com.',
+      Type: 'A' as const,
+      SetIdentifier: side,
+      Weight: weight,
+      AliasTarget: {
+        HostedZoneId: 'Z35SXDOTRQ7X7K',
+        DNSName: `${side}-alb.us-east-1.elb.amazonaws.com`,
+        EvaluateTargetHealth: true,
+      },
+      HealthCheckId: `hc-${side}`,
+    });
+
+    it('moves the weights of alias records and keeps everything else of them', async () => {
+      // Prepare
+      const scenario = aliasScenario();
+      const route53 = route53Of(scenario);
+
+      // Act
+      await route53.setTrafficWeights(ScenarioSchema.parse(scenario).request.trafficRouting!, {
+        blue: 75,
+        green: 25,
+      });
+
+      // Assess
+      expect(route53.listResourceRecordSets('Z0DEMO00000001')).toEqual([
+        apexAlias('blue', 75),
+        apexAlias('green', 25),
+      ]);
+    });
+
+    it('replaces the whole record set on UPSERT: a health check not sent is gone', () => {
+      // Prepare
+      const route53 = route53Of(aliasScenario());
+      const { HealthCheckId: _dropped, ...withoutHealthCheck } = apexAlias('green', 10);
+
+      // Act
+      route53.changeResourceRecordSets('Z0DEMO00000001', [
+        { Action: 'UPSERT', ResourceRecordSet: withoutHealthCheck },
+      ]);
+
+      // Assess
+      expect(route53.listResourceRecordSets('Z0DEMO00000001')).toEqual([
+        apexAlias('blue', 100),
+        withoutHealthCheck,
+      ]);
+    });
+
+    it.each([
+      [
+        'a CNAME beside the alias A records of its name',
+        {
+          Name: 'example.com',
+          Type: 'CNAME' as const,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'x.example.net' }],
+        },
+        /CNAME with DNS name example.com. is not permitted at apex/,
+      ],
+      [
+        'a CNAME sharing its name with an A record',
+        {
+          Name: 'www.example.com',
+          Type: 'CNAME' as const,
+          SetIdentifier: 'x',
+          Weight: 1,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'x.example.net' }],
+        },
+        /conflicts with other records \(A\) with the same DNS name/,
+        { Name: 'www.example.com', Type: 'A' as const, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] },
+      ],
+      [
+        'an alias record with a TTL',
+        { ...apexAlias('green', 10), TTL: 60 },
+        /Alias record .* must not have a TTL or ResourceRecords/,
+      ],
+      [
+        'a plain record without values',
+        { Name: 'api.example.com', Type: 'A' as const, TTL: 60 },
+        /needs a TTL and ResourceRecords, or an AliasTarget/,
+      ],
+      [
+        'a weighted record without a SetIdentifier',
+        {
+          Name: 'api.example.com',
+          Type: 'A' as const,
+          Weight: 10,
+          TTL: 60,
+          ResourceRecords: [{ Value: '192.0.2.1' }],
+        },
+        /needs both a SetIdentifier and a Weight/,
+      ],
+      ['a weight above 255', { ...apexAlias('green', 256) }, /must be from 0 to 255/],
+    ])('refuses %s and changes nothing', (_case, record, message, first?: ResourceRecordSet) => {
+      // Prepare
+      const route53 = route53Of(aliasScenario());
+      const before = route53.listResourceRecordSets('Z0DEMO00000001');
+      const changes = [
+        ...(first ? [{ Action: 'CREATE' as const, ResourceRecordSet: first }] : []),
+        { Action: 'UPSERT' as const, ResourceRecordSet: record },
+      ];
+
+      // Act
+      const act = () => route53.changeResourceRecordSets('Z0DEMO00000001', changes);
+
+      // Assess
+      expect(act).toThrow(message);
+      expect(route53.listResourceRecordSets('Z0DEMO00000001')).toEqual(before);
+    });
+
+    it('keeps existing CNAME scenarios working: weighted CNAMEs coexist by set identifier', async () => {
+      // Prepare
+      const route53 = route53Of(DEMO_SCENARIO);
+      const routing = DEMO_SCENARIO.request.trafficRouting!;
+
+      // Act
+      await route53.setTrafficWeights(routing, { blue: 90, green: 10 });
+
+      // Assess
+      expect(route53.listResourceRecordSets(routing.hostedZoneId)).toEqual([
+        {
+          Name: 'app.demo.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: 'blue',
+          Weight: 90,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'demo-blue.ingress.example.com' }],
+        },
+        {
+          Name: 'app.demo.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: 'green',
+          Weight: 10,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'demo-green.ingress.example.com' }],
+        },
+      ]);
     });
   });
 });

@@ -1,4 +1,12 @@
+import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { AWSServiceError, type TrafficRouting } from '@eks-upgrade/core-models';
+import {
+  fqdn,
+  MAX_ROUTE53_WEIGHT,
+  pickWeightedPair,
+  weightChanges,
+  weightsOf,
+} from '../aws/route53-weighted-pair.js';
 import type { ClusterGateway, TrafficChangeStatus, TrafficWeights } from '../cluster-gateway.js';
 import type { SimulatedCloudWatch } from './simulated-cloudwatch.js';
 import type { SimulatedWorld } from './simulated-eks-state.js';
@@ -11,14 +19,46 @@ export type SimulatedRoute53Operations = Pick<
 >;
 
 /**
- * Route 53 weighted records of the blue and green sides. ChangeResourceRecordSets returns a
- * change that is `PENDING` until every Route 53 DNS server has it, then `INSYNC`
- * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html): here after
- * `timing.changePolls` GetChange calls of it, the explicit poll (each advances the clock a
- * `secondsPerPoll`). Reading the weights moves nothing on. Both weighted records are UPSERTed
- * in one change, so the two weights always move together
- * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html,
- * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
+ * The canonical hosted zone of Application Load Balancers in us-east-1, which an alias to an
+ * ALB names ("Elastic Load Balancing endpoints and quotas",
+ * https://docs.aws.amazon.com/general/latest/gr/elb.html).
+ */
+const ALB_HOSTED_ZONE_ID = 'Z35SXDOTRQ7X7K';
+
+const zoneOf = (hostedZoneId: string) => hostedZoneId.replace(/^\/hostedzone\//, '');
+
+/** A record set's identity in its zone: name, type and set identifier. */
+const identity = (record: ResourceRecordSet) =>
+  `${fqdn(record.Name ?? '')}|${record.Type}|${record.SetIdentifier ?? ''}`;
+
+/** ChangeResourceRecordSets' refusal of a change batch (HTTP 400, nothing applied). */
+function invalidChangeBatch(message: string): AWSServiceError {
+  return new AWSServiceError(`Route53 ChangeResourceRecordSets failed: InvalidChangeBatch: ${message}`, {
+    service: 'Route53',
+    operation: 'ChangeResourceRecordSets',
+    code: 'InvalidChangeBatch',
+    httpStatusCode: 400,
+    retryable: false,
+  });
+}
+
+/**
+ * Route 53 hosted zones holding record sets, with the rules Route 53 applies to a change batch
+ * (ChangeResourceRecordSets, https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html):
+ * the batch is applied whole or not at all; UPSERT replaces the whole record set, so a field it
+ * does not send (a HealthCheckId, an AliasTarget) is gone afterwards; a CNAME cannot share its
+ * name with records of another type nor sit at the zone apex (RFC 1034 §3.6.2; "CNAME record
+ * type", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/ResourceRecordTypes.html#CNAMEFormat,
+ * and "Choosing between alias and non-alias records",
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html);
+ * an alias record has an AliasTarget and no TTL or values, any other record a TTL and values; a
+ * weighted record has a SetIdentifier and a Weight of 0-255 (ResourceRecordSet,
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html).
+ *
+ * The blue/green pair goes through the same code as on AWS (read the record sets, UPSERT them
+ * back with new weights). A change is `PENDING` until every Route 53 DNS server has it, then
+ * `INSYNC` (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html): here
+ * after `timing.changePolls` GetChange calls of it (each advances the clock a `secondsPerPoll`).
  * The traffic a side carries is what `unhealthy_at_weight` failures watch.
  *
  * @example
@@ -30,7 +70,10 @@ export type SimulatedRoute53Operations = Pick<
 export class SimulatedRoute53 implements SimulatedRoute53Operations {
   private readonly world: SimulatedWorld;
   private readonly alarms: SimulatedCloudWatch;
-  private readonly weights = new Map<string, number>();
+  /** Record sets by hosted zone id (without `/hostedzone/`). */
+  private readonly zones = new Map<string, ResourceRecordSet[]>();
+  /** Zone apex names by hosted zone id, when the scenario gives them. */
+  private readonly apexes = new Map<string, string>();
   private readonly changes = new Map<string, PollCountdown>();
   private counter = 0;
 
@@ -39,29 +82,111 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
     this.alarms = alarms;
     const { scenario } = world;
     const routing = scenario.request.trafficRouting;
-    if (routing) {
-      this.weights.set(recordKey(routing, routing.blue.setIdentifier), scenario.traffic.blueWeight);
-      this.weights.set(recordKey(routing, routing.green.setIdentifier), scenario.traffic.greenWeight);
+    if (!routing) return;
+    const zone = zoneOf(routing.hostedZoneId);
+    if (scenario.traffic.zoneName) this.apexes.set(zone, fqdn(scenario.traffic.zoneName));
+    const side = (which: 'blue' | 'green', weight: number): ResourceRecordSet => {
+      const type = scenario.traffic.recordType ?? 'CNAME';
+      const target = routing[which].target ?? `${routing[which].setIdentifier}.ingress.example.com`;
+      const healthCheckId = scenario.traffic.healthCheckIds?.[which];
+      return {
+        Name: fqdn(routing.recordName),
+        Type: type,
+        SetIdentifier: routing[which].setIdentifier,
+        Weight: weight,
+        ...(type === 'CNAME'
+          ? { TTL: routing.ttlSeconds, ResourceRecords: [{ Value: target }] }
+          : {
+              AliasTarget: {
+                HostedZoneId: ALB_HOSTED_ZONE_ID,
+                DNSName: target,
+                EvaluateTargetHealth: scenario.traffic.evaluateTargetHealth ?? true,
+              },
+            }),
+        ...(healthCheckId ? { HealthCheckId: healthCheckId } : {}),
+      };
+    };
+    this.zones.set(zone, []);
+    this.applyChanges(
+      zone,
+      [side('blue', scenario.traffic.blueWeight), side('green', scenario.traffic.greenWeight)].map(
+        (record) => ({ Action: 'CREATE', ResourceRecordSet: record }),
+      ),
+    );
+  }
+
+  /** ListResourceRecordSets of a zone, all pages: its record sets as Route 53 holds them. */
+  listResourceRecordSets(hostedZoneId: string): ResourceRecordSet[] {
+    return structuredClone(this.zones.get(zoneOf(hostedZoneId)) ?? []);
+  }
+
+  /**
+   * ChangeResourceRecordSets: applies the batch whole, or refuses it (InvalidChangeBatch) and
+   * changes nothing. Returns the change id.
+   */
+  changeResourceRecordSets(hostedZoneId: string, changes: readonly Change[]): string {
+    const zone = zoneOf(hostedZoneId);
+    if (!this.zones.has(zone)) {
+      throw new AWSServiceError(
+        `Route53 ChangeResourceRecordSets failed: NoSuchHostedZone: No hosted zone found with ID: ${zone}`,
+        {
+          service: 'Route53',
+          operation: 'ChangeResourceRecordSets',
+          code: 'NoSuchHostedZone',
+          httpStatusCode: 404,
+          retryable: false,
+        },
+      );
     }
+    this.applyChanges(zone, changes);
+    this.counter += 1;
+    const changeId = `/change/C${String(this.counter).padStart(12, '0')}`;
+    this.changes.set(changeId, new PollCountdown(this.world.scenario.timing.changePolls));
+    return changeId;
+  }
+
+  private applyChanges(zone: string, changes: readonly Change[]): void {
+    const records = new Map((this.zones.get(zone) ?? []).map((record) => [identity(record), record]));
+    for (const { Action, ResourceRecordSet: record } of changes) {
+      if (!record) throw invalidChangeBatch('a change has no ResourceRecordSet');
+      checkRecordSet(record);
+      const key = identity(record);
+      if (Action === 'CREATE' && records.has(key)) {
+        throw invalidChangeBatch(
+          `Tried to create resource record set [name='${record.Name}', type='${record.Type}', set-identifier='${record.SetIdentifier}'] but it already exists`,
+        );
+      }
+      if (Action === 'DELETE') {
+        if (!records.delete(key)) {
+          throw invalidChangeBatch(
+            `Tried to delete resource record set [name='${record.Name}', type='${record.Type}'] but it was not found`,
+          );
+        }
+        continue;
+      }
+      // CREATE or UPSERT: the record set is exactly what was sent; nothing of the old one is kept.
+      records.set(key, structuredClone(record));
+    }
+    const after = [...records.values()];
+    checkNoCnameConflict(after, this.apexes.get(zone));
+    this.zones.set(zone, after);
   }
 
   async getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights> {
-    return {
-      blue: this.weights.get(recordKey(routing, routing.blue.setIdentifier)),
-      green: this.weights.get(recordKey(routing, routing.green.setIdentifier)),
-    };
+    return weightsOf(routing, pickWeightedPair(routing, this.listResourceRecordSets(routing.hostedZoneId)));
   }
 
   async setTrafficWeights(
     routing: TrafficRouting,
     weights: { blue: number; green: number },
   ): Promise<string> {
+    const pair = pickWeightedPair(routing, this.listResourceRecordSets(routing.hostedZoneId));
+    const changes = weightChanges(routing, pair, weights);
     this.world.calls.push({
       operation: 'ChangeResourceRecordSets',
       detail: `${routing.recordName} blue=${weights.blue} green=${weights.green}`,
     });
-    this.weights.set(recordKey(routing, routing.blue.setIdentifier), weights.blue);
-    this.weights.set(recordKey(routing, routing.green.setIdentifier), weights.green);
+    const changeId = this.changeResourceRecordSets(routing.hostedZoneId, changes);
     const effects = this.world.failures.atGreenWeight(weights.green);
     for (const alarm of effects.alarms) this.alarms.setState(alarm.name, 'ALARM', alarm.reason);
     const greenName = this.world.scenario.request.greenClusterName;
@@ -70,9 +195,6 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
     if (issue && green && !green.info.healthIssues.some((existing) => existing.code === issue.code)) {
       green.info.healthIssues.push(issue);
     }
-    this.counter += 1;
-    const changeId = `/change/C${String(this.counter).padStart(12, '0')}`;
-    this.changes.set(changeId, new PollCountdown(this.world.scenario.timing.changePolls));
     return changeId;
   }
 
@@ -97,7 +219,44 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
   }
 }
 
-/** Records are identified by zone, name (without the final dot) and set identifier. */
-function recordKey(routing: TrafficRouting, setIdentifier: string): string {
-  return `${routing.hostedZoneId.replace('/hostedzone/', '')}|${routing.recordName.replace(/\.$/, '')}|${setIdentifier}`;
+/** One record set's own rules (ResourceRecordSet, API reference). */
+function checkRecordSet(record: ResourceRecordSet): void {
+  const label = `[name='${record.Name}', type='${record.Type}', set-identifier='${record.SetIdentifier ?? ''}']`;
+  if (record.AliasTarget) {
+    if (record.TTL !== undefined || (record.ResourceRecords?.length ?? 0) > 0) {
+      throw invalidChangeBatch(`Alias record ${label} must not have a TTL or ResourceRecords`);
+    }
+  } else if (record.TTL === undefined || (record.ResourceRecords?.length ?? 0) === 0) {
+    throw invalidChangeBatch(`Record ${label} needs a TTL and ResourceRecords, or an AliasTarget`);
+  }
+  if ((record.SetIdentifier === undefined) !== (record.Weight === undefined)) {
+    throw invalidChangeBatch(`Weighted record ${label} needs both a SetIdentifier and a Weight`);
+  }
+  if (
+    record.Weight !== undefined &&
+    (!Number.isInteger(record.Weight) || record.Weight < 0 || record.Weight > MAX_ROUTE53_WEIGHT)
+  ) {
+    throw invalidChangeBatch(`Weight of ${label} must be from 0 to ${MAX_ROUTE53_WEIGHT}`);
+  }
+}
+
+/**
+ * A CNAME may share its name only with other CNAMEs of the same name (weighted ones, told apart
+ * by set identifier), and may not be at the zone apex, which holds the SOA and NS records.
+ */
+function checkNoCnameConflict(records: readonly ResourceRecordSet[], apex: string | undefined): void {
+  for (const cname of records.filter((record) => record.Type === 'CNAME')) {
+    const name = fqdn(cname.Name ?? '');
+    if (name === apex) {
+      throw invalidChangeBatch(
+        `RRSet of type CNAME with DNS name ${name} is not permitted at apex in zone ${apex}`,
+      );
+    }
+    const other = records.find((record) => fqdn(record.Name ?? '') === name && record.Type !== 'CNAME');
+    if (other) {
+      throw invalidChangeBatch(
+        `RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records (${other.Type}) with the same DNS name in zone`,
+      );
+    }
+  }
 }
