@@ -87,6 +87,7 @@ export async function perceiveCluster(
       subnetIds: cluster.subnetIds,
       securityGroupIds: cluster.securityGroupIds,
       supportType: cluster.supportType,
+      authenticationMode: cluster.configuration?.accessConfig?.authenticationMode,
       healthIssues: cluster.healthIssues,
       nodegroups,
       fargateProfiles,

@@ -60,7 +60,7 @@ describe('Add-on version paths (through buildRulesPlan)', () => {
     expect(plan.steps.find((step) => step.id === 'green-addon-kube-proxy')).toMatchObject({
       toVersion: 'v1.31.2-eksbuild.3',
     });
-    expect(codes(plan.warnings)).toEqual(['ADDON_NO_DEFAULT_VERSION']);
+    expect(codes(plan.warnings)).toEqual(['GREEN_CLUSTER_ACCESS', 'ADDON_NO_DEFAULT_VERSION']);
   });
 });
 

@@ -50,7 +50,8 @@ describe('Function: buildRulesPlan (blue/green)', () => {
       ['coredns', 'v1.11.3-eksbuild.1', 'prod-1-31', '1.31'],
     ]);
     expect(plan.steps[8]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
-    expect(plan.warnings).toEqual([]);
+    // Green starts with access for its nodes only: the plan names what the operator grants.
+    expect(plan.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
   });
 
   it('blocks blue/green when an add-on has no version for the target or a node group uses a custom AMI', () => {

@@ -1,6 +1,7 @@
 import type { AgentConfig, ClusterSnapshot, UpgradeRequest } from '@eks-upgrade/core-models';
 import { addonInstallVersion, orderAddons } from './addon-paths.js';
 import { checkGreenClusterName, checkTrafficRouting } from './checks/blue-green-checks.js';
+import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
 import type { PlanBuilder } from './plan-builder.js';
@@ -29,6 +30,7 @@ export function planBlueGreen(
   checkGreenClusterName(blue, green, builder);
   checkTrafficRouting(request, builder);
   checkBlueGreenNodegroups(snapshot, green, request.targetVersion, builder);
+  checkGreenAccess(snapshot, green, builder);
   builder.add({
     id: stepId('provision', green.slice(0, 50)),
     kind: 'cluster_provision',

@@ -113,6 +113,11 @@ export const ClusterSnapshotSchema = z.object({
   securityGroupIds: z.array(z.string()).default([]),
   /** `STANDARD` or `EXTENDED`: the cluster's upgrade policy support type. */
   supportType: z.string().optional(),
+  /**
+   * `API`, `API_AND_CONFIG_MAP` or `CONFIG_MAP` (DescribeCluster `accessConfig`): who can reach
+   * the cluster's Kubernetes API, which a blue/green copy must recreate.
+   */
+  authenticationMode: z.string().optional(),
   healthIssues: z.array(HealthIssueSchema).default([]),
   nodegroups: z.array(NodegroupSnapshotSchema).default([]),
   /** Fargate profiles run pods at the control plane's version; listed so the plan can note them. */
