@@ -497,4 +497,51 @@ describe('Commands against a fake AWS', () => {
       });
     });
   });
+
+  describe('AWS failures as the operator reads them', () => {
+    it.each([
+      [
+        'a missing region',
+        () => new Error('Region is missing'),
+        'RegionMissing: Region is missing. Set the AWS region: --region, AWS_REGION, or region in the AWS profile.',
+      ],
+      [
+        'missing credentials',
+        () =>
+          Object.assign(new Error('Could not load credentials from any providers'), {
+            name: 'CredentialsProviderError',
+          }),
+        'CredentialsProviderError: Could not load credentials from any providers. Check the AWS credentials',
+      ],
+      [
+        'a plain-text 503 from a proxy',
+        () =>
+          Object.assign(
+            new SyntaxError(
+              'Unexpected token \'S\', "Service Unavailable" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+            ),
+            { $response: { statusCode: 503, headers: { 'content-type': 'text/plain' } } },
+          ),
+        'HTTP503: the service answered HTTP 503 with a body that is not an AWS response (text/plain)',
+      ],
+    ])('%s: one line saying what happened and what to do (exit 1)', async (_case, failure, said) => {
+      // Prepare
+      const aws = fakeAws({
+        GetParametersByPath: () => {
+          throw failure();
+        },
+      });
+
+      // Act
+      const result = await runCli(['list'], { services: aws.services });
+
+      // Assess
+      expect(result.exitCode).toBe(1);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(said);
+      expect(result.stderr).not.toContain('$response');
+      expect(result.stderr).not.toContain('UnknownError');
+    });
+  });
 });
