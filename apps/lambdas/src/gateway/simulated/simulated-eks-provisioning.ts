@@ -23,6 +23,7 @@ import {
   type SimulatedWorld,
 } from './simulated-eks-state.js';
 import { PollCountdown } from './virtual-clock.js';
+import { refuseAmazonLinux2 } from './simulated-eks-version-rules.js';
 
 /** The EKS creations and deletions of the simulated gateway. */
 export type SimulatedEksProvisioningOperations = Pick<
@@ -100,7 +101,8 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
    * unique name per cluster; `nodeRole` and at least one subnet required; a custom AMI only
    * through a launch template; `diskSize` and `remoteAccess` not with a launch template (they
    * belong in it, https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html);
-   * minSize <= desiredSize <= maxSize; never a newer version than the control plane.
+   * minSize <= desiredSize <= maxSize; never a newer version than the control plane; no Amazon
+   * Linux 2 AMI type at Kubernetes 1.33 or later (`refuseAmazonLinux2`).
    */
   async createNodegroup(spec: CreateNodegroupSpec): Promise<NodegroupInfo> {
     const operation = 'CreateNodegroup';
@@ -140,6 +142,7 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       );
     }
     this.world.calls.push({
+    refuseAmazonLinux2(operation, spec.nodegroupName, spec.amiType, spec.version);
       operation,
       clusterName: spec.clusterName,
       detail: `${spec.nodegroupName} ${spec.version}`,

@@ -1,4 +1,3 @@
-import { compareKubernetesVersions, minorVersionDistance } from '@eks-upgrade/core-models';
 import { addonMinorDistance, VPC_CNI_ADDON } from '../../versions/addon-versions.js';
 import type {
   ClusterGateway,
@@ -17,6 +16,12 @@ import {
   type SimulatedWorld,
   sameScope,
 } from './simulated-eks-state.js';
+import {
+  checkClusterRollback,
+  checkClusterUpgrade,
+  checkNodegroupVersion,
+  ROLLBACK_TIMEOUT_MINUTES,
+} from './simulated-eks-version-rules.js';
 import { PollCountdown } from './virtual-clock.js';
 
 /** The EKS updates of the simulated gateway. */
@@ -24,11 +29,6 @@ export type SimulatedEksUpdateOperations = Pick<
   ClusterGateway,
   'listUpdateIds' | 'describeUpdate' | 'updateClusterVersion' | 'updateAddon' | 'updateNodegroupVersion'
 >;
-
-/** Native rollback is offered for 7 days after an in-place version upgrade. */
-const ROLLBACK_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-/** `rollbackConfig.timeoutMinutes` bounds and default (UpdateClusterVersion API reference). */
-const ROLLBACK_TIMEOUT_MINUTES = { min: 120, max: 10_080, default: 720 } as const;
 
 interface UpdateStart {
   clusterName: string;
@@ -107,9 +107,8 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
       );
     }
     const from = cluster.info.version;
-    const distance = minorVersionDistance(from, version);
-    if (options.rollback) this.checkRollback(cluster, version, distance, options.rollbackTimeoutMinutes);
-    else this.checkUpgrade(cluster, version, distance);
+    if (options.rollback) checkClusterRollback(this.world, cluster, version, options.rollbackTimeoutMinutes);
+    else checkClusterUpgrade(this.world, cluster, version);
     const timeout = options.rollbackTimeoutMinutes ?? ROLLBACK_TIMEOUT_MINUTES.default;
     this.world.calls.push({
       operation,
@@ -196,30 +195,7 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
     const cluster = requireCluster(this.world, operation, clusterName);
     const nodegroup = requireNodegroup(operation, cluster, nodegroupName);
     this.requireIdle(operation, cluster, { nodegroupName });
-    // A launch template with a custom AMI takes a new template version, not a Kubernetes version
-    // (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html).
-    if (nodegroup.customAmi) {
-      throw eksError(
-        operation,
-        'InvalidParameterException',
-        `Node group ${nodegroupName} uses a custom AMI; update its launch template instead of passing a version`,
-      );
-    }
-    // Nodes never run a newer Kubernetes version than the control plane
-    // (https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html).
-    if (compareKubernetesVersions(version, cluster.info.version) > 0) {
-      throw eksError(
-        operation,
-        'InvalidParameterException',
-        `Requested Kubernetes version ${version} is newer than the control plane ${cluster.info.version}`,
-      );
-    }
-    // UpdateNodegroupVersion only moves a node group forward (to the control plane's version or
-    // a newer AMI release); there is no documented downgrade, so the simulator refuses one
-    // (https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html).
-    if (compareKubernetesVersions(version, nodegroup.version) < 0) {
-      throw eksError(operation, 'InvalidParameterException', `Cannot downgrade node group ${nodegroupName}`);
-    }
+    checkNodegroupVersion(cluster, nodegroup, version);
     this.world.calls.push({
       operation,
       clusterName,
@@ -240,96 +216,6 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
         nodegroup.status = 'ACTIVE';
       },
     });
-  }
-
-  /**
-   * The control plane moves one minor version per update, to a version EKS supports, and only
-   * once every managed node group runs its current version
-   * (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html).
-   */
-  private checkUpgrade(cluster: SimCluster, version: string, distance: number): void {
-    const operation = 'UpdateClusterVersion';
-    const from = cluster.info.version;
-    if (distance !== 1) {
-      throw eksError(
-        operation,
-        'InvalidParameterException',
-        `Unsupported Kubernetes minor version update from ${from} to ${version}: the control plane moves one minor version at a time`,
-      );
-    }
-    if (!this.world.scenario.cluster.supportedVersions.some((row) => row.version === version)) {
-      throw eksError(
-        operation,
-        'InvalidParameterException',
-        `Kubernetes version ${version} is not supported`,
-      );
-    }
-    const behind = cluster.nodegroups.filter((nodegroup) => nodegroup.version !== from);
-    if (behind.length > 0) {
-      throw eksError(
-        operation,
-        'InvalidRequestException',
-        `Nodegroups ${behind.map((nodegroup) => nodegroup.name).join(', ')} must be on Kubernetes version ${from} before the cluster is updated`,
-      );
-    }
-  }
-
-  /**
-   * Native rollback (UpdateClusterVersion with `rollbackConfig`): only to the previous minor
-   * version, of a cluster upgraded in place from it less than 7 days ago, with no node group on
-   * a newer kubelet than that version; `rollbackConfig.timeoutMinutes` is 120-10080
-   * (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateClusterVersion.html). A
-   * scenario's `rollback_fails` makes EKS refuse it (a failing rollback-readiness check).
-   */
-  private checkRollback(
-    cluster: SimCluster,
-    version: string,
-    distance: number,
-    timeoutMinutes?: number,
-  ): void {
-    const operation = 'UpdateClusterVersion';
-    const minutes = timeoutMinutes ?? ROLLBACK_TIMEOUT_MINUTES.default;
-    if (minutes < ROLLBACK_TIMEOUT_MINUTES.min || minutes > ROLLBACK_TIMEOUT_MINUTES.max) {
-      throw eksError(
-        operation,
-        'InvalidParameterException',
-        `rollbackConfig.timeoutMinutes must be between 120 and 10080 (got ${minutes})`,
-      );
-    }
-    if (distance !== -1) {
-      throw eksError(
-        operation,
-        'InvalidParameterException',
-        `Rollback is only possible to the previous minor version of ${cluster.info.version}`,
-      );
-    }
-    const last = cluster.lastUpgrade;
-    if (!last || last.toVersion !== cluster.info.version || last.fromVersion !== version) {
-      throw eksError(
-        operation,
-        'InvalidRequestException',
-        `Cluster ${cluster.info.name} was not upgraded in place from ${version}; rollback is not available`,
-      );
-    }
-    if (this.world.clock.nowMs() - last.completedAtMs > ROLLBACK_WINDOW_MS) {
-      throw eksError(
-        operation,
-        'InvalidRequestException',
-        'Rollback is only available within 7 days of the upgrade',
-      );
-    }
-    const ahead = cluster.nodegroups.filter(
-      (nodegroup) => compareKubernetesVersions(nodegroup.version, version) > 0,
-    );
-    if (ahead.length > 0) {
-      throw eksError(
-        operation,
-        'InvalidRequestException',
-        `Nodegroups ${ahead.map((nodegroup) => nodegroup.name).join(', ')} run a kubelet newer than ${version}`,
-      );
-    }
-    const refusal = this.world.failures.rollbackRefusal();
-    if (refusal) throw eksError(operation, 'InvalidRequestException', refusal);
   }
 
   /**

@@ -9,6 +9,7 @@ import type {
   AddonVersionsInfo,
   ClusterGateway,
   ClusterInfo,
+  InsightCategory,
   NodegroupDetails,
   NodegroupInfo,
 } from '../cluster-gateway.js';
@@ -132,9 +133,13 @@ export class SimulatedEks implements SimulatedEksReadOperations {
     });
   }
 
-  async listInsights(clusterName: string): Promise<UpgradeInsight[]> {
+  async listInsights(
+    clusterName: string,
+    category: InsightCategory = 'UPGRADE_READINESS',
+  ): Promise<UpgradeInsight[]> {
     requireCluster(this.world, 'ListInsights', clusterName);
-    return clusterName === this.world.scenario.cluster.name ? clone(this.world.insights) : [];
+    if (clusterName !== this.world.scenario.cluster.name) return [];
+    return clone(this.world.insights.filter((insight) => insight.category === category));
   }
 
   async describeClusterVersions(): Promise<SupportedVersion[]> {

@@ -1,0 +1,166 @@
+import { compareKubernetesVersions, minorVersionDistance } from '@eks-upgrade/core-models';
+import {
+  AL2_AMI_TYPE_REPLACEMENTS,
+  FIRST_VERSION_WITHOUT_AL2_AMIS,
+} from '../../planner/checks/nodegroup-checks.js';
+import { eksError, type SimCluster, type SimNodegroup, type SimulatedWorld } from './simulated-eks-state.js';
+
+/**
+ * EKS's rules on Kubernetes versions that the simulator enforces, each with the AWS page it
+ * comes from, so a rehearsal refuses what EKS would refuse.
+ */
+
+/** Native rollback is offered for 7 days after an in-place version upgrade completed. */
+export const ROLLBACK_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** `rollbackConfig.timeoutMinutes` bounds and default (UpdateClusterVersion API reference). */
+export const ROLLBACK_TIMEOUT_MINUTES = { min: 120, max: 10_080, default: 720 } as const;
+
+const UPDATE_CLUSTER_VERSION = 'UpdateClusterVersion';
+
+/**
+ * The control plane moves one minor version per update, to a version EKS supports, and only
+ * once every managed node group runs its current minor ("Update existing cluster to new
+ * Kubernetes version": https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html).
+ */
+export function checkClusterUpgrade(world: SimulatedWorld, cluster: SimCluster, version: string): void {
+  const from = cluster.info.version;
+  if (minorVersionDistance(from, version) !== 1) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidParameterException',
+      `Unsupported Kubernetes minor version update from ${from} to ${version}: the control plane moves one minor version at a time`,
+    );
+  }
+  if (!world.scenario.cluster.supportedVersions.some((row) => row.version === version)) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidParameterException',
+      `Kubernetes version ${version} is not supported`,
+    );
+  }
+  const behind = cluster.nodegroups.filter((nodegroup) => nodegroup.version !== from);
+  if (behind.length > 0) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidRequestException',
+      `Nodegroups ${behind.map((nodegroup) => nodegroup.name).join(', ')} must be on Kubernetes version ${from} before the cluster is updated`,
+    );
+  }
+}
+
+/**
+ * Native rollback (UpdateClusterVersion with `rollbackConfig`, update type `VersionRollback`):
+ * only to the previous minor version, of a cluster upgraded in place from it, within 7 days of
+ * that upgrade completing, and with no managed node group on a kubelet newer than that version —
+ * nodes never run a newer kubelet than the control plane, so node groups roll back first ("Roll
+ * back a cluster to a previous Kubernetes version":
+ * https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html). `rollbackConfig.timeoutMinutes`
+ * is how long EKS waits before cancelling the rollback, 120-10080
+ * (https://docs.aws.amazon.com/eks/latest/APIReference/API_RollbackConfig.html). A scenario's
+ * `rollback_fails` makes EKS refuse it (a failing rollback-readiness check).
+ */
+export function checkClusterRollback(
+  world: SimulatedWorld,
+  cluster: SimCluster,
+  version: string,
+  timeoutMinutes?: number,
+): void {
+  const minutes = timeoutMinutes ?? ROLLBACK_TIMEOUT_MINUTES.default;
+  if (minutes < ROLLBACK_TIMEOUT_MINUTES.min || minutes > ROLLBACK_TIMEOUT_MINUTES.max) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidParameterException',
+      `rollbackConfig.timeoutMinutes must be between 120 and 10080 (got ${minutes})`,
+    );
+  }
+  if (minorVersionDistance(cluster.info.version, version) !== -1) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidParameterException',
+      `Rollback is only possible to the previous minor version of ${cluster.info.version}`,
+    );
+  }
+  const last = cluster.lastUpgrade;
+  if (!last || last.toVersion !== cluster.info.version || last.fromVersion !== version) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidRequestException',
+      `Cluster ${cluster.info.name} was not upgraded in place from ${version}; rollback is not available`,
+    );
+  }
+  if (world.clock.nowMs() - last.completedAtMs > ROLLBACK_WINDOW_MS) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidRequestException',
+      'Rollback is only available within 7 days of the upgrade',
+    );
+  }
+  const ahead = cluster.nodegroups.filter(
+    (nodegroup) => compareKubernetesVersions(nodegroup.version, version) > 0,
+  );
+  if (ahead.length > 0) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidRequestException',
+      `Nodegroups ${ahead.map((nodegroup) => nodegroup.name).join(', ')} run a kubelet newer than ${version}`,
+    );
+  }
+  const refusal = world.failures.rollbackRefusal();
+  if (refusal) throw eksError(UPDATE_CLUSTER_VERSION, 'InvalidRequestException', refusal);
+}
+
+/**
+ * EKS publishes no Amazon Linux 2 AMI for Kubernetes 1.33 and later; AL2023 and Bottlerocket
+ * cover them ("Amazon Linux 2 AMI deprecation":
+ * https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-deprecation-faqs.html), so
+ * UpdateNodegroupVersion and CreateNodegroup refuse an AL2 AMI type at those versions.
+ */
+export function refuseAmazonLinux2(
+  operation: string,
+  nodegroupName: string,
+  amiType: string | undefined,
+  version: string,
+): void {
+  const replacements = amiType ? AL2_AMI_TYPE_REPLACEMENTS[amiType] : undefined;
+  if (!replacements || compareKubernetesVersions(version, FIRST_VERSION_WITHOUT_AL2_AMIS) < 0) return;
+  throw eksError(
+    operation,
+    'InvalidParameterException',
+    `Node group ${nodegroupName}: AMI type ${amiType} is not available for Kubernetes ${version} (no Amazon Linux 2 AMI for ${FIRST_VERSION_WITHOUT_AL2_AMIS} or later); use ${replacements.join(' or ')}`,
+  );
+}
+
+/**
+ * UpdateNodegroupVersion's rules: a custom-AMI group takes a new launch template version, not a
+ * Kubernetes version (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html);
+ * nodes never run a newer kubelet than the control plane
+ * (https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html); going back
+ * is one minor version, the way EKS native rollback has managed node groups rolled back with
+ * UpdateNodegroupVersion (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html);
+ * no AL2 AMI at 1.33 or later.
+ */
+export function checkNodegroupVersion(cluster: SimCluster, nodegroup: SimNodegroup, version: string): void {
+  const operation = 'UpdateNodegroupVersion';
+  if (nodegroup.customAmi) {
+    throw eksError(
+      operation,
+      'InvalidParameterException',
+      `Node group ${nodegroup.name} uses a custom AMI; update its launch template instead of passing a version`,
+    );
+  }
+  if (compareKubernetesVersions(version, cluster.info.version) > 0) {
+    throw eksError(
+      operation,
+      'InvalidParameterException',
+      `Requested Kubernetes version ${version} is newer than the control plane ${cluster.info.version}`,
+    );
+  }
+  if (minorVersionDistance(nodegroup.version, version) < -1) {
+    throw eksError(
+      operation,
+      'InvalidParameterException',
+      `Node group ${nodegroup.name} goes back one minor version at a time (${nodegroup.version} to ${version})`,
+    );
+  }
+  refuseAmazonLinux2(operation, nodegroup.name, nodegroup.amiType, version);
+}
