@@ -137,6 +137,34 @@ export const ScenarioSupportedVersionSchema = strictObject({
   isDefault: z.boolean().default(false),
 });
 
+/**
+ * The scenario cluster's settings that a blue/green copy carries over (DescribeCluster; what
+ * CreateCluster takes, https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
+ * The defaults are what EKS gives a cluster created through the API without them, except
+ * `authenticationMode`, whose default is the console's (`API_AND_CONFIG_MAP`).
+ */
+export const ScenarioClusterConfigurationSchema = strictObject({
+  endpointPublicAccess: z.boolean().default(true),
+  endpointPrivateAccess: z.boolean().default(false),
+  /** CIDR blocks allowed to reach the public endpoint. */
+  publicAccessCidrs: z.array(z.string().min(1)).default(['0.0.0.0/0']),
+  authenticationMode: z.enum(['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP']).default('API_AND_CONFIG_MAP'),
+  /** KMS key that encrypts Kubernetes secrets (envelope encryption); none when absent. */
+  secretsKeyArn: z.string().min(1).optional(),
+  /** Control-plane log types sent to CloudWatch Logs; none when empty. */
+  logTypes: z.array(z.enum(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'])).default([]),
+  ipFamily: z.enum(['ipv4', 'ipv6']).default('ipv4'),
+  serviceIpv4Cidr: z.string().min(1).default('10.100.0.0/16'),
+  zonalShift: z.boolean().default(false),
+  deletionProtection: z.boolean().default(false),
+  /** EKS Auto Mode: compute, block storage and load balancing managed by EKS. */
+  autoMode: strictObject({
+    nodePools: z.array(z.string().min(1)).default(['general-purpose', 'system']),
+    nodeRoleArn: z.string().min(1),
+  }).optional(),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
 /** The cluster the scenario starts from (the blue cluster for blue/green). */
 export const ScenarioClusterSchema = strictObject({
   name: z.string().min(1),
@@ -150,6 +178,8 @@ export const ScenarioClusterSchema = strictObject({
   securityGroupIds: z.array(z.string()).default(['sg-0a1b2c3d4e5f60001']),
   /** Upgrade policy support type: `STANDARD` or `EXTENDED`. */
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
+  /** Endpoint access, authentication, encryption, logging, network, Auto Mode, tags. */
+  configuration: ScenarioClusterConfigurationSchema.prefault({}),
   healthIssues: z.array(StrictHealthIssueSchema).default([]),
   nodegroups: atMost(
     ScenarioNodegroupSchema,

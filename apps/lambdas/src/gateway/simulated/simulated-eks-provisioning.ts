@@ -8,6 +8,7 @@ import type {
   CreateNodegroupSpec,
   NodegroupInfo,
 } from '../cluster-gateway.js';
+import { createdClusterConfiguration, oidcIssuerFor } from './simulated-cluster-configuration.js';
 import {
   addonInfo,
   clone,
@@ -49,9 +50,11 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
   }
 
   /**
-   * Cluster names are unique per account and region (ResourceInUseException), and the version
-   * must be one EKS supports
-   * (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
+   * Cluster names are unique per account and region (ResourceInUseException), the version must
+   * be one EKS supports, and the endpoint must be reachable one way at least
+   * (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html,
+   * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html). What the request
+   * leaves out gets EKS's defaults (`createdClusterConfiguration`), and a new OIDC issuer.
    */
   async createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {
     const operation = 'CreateCluster';
@@ -71,10 +74,23 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
         `Kubernetes version ${spec.version} is not supported`,
       );
     }
+    const configuration = createdClusterConfiguration(spec.configuration);
+    if (
+      !configuration.endpointAccess?.endpointPublicAccess &&
+      !configuration.endpointAccess?.endpointPrivateAccess
+    ) {
+      throw eksError(
+        operation,
+        'InvalidParameterException',
+        'At least one of endpointPublicAccess and endpointPrivateAccess must be true',
+      );
+    }
     this.world.calls.push({ operation, clusterName: spec.name, detail: spec.version });
+    const arn = clusterArn(scenario, spec.name);
+    const createdAt = this.world.clock.now().toISOString();
     const info: ClusterInfo = {
       name: spec.name,
-      arn: clusterArn(scenario, spec.name),
+      arn,
       version: spec.version,
       platformVersion: 'eks.1',
       status: 'CREATING',
@@ -82,10 +98,12 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       roleArn: spec.roleArn,
       subnetIds: [...spec.subnetIds],
       securityGroupIds: [...spec.securityGroupIds],
-      supportType: 'STANDARD',
+      supportType: configuration.upgradePolicy?.supportType ?? 'EXTENDED',
       healthIssues: [],
-      createdAt: this.world.clock.now().toISOString(),
+      createdAt,
       ...(spec.tags ? { tags: { ...spec.tags } } : {}),
+      oidcIssuer: oidcIssuerFor(scenario.cluster.region, arn, createdAt),
+      configuration,
     };
     this.world.clusters.set(spec.name, {
       info,

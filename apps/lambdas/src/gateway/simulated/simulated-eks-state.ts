@@ -10,6 +10,7 @@ import type {
   UpdateScope,
 } from '../cluster-gateway.js';
 import { FailureInjection, type InjectedUpdateError } from './failure-injection.js';
+import { oidcIssuerFor, scenarioClusterConfiguration } from './simulated-cluster-configuration.js';
 import { PollCountdown, VirtualClock } from './virtual-clock.js';
 
 /** The DescribeNodegroup fields beyond `NodegroupInfo`. */
@@ -171,10 +172,12 @@ function seededTransition(status: string, transitions: readonly string[]): { tra
 /** The scenario's cluster as EKS would describe it, with its node groups and add-ons. */
 function seedCluster(scenario: Scenario, startMs: number): SimCluster {
   const { cluster } = scenario;
+  const arn = clusterArn(scenario, cluster.name);
+  const createdAt = new Date(startMs - 90 * 24 * 3600 * 1000).toISOString();
   return {
     info: {
       name: cluster.name,
-      arn: clusterArn(scenario, cluster.name),
+      arn,
       version: cluster.version,
       platformVersion: cluster.platformVersion,
       status: cluster.status,
@@ -184,7 +187,12 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
       securityGroupIds: [...cluster.securityGroupIds],
       supportType: cluster.supportType,
       healthIssues: clone(cluster.healthIssues),
-      createdAt: new Date(startMs - 90 * 24 * 3600 * 1000).toISOString(),
+      createdAt,
+      ...(Object.keys(cluster.configuration.tags).length > 0
+        ? { tags: { ...cluster.configuration.tags } }
+        : {}),
+      oidcIssuer: oidcIssuerFor(cluster.region, arn, createdAt),
+      configuration: scenarioClusterConfiguration(cluster),
     },
     ...seededTransition(cluster.status, ['CREATING', 'DELETING']),
     nodegroups: cluster.nodegroups.map((nodegroup) => ({
