@@ -161,14 +161,15 @@ describe('Function: createPhaseHandlers', () => {
     // Assess
     expect(run.outcome).toBe('rolled_back');
     expect(run.trail.at(-1)).toBe('cp-1.31:in_progress:unhealthy');
-    // The node groups moved to 1.30 after the first hop, so the control plane cannot go back.
+    // The node groups moved to 1.30 in the first hop: they go back to 1.29 first, then the
+    // control plane; kube-proxy 1.30 has no version both 1.29 and 1.30 accept, so it stays.
     expect(run.rollback?.actions.map((action) => `${action.target}:${action.status}`)).toEqual([
-      'nodegroup:general:not_possible',
-      'nodegroup:spot-workers:not_possible',
+      'nodegroup:general:undone',
+      'nodegroup:spot-workers:undone',
       'addon:vpc-cni:not_possible',
       'addon:coredns:not_possible',
       'addon:kube-proxy:not_possible',
-      'control-plane:not_possible',
+      'control-plane:started',
     ]);
   });
 

@@ -12,10 +12,18 @@ export interface PhaseLogger {
 /** Where the phases read the time (a virtual clock in rehearsals). */
 export interface Clock {
   now(): Date;
+  /**
+   * Waits between two polls of an EKS update. Absent on a virtual clock that the simulated
+   * polls move on themselves (a rehearsal's), where waiting would only cost real time.
+   */
+  sleep?(seconds: number): Promise<void>;
 }
 
 /** The wall clock. */
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+};
 
 /** A logger that drops everything, used when none is given. */
 export const silentLogger: PhaseLogger = {

@@ -4,10 +4,12 @@ import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  InvalidParameterException,
   InvalidRequestException,
   ListNodegroupsCommand,
   ResourceNotFoundException,
   UpdateClusterVersionCommand,
+  UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import {
   ChangeResourceRecordSetsCommand,
@@ -213,7 +215,7 @@ describe('Function: rollbackUpgrade', () => {
         },
       ]);
       expect(result.notUndone).toEqual([
-        'addon:vpc-cni: EKS does not roll back add-ons: vpc-cni stays at v1.18.5-eksbuild.1 (was v1.18.3-eksbuild.1)',
+        'addon:vpc-cni: EKS does not roll back add-ons: vpc-cni stays at v1.18.5-eksbuild.1 (was v1.18.3-eksbuild.1), which supports 1.29',
       ]);
       expect(eks).toHaveReceivedCommandWith(UpdateClusterVersionCommand, {
         name: 'prod',
@@ -223,7 +225,7 @@ describe('Function: rollbackUpgrade', () => {
       });
     });
 
-    it('cannot undo the control plane once a node group runs the newer kubelet', async () => {
+    it('cannot undo the control plane while a node group it cannot roll back runs the newer kubelet', async () => {
       // Prepare
       upgradedInPlace({ nodegroupVersion: '1.30' });
 
@@ -232,7 +234,7 @@ describe('Function: rollbackUpgrade', () => {
 
       // Assess
       expect(byTarget(result.actions)).toEqual({
-        'nodegroup:general': 'not_possible',
+        'nodegroup:general': 'failed',
         'addon:vpc-cni': 'not_possible',
         'control-plane': 'not_possible',
       });
@@ -309,6 +311,12 @@ describe('Function: rollbackUpgrade', () => {
       .on(DeleteClusterCommand)
       .resolves({ cluster: eksCluster({ name: 'prod-green', status: 'DELETING' }) });
     const planned = bgPlan();
+      eks.on(UpdateNodegroupVersionCommand).rejects(
+        new InvalidParameterException({
+          message: 'Launch template version required',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
     // The green cluster is whatever the plan names: rollback reads it from the plan's steps.
     const plan: UpgradePlan = {
       ...planned,
@@ -319,6 +327,11 @@ describe('Function: rollbackUpgrade', () => {
 
     // Act
     const result = await rollbackUpgrade({ request: bgRequest(), plan, failure }, deps());
+      expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, {
+        clusterName: 'prod',
+        nodegroupName: 'general',
+        version: '1.29',
+      });
 
     // Assess
     expect(result.actions).toEqual([

@@ -89,7 +89,8 @@ export async function rollbackUpgrade(
 ): Promise<RollbackResult> {
   const { request, plan, failure } = parseOrThrow(RollbackInputSchema, input, 'rollback input');
   const logger = dependencies.logger ?? silentLogger;
-  const now = (dependencies.clock ?? systemClock).now();
+  const clock = dependencies.clock ?? systemClock;
+  const now = clock.now();
   logger.warn('Rolling back', {
     clusterName: request.clusterName,
     error: failure.Error,
@@ -109,6 +110,7 @@ export async function rollbackUpgrade(
       plan,
       config: dependencies.config,
       now,
+      sleep: (seconds) => clock.sleep?.(seconds) ?? Promise.resolve(),
       report,
       clustersServingTraffic: new Set(),
     };

@@ -56,14 +56,18 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
     expect(sorted(PHASE_GATEWAY_OPERATIONS.rollback)).toEqual([
       'deleteCluster',
       'deleteNodegroup',
+      'describeAddonVersions',
       'describeCluster',
       'describeUpdate',
       'getTrafficWeights',
       'listAddons',
+      'listInsights',
       'listNodegroups',
       'listUpdateIds',
       'setTrafficWeights',
+      'updateAddon',
       'updateClusterVersion',
+      'updateNodegroupVersion',
     ]);
   });
 

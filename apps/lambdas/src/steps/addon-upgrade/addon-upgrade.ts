@@ -1,12 +1,13 @@
 import { ExecutionError } from '@eks-upgrade/core-models';
 import { updateProgress } from '../shared/checks.js';
-import { firstVersions } from '../shared/first-versions.js';
 import { describeStart, startOrResume } from '../shared/start-or-resume.js';
 import type { StepKindModule } from '../step-kind-module.js';
+import { ADDON_ROLLBACK_OPERATIONS, rollBackAddons } from './addon-rollback.js';
 
 /**
  * `addon_upgrade`: an EKS add-on to a version compatible with a control-plane hop (EKS
- * UpdateAddon). EKS does not roll add-ons back, so rollback reports each one that moved.
+ * UpdateAddon). EKS does not roll add-ons back; for its native rollback, the ones that do not
+ * support the control plane's previous minor are downgraded (`rollBackAddons`), the others said.
  */
 export const addonUpgrade: StepKindModule<'addon_upgrade'> = {
   kind: 'addon_upgrade',
@@ -15,7 +16,7 @@ export const addonUpgrade: StepKindModule<'addon_upgrade'> = {
   operations: {
     execution: ['listAddons', 'listUpdateIds', 'describeUpdate', 'updateAddon'],
     validation: ['describeUpdate'],
-    rollback: ['listAddons'],
+    rollback: ADDON_ROLLBACK_OPERATIONS,
   },
 
   async execute(step, { gateway }) {
@@ -63,20 +64,7 @@ export const addonUpgrade: StepKindModule<'addon_upgrade'> = {
   rollback: {
     kind: 'undo',
     target: 'addons',
-    // EKS native rollback covers the control plane only, so the honest undo is to say which
-    // add-ons stay where the plan moved them.
-    async undo(steps, { gateway, report }) {
-      for (const [clusterName, original] of firstVersions(steps, (step) => step.addonName)) {
-        for (const addon of await gateway.listAddons(clusterName)) {
-          const was = original.get(addon.name);
-          if (!was || was === addon.version) continue;
-          report.act({
-            target: `addon:${addon.name}`,
-            status: 'not_possible',
-            message: `EKS does not roll back add-ons: ${addon.name} stays at ${addon.version} (was ${was})`,
-          });
-        }
-      }
-    },
+    // EKS leaves add-ons alone; the ones that do not support N-1 are downgraded before it.
+    undo: rollBackAddons,
   },
 };

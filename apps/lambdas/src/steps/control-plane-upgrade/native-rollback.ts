@@ -1,9 +1,14 @@
 import { minorVersionDistance } from '@eks-upgrade/core-models';
+import type { ClusterInfo } from '../../gateway/cluster-gateway.js';
 import { describeError } from '../shared/rollback-report.js';
 import { findInProgressUpdate, findLastVersionUpdate } from '../shared/updates.js';
 import type { GatewayOperation, RollbackContext } from '../step-kind-module.js';
+import { waitForStartedUpdates } from './rollback-wait.js';
 
-/** EKS native rollback is possible for 7 days after an in-place upgrade. */
+/**
+ * EKS native rollback is possible for 7 days after an in-place upgrade completed
+ * (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html, Prerequisites).
+ */
 export const NATIVE_ROLLBACK_WINDOW_DAYS = 7;
 
 /** What `rollBackControlPlane` calls. */
@@ -12,64 +17,111 @@ export const NATIVE_ROLLBACK_OPERATIONS: readonly GatewayOperation[] = [
   'listUpdateIds',
   'describeUpdate',
   'listNodegroups',
+  'listInsights',
   'updateClusterVersion',
 ];
 
+/** The minor version before `version` (`1.31` → `1.30`). */
+function previousMinor(version: string): string {
+  const [major, minor] = version.split('.');
+  return `${major}.${Number(minor) - 1}`;
+}
+
+/** Where EKS native rollback would take a cluster, or why it would not. */
+export type NativeRollbackTarget =
+  | { possible: true; cluster: ClusterInfo; previous: string }
+  | { possible: false; status: 'not_needed' | 'not_possible'; reason: string; updateId?: string };
+
+/**
+ * Whether EKS native rollback can take the cluster back one minor, and to which version: the
+ * cluster exists, no update of it is running (EKS cannot cancel one), the plan moved it, and the
+ * last in-place version update to its current version is on record within 7 days. EKS counts
+ * the 7 days from the upgrade's completion, but DescribeUpdate gives only `createdAt` (the
+ * `Update` type of `@aws-sdk/client-eks` has no completion time), so the window is counted from
+ * the creation, conservatively: a rollback EKS would still take on its last hours is refused.
+ * The node group and add-on undos ask this first: they move nothing back for a control plane
+ * that stays.
+ */
+export async function nativeRollbackTarget(
+  context: RollbackContext,
+  clusterName: string,
+): Promise<NativeRollbackTarget> {
+  const { gateway, plan } = context;
+  const cluster = await gateway.describeCluster(clusterName);
+  if (!cluster)
+    return { possible: false, status: 'not_possible', reason: `Cluster ${clusterName} no longer exists` };
+  const running =
+    cluster.status === 'UPDATING' ? await findInProgressUpdate(gateway, clusterName, {}) : undefined;
+  if (running) {
+    return {
+      possible: false,
+      status: 'not_possible',
+      reason: `Update ${running.id} (${running.type} to ${running.params.Version ?? '?'}) is still in progress and EKS cannot cancel it; run rollback again when it ends`,
+      updateId: running.id,
+    };
+  }
+  if (minorVersionDistance(plan.sourceVersion, cluster.version) <= 0) {
+    return { possible: false, status: 'not_needed', reason: `Control plane still runs ${cluster.version}` };
+  }
+  const last = await findLastVersionUpdate(gateway, clusterName);
+  if (!last?.createdAt || last.params.Version !== cluster.version) {
+    return {
+      possible: false,
+      status: 'not_possible',
+      reason: `No in-place upgrade to ${cluster.version} is on record, so EKS native rollback does not apply`,
+    };
+  }
+  const ageMs = context.now.getTime() - Date.parse(last.createdAt);
+  if (ageMs > NATIVE_ROLLBACK_WINDOW_DAYS * 24 * 3600 * 1000) {
+    return {
+      possible: false,
+      status: 'not_possible',
+      reason: `The upgrade to ${cluster.version} is older than ${NATIVE_ROLLBACK_WINDOW_DAYS} days; EKS native rollback is no longer available`,
+    };
+  }
+  return { possible: true, cluster, previous: previousMinor(cluster.version) };
+}
+
 /**
  * Takes the control plane of the plan's cluster back one minor with EKS native rollback
- * (UpdateClusterVersion to N-1 with `rollbackConfig`), when EKS allows it: the last in-place
- * version update (its creation time, conservatively) within 7 days, no update running, and no
- * node group on a kubelet newer than N-1 (the control plane may never trail its nodes). EKS keeps
- * the rollback window open `upgrade.nativeRollbackTimeoutMinutes`.
+ * (UpdateClusterVersion to N-1 with `rollbackConfig`; EKS records it as a `VersionRollback`
+ * update), the last part of EKS's choreography
+ * (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html): the node group and
+ * add-on undos, run before this one, started UpdateNodegroupVersion to N-1 for the node groups
+ * at N and UpdateAddon for the add-ons that do not support N-1; this waits for those updates
+ * within the rollback function's time (`waitForStartedUpdates`), refuses while a node group still
+ * runs a kubelet newer than N-1 (the control plane may never trail its nodes) or while a
+ * ROLLBACK_READINESS insight is ERROR (with its reason), then starts the rollback. EKS waits
+ * `upgrade.nativeRollbackTimeoutMinutes` (`rollbackConfig.timeoutMinutes`) before cancelling
+ * it. One minor only: after a two-hop upgrade the control plane goes back to the first hop's
+ * version at best, and the report says so.
  * See https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateClusterVersion.html
  */
 export async function rollBackControlPlane(context: RollbackContext): Promise<void> {
   const { gateway, plan, report } = context;
   const target = 'control-plane';
-  const cluster = await gateway.describeCluster(plan.clusterName);
-  if (!cluster) {
-    report.act({ target, status: 'not_possible', message: `Cluster ${plan.clusterName} no longer exists` });
-    return;
-  }
-  const moved = minorVersionDistance(plan.sourceVersion, cluster.version);
-  const running =
-    cluster.status === 'UPDATING' ? await findInProgressUpdate(gateway, plan.clusterName, {}) : undefined;
-  if (running) {
+  const rollback = await nativeRollbackTarget(context, plan.clusterName);
+  if (!rollback.possible) {
     report.act({
       target,
-      status: 'not_possible',
-      message: `Update ${running.id} (${running.type} to ${running.params.Version ?? '?'}) is still in progress and EKS cannot cancel it; run rollback again when it ends`,
-      updateId: running.id,
+      status: rollback.status,
+      message: rollback.reason,
+      ...(rollback.updateId ? { updateId: rollback.updateId } : {}),
     });
     return;
   }
-  if (moved <= 0) {
-    report.act({ target, status: 'not_needed', message: `Control plane still runs ${cluster.version}` });
-    return;
-  }
-  const previous = `${cluster.version.split('.')[0]}.${Number(cluster.version.split('.')[1]) - 1}`;
-  if (moved > 1) {
+  const { cluster, previous } = rollback;
+  if (minorVersionDistance(plan.sourceVersion, cluster.version) > 1) {
     report.notUndone.push(
       `control-plane: EKS rolls back one minor version only; the control plane can go back to ${previous} at best, not to ${plan.sourceVersion}`,
     );
   }
-  const last = await findLastVersionUpdate(gateway, plan.clusterName);
-  const ageMs = last?.createdAt
-    ? context.now.getTime() - Date.parse(last.createdAt)
-    : Number.POSITIVE_INFINITY;
-  if (!last || last.params.Version !== cluster.version) {
+  const stillRunning = await waitForStartedUpdates(context);
+  if (stillRunning.length > 0) {
     report.act({
       target,
       status: 'not_possible',
-      message: `No in-place upgrade to ${cluster.version} is on record, so EKS native rollback does not apply`,
-    });
-    return;
-  }
-  if (ageMs > NATIVE_ROLLBACK_WINDOW_DAYS * 24 * 3600 * 1000) {
-    report.act({
-      target,
-      status: 'not_possible',
-      message: `The upgrade to ${cluster.version} is older than ${NATIVE_ROLLBACK_WINDOW_DAYS} days; EKS native rollback is no longer available`,
+      message: `${stillRunning.map((update) => `${update.target} (update ${update.updateId})`).join(', ')} still rolling back when this rollback ran out of time; the control plane stays at ${cluster.version}: once they end, roll it back to ${previous} (UpdateClusterVersion with rollbackConfig) within ${NATIVE_ROLLBACK_WINDOW_DAYS} days of the upgrade`,
     });
     return;
   }
@@ -80,6 +132,17 @@ export async function rollBackControlPlane(context: RollbackContext): Promise<vo
       target,
       status: 'not_possible',
       message: `Node groups ${ahead.map((nodegroup) => `${nodegroup.name} (${nodegroup.version})`).join(', ')} run a kubelet newer than ${previous}, which the control plane may never trail; the control plane stays at ${cluster.version}`,
+    });
+    return;
+  }
+  const blocking = (await gateway.listInsights(plan.clusterName, 'ROLLBACK_READINESS')).filter(
+    (insight) => insight.status === 'ERROR',
+  );
+  if (blocking.length > 0) {
+    report.act({
+      target,
+      status: 'not_possible',
+      message: `EKS rollback readiness says no: ${blocking.map((insight) => `${insight.name}: ${insight.reason || insight.description}`).join('; ')}; the control plane stays at ${cluster.version}`,
     });
     return;
   }

@@ -1,13 +1,13 @@
 import { compareKubernetesVersions, ExecutionError } from '@eks-upgrade/core-models';
 import { updateProgress } from '../shared/checks.js';
-import { firstVersions } from '../shared/first-versions.js';
 import { describeStart, startOrResume } from '../shared/start-or-resume.js';
 import type { StepKindModule } from '../step-kind-module.js';
+import { NODEGROUP_ROLLBACK_OPERATIONS, rollBackNodegroups } from './nodegroup-rollback.js';
 
 /**
  * `nodegroup_upgrade`: a managed node group's kubelets to the control plane's version (EKS
- * UpdateNodegroupVersion). Managed node groups are not rolled back, so rollback reports each one
- * that moved.
+ * UpdateNodegroupVersion). Undone, for EKS native rollback, by UpdateNodegroupVersion back to the
+ * control plane's previous minor (`rollBackNodegroups`).
  */
 export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   kind: 'nodegroup_upgrade',
@@ -16,7 +16,7 @@ export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   operations: {
     execution: ['listNodegroups', 'listUpdateIds', 'describeUpdate', 'updateNodegroupVersion'],
     validation: ['describeUpdate'],
-    rollback: ['listNodegroups'],
+    rollback: NODEGROUP_ROLLBACK_OPERATIONS,
   },
 
   async execute(step, { gateway }) {
@@ -69,19 +69,7 @@ export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   rollback: {
     kind: 'undo',
     target: 'nodegroups',
-    // EKS native rollback covers the control plane only; going back means replacing the nodes.
-    async undo(steps, { gateway, report }) {
-      for (const [clusterName, original] of firstVersions(steps, (step) => step.nodegroupName)) {
-        for (const nodegroup of await gateway.listNodegroups(clusterName)) {
-          const was = original.get(nodegroup.name);
-          if (!was || was === nodegroup.version) continue;
-          report.act({
-            target: `nodegroup:${nodegroup.name}`,
-            status: 'not_possible',
-            message: `Managed node groups are not rolled back: ${nodegroup.name} stays at ${nodegroup.version} (was ${was}); replace its nodes to go back`,
-          });
-        }
-      }
-    },
+    // EKS native rollback covers the control plane only; node groups go back first, to N-1.
+    undo: rollBackNodegroups,
   },
 };

@@ -1,10 +1,12 @@
 import {
   DescribeAddonCommand,
+  DescribeAddonVersionsCommand,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   DescribeUpdateCommand,
   type EKSClient,
   ListAddonsCommand,
+  ListInsightsCommand,
   ListNodegroupsCommand,
   ListUpdatesCommand,
   UpdateClusterVersionCommand,
@@ -15,7 +17,8 @@ import { eksAddon, eksCluster, eksNodegroup, eksUpdate } from '../../../phases/_
 /**
  * Mocks EKS as the in-place cluster `prod` after `cp-1.30` succeeded `hoursAgo` hours before
  * `now`: node groups general and batch (general at `nodegroupVersion`), vpc-cni moved to
- * v1.18.5, coredns not yet, and a native rollback answered with update `rb-1`.
+ * v1.18.5 (which EKS lists for 1.29 and 1.30), coredns not yet, no rollback-readiness insight,
+ * and a native rollback answered with update `rb-1`.
  */
 export function mockUpgradedInPlace(
   eks: AwsClientStub<EKSClient>,
@@ -46,6 +49,24 @@ export function mockUpgradedInPlace(
       createdAt: new Date(now.getTime() - (options.hoursAgo ?? 2) * 3600_000),
     }),
   });
+  eks.on(DescribeAddonVersionsCommand).resolves({
+    addons: [
+      {
+        addonName: 'vpc-cni',
+        addonVersions: [
+          {
+            addonVersion: 'v1.18.5-eksbuild.1',
+            compatibilities: [{ clusterVersion: '1.29' }, { clusterVersion: '1.30', defaultVersion: true }],
+          },
+          {
+            addonVersion: 'v1.18.3-eksbuild.1',
+            compatibilities: [{ clusterVersion: '1.29', defaultVersion: true }, { clusterVersion: '1.30' }],
+          },
+        ],
+      },
+    ],
+  });
+  eks.on(ListInsightsCommand).resolves({ insights: [] });
   eks.on(UpdateClusterVersionCommand).resolves({
     update: eksUpdate('rb-1', { type: 'VersionRollback', params: [{ type: 'Version', value: '1.29' }] }),
   });

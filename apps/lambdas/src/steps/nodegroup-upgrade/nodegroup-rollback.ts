@@ -1,0 +1,92 @@
+import { compareKubernetesVersions } from '@eks-upgrade/core-models';
+import { nativeRollbackTarget } from '../control-plane-upgrade/native-rollback.js';
+import { firstVersions } from '../shared/first-versions.js';
+import { describeError } from '../shared/rollback-report.js';
+import { startOrResume } from '../shared/start-or-resume.js';
+import type { GatewayOperation, RollbackContext, StepOfKind } from '../step-kind-module.js';
+
+/** What `rollBackNodegroups` calls (`nativeRollbackTarget`'s reads included). */
+export const NODEGROUP_ROLLBACK_OPERATIONS: readonly GatewayOperation[] = [
+  'describeCluster',
+  'listUpdateIds',
+  'describeUpdate',
+  'listNodegroups',
+  'updateNodegroupVersion',
+];
+
+/**
+ * The node groups' part of EKS native rollback: EKS rolls back the control plane only, and
+ * managed node groups go back with UpdateNodegroupVersion — first, since the control plane may
+ * never trail its nodes ("Roll back a cluster to a previous Kubernetes version",
+ * https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html). For each node group
+ * the plan moved that runs a kubelet newer than N-1 (N: the control plane's minor), this starts
+ * UpdateNodegroupVersion to N-1 (or resumes the one running, on a second rollback run) and
+ * leaves it for the control plane's undo to wait for. Nothing goes back when the control plane
+ * cannot (then each moved group is reported where it stays), and one minor at most: a node group
+ * a two-hop upgrade moved twice ends at the first hop's version, as the report says.
+ */
+export async function rollBackNodegroups(
+  steps: readonly StepOfKind<'nodegroup_upgrade'>[],
+  context: RollbackContext,
+): Promise<void> {
+  const { gateway, report } = context;
+  for (const [clusterName, original] of firstVersions(steps, (step) => step.nodegroupName)) {
+    const rollback = await nativeRollbackTarget(context, clusterName);
+    for (const nodegroup of await gateway.listNodegroups(clusterName)) {
+      const was = original.get(nodegroup.name);
+      if (!was || was === nodegroup.version) continue;
+      const target = `nodegroup:${nodegroup.name}`;
+      if (!rollback.possible) {
+        report.act({
+          target,
+          status: 'not_possible',
+          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): the control plane is not rolled back (${rollback.reason}), and a managed node group never runs ahead of it; replace its nodes to go back`,
+        });
+        continue;
+      }
+      const { previous } = rollback;
+      if (compareKubernetesVersions(nodegroup.version, previous) <= 0) {
+        report.act({
+          target,
+          status: 'not_possible',
+          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): EKS native rollback takes the cluster back one minor, to ${previous}, at most`,
+        });
+        continue;
+      }
+      try {
+        const { update, resumed } = await startOrResume(
+          gateway,
+          { clusterName, scope: { nodegroupName: nodegroup.name }, status: nodegroup.status },
+          (running) => running.params.Version === previous,
+          () => gateway.updateNodegroupVersion(clusterName, nodegroup.name, previous),
+          `roll node group ${nodegroup.name} back to ${previous}`,
+        );
+        report.startUpdate(
+          {
+            target,
+            status: 'started',
+            message: `UpdateNodegroupVersion ${nodegroup.name} ${nodegroup.version} → ${previous}: update ${update.id} ${resumed ? 'was already in progress' : 'started'}`,
+            updateId: update.id,
+          },
+          {
+            clusterName,
+            scope: { nodegroupName: nodegroup.name },
+            undoneMessage: `${nodegroup.name} rolled back ${nodegroup.version} → ${previous} (update ${update.id})`,
+          },
+        );
+      } catch (error) {
+        report.act({
+          target,
+          status: 'failed',
+          message: `Could not roll ${nodegroup.name} back to ${previous}: ${describeError(error)}`,
+        });
+        continue;
+      }
+      if (previous !== was) {
+        report.notUndone.push(
+          `${target}: goes back to ${previous}, not to ${was}: EKS native rollback takes the cluster back one minor at most`,
+        );
+      }
+    }
+  }
+}
