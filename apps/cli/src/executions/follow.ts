@@ -87,7 +87,7 @@ export async function followExecution(
   const report = executionReport(result, timeline, rollbackSucceededIn(history));
   printExecutionReport(context, report);
   const paint = context.log.paint;
-  const line = `upgrade ${report.outcome.replace('_', ' ')} (${report.status})`;
+  const line = `upgrade ${report.outcome.replaceAll('_', ' ')} (${report.status})`;
   context.log.line(report.outcome === 'succeeded' ? paint('green', line) : paint('red', line));
   return exitCodeOf(report.outcome);
 }

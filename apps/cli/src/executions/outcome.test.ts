@@ -2,14 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf, outcomeOf, rollbackSucceededIn } from './outcome.js';
 
 describe('Function: outcomeOf', () => {
-  it('tells success, rollback, failed rollback and plain failure apart', () => {
+  it('tells success, rollback, partial rollback, failed rollback and plain failure apart', () => {
     expect(outcomeOf('SUCCEEDED', [])).toBe('succeeded');
     expect(outcomeOf('FAILED', [{ phase: 'perception' }], 'Upgrade.PlanBlocked')).toBe('failed');
     expect(outcomeOf('FAILED', [{ phase: 'rollback' }], 'Upgrade.ValidationFailed')).toBe('rolled_back');
     expect(outcomeOf('FAILED', [{ phase: 'rollback' }], 'Upgrade.RollbackFailed')).toBe('failed');
     expect(outcomeOf('FAILED', [{ phase: 'rollback' }], 'Upgrade.ValidationFailed', false)).toBe('failed');
+    expect(outcomeOf('FAILED', [{ phase: 'rollback' }], 'Upgrade.PartiallyRolledBack', true)).toBe(
+      'partially_rolled_back',
+    );
     expect(outcomeOf('RUNNING', [])).toBe('running');
-    expect([exitCodeOf('succeeded'), exitCodeOf('rolled_back'), exitCodeOf('failed')]).toEqual([0, 3, 1]);
+    expect([
+      exitCodeOf('succeeded'),
+      exitCodeOf('rolled_back'),
+      exitCodeOf('partially_rolled_back'),
+      exitCodeOf('failed'),
+    ]).toEqual([0, 3, 4, 1]);
   });
 });
 

@@ -4,18 +4,33 @@ import { ExitCode } from '../cli/exit-codes.js';
 /** The error a workflow fails with when its rollback failed (sfn's `WorkflowError.ROLLBACK_FAILED`). */
 export const ROLLBACK_FAILED_ERROR = 'Upgrade.RollbackFailed';
 
+/**
+ * The error a workflow fails with when its rollback undid what it could but left something
+ * changed (sfn's `WorkflowError.PARTIALLY_ROLLED_BACK`); the cause lists what is left changed.
+ */
+export const PARTIALLY_ROLLED_BACK_ERROR = 'Upgrade.PartiallyRolledBack';
+
 /** How an upgrade ended, as the CLI reports it. */
 export const UpgradeOutcome = {
   SUCCEEDED: 'succeeded',
+  /** Failed, and the rollback put everything back: nothing is left changed. */
   ROLLED_BACK: 'rolled_back',
+  /** Failed, and the rollback undid what it could; the error's cause lists what is left changed. */
+  PARTIALLY_ROLLED_BACK: 'partially_rolled_back',
   FAILED: 'failed',
   RUNNING: 'running',
 } as const;
 export type UpgradeOutcome = (typeof UpgradeOutcome)[keyof typeof UpgradeOutcome];
 
 /**
- * The outcome of an execution: succeeded, failed, or rolled back (it failed after the rollback
- * phase ran and the rollback did not report a failure).
+ * The outcome of an execution: succeeded; rolled back (it failed after the rollback phase ran,
+ * and the rollback neither failed nor left anything changed); partially rolled back (the
+ * workflow ended in `Upgrade.PartiallyRolledBack`: something is left changed); or failed.
+ *
+ * @example
+ * ```ts
+ * outcomeOf('FAILED', [{ phase: 'rollback' }], 'Upgrade.PartiallyRolledBack'); // 'partially_rolled_back'
+ * ```
  */
 export function outcomeOf(
   status: ExecutionResult['status'],
@@ -28,6 +43,7 @@ export function outcomeOf(
   // A rollback that failed (it threw, or reported success: false) leaves the cluster
   // half-changed: that is a failure, not a rollback.
   if (error === ROLLBACK_FAILED_ERROR || rollbackSucceeded === false) return UpgradeOutcome.FAILED;
+  if (error === PARTIALLY_ROLLED_BACK_ERROR) return UpgradeOutcome.PARTIALLY_ROLLED_BACK;
   const rolledBack =
     timeline.some((entry) => entry.phase === 'rollback') || /rolled.?back/i.test(error ?? '');
   return rolledBack ? UpgradeOutcome.ROLLED_BACK : UpgradeOutcome.FAILED;
@@ -63,9 +79,10 @@ export function rollbackSucceededIn(
   return verdict;
 }
 
-/** The exit code of an outcome: 0 succeeded, 3 rolled back, 1 otherwise. */
+/** The exit code of an outcome: 0 succeeded, 3 rolled back, 4 partially rolled back, 1 otherwise. */
 export function exitCodeOf(outcome: UpgradeOutcome): ExitCode {
   if (outcome === UpgradeOutcome.SUCCEEDED) return ExitCode.SUCCESS;
   if (outcome === UpgradeOutcome.ROLLED_BACK) return ExitCode.ROLLED_BACK;
+  if (outcome === UpgradeOutcome.PARTIALLY_ROLLED_BACK) return ExitCode.PARTIALLY_ROLLED_BACK;
   return ExitCode.FAILURE;
 }

@@ -6,6 +6,8 @@ import type { RehearsalReport } from './run-rehearsal.js';
 const OUTCOME_TEXT = {
   succeeded: 'SUCCEEDED: the cluster reached the target version',
   rolled_back: 'ROLLED BACK: the upgrade failed and was undone',
+  partially_rolled_back:
+    'PARTIALLY ROLLED BACK: the upgrade failed; the rollback left some changes (see cause)',
   failed: 'FAILED',
   running: 'RUNNING',
 } as const;
@@ -98,7 +100,11 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   if (report.scenario.failures.length > 0)
     lines.push(`injected failures: ${report.scenario.failures.join(', ')}`);
   const colour =
-    report.outcome === 'succeeded' ? 'green' : report.outcome === 'rolled_back' ? 'yellow' : 'red';
+    report.outcome === 'succeeded'
+      ? 'green'
+      : report.outcome === 'rolled_back' || report.outcome === 'partially_rolled_back'
+        ? 'yellow'
+        : 'red';
   lines.push(paint(colour, `outcome: ${OUTCOME_TEXT[report.outcome]}`));
   if (report.error) lines.push(`error: ${report.error}`, ...causeLines(report).map((line) => `  ${line}`));
   if (report.plan) {

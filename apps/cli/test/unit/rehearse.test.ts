@@ -14,7 +14,7 @@ const example = (name: string) => path.join(examples, name);
 /** The outcome each example's README entry documents. */
 const EXAMPLES = [
   ['in-place-success.json', 0, 'succeeded'],
-  ['rollback-at-50-percent.json', 3, 'rolled_back'],
+  ['rollback-at-50-percent.json', 4, 'partially_rolled_back'],
   ['blocked-by-insight.json', 1, 'failed'],
   ['failing-rollback.json', 1, 'failed'],
   ['control-plane-update-fails.json', 3, 'rolled_back'],
@@ -101,9 +101,13 @@ describe('Command: rehearse', () => {
       'json',
     ]);
 
-    // Assess
-    expect(result.exitCode).toBe(3);
+    // Assess: traffic is back on blue, but green's deletion has only started: partially rolled back
+    expect(result.exitCode).toBe(4);
     const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ outcome: 'partially_rolled_back', error: 'Upgrade.PartiallyRolledBack' });
+    expect(report.rollback.notUndone).toEqual([
+      'green-cluster: shop-1-31 itself is deleted only once its node groups are gone; run rollback again or delete it then',
+    ]);
     const types = report.events.map((event: { type: string }) => event.type);
     expect(types).toEqual(
       expect.arrayContaining(['validation.failure', 'rollback.triggered', 'rollback.completed']),

@@ -172,11 +172,11 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
   });
 
   it('an update that ends Failed triggers the rollback and fails with the original cause', async () => {
-    // Act
-    const { run } = await runWorkflowPath(
+    // Act: the first control-plane update fails, so nothing else has moved and nothing is left changed
+    const { run, report } = await runWorkflowPath(
       demoScenario({
-        inPlaceTo: '1.31',
-        failures: [{ type: 'update_fails', resource: 'control_plane', toVersion: '1.31' }],
+        inPlaceTo: '1.30',
+        failures: [{ type: 'update_fails', resource: 'control_plane', toVersion: '1.30' }],
       }),
     );
 
@@ -184,21 +184,26 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Upgrade.ValidationFailed');
     expect(run.cause).toMatch(CONTROL_PLANE_UPDATE_FAILED);
+    expect(report.outcome).toBe('rolled_back');
+    expect(report.rollback).toMatchObject({ success: true, notUndone: [] });
+    expect(
+      run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Rolled back']);
     const calls = lambdaCalls(run);
     expect(calls.slice(-4)).toEqual([
-      'execution:cp-1.31',
-      'validation:step:cp-1.31',
-      'validation:step:cp-1.31',
+      'execution:cp-1.30',
+      'validation:step:cp-1.30',
+      'validation:step:cp-1.30',
       'rollback',
     ]);
-    expect(calls).not.toContain('execution:addon-vpc-cni-1.31');
+    expect(calls).not.toContain('execution:addon-vpc-cni-1.30');
     expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
     expect(validationFailures(run)).toEqual([
-      expect.objectContaining({ stepId: 'cp-1.31', summary: run.cause, failedChecks: ['update-status'] }),
+      expect.objectContaining({ stepId: 'cp-1.30', summary: run.cause, failedChecks: ['update-status'] }),
     ]);
     const rollbackInput = run.taskInvocations.find((call) => call.functionName?.endsWith('rollback'))?.input;
     expect(rollbackInput).toMatchObject({
-      plan: { planId: 'demo-1.29-to-1.31-in_place' },
+      plan: { planId: 'demo-1.29-to-1.30-in_place' },
       failure: { Error: 'Upgrade.ValidationFailed', Cause: run.cause },
     });
     expect(detailOf(run, 'rollback.triggered')).toMatchObject({
@@ -208,9 +213,47 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(invalidEvents(run)).toEqual([]);
     expect(run.timeline.find((entry) => entry.status === 'failed')).toMatchObject({
       phase: 'execution',
-      stepId: 'cp-1.31',
+      stepId: 'cp-1.30',
       error: 'Upgrade.ValidationFailed',
     });
+    expect(run.timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'succeeded' });
+  });
+
+  it('a rollback that leaves something changed ends partially rolled back, listing what is left', async () => {
+    // Act: the second hop's control-plane update fails; the first hop's add-ons stay changed
+    const { run, report } = await runWorkflowPath(
+      demoScenario({
+        inPlaceTo: '1.31',
+        failures: [{ type: 'update_fails', resource: 'control_plane', toVersion: '1.31' }],
+      }),
+    );
+
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Upgrade.PartiallyRolledBack');
+    expect(report.outcome).toBe('partially_rolled_back');
+    const notUndone = report.rollback?.notUndone ?? [];
+    expect(report.rollback?.success).toBe(true);
+    // (what the rollback can undo is the rollback phase's business; here: something is left)
+    expect(notUndone).toEqual(expect.arrayContaining([expect.stringMatching(/^addon:kube-proxy: /)]));
+    const [original, leftChanged] = (run.cause ?? '').split(' | ');
+    expect(original).toMatch(/^Upgrade failed with Upgrade\.ValidationFailed: /);
+    expect(original?.replace('Upgrade failed with Upgrade.ValidationFailed: ', '')).toMatch(
+      CONTROL_PLANE_UPDATE_FAILED,
+    );
+    expect(leftChanged).toBe(`Rolled back partially, left changed: ${JSON.stringify(notUndone)}`);
+    expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:cp-1.31', 'rollback']);
+    expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    expect(detailOf(run, 'rollback.completed')).toMatchObject({ success: true, notUndone });
+    expect(detailOf(run, 'upgrade.failed')).toMatchObject({
+      error: 'Upgrade.PartiallyRolledBack',
+      cause: run.cause,
+      phase: 'execution',
+    });
+    expect(invalidEvents(run)).toEqual([]);
+    expect(
+      run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Partially rolled back']);
     expect(run.timeline.at(-1)).toMatchObject({ phase: 'rollback', status: 'succeeded' });
   });
 
@@ -220,10 +263,14 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       demoScenario({ failures: [{ type: 'unhealthy_at_weight', weight: 50, alarmName: 'demo-api-5xx' }] }),
     );
 
-    // Assess: the alarm fires once green carries 50 %, so the shift's own validation sees it
+    // Assess: the alarm fires once green carries 50 %, so the shift's own validation sees it;
+    // traffic is back on blue, but green's deletion has only started, so it is left changed
     expect(run.status).toBe('FAILED');
-    expect(run.error).toBe('Upgrade.ValidationFailed');
+    expect(run.error).toBe('Upgrade.PartiallyRolledBack');
+    expect(run.cause).toMatch(/^Upgrade failed with Upgrade\.ValidationFailed: demo-1-31: unhealthy/);
     expect(run.cause).toContain('Alarm demo-api-5xx is in ALARM');
+    expect(run.cause).toMatch(/ \| Rolled back partially, left changed: \["green-cluster: demo-1-31 /);
+    expect(report.outcome).toBe('partially_rolled_back');
     const calls = lambdaCalls(run);
     expect(calls.slice(-2)).toEqual(['validation:step:traffic-50', 'rollback']);
     expect(calls).not.toContain('execution:traffic-75');
@@ -340,9 +387,13 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     // Act
     const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }), config);
 
-    // Assess: (5400 s operation + 300 s validation) at a 30 s poll interval → 190 polls
+    // Assess: (5400 s operation + 300 s validation) at a 30 s poll interval → 190 polls; the
+    // update still runs (EKS cannot cancel it), so the rollback leaves it changed
     expect(run.status).toBe('FAILED');
-    expect(run.error).toBe('Upgrade.ValidationTimeout');
+    expect(run.error).toBe('Upgrade.PartiallyRolledBack');
+    expect(run.cause).toMatch(
+      /^Upgrade failed with Upgrade\.ValidationTimeout: .* \| Rolled back partially, left changed: \["control-plane: Update \S+ \(VersionUpdate to 1\.30\) is still in progress/,
+    );
     expect(callCount(run, 'validation:step:cp-1.30')).toBe(190);
     expect(lambdaCalls(run).at(-1)).toBe('rollback');
     expect(eventTypes(run).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
@@ -377,7 +428,8 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }), config);
 
     // Assess
-    expect(run.error).toBe('Upgrade.ValidationTimeout');
+    expect(run.error).toBe('Upgrade.PartiallyRolledBack');
+    expect(run.cause).toMatch(/^Upgrade failed with Upgrade\.ValidationTimeout: /);
     expect(callCount(run, 'validation:step:cp-1.30')).toBe(8);
   });
 });

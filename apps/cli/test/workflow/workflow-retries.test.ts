@@ -79,6 +79,12 @@ function firstPollAttempts(run: LocalRunResult): string[] {
     .map((call) => [call.attempt, call.outcome, call.error].filter(Boolean).join(':'));
 }
 
+/** The failure the rollback was given: what the step's Catch recorded. */
+function rollbackFailure(run: LocalRunResult): { Error?: string; Cause?: string } | undefined {
+  const call = run.taskInvocations.find((invocation) => invocation.functionName?.endsWith('-rollback'));
+  return (call?.input as { failure?: { Error?: string; Cause?: string } } | undefined)?.failure;
+}
+
 describe('Upgrade workflow retries (real phases, simulated cluster)', () => {
   it('a DescribeUpdate throttled twice is retried with backoff and the upgrade succeeds', async () => {
     // Act
@@ -106,6 +112,7 @@ describe('Upgrade workflow retries (real phases, simulated cluster)', () => {
 
     // Assess: one attempt, no retry; the Catch sees the error name it saw before retries existed
     expect(run.status).toBe('FAILED');
+    expect(rollbackFailure(run)).toMatchObject({ Error: 'AWSServiceError' });
     expect(run.error).toBe('AWSServiceError');
     expect(run.cause).toContain('AccessDeniedException');
     expect(firstPollAttempts(run)).toEqual(['1:failed:AWSServiceError']);
@@ -119,7 +126,8 @@ describe('Upgrade workflow retries (real phases, simulated cluster)', () => {
 
     // Assess: the first attempt and four retries (5 + 10 + 20 + 40 s), then the rollback
     expect(run.status).toBe('FAILED');
-    expect(run.error).toBe('AWSServiceError.Retryable');
+    expect(rollbackFailure(run)).toMatchObject({ Error: 'AWSServiceError.Retryable' });
+    expect(rollbackFailure(run)?.Cause).toContain('ThrottlingException');
     expect(firstPollAttempts(run)).toEqual([
       '1:failed:AWSServiceError.Retryable',
       '2:failed:AWSServiceError.Retryable',

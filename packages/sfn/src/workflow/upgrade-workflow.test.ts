@@ -252,6 +252,34 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(router?.Default).toBe('Step: Publish completed');
   });
 
+  it('ends "rolled back" only when the rollback left nothing changed', () => {
+    // Act
+    const states = createUpgradeStateMachineDefinition().States;
+    // Assess: a failed undo → rollback failed; something not undone → partially rolled back
+    expect(states['Rollback: Undone?']?.Choices).toEqual([
+      {
+        Variable: '$.rollback.result.success',
+        BooleanEquals: false,
+        Next: 'Rollback: Record incomplete rollback',
+      },
+      {
+        Variable: '$.rollback.result.notUndone[0]',
+        IsPresent: true,
+        Next: 'Rollback: Record what is left changed',
+      },
+    ]);
+    expect(states['Rollback: Undone?']?.Default).toBe('Rollback: Publish upgrade failed');
+    expect(states['Rollback: Record what is left changed']?.Parameters).toMatchObject({
+      Error: 'Upgrade.PartiallyRolledBack',
+    });
+    expect(states['Upgrade: Partially rolled back']).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.rollbackOutcome.Error',
+      CausePath: '$.rollbackOutcome.Cause',
+    });
+    expect(states['Upgrade: Rolled back']).toMatchObject({ Type: 'Fail', ErrorPath: '$.failure.Error' });
+  });
+
   it('accepts function ARNs and refuses what is not a function name', () => {
     // Prepare
     const arn = 'arn:aws:lambda:eu-west-1:123456789012:function:custom-perception';

@@ -78,6 +78,14 @@ export const WorkflowError = {
    * rollback's failure, so the execution fails with `ROLLBACK_FAILED`.
    */
   ROLLBACK_INCOMPLETE: 'Upgrade.RollbackIncomplete',
+  /**
+   * The rollback ran without a failed undo (`success: true`) but could not put everything back
+   * (`notUndone` lists what stays changed, e.g. node groups EKS cannot move back a minor): the
+   * execution ends in `Upgrade: Partially rolled back` with this error and a cause naming the
+   * original failure and what is left changed. "Rolled back" is kept for a rollback that left
+   * nothing changed.
+   */
+  PARTIALLY_ROLLED_BACK: 'Upgrade.PartiallyRolledBack',
 } as const;
 export type WorkflowError = (typeof WorkflowError)[keyof typeof WorkflowError];
 
@@ -341,7 +349,7 @@ class WorkflowBuilder {
     const rolledBack = new FailState('Upgrade: Rolled back', {
       errorPath: '$.failure.Error',
       causePath: '$.failure.Cause',
-      comment: 'Rolled back; fails with the cause of the original failure',
+      comment: 'Rolled back, nothing left changed; fails with the cause of the original failure',
     });
     const publishFailedAfterRollback = this.event(
       'Rollback: Publish upgrade failed',
@@ -389,8 +397,36 @@ class WorkflowBuilder {
       resultPath: '$.rollbackFailure',
     });
     recordIncompleteRollback.next(combineCauses);
+    // Ran without a failed undo, but something stays changed: not "rolled back".
+    const partiallyRolledBack = new FailState('Upgrade: Partially rolled back', {
+      errorPath: '$.rollbackOutcome.Error',
+      causePath: '$.rollbackOutcome.Cause',
+      comment:
+        'The rollback undid what it could; the cause names the original failure and what is left changed',
+    });
+    const publishFailedAfterPartialRollback = this.event(
+      'Rollback: Publish upgrade failed, left changed',
+      UpgradeEventType.UPGRADE_FAILED,
+      {
+        'targetVersion.$': '$.request.targetVersion',
+        'phase.$': '$.failedPhase',
+        'error.$': '$.rollbackOutcome.Error',
+        'cause.$': '$.rollbackOutcome.Cause',
+      },
+      partiallyRolledBack,
+    );
+    const recordLeftChanged = new PassState('Rollback: Record what is left changed', {
+      parameters: {
+        Error: WorkflowError.PARTIALLY_ROLLED_BACK,
+        'Cause.$':
+          "States.Format('Upgrade failed with {}: {} | Rolled back partially, left changed: {}', $.failure.Error, $.failure.Cause, States.JsonToString($.rollback.result.notUndone))",
+      },
+      resultPath: '$.rollbackOutcome',
+    });
+    recordLeftChanged.next(publishFailedAfterPartialRollback);
     const checkRollback = new ChoiceState('Rollback: Undone?')
       .when(Condition.booleanEquals('$.rollback.result.success', false), recordIncompleteRollback)
+      .when(Condition.isPresent('$.rollback.result.notUndone[0]'), recordLeftChanged)
       .otherwise(publishFailedAfterRollback);
     const publishRollbackCompleted = this.event(
       'Rollback: Publish completed',
@@ -816,8 +852,12 @@ class WorkflowBuilder {
  * `upgrade.started` → each plan step in order (execute → wait → poll until the update finished
  * → validate; traffic steps publish `traffic.shifted`, bake, and must validate healthy) → final
  * validation → `upgrade.completed`. Any failure once execution began → `rollback.triggered` →
- * Rollback → `rollback.completed` → Fail with the original cause; a rollback that throws or
- * reports `success: false` fails with `Upgrade.RollbackFailed` and a cause naming both failures. The execution input is the `UpgradeRequest`, so one machine serves every cluster.
+ * Rollback → `rollback.completed` → Fail with the original cause when nothing is left changed
+ * (`Upgrade: Rolled back`); a rollback that undid what it could but left something changed
+ * (`notUndone` not empty) fails with `Upgrade.PartiallyRolledBack` and a cause naming the original
+ * failure and what is left (`Upgrade: Partially rolled back`); a rollback that throws or reports
+ * `success: false` fails with `Upgrade.RollbackFailed` and a cause naming both failures. The
+ * execution input is the `UpgradeRequest`, so one machine serves every cluster.
  *
  * @example
  * ```ts
