@@ -7,6 +7,7 @@ import {
   InvalidParameterException,
   InvalidRequestException,
   ListNodegroupsCommand,
+  type NodegroupStatus,
   ResourceNotFoundException,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
@@ -65,6 +66,46 @@ function records(blue: number, green: number) {
     .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: NOW } });
 }
 
+/** Blue (`prod`) serving: one node group ACTIVE with 3 nodes, or in the given state. */
+function blueNodegroups(status: NodegroupStatus = 'ACTIVE') {
+  eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
+  eks
+    .on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' })
+    .resolves({ nodegroup: eksNodegroup('general', '1.29', { status }) });
+}
+
+/** The whole ChangeResourceRecordSets input that puts all traffic back on blue. */
+const ALL_BACK_ON_BLUE = {
+  HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  ChangeBatch: {
+    Comment: 'eks-upgrade: 0% green / 100% blue',
+    Changes: [
+      {
+        Action: 'UPSERT',
+        ResourceRecordSet: {
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: 'blue',
+          Weight: 100,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'b' }],
+        },
+      },
+      {
+        Action: 'UPSERT',
+        ResourceRecordSet: {
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: 'green',
+          Weight: 0,
+          TTL: 60,
+          ResourceRecords: [{ Value: 'g' }],
+        },
+      },
+    ],
+  },
+};
+
 /** The in-place cluster after `cp-1.30` succeeded `hoursAgo` hours ago. */
 const upgradedInPlace = (options: Parameters<typeof mockUpgradedInPlace>[2] = {}) =>
   mockUpgradedInPlace(eks, NOW, options);
@@ -84,6 +125,7 @@ describe('Function: rollbackUpgrade', () => {
         .on(DescribeClusterCommand, { name: 'prod-1-31' })
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
       eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+      blueNodegroups();
       eks
         .on(DeleteClusterCommand)
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', status: 'DELETING' }) });
@@ -97,18 +139,9 @@ describe('Function: rollbackUpgrade', () => {
         ['traffic', 'undone'],
         ['green-cluster', 'started'],
       ]);
-      expect(route53).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-        ChangeBatch: expect.objectContaining({
-          Changes: [
-            expect.objectContaining({
-              ResourceRecordSet: expect.objectContaining({ SetIdentifier: 'blue', Weight: 100 }),
-            }),
-            expect.objectContaining({
-              ResourceRecordSet: expect.objectContaining({ SetIdentifier: 'green', Weight: 0 }),
-            }),
-          ],
-        }),
-      });
+      expect(route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input)).toEqual(
+        [ALL_BACK_ON_BLUE],
+      );
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod-1-31' });
       expect(result.notUndone).toEqual([]);
     });
@@ -185,9 +218,59 @@ describe('Function: rollbackUpgrade', () => {
       expect(result.success).toBe(true);
       expect(byTarget(result.actions)).toEqual({ traffic: 'not_possible' });
       expect(result.notUndone).toEqual([
-        'traffic: The blue cluster prod is being deleted; traffic stays 100% on green',
+        'traffic: Traffic NOT moved back to prod, which has no capacity (cluster prod is DELETING); it stays 100% on prod-1-31, and prod-1-31 is kept',
         'green-cluster: prod-1-31 kept, as it carries the traffic',
       ]);
+      expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it('leaves traffic on green when blue is ACTIVE but its node groups are being deleted (decommission began)', async () => {
+      // Prepare
+      records(0, 100);
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      blueNodegroups('DELETING');
+
+      // Act
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+
+      // Assess
+      expect(result.actions).toEqual([
+        {
+          target: 'traffic',
+          status: 'not_possible',
+          message:
+            'Traffic NOT moved back to prod, which has no capacity (no node group of prod is serving (general DELETING with 3 nodes)); it stays 100% on prod-1-31, and prod-1-31 is kept',
+        },
+      ]);
+      expect(result.notUndone).toEqual([
+        'traffic: Traffic NOT moved back to prod, which has no capacity (no node group of prod is serving (general DELETING with 3 nodes)); it stays 100% on prod-1-31, and prod-1-31 is kept',
+        'green-cluster: prod-1-31 kept, as it carries the traffic',
+      ]);
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+      expect(eks).not.toHaveReceivedCommand(DeleteNodegroupCommand);
+      expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
+    });
+
+    it('never weights traffic onto a blue without nodes, even with part of it still there', async () => {
+      // Prepare
+      records(50, 50);
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' }).resolves({
+        nodegroup: eksNodegroup('general', '1.29', {
+          scalingConfig: { minSize: 0, maxSize: 3, desiredSize: 0 },
+        }),
+      });
+
+      // Act
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+
+      // Assess
+      expect(result.notUndone[0]).toBe(
+        'traffic: Traffic NOT moved back to prod, which has no capacity (no node group of prod is serving (general ACTIVE with 0 nodes)); it stays 50% on prod-1-31 and 50% on prod, and prod-1-31 is kept',
+      );
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
     });
   });
@@ -228,6 +311,12 @@ describe('Function: rollbackUpgrade', () => {
     it('cannot undo the control plane while a node group it cannot roll back runs the newer kubelet', async () => {
       // Prepare
       upgradedInPlace({ nodegroupVersion: '1.30' });
+      eks.on(UpdateNodegroupVersionCommand).rejects(
+        new InvalidParameterException({
+          message: 'Launch template version required',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
 
       // Act
       const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
@@ -237,6 +326,11 @@ describe('Function: rollbackUpgrade', () => {
         'nodegroup:general': 'failed',
         'addon:vpc-cni': 'not_possible',
         'control-plane': 'not_possible',
+      });
+      expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, {
+        clusterName: 'prod',
+        nodegroupName: 'general',
+        version: '1.29',
       });
       expect(result.notUndone.at(-1)).toMatch(/general \(1\.30\) run a kubelet newer than 1\.29/);
       expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
@@ -303,6 +397,7 @@ describe('Function: rollbackUpgrade', () => {
     // Prepare
     records(25, 75);
     eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+    blueNodegroups();
     eks
       .on(DescribeClusterCommand, { name: 'prod-green' })
       .resolves({ cluster: eksCluster({ name: 'prod-green', version: '1.31' }) });
@@ -311,12 +406,6 @@ describe('Function: rollbackUpgrade', () => {
       .on(DeleteClusterCommand)
       .resolves({ cluster: eksCluster({ name: 'prod-green', status: 'DELETING' }) });
     const planned = bgPlan();
-      eks.on(UpdateNodegroupVersionCommand).rejects(
-        new InvalidParameterException({
-          message: 'Launch template version required',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
     // The green cluster is whatever the plan names: rollback reads it from the plan's steps.
     const plan: UpgradePlan = {
       ...planned,
@@ -327,11 +416,6 @@ describe('Function: rollbackUpgrade', () => {
 
     // Act
     const result = await rollbackUpgrade({ request: bgRequest(), plan, failure }, deps());
-      expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, {
-        clusterName: 'prod',
-        nodegroupName: 'general',
-        version: '1.29',
-      });
 
     // Assess
     expect(result.actions).toEqual([

@@ -1,8 +1,10 @@
 import {
   DescribeClusterCommand,
+  DescribeNodegroupCommand,
   EKSClient,
   ListAddonsCommand,
   ListNodegroupsCommand,
+  type NodegroupStatus,
 } from '@aws-sdk/client-eks';
 import {
   ChangeResourceRecordSetsCommand,
@@ -14,7 +16,7 @@ import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { awsGateway, eksCluster, eksNodegroup } from '../../phases/__fixtures__/aws.js';
 import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
@@ -32,9 +34,62 @@ describe('Step kind: traffic_shift', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
     const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
     const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    /** Green (`prod-1-31`) ACTIVE with one node group in the given state and size. */
+    const green = (status: NodegroupStatus, desiredSize: number) => {
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks.on(ListNodegroupsCommand, { clusterName: 'prod-1-31' }).resolves({ nodegroups: ['general'] });
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod-1-31', nodegroupName: 'general' }).resolves({
+        nodegroup: eksNodegroup('general', '1.31', {
+          clusterName: 'prod-1-31',
+          status,
+          scalingConfig: { minSize: 0, maxSize: 6, desiredSize },
+        }),
+      });
+    };
+
+    it.each([
+      ['its only node group is still CREATING', 'CREATING', 3, 'general CREATING with 3 nodes'],
+      ['its only node group has no nodes', 'ACTIVE', 0, 'general ACTIVE with 0 nodes'],
+    ] as const)('moves no traffic to green when %s', async (_case, status, desiredSize, found) => {
+      // Prepare
+      green(status, desiredSize);
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: ['blue', 'green'].map((side) => ({
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: side,
+          Weight: side === 'blue' ? 100 : 0,
+          TTL: 60,
+          ResourceRecords: [{ Value: side }],
+        })),
+        IsTruncated: false,
+      });
+      const step: PlanStep = {
+        id: 'traffic-10',
+        kind: 'traffic_shift',
+        description: 'Shift 10%',
+        blueClusterName: 'prod',
+        greenClusterName: 'prod-1-31',
+        fromWeight: 0,
+        toWeight: 10,
+      };
+
+      // Act
+      const result = await executeStep({ request: bgRequest(), step }, deps());
+
+      // Assess
+      expect(result).toMatchObject({
+        status: 'failed',
+        message: `Traffic not moved to prod-1-31: it has no capacity (no node group of prod-1-31 is serving (${found})); the weights stay 0% green / 100% blue`,
+      });
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
 
     it('shifts traffic by UPSERTing both weighted records in one change', async () => {
       // Prepare
+      green('ACTIVE', 3);
       route53.on(ListResourceRecordSetsCommand).resolves({
         ResourceRecordSets: [
           {

@@ -2,10 +2,13 @@ import { ValidationError } from '@eks-upgrade/core-models';
 import { check } from '../shared/checks.js';
 import { describeError } from '../shared/rollback-report.js';
 import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
+import { sideCapacity } from './side-capacity.js';
 
 /**
- * Puts all traffic back on blue, unless blue is being deleted or gone: then traffic stays on
- * green, and green is marked as serving so that its undo keeps it.
+ * Puts all traffic back on blue, but only onto a blue that can take it: its cluster serving with
+ * a node group that has nodes (`sideCapacity`). A blue being deleted, gone, or whose node groups
+ * are being deleted (decommission had begun) gets no traffic: the weights stay as they are, the
+ * report says so plainly, and green is marked as serving so that its undo keeps it.
  */
 async function trafficBackToBlue(
   steps: readonly StepOfKind<'traffic_shift'>[],
@@ -18,7 +21,6 @@ async function trafficBackToBlue(
     report.act({ target: 'traffic', status: 'not_needed', message: 'No traffic routing in the request' });
     return;
   }
-  const blue = await gateway.describeCluster(last.blueClusterName);
   const weights = await gateway.getTrafficWeights(routing);
   if (!weights.green) {
     report.act({
@@ -28,11 +30,12 @@ async function trafficBackToBlue(
     });
     return;
   }
-  if (!blue || blue.status === 'DELETING') {
+  const blue = await sideCapacity(gateway, last.blueClusterName);
+  if (!blue.serving) {
     report.act({
       target: 'traffic',
       status: 'not_possible',
-      message: `The blue cluster ${last.blueClusterName} is ${blue ? 'being deleted' : 'gone'}; traffic stays ${weights.green}% on green`,
+      message: `Traffic NOT moved back to ${last.blueClusterName}, which has no capacity (${blue.reason}); it stays ${weights.green}% on ${last.greenClusterName}${weights.blue ? ` and ${weights.blue}% on ${last.blueClusterName}` : ''}, and ${last.greenClusterName} is kept`,
     });
     context.clustersServingTraffic.add(last.greenClusterName);
     return;
@@ -55,17 +58,18 @@ async function trafficBackToBlue(
 
 /**
  * `traffic_shift` (blue/green): set the green side's share of the weighted Route 53 records by
- * UPSERTing both in one ChangeResourceRecordSets; validation waits for the change to be INSYNC.
- * Undone by putting all traffic back on blue (one change for all traffic steps).
+ * UPSERTing both in one ChangeResourceRecordSets, once green has capacity (the step fails, traffic
+ * unmoved, when it has none); validation waits for the change to be INSYNC. Undone by putting all
+ * traffic back on blue (one change for all traffic steps) when blue has capacity.
  */
 export const trafficShift: StepKindModule<'traffic_shift'> = {
   kind: 'traffic_shift',
   describe: (step) =>
     `Shift traffic to ${step.toWeight}% on ${step.greenClusterName} (from ${step.fromWeight}%), the rest on ${step.blueClusterName}`,
   operations: {
-    execution: ['getTrafficWeights', 'setTrafficWeights'],
+    execution: ['getTrafficWeights', 'describeCluster', 'listNodegroups', 'setTrafficWeights'],
     validation: ['getTrafficChangeStatus'],
-    rollback: ['describeCluster', 'getTrafficWeights', 'setTrafficWeights'],
+    rollback: ['getTrafficWeights', 'describeCluster', 'listNodegroups', 'setTrafficWeights'],
   },
 
   async execute(step, { gateway, request }) {
@@ -83,6 +87,15 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
         ...base,
         status: 'skipped',
         message: `Traffic already ${weights.green}% green / ${weights.blue}% blue`,
+      };
+    }
+    // Traffic moves only onto a green that can serve it (node groups with nodes, or Auto Mode).
+    const green = await sideCapacity(gateway, step.greenClusterName);
+    if (!green.serving) {
+      return {
+        ...base,
+        status: 'failed',
+        message: `Traffic not moved to ${step.greenClusterName}: it has no capacity (${green.reason}); the weights stay ${current.green ?? 0}% green / ${current.blue ?? 0}% blue`,
       };
     }
     const changeId = await gateway.setTrafficWeights(routing, weights);
