@@ -190,8 +190,9 @@ export interface UpdateClusterVersionOptions {
    */
   rollback?: boolean;
   /**
-   * How long EKS keeps the native rollback window open (`rollbackConfig.timeoutMinutes`,
-   * 120-10080; the phases pass `upgrade.nativeRollbackTimeoutMinutes`). EKS's default, 720,
+   * How long EKS waits for the native rollback before cancelling it (`rollbackConfig.timeoutMinutes`,
+   * 120-10080; the phases pass `upgrade.nativeRollbackTimeoutMinutes`); not the 7-day window in
+   * which a rollback may be asked for. EKS's default, 720,
    * when absent.
    */
   rollbackTimeoutMinutes?: number;

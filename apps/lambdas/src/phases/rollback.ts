@@ -70,12 +70,13 @@ async function undoKind<K extends PlanStepKind>(
 /**
  * Rollback: undoes what can be undone, each step kind by its own undo (`STEP_KINDS`), the
  * kind that began last first, and says plainly what cannot. Blue/green: traffic back to 100 % blue (unless blue is
- * gone), then the green cluster deleted (its node groups and add-ons with it). In place: node
- * groups and add-ons that moved are reported (EKS rolls neither back), then the control plane
- * goes back one minor with EKS native rollback when allowed (N-1, within 7 days of the in-place
- * upgrade, no update running, no node group ahead of N-1), with EKS keeping the rollback window
- * open `upgrade.nativeRollbackTimeoutMinutes`. Without a plan nothing was executed. `success` is
- * false only when an attempted undo failed.
+ * gone), then the green cluster deleted (its node groups and add-ons with it). In place, EKS
+ * native rollback's choreography when it is allowed (N-1, within 7 days of the in-place upgrade,
+ * no update running): node groups at N back to N-1, add-ons that do not support N-1 downgraded,
+ * both waited for within the rollback function's time, then the control plane one minor back
+ * unless a ROLLBACK_READINESS insight is ERROR; EKS cancels that rollback if it runs longer than
+ * `upgrade.nativeRollbackTimeoutMinutes`. What stays changed is listed in `notUndone`. Without a
+ * plan nothing was executed. `success` is false only when an attempted undo failed.
  *
  * @example
  * ```ts

@@ -83,8 +83,18 @@ export const UpgradeSettingsSchema = z
      */
     operationTimeoutSeconds: PositiveSeconds(86_400).default(5400),
     /**
-     * The window EKS keeps for a native control-plane rollback (UpdateClusterVersion
-     * rollbackConfig.timeoutMinutes; EKS accepts 120-10080, default 720).
+     * How long EKS waits for a native control-plane rollback before cancelling it
+     * (UpdateClusterVersion `rollbackConfig.timeoutMinutes`: "the length of time in minutes to
+     * wait before cancelling the update", a lower bound; EKS accepts 120-10080, default 720,
+     * https://docs.aws.amazon.com/eks/latest/APIReference/API_RollbackConfig.html). It is not
+     * the window in which a rollback may be asked for: that is EKS's own 7 days after the
+     * in-place upgrade completed, which no setting changes
+     * (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html).
+     *
+     * @example
+     * ```ts
+     * UpgradeSettingsSchema.parse({ nativeRollbackTimeoutMinutes: 240 }); // EKS cancels a rollback still running after 4 hours
+     * ```
      */
     nativeRollbackTimeoutMinutes: z
       .number()

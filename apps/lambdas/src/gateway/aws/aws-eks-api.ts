@@ -69,7 +69,7 @@ export type AwsEksApiOptions =
 
 /** Describe calls run this many at a time (EKS describe APIs are throttled per account). */
 const DESCRIBE_CONCURRENCY = 5;
-/** EKS's own native-rollback window when the caller names none (EKS accepts 120 to 10080 minutes). */
+/** How long EKS waits before cancelling a native rollback when the caller names none (EKS accepts 120 to 10080 minutes). */
 const EKS_DEFAULT_ROLLBACK_TIMEOUT_MINUTES = 720;
 
 async function mapLimited<T, R>(
