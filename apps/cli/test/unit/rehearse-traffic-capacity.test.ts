@@ -1,0 +1,55 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples');
+
+/**
+ * Issue 10's reproduction: `rollback-at-50-percent` without its failure and with blue's node
+ * groups taking 400 polls to delete, so validation times out during decommission, once all
+ * traffic is on green and blue's node groups are going.
+ */
+async function decommissionTimesOut(): Promise<string> {
+  const scenario = JSON.parse(await readFile(path.join(examples, 'rollback-at-50-percent.json'), 'utf8'));
+  delete scenario.failures;
+  scenario.timing = { deletePolls: 400 };
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'eks-upgrade-capacity-')), 'scenario.json');
+  await writeFile(file, JSON.stringify(scenario));
+  return file;
+}
+
+describe('Command: rehearse (traffic onto a side with capacity only)', () => {
+  it('leaves traffic on green and keeps green when a rollback comes while blue is being decommissioned', async () => {
+    // Prepare
+    const scenario = await decommissionTimesOut();
+
+    // Act
+    const result = await runCli(['rehearse', '--scenario', scenario, '--output', 'json']);
+
+    // Assess
+    const report = JSON.parse(result.stdout);
+    const steps = Object.fromEntries(
+      report.steps.map((step: { id: string; status: string }) => [step.id, step.status]),
+    );
+    expect(steps).toMatchObject({ 'traffic-100': 'succeeded', 'decommission-shop': 'in_progress' });
+    const message =
+      'Traffic NOT moved back to shop, which has no capacity (no node group of shop is serving (general DELETING with 3 nodes, spot-workers DELETING with 2 nodes)); it stays 100% on shop-1-31, and shop-1-31 is kept';
+    expect(report.rollback.actions).toEqual([{ target: 'traffic', status: 'not_possible', message }]);
+    expect(report.rollback.notUndone).toEqual([
+      `traffic: ${message}`,
+      'green-cluster: shop-1-31 kept, as it carries the traffic',
+    ]);
+    // The rollback only read: no weight change, no deletion of green.
+    expect(report.gatewayOperations.rollback).toEqual([
+      'describeCluster',
+      'getTrafficWeights',
+      'listNodegroups',
+    ]);
+    // Not "rolled back" (exit 3): what is left changed is named.
+    expect(report.outcome).toBe('partially_rolled_back');
+    expect(result.exitCode).toBe(4);
+  });
+});
