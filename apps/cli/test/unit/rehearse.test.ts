@@ -19,6 +19,7 @@ const EXAMPLES = [
   ['failing-rollback.json', 1, 'failed'],
   ['control-plane-update-fails.json', 3, 'rolled_back'],
   ['blue-green-custom-ami.json', 1, 'failed'],
+  ['in-place-second-hop-nodegroup-fails.json', 4, 'partially_rolled_back'],
 ] as const;
 
 describe('Command: rehearse', () => {
