@@ -128,7 +128,7 @@ describe('Class: SimulatedClusterGateway', () => {
         message: expect.stringMatching(/got 60/),
       });
       expect(rollback.type).toBe('VersionRollback');
-      expect(gateway.calls.at(-1)?.detail).toBe('1.30 -> 1.29 (rollback, window 240 min)');
+      expect(gateway.calls.at(-1)?.detail).toBe('1.30 -> 1.29 (rollback, cancelled after 240 min)');
     });
 
     it('refuses a rollback when a node group already runs the newer kubelet', async () => {

@@ -113,7 +113,7 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
     this.world.calls.push({
       operation,
       clusterName,
-      detail: `${from} -> ${version}${options.rollback ? ` (rollback, window ${timeout} min)` : ''}`,
+      detail: `${from} -> ${version}${options.rollback ? ` (rollback, cancelled after ${timeout} min)` : ''}`,
     });
     cluster.info.status = 'UPDATING';
     return this.start({
