@@ -50,7 +50,7 @@ function healthyCluster(version = '1.30') {
   eks.on(DescribeAddonCommand).resolves({ addon: eksAddon('coredns', 'v1.11.1-eksbuild.9') });
 }
 
-function alarms(state: 'OK' | 'ALARM') {
+function alarms(state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA') {
   cloudWatch.on(DescribeAlarmsCommand).resolves({
     MetricAlarms: [
       {
@@ -60,7 +60,9 @@ function alarms(state: 'OK' | 'ALARM') {
         StateReason:
           state === 'ALARM'
             ? 'Threshold Crossed: 1 datapoint [42.0] was greater than the threshold (5.0).'
-            : 'Threshold Crossed: no datapoints were greater than the threshold (5.0).',
+            : state === 'INSUFFICIENT_DATA'
+              ? 'Insufficient Data: 1 datapoint was unknown.'
+              : 'Threshold Crossed: no datapoints were greater than the threshold (5.0).',
         MetricName: 'HTTPCode_Target_5XX_Count',
         Namespace: 'AWS/ApplicationELB',
       },
@@ -134,6 +136,44 @@ describe('Function: validateUpgrade', () => {
     });
     expect(result.metrics.alarmsInAlarm).toBe(1);
   });
+
+  it.each([
+    ['wait', 'in_progress', 'pending'],
+    ['healthy', 'healthy', 'pass'],
+    ['unhealthy', 'unhealthy', 'fail'],
+  ] as const)(
+    'reads an alarm in INSUFFICIENT_DATA as upgrade.insufficientDataIs %s says',
+    async (reading, status, checkStatus) => {
+      // Prepare
+      eks.on(DescribeUpdateCommand).resolves({ update: eksUpdate('upd-1', { status: 'Successful' }) });
+      healthyCluster('1.30');
+      alarms('INSUFFICIENT_DATA');
+      const base = config({ alarmNames: ['api-5xx'] });
+      const dependencies = {
+        ...deps(),
+        config: { ...base, upgrade: { ...base.upgrade, insufficientDataIs: reading } },
+      };
+
+      // Act
+      const result = await validateUpgrade(
+        { request: request(), scope: 'step', step, stepResult },
+        dependencies,
+      );
+
+      // Assess
+      expect(result.status).toBe(status);
+      expect(result.checks.find((item) => item.name === 'alarm:api-5xx')).toMatchObject({
+        status: checkStatus,
+        ...(reading === 'healthy'
+          ? { message: 'Alarm api-5xx is INSUFFICIENT_DATA' }
+          : {
+              message: 'Alarm api-5xx is INSUFFICIENT_DATA: Insufficient Data: 1 datapoint was unknown.',
+              expected: 'OK',
+            }),
+        observed: 'INSUFFICIENT_DATA',
+      });
+    },
+  );
 
   it('answers unhealthy when the version is not as planned or a node group has health issues', async () => {
     // Prepare

@@ -122,7 +122,11 @@ async function healthChecks(
   return checks;
 }
 
-/** Any named alarm in ALARM is unhealthy; a named alarm that does not exist is too (we would be blind). */
+/**
+ * Any named alarm in ALARM is unhealthy; a named alarm that does not exist is too (we would be
+ * blind). One in INSUFFICIENT_DATA holds the gate (`pending`), passes or fails it, as
+ * `upgrade.insufficientDataIs` says.
+ */
 async function alarmChecks(
   gateway: ClusterGateway,
   request: UpgradeRequest,
@@ -147,6 +151,16 @@ async function alarmChecks(
           observed: 'ALARM',
         },
       );
+    }
+    if (alarm.state === 'INSUFFICIENT_DATA') {
+      // Too few data points (e.g. just after traffic moved) vouch for nothing: by default the
+      // gate waits for them, within the validation timeout (upgrade.insufficientDataIs).
+      const reading = config.upgrade.insufficientDataIs;
+      const message = `Alarm ${alarm.name} is INSUFFICIENT_DATA${alarm.reason ? `: ${alarm.reason}` : ''}`;
+      if (reading === 'wait')
+        return check(name, 'pending', message, { expected: 'OK', observed: alarm.state });
+      if (reading === 'unhealthy')
+        return check(name, 'fail', message, { expected: 'OK', observed: alarm.state });
     }
     return check(name, 'pass', `Alarm ${alarm.name} is ${alarm.state}`, { observed: alarm.state });
   });

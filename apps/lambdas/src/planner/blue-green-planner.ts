@@ -1,6 +1,6 @@
 import type { AgentConfig, ClusterSnapshot, UpgradeRequest } from '@eks-upgrade/core-models';
 import { addonInstallVersion, orderAddons } from './addon-paths.js';
-import { checkGreenClusterName, checkTrafficRouting } from './checks/blue-green-checks.js';
+import { checkAlarmGate, checkGreenClusterName, checkTrafficRouting } from './checks/blue-green-checks.js';
 import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
@@ -29,6 +29,7 @@ export function planBlueGreen(
   const green = greenClusterNameFor(request);
   checkGreenClusterName(blue, green, builder);
   checkTrafficRouting(request, builder);
+  checkAlarmGate(request, config, builder);
   checkBlueGreenNodegroups(snapshot, green, request.targetVersion, builder);
   checkGreenAccess(snapshot, green, builder);
   builder.add({

@@ -26,7 +26,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
 
   it('blocks a plan whose estimate exceeds the execution timeout, with both figures and the setting to raise', () => {
     // Prepare
-    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING, alarmNames: ['api-5xx'] });
 
     // Act
     const tooShort = buildRulesPlan(bg, snapshot(), {
@@ -56,7 +56,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
   it("lets the fixture cluster's plans of both strategies fit the default 4 h execution timeout", () => {
     // Prepare
     const defaults = createDefaultAgentConfig();
-    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING, alarmNames: ['api-5xx'] });
 
     // Act
     const plans = [request(), bg].map((req) =>
