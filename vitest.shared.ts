@@ -44,6 +44,9 @@ export function defineUnitConfig(options: UnitConfigOptions): ViteUserConfig {
       include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/workflow/**/*.test.ts'],
       exclude: ['**/node_modules/**', '**/dist/**', 'test/integration/**'],
       environment: 'node',
+      // CI runs every workspace's tests at once on two cores, and some tests start processes
+      // (unzip, python, esbuild): a test is judged by what it asserts, never by the load.
+      testTimeout: 60_000,
       ...reporters(options.workspace, 'unit'),
       coverage: {
         provider: 'v8',
