@@ -278,7 +278,7 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
       'control-plane:not_possible',
     ]);
     expect(result.actions[0]?.message).toMatch(
-      /^general stays at 1\.30 \(was 1\.29\): the control plane is not rolled back \(The upgrade to 1\.30 is older than 7 days/,
+      /^general stays at 1\.30 \(was 1\.29\): node groups go back only with the control plane's native rollback, which does not run here \(The upgrade to 1\.30 is older than 7 days/,
     );
     expect(eks).not.toHaveReceivedCommand(UpdateNodegroupVersionCommand);
     expect(eks).not.toHaveReceivedCommand(UpdateAddonCommand);

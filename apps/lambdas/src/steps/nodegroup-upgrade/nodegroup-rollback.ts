@@ -40,7 +40,7 @@ export async function rollBackNodegroups(
         report.act({
           target,
           status: 'not_possible',
-          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): the control plane is not rolled back (${rollback.reason}), and a managed node group never runs ahead of it; replace its nodes to go back`,
+          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): node groups go back only with the control plane's native rollback, which does not run here (${rollback.reason}); replace its nodes to go back`,
         });
         continue;
       }
