@@ -8,6 +8,7 @@ import {
   EKSClient,
   ListInsightsCommand,
   ListNodegroupsCommand,
+  ListUpdatesCommand,
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
@@ -96,6 +97,9 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
       version: '1.29',
       rollbackConfig: { timeoutMinutes: 720 },
     });
+    // The three undos ask once whether native rollback applies: one DescribeCluster, one ListUpdates.
+    expect(eks).toHaveReceivedCommandTimes(DescribeClusterCommand, 1);
+    expect(eks).toHaveReceivedCommandTimes(ListUpdatesCommand, 1);
     const calls = eks.calls().map((call) => call.args[0].constructor.name);
     expect(calls.indexOf('UpdateNodegroupVersionCommand')).toBeLessThan(
       calls.indexOf('UpdateClusterVersionCommand'),

@@ -1,6 +1,6 @@
 import { minorVersionDistance } from '@eks-upgrade/core-models';
 import type { ClusterInfo } from '../../gateway/cluster-gateway.js';
-import { describeError } from '../shared/rollback-report.js';
+import { describeError, type RollbackReport } from '../shared/rollback-report.js';
 import { findInProgressUpdate, findLastVersionUpdate } from '../shared/updates.js';
 import type { GatewayOperation, RollbackContext } from '../step-kind-module.js';
 import { waitForStartedUpdates } from './rollback-wait.js';
@@ -42,7 +42,21 @@ export type NativeRollbackTarget =
  * The node group and add-on undos ask this first: they move nothing back for a control plane
  * that stays.
  */
-export async function nativeRollbackTarget(
+export function nativeRollbackTarget(
+  context: RollbackContext,
+  clusterName: string,
+): Promise<NativeRollbackTarget> {
+  // Asked by three undos of one rollback run: read EKS once per run (its report) and cluster.
+  const known = TARGETS.get(context.report) ?? new Map<string, Promise<NativeRollbackTarget>>();
+  TARGETS.set(context.report, known);
+  const target = known.get(clusterName) ?? readNativeRollbackTarget(context, clusterName);
+  known.set(clusterName, target);
+  return target;
+}
+
+const TARGETS = new WeakMap<RollbackReport, Map<string, Promise<NativeRollbackTarget>>>();
+
+async function readNativeRollbackTarget(
   context: RollbackContext,
   clusterName: string,
 ): Promise<NativeRollbackTarget> {
