@@ -19,6 +19,11 @@ import {
   validationFailures,
 } from './workflow-run.js';
 
+/** The execution's start: the input the runner stamped on its first event. */
+function scenarioStart(run: { eventLog: Array<{ type: string; timestamp: Date }> }): string {
+  return (run.eventLog.find((event) => event.type === 'ExecutionStarted')?.timestamp as Date).toISOString();
+}
+
 function stepEvents(middle: string[] = []): string[] {
   return ['phase.started', 'validation.success', ...middle, 'phase.completed'];
 }
@@ -361,23 +366,47 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     });
   });
 
-  it('the execution times out (TimeoutSeconds on the virtual clock): no rollback, TIMED_OUT', async () => {
+  it('an update outlasting a short execution timeout reaches the deadline and rolls back before States.Timeout', async () => {
     // Prepare: the planner estimates one hop at 3840 s and refuses a shorter timeout; a control-plane
-    // update that never finishes outlasts 4000 s before the step's own poll bound (5700 s) ends it
+    // update that never finishes outlasts 4000 s before the step's own poll bound (5700 s) ends it.
+    // The deadline is 4000 − 1710 s kept for the rollback (600 + 2 × 300 + 300 + 7 × 30) = 2290 s.
     const config = { stepFunctions: { executionTimeoutSeconds: 4000 } };
 
     // Act
-    const { run } = await runWorkflowPath(demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }), config);
+    const { run, report } = await runWorkflowPath(
+      demoScenario({ inPlaceTo: '1.30', updatePolls: 1000 }),
+      config,
+    );
 
-    // Assess
-    expect(run.status).toBe('TIMED_OUT');
-    expect(run.error).toBe('States.Timeout');
-    expect(run.durations.virtualSeconds).toBe(4000);
-    expect(lambdaCalls(run)).not.toContain('rollback');
-    expect(lambdaCalls(run).at(-1)).toBe('validation:step:cp-1.30');
-    // the step started, and nothing after: a timed-out execution publishes no upgrade.failed
-    expect(eventTypes(run)).toEqual([...START_EVENTS, 'phase.started']);
-    expect(run.eventLog.at(-1)).toMatchObject({ type: 'ExecutionTimedOut', error: 'States.Timeout' });
+    // Assess: not TIMED_OUT: the rollback ran and upgrade.failed was published, inside the timeout
+    expect(run.status).toBe('FAILED');
+    expect(run.eventLog.map((event) => event.type)).not.toContain('ExecutionTimedOut');
+    expect(run.durations.virtualSeconds).toBeLessThan(4000);
+    const plan = run.taskInvocations.find((call) => call.stateName === 'Reasoning: Plan the upgrade')
+      ?.output as { deadline?: string };
+    expect(plan.deadline).toBe(new Date(Date.parse(scenarioStart(run)) + 2290 * 1000).toISOString());
+    const rollbackCall = run.taskInvocations.find((call) => call.functionName?.endsWith('-rollback'));
+    expect(rollbackCall?.atSeconds).toBeGreaterThanOrEqual(2290);
+    expect(rollbackCall?.atSeconds).toBeLessThan(2290 + 30 + 300);
+    expect(rollbackCall?.input).toMatchObject({
+      failure: {
+        Error: 'Upgrade.DeadlineReached',
+        Cause: `The execution reached its deadline ${plan.deadline} (its start + executionTimeoutSeconds 4000 s − 1710 s kept for the rollback) with the plan unfinished: rolling back before Step Functions would stop the execution`,
+      },
+    });
+    expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
+    expect(eventTypes(run)).toEqual([...START_EVENTS, 'phase.started', ...ROLLBACK_EVENTS]);
+    expect(detailOf(run, 'rollback.triggered')).toMatchObject({
+      failedPhase: 'execution',
+      error: 'Upgrade.DeadlineReached',
+    });
+    // the control-plane update still runs (EKS cannot cancel it): partially rolled back, exit 4
+    expect(run.error).toBe('Upgrade.PartiallyRolledBack');
+    expect(run.cause).toMatch(
+      /^Upgrade failed with Upgrade\.DeadlineReached: The execution reached its deadline /,
+    );
+    expect(report.outcome).toBe('partially_rolled_back');
+    expect(invalidEvents(run)).toEqual([]);
   });
 
   it('an update that never finishes fails the step after the operation and validation timeouts (bounded polls)', async () => {

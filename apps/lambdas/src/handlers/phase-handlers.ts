@@ -27,6 +27,7 @@ import { perceiveCluster } from '../phases/perception.js';
 import { planUpgrade } from '../phases/reasoning.js';
 import { rollbackUpgrade } from '../phases/rollback.js';
 import { validateUpgrade } from '../phases/validation.js';
+import { withExecutionDeadline } from './execution-deadline.js';
 
 /** Options of `createPhaseHandlers`. */
 export interface PhaseHandlersOptions {
@@ -92,13 +93,14 @@ export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandler
         'perception output',
       ),
     ),
-    reasoning: named(async (payload) =>
-      parseOrThrow(
+    reasoning: named(async (payload) => {
+      const input = parseOrThrow(ReasoningInputSchema, payload, 'reasoning input');
+      return parseOrThrow(
         UpgradePlanSchema,
-        await planUpgrade(parseOrThrow(ReasoningInputSchema, payload, 'reasoning input'), dependencies),
+        withExecutionDeadline(await planUpgrade(input, dependencies), input.deadline),
         'reasoning output',
-      ),
-    ),
+      );
+    }),
     execution: named(async (payload) =>
       parseOrThrow(
         StepResultSchema,

@@ -2,6 +2,7 @@ import { ReasoningInputSchema, UpgradePlanSchema } from '@eks-upgrade/core-model
 import { BedrockNarrativeClient } from '../bedrock/bedrock-narrative-client.js';
 import { AwsClusterGateway } from '../gateway/aws/aws-cluster-gateway.js';
 import { planUpgrade } from '../phases/reasoning.js';
+import { withExecutionDeadline } from './execution-deadline.js';
 import { createLambdaHandler } from './lambda-runtime.js';
 
 /** Lambda entry point of the reasoning phase: `ReasoningInput` → `UpgradePlan`. */
@@ -12,5 +13,6 @@ export const handler = createLambdaHandler({
   // Reasoning plans from the snapshot alone: no SDK client but Bedrock's in its bundle.
   gateway: () => new AwsClusterGateway({}),
   narrative: (region) => new BedrockNarrativeClient(region ? { region } : {}),
-  run: planUpgrade,
+  run: async (input, dependencies) =>
+    withExecutionDeadline(await planUpgrade(input, dependencies), input.deadline),
 });

@@ -14,10 +14,23 @@ import { UpgradeRequestSchema } from './upgrade-request.js';
 export const PerceptionInputSchema = z.object({ request: UpgradeRequestSchema });
 export type PerceptionInput = z.infer<typeof PerceptionInputSchema>;
 
+/**
+ * What the workflow tells Reasoning about its time: when the execution started and how many
+ * seconds it may spend on the plan's steps before it must start the rollback (its timeout minus
+ * the time kept for the rollback). The plan then carries `deadline` = `startedAt` + `budgetSeconds`.
+ */
+export const ExecutionDeadlineInputSchema = z.object({
+  startedAt: z.iso.datetime({ offset: true }),
+  budgetSeconds: z.number().int().positive(),
+});
+export type ExecutionDeadlineInput = z.infer<typeof ExecutionDeadlineInputSchema>;
+
 /** Reasoning: turn the snapshot into a plan. Returns an `UpgradePlan`. */
 export const ReasoningInputSchema = z.object({
   request: UpgradeRequestSchema,
   snapshot: ClusterSnapshotSchema,
+  /** Present when the workflow runs the plan: the plan then states its `deadline`. */
+  deadline: ExecutionDeadlineInputSchema.optional(),
 });
 export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
 

@@ -182,6 +182,12 @@ export const UpgradePlanSchema = z
     /** Why Bedrock was not used or failed, when it was not. */
     narrativeUnavailableReason: z.string().optional(),
     createdAt: z.iso.datetime({ offset: true }),
+    /**
+     * When the upgrade workflow stops waiting for steps and starts the rollback: the execution's
+     * start plus its timeout minus the time kept for the rollback (`ReasoningInput.deadline`).
+     * Set only when the workflow asked for it; absent in a plan made outside an execution.
+     */
+    deadline: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((plan, context) => {
     if (plan.blocked !== plan.blockers.length > 0) {

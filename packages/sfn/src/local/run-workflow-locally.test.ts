@@ -272,6 +272,41 @@ describe('Function: runWorkflowLocally (runner behaviour)', () => {
     expect(result.taskInvocations.map((call) => call.atSeconds)).toEqual([3600]);
   });
 
+  it('gives $$.State.EnteredTime on the virtual clock to the states after a Wait or a Task', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Parameters: { 'start.$': '$$.State.EnteredTime' }, Next: 'Bake' },
+        Bake: { Type: 'Wait', Seconds: 3600, Next: 'After bake' },
+        'After bake': {
+          Type: 'Pass',
+          Parameters: { 'start.$': '$.start', 'afterBake.$': '$$.State.EnteredTime' },
+          Next: 'Late?',
+        },
+        'Late?': {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.afterBake', TimestampGreaterThanEqualsPath: '$.start', Next: 'Done' }],
+          Default: 'Never',
+        },
+        Never: { Type: 'Fail', Error: 'NotLater' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    // Act
+    const result = await runWorkflowLocally({
+      definition,
+      input: {},
+      startTime: new Date('2026-01-01T00:00:00Z'),
+    });
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({
+      start: '2026-01-01T00:00:00.000Z',
+      afterBake: '2026-01-01T01:00:00.000Z',
+    });
+  });
+
   it("ends TIMED_OUT when the execution's TimeoutSeconds passes on the virtual clock, mid-Wait", async () => {
     // Act
     const result = await runWorkflowLocally({

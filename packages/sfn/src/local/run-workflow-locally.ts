@@ -268,7 +268,8 @@ const validatedDefinitions = new WeakSet<object>();
  * Runs a state machine definition on this machine with `aws-local-stepfunctions`: Lambda tasks
  * go to `lambdaHandlers` (by FunctionName), PutEvents tasks to `onPutEvents`, any Task state can
  * be overridden in `taskHandlers`. Wait states, retry intervals and the machine's TimeoutSeconds
- * run on a virtual clock, so nothing sleeps. Returns the end state, output or error and cause,
+ * run on a virtual clock, so nothing sleeps; `$$.State.EnteredTime` reads that clock (the other
+ * `$$.State` fields are not provided). Returns the end state, output or error and cause,
  * an AWS-like event log, the task calls in order, the events published and the phase timeline.
  *
  * @example
@@ -316,6 +317,10 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   let historyExceeded = false;
   const history = new HistoryEventCounter(options.historyEventQuota);
   let abortRun: () => void = () => undefined;
+  // `$$.State.EnteredTime` on the virtual clock (the library has no State context). Time moves
+  // only inside Task states here, so the time a task ended is the time every state entered
+  // before the next task (Pass, Choice, the next Task's Parameters) sees, as on AWS.
+  const stateContext = { EnteredTime: clock.now().toISOString() };
 
   // Lets the event-log reader stamp every event dispatched so far before the clock moves.
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -406,6 +411,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       throw error;
     } finally {
       if (resource !== LOCAL_WAIT_RESOURCE) taskInvocations.push(record);
+      stateContext.EnteredTime = clock.now().toISOString();
     }
   };
 
@@ -514,6 +520,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
         StartTime: clock.startTime.toISOString(),
       },
       StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:local', Name: 'local' },
+      State: stateContext,
     },
   });
   abortRun = execution.abort;

@@ -12,6 +12,8 @@ import {
   createUpgradeStateMachineDefinition,
   EVENTS_PUT_EVENTS_RESOURCE,
   LAMBDA_INVOKE_RESOURCE,
+  resolveWorkflowOptions,
+  rollbackReserveSeconds,
   workflowOptionsFromConfig,
 } from './upgrade-workflow.js';
 import { validateStateMachineDefinition } from './validate-definition.js';
@@ -25,7 +27,8 @@ function parametersOf(state: AslState | undefined): Record<string, unknown> {
 /** The poll-count rule of the step's in-flight polling. */
 function stepPollRule(states: Record<string, AslState>): Record<string, unknown> | undefined {
   const rules = states['Step: Update finished?']?.Choices as Array<{ And?: Array<Record<string, unknown>> }>;
-  return rules[0]?.And?.[1];
+  // rules[0] is the deadline; rules[1] polls again while in progress and under the bound
+  return rules[1]?.And?.[1];
 }
 
 function allStates(asl: { States: Record<string, AslState> }): [string, AslState][] {
@@ -123,6 +126,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(payload('Reasoning: Plan the upgrade')).toEqual({
       'request.$': '$.request',
       'snapshot.$': '$.perception.snapshot',
+      deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 12_690 },
     });
     expect(payload('Step: Execute')).toEqual({ 'request.$': '$.request', 'step.$': '$.step' });
     expect(payload('Step: Validate')).toMatchObject({
@@ -250,6 +254,55 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'nodegroup_upgrade',
     ]);
     expect(router?.Default).toBe('Step: Publish completed');
+  });
+
+  it('has a deadline of its own: start + timeout − the rollback reserve, checked before each step and poll', () => {
+    // Prepare: reserve = 700 rollback + 2 × 120 tasks + max(20 poll, 900 bake) + 7 × 30 events = 2050
+    const options = {
+      executionTimeoutSeconds: 7200,
+      rollbackTimeoutSeconds: 700,
+      taskTimeoutSeconds: 120,
+      pollIntervalSeconds: 20,
+      bakeTimeSeconds: 900,
+    };
+    // Act
+    const states = createUpgradeStateMachineDefinition(options).States;
+    // Assess
+    expect(rollbackReserveSeconds(resolveWorkflowOptions(options))).toBe(2050);
+    expect(parametersOf(states['Upgrade: Prepare'])['startedAt.$']).toBe('$$.State.EnteredTime');
+    expect(parametersOf(states['Reasoning: Plan the upgrade']).Payload).toMatchObject({
+      deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 7200 - 2050 },
+    });
+    const pastDeadline = (now: string) => [
+      { Variable: '$.plan.deadline', IsPresent: true },
+      { Variable: now, TimestampGreaterThanEqualsPath: '$.plan.deadline' },
+    ];
+    expect((states['Upgrade: More steps?']?.Choices as unknown[])[0]).toEqual({
+      And: [
+        { Variable: '$.steps.index', NumericLessThanPath: '$.steps.count' },
+        { And: pastDeadline('$.steps.now') },
+      ],
+      Next: 'Upgrade: Record deadline reached',
+    });
+    expect((states['Step: Update finished?']?.Choices as unknown[])[0]).toEqual({
+      And: [
+        { Variable: '$.check.validation.status', StringEquals: 'in_progress' },
+        { And: pastDeadline('$.poll.now') },
+      ],
+      Next: 'Upgrade: Record deadline reached',
+    });
+    expect(parametersOf(states['Step: Count poll'])['now.$']).toBe('$$.State.EnteredTime');
+    expect(parametersOf(states['Upgrade: Next step']).steps).toMatchObject({
+      'now.$': '$$.State.EnteredTime',
+    });
+    expect(parametersOf(states['Upgrade: Record deadline reached'])).toMatchObject({
+      Error: 'Upgrade.DeadlineReached',
+    });
+    expect(states['Upgrade: Record deadline reached']?.Next).toBe('Rollback: Note execution failure');
+    expect(() => createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 1710 })).toThrow(
+      /executionTimeoutSeconds \(1710 s\) must be longer than the 1710 s the workflow keeps for a rollback/,
+    );
+    expect(() => createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 1711 })).not.toThrow();
   });
 
   it('ends "rolled back" only when the rollback left nothing changed', () => {

@@ -86,6 +86,11 @@ export const WorkflowError = {
    * nothing changed.
    */
   PARTIALLY_ROLLED_BACK: 'Upgrade.PartiallyRolledBack',
+  /**
+   * The execution reached its deadline (`UpgradePlan.deadline`: start + execution timeout − the
+   * rollback reserve) with the plan unfinished: the workflow rolls back while there is time.
+   */
+  DEADLINE_REACHED: 'Upgrade.DeadlineReached',
 } as const;
 export type WorkflowError = (typeof WorkflowError)[keyof typeof WorkflowError];
 
@@ -237,6 +242,51 @@ export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): Re
   };
 }
 
+/**
+ * The seconds the workflow keeps at the end of its execution timeout so that the rollback it
+ * starts at the deadline ends before Step Functions' own `TimeoutSeconds` would stop the execution
+ * with `States.Timeout` (which no Catch sees: no rollback, no `upgrade.failed`). The deadline is
+ * checked before each poll's judgement and before each step, so the reserve covers the longest
+ * stretch between two checks, then the rollback: the longer of a poll interval and a bake, two
+ * phase tasks (a step's execution and one validation), the Rollback task, and seven events (the
+ * step's and the rollback's). A step's own `pollAfterSeconds` wait and a run of retries are not
+ * bounded here; for those the machine-level timeout stays the backstop.
+ *
+ * @example
+ * ```ts
+ * rollbackReserveSeconds(resolveWorkflowOptions()); // 600 + 2 × 300 + 300 + 7 × 30 = 1710
+ * ```
+ */
+export function rollbackReserveSeconds(options: ResolvedUpgradeWorkflowOptions): number {
+  return (
+    options.rollbackTimeoutSeconds +
+    2 * options.taskTimeoutSeconds +
+    Math.max(options.pollIntervalSeconds, options.bakeTimeSeconds) +
+    7 * options.eventTimeoutSeconds
+  );
+}
+
+/**
+ * Seconds from the execution's start to its deadline: the execution timeout minus
+ * `rollbackReserveSeconds`. A `ConfigurationError` when the timeout leaves no time for steps.
+ *
+ * @example
+ * ```ts
+ * deadlineBudgetSeconds(resolveWorkflowOptions()); // 14400 − 1710 = 12690
+ * ```
+ */
+export function deadlineBudgetSeconds(options: ResolvedUpgradeWorkflowOptions): number {
+  const reserve = rollbackReserveSeconds(options);
+  const budget = options.executionTimeoutSeconds - reserve;
+  if (budget < 1) {
+    throw new ConfigurationError(
+      `Workflow option executionTimeoutSeconds (${options.executionTimeoutSeconds} s) must be longer than the ${reserve} s the workflow keeps for a rollback (rollbackTimeoutSeconds ${options.rollbackTimeoutSeconds} + 2 × taskTimeoutSeconds ${options.taskTimeoutSeconds} + the longer of pollIntervalSeconds and bakeTimeSeconds ${Math.max(options.pollIntervalSeconds, options.bakeTimeSeconds)} + 7 × eventTimeoutSeconds ${options.eventTimeoutSeconds}); raise it or lower those`,
+      { key: 'executionTimeoutSeconds' },
+    );
+  }
+  return budget;
+}
+
 /** Event detail fields every event carries: the cluster and the upgrade (execution) id. */
 const DETAIL_BASE: JsonObject = { 'clusterName.$': '$.request.clusterName', 'upgradeId.$': '$.upgradeId' };
 
@@ -252,7 +302,11 @@ class WorkflowBuilder {
   readonly advance = new PassState('Upgrade: Next step', {
     parameters: {
       ...LOOP_STATE,
-      steps: { 'count.$': '$.steps.count', 'index.$': 'States.MathAdd($.steps.index, 1)' },
+      steps: {
+        'count.$': '$.steps.count',
+        'index.$': 'States.MathAdd($.steps.index, 1)',
+        'now.$': '$$.State.EnteredTime',
+      },
     },
   });
 
@@ -306,6 +360,7 @@ class WorkflowBuilder {
 
   build(): AslDefinition {
     const o = this.options;
+    const budgetSeconds = deadlineBudgetSeconds(o);
     // A step's polls cover its EKS operation and then the health settling after it.
     const maxStepPolls = Math.ceil(
       (o.operationTimeoutSeconds + o.validationTimeoutSeconds) / o.pollIntervalSeconds,
@@ -513,16 +568,48 @@ class WorkflowBuilder {
       finalValidation,
     );
 
+    // ---- the deadline: start the rollback while there is time for it.
+    // Step Functions ends an execution that passes its TimeoutSeconds with States.Timeout, which
+    // no Catch sees (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-stuck-execution.html):
+    // no rollback, no upgrade.failed. So the workflow has a deadline of its own, the execution's
+    // start + executionTimeoutSeconds − rollbackReserveSeconds, and compares it with
+    // $$.State.EnteredTime (the Step Functions clock) before each step and before judging each
+    // poll. JSONPath has no date arithmetic, so Reasoning states the deadline in the plan from the
+    // start time and the budget it is sent (pure arithmetic on its input); a plan without one (an
+    // older reasoning function) runs as before, with the machine timeout only.
+    const deadlineCause = `States.Format('The execution reached its deadline {} (its start + executionTimeoutSeconds ${o.executionTimeoutSeconds} s − ${rollbackReserveSeconds(o)} s kept for the rollback) with the plan unfinished: rolling back before Step Functions would stop the execution', $.plan.deadline)`;
+    const deadlineReached = new PassState('Upgrade: Record deadline reached', {
+      parameters: { Error: WorkflowError.DEADLINE_REACHED, 'Cause.$': deadlineCause },
+      resultPath: '$.failure',
+    });
+    deadlineReached.next(noteExecutionFailure);
+    const pastDeadline = (nowPath: string): Condition =>
+      Condition.and(
+        Condition.isPresent('$.plan.deadline'),
+        Condition.timestampGreaterThanEqualsPath(nowPath, '$.plan.deadline'),
+      );
+
     // ---- the plan's steps, one at a time (a loop: the state is rebuilt for each step)
     const moreSteps = new ChoiceState('Upgrade: More steps?')
       .when(
+        Condition.and(
+          Condition.numericLessThanPath('$.steps.index', '$.steps.count'),
+          pastDeadline('$.steps.now'),
+        ),
+        deadlineReached,
+      )
+      .when(
         Condition.numericLessThanPath('$.steps.index', '$.steps.count'),
-        this.stepIterator(maxStepPolls, noteExecutionFailure),
+        this.stepIterator(maxStepPolls, noteExecutionFailure, deadlineReached, pastDeadline('$.poll.now')),
       )
       .otherwise(publishValidationStarted);
     this.advance.next(moreSteps);
     const startSteps = new PassState('Upgrade: Start steps', {
-      parameters: { 'count.$': 'States.ArrayLength($.plan.steps)', index: 0 },
+      parameters: {
+        'count.$': 'States.ArrayLength($.plan.steps)',
+        index: 0,
+        'now.$': '$$.State.EnteredTime',
+      },
       resultPath: '$.steps',
     });
     startSteps.next(moreSteps);
@@ -575,7 +662,11 @@ class WorkflowBuilder {
     const reasoning = this.lambda(
       'Reasoning: Plan the upgrade',
       UpgradePhase.REASONING,
-      { 'request.$': '$.request', 'snapshot.$': '$.perception.snapshot' },
+      {
+        'request.$': '$.request',
+        'snapshot.$': '$.perception.snapshot',
+        deadline: { 'startedAt.$': '$.startedAt', budgetSeconds },
+      },
       'plan',
       '$.reasoning',
     ).addCatch(noteReasoningFailure, { resultPath: '$.failure' });
@@ -607,8 +698,16 @@ class WorkflowBuilder {
       perception,
     );
     const prepare = new PassState('Upgrade: Prepare', {
-      parameters: { 'request.$': '$', 'upgradeId.$': '$$.Execution.Name' },
-      comment: 'The execution input is the UpgradeRequest; the execution name is the upgrade id',
+      // The first state's EnteredTime, not $$.Execution.StartTime: on AWS they are milliseconds
+      // apart (nothing next to the minutes of the rollback reserve), and the local runner provides
+      // only the first on its virtual clock.
+      parameters: {
+        'request.$': '$',
+        'upgradeId.$': '$$.Execution.Name',
+        'startedAt.$': '$$.State.EnteredTime',
+      },
+      comment:
+        'The execution input is the UpgradeRequest; the execution name is the upgrade id; the start anchors the deadline',
     });
     prepare.next(publishPerceptionStarted);
 
@@ -636,8 +735,16 @@ class WorkflowBuilder {
     return state;
   }
 
-  /** The work done for one plan step: the body of the step loop. */
-  private stepIterator(maxStepPolls: number, onFailure: State): State {
+  /**
+   * The work done for one plan step: the body of the step loop. A poll that finds the update
+   * still in progress once `pastDeadline` holds goes to `onDeadline` instead of waiting again.
+   */
+  private stepIterator(
+    maxStepPolls: number,
+    onFailure: State,
+    onDeadline: State,
+    pastDeadline: Condition,
+  ): State {
     const o = this.options;
     const stepDetail: JsonObject = { 'stepId.$': '$.step.id' };
     const catchFailure = <T extends TaskState>(task: T): T =>
@@ -792,6 +899,10 @@ class WorkflowBuilder {
     waitBeforeNextPoll.next(validate);
     const checkValidation = new ChoiceState('Step: Update finished?')
       .when(
+        Condition.and(Condition.stringEquals('$.check.validation.status', 'in_progress'), pastDeadline),
+        onDeadline,
+      )
+      .when(
         Condition.and(
           Condition.stringEquals('$.check.validation.status', 'in_progress'),
           Condition.numericLessThan('$.poll.count', maxStepPolls),
@@ -802,7 +913,7 @@ class WorkflowBuilder {
       .when(Condition.stringEquals('$.check.validation.status', 'healthy'), publishValidationSuccess)
       .otherwise(publishValidationFailure);
     const countPoll = new PassState('Step: Count poll', {
-      parameters: { 'count.$': 'States.MathAdd($.poll.count, 1)' },
+      parameters: { 'count.$': 'States.MathAdd($.poll.count, 1)', 'now.$': '$$.State.EnteredTime' },
       resultPath: '$.poll',
     });
     countPoll.next(checkValidation);

@@ -48,6 +48,10 @@ export const FAST_WORKFLOW: UpgradeWorkflowOptions = {
   bakeTimeSeconds: 1,
   pollIntervalSeconds: 1,
   validationTimeoutSeconds: 3,
+  // Short task and rollback timeouts keep the rollback reserve (251 s) inside the 600 s timeout.
+  rollbackTimeoutSeconds: 60,
+  taskTimeoutSeconds: 60,
+  eventTimeoutSeconds: 10,
   executionTimeoutSeconds: 600,
 };
 

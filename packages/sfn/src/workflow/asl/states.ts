@@ -388,6 +388,10 @@ export const Condition = {
     Variable: variable,
     NumericLessThanPath: path,
   }),
+  timestampGreaterThanEqualsPath: (variable: string, path: string): Condition => ({
+    Variable: variable,
+    TimestampGreaterThanEqualsPath: path,
+  }),
   isPresent: (variable: string, value = true): Condition => ({ Variable: variable, IsPresent: value }),
   and: (...conditions: Condition[]): Condition => ({ And: conditions }),
   or: (...conditions: Condition[]): Condition => ({ Or: conditions }),
