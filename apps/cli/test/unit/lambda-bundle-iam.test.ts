@@ -85,11 +85,21 @@ const GRANTED_WITHOUT_OWN_COMMAND: Readonly<
       "SSM decrypts SecureString parameters with the caller's kms:Decrypt (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html)",
   },
   'iam:PassRole': {
-    comesWith: ['EKSClient:CreateCluster', 'EKSClient:CreateNodegroup', 'EKSClient:CreateAddon'],
-    reason: 'the cluster, node and add-on roles are passed to EKS in the create call',
+    comesWith: [
+      'EKSClient:CreateCluster',
+      'EKSClient:CreateNodegroup',
+      'EKSClient:CreateAddon',
+      'EKSClient:CreateFargateProfile',
+    ],
+    reason: 'the cluster, node, add-on and pod execution roles are passed to EKS in the create call',
   },
   'eks:TagResource': {
-    comesWith: ['EKSClient:CreateCluster', 'EKSClient:CreateNodegroup', 'EKSClient:CreateAddon'],
+    comesWith: [
+      'EKSClient:CreateCluster',
+      'EKSClient:CreateNodegroup',
+      'EKSClient:CreateAddon',
+      'EKSClient:CreateFargateProfile',
+    ],
     reason: 'tags given at creation are authorised as eks:TagResource on the resource created',
   },
 };
@@ -128,6 +138,16 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
   describeAddon: (gateway) => gateway.describeAddon('prod', 'vpc-cni'),
   createAddon: (gateway) =>
     gateway.createAddon({ clusterName: 'prod-1-31', addonName: 'vpc-cni', version: 'v1.19.0-eksbuild.1' }),
+  describeFargateProfile: (gateway) => gateway.describeFargateProfile('prod', 'default'),
+  createFargateProfile: (gateway) =>
+    gateway.createFargateProfile({
+      clusterName: 'prod-1-31',
+      fargateProfileName: 'default',
+      podExecutionRoleArn: 'arn:aws:iam::111122223333:role/pods',
+      subnets: ['subnet-1'],
+      selectors: [{ namespace: 'default' }],
+    }),
+  deleteFargateProfile: (gateway) => gateway.deleteFargateProfile('prod', 'default'),
   deleteNodegroup: (gateway) => gateway.deleteNodegroup('prod', 'general'),
   deleteCluster: (gateway) => gateway.deleteCluster('prod'),
   getTrafficWeights: (gateway) => gateway.getTrafficWeights(ROUTING),

@@ -113,6 +113,30 @@ export interface CreateNodegroupSpec {
   tags?: Record<string, string>;
 }
 
+/** A Fargate profile (DescribeFargateProfile), as CreateFargateProfile takes it to copy the profile. */
+export interface FargateProfileDetails {
+  name: string;
+  clusterName: string;
+  /** `CREATING`, `ACTIVE`, `DELETING`, `CREATE_FAILED` or `DELETE_FAILED`. */
+  status: string;
+  podExecutionRoleArn: string;
+  /** Private subnets the profile's pods run in. */
+  subnets: string[];
+  /** Which pods run on Fargate: a namespace, and labels they must all carry. */
+  selectors: { namespace?: string; labels?: Record<string, string> }[];
+  tags?: Record<string, string>;
+}
+
+/** What a new Fargate profile is created from (CreateFargateProfile). */
+export interface CreateFargateProfileSpec {
+  clusterName: string;
+  fargateProfileName: string;
+  podExecutionRoleArn: string;
+  subnets: string[];
+  selectors: { namespace?: string; labels?: Record<string, string> }[];
+  tags?: Record<string, string>;
+}
+
 /** An installed EKS add-on (ListAddons + DescribeAddon). */
 export interface AddonInfo {
   name: string;
@@ -287,9 +311,21 @@ export interface ClusterGateway {
   describeAddon(clusterName: string, addonName: string): Promise<AddonDetails | undefined>;
   /** CreateAddon (blue/green: an add-on on the green cluster); it starts CREATING. */
   createAddon(spec: CreateAddonSpec): Promise<AddonInfo>;
+  /** DescribeFargateProfile; `undefined` when it does not exist. */
+  describeFargateProfile(
+    clusterName: string,
+    profileName: string,
+  ): Promise<FargateProfileDetails | undefined>;
+  /** CreateFargateProfile (blue/green: a green profile like a blue one); it starts CREATING. */
+  createFargateProfile(spec: CreateFargateProfileSpec): Promise<FargateProfileDetails>;
+  /**
+   * DeleteFargateProfile (it turns DELETING, then disappears). EKS deletes one profile of a
+   * cluster at a time: ResourceInUseException while another is DELETING.
+   */
+  deleteFargateProfile(clusterName: string, profileName: string): Promise<void>;
   /** DeleteNodegroup (the node group turns DELETING, then disappears after some minutes). */
   deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void>;
-  /** DeleteCluster. EKS refuses it (ResourceInUseException) while managed node groups remain. */
+  /** DeleteCluster. EKS refuses it (ResourceInUseException) while node groups or Fargate profiles remain. */
   deleteCluster(clusterName: string): Promise<void>;
   /** Reads the weights of the blue and green weighted records. */
   getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights>;

@@ -6,6 +6,7 @@ import {
   EKSClient,
   InvalidParameterException,
   InvalidRequestException,
+  ListFargateProfilesCommand,
   ListNodegroupsCommand,
   type NodegroupStatus,
   ResourceNotFoundException,
@@ -114,6 +115,8 @@ describe('Function: rollbackUpgrade', () => {
   beforeEach(() => {
     eks.reset();
     route53.reset();
+    // No Fargate profiles unless a test says otherwise (a green deletion lists them).
+    eks.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: [] });
   });
 
   describe('blue/green', () => {
@@ -184,7 +187,7 @@ describe('Function: rollbackUpgrade', () => {
       });
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
       expect(result.notUndone).toEqual([
-        'green-cluster: prod-1-31 itself is deleted only once its node groups are gone; run rollback again or delete it then',
+        'green-cluster: prod-1-31 itself is deleted only once its node groups and Fargate profiles are gone; run rollback again or delete it then',
       ]);
     });
 

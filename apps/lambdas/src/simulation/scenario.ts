@@ -130,6 +130,23 @@ export const ScenarioNodegroupSchema = strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
+/** A Fargate profile of the scenario's cluster (DescribeFargateProfile). */
+export const ScenarioFargateProfileSchema = strictObject({
+  name: z.string().min(1),
+  podExecutionRoleArn: z.string().min(1).default('arn:aws:iam::123456789012:role/eks-fargate-pod-role'),
+  /** Private subnets of the pods; the cluster's subnets when absent. */
+  subnets: z.array(z.string().min(1)).optional(),
+  /** At most 5 selectors, each a namespace with optional labels (CreateFargateProfile). */
+  selectors: z
+    .array(
+      strictObject({ namespace: z.string().min(1), labels: z.record(z.string(), z.string()).optional() }),
+    )
+    .min(1)
+    .max(5)
+    .default([{ namespace: 'default' }]),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
 /** One row of DescribeClusterVersions. */
 export const ScenarioSupportedVersionSchema = strictObject({
   version: KubernetesVersionSchema,
@@ -186,9 +203,12 @@ export const ScenarioClusterSchema = strictObject({
     MAX_SCENARIO_NODEGROUPS,
     'EKS quota: managed node groups per cluster',
   ).default([]),
-  /** Fargate profile names (their pods pick up a new kubelet only when restarted). */
+  /**
+   * Fargate profiles (their pods pick up a new kubelet only when restarted): a name, or the
+   * profile's settings (copied to the green cluster).
+   */
   fargateProfiles: atMost(
-    z.string().min(1),
+    z.union([z.string().min(1), ScenarioFargateProfileSchema]),
     MAX_SCENARIO_FARGATE_PROFILES,
     'EKS quota: Fargate profiles per cluster',
   ).default([]),

@@ -96,7 +96,7 @@ describe('Constant: STEP_KINDS', () => {
       'Create node group general on prod-1-31 at 1.31, shaped like prod/general',
       'Install add-on vpc-cni v1.19.2-eksbuild.1 on prod-1-31',
       'Shift traffic to 25% on prod-1-31 (from 10%), the rest on prod',
-      'Delete cluster prod (its node groups first)',
+      'Delete cluster prod (its node groups and Fargate profiles first)',
     ]);
   });
 

@@ -24,6 +24,9 @@ const EKS_OPERATIONS = [
   'createNodegroup',
   'describeAddon',
   'createAddon',
+  'describeFargateProfile',
+  'createFargateProfile',
+  'deleteFargateProfile',
   'deleteNodegroup',
   'deleteCluster',
 ] as const satisfies readonly (keyof EksOperations)[];

@@ -46,7 +46,9 @@ import type {
   ClusterInfo,
   CreateAddonSpec,
   CreateClusterSpec,
+  CreateFargateProfileSpec,
   CreateNodegroupSpec,
+  FargateProfileDetails,
   InsightCategory,
   NodegroupDetails,
   NodegroupInfo,
@@ -55,6 +57,7 @@ import type {
   UpdateScope,
 } from '../cluster-gateway.js';
 import { toClusterConfiguration, toCreateClusterRequest } from './aws-cluster-configuration.js';
+import { AwsEksFargate } from './aws-eks-fargate.js';
 
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
@@ -225,11 +228,13 @@ function toUpdateInfo(update: Update | undefined, operation: string): UpdateInfo
  */
 export class AwsEksApi implements EksOperations {
   readonly client: EKSClient;
+  private readonly fargate: AwsEksFargate;
 
   constructor(options: AwsEksApiOptions = {}) {
     this.client =
       options.client ??
       new EKSClient({ ...(options.region ? { region: options.region } : {}), ...options.clientConfig });
+    this.fargate = new AwsEksFargate(this.client);
   }
 
   private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
@@ -573,6 +578,21 @@ export class AwsEksApi implements EksOperations {
     return toAddonInfo(
       response.addon ?? { addonName: spec.addonName, addonVersion: spec.version, status: 'CREATING' },
     );
+  }
+
+  describeFargateProfile(
+    clusterName: string,
+    profileName: string,
+  ): Promise<FargateProfileDetails | undefined> {
+    return this.fargate.describeFargateProfile(clusterName, profileName);
+  }
+
+  createFargateProfile(spec: CreateFargateProfileSpec): Promise<FargateProfileDetails> {
+    return this.fargate.createFargateProfile(spec);
+  }
+
+  deleteFargateProfile(clusterName: string, profileName: string): Promise<void> {
+    return this.fargate.deleteFargateProfile(clusterName, profileName);
   }
 
   async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { IamCondition, IamGrant, IamResource } from './aws-gateway-iam.js';
 const CLUSTER: IamResource = { kind: 'eks-cluster' };
 const NODEGROUP: IamResource = { kind: 'eks-nodegroup' };
 const ADDON: IamResource = { kind: 'eks-addon' };
+const FARGATE_PROFILE: IamResource = { kind: 'eks-fargateprofile' };
 
 /**
  * Roles are passed only to EKS. The roles are the blue cluster's own (its cluster role, node
@@ -22,7 +23,7 @@ const PASSED_TO_EKS: IamCondition = {
   value: 'eks.amazonaws.com',
   statementId: 'PassRolesToEks',
   reason:
-    'CreateCluster, CreateNodegroup and CreateAddon pass a role to EKS (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html); it may go to no other service',
+    'CreateCluster, CreateNodegroup, CreateAddon and CreateFargateProfile pass a role to EKS (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html); it may go to no other service',
 };
 
 const PASS_ROLE: IamGrant = {
@@ -111,6 +112,14 @@ export const EKS_OPERATION_GRANTS = {
     { action: 'eks:TagResource', resources: [ADDON] },
     PASS_ROLE,
   ],
+  describeFargateProfile: [{ action: 'eks:DescribeFargateProfile', resources: [FARGATE_PROFILE] }],
+  // Authorised on the cluster it adds to; passes the pod execution role.
+  createFargateProfile: [
+    { action: 'eks:CreateFargateProfile', resources: [CLUSTER] },
+    { action: 'eks:TagResource', resources: [FARGATE_PROFILE] },
+    PASS_ROLE,
+  ],
+  deleteFargateProfile: [{ action: 'eks:DeleteFargateProfile', resources: [FARGATE_PROFILE] }],
   deleteNodegroup: [{ action: 'eks:DeleteNodegroup', resources: [NODEGROUP] }],
   deleteCluster: [{ action: 'eks:DeleteCluster', resources: [CLUSTER] }],
 } as const satisfies Record<keyof EksOperations, readonly IamGrant[]>;

@@ -11,6 +11,7 @@ export type IamResourceKind =
   | 'eks-cluster'
   | 'eks-nodegroup'
   | 'eks-addon'
+  | 'eks-fargateprofile'
   | 'route53-hosted-zone'
   | 'route53-change';
 
@@ -72,6 +73,9 @@ const RESOURCE_ARN_PATTERNS: Readonly<Record<IamResourceKind, (location: IamLoca
   // addon/<cluster>/<add-on>/<uuid>
   'eks-addon': ({ partition, region, accountId }) =>
     `arn:${partition}:eks:${region}:${accountId}:addon/*/*/*`,
+  // fargateprofile/<cluster>/<profile>/<uuid>
+  'eks-fargateprofile': ({ partition, region, accountId }) =>
+    `arn:${partition}:eks:${region}:${accountId}:fargateprofile/*/*/*`,
   'route53-hosted-zone': ({ partition }) => `arn:${partition}:route53:::hostedzone/*`,
   'route53-change': ({ partition }) => `arn:${partition}:route53:::change/*`,
 };
@@ -94,6 +98,7 @@ export const IAM_RESOURCE_KINDS: readonly (IamResourceKind | 'any')[] = [
   'eks-cluster',
   'eks-nodegroup',
   'eks-addon',
+  'eks-fargateprofile',
   'route53-hosted-zone',
   'route53-change',
   'any',

@@ -3,6 +3,7 @@ import { type Scenario, type ScenarioInput, ScenarioSchema } from '../../simulat
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
 import { SimulatedCloudWatch, type SimulatedCloudWatchOperations } from './simulated-cloudwatch.js';
 import { SimulatedEks, type SimulatedEksReadOperations } from './simulated-eks.js';
+import { SimulatedEksFargate, type SimulatedEksFargateOperations } from './simulated-eks-fargate.js';
 import {
   SimulatedEksProvisioning,
   type SimulatedEksProvisioningOperations,
@@ -18,6 +19,7 @@ interface SimulatedParts {
   readonly eks: SimulatedEksReadOperations;
   readonly updates: SimulatedEksUpdateOperations;
   readonly provisioning: SimulatedEksProvisioningOperations;
+  readonly fargate: SimulatedEksFargateOperations;
   readonly route53: SimulatedRoute53Operations;
   readonly cloudwatch: SimulatedCloudWatchOperations;
 }
@@ -26,7 +28,7 @@ interface SimulatedParts {
 const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   describeCluster: 'eks',
   listNodegroups: 'eks',
-  listFargateProfiles: 'eks',
+  listFargateProfiles: 'fargate',
   listAddons: 'eks',
   describeAddonVersions: 'eks',
   listInsights: 'eks',
@@ -41,6 +43,9 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   createCluster: 'provisioning',
   createNodegroup: 'provisioning',
   createAddon: 'provisioning',
+  describeFargateProfile: 'fargate',
+  createFargateProfile: 'fargate',
+  deleteFargateProfile: 'fargate',
   deleteNodegroup: 'provisioning',
   deleteCluster: 'provisioning',
   getTrafficWeights: 'route53',
@@ -62,6 +67,7 @@ function simulatedParts(world: SimulatedWorld): SimulatedParts {
     eks: new SimulatedEks(world),
     updates: new SimulatedEksUpdates(world),
     provisioning: new SimulatedEksProvisioning(world),
+    fargate: new SimulatedEksFargate(world),
     route53: new SimulatedRoute53(world, cloudwatch),
     cloudwatch,
   };

@@ -108,6 +108,7 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
     this.world.clusters.set(spec.name, {
       info,
       nodegroups: [],
+      fargateProfiles: [],
       addons: [],
       transition: new PollCountdown(scenario.timing.createPolls),
     });
@@ -262,8 +263,10 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
   }
 
   /**
-   * EKS deletes a cluster only once its managed node groups are gone (ResourceInUseException
-   * otherwise, https://docs.aws.amazon.com/eks/latest/userguide/delete-cluster.html).
+   * EKS deletes a cluster only once its managed node groups and Fargate profiles are deleted
+   * (ResourceInUseException otherwise; DeleteCluster API reference,
+   * https://docs.aws.amazon.com/eks/latest/APIReference/API_DeleteCluster.html, and
+   * https://docs.aws.amazon.com/eks/latest/userguide/delete-cluster.html).
    */
   async deleteCluster(clusterName: string): Promise<void> {
     const operation = 'DeleteCluster';
@@ -281,6 +284,14 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
         operation,
         'ResourceInUseException',
         `Cluster has nodegroups attached: ${cluster.nodegroups.map((nodegroup) => nodegroup.name).join(', ')}`,
+        409,
+      );
+    }
+    if (cluster.fargateProfiles.length > 0) {
+      throw eksError(
+        operation,
+        'ResourceInUseException',
+        `Cluster has fargate profiles attached: ${cluster.fargateProfiles.map((profile) => profile.name).join(', ')}`,
         409,
       );
     }

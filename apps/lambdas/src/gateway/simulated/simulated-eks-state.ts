@@ -4,6 +4,7 @@ import type {
   AddonDetails,
   AddonInfo,
   ClusterInfo,
+  FargateProfileDetails,
   NodegroupDetails,
   NodegroupInfo,
   UpdateInfo,
@@ -29,9 +30,15 @@ export interface SimAddon extends AddonInfo {
   settings: Pick<AddonDetails, 'serviceAccountRoleArn' | 'configurationValues' | 'tags'>;
 }
 
+export interface SimFargateProfile extends FargateProfileDetails {
+  /** Polls left while CREATING or DELETING. */
+  transition?: PollCountdown;
+}
+
 export interface SimCluster {
   info: ClusterInfo;
   nodegroups: SimNodegroup[];
+  fargateProfiles: SimFargateProfile[];
   addons: SimAddon[];
   /** Polls left while CREATING or DELETING. */
   transition?: PollCountdown;
@@ -93,6 +100,12 @@ export const clone = <T>(value: T): T => structuredClone(value);
 
 export function clusterArn(scenario: Scenario, name: string): string {
   return `arn:aws:eks:${scenario.cluster.region}:123456789012:cluster/${name}`;
+}
+
+/** A Fargate profile without the simulator's bookkeeping. */
+export function fargateProfileDetails(profile: SimFargateProfile): FargateProfileDetails {
+  const { transition: _transition, ...details } = profile;
+  return clone(details);
 }
 
 /** A cluster that does not exist: ResourceNotFoundException (404), as every EKS call answers it. */
@@ -223,6 +236,23 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
         ...(Object.keys(nodegroup.tags).length > 0 ? { tags: { ...nodegroup.tags } } : {}),
       },
     })),
+    fargateProfiles: cluster.fargateProfiles.map((profile) => {
+      const settings = typeof profile === 'string' ? { name: profile } : profile;
+      return {
+        name: settings.name,
+        clusterName: cluster.name,
+        status: 'ACTIVE',
+        podExecutionRoleArn:
+          'podExecutionRoleArn' in settings
+            ? settings.podExecutionRoleArn
+            : 'arn:aws:iam::123456789012:role/eks-fargate-pod-role',
+        subnets: [...(('subnets' in settings ? settings.subnets : undefined) ?? cluster.subnetIds)],
+        selectors: clone('selectors' in settings ? settings.selectors : [{ namespace: 'default' }]),
+        ...('tags' in settings && Object.keys(settings.tags).length > 0
+          ? { tags: { ...settings.tags } }
+          : {}),
+      };
+    }),
     addons: cluster.addons.map((addon) => ({
       name: addon.name,
       version: addon.version,

@@ -31,7 +31,6 @@ export type SimulatedEksReadOperations = Pick<
   | 'describeCluster'
   | 'listNodegroups'
   | 'describeNodegroup'
-  | 'listFargateProfiles'
   | 'listAddons'
   | 'describeAddon'
   | 'describeAddonVersions'
@@ -96,12 +95,6 @@ export class SimulatedEks implements SimulatedEksReadOperations {
     this.pollNodegroups(cluster, polled);
     const nodegroup = cluster.nodegroups.find((candidate) => candidate.name === nodegroupName);
     return nodegroup ? { ...nodegroupInfo(nodegroup), clusterName, ...clone(nodegroup.shape) } : undefined;
-  }
-
-  async listFargateProfiles(clusterName: string): Promise<string[]> {
-    requireCluster(this.world, 'ListFargateProfiles', clusterName);
-    const { cluster } = this.world.scenario;
-    return clusterName === cluster.name ? [...cluster.fargateProfiles] : [];
   }
 
   async listAddons(clusterName: string): Promise<AddonInfo[]> {

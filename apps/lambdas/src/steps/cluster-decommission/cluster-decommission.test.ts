@@ -1,10 +1,14 @@
 import {
   DeleteClusterCommand,
+  DeleteFargateProfileCommand,
   DeleteNodegroupCommand,
   DescribeClusterCommand,
+  DescribeFargateProfileCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  ListFargateProfilesCommand,
   ListNodegroupsCommand,
+  ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eks';
 import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
@@ -21,6 +25,8 @@ const eks = mockClient(EKSClient);
 describe('Step kind: cluster_decommission', () => {
   beforeEach(() => {
     eks.reset();
+    // No Fargate profiles unless a test says otherwise.
+    eks.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: [] });
   });
 
   describe('Phase: execution', () => {
@@ -69,6 +75,95 @@ describe('Step kind: cluster_decommission', () => {
       expect(afterNodegroups).toMatchObject({ status: 'in_progress', message: 'DeleteCluster prod started' });
       expect(eks).toHaveReceivedCommandTimes(DeleteClusterCommand, 1);
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod' });
+    });
+
+    it('deletes the Fargate profiles one at a time, each waited for, before DeleteCluster', async () => {
+      // Prepare
+      const profile = (name: string, status: 'ACTIVE' | 'DELETING') => ({
+        fargateProfile: {
+          fargateProfileName: name,
+          clusterName: 'prod',
+          status,
+          podExecutionRoleArn: 'arn:aws:iam::123456789012:role/pods',
+          subnets: ['subnet-0a1'],
+          selectors: [{ namespace: name }],
+        },
+      });
+      eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
+      eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+      eks
+        .on(ListFargateProfilesCommand)
+        .resolvesOnce({ fargateProfileNames: ['batch', 'web'] })
+        .resolvesOnce({ fargateProfileNames: ['batch', 'web'] })
+        .resolvesOnce({ fargateProfileNames: ['web'] })
+        .resolves({ fargateProfileNames: [] });
+      eks
+        .on(DescribeFargateProfileCommand, { fargateProfileName: 'batch' })
+        .resolvesOnce(profile('batch', 'ACTIVE'))
+        .resolves(profile('batch', 'DELETING'));
+      eks
+        .on(DescribeFargateProfileCommand, { fargateProfileName: 'web' })
+        .resolvesOnce(profile('web', 'ACTIVE'))
+        .resolvesOnce(profile('web', 'ACTIVE'))
+        .resolvesOnce(profile('web', 'ACTIVE'))
+        .resolves(profile('web', 'DELETING'));
+      eks.on(DeleteFargateProfileCommand).resolves({});
+      eks.on(DeleteClusterCommand).resolves({ cluster: eksCluster({ status: 'DELETING' }) });
+      const step: PlanStep = {
+        id: 'decommission-prod',
+        kind: 'cluster_decommission',
+        description: 'Delete blue',
+        clusterName: 'prod',
+      };
+
+      // Act
+      const messages = [];
+      for (let call = 0; call < 4; call += 1) {
+        messages.push((await executeStep({ request: bgRequest(), step }, deps())).message);
+      }
+
+      // Assess
+      expect(messages).toEqual([
+        'Deleting Fargate profiles batch, web of prod, one at a time; the cluster is deleted once they are gone',
+        'Deleting Fargate profiles batch, web of prod, one at a time; the cluster is deleted once they are gone',
+        'Deleting Fargate profiles web of prod, one at a time; the cluster is deleted once they are gone',
+        'DeleteCluster prod started',
+      ]);
+      expect(eks.commandCalls(DeleteFargateProfileCommand).map((call) => call.args[0].input)).toEqual([
+        { clusterName: 'prod', fargateProfileName: 'batch' },
+        { clusterName: 'prod', fargateProfileName: 'web' },
+      ]);
+      expect(eks.commandCalls(DeleteClusterCommand).map((call) => call.args[0].input)).toEqual([
+        { name: 'prod' },
+      ]);
+    });
+
+    it('says EKS refused DeleteCluster when the cluster is not being deleted, instead of "being deleted"', async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
+      eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
+      eks.on(DeleteClusterCommand).rejects(
+        new ResourceInUseException({
+          message: 'Cluster has fargate profiles attached: web',
+          $metadata: {},
+        }),
+      );
+      const step: PlanStep = {
+        id: 'decommission-prod',
+        kind: 'cluster_decommission',
+        description: 'Delete blue',
+        clusterName: 'prod',
+      };
+
+      // Act
+      const outcome = await executeStep({ request: bgRequest(), step }, deps());
+
+      // Assess
+      expect(outcome.status).toBe('in_progress');
+      expect(outcome.message).toMatch(
+        /^EKS refused to delete cluster prod, which is not being deleted \(.*Cluster has fargate profiles attached: web.*\); the next attempt tries again$/,
+      );
+      expect(outcome.message).not.toMatch(/is being deleted/);
     });
   });
 

@@ -1,19 +1,31 @@
+import type { GatewayOperation } from '../phase-operations.js';
 import { check } from '../shared/checks.js';
 import { advanceClusterDeletion, describeDeletion } from '../shared/cluster-deletion.js';
 import type { StepKindModule } from '../step-kind-module.js';
 
+/** What `advanceClusterDeletion` calls. */
+const DELETION_OPERATIONS: readonly GatewayOperation[] = [
+  'describeCluster',
+  'listNodegroups',
+  'deleteNodegroup',
+  'listFargateProfiles',
+  'describeFargateProfile',
+  'deleteFargateProfile',
+  'deleteCluster',
+];
+
 /**
  * `cluster_decommission` (blue/green): delete the blue cluster once green carries all traffic.
- * EKS deletes a cluster only once its managed node groups are gone (minutes), longer than a phase
- * function may run, so execution starts the deletion and each validation poll moves it on.
+ * EKS deletes a cluster only once its managed node groups and Fargate profiles are gone
+ * (minutes), longer than a phase function may run, so execution starts the deletion and each validation poll moves it on.
  * See https://docs.aws.amazon.com/eks/latest/userguide/delete-cluster.html
  */
 export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   kind: 'cluster_decommission',
-  describe: (step) => `Delete cluster ${step.clusterName} (its node groups first)`,
+  describe: (step) => `Delete cluster ${step.clusterName} (its node groups and Fargate profiles first)`,
   operations: {
-    execution: ['describeCluster', 'listNodegroups', 'deleteNodegroup', 'deleteCluster'],
-    validation: ['describeCluster', 'listNodegroups', 'deleteNodegroup', 'deleteCluster'],
+    execution: DELETION_OPERATIONS,
+    validation: DELETION_OPERATIONS,
     rollback: [],
   },
 

@@ -7,8 +7,8 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 import { greenClusterSpec } from './green-cluster-spec.js';
 
 /**
- * Deletes the green cluster without waiting (node groups first, as EKS requires; its add-ons go
- * with it), unless it still carries traffic.
+ * Deletes the green cluster without waiting (node groups and Fargate profiles first, as EKS
+ * requires; its add-ons go with it), unless it still carries traffic.
  */
 async function removeGreen(step: StepOfKind<'cluster_provision'>, context: RollbackContext): Promise<void> {
   const { gateway, report } = context;
@@ -28,10 +28,15 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
   }
   try {
     const progress = await advanceClusterDeletion(gateway, green);
+    if (progress.state === 'cluster_delete_refused') {
+      report.act({ target: 'green-cluster', status: 'failed', message: describeDeletion(green, progress) });
+      report.notUndone.push(`green-cluster: ${green} is left; delete it once EKS accepts DeleteCluster`);
+      return;
+    }
     report.act({ target: 'green-cluster', status: 'started', message: describeDeletion(green, progress) });
-    if (progress.state === 'nodegroups_deleting') {
+    if (progress.state === 'dependents_deleting') {
       report.notUndone.push(
-        `green-cluster: ${green} itself is deleted only once its node groups are gone; run rollback again or delete it then`,
+        `green-cluster: ${green} itself is deleted only once its node groups and Fargate profiles are gone; run rollback again or delete it then`,
       );
     }
   } catch (error) {
@@ -56,7 +61,15 @@ export const clusterProvision: StepKindModule<'cluster_provision'> = {
     execution: ['describeCluster', 'createCluster'],
     // Creation has no update to poll: the health checks wait while the cluster is CREATING.
     validation: [],
-    rollback: ['describeCluster', 'listNodegroups', 'deleteNodegroup', 'deleteCluster'],
+    rollback: [
+      'describeCluster',
+      'listNodegroups',
+      'deleteNodegroup',
+      'listFargateProfiles',
+      'describeFargateProfile',
+      'deleteFargateProfile',
+      'deleteCluster',
+    ],
   },
 
   async execute(step, { gateway }) {
