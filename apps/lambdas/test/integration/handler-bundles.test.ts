@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import {
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
@@ -53,6 +54,7 @@ describe('Lambda bundle: execution (against moto)', () => {
   let directory: string;
   let bundle: string;
   const route53 = new Route53Client({ region: 'us-east-1', endpoint, credentials });
+  const eks = new EKSClient({ region: 'us-east-1', endpoint, credentials });
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'lambda-bundle-it-'));
@@ -93,6 +95,24 @@ describe('Lambda bundle: execution (against moto)', () => {
         ChangeBatch: {
           Changes: [record('blue', 'blue.example.net', 100), record('green', 'green.example.net', 0)],
         },
+      }),
+    );
+    // Traffic moves only onto a green with capacity: an ACTIVE node group with nodes.
+    await eks.send(
+      new CreateClusterCommand({
+        name: 'prod-1-31',
+        version: '1.31',
+        roleArn: 'arn:aws:iam::123456789012:role/eks-cluster-role',
+        resourcesVpcConfig: { subnetIds: ['subnet-0a1', 'subnet-0a2'] },
+      }),
+    );
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'prod-1-31',
+        nodegroupName: 'general',
+        nodeRole: 'arn:aws:iam::123456789012:role/eks-node-role',
+        subnets: ['subnet-0a1', 'subnet-0a2'],
+        scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 2 },
       }),
     );
     const request = {
