@@ -49,7 +49,12 @@ export function nativeRollbackTarget(
   // Asked by three undos of one rollback run: read EKS once per run (its report) and cluster.
   const known = TARGETS.get(context.report) ?? new Map<string, Promise<NativeRollbackTarget>>();
   TARGETS.set(context.report, known);
-  const target = known.get(clusterName) ?? readNativeRollbackTarget(context, clusterName);
+  const target =
+    known.get(clusterName) ??
+    readNativeRollbackTarget(context, clusterName).catch((error: unknown) => {
+      known.delete(clusterName); // a failed read is tried again by the next undo
+      throw error;
+    });
   known.set(clusterName, target);
   return target;
 }
