@@ -52,4 +52,31 @@ describe('Command: rehearse (traffic onto a side with capacity only)', () => {
     expect(report.outcome).toBe('partially_rolled_back');
     expect(result.exitCode).toBe(4);
   });
+
+  it('runs examples/blue-green-alias-records.json (weighted alias A records at the apex) to success, as its README entry says', async () => {
+    // Act
+    const result = await runCli([
+      'rehearse',
+      '--scenario',
+      path.join(examples, 'blue-green-alias-records.json'),
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('succeeded');
+    expect(
+      report.steps
+        .filter((step: { id: string }) => step.id.startsWith('traffic-'))
+        .map((step: { id: string; status: string }) => `${step.id}:${step.status}`),
+    ).toEqual([
+      'traffic-10:succeeded',
+      'traffic-25:succeeded',
+      'traffic-50:succeeded',
+      'traffic-75:succeeded',
+      'traffic-100:succeeded',
+    ]);
+  });
 });

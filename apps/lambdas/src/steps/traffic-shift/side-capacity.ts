@@ -26,7 +26,10 @@ export interface SideCapacity {
  * await sideCapacity(gateway, 'shop'); // { serving: false, reason: 'node groups general, spot DELETING' }
  * ```
  */
-export async function sideCapacity(gateway: ClusterGateway, clusterName: string): Promise<SideCapacity> {
+export async function sideCapacity(
+  gateway: Pick<ClusterGateway, 'describeCluster' | 'listNodegroups'>,
+  clusterName: string,
+): Promise<SideCapacity> {
   const cluster = await gateway.describeCluster(clusterName);
   if (!cluster) return { serving: false, reason: `cluster ${clusterName} does not exist` };
   if (!SERVING_CLUSTER_STATES.includes(cluster.status)) {
