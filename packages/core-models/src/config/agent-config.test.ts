@@ -43,6 +43,7 @@ describe('Function: createDefaultAgentConfig', () => {
       rollbackTimeoutSeconds: 600,
       operationTimeoutSeconds: 5400,
       nativeRollbackTimeoutMinutes: 720,
+      insufficientDataIs: 'wait',
     });
     expect(config.parameterStore.parameterPrefix).toBe(DEFAULT_PARAMETER_PREFIX);
     expect(config.lambda.runtime).toBe('nodejs24.x');
@@ -107,6 +108,10 @@ describe('Schema: AgentConfigSchema', () => {
     [
       { upgrade: { nativeRollbackTimeoutMinutes: 20_000 } },
       'upgrade.nativeRollbackTimeoutMinutes: must be at most 10080',
+    ],
+    [
+      { upgrade: { insufficientDataIs: 'ok' } },
+      'upgrade.insufficientDataIs: must be wait, healthy or unhealthy',
     ],
     [{ unknownSection: {} }, 'Unrecognized key: "unknownSection"'],
     [{ upgrade: { bakeTime: 5 } }, 'upgrade: Unrecognized key: "bakeTime"'],
