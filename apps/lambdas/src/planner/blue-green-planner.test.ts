@@ -87,6 +87,32 @@ describe('Function: buildRulesPlan (blue/green)', () => {
     );
   });
 
+  it("copies each of blue's Fargate profiles to green after the node groups, before the add-ons", () => {
+    // Act
+    const plan = rules(
+      request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING }),
+      snapshot({ fargateProfiles: ['web', 'jobs'] }),
+    );
+
+    // Assess
+    expect(plan.steps.map((step) => step.id).slice(0, 6)).toEqual([
+      'provision-prod-1-31',
+      'green-ng-general',
+      'green-ng-batch',
+      'green-fargate-web',
+      'green-fargate-jobs',
+      'green-addon-vpc-cni',
+    ]);
+    expect(plan.steps[3]).toEqual({
+      id: 'green-fargate-web',
+      kind: 'fargate_profile_provision',
+      description: 'Create Fargate profile web on prod-1-31, copied from prod',
+      clusterName: 'prod-1-31',
+      fargateProfileName: 'web',
+      sourceClusterName: 'prod',
+    });
+  });
+
   it('uses the traffic intervals of the request over the configured ones', () => {
     // Act
     const plan = rules(

@@ -54,6 +54,18 @@ export function planBlueGreen(
       version: request.targetVersion,
     });
   }
+  // Fargate profiles after the node groups, as blue's: pods they select need them on green before
+  // any traffic moves (https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html).
+  for (const profile of snapshot.fargateProfiles) {
+    builder.add({
+      id: stepId('green-fargate', profile.slice(0, 44)),
+      kind: 'fargate_profile_provision',
+      description: `Create Fargate profile ${profile} on ${green}, copied from ${blue}`,
+      clusterName: green,
+      fargateProfileName: profile,
+      sourceClusterName: blue,
+    });
+  }
   for (const addon of orderAddons(snapshot.addons)) {
     const toVersion = addonInstallVersion(addon, request.targetVersion, builder);
     if (!toVersion) continue;

@@ -31,6 +31,8 @@ export const TYPICAL_STEP_DURATION_SECONDS = {
   addon_upgrade: 3 * 60,
   cluster_provision: 15 * 60,
   nodegroup_provision: 10 * 60,
+  // A Fargate profile is typically ACTIVE within a few minutes.
+  fargate_profile_provision: 5 * 60,
   addon_install: 3 * 60,
   cluster_decommission: 15 * 60,
 } as const satisfies Record<Exclude<PlanStep['kind'], 'traffic_shift'>, number>;

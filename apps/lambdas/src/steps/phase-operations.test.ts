@@ -26,6 +26,7 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
     expect(sorted(PHASE_GATEWAY_OPERATIONS.execution)).toEqual([
       'createAddon',
       'createCluster',
+      'createFargateProfile',
       'createNodegroup',
       'deleteCluster',
       'deleteFargateProfile',

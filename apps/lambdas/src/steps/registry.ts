@@ -4,6 +4,7 @@ import { addonUpgrade } from './addon-upgrade/addon-upgrade.js';
 import { clusterDecommission } from './cluster-decommission/cluster-decommission.js';
 import { clusterProvision } from './cluster-provision/cluster-provision.js';
 import { controlPlaneUpgrade } from './control-plane-upgrade/control-plane-upgrade.js';
+import { fargateProfileProvision } from './fargate-profile-provision/fargate-profile-provision.js';
 import { nodegroupProvision } from './nodegroup-provision/nodegroup-provision.js';
 import { nodegroupUpgrade } from './nodegroup-upgrade/nodegroup-upgrade.js';
 import type { StepKindModule } from './step-kind-module.js';
@@ -28,6 +29,7 @@ export const STEP_KINDS: StepKindRegistry = {
   nodegroup_upgrade: nodegroupUpgrade,
   cluster_provision: clusterProvision,
   nodegroup_provision: nodegroupProvision,
+  fargate_profile_provision: fargateProfileProvision,
   addon_install: addonInstall,
   traffic_shift: trafficShift,
   cluster_decommission: clusterDecommission,

@@ -10,6 +10,7 @@ export const PlanStepKind = {
   NODEGROUP_UPGRADE: 'nodegroup_upgrade',
   CLUSTER_PROVISION: 'cluster_provision',
   NODEGROUP_PROVISION: 'nodegroup_provision',
+  FARGATE_PROFILE_PROVISION: 'fargate_profile_provision',
   ADDON_INSTALL: 'addon_install',
   TRAFFIC_SHIFT: 'traffic_shift',
   CLUSTER_DECOMMISSION: 'cluster_decommission',
@@ -80,6 +81,18 @@ export const NodegroupProvisionStepSchema = z.object({
   version: KubernetesVersionSchema,
 });
 
+/** Blue/green: copy one of the blue cluster's Fargate profiles to the green cluster (EKS CreateFargateProfile). */
+export const FargateProfileProvisionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.FARGATE_PROFILE_PROVISION),
+  /** The green cluster the profile is created in. */
+  clusterName: EksClusterNameSchema,
+  /** The profile's name, the same on both clusters. */
+  fargateProfileName: z.string().min(1).max(100),
+  /** The blue cluster whose profile is copied (pod execution role, subnets, selectors, tags). */
+  sourceClusterName: EksClusterNameSchema,
+});
+
 /** Blue/green: install an add-on on the green cluster at a version compatible with it (EKS CreateAddon). */
 export const AddonInstallStepSchema = z.object({
   ...StepBase,
@@ -119,6 +132,7 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   NodegroupUpgradeStepSchema,
   ClusterProvisionStepSchema,
   NodegroupProvisionStepSchema,
+  FargateProfileProvisionStepSchema,
   AddonInstallStepSchema,
   TrafficShiftStepSchema,
   ClusterDecommissionStepSchema,
@@ -129,6 +143,7 @@ export type AddonUpgradeStep = z.infer<typeof AddonUpgradeStepSchema>;
 export type NodegroupUpgradeStep = z.infer<typeof NodegroupUpgradeStepSchema>;
 export type ClusterProvisionStep = z.infer<typeof ClusterProvisionStepSchema>;
 export type NodegroupProvisionStep = z.infer<typeof NodegroupProvisionStepSchema>;
+export type FargateProfileProvisionStep = z.infer<typeof FargateProfileProvisionStepSchema>;
 export type AddonInstallStep = z.infer<typeof AddonInstallStepSchema>;
 export type TrafficShiftStep = z.infer<typeof TrafficShiftStepSchema>;
 export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSchema>;
