@@ -21,7 +21,49 @@ async function decommissionTimesOut(): Promise<string> {
   return file;
 }
 
+/** `rollback-at-50-percent` without its failure, its node groups (and so green's copies) scaled to 0. */
+async function nodegroupsScaledToZero(): Promise<string> {
+  const scenario = JSON.parse(await readFile(path.join(examples, 'rollback-at-50-percent.json'), 'utf8'));
+  delete scenario.failures;
+  scenario.cluster.nodegroups = scenario.cluster.nodegroups.map((nodegroup: object) => ({
+    ...nodegroup,
+    minSize: 0,
+    desiredSize: 0,
+  }));
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'eks-upgrade-capacity-')), 'scenario.json');
+  await writeFile(file, JSON.stringify(scenario));
+  return file;
+}
+
 describe('Command: rehearse (traffic onto a side with capacity only)', () => {
+  it('moves no traffic to a green whose node groups have no nodes: the first traffic step fails and is rolled back', async () => {
+    // Prepare
+    const scenario = await nodegroupsScaledToZero();
+
+    // Act
+    const result = await runCli(['rehearse', '--scenario', scenario, '--output', 'json']);
+
+    // Assess
+    const report = JSON.parse(result.stdout);
+    const steps = Object.fromEntries(
+      report.steps.map((step: { id: string; status: string }) => [step.id, step.status]),
+    );
+    expect(steps).toMatchObject({
+      'green-addon-coredns': 'succeeded',
+      'traffic-10': 'failed',
+      'traffic-25': 'not_run',
+    });
+    expect(report.cause).toContain(
+      'Traffic not moved to shop-1-31: it has no capacity (no node group of shop-1-31 is serving (general ACTIVE with 0 nodes, spot-workers ACTIVE with 0 nodes)); the weights stay 0% green / 100% blue',
+    );
+    expect(report.gatewayOperations.execution).not.toContain('setTrafficWeights');
+    expect(report.rollback.actions[0]).toEqual({
+      target: 'traffic',
+      status: 'not_needed',
+      message: 'All traffic already on shop',
+    });
+  });
+
   it('leaves traffic on green and keeps green when a rollback comes while blue is being decommissioned', async () => {
     // Prepare
     const scenario = await decommissionTimesOut();
