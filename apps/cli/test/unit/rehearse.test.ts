@@ -20,6 +20,8 @@ const EXAMPLES = [
   ['control-plane-update-fails.json', 3, 'rolled_back'],
   ['blue-green-custom-ami.json', 1, 'failed'],
   ['in-place-second-hop-nodegroup-fails.json', 4, 'partially_rolled_back'],
+  ['blue-green-fargate.json', 0, 'succeeded'],
+  ['blue-green-fargate-rollback.json', 4, 'partially_rolled_back'],
 ] as const;
 
 describe('Command: rehearse', () => {
@@ -58,7 +60,10 @@ describe('Command: rehearse', () => {
     expect(report.steps.every((step: { status: string }) => step.status === 'succeeded')).toBe(true);
     // The typical 84 minutes fit the default four-hour execution timeout: no warning.
     expect(report.plan.estimatedDurationSeconds).toBe(5040);
-    expect(report.plan.warnings).toEqual([]);
+    // Green starts with access for its nodes only: the plan says whom to grant it to.
+    expect(report.plan.warnings.map((warning: { code: string }) => warning.code)).toEqual([
+      'GREEN_CLUSTER_ACCESS',
+    ]);
     expect(report.events.map((event: { type: string }) => event.type)).toEqual(
       expect.arrayContaining([
         'upgrade.started',
