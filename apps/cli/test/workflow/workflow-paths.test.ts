@@ -21,7 +21,9 @@ import {
 
 /** The execution's start: the input the runner stamped on its first event. */
 function scenarioStart(run: { eventLog: Array<{ type: string; timestamp: Date }> }): string {
-  return (run.eventLog.find((event) => event.type === 'ExecutionStarted')?.timestamp as Date).toISOString();
+  const started = run.eventLog.find((event) => event.type === 'ExecutionStarted');
+  if (!started) throw new Error('the run recorded no ExecutionStarted event');
+  return started.timestamp.toISOString();
 }
 
 function stepEvents(middle: string[] = []): string[] {

@@ -46,7 +46,7 @@ export function demoScenario(changes: DemoChanges = {}): Scenario {
 /**
  * The Lambda calls one plan step makes in `scenario` when it succeeds: its execution, then one
  * step validation per poll until the simulated operation ends (`timing`: updates `updatePolls`,
- * creations `createPolls`, Route 53 changes `changePolls`, a cluster deletion its node groups'
+ * creations `createPolls` (Fargate profiles too), Route 53 changes `changePolls`, a cluster deletion its node groups'
  * then its own `deletePolls`), then the bake of a traffic step.
  */
 export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[] {
@@ -58,6 +58,7 @@ export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[
     cluster_provision: createPolls,
     nodegroup_provision: createPolls,
     addon_install: createPolls,
+    fargate_profile_provision: createPolls,
     traffic_shift: changePolls,
     cluster_decommission: 2 * deletePolls,
   }[step.kind];

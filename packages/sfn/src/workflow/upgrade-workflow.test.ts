@@ -250,6 +250,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'addon_install',
       'addon_upgrade',
       'control_plane_upgrade',
+      'fargate_profile_provision',
       'nodegroup_provision',
       'nodegroup_upgrade',
     ]);
@@ -277,14 +278,15 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       { Variable: '$.plan.deadline', IsPresent: true },
       { Variable: now, TimestampGreaterThanEqualsPath: '$.plan.deadline' },
     ];
-    expect((states['Upgrade: More steps?']?.Choices as unknown[])[0]).toEqual({
+    const firstChoice = (name: string) => (states[name]?.Choices as unknown[] | undefined)?.[0];
+    expect(firstChoice('Upgrade: More steps?')).toEqual({
       And: [
         { Variable: '$.steps.index', NumericLessThanPath: '$.steps.count' },
         { And: pastDeadline('$.steps.now') },
       ],
       Next: 'Upgrade: Record deadline reached',
     });
-    expect((states['Step: Update finished?']?.Choices as unknown[])[0]).toEqual({
+    expect(firstChoice('Step: Update finished?')).toEqual({
       And: [
         { Variable: '$.check.validation.status', StringEquals: 'in_progress' },
         { And: pastDeadline('$.poll.now') },
