@@ -205,3 +205,56 @@ describe('Schema: ScenarioSchema', () => {
     ]);
   });
 });
+
+describe('Schema: ScenarioSchema (traffic records)', () => {
+  const blueGreen = (traffic: Record<string, unknown>, recordName = 'example.com') => ({
+    ...BASE,
+    request: {
+      ...BASE.request,
+      strategy: 'blue_green',
+      trafficRouting: {
+        hostedZoneId: 'Z1',
+        recordName,
+        blue: { setIdentifier: 'blue' },
+        green: { setIdentifier: 'green' },
+      },
+    },
+    traffic: { blueWeight: 100, greenWeight: 0, zoneName: 'example.com', ...traffic },
+  });
+
+  it('refuses CNAME records at the zone apex, where Route 53 allows none, and takes alias A records there', () => {
+    // Act
+    const cnameAtApex = issuesOf(blueGreen({}));
+    const aliasAtApex = ScenarioSchema.safeParse(
+      blueGreen({ recordType: 'A', healthCheckIds: { blue: 'hc-1' } }),
+    );
+    const cnameBelowApex = ScenarioSchema.safeParse(blueGreen({}, 'api.example.com'));
+
+    // Assess
+    expect(cnameAtApex).toEqual([
+      {
+        path: 'traffic.recordType',
+        message:
+          'must be A or AAAA (alias records): example.com is the zone apex, where Route 53 allows no CNAME',
+      },
+    ]);
+    expect(aliasAtApex.success).toBe(true);
+    expect(cnameBelowApex.success).toBe(true);
+  });
+
+  it('refuses an unknown key in the request trafficRouting (core-models strict)', () => {
+    // Act
+    const accepted = ScenarioSchema.safeParse(blueGreen({ recordType: 'A' }));
+    const withTypo = issuesOf({
+      ...blueGreen({ recordType: 'A' }),
+      request: {
+        ...blueGreen({}).request,
+        trafficRouting: { ...blueGreen({}).request.trafficRouting, recordType: 'A' },
+      },
+    });
+
+    // Assess
+    expect(accepted.success).toBe(true);
+    expect(withTypo.map((issue) => issue.path)).toEqual(['request.trafficRouting']);
+  });
+});

@@ -371,6 +371,21 @@ export const ScenarioSchema = strictObject({
       message: `must name the scenario's cluster ${scenario.cluster.name}`,
     });
   }
+  const routing = scenario.request.trafficRouting;
+  const bareName = (name: string) => name.replace(/\.$/, '').toLowerCase();
+  if (
+    routing &&
+    scenario.traffic.zoneName &&
+    (scenario.traffic.recordType ?? 'CNAME') === 'CNAME' &&
+    bareName(routing.recordName) === bareName(scenario.traffic.zoneName)
+  ) {
+    // Route 53 refuses a CNAME at the zone apex ("Choosing between alias and non-alias records").
+    context.addIssue({
+      code: 'custom',
+      path: ['traffic', 'recordType'],
+      message: `must be A or AAAA (alias records): ${routing.recordName} is the zone apex, where Route 53 allows no CNAME`,
+    });
+  }
   const names = scenario.cluster.nodegroups.map((nodegroup) => nodegroup.name);
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index) {
