@@ -54,7 +54,7 @@ describe('Command: rehearse (traffic onto a side with capacity only)', () => {
       'traffic-25': 'not_run',
     });
     expect(report.cause).toContain(
-      'Traffic not moved to shop-1-31: it has no capacity (no node group of shop-1-31 is serving (general ACTIVE with 0 nodes, spot-workers ACTIVE with 0 nodes)); the weights stay 0% green / 100% blue',
+      'Traffic not moved to shop-1-31: it has no capacity (shop-1-31 has nothing to run pods on (node group general ACTIVE with 0 nodes, node group spot-workers ACTIVE with 0 nodes)); the weights stay 0% green / 100% blue',
     );
     expect(report.gatewayOperations.execution).not.toContain('setTrafficWeights');
     expect(report.rollback.actions[0]).toEqual({
@@ -78,7 +78,7 @@ describe('Command: rehearse (traffic onto a side with capacity only)', () => {
     );
     expect(steps).toMatchObject({ 'traffic-100': 'succeeded', 'decommission-shop': 'in_progress' });
     const message =
-      'Traffic NOT moved back to shop, which has no capacity (no node group of shop is serving (general DELETING with 3 nodes, spot-workers DELETING with 2 nodes)); it stays 100% on shop-1-31, and shop-1-31 is kept';
+      'Traffic NOT moved back to shop, which has no capacity (shop is being taken down (node group general DELETING, node group spot-workers DELETING)); it stays 100% on shop-1-31, and shop-1-31 is kept';
     expect(report.rollback.actions).toEqual([{ target: 'traffic', status: 'not_possible', message }]);
     expect(report.rollback.notUndone).toEqual([
       `traffic: ${message}`,
@@ -88,6 +88,7 @@ describe('Command: rehearse (traffic onto a side with capacity only)', () => {
     expect(report.gatewayOperations.rollback).toEqual([
       'describeCluster',
       'getTrafficWeights',
+      'listFargateProfiles',
       'listNodegroups',
     ]);
     // Not "rolled back" (exit 3): what is left changed is named.

@@ -69,6 +69,7 @@ function records(blue: number, green: number) {
 
 /** Blue (`prod`) serving: one node group ACTIVE with 3 nodes, or in the given state. */
 function blueNodegroups(status: NodegroupStatus = 'ACTIVE') {
+  eks.on(ListFargateProfilesCommand, { clusterName: 'prod' }).resolves({ fargateProfileNames: [] });
   eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
   eks
     .on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' })
@@ -243,11 +244,11 @@ describe('Function: rollbackUpgrade', () => {
           target: 'traffic',
           status: 'not_possible',
           message:
-            'Traffic NOT moved back to prod, which has no capacity (no node group of prod is serving (general DELETING with 3 nodes)); it stays 100% on prod-1-31, and prod-1-31 is kept',
+            'Traffic NOT moved back to prod, which has no capacity (prod is being taken down (node group general DELETING)); it stays 100% on prod-1-31, and prod-1-31 is kept',
         },
       ]);
       expect(result.notUndone).toEqual([
-        'traffic: Traffic NOT moved back to prod, which has no capacity (no node group of prod is serving (general DELETING with 3 nodes)); it stays 100% on prod-1-31, and prod-1-31 is kept',
+        'traffic: Traffic NOT moved back to prod, which has no capacity (prod is being taken down (node group general DELETING)); it stays 100% on prod-1-31, and prod-1-31 is kept',
         'green-cluster: prod-1-31 kept, as it carries the traffic',
       ]);
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
@@ -259,6 +260,7 @@ describe('Function: rollbackUpgrade', () => {
       // Prepare
       records(50, 50);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      eks.on(ListFargateProfilesCommand, { clusterName: 'prod' }).resolves({ fargateProfileNames: [] });
       eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
       eks.on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' }).resolves({
         nodegroup: eksNodegroup('general', '1.29', {
@@ -271,7 +273,7 @@ describe('Function: rollbackUpgrade', () => {
 
       // Assess
       expect(result.notUndone[0]).toBe(
-        'traffic: Traffic NOT moved back to prod, which has no capacity (no node group of prod is serving (general ACTIVE with 0 nodes)); it stays 50% on prod-1-31 and 50% on prod, and prod-1-31 is kept',
+        'traffic: Traffic NOT moved back to prod, which has no capacity (prod has nothing to run pods on (node group general ACTIVE with 0 nodes)); it stays 50% on prod-1-31 and 50% on prod, and prod-1-31 is kept',
       );
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);

@@ -3,6 +3,7 @@ import {
   DescribeNodegroupCommand,
   EKSClient,
   ListAddonsCommand,
+  ListFargateProfilesCommand,
   ListNodegroupsCommand,
   type NodegroupStatus,
 } from '@aws-sdk/client-eks';
@@ -39,6 +40,7 @@ describe('Step kind: traffic_shift', () => {
       eks
         .on(DescribeClusterCommand, { name: 'prod-1-31' })
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks.on(ListFargateProfilesCommand, { clusterName: 'prod-1-31' }).resolves({ fargateProfileNames: [] });
       eks.on(ListNodegroupsCommand, { clusterName: 'prod-1-31' }).resolves({ nodegroups: ['general'] });
       eks.on(DescribeNodegroupCommand, { clusterName: 'prod-1-31', nodegroupName: 'general' }).resolves({
         nodegroup: eksNodegroup('general', '1.31', {
@@ -50,8 +52,8 @@ describe('Step kind: traffic_shift', () => {
     };
 
     it.each([
-      ['its only node group is still CREATING', 'CREATING', 3, 'general CREATING with 3 nodes'],
-      ['its only node group has no nodes', 'ACTIVE', 0, 'general ACTIVE with 0 nodes'],
+      ['its only node group is still CREATING', 'CREATING', 3, 'node group general CREATING with 3 nodes'],
+      ['its only node group has no nodes', 'ACTIVE', 0, 'node group general ACTIVE with 0 nodes'],
     ] as const)('moves no traffic to green when %s', async (_case, status, desiredSize, found) => {
       // Prepare
       green(status, desiredSize);
@@ -82,7 +84,7 @@ describe('Step kind: traffic_shift', () => {
       // Assess
       expect(result).toMatchObject({
         status: 'failed',
-        message: `Traffic not moved to prod-1-31: it has no capacity (no node group of prod-1-31 is serving (${found})); the weights stay 0% green / 100% blue`,
+        message: `Traffic not moved to prod-1-31: it has no capacity (prod-1-31 has nothing to run pods on (${found})); the weights stay 0% green / 100% blue`,
       });
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });

@@ -5,8 +5,8 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 import { sideCapacity } from './side-capacity.js';
 
 /**
- * Puts all traffic back on blue, but only onto a blue that can take it: its cluster serving with
- * a node group that has nodes (`sideCapacity`). A blue being deleted, gone, or whose node groups
+ * Puts all traffic back on blue, but only onto a blue that can take it: its cluster serving, none
+ * of it being deleted, with nodes, Fargate or Auto Mode to run pods on (`sideCapacity`). A blue being deleted, gone, or whose node groups
  * are being deleted (decommission had begun) gets no traffic: the weights stay as they are, the
  * report says so plainly, and green is marked as serving so that its undo keeps it.
  */
@@ -67,9 +67,23 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
   describe: (step) =>
     `Shift traffic to ${step.toWeight}% on ${step.greenClusterName} (from ${step.fromWeight}%), the rest on ${step.blueClusterName}`,
   operations: {
-    execution: ['getTrafficWeights', 'describeCluster', 'listNodegroups', 'setTrafficWeights'],
+    execution: [
+      'getTrafficWeights',
+      'describeCluster',
+      'listNodegroups',
+      'listFargateProfiles',
+      'describeFargateProfile',
+      'setTrafficWeights',
+    ],
     validation: ['getTrafficChangeStatus'],
-    rollback: ['getTrafficWeights', 'describeCluster', 'listNodegroups', 'setTrafficWeights'],
+    rollback: [
+      'getTrafficWeights',
+      'describeCluster',
+      'listNodegroups',
+      'listFargateProfiles',
+      'describeFargateProfile',
+      'setTrafficWeights',
+    ],
   },
 
   async execute(step, { gateway, request }) {
@@ -89,7 +103,7 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
         message: `Traffic already ${weights.green}% green / ${weights.blue}% blue`,
       };
     }
-    // Traffic moves only onto a green that can serve it (node groups with nodes, or Auto Mode).
+    // Traffic moves only onto a green that can serve it (nodes, Fargate or Auto Mode).
     const green = await sideCapacity(gateway, step.greenClusterName);
     if (!green.serving) {
       return {
