@@ -6,8 +6,8 @@ import { sideCapacity } from './side-capacity.js';
 
 /**
  * Puts all traffic back on blue, but only onto a blue that can take it: its cluster serving, none
- * of it being deleted, with nodes, Fargate or Auto Mode to run pods on (`sideCapacity`). A blue being deleted, gone, or whose node groups
- * are being deleted (decommission had begun) gets no traffic: the weights stay as they are, the
+ * of it being deleted, with nodes, Fargate or Auto Mode to run pods on (`sideCapacity`). A blue
+ * being deleted, gone, or being decommissioned gets no traffic: the weights stay as they are, the
  * report says so plainly, and green is marked as serving so that its undo keeps it.
  */
 async function trafficBackToBlue(
