@@ -160,12 +160,10 @@ describe('Class: AwsRoute53Traffic', () => {
 
     it('never weights both records 0 (Route 53 would then split traffic evenly)', async () => {
       // Prepare
-      route53
-        .on(ListResourceRecordSetsCommand)
-        .resolves({
-          ResourceRecordSets: [aliasRecord('blue', 100), aliasRecord('green', 0)],
-          IsTruncated: false,
-        });
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: [aliasRecord('blue', 100), aliasRecord('green', 0)],
+        IsTruncated: false,
+      });
 
       // Act
       const error = await traffic()
