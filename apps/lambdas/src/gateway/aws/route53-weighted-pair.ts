@@ -10,7 +10,10 @@ import type { TrafficWeights } from '../cluster-gateway.js';
  */
 export const WEIGHTED_RECORD_TYPES: readonly string[] = ['A', 'AAAA', 'CNAME'];
 
-/** Route 53 weights are 0-255 (ResourceRecordSet `Weight`, API reference). */
+/**
+ * Route 53 weights are 0-255 (ResourceRecordSet `Weight`,
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html).
+ */
 export const MAX_ROUTE53_WEIGHT = 255;
 
 /** A name as Route 53 compares it: lower case, with the final dot. */
@@ -103,8 +106,8 @@ export function weightsOf(routing: TrafficRouting, pair: WeightedRecordPair): Tr
  * so each record set goes back exactly as it was read — SetIdentifier, TTL, ResourceRecords,
  * AliasTarget with EvaluateTargetHealth, HealthCheckId, type — with only `Weight` changed.
  * Refuses a missing side, sides of different types, and weights that are both 0 (Route 53 then
- * answers as if all weights were equal, "Weighted routing",
- * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html).
+ * routes to all of them with equal probability, "Values specific for weighted records",
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-weighted.html).
  *
  * @example
  * ```ts
