@@ -211,11 +211,13 @@ describe('Function: functionRolePolicy', () => {
     expect(statementOf(execution, 'eks:UpdateNodegroupVersion').Resource).toEqual([
       'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
     ]);
-    // Tags set at creation are authorised on the new cluster, node group or add-on.
+    // Tags set at creation are authorised on the new cluster, node group, add-on, Fargate profile or access entry.
     expect(statementOf(execution, 'eks:TagResource').Resource).toEqual([
       'arn:aws:eks:eu-west-1:111122223333:cluster/*',
       'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
     ]);
     expect(statementOf(validation, 'route53:GetChange').Resource).toEqual(['arn:aws:route53:::change/*']);
     expect(statementOf(execution, 'route53:ChangeResourceRecordSets').Resource).toEqual([

@@ -99,6 +99,7 @@ const GRANTED_WITHOUT_OWN_COMMAND: Readonly<
       'EKSClient:CreateNodegroup',
       'EKSClient:CreateAddon',
       'EKSClient:CreateFargateProfile',
+      'EKSClient:CreateAccessEntry',
     ],
     reason: 'tags given at creation are authorised as eks:TagResource on the resource created',
   },
@@ -148,6 +149,20 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
       selectors: [{ namespace: 'default' }],
     }),
   deleteFargateProfile: (gateway) => gateway.deleteFargateProfile('prod', 'default'),
+  listAccessEntries: (gateway) => gateway.listAccessEntries('prod'),
+  createAccessEntry: (gateway) =>
+    gateway.createAccessEntry({
+      clusterName: 'prod-1-31',
+      principalArn: 'arn:aws:iam::111122223333:role/admin',
+      type: 'STANDARD',
+      kubernetesGroups: [],
+      policies: [
+        {
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+          accessScope: { type: 'cluster' },
+        },
+      ],
+    }),
   deleteNodegroup: (gateway) => gateway.deleteNodegroup('prod', 'general'),
   deleteCluster: (gateway) => gateway.deleteCluster('prod'),
   getTrafficWeights: (gateway) => gateway.getTrafficWeights(ROUTING),
@@ -176,6 +191,8 @@ const ANSWER = {
   cluster: { name: 'prod', version: '1.30', status: 'ACTIVE' },
   nodegroup: { nodegroupName: 'general' },
   addon: { addonName: 'vpc-cni' },
+  // listAccessEntries describes each entry and lists its policies.
+  accessEntries: ['arn:aws:iam::111122223333:role/admin'],
   // setTrafficWeights reads both weighted records before it UPSERTs them.
   ResourceRecordSets: ['blue', 'green'].map((SetIdentifier) => ({
     Name: 'api.example.com.',

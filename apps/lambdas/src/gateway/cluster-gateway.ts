@@ -137,6 +137,29 @@ export interface CreateFargateProfileSpec {
   tags?: Record<string, string>;
 }
 
+/** An access policy associated with an access entry, and where it applies. */
+export interface AccessPolicyAssociation {
+  policyArn: string;
+  /** `cluster`, or `namespace` with the namespaces. */
+  accessScope: { type: string; namespaces?: string[] };
+}
+
+/** An access entry (DescribeAccessEntry) with its access policies (ListAssociatedAccessPolicies). */
+export interface AccessEntryDetails {
+  principalArn: string;
+  /** `STANDARD`, `EC2_LINUX`, `EC2_WINDOWS`, `FARGATE_LINUX`, `EC2`, `HYBRID_LINUX`, ... */
+  type: string;
+  kubernetesGroups: string[];
+  username?: string;
+  tags?: Record<string, string>;
+  policies: AccessPolicyAssociation[];
+}
+
+/** What an access entry is created from (CreateAccessEntry, then AssociateAccessPolicy per policy). */
+export interface CreateAccessEntrySpec extends AccessEntryDetails {
+  clusterName: string;
+}
+
 /** An installed EKS add-on (ListAddons + DescribeAddon). */
 export interface AddonInfo {
   name: string;
@@ -323,6 +346,16 @@ export interface ClusterGateway {
    * cluster at a time: ResourceInUseException while another is DELETING.
    */
   deleteFargateProfile(clusterName: string, profileName: string): Promise<void>;
+  /**
+   * ListAccessEntries (all pages), each described with its associated access policies (all
+   * pages). EKS refuses it on a cluster in `CONFIG_MAP` authentication mode.
+   */
+  listAccessEntries(clusterName: string): Promise<AccessEntryDetails[]>;
+  /**
+   * CreateAccessEntry, then AssociateAccessPolicy for each policy. An entry that already exists
+   * (a retry) gets its policies associated; associating a policy again replaces its scope.
+   */
+  createAccessEntry(spec: CreateAccessEntrySpec): Promise<void>;
   /** DeleteNodegroup (the node group turns DELETING, then disappears after some minutes). */
   deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void>;
   /** DeleteCluster. EKS refuses it (ResourceInUseException) while node groups or Fargate profiles remain. */

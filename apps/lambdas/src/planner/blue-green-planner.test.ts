@@ -14,6 +14,7 @@ describe('Function: buildRulesPlan (blue/green)', () => {
       'provision-prod-1-31',
       'green-ng-general',
       'green-ng-batch',
+      'green-access-prod-1-31',
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',
@@ -49,7 +50,7 @@ describe('Function: buildRulesPlan (blue/green)', () => {
       ['kube-proxy', 'v1.31.0-eksbuild.2', 'prod-1-31', '1.31'],
       ['coredns', 'v1.11.3-eksbuild.1', 'prod-1-31', '1.31'],
     ]);
-    expect(plan.steps[8]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
+    expect(plan.steps[9]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
     // Green starts with access for its nodes only: the plan names what the operator grants.
     expect(plan.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
   });
@@ -95,12 +96,13 @@ describe('Function: buildRulesPlan (blue/green)', () => {
     );
 
     // Assess
-    expect(plan.steps.map((step) => step.id).slice(0, 6)).toEqual([
+    expect(plan.steps.map((step) => step.id).slice(0, 7)).toEqual([
       'provision-prod-1-31',
       'green-ng-general',
       'green-ng-batch',
       'green-fargate-web',
       'green-fargate-jobs',
+      'green-access-prod-1-31',
       'green-addon-vpc-cni',
     ]);
     expect(plan.steps[3]).toEqual({

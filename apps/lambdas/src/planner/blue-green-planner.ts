@@ -66,6 +66,14 @@ export function planBlueGreen(
       sourceClusterName: blue,
     });
   }
+  // After the node groups and Fargate profiles, whose roles' entries EKS creates itself.
+  builder.add({
+    id: stepId('green-access', green.slice(0, 50)),
+    kind: 'access_entry_provision',
+    description: `Copy the access entries of ${blue} to ${green}`,
+    clusterName: green,
+    sourceClusterName: blue,
+  });
   for (const addon of orderAddons(snapshot.addons)) {
     const toVersion = addonInstallVersion(addon, request.targetVersion, builder);
     if (!toVersion) continue;

@@ -33,6 +33,8 @@ export const TYPICAL_STEP_DURATION_SECONDS = {
   nodegroup_provision: 10 * 60,
   // A Fargate profile is typically ACTIVE within a few minutes.
   fargate_profile_provision: 5 * 60,
+  // A few calls taking seconds, and the entries take effect at once: nothing next to the others.
+  access_entry_provision: 0,
   addon_install: 3 * 60,
   cluster_decommission: 15 * 60,
 } as const satisfies Record<Exclude<PlanStep['kind'], 'traffic_shift'>, number>;

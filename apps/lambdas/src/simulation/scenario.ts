@@ -38,6 +38,8 @@ export const MAX_SCENARIO_ADDONS = 50;
  * quota on insights; one page is more than any cluster reports.
  */
 export const MAX_SCENARIO_INSIGHTS = 100;
+/** Access entries of the scenario's cluster: EKS documents no quota here; 50 keeps a scenario readable. */
+export const MAX_SCENARIO_ACCESS_ENTRIES = 50;
 /** Failures one scenario injects: no AWS limit applies; 50 keeps a scenario readable. */
 export const MAX_SCENARIO_FAILURES = 50;
 
@@ -147,6 +149,27 @@ export const ScenarioFargateProfileSchema = strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
+/** An access entry of the scenario's cluster, with its access policies (DescribeAccessEntry). */
+export const ScenarioAccessEntrySchema = strictObject({
+  /** The IAM role or user granted access. */
+  principalArn: z.string().min(1),
+  type: z
+    .enum(['STANDARD', 'EC2_LINUX', 'EC2_WINDOWS', 'FARGATE_LINUX', 'EC2', 'HYBRID_LINUX', 'HYPERPOD_LINUX'])
+    .default('STANDARD'),
+  kubernetesGroups: z.array(z.string().min(1)).default([]),
+  username: z.string().min(1).optional(),
+  /** Access policies, e.g. `arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`. */
+  policies: z
+    .array(
+      strictObject({
+        policyArn: z.string().min(1),
+        scope: z.enum(['cluster', 'namespace']).default('cluster'),
+        namespaces: z.array(z.string().min(1)).optional(),
+      }),
+    )
+    .default([]),
+});
+
 /** One row of DescribeClusterVersions. */
 export const ScenarioSupportedVersionSchema = strictObject({
   version: KubernetesVersionSchema,
@@ -213,6 +236,12 @@ export const ScenarioClusterSchema = strictObject({
     'EKS quota: Fargate profiles per cluster',
   ).default([]),
   addons: atMost(ScenarioAddonSchema, MAX_SCENARIO_ADDONS, 'add-ons per scenario cluster').default([]),
+  /** Access entries (with `configuration.authenticationMode` API or API_AND_CONFIG_MAP). */
+  accessEntries: atMost(
+    ScenarioAccessEntrySchema,
+    MAX_SCENARIO_ACCESS_ENTRIES,
+    'access entries per scenario cluster',
+  ).default([]),
   /** Upgrade insights ListInsights returns (any status). */
   insights: atMost(StrictUpgradeInsightSchema, MAX_SCENARIO_INSIGHTS, 'one ListInsights page').default([]),
   /** DescribeClusterVersions; the versions 1.28 to 1.33 in standard support when absent. */

@@ -24,6 +24,7 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
     ]);
     expect(PHASE_GATEWAY_OPERATIONS.reasoning).toEqual([]);
     expect(sorted(PHASE_GATEWAY_OPERATIONS.execution)).toEqual([
+      'createAccessEntry',
       'createAddon',
       'createCluster',
       'createFargateProfile',
@@ -37,6 +38,7 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
       'describeNodegroup',
       'describeUpdate',
       'getTrafficWeights',
+      'listAccessEntries',
       'listAddons',
       'listFargateProfiles',
       'listNodegroups',

@@ -1,4 +1,5 @@
 import type { PlanStep, PlanStepKind } from '@eks-upgrade/core-models';
+import { accessEntryProvision } from './access-entry-provision/access-entry-provision.js';
 import { addonInstall } from './addon-install/addon-install.js';
 import { addonUpgrade } from './addon-upgrade/addon-upgrade.js';
 import { clusterDecommission } from './cluster-decommission/cluster-decommission.js';
@@ -30,6 +31,7 @@ export const STEP_KINDS: StepKindRegistry = {
   cluster_provision: clusterProvision,
   nodegroup_provision: nodegroupProvision,
   fargate_profile_provision: fargateProfileProvision,
+  access_entry_provision: accessEntryProvision,
   addon_install: addonInstall,
   traffic_shift: trafficShift,
   cluster_decommission: clusterDecommission,

@@ -11,6 +11,7 @@ export const PlanStepKind = {
   CLUSTER_PROVISION: 'cluster_provision',
   NODEGROUP_PROVISION: 'nodegroup_provision',
   FARGATE_PROFILE_PROVISION: 'fargate_profile_provision',
+  ACCESS_ENTRY_PROVISION: 'access_entry_provision',
   ADDON_INSTALL: 'addon_install',
   TRAFFIC_SHIFT: 'traffic_shift',
   CLUSTER_DECOMMISSION: 'cluster_decommission',
@@ -93,6 +94,19 @@ export const FargateProfileProvisionStepSchema = z.object({
   sourceClusterName: EksClusterNameSchema,
 });
 
+/**
+ * Blue/green: copy the blue cluster's access entries, with their access policies, to the green
+ * cluster (EKS CreateAccessEntry, AssociateAccessPolicy).
+ */
+export const AccessEntryProvisionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.ACCESS_ENTRY_PROVISION),
+  /** The green cluster the entries are created in. */
+  clusterName: EksClusterNameSchema,
+  /** The blue cluster whose access entries are copied. */
+  sourceClusterName: EksClusterNameSchema,
+});
+
 /** Blue/green: install an add-on on the green cluster at a version compatible with it (EKS CreateAddon). */
 export const AddonInstallStepSchema = z.object({
   ...StepBase,
@@ -133,6 +147,7 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   ClusterProvisionStepSchema,
   NodegroupProvisionStepSchema,
   FargateProfileProvisionStepSchema,
+  AccessEntryProvisionStepSchema,
   AddonInstallStepSchema,
   TrafficShiftStepSchema,
   ClusterDecommissionStepSchema,
@@ -144,6 +159,7 @@ export type NodegroupUpgradeStep = z.infer<typeof NodegroupUpgradeStepSchema>;
 export type ClusterProvisionStep = z.infer<typeof ClusterProvisionStepSchema>;
 export type NodegroupProvisionStep = z.infer<typeof NodegroupProvisionStepSchema>;
 export type FargateProfileProvisionStep = z.infer<typeof FargateProfileProvisionStepSchema>;
+export type AccessEntryProvisionStep = z.infer<typeof AccessEntryProvisionStepSchema>;
 export type AddonInstallStep = z.infer<typeof AddonInstallStepSchema>;
 export type TrafficShiftStep = z.infer<typeof TrafficShiftStepSchema>;
 export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSchema>;

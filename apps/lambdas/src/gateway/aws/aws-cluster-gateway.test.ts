@@ -27,6 +27,8 @@ const EKS_OPERATIONS = [
   'describeFargateProfile',
   'createFargateProfile',
   'deleteFargateProfile',
+  'listAccessEntries',
+  'createAccessEntry',
   'deleteNodegroup',
   'deleteCluster',
 ] as const satisfies readonly (keyof EksOperations)[];

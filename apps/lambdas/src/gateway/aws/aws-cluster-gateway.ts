@@ -43,6 +43,8 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   describeFargateProfile: 'eks',
   createFargateProfile: 'eks',
   deleteFargateProfile: 'eks',
+  listAccessEntries: 'eks',
+  createAccessEntry: 'eks',
   deleteNodegroup: 'eks',
   deleteCluster: 'eks',
   getTrafficWeights: 'traffic',

@@ -39,11 +39,13 @@ import {
 } from '@eks-upgrade/core-models';
 import { compareAddonVersions } from '../../versions/addon-versions.js';
 import type {
+  AccessEntryDetails,
   AddonDetails,
   AddonInfo,
   AddonVersionsInfo,
   ClusterGateway,
   ClusterInfo,
+  CreateAccessEntrySpec,
   CreateAddonSpec,
   CreateClusterSpec,
   CreateFargateProfileSpec,
@@ -57,6 +59,7 @@ import type {
   UpdateScope,
 } from '../cluster-gateway.js';
 import { toClusterConfiguration, toCreateClusterRequest } from './aws-cluster-configuration.js';
+import { AwsEksAccess } from './aws-eks-access.js';
 import { AwsEksFargate } from './aws-eks-fargate.js';
 
 /** The EKS half of the cluster gateway. */
@@ -229,12 +232,14 @@ function toUpdateInfo(update: Update | undefined, operation: string): UpdateInfo
 export class AwsEksApi implements EksOperations {
   readonly client: EKSClient;
   private readonly fargate: AwsEksFargate;
+  private readonly access: AwsEksAccess;
 
   constructor(options: AwsEksApiOptions = {}) {
     this.client =
       options.client ??
       new EKSClient({ ...(options.region ? { region: options.region } : {}), ...options.clientConfig });
     this.fargate = new AwsEksFargate(this.client);
+    this.access = new AwsEksAccess(this.client);
   }
 
   private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
@@ -593,6 +598,14 @@ export class AwsEksApi implements EksOperations {
 
   deleteFargateProfile(clusterName: string, profileName: string): Promise<void> {
     return this.fargate.deleteFargateProfile(clusterName, profileName);
+  }
+
+  listAccessEntries(clusterName: string): Promise<AccessEntryDetails[]> {
+    return this.access.listAccessEntries(clusterName);
+  }
+
+  createAccessEntry(spec: CreateAccessEntrySpec): Promise<void> {
+    return this.access.createAccessEntry(spec);
   }
 
   async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {

@@ -11,6 +11,7 @@ const CLUSTER: IamResource = { kind: 'eks-cluster' };
 const NODEGROUP: IamResource = { kind: 'eks-nodegroup' };
 const ADDON: IamResource = { kind: 'eks-addon' };
 const FARGATE_PROFILE: IamResource = { kind: 'eks-fargateprofile' };
+const ACCESS_ENTRY: IamResource = { kind: 'eks-access-entry' };
 
 /**
  * Roles are passed only to EKS. The roles are the blue cluster's own (its cluster role, node
@@ -120,6 +121,17 @@ export const EKS_OPERATION_GRANTS = {
     PASS_ROLE,
   ],
   deleteFargateProfile: [{ action: 'eks:DeleteFargateProfile', resources: [FARGATE_PROFILE] }],
+  listAccessEntries: [
+    { action: 'eks:ListAccessEntries', resources: [CLUSTER] },
+    { action: 'eks:DescribeAccessEntry', resources: [ACCESS_ENTRY] },
+    { action: 'eks:ListAssociatedAccessPolicies', resources: [ACCESS_ENTRY] },
+  ],
+  // Authorised on the cluster it adds to; the policies are associated on the entry.
+  createAccessEntry: [
+    { action: 'eks:CreateAccessEntry', resources: [CLUSTER] },
+    { action: 'eks:TagResource', resources: [ACCESS_ENTRY] },
+    { action: 'eks:AssociateAccessPolicy', resources: [ACCESS_ENTRY] },
+  ],
   deleteNodegroup: [{ action: 'eks:DeleteNodegroup', resources: [NODEGROUP] }],
   deleteCluster: [{ action: 'eks:DeleteCluster', resources: [CLUSTER] }],
 } as const satisfies Record<keyof EksOperations, readonly IamGrant[]>;

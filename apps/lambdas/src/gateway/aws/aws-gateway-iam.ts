@@ -12,6 +12,7 @@ export type IamResourceKind =
   | 'eks-nodegroup'
   | 'eks-addon'
   | 'eks-fargateprofile'
+  | 'eks-access-entry'
   | 'route53-hosted-zone'
   | 'route53-change';
 
@@ -76,6 +77,9 @@ const RESOURCE_ARN_PATTERNS: Readonly<Record<IamResourceKind, (location: IamLoca
   // fargateprofile/<cluster>/<profile>/<uuid>
   'eks-fargateprofile': ({ partition, region, accountId }) =>
     `arn:${partition}:eks:${region}:${accountId}:fargateprofile/*/*/*`,
+  // access-entry/<cluster>/<identity type>/<identity account>/<identity name>/<uuid>
+  'eks-access-entry': ({ partition, region, accountId }) =>
+    `arn:${partition}:eks:${region}:${accountId}:access-entry/*/*/*/*/*`,
   'route53-hosted-zone': ({ partition }) => `arn:${partition}:route53:::hostedzone/*`,
   'route53-change': ({ partition }) => `arn:${partition}:route53:::change/*`,
 };
@@ -99,6 +103,7 @@ export const IAM_RESOURCE_KINDS: readonly (IamResourceKind | 'any')[] = [
   'eks-nodegroup',
   'eks-addon',
   'eks-fargateprofile',
+  'eks-access-entry',
   'route53-hosted-zone',
   'route53-change',
   'any',

@@ -3,6 +3,7 @@ import { type Scenario, type ScenarioInput, ScenarioSchema } from '../../simulat
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
 import { SimulatedCloudWatch, type SimulatedCloudWatchOperations } from './simulated-cloudwatch.js';
 import { SimulatedEks, type SimulatedEksReadOperations } from './simulated-eks.js';
+import { SimulatedEksAccess, type SimulatedEksAccessOperations } from './simulated-eks-access.js';
 import { SimulatedEksFargate, type SimulatedEksFargateOperations } from './simulated-eks-fargate.js';
 import {
   SimulatedEksProvisioning,
@@ -20,6 +21,7 @@ interface SimulatedParts {
   readonly updates: SimulatedEksUpdateOperations;
   readonly provisioning: SimulatedEksProvisioningOperations;
   readonly fargate: SimulatedEksFargateOperations;
+  readonly access: SimulatedEksAccessOperations;
   readonly route53: SimulatedRoute53Operations;
   readonly cloudwatch: SimulatedCloudWatchOperations;
 }
@@ -46,6 +48,8 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   describeFargateProfile: 'fargate',
   createFargateProfile: 'fargate',
   deleteFargateProfile: 'fargate',
+  listAccessEntries: 'access',
+  createAccessEntry: 'access',
   deleteNodegroup: 'provisioning',
   deleteCluster: 'provisioning',
   getTrafficWeights: 'route53',
@@ -68,6 +72,7 @@ function simulatedParts(world: SimulatedWorld): SimulatedParts {
     updates: new SimulatedEksUpdates(world),
     provisioning: new SimulatedEksProvisioning(world),
     fargate: new SimulatedEksFargate(world),
+    access: new SimulatedEksAccess(world),
     route53: new SimulatedRoute53(world, cloudwatch),
     cloudwatch,
   };

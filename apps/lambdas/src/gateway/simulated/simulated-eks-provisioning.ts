@@ -109,6 +109,7 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       info,
       nodegroups: [],
       fargateProfiles: [],
+      accessEntries: [],
       addons: [],
       transition: new PollCountdown(scenario.timing.createPolls),
     });

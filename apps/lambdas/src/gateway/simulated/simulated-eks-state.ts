@@ -1,6 +1,7 @@
 import { AWSServiceError, type UpgradeInsight } from '@eks-upgrade/core-models';
 import type { Scenario } from '../../simulation/scenario.js';
 import type {
+  AccessEntryDetails,
   AddonDetails,
   AddonInfo,
   ClusterInfo,
@@ -39,6 +40,7 @@ export interface SimCluster {
   info: ClusterInfo;
   nodegroups: SimNodegroup[];
   fargateProfiles: SimFargateProfile[];
+  accessEntries: AccessEntryDetails[];
   addons: SimAddon[];
   /** Polls left while CREATING or DELETING. */
   transition?: PollCountdown;
@@ -235,6 +237,19 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
         updateConfig: { maxUnavailable: 1 },
         ...(Object.keys(nodegroup.tags).length > 0 ? { tags: { ...nodegroup.tags } } : {}),
       },
+    })),
+    accessEntries: cluster.accessEntries.map((entry) => ({
+      principalArn: entry.principalArn,
+      type: entry.type,
+      kubernetesGroups: [...entry.kubernetesGroups],
+      ...(entry.username ? { username: entry.username } : {}),
+      policies: entry.policies.map((policy) => ({
+        policyArn: policy.policyArn,
+        accessScope: {
+          type: policy.scope,
+          ...(policy.namespaces ? { namespaces: [...policy.namespaces] } : {}),
+        },
+      })),
     })),
     fargateProfiles: cluster.fargateProfiles.map((profile) => {
       const settings = typeof profile === 'string' ? { name: profile } : profile;

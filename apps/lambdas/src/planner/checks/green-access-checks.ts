@@ -4,11 +4,11 @@ import { PlanIssueCode } from '../plan-issue-code.js';
 
 /**
  * Blue/green: who can reach the green cluster's Kubernetes API. Green is created in `API` or
- * `API_AND_CONFIG_MAP` mode with no cluster-admin for its creator (the upgrade tool's role); EKS
- * creates the access entries of the node roles itself, nobody else's
- * (https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html). Blue's aws-auth
- * ConfigMap is a Kubernetes object the EKS API does not show, and blue's access entries are not
- * copied either, so the plan names what the operator must grant on green before traffic moves
+ * `API_AND_CONFIG_MAP` mode with no cluster-admin for its creator (the upgrade tool's role), and
+ * blue's access entries are copied to it (`access_entry_provision`;
+ * https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html). Blue's aws-auth
+ * ConfigMap is a Kubernetes object the EKS API does not show, so for a blue that uses it the
+ * plan names what the operator must grant on green before traffic moves
  * (https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html).
  *
  * @example
@@ -19,13 +19,13 @@ import { PlanIssueCode } from '../plan-issue-code.js';
 export function checkGreenAccess(snapshot: ClusterSnapshot, green: string, builder: PlanBuilder): void {
   const blue = snapshot.clusterName;
   const mode = snapshot.authenticationMode ?? 'CONFIG_MAP';
-  const entries = `grant access on ${green} (CreateAccessEntry and AssociateAccessPolicy) to the IAM principals that use ${blue}`;
-  const configMap = `every IAM role and user mapped in ${blue}'s aws-auth ConfigMap (kube-system/aws-auth: mapRoles, mapUsers)`;
-  const message =
+  if (mode === 'API') return;
+  const mappings = `every IAM role and user mapped in ${blue}'s aws-auth ConfigMap (kube-system/aws-auth: mapRoles, mapUsers)`;
+  const grant = `grant them access on ${green} (CreateAccessEntry and AssociateAccessPolicy) before traffic moves; the EKS API cannot read that ConfigMap`;
+  builder.warn(
+    PlanIssueCode.GREEN_CLUSTER_ACCESS,
     mode === 'CONFIG_MAP'
-      ? `${blue} authenticates with the aws-auth ConfigMap only; ${green} is created in API_AND_CONFIG_MAP mode with no access for anyone but its nodes: ${entries}, i.e. ${configMap}, before traffic moves (the EKS API cannot read that ConfigMap)`
-      : mode === 'API_AND_CONFIG_MAP'
-        ? `${green} is created in API_AND_CONFIG_MAP mode with no access for anyone but its nodes: ${entries}, both ${blue}'s access entries and ${configMap}, before traffic moves`
-        : `${green} is created in ${mode} mode with no access for anyone but its nodes: ${entries} (${blue}'s access entries) before traffic moves`;
-  builder.warn(PlanIssueCode.GREEN_CLUSTER_ACCESS, message);
+      ? `${blue} authenticates with the aws-auth ConfigMap only; ${green} is created in API_AND_CONFIG_MAP mode, reachable by its nodes only, without ${mappings}: ${grant}`
+      : `${blue}'s access entries are copied to ${green}, its aws-auth ConfigMap is not: for ${mappings}, ${grant}`,
+  );
 }
