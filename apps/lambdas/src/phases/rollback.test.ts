@@ -256,24 +256,90 @@ describe('Function: rollbackUpgrade', () => {
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
     });
 
-    it('never weights traffic onto a blue without nodes, even with part of it still there', async () => {
-      // Prepare
+    /** Blue (`prod`) ACTIVE with one node group scaled to 0, and half of the traffic. */
+    function halfOnBlueWithoutNodes() {
       records(50, 50);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
-      eks.on(ListFargateProfilesCommand, { clusterName: 'prod' }).resolves({ fargateProfileNames: [] });
+      eks.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: [] });
       eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
       eks.on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' }).resolves({
         nodegroup: eksNodegroup('general', '1.29', {
           scalingConfig: { minSize: 0, maxSize: 3, desiredSize: 0 },
         }),
       });
+    }
+
+    it('moves the share a blue without nodes still has to a green that can serve it, and keeps green', async () => {
+      // Prepare
+      halfOnBlueWithoutNodes();
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks.on(ListNodegroupsCommand, { clusterName: 'prod-1-31' }).resolves({ nodegroups: ['general'] });
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod-1-31', nodegroupName: 'general' })
+        .resolves({ nodegroup: eksNodegroup('general', '1.31', { clusterName: 'prod-1-31' }) });
+
+      // Act
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+
+      // Assess
+      expect(result.notUndone).toEqual([
+        'traffic: Traffic NOT moved back to prod, which has no capacity (prod has nothing to run pods on (node group general ACTIVE with 0 nodes)); the 50% it still had moved to prod-1-31 (100% there now, change /change/C1), and prod-1-31 is kept',
+        'green-cluster: prod-1-31 kept, as it carries the traffic',
+      ]);
+      expect(route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input)).toEqual(
+        [
+          {
+            HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+            ChangeBatch: {
+              Comment: 'eks-upgrade: 100% green / 0% blue',
+              Changes: [
+                {
+                  Action: 'UPSERT',
+                  ResourceRecordSet: {
+                    Name: 'api.example.com.',
+                    Type: 'CNAME',
+                    SetIdentifier: 'blue',
+                    Weight: 0,
+                    TTL: 60,
+                    ResourceRecords: [{ Value: 'b' }],
+                  },
+                },
+                {
+                  Action: 'UPSERT',
+                  ResourceRecordSet: {
+                    Name: 'api.example.com.',
+                    Type: 'CNAME',
+                    SetIdentifier: 'green',
+                    Weight: 100,
+                    TTL: 60,
+                    ResourceRecords: [{ Value: 'g' }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      );
+      expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
+    });
+
+    it('moves nothing when neither side has capacity, and says so', async () => {
+      // Prepare: green is not there (rollback of a second run after it was deleted by hand).
+      halfOnBlueWithoutNodes();
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .rejects(
+          new ResourceNotFoundException({ message: 'No cluster found for name: prod-1-31.', $metadata: {} }),
+        );
 
       // Act
       const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
 
       // Assess
       expect(result.notUndone[0]).toBe(
-        'traffic: Traffic NOT moved back to prod, which has no capacity (prod has nothing to run pods on (node group general ACTIVE with 0 nodes)); it stays 50% on prod-1-31 and 50% on prod, and prod-1-31 is kept',
+        'traffic: Traffic NOT moved back to prod, which has no capacity (prod has nothing to run pods on (node group general ACTIVE with 0 nodes)), nor to prod-1-31, which has none either (cluster prod-1-31 does not exist); it stays 50% on prod-1-31 and 50% on prod, and prod-1-31 is kept',
       );
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);

@@ -7,8 +7,9 @@ import { sideCapacity } from './side-capacity.js';
 /**
  * Puts all traffic back on blue, but only onto a blue that can take it: its cluster serving, none
  * of it being deleted, with nodes, Fargate or Auto Mode to run pods on (`sideCapacity`). A blue
- * being deleted, gone, or being decommissioned gets no traffic: the weights stay as they are, the
- * report says so plainly, and green is marked as serving so that its undo keeps it.
+ * being deleted, gone, or being decommissioned gets no traffic: the weights stay as they are (a
+ * share blue still has goes to green, when green can serve it), the report says so plainly, and
+ * green is marked as serving so that its undo keeps it.
  */
 async function trafficBackToBlue(
   steps: readonly StepOfKind<'traffic_shift'>[],
@@ -32,12 +33,18 @@ async function trafficBackToBlue(
   }
   const blue = await sideCapacity(gateway, last.blueClusterName);
   if (!blue.serving) {
+    context.clustersServingTraffic.add(last.greenClusterName);
+    const notBack = `Traffic NOT moved back to ${last.blueClusterName}, which has no capacity (${blue.reason})`;
+    if (weights.blue) {
+      // Part of the traffic still goes to a blue that cannot serve it: all of it to green, if green can.
+      await trafficAllOnGreen(routing, weights, last, notBack, context);
+      return;
+    }
     report.act({
       target: 'traffic',
       status: 'not_possible',
-      message: `Traffic NOT moved back to ${last.blueClusterName}, which has no capacity (${blue.reason}); it stays ${weights.green}% on ${last.greenClusterName}${weights.blue ? ` and ${weights.blue}% on ${last.blueClusterName}` : ''}, and ${last.greenClusterName} is kept`,
+      message: `${notBack}; it stays ${weights.green}% on ${last.greenClusterName}, and ${last.greenClusterName} is kept`,
     });
-    context.clustersServingTraffic.add(last.greenClusterName);
     return;
   }
   try {
@@ -52,6 +59,40 @@ async function trafficBackToBlue(
       target: 'traffic',
       status: 'failed',
       message: `Could not move traffic back to blue: ${describeError(error)}`,
+    });
+  }
+}
+
+/** A rollback's answer to a blue without capacity that still has a share: all traffic on green, if green can serve. */
+async function trafficAllOnGreen(
+  routing: NonNullable<RollbackContext['request']['trafficRouting']>,
+  weights: { blue: number | undefined; green: number | undefined },
+  last: StepOfKind<'traffic_shift'>,
+  notBack: string,
+  { gateway, report }: RollbackContext,
+): Promise<void> {
+  const split = `${weights.green}% on ${last.greenClusterName} and ${weights.blue}% on ${last.blueClusterName}`;
+  const green = await sideCapacity(gateway, last.greenClusterName);
+  if (!green.serving) {
+    report.act({
+      target: 'traffic',
+      status: 'not_possible',
+      message: `${notBack}, nor to ${last.greenClusterName}, which has none either (${green.reason}); it stays ${split}, and ${last.greenClusterName} is kept`,
+    });
+    return;
+  }
+  try {
+    const changeId = await gateway.setTrafficWeights(routing, { blue: 0, green: 100 });
+    report.act({
+      target: 'traffic',
+      status: 'not_possible',
+      message: `${notBack}; the ${weights.blue}% it still had moved to ${last.greenClusterName} (100% there now, change ${changeId}), and ${last.greenClusterName} is kept`,
+    });
+  } catch (error) {
+    report.act({
+      target: 'traffic',
+      status: 'failed',
+      message: `${notBack}, and moving its ${weights.blue}% to ${last.greenClusterName} failed (it stays ${split}): ${describeError(error)}`,
     });
   }
 }
