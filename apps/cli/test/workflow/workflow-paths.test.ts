@@ -52,6 +52,7 @@ const HOP_STEPS = [
 const BOOTSTRAP = [
   'green-ng-general',
   'green-ng-spot-workers',
+  'green-access-demo-1-31',
   'green-addon-vpc-cni',
   'green-addon-kube-proxy',
   'green-addon-coredns',
@@ -126,11 +127,12 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       run.timeline
         .filter((entry) => entry.phase === 'execution')
         .map((entry) => [entry.stepKind, entry.status])
-        .slice(0, 6),
+        .slice(0, 7),
     ).toEqual([
       ['cluster_provision', 'succeeded'],
       ['nodegroup_provision', 'succeeded'],
       ['nodegroup_provision', 'succeeded'],
+      ['access_entry_provision', 'succeeded'],
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],
@@ -142,7 +144,7 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(eventTypes(run)).toEqual([
       ...START_EVENTS,
       ...stepEvents(['cluster.provisioned']),
-      ...Array.from({ length: 5 }, () => stepEvents()).flat(),
+      ...Array.from({ length: BOOTSTRAP.length }, () => stepEvents()).flat(),
       ...Array.from({ length: 5 }, () => stepEvents(['traffic.shifted', 'validation.success'])).flat(),
       ...stepEvents(['cluster.decommissioned']),
       ...FINISH_EVENTS,

@@ -59,6 +59,8 @@ export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[
     nodegroup_provision: createPolls,
     addon_install: createPolls,
     fargate_profile_provision: createPolls,
+    // Access entries take effect at once: one validation finds nothing to wait for.
+    access_entry_provision: 1,
     traffic_shift: changePolls,
     cluster_decommission: 2 * deletePolls,
   }[step.kind];

@@ -58,6 +58,7 @@ describe('Function: createPhaseHandlers', () => {
       'provision-demo-1-31:in_progress:healthy',
       'green-ng-general:in_progress:healthy',
       'green-ng-spot-workers:in_progress:healthy',
+      'green-access-demo-1-31:succeeded:healthy',
       'green-addon-vpc-cni:in_progress:healthy',
       'green-addon-kube-proxy:in_progress:healthy',
       'green-addon-coredns:in_progress:healthy',
