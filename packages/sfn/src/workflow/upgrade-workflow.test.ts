@@ -247,6 +247,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(routed).toEqual(['traffic_shift', 'cluster_provision', 'cluster_decommission']);
     const generic = Object.values(PlanStepKind).filter((kind) => !routed.includes(kind));
     expect(generic.sort()).toEqual([
+      'access_entry_provision',
       'addon_install',
       'addon_upgrade',
       'control_plane_upgrade',
