@@ -1,7 +1,27 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { UPGRADE_PHASES } from '@eks-upgrade/core-models';
+import { createFunctionZip } from '@eks-upgrade/lambda-templates';
 import { serviceError } from './fake-aws.js';
 
 const ACCOUNT = '123456789012';
+
+/**
+ * A folder with a small `<phase>.zip` for each phase function, for `deploy --zip-dir`: the tests
+ * do not depend on the build of apps/lambdas.
+ */
+export async function phaseZipDirectory(): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'eks-upgrade-zips-'));
+  for (const phase of UPGRADE_PHASES) {
+    await writeFile(
+      path.join(folder, `${phase}.zip`),
+      createFunctionZip({ 'index.mjs': `export const handler = async () => ({ phase: '${phase}' });` }),
+    );
+  }
+  return folder;
+}
 const REGION = 'us-east-1';
 
 /**

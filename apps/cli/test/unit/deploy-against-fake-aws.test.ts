@@ -1,9 +1,9 @@
 import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { LocalParameterStore } from '@eks-upgrade/params';
 import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { functionRolePolicy, stateMachineRolePolicy } from '../../src/stack/iam-policies.js';
-import { fakeAccount } from '../helpers/fake-account.js';
+import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
 import { fakeAws } from '../helpers/fake-aws.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -21,10 +21,17 @@ async function defaultParameterCount(): Promise<number> {
 
 const MANAGED_TAGS = [{ Key: 'eks-upgrade:managed-by', Value: 'eks-upgrade-cli' }];
 
+let zipDirectory: string;
+
+beforeAll(async () => {
+  zipDirectory = await phaseZipDirectory();
+});
+
 function deployedAccount() {
   const account = fakeAccount();
   const aws = fakeAws(account.handlers);
-  const cli = (...argv: string[]) => runCli(argv, { services: aws.services });
+  const cli = (...argv: string[]) =>
+    runCli(argv[0] === 'deploy' ? [...argv, '--zip-dir', zipDirectory] : argv, { services: aws.services });
   return { account, aws, cli };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createDefaultAgentConfig } from '@eks-upgrade/core-models';
 import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
 import { describe, expect, it } from 'vitest';
-import { fakeAccount } from '../helpers/fake-account.js';
+import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
 import { fakeAws } from '../helpers/fake-aws.js';
 import { createServiceSpy, runCli } from '../helpers/run-cli.js';
 
@@ -94,7 +94,10 @@ describe('Command: functions (fake AWS)', () => {
     // Prepare
     const account = fakeAccount();
     const aws = fakeAws(account.handlers);
-    expect((await runCli(['deploy'], { services: aws.services })).exitCode).toBe(0);
+    const zipDirectory = await phaseZipDirectory();
+    expect((await runCli(['deploy', '--zip-dir', zipDirectory], { services: aws.services })).exitCode).toBe(
+      0,
+    );
 
     // Act
     const result = await runCli(['functions', 'list', '--output', 'json'], { services: aws.services });
