@@ -23,8 +23,8 @@ import {
   type SimNodegroup,
   type SimulatedWorld,
 } from './simulated-eks-state.js';
-import { PollCountdown } from './virtual-clock.js';
 import { refuseAmazonLinux2 } from './simulated-eks-version-rules.js';
+import { PollCountdown } from './virtual-clock.js';
 
 /** The EKS creations and deletions of the simulated gateway. */
 export type SimulatedEksProvisioningOperations = Pick<
@@ -144,6 +144,7 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
         'A custom AMI comes from the launch template; version and releaseVersion cannot be given',
       );
     }
+    refuseAmazonLinux2(operation, spec.nodegroupName, spec.amiType, spec.version);
     if (spec.launchTemplate && spec.diskSize !== undefined) {
       throw invalid('Disk size must be specified within the launch template.');
     }
@@ -162,7 +163,6 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       );
     }
     this.world.calls.push({
-    refuseAmazonLinux2(operation, spec.nodegroupName, spec.amiType, spec.version);
       operation,
       clusterName: spec.clusterName,
       detail: `${spec.nodegroupName} ${spec.version}`,
