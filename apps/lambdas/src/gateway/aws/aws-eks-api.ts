@@ -1,8 +1,6 @@
 import {
-  type Addon,
   type AMITypes,
   type CapacityTypes,
-  type Cluster,
   CreateAddonCommand,
   CreateClusterCommand,
   CreateNodegroupCommand,
@@ -10,34 +8,25 @@ import {
   DeleteNodegroupCommand,
   DescribeAddonCommand,
   DescribeClusterCommand,
-  DescribeInsightCommand,
   DescribeNodegroupCommand,
   DescribeUpdateCommand,
   EKSClient,
   type EKSClientConfig,
-  type Nodegroup,
-  paginateDescribeAddonVersions,
-  paginateDescribeClusterVersions,
   paginateListAddons,
   paginateListFargateProfiles,
-  paginateListInsights,
   paginateListNodegroups,
   paginateListUpdates,
   type TaintEffect,
-  type Update,
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import {
   AWSServiceError,
-  type HealthIssue,
-  normalizeKubernetesVersion,
   type SupportedVersion,
   toAWSServiceError,
   type UpgradeInsight,
 } from '@eks-upgrade/core-models';
-import { compareAddonVersions } from '../../versions/addon-versions.js';
 import type {
   AccessEntryDetails,
   AddonDetails,
@@ -58,9 +47,21 @@ import type {
   UpdateInfo,
   UpdateScope,
 } from '../cluster-gateway.js';
-import { toClusterConfiguration, toCreateClusterRequest } from './aws-cluster-configuration.js';
+import { toCreateClusterRequest } from './aws-cluster-configuration.js';
 import { AwsEksAccess } from './aws-eks-access.js';
+import { AwsEksCatalog } from './aws-eks-catalog.js';
 import { AwsEksFargate } from './aws-eks-fargate.js';
+import {
+  DESCRIBE_CONCURRENCY,
+  defined,
+  EKS_DEFAULT_ROLLBACK_TIMEOUT_MINUTES,
+  mapLimited,
+  toAddonInfo,
+  toClusterInfo,
+  toNodegroupDetails,
+  toNodegroupInfo,
+  toUpdateInfo,
+} from './aws-eks-mappers.js';
 
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
@@ -72,151 +73,6 @@ export type EksOperations = Omit<
 export type AwsEksApiOptions =
   | { region?: string; client?: EKSClient; clientConfig?: never }
   | { region?: string; client?: never; clientConfig?: EKSClientConfig };
-
-/** Describe calls run this many at a time (EKS describe APIs are throttled per account). */
-const DESCRIBE_CONCURRENCY = 5;
-/** How long EKS waits before cancelling a native rollback when the caller names none (EKS accepts 120 to 10080 minutes). */
-const EKS_DEFAULT_ROLLBACK_TIMEOUT_MINUTES = 720;
-
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  map: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += limit) {
-    results.push(...(await Promise.all(items.slice(start, start + limit).map(map))));
-  }
-  return results;
-}
-
-const iso = (date: Date | undefined) => (date ? date.toISOString() : undefined);
-
-function healthIssues(
-  issues: { code?: string; message?: string; resourceIds?: string[] }[] | undefined,
-): HealthIssue[] {
-  return (issues ?? []).map((issue) => ({
-    code: issue.code ?? 'Unknown',
-    message: issue.message ?? '',
-    resourceIds: issue.resourceIds ?? [],
-  }));
-}
-
-function toClusterInfo(cluster: Cluster): ClusterInfo {
-  return {
-    name: cluster.name ?? '',
-    ...(cluster.arn ? { arn: cluster.arn } : {}),
-    version: cluster.version ?? '',
-    ...(cluster.platformVersion ? { platformVersion: cluster.platformVersion } : {}),
-    status: cluster.status ?? 'UNKNOWN',
-    ...(cluster.endpoint ? { endpoint: cluster.endpoint } : {}),
-    ...(cluster.roleArn ? { roleArn: cluster.roleArn } : {}),
-    subnetIds: cluster.resourcesVpcConfig?.subnetIds ?? [],
-    securityGroupIds: cluster.resourcesVpcConfig?.securityGroupIds ?? [],
-    ...(cluster.upgradePolicy?.supportType ? { supportType: cluster.upgradePolicy.supportType } : {}),
-    healthIssues: healthIssues(cluster.health?.issues),
-    ...(cluster.createdAt ? { createdAt: cluster.createdAt.toISOString() } : {}),
-    ...(cluster.tags ? { tags: cluster.tags } : {}),
-    ...(cluster.identity?.oidc?.issuer ? { oidcIssuer: cluster.identity.oidc.issuer } : {}),
-    configuration: toClusterConfiguration(cluster),
-  };
-}
-
-function toNodegroupInfo(nodegroup: Nodegroup): NodegroupInfo {
-  return {
-    name: nodegroup.nodegroupName ?? '',
-    version: nodegroup.version ?? '',
-    ...(nodegroup.releaseVersion ? { releaseVersion: nodegroup.releaseVersion } : {}),
-    status: nodegroup.status ?? 'UNKNOWN',
-    ...(nodegroup.capacityType ? { capacityType: nodegroup.capacityType } : {}),
-    ...(nodegroup.scalingConfig?.desiredSize !== undefined
-      ? { desiredSize: nodegroup.scalingConfig.desiredSize }
-      : {}),
-    ...(nodegroup.amiType ? { amiType: nodegroup.amiType } : {}),
-    customAmi: nodegroup.amiType === 'CUSTOM',
-    healthIssues: healthIssues(nodegroup.health?.issues),
-  };
-}
-
-function toNodegroupDetails(nodegroup: Nodegroup): NodegroupDetails {
-  const launchTemplate = nodegroup.launchTemplate;
-  return {
-    ...toNodegroupInfo(nodegroup),
-    clusterName: nodegroup.clusterName ?? '',
-    ...(nodegroup.nodeRole ? { nodeRole: nodegroup.nodeRole } : {}),
-    subnets: nodegroup.subnets ?? [],
-    ...(nodegroup.scalingConfig ? { scalingConfig: { ...nodegroup.scalingConfig } } : {}),
-    ...(nodegroup.instanceTypes?.length ? { instanceTypes: [...nodegroup.instanceTypes] } : {}),
-    ...(nodegroup.diskSize !== undefined ? { diskSize: nodegroup.diskSize } : {}),
-    ...(nodegroup.labels && Object.keys(nodegroup.labels).length > 0
-      ? { labels: { ...nodegroup.labels } }
-      : {}),
-    ...(nodegroup.taints?.length
-      ? { taints: nodegroup.taints.map(({ key, value, effect }) => ({ key, value, effect })) }
-      : {}),
-    ...(launchTemplate && (launchTemplate.id || launchTemplate.name)
-      ? {
-          launchTemplate: {
-            id: launchTemplate.id,
-            name: launchTemplate.name,
-            version: launchTemplate.version,
-          },
-        }
-      : {}),
-    ...(nodegroup.remoteAccess
-      ? {
-          remoteAccess: {
-            ec2SshKey: nodegroup.remoteAccess.ec2SshKey,
-            sourceSecurityGroups: nodegroup.remoteAccess.sourceSecurityGroups,
-          },
-        }
-      : {}),
-    ...(nodegroup.updateConfig ? { updateConfig: { ...nodegroup.updateConfig } } : {}),
-    ...(nodegroup.tags && Object.keys(nodegroup.tags).length > 0 ? { tags: { ...nodegroup.tags } } : {}),
-  };
-}
-
-/** Drops `undefined` fields, which the SDK would otherwise serialise as absent anyway but tests compare. */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
-}
-
-function toAddonInfo(addon: Addon): AddonInfo {
-  return {
-    name: addon.addonName ?? '',
-    version: addon.addonVersion ?? '',
-    status: addon.status ?? 'UNKNOWN',
-    healthIssues: healthIssues(
-      addon.health?.issues?.map((issue) => ({
-        code: issue.code,
-        message: issue.message,
-        resourceIds: issue.resourceIds,
-      })),
-    ),
-  };
-}
-
-function toUpdateInfo(update: Update | undefined, operation: string): UpdateInfo {
-  if (!update?.id) {
-    throw new AWSServiceError(`EKS ${operation} returned no update`, {
-      service: 'EKS',
-      operation,
-      code: 'EmptyResponse',
-      retryable: true,
-    });
-  }
-  return {
-    id: update.id,
-    type: update.type ?? 'Unknown',
-    status: update.status ?? 'Unknown',
-    params: Object.fromEntries((update.params ?? []).map((param) => [param.type ?? '', param.value ?? ''])),
-    errors: (update.errors ?? []).map((error) => ({
-      code: error.errorCode ?? 'Unknown',
-      message: error.errorMessage ?? '',
-    })),
-    ...(update.createdAt ? { createdAt: update.createdAt.toISOString() } : {}),
-  };
-}
 
 /**
  * The EKS operations of the cluster gateway over the AWS SDK v3 (`@aws-sdk/client-eks`), with
@@ -233,6 +89,7 @@ export class AwsEksApi implements EksOperations {
   readonly client: EKSClient;
   private readonly fargate: AwsEksFargate;
   private readonly access: AwsEksAccess;
+  private readonly catalog: AwsEksCatalog;
 
   constructor(options: AwsEksApiOptions = {}) {
     this.client =
@@ -240,6 +97,7 @@ export class AwsEksApi implements EksOperations {
       new EKSClient({ ...(options.region ? { region: options.region } : {}), ...options.clientConfig });
     this.fargate = new AwsEksFargate(this.client);
     this.access = new AwsEksAccess(this.client);
+    this.catalog = new AwsEksCatalog(this.client);
   }
 
   private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
@@ -304,106 +162,19 @@ export class AwsEksApi implements EksOperations {
     });
   }
 
-  async describeAddonVersions(
+  describeAddonVersions(
     addonNames: readonly string[],
     kubernetesVersion: string,
   ): Promise<AddonVersionsInfo[]> {
-    const version = normalizeKubernetesVersion(kubernetesVersion);
-    return mapLimited(addonNames, DESCRIBE_CONCURRENCY, (addonName) =>
-      this.call('DescribeAddonVersions', `list ${addonName} versions for Kubernetes ${version}`, async () => {
-        const versions: string[] = [];
-        let defaultVersion: string | undefined;
-        for await (const page of paginateDescribeAddonVersions(
-          { client: this.client },
-          { addonName, kubernetesVersion: version },
-        )) {
-          for (const addon of page.addons ?? []) {
-            for (const candidate of addon.addonVersions ?? []) {
-              const compatibility = candidate.compatibilities?.find(
-                (entry) => entry.clusterVersion === version,
-              );
-              if (!candidate.addonVersion || !compatibility) continue;
-              versions.push(candidate.addonVersion);
-              if (compatibility.defaultVersion) defaultVersion = candidate.addonVersion;
-            }
-          }
-        }
-        const unique = [...new Set(versions)].sort(compareAddonVersions).reverse();
-        return {
-          addonName,
-          kubernetesVersion: version,
-          ...(defaultVersion ? { defaultVersion } : {}),
-          versions: unique,
-        };
-      }),
-    );
+    return this.catalog.describeAddonVersions(addonNames, kubernetesVersion);
   }
 
-  async listInsights(
-    clusterName: string,
-    category: InsightCategory = 'UPGRADE_READINESS',
-  ): Promise<UpgradeInsight[]> {
-    const what = `list ${category === 'ROLLBACK_READINESS' ? 'rollback' : 'upgrade'} insights of ${clusterName}`;
-    const summaries = await this.call('ListInsights', what, async () => {
-      const all = [];
-      for await (const page of paginateListInsights(
-        { client: this.client },
-        { clusterName, filter: { categories: [category] } },
-      )) {
-        all.push(...(page.insights ?? []));
-      }
-      return all;
-    });
-    return mapLimited(summaries, DESCRIBE_CONCURRENCY, async (summary) => {
-      const status = summary.insightStatus?.status ?? 'UNKNOWN';
-      const base: UpgradeInsight = {
-        id: summary.id ?? '',
-        name: summary.name ?? '',
-        category: summary.category ?? category,
-        ...(summary.kubernetesVersion ? { kubernetesVersion: summary.kubernetesVersion } : {}),
-        status: status as UpgradeInsight['status'],
-        reason: summary.insightStatus?.reason ?? '',
-        description: summary.description ?? '',
-        recommendation: '',
-      };
-      if (status === 'PASSING' || !summary.id) return base;
-      const response = await this.call(
-        'DescribeInsight',
-        `describe insight ${summary.name ?? summary.id}`,
-        () => this.client.send(new DescribeInsightCommand({ clusterName, id: summary.id! })),
-      );
-      const insight = response.insight;
-      return {
-        ...base,
-        description: insight?.description ?? base.description,
-        recommendation: insight?.recommendation ?? '',
-        reason: insight?.insightStatus?.reason ?? base.reason,
-      };
-    });
+  listInsights(clusterName: string, category?: InsightCategory): Promise<UpgradeInsight[]> {
+    return this.catalog.listInsights(clusterName, category);
   }
 
-  async describeClusterVersions(): Promise<SupportedVersion[]> {
-    return this.call('DescribeClusterVersions', 'list the Kubernetes versions EKS supports', async () => {
-      const rows: SupportedVersion[] = [];
-      for await (const page of paginateDescribeClusterVersions({ client: this.client }, {})) {
-        for (const row of page.clusterVersions ?? []) {
-          const status = row.versionStatus ?? row.status?.toUpperCase().replace('-', '_');
-          if (!row.clusterVersion || !status || status === 'UNSUPPORTED') continue;
-          rows.push({
-            version: row.clusterVersion,
-            status,
-            isDefault: row.defaultVersion ?? false,
-            ...(row.endOfStandardSupportDate
-              ? { endOfStandardSupportDate: iso(row.endOfStandardSupportDate) }
-              : {}),
-            ...(row.endOfExtendedSupportDate
-              ? { endOfExtendedSupportDate: iso(row.endOfExtendedSupportDate) }
-              : {}),
-          });
-        }
-      }
-      return rows;
-    });
+  describeClusterVersions(): Promise<SupportedVersion[]> {
+    return this.catalog.describeClusterVersions();
   }
 
   async listUpdateIds(clusterName: string, scope: UpdateScope = {}): Promise<string[]> {

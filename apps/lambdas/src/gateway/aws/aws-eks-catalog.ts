@@ -1,0 +1,146 @@
+import {
+  DescribeInsightCommand,
+  type EKSClient,
+  paginateDescribeAddonVersions,
+  paginateDescribeClusterVersions,
+  paginateListInsights,
+} from '@aws-sdk/client-eks';
+import {
+  normalizeKubernetesVersion,
+  type SupportedVersion,
+  toAWSServiceError,
+  type UpgradeInsight,
+} from '@eks-upgrade/core-models';
+import { compareAddonVersions } from '../../versions/addon-versions.js';
+import type { AddonVersionsInfo, InsightCategory } from '../cluster-gateway.js';
+import { DESCRIBE_CONCURRENCY, iso, mapLimited } from './aws-eks-mappers.js';
+
+/**
+ * What EKS says about versions and readiness, for `AwsEksApi`: the add-on versions compatible
+ * with a Kubernetes version (DescribeAddonVersions), the cluster's insights (ListInsights +
+ * DescribeInsight) and the Kubernetes versions EKS supports (DescribeClusterVersions); EKS API
+ * reference, https://docs.aws.amazon.com/eks/latest/APIReference/API_Operations.html.
+ *
+ * @example
+ * ```ts
+ * const catalog = new AwsEksCatalog(new EKSClient({ region: 'eu-west-1' }));
+ * const versions = await catalog.describeClusterVersions();
+ * ```
+ */
+export class AwsEksCatalog {
+  private readonly client: EKSClient;
+
+  constructor(client: EKSClient) {
+    this.client = client;
+  }
+
+  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toAWSServiceError(error, { service: 'EKS', operation, action });
+    }
+  }
+
+  async describeAddonVersions(
+    addonNames: readonly string[],
+    kubernetesVersion: string,
+  ): Promise<AddonVersionsInfo[]> {
+    const version = normalizeKubernetesVersion(kubernetesVersion);
+    return mapLimited(addonNames, DESCRIBE_CONCURRENCY, (addonName) =>
+      this.call('DescribeAddonVersions', `list ${addonName} versions for Kubernetes ${version}`, async () => {
+        const versions: string[] = [];
+        let defaultVersion: string | undefined;
+        for await (const page of paginateDescribeAddonVersions(
+          { client: this.client },
+          { addonName, kubernetesVersion: version },
+        )) {
+          for (const addon of page.addons ?? []) {
+            for (const candidate of addon.addonVersions ?? []) {
+              const compatibility = candidate.compatibilities?.find(
+                (entry) => entry.clusterVersion === version,
+              );
+              if (!candidate.addonVersion || !compatibility) continue;
+              versions.push(candidate.addonVersion);
+              if (compatibility.defaultVersion) defaultVersion = candidate.addonVersion;
+            }
+          }
+        }
+        const unique = [...new Set(versions)].sort(compareAddonVersions).reverse();
+        return {
+          addonName,
+          kubernetesVersion: version,
+          ...(defaultVersion ? { defaultVersion } : {}),
+          versions: unique,
+        };
+      }),
+    );
+  }
+
+  async listInsights(
+    clusterName: string,
+    category: InsightCategory = 'UPGRADE_READINESS',
+  ): Promise<UpgradeInsight[]> {
+    const what = `list ${category === 'ROLLBACK_READINESS' ? 'rollback' : 'upgrade'} insights of ${clusterName}`;
+    const summaries = await this.call('ListInsights', what, async () => {
+      const all = [];
+      for await (const page of paginateListInsights(
+        { client: this.client },
+        { clusterName, filter: { categories: [category] } },
+      )) {
+        all.push(...(page.insights ?? []));
+      }
+      return all;
+    });
+    return mapLimited(summaries, DESCRIBE_CONCURRENCY, async (summary) => {
+      const status = summary.insightStatus?.status ?? 'UNKNOWN';
+      const base: UpgradeInsight = {
+        id: summary.id ?? '',
+        name: summary.name ?? '',
+        category: summary.category ?? category,
+        ...(summary.kubernetesVersion ? { kubernetesVersion: summary.kubernetesVersion } : {}),
+        status: status as UpgradeInsight['status'],
+        reason: summary.insightStatus?.reason ?? '',
+        description: summary.description ?? '',
+        recommendation: '',
+      };
+      if (status === 'PASSING' || !summary.id) return base;
+      const response = await this.call(
+        'DescribeInsight',
+        `describe insight ${summary.name ?? summary.id}`,
+        () => this.client.send(new DescribeInsightCommand({ clusterName, id: summary.id! })),
+      );
+      const insight = response.insight;
+      return {
+        ...base,
+        description: insight?.description ?? base.description,
+        recommendation: insight?.recommendation ?? '',
+        reason: insight?.insightStatus?.reason ?? base.reason,
+      };
+    });
+  }
+
+  async describeClusterVersions(): Promise<SupportedVersion[]> {
+    return this.call('DescribeClusterVersions', 'list the Kubernetes versions EKS supports', async () => {
+      const rows: SupportedVersion[] = [];
+      for await (const page of paginateDescribeClusterVersions({ client: this.client }, {})) {
+        for (const row of page.clusterVersions ?? []) {
+          const status = row.versionStatus ?? row.status?.toUpperCase().replace('-', '_');
+          if (!row.clusterVersion || !status || status === 'UNSUPPORTED') continue;
+          rows.push({
+            version: row.clusterVersion,
+            status,
+            isDefault: row.defaultVersion ?? false,
+            ...(row.endOfStandardSupportDate
+              ? { endOfStandardSupportDate: iso(row.endOfStandardSupportDate) }
+              : {}),
+            ...(row.endOfExtendedSupportDate
+              ? { endOfExtendedSupportDate: iso(row.endOfExtendedSupportDate) }
+              : {}),
+          });
+        }
+      }
+      return rows;
+    });
+  }
+}
