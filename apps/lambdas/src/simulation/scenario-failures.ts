@@ -1,0 +1,63 @@
+import { KubernetesVersionSchema } from '@eks-upgrade/core-models';
+import { z } from 'zod';
+import { strictObject } from './scenario-limits.js';
+
+/** The named update of the scenario ends `Failed` instead of `Successful`. */
+export const UpdateFailsSchema = strictObject({
+  type: z.literal('update_fails'),
+  /** Which kind of update fails. */
+  resource: z.enum(['control_plane', 'addon', 'nodegroup']),
+  /** Add-on or node group name (any when absent). */
+  name: z.string().min(1).optional(),
+  /** Only the update to this version fails (any when absent). */
+  toVersion: z.string().min(1).optional(),
+  errorCode: z.string().default('ClusterUnreachable'),
+  message: z.string().default('Simulated update failure'),
+});
+
+/** Once the green side carries at least `weight` % of traffic, validation sees it unhealthy. */
+export const UnhealthyAtWeightSchema = strictObject({
+  type: z.literal('unhealthy_at_weight'),
+  weight: z.number().int().min(1).max(100),
+  /** This alarm goes to ALARM; without it the green cluster reports a health issue instead. */
+  alarmName: z.string().min(1).optional(),
+});
+
+/** An upgrade insight in ERROR, which blocks the plan. */
+export const BlockingInsightSchema = strictObject({
+  type: z.literal('blocking_insight'),
+  name: z.string().default('Deprecated APIs removed in the target version'),
+  reason: z.string().default('Deprecated API usage detected'),
+  kubernetesVersion: KubernetesVersionSchema.optional(),
+});
+
+/** EKS refuses the native control-plane rollback (e.g. a rollback-readiness check fails). */
+export const RollbackFailsSchema = strictObject({
+  type: z.literal('rollback_fails'),
+  message: z.string().default('Rollback readiness check failed: simulated'),
+});
+
+/** A CloudWatch alarm that is in ALARM from the start. */
+export const AlarmInAlarmSchema = strictObject({
+  type: z.literal('alarm_in_alarm'),
+  alarmName: z.string().min(1),
+  reason: z.string().default('Threshold Crossed: simulated'),
+});
+
+/**
+ * One failure the simulated cluster injects, discriminated on `type`: `update_fails`,
+ * `unhealthy_at_weight`, `blocking_insight`, `rollback_fails`, `alarm_in_alarm`.
+ *
+ * @example
+ * ```ts
+ * ScenarioFailureSchema.parse({ type: 'update_fails', resource: 'nodegroup', name: 'general' });
+ * ```
+ */
+export const ScenarioFailureSchema = z.discriminatedUnion('type', [
+  UpdateFailsSchema,
+  UnhealthyAtWeightSchema,
+  BlockingInsightSchema,
+  RollbackFailsSchema,
+  AlarmInAlarmSchema,
+]);
+export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;
