@@ -47,6 +47,35 @@ describe('Function: planUpgrade', () => {
     });
   });
 
+  it("blocks a plan that does not fit the budget the workflow's deadline leaves the steps", async () => {
+    // Act: the in-place fixture plan typically takes 7,680 s.
+    const fits = await planUpgrade(
+      {
+        request: request(),
+        snapshot: snapshot(),
+        deadline: { startedAt: NOW.toISOString(), budgetSeconds: 7680 },
+      },
+      { config: config(), clock: { now: () => NOW } },
+    );
+    const tooLong = await planUpgrade(
+      {
+        request: request(),
+        snapshot: snapshot(),
+        deadline: { startedAt: NOW.toISOString(), budgetSeconds: 7679 },
+      },
+      { config: config(), clock: { now: () => NOW } },
+    );
+
+    // Assess
+    expect(fits.estimatedDurationSeconds).toBe(7680);
+    expect(fits.blocked).toBe(false);
+    expect(tooLong.blocked).toBe(true);
+    expect(tooLong.blockers.map((blocker) => blocker.code)).toEqual(['EXECUTION_TIMEOUT_TOO_SHORT']);
+    expect(tooLong.blockers[0]?.message).toContain(
+      'longer than the 2 h 8 min (7679 s) the workflow gives the steps',
+    );
+  });
+
   it('plans with the rules alone when Bedrock is off, without calling it', async () => {
     // Prepare
     const narrative = new BedrockNarrativeClient({

@@ -48,10 +48,14 @@ export async function planUpgrade(
   input: ReasoningInput,
   dependencies: ReasoningDependencies,
 ): Promise<UpgradePlan> {
-  const { request, snapshot } = parseOrThrow(ReasoningInputSchema, input, 'reasoning input');
+  const { request, snapshot, deadline } = parseOrThrow(ReasoningInputSchema, input, 'reasoning input');
   const logger = dependencies.logger ?? silentLogger;
   const { config } = dependencies;
-  const plan = buildRulesPlan(request, snapshot, { config, now: (dependencies.clock ?? systemClock).now() });
+  const plan = buildRulesPlan(request, snapshot, {
+    config,
+    now: (dependencies.clock ?? systemClock).now(),
+    ...(deadline ? { executionBudgetSeconds: deadline.budgetSeconds } : {}),
+  });
   logger.info('Rules plan ready', {
     planId: plan.planId,
     steps: plan.steps.length,

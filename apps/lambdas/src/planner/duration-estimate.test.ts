@@ -44,13 +44,33 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
       {
         code: 'EXECUTION_TIMEOUT_TOO_SHORT',
         message:
-          "The plan typically takes about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 1 h 0 min (3600 s): Step Functions would end the execution with States.Timeout partway through, and no rollback runs after a workflow timeout. Raise stepFunctions.executionTimeoutSeconds above 5040 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again",
+          "The plan typically takes about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 1 h 0 min (3600 s): the workflow would reach its deadline partway and roll back, or Step Functions would end the execution with States.Timeout, which no rollback follows. Raise stepFunctions.executionTimeoutSeconds above 5040 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again",
       },
     ]);
     // The one warning of every blue/green plan (green's access), not about the duration.
     expect(tooShort.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
     expect(exact).toMatchObject({ blocked: false, blockers: [] });
     expect(exact.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
+  });
+
+  it('blocks a plan that fits the timeout but not what the workflow gives the steps before its deadline', () => {
+    // Prepare: the workflow keeps 1,710 s of a 5,040 s timeout for the rollback.
+    const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING, alarmNames: ['api-5xx'] });
+    const options = { config: config({ executionTimeoutSeconds: 5040 }), now: NOW };
+
+    // Act
+    const withinBudget = buildRulesPlan(bg, snapshot(), { ...options, executionBudgetSeconds: 5040 });
+    const pastBudget = buildRulesPlan(bg, snapshot(), { ...options, executionBudgetSeconds: 3330 });
+
+    // Assess
+    expect(withinBudget).toMatchObject({ blocked: false, blockers: [] });
+    expect(pastBudget.blockers).toEqual([
+      {
+        code: 'EXECUTION_TIMEOUT_TOO_SHORT',
+        message:
+          'The plan typically takes about 1 h 24 min (5040 s), longer than the 56 min (3330 s) the workflow gives the steps: its execution timeout of 1 h 24 min (5040 s) minus 1710 s kept for the rollback. At that deadline the workflow stops the upgrade partway and rolls back. Raise stepFunctions.executionTimeoutSeconds above 6750 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again',
+      },
+    ]);
   });
 
   it("lets the fixture cluster's plans of both strategies fit the default 4 h execution timeout", () => {

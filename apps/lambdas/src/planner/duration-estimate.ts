@@ -70,29 +70,46 @@ function formatDuration(seconds: number): string {
 const MAX_EXECUTION_TIMEOUT_SECONDS = 31_536_000;
 
 /**
- * Blocks a plan that typically takes longer than the workflow's execution timeout
- * (`stepFunctions.executionTimeoutSeconds`, the state machine's `TimeoutSeconds`). Step Functions
- * ends such an execution with `States.Timeout`
- * (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html), which no
- * Catch handles: catchers do not cover top-level execution failures
- * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). The
- * upgrade would stop partway, possibly during an EKS update, with no rollback and no
- * `upgrade.failed` event. The blocker names both figures and suggests a timeout with room to
- * spare, in whole hours, at most the one year Step Functions allows
+ * Blocks a plan that typically takes longer than the workflow gives it. Step Functions ends an
+ * execution that outlives the state machine's `TimeoutSeconds` (`stepFunctions.executionTimeoutSeconds`)
+ * with `States.Timeout` (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html),
+ * which no Catch handles (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html),
+ * so the workflow keeps its own deadline before it, leaving time for the rollback, and rolls back
+ * when a step is still unfinished at the deadline. The steps therefore get `budgetSeconds` (the
+ * timeout minus what is kept for the rollback) when the workflow sent it to Reasoning, and at most
+ * the timeout otherwise (`eks-upgrade plan`, which runs outside the workflow). A plan that does not
+ * fit would be rolled back partway, possibly after EKS updates nobody can cancel, so it is blocked
+ * before any change. The blocker names the figures and suggests a timeout with room to spare, in
+ * whole hours, at most the one year Step Functions allows
  * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
  *
  * @example
  * ```ts
  * checkExecutionTimeout(7680, config, builder); // EXECUTION_TIMEOUT_TOO_SHORT blocker with a 3600 s timeout
+ * checkExecutionTimeout(7680, config, builder, 12_690); // fits: 14,400 s timeout − 1,710 s kept for rollback
  * ```
  */
-export function checkExecutionTimeout(estimate: number, config: AgentConfig, builder: PlanBuilder): void {
+export function checkExecutionTimeout(
+  estimate: number,
+  config: AgentConfig,
+  builder: PlanBuilder,
+  budgetSeconds?: number,
+): void {
   const timeout = config.stepFunctions.executionTimeoutSeconds;
-  if (estimate <= timeout) return;
+  const budget = Math.min(timeout, budgetSeconds ?? timeout);
+  if (estimate <= budget) return;
+  const reserve = timeout - budget;
   // Room to spare: EKS operations often take longer than typical.
-  const suggested = Math.min(MAX_EXECUTION_TIMEOUT_SECONDS, Math.ceil((estimate * 1.5) / 3600) * 3600);
+  const suggested = Math.min(
+    MAX_EXECUTION_TIMEOUT_SECONDS,
+    Math.ceil((estimate * 1.5 + reserve) / 3600) * 3600,
+  );
+  const given =
+    reserve > 0
+      ? `the ${formatDuration(budget)} (${budget} s) the workflow gives the steps: its execution timeout of ${formatDuration(timeout)} (${timeout} s) minus ${reserve} s kept for the rollback. At that deadline the workflow stops the upgrade partway and rolls back`
+      : `the workflow's execution timeout of ${formatDuration(timeout)} (${timeout} s): the workflow would reach its deadline partway and roll back, or Step Functions would end the execution with States.Timeout, which no rollback follows`;
   builder.block(
     PlanIssueCode.EXECUTION_TIMEOUT_TOO_SHORT,
-    `The plan typically takes about ${formatDuration(estimate)} (${estimate} s), longer than the workflow's execution timeout of ${formatDuration(timeout)} (${timeout} s): Step Functions would end the execution with States.Timeout partway through, and no rollback runs after a workflow timeout. Raise stepFunctions.executionTimeoutSeconds above ${estimate} (e.g. \`eks-upgrade config set stepFunctions.executionTimeoutSeconds ${suggested}\`), redeploy (\`eks-upgrade deploy\`) and plan again`,
+    `The plan typically takes about ${formatDuration(estimate)} (${estimate} s), longer than ${given}. Raise stepFunctions.executionTimeoutSeconds above ${estimate + reserve} (e.g. \`eks-upgrade config set stepFunctions.executionTimeoutSeconds ${suggested}\`), redeploy (\`eks-upgrade deploy\`) and plan again`,
   );
 }

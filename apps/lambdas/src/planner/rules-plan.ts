@@ -23,6 +23,11 @@ export interface RulesPlanOptions {
   config: AgentConfig;
   /** When the plan is made (its `createdAt`). */
   now: Date;
+  /**
+   * The seconds the workflow gives the steps before its own deadline (its execution timeout
+   * minus what it keeps for the rollback), when the workflow sent Reasoning a deadline.
+   */
+  executionBudgetSeconds?: number;
 }
 
 /**
@@ -76,7 +81,7 @@ export function buildRulesPlan(
     else planInPlace(snapshot, hops, builder);
   }
   const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
-  checkExecutionTimeout(estimatedDurationSeconds, options.config, builder);
+  checkExecutionTimeout(estimatedDurationSeconds, options.config, builder, options.executionBudgetSeconds);
   return parseOrThrow(
     UpgradePlanSchema,
     {
