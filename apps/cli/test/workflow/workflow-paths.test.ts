@@ -371,10 +371,10 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
   });
 
   it('an update outlasting a short execution timeout reaches the deadline and rolls back before States.Timeout', async () => {
-    // Prepare: the planner estimates one hop at 3840 s and refuses a shorter timeout; a control-plane
-    // update that never finishes outlasts 4000 s before the step's own poll bound (5700 s) ends it.
-    // The deadline is 4000 − 1710 s kept for the rollback (600 + 2 × 300 + 300 + 7 × 30) = 2290 s.
-    const config = { stepFunctions: { executionTimeoutSeconds: 4000 } };
+    // Prepare: the planner estimates one hop at 3840 s and refuses less time before the deadline;
+    // the deadline is 6000 − 1710 s kept for the rollback (600 + 2 × 300 + 300 + 7 × 30) = 4290 s,
+    // before the step's own poll bound (5700 s) would end a control-plane update that never finishes.
+    const config = { stepFunctions: { executionTimeoutSeconds: 6000 } };
 
     // Act
     const { run, report } = await runWorkflowPath(
@@ -385,17 +385,17 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     // Assess: not TIMED_OUT: the rollback ran and upgrade.failed was published, inside the timeout
     expect(run.status).toBe('FAILED');
     expect(run.eventLog.map((event) => event.type)).not.toContain('ExecutionTimedOut');
-    expect(run.durations.virtualSeconds).toBeLessThan(4000);
+    expect(run.durations.virtualSeconds).toBeLessThan(6000);
     const plan = run.taskInvocations.find((call) => call.stateName === 'Reasoning: Plan the upgrade')
       ?.output as { deadline?: string };
-    expect(plan.deadline).toBe(new Date(Date.parse(scenarioStart(run)) + 2290 * 1000).toISOString());
+    expect(plan.deadline).toBe(new Date(Date.parse(scenarioStart(run)) + 4290 * 1000).toISOString());
     const rollbackCall = run.taskInvocations.find((call) => call.functionName?.endsWith('-rollback'));
-    expect(rollbackCall?.atSeconds).toBeGreaterThanOrEqual(2290);
-    expect(rollbackCall?.atSeconds).toBeLessThan(2290 + 30 + 300);
+    expect(rollbackCall?.atSeconds).toBeGreaterThanOrEqual(4290);
+    expect(rollbackCall?.atSeconds).toBeLessThan(4290 + 30 + 300);
     expect(rollbackCall?.input).toMatchObject({
       failure: {
         Error: 'Upgrade.DeadlineReached',
-        Cause: `The execution reached its deadline ${plan.deadline} (its start + executionTimeoutSeconds 4000 s − 1710 s kept for the rollback) with the plan unfinished: rolling back before Step Functions would stop the execution`,
+        Cause: `The execution reached its deadline ${plan.deadline} (its start + executionTimeoutSeconds 6000 s − 1710 s kept for the rollback) with the plan unfinished: rolling back before Step Functions would stop the execution`,
       },
     });
     expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
