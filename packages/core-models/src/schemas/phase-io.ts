@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClusterSnapshotSchema } from './cluster-snapshot.js';
-import { StepResultSchema } from './results.js';
+import { RollbackResultSchema, StepResultSchema } from './results.js';
 import { PlanStepSchema, UpgradePlanSchema } from './upgrade-plan.js';
 import { UpgradeRequestSchema } from './upgrade-request.js';
 
@@ -66,10 +66,24 @@ export const WorkflowFailureSchema = z.object({
 });
 export type WorkflowFailure = z.infer<typeof WorkflowFailureSchema>;
 
-/** Rollback: undo what can be undone. Returns a `RollbackResult`. */
+/**
+ * Rollback: undo what can be undone. Returns a `RollbackResult`. The workflow runs it again while
+ * its result lists `pending` undos: each further pass gets the result before it as `previous`
+ * (the report keeps what earlier passes did) and `pass` (which pass this is, and the last one, on
+ * which what is still pending counts as left changed).
+ */
 export const RollbackInputSchema = z.object({
   request: UpgradeRequestSchema,
   plan: UpgradePlanSchema.optional(),
   failure: WorkflowFailureSchema,
+  previous: RollbackResultSchema.optional(),
+  pass: z
+    .object({
+      /** Further passes before this one (0 on the first). */
+      count: z.number().int().min(0),
+      /** The pass count at which what is still pending counts as left changed. */
+      limit: z.number().int().min(0),
+    })
+    .optional(),
 });
 export type RollbackInput = z.infer<typeof RollbackInputSchema>;

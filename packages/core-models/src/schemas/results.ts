@@ -130,8 +130,15 @@ export const RollbackActionSchema = z.object({
 export type RollbackAction = z.infer<typeof RollbackActionSchema>;
 
 /**
- * Rollback's report: each action in the order taken, and plainly what could not be undone.
- * `success` is false when an attempted undo failed (not when something was simply impossible).
+ * Rollback's report: each action in the order taken, plainly what could not be undone
+ * (`notUndone`), and what is still being undone (`pending`). `success` is false when an attempted
+ * undo failed (not when something was simply impossible).
+ *
+ * @example
+ * ```ts
+ * RollbackResultSchema.parse({ clusterName: 'shop', success: true, actions: [], notUndone: [],
+ *   pending: ['green-cluster: DeleteCluster shop-1-31 started'], summary: '…', completedAt: '2026-11-25T10:00:00Z' });
+ * ```
  */
 export const RollbackResultSchema = z.object({
   clusterName: z.string().min(1),
@@ -139,6 +146,12 @@ export const RollbackResultSchema = z.object({
   actions: z.array(RollbackActionSchema),
   /** Human-readable list of what stays changed and why. */
   notUndone: z.array(z.string()),
+  /**
+   * Undos this rollback started that are still running (`target: what is running`, e.g. the green
+   * cluster being deleted, a node group rolling back): not yet done, but not left changed either.
+   * The workflow waits and runs the rollback again while something is listed here.
+   */
+  pending: z.array(z.string()).default([]),
   summary: z.string(),
   completedAt: IsoDateSchema,
 });
