@@ -22,6 +22,7 @@ import {
   type AwsSdkV3Client,
   ExecutionError,
   followPageTokens,
+  isRetryableAwsError,
   parseOrThrow,
   type RetryOptions,
   retryWithBackoff,
@@ -65,6 +66,13 @@ interface CommonOptions {
   region?: string;
   /** Timing of the waits between deployment steps. */
   wait?: LambdaWaitOptions;
+  /**
+   * How throttled and other retryable failures (throttling, 5xx, timeouts) are retried on top of
+   * the SDK's own attempts (default 4 attempts, 100 ms base backoff with full jitter, as
+   * `@eks-upgrade/params` and `@eks-upgrade/events` do). An invocation is retried only when it
+   * was throttled: after a 5xx the function may have run.
+   */
+  retry?: RetryOptions;
 }
 
 /**
@@ -286,6 +294,7 @@ export class LambdaTemplateManager {
   /** The SDK client in use (injected or created). */
   readonly client: LambdaClient;
   private readonly wait: Required<LambdaWaitOptions>;
+  private readonly retry: RetryOptions;
 
   constructor(options: LambdaTemplateManagerOptions = {}) {
     if (options.client && options.clientConfig)
@@ -307,6 +316,27 @@ export class LambdaTemplateManager {
       conflictBaseDelayMs: options.wait?.conflictBaseDelayMs ?? 1000,
       conflictMaxDelayMs: options.wait?.conflictMaxDelayMs ?? 10_000,
     };
+    this.retry = options.retry ?? {};
+  }
+
+  /**
+   * Runs one Lambda call, retried while Lambda's answer is retryable (`AWSServiceError.retryable`:
+   * throttling, 5xx, timeouts) or, for `throttledOnly` calls (Invoke), only while throttled. The
+   * SDK's own error is rethrown, so callers still read its name.
+   */
+  private retrying<T>(call: () => Promise<T>, throttledOnly = false): Promise<T> {
+    return retryWithBackoff(
+      call,
+      (error) => {
+        const mapped = toAWSServiceError(error, {
+          service: SERVICE,
+          operation: 'send',
+          action: 'call Lambda',
+        });
+        return throttledOnly ? mapped.isThrottling : isRetryableAwsError(mapped);
+      },
+      this.retry,
+    );
   }
 
   /**
@@ -395,11 +425,13 @@ export class LambdaTemplateManager {
     try {
       await retryWithBackoff(
         () =>
-          this.client.send(
-            new DeleteFunctionCommand({
-              FunctionName: functionName,
-              ...(options.qualifier ? { Qualifier: options.qualifier } : {}),
-            }),
+          this.retrying(() =>
+            this.client.send(
+              new DeleteFunctionCommand({
+                FunctionName: functionName,
+                ...(options.qualifier ? { Qualifier: options.qualifier } : {}),
+              }),
+            ),
           ),
         isConflict,
         this.conflictRetry(),
@@ -436,12 +468,14 @@ export class LambdaTemplateManager {
       // Pages are followed by hand: the SDK's paginators reject a client from another copy of the SDK.
       for await (const page of followPageTokens(
         (Marker) =>
-          this.client.send(
-            new ListFunctionsCommand({
-              ...(parsed.functionVersion ? { FunctionVersion: parsed.functionVersion } : {}),
-              MaxItems: LAMBDA_LIMITS.maxFunctionsPerListPage,
-              ...(Marker ? { Marker } : {}),
-            }),
+          this.retrying(() =>
+            this.client.send(
+              new ListFunctionsCommand({
+                ...(parsed.functionVersion ? { FunctionVersion: parsed.functionVersion } : {}),
+                MaxItems: LAMBDA_LIMITS.maxFunctionsPerListPage,
+                ...(Marker ? { Marker } : {}),
+              }),
+            ),
           ),
         (listed) => listed.NextMarker,
       )) {
@@ -524,15 +558,19 @@ export class LambdaTemplateManager {
       ]);
     let response: InvokeCommandOutput;
     try {
-      response = await this.client.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: invocationType,
-          LogType:
-            options.logTail && invocationType === LambdaInvocationType.REQUEST_RESPONSE ? 'Tail' : 'None',
-          ...(options.qualifier ? { Qualifier: options.qualifier } : {}),
-          ...(body ? { Payload: body } : {}),
-        }),
+      response = await this.retrying(
+        () =>
+          this.client.send(
+            new InvokeCommand({
+              FunctionName: functionName,
+              InvocationType: invocationType,
+              LogType:
+                options.logTail && invocationType === LambdaInvocationType.REQUEST_RESPONSE ? 'Tail' : 'None',
+              ...(options.qualifier ? { Qualifier: options.qualifier } : {}),
+              ...(body ? { Payload: body } : {}),
+            }),
+          ),
+        true,
       );
     } catch (error) {
       throw toAWSServiceError(error, {
@@ -577,12 +615,14 @@ export class LambdaTemplateManager {
     let configuration = current.Configuration;
     if (difference.codeChangeReasons.length > 0) {
       configuration = await this.write('UpdateFunctionCode', `update the code of ${fn.name}`, () =>
-        this.client.send(
-          new UpdateFunctionCodeCommand({
-            FunctionName: fn.name,
-            ZipFile: zip,
-            Architectures: [fn.architecture],
-          }),
+        this.retrying(() =>
+          this.client.send(
+            new UpdateFunctionCodeCommand({
+              FunctionName: fn.name,
+              ZipFile: zip,
+              Architectures: [fn.architecture],
+            }),
+          ),
         ),
       );
       configuration = await this.waitUpdated(fn.name);
@@ -593,11 +633,13 @@ export class LambdaTemplateManager {
         'UpdateFunctionConfiguration',
         `update the configuration of ${fn.name}`,
         () =>
-          this.client.send(
-            new UpdateFunctionConfigurationCommand({
-              FunctionName: fn.name,
-              ...difference.configurationUpdate,
-            }),
+          this.retrying(() =>
+            this.client.send(
+              new UpdateFunctionConfigurationCommand({
+                FunctionName: fn.name,
+                ...difference.configurationUpdate,
+              }),
+            ),
           ),
       );
       configuration = await this.waitUpdated(fn.name);
@@ -662,7 +704,7 @@ export class LambdaTemplateManager {
     let created: FunctionConfiguration;
     try {
       created = await retryWithBackoff(
-        () => this.client.send(new CreateFunctionCommand(request)),
+        () => this.retrying(() => this.client.send(new CreateFunctionCommand(request))),
         isRoleNotYetAssumable,
         this.conflictRetry(),
       );
@@ -694,7 +736,9 @@ export class LambdaTemplateManager {
     failWhenMissing = false,
   ): Promise<GetFunctionCommandOutput | undefined> {
     try {
-      return await this.client.send(new GetFunctionCommand({ FunctionName: functionName }));
+      return await this.retrying(() =>
+        this.client.send(new GetFunctionCommand({ FunctionName: functionName })),
+      );
     } catch (error) {
       if (isNotFound(error) && !failWhenMissing) return undefined;
       throw toAWSServiceError(error, {
@@ -727,15 +771,19 @@ export class LambdaTemplateManager {
     let changed = false;
     if (Object.keys(difference.tagsToSet).length > 0) {
       await this.write('TagResource', `tag ${functionArn}`, async () => {
-        await this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: difference.tagsToSet }));
+        await this.retrying(() =>
+          this.client.send(new TagResourceCommand({ Resource: functionArn, Tags: difference.tagsToSet })),
+        );
         return {};
       });
       changed = true;
     }
     if (difference.tagsToRemove.length > 0) {
       await this.write('UntagResource', `untag ${functionArn}`, async () => {
-        await this.client.send(
-          new UntagResourceCommand({ Resource: functionArn, TagKeys: difference.tagsToRemove }),
+        await this.retrying(() =>
+          this.client.send(
+            new UntagResourceCommand({ Resource: functionArn, TagKeys: difference.tagsToRemove }),
+          ),
         );
         return {};
       });
@@ -748,7 +796,9 @@ export class LambdaTemplateManager {
     // CodeSha256 guards against publishing code someone else uploaded in the meantime. Lambda
     // returns the latest version instead of a new one when nothing changed since it.
     const published = await this.write('PublishVersion', `publish a version of ${functionName}`, () =>
-      this.client.send(new PublishVersionCommand({ FunctionName: functionName, CodeSha256: codeSha256 })),
+      this.retrying(() =>
+        this.client.send(new PublishVersionCommand({ FunctionName: functionName, CodeSha256: codeSha256 })),
+      ),
     );
     return published.Version ?? '$LATEST';
   }

@@ -23,8 +23,11 @@ import {
   type AwsSdkV3Client,
   ExecutionError,
   followPageTokens,
+  isRetryableAwsError,
   jsonEqual,
   parseOrThrow,
+  type RetryOptions,
+  retryWithBackoff,
   StepFunctionsNameSchema,
   toAWSServiceError,
   type UpgradeRequest,
@@ -56,7 +59,15 @@ import {
  * Options of `StepFunctionsClient`: a region, and either an SDK client or its configuration. The
  * injected client may come from the application's own copy or release of `@aws-sdk/client-sfn` (v3).
  */
-export type StepFunctionsClientOptions = { region?: string } & (
+export type StepFunctionsClientOptions = {
+  region?: string;
+  /**
+   * How throttled and other retryable failures (throttling, 5xx, timeouts: `AWSServiceError.retryable`)
+   * are retried on top of the SDK's own attempts (default 4 attempts, 100 ms base backoff with full
+   * jitter, as `@eks-upgrade/params` and `@eks-upgrade/events` do).
+   */
+  retry?: RetryOptions;
+} & (
   | { client?: SFNClient | AwsSdkV3Client; clientConfig?: never }
   | { client?: never; clientConfig?: SFNClientConfig }
 );
@@ -203,8 +214,10 @@ function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<v
  */
 export class StepFunctionsClient {
   readonly client: SFNClient;
+  private readonly retry: RetryOptions;
 
   constructor(options: StepFunctionsClientOptions = {}) {
+    this.retry = options.retry ?? {};
     // An injected client from another copy of the SDK is used through `send` alone (with this
     // package's commands), which works across SDK v3 releases; nothing checks its class.
     this.client =
@@ -215,12 +228,19 @@ export class StepFunctionsClient {
       });
   }
 
+  /** One call (or one paginated read): retried while the failure is retryable, then mapped to the taxonomy. */
   private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toAWSServiceError(error, { service: SERVICE, operation, action });
-    }
+    return retryWithBackoff(
+      async () => {
+        try {
+          return await run();
+        } catch (error) {
+          throw toAWSServiceError(error, { service: SERVICE, operation, action });
+        }
+      },
+      isRetryableAwsError,
+      this.retry,
+    );
   }
 
   /**
