@@ -88,7 +88,7 @@ describe('Class: LambdaTemplateManager (retries beyond the SDK)', () => {
     lambdaMock
       .on(InvokeCommand)
       .rejectsOnce(lambdaError('TooManyRequestsException', 429, 'client'))
-      .resolves({ StatusCode: 200, Payload: new TextEncoder().encode('{"ok":true}') });
+      .resolves({ StatusCode: 200, Payload: new TextEncoder().encode('{"ok":true}') as never });
 
     // Act
     const result = await manager.invokeFunction(FUNCTION_NAME, { ping: 1 });
