@@ -320,7 +320,7 @@ export async function validateUpgrade(
   const status = failed.length > 0 ? 'unhealthy' : pending.length > 0 ? 'in_progress' : 'healthy';
   const summary =
     status === 'healthy'
-      ? `${clusterName}: healthy (${checks.length} checks passed)`
+      ? `${clusterName}: healthy (${checks.length} ${checks.length === 1 ? 'check' : 'checks'} passed)`
       : status === 'in_progress'
         ? `${clusterName}: waiting (${pending.map((item) => item.message).join('; ')})`
         : `${clusterName}: unhealthy (${failed.map((item) => `${item.name}: ${item.message}`).join('; ')})`;

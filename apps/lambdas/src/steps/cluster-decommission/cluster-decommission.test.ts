@@ -215,8 +215,10 @@ describe('Step kind: cluster_decommission', () => {
         deps(),
       );
 
-      // Assess
+      // Assess: one check, counted in the singular
       expect(result.status).toBe('healthy');
+      expect(result.checks.map((check) => check.name)).toEqual(['cluster-deleted']);
+      expect(result.summary).toBe('prod: healthy (1 check passed)');
     });
 
     it('moves a decommission on once the node groups are gone, and waits for the cluster', async () => {
