@@ -21,12 +21,20 @@ async function runWorkflow(handlers: PhaseHandlers, request: UpgradeRequest) {
     }
     trail.push(`${step.id}:${stepResult.status}:${verdict.status}`);
     if (verdict.status !== 'healthy') {
-      const rollback = await handlers.rollback({
-        request,
-        plan,
-        failure: { Error: 'ValidationFailed', Cause: verdict.summary },
-      });
-      return { plan, trail, outcome: 'rolled_back' as const, rollback };
+      // As the workflow: rollback again, with the pass before, while undos are pending.
+      const failure = { Error: 'ValidationFailed', Cause: verdict.summary };
+      let rollback = await handlers.rollback({ request, plan, failure });
+      let passes = 1;
+      for (; rollback.pending.length > 0 && passes <= 60; passes += 1) {
+        rollback = await handlers.rollback({
+          request,
+          plan,
+          failure,
+          previous: rollback,
+          pass: { count: passes, limit: 60 },
+        });
+      }
+      return { plan, trail, outcome: 'rolled_back' as const, rollback, passes };
     }
   }
   const final = await handlers.validation({ request, scope: 'final', plan });
@@ -111,12 +119,11 @@ describe('Function: createPhaseHandlers', () => {
     expect(run.trail.at(-1)).toBe('traffic-50:in_progress:unhealthy');
     expect(run.rollback?.actions.map((action) => `${action.target}:${action.status}`)).toEqual([
       'traffic:undone',
-      'green-cluster:started',
+      'green-cluster:undone',
     ]);
-    // Green's node groups go first; EKS deletes the cluster only once they are gone.
-    expect(run.rollback?.actions[1]?.message).toBe(
-      'Deleting node groups general, spot-workers of demo-1-31; the cluster is deleted once they are gone',
-    );
+    expect(run.rollback).toMatchObject({ notUndone: [], pending: [] });
+    expect(run.passes).toBeGreaterThan(1);
+    expect(await gateway.describeCluster('demo-1-31')).toBeUndefined();
     expect(
       gateway.calls.filter((call) => call.operation === 'DeleteNodegroup').map((call) => call.clusterName),
     ).toEqual(['demo-1-31', 'demo-1-31']);
@@ -150,7 +157,7 @@ describe('Function: createPhaseHandlers', () => {
 
   it('rolls back in place with EKS native rollback when the second hop fails', async () => {
     // Prepare
-    const { handlers, request } = setUp({
+    const { gateway, handlers, request } = setUp({
       ...DEMO_SCENARIO,
       request: { clusterName: 'demo', targetVersion: '1.31', strategy: 'in_place' },
       failures: [{ type: 'update_fails', resource: 'control_plane', toVersion: '1.31' }],
@@ -170,8 +177,10 @@ describe('Function: createPhaseHandlers', () => {
       'addon:vpc-cni:not_possible',
       'addon:coredns:not_possible',
       'addon:kube-proxy:not_possible',
-      'control-plane:started',
+      'control-plane:undone',
     ]);
+    expect(run.rollback?.pending).toEqual([]);
+    expect((await gateway.describeCluster('demo'))?.version).toBe('1.29');
   });
 
   it('stops at a blocked plan when the scenario injects an ERROR insight', async () => {

@@ -148,6 +148,46 @@ describe('Function: rollbackUpgrade', () => {
       );
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod-1-31' });
       expect(result.notUndone).toEqual([]);
+      expect(result.pending).toEqual(['green-cluster: DeleteCluster prod-1-31 started']);
+    });
+
+    it('on a later pass, keeps what the pass before did and reports the finished deletion undone', async () => {
+      // Prepare: the first pass moved traffic back and started DeleteCluster; now green is gone
+      records(100, 0);
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: undefined });
+      blueNodegroups();
+      const previous = {
+        clusterName: 'prod',
+        success: true,
+        actions: [
+          { target: 'traffic', status: 'undone' as const, message: 'Route 53 back to 100% prod' },
+          { target: 'green-cluster', status: 'started' as const, message: 'DeleteCluster prod-1-31 started' },
+        ],
+        notUndone: [],
+        pending: ['green-cluster: DeleteCluster prod-1-31 started'],
+        summary: 'first pass',
+        completedAt: '2026-11-25T12:00:00Z',
+      };
+
+      // Act
+      const result = await rollbackUpgrade(
+        { request: bgRequest(), plan: bgPlan(), failure, previous, pass: { count: 1, limit: 60 } },
+        deps(),
+      );
+
+      // Assess
+      expect(result.actions).toEqual([
+        { target: 'traffic', status: 'undone', message: 'Route 53 back to 100% prod' },
+        {
+          target: 'green-cluster',
+          status: 'undone',
+          message: 'DeleteCluster prod-1-31 started; now: Green cluster prod-1-31 does not exist',
+        },
+      ]);
+      expect(result).toMatchObject({ success: true, notUndone: [], pending: [] });
+      expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+      expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
     });
 
     it('deletes the bootstrapped green node groups first, leaving one still being created for later', async () => {
@@ -187,8 +227,10 @@ describe('Function: rollbackUpgrade', () => {
         nodegroupName: 'general',
       });
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
-      expect(result.notUndone).toEqual([
-        'green-cluster: prod-1-31 itself is deleted only once its node groups and Fargate profiles are gone; run rollback again or delete it then',
+      // Not left changed: still being deleted, for the workflow's next rollback pass to see gone.
+      expect(result.notUndone).toEqual([]);
+      expect(result.pending).toEqual([
+        'green-cluster: Deleting node groups general of prod-1-31; node groups batch of prod-1-31 are still being created and can be deleted once they are ACTIVE; the cluster is deleted once they are gone',
       ]);
     });
 
@@ -497,6 +539,7 @@ describe('Function: rollbackUpgrade', () => {
       },
       { target: 'green-cluster', status: 'started', message: 'DeleteCluster prod-green started' },
     ]);
+    expect(result.pending).toEqual(['green-cluster: DeleteCluster prod-green started']);
     expect(eks).toHaveReceivedCommandTimes(DeleteClusterCommand, 1);
     expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod-green' });
   });

@@ -8,7 +8,7 @@ import {
   RollbackResultSchema,
 } from '@eks-upgrade/core-models';
 import { STEP_KINDS } from '../steps/registry.js';
-import { describeError, RollbackReport } from '../steps/shared/rollback-report.js';
+import { describeError, mergeRollbackActions, RollbackReport } from '../steps/shared/rollback-report.js';
 import type {
   GatewayOperation,
   RollbackContext,
@@ -73,10 +73,14 @@ async function undoKind<K extends PlanStepKind>(
  * gone), then the green cluster deleted (its node groups and add-ons with it). In place, EKS
  * native rollback's choreography when it is allowed (N-1, within 7 days of the in-place upgrade,
  * no update running): node groups at N back to N-1, add-ons that do not support N-1 downgraded,
- * both waited for within the rollback function's time, then the control plane one minor back
- * unless a ROLLBACK_READINESS insight is ERROR; EKS cancels that rollback if it runs longer than
- * `upgrade.nativeRollbackTimeoutMinutes`. What stays changed is listed in `notUndone`. Without a
- * plan nothing was executed. `success` is false only when an attempted undo failed.
+ * then, on the pass that finds those done, the control plane one minor back unless a
+ * ROLLBACK_READINESS insight is ERROR; EKS cancels that rollback if it runs longer than
+ * `upgrade.nativeRollbackTimeoutMinutes`. What stays changed is listed in `notUndone`; undos
+ * started and still running in `pending`. A pass never waits: the workflow runs rollback again
+ * (safe: each undo resumes what runs) with the pass before as `previous`, whose actions the
+ * report keeps (`mergeRollbackActions`), until nothing is pending or `pass.limit` is reached, when
+ * what still runs is listed as not undone. Without a plan nothing was executed. `success` is
+ * false only when an attempted undo failed.
  *
  * @example
  * ```ts
@@ -88,7 +92,11 @@ export async function rollbackUpgrade(
   input: RollbackInput,
   dependencies: Dependencies,
 ): Promise<RollbackResult> {
-  const { request, plan, failure } = parseOrThrow(RollbackInputSchema, input, 'rollback input');
+  const { request, plan, failure, previous, pass } = parseOrThrow(
+    RollbackInputSchema,
+    input,
+    'rollback input',
+  );
   const logger = dependencies.logger ?? silentLogger;
   const clock = dependencies.clock ?? systemClock;
   const now = clock.now();
@@ -111,22 +119,30 @@ export async function rollbackUpgrade(
       plan,
       config: dependencies.config,
       now,
-      sleep: (seconds) => clock.sleep?.(seconds) ?? Promise.resolve(),
       report,
       clustersServingTraffic: new Set(),
     };
     for (const kind of kindsInUndoOrder(plan.steps)) await undoKind(kind, plan.steps, context, logger);
   }
-  const success = !report.actions.some((action) => action.status === 'failed');
-  const done = report.actions.filter((action) => action.status === 'undone' || action.status === 'started');
-  const summary = `Rollback of ${request.clusterName} after ${failure.Error}: ${done.length} action(s) taken, ${report.notUndone.length} thing(s) not undone${success ? '' : ', some undo failed'}`;
+  let pending = report.pending;
+  const notUndone = [...report.notUndone];
+  if (pass && pass.count >= pass.limit && pending.length > 0) {
+    // The workflow's last pass: what still runs is left for the operator, so it counts as changed.
+    notUndone.push(...pending.map((line) => `still in progress after ${pass.count} polls: ${line}`));
+    pending = [];
+  }
+  const actions = mergeRollbackActions(previous?.actions ?? [], report.actions, pending);
+  const success = !actions.some((action) => action.status === 'failed');
+  const done = actions.filter((action) => action.status === 'undone' || action.status === 'started');
+  const summary = `Rollback of ${request.clusterName} after ${failure.Error}: ${done.length} action(s) taken, ${notUndone.length} thing(s) not undone${pending.length > 0 ? `, ${pending.length} still in progress` : ''}${success ? '' : ', some undo failed'}`;
   const result = parseOrThrow(
     RollbackResultSchema,
     {
       clusterName: request.clusterName,
       success,
-      actions: report.actions,
-      notUndone: report.notUndone,
+      actions,
+      notUndone,
+      pending,
       summary,
       completedAt: (dependencies.clock ?? systemClock).now().toISOString(),
     },
@@ -136,6 +152,7 @@ export async function rollbackUpgrade(
     success,
     actions: result.actions.length,
     notUndone: result.notUndone.length,
+    pending: result.pending.length,
   });
   return result;
 }

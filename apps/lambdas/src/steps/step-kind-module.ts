@@ -86,8 +86,6 @@ export interface RollbackContext {
   plan: UpgradePlan;
   config: AgentConfig;
   now: Date;
-  /** Waits between polls of the updates the rollback started (no wait on a rehearsal's clock). */
-  sleep(seconds: number): Promise<void>;
   report: RollbackReport;
   /**
    * Clusters that still carry traffic after the traffic undo (blue is gone, so traffic stays on

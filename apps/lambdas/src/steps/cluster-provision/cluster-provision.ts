@@ -7,8 +7,9 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 import { greenClusterSpec } from './green-cluster-spec.js';
 
 /**
- * Deletes the green cluster without waiting (node groups and Fargate profiles first, as EKS
- * requires; its add-ons go with it), unless it still carries traffic.
+ * Moves the green cluster's deletion on without waiting (node groups and Fargate profiles first,
+ * as EKS requires; its add-ons go with it), unless it still carries traffic; the deletion is
+ * pending until a pass finds the cluster gone.
  */
 async function removeGreen(step: StepOfKind<'cluster_provision'>, context: RollbackContext): Promise<void> {
   const { gateway, report } = context;
@@ -22,7 +23,7 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
     report.act({
       target: 'green-cluster',
       status: 'not_needed',
-      message: `Green cluster ${green} was not created`,
+      message: `Green cluster ${green} does not exist`,
     });
     return;
   }
@@ -33,12 +34,15 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
       report.notUndone.push(`green-cluster: ${green} is left; delete it once EKS accepts DeleteCluster`);
       return;
     }
-    report.act({ target: 'green-cluster', status: 'started', message: describeDeletion(green, progress) });
-    if (progress.state === 'dependents_deleting') {
-      report.notUndone.push(
-        `green-cluster: ${green} itself is deleted only once its node groups and Fargate profiles are gone; run rollback again or delete it then`,
-      );
-    }
+    // Gone only once EKS deleted its node groups, Fargate profiles and then itself: pending until
+    // a later pass of the rollback (the workflow runs it again) finds it gone.
+    const gone = progress.state === 'gone';
+    report.act({
+      target: 'green-cluster',
+      status: gone ? 'undone' : 'started',
+      message: describeDeletion(green, progress),
+    });
+    if (!gone) report.pend('green-cluster', describeDeletion(green, progress));
   } catch (error) {
     report.act({
       target: 'green-cluster',

@@ -6,10 +6,10 @@ import { perceiveCluster } from '../../phases/perception.js';
 import { buildRulesPlan } from '../../phases/reasoning.js';
 import { rollbackUpgrade } from '../../phases/rollback.js';
 
-describe('EKS native rollback run again (simulated EKS)', () => {
-  it('resumes the node group rollback a first run left running, then rolls back the control plane', async () => {
+describe('EKS native rollback over several passes (simulated EKS)', () => {
+  it('resumes the node group rollback an earlier pass left running, then rolls back the control plane and sees it end', async () => {
     // Prepare: demo 1.29 → 1.30 in place; general reached 1.30; every update takes 10 polls,
-    // more than the 4 waits one rollback run has
+    // many more than one rollback pass makes
     const gateway = new SimulatedClusterGateway(
       inPlaceScenario({
         timing: { updatePolls: 10, createPolls: 3, deletePolls: 2, changePolls: 2, secondsPerPoll: 30 },
@@ -29,25 +29,45 @@ describe('EKS native rollback run again (simulated EKS)', () => {
     await pollUntilDone(gateway, 'demo', up.id, { nodegroupName: 'general' });
     const failure = { Error: 'Upgrade.ValidationFailed', Cause: 'spot-workers failed' };
 
-    // Act
-    const first = await rollbackUpgrade({ request, plan, failure }, { gateway, config, clock });
-    const second = await rollbackUpgrade({ request, plan, failure }, { gateway, config, clock });
+    // Act: the workflow's loop, without its waits: a pass with the one before it, while undos are pending
+    const passes = [await rollbackUpgrade({ request, plan, failure }, { gateway, config, clock })];
+    while (passes.at(-1)!.pending.length > 0 && passes.length < 20) {
+      const previous = passes.at(-1)!;
+      const pass = { count: passes.length, limit: 20 };
+      passes.push(
+        await rollbackUpgrade({ request, plan, failure, previous, pass }, { gateway, config, clock }),
+      );
+    }
 
     // Assess
-    const statuses = (result: typeof first) =>
+    const statuses = (result: (typeof passes)[number]) =>
       result.actions.map((action) => `${action.target}:${action.status}`);
-    expect(statuses(first)).toEqual(['nodegroup:general:started', 'control-plane:not_possible']);
-    expect(statuses(second)).toEqual(['nodegroup:general:undone', 'control-plane:started']);
-    expect(second.actions[0]?.updateId).toBe(first.actions[0]?.updateId);
-    expect(second.actions[0]?.message).toBe(
-      `general rolled back 1.30 → 1.29 (update ${first.actions[0]?.updateId})`,
+    const [first] = passes;
+    const last = passes.at(-1)!;
+    expect(statuses(first!)).toEqual(['nodegroup:general:started']);
+    expect(first!.pending).toEqual([
+      `nodegroup:general: update ${first!.actions[0]?.updateId} in progress`,
+      `control-plane: rolls back 1.30 → 1.29 once nodegroup:general (update ${first!.actions[0]?.updateId}) ended`,
+    ]);
+    expect(passes.length).toBeLessThan(20);
+    expect(statuses(last)).toEqual(['nodegroup:general:undone', 'control-plane:undone']);
+    expect(last.pending).toEqual([]);
+    expect(last.notUndone).toEqual([]);
+    expect(last.actions[0]?.updateId).toBe(first!.actions[0]?.updateId);
+    expect(last.actions[0]?.message).toBe(
+      `general rolled back 1.30 → 1.29 (update ${first!.actions[0]?.updateId})`,
     );
-    // One UpdateNodegroupVersion back to 1.29 across both runs: the second run resumed it.
+    expect(last.actions[1]?.message).toBe(
+      `EKS native rollback 1.30 → 1.29 (update ${last.actions[1]?.updateId}); now: Control plane still runs 1.29`,
+    );
+    // One UpdateNodegroupVersion back to 1.29 across the passes (the later ones resumed it), and
+    // one native rollback of the control plane, after it.
     expect(gateway.calls.filter((call) => call.detail === 'general 1.30 -> 1.29')).toHaveLength(1);
-    expect(gateway.calls.at(-1)).toEqual({
+    expect(gateway.calls.filter((call) => call.operation === 'UpdateClusterVersion').at(-1)).toEqual({
       operation: 'UpdateClusterVersion',
       clusterName: 'demo',
       detail: '1.30 -> 1.29 (rollback, cancelled after 720 min)',
     });
+    expect((await gateway.describeCluster('demo'))?.version).toBe('1.29');
   });
 });

@@ -14,22 +14,19 @@ import {
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import type { UpgradePlan } from '@eks-upgrade/core-models';
-import { PHASE_SIZING } from '@eks-upgrade/lambda-templates';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { awsGateway, eksAddon, eksCluster, eksNodegroup, eksUpdate } from '../../phases/__fixtures__/aws.js';
 import { config, request, snapshot } from '../../phases/__fixtures__/snapshots.js';
 import { buildRulesPlan } from '../../phases/reasoning.js';
 import { rollbackUpgrade } from '../../phases/rollback.js';
 import { mockUpgradedInPlace } from './__fixtures__/upgraded-in-place.js';
-import { ROLLBACK_FUNCTION_TIMEOUT_SECONDS, rollbackWaitPolls } from './rollback-wait.js';
 
 const eks = mockClient(EKSClient);
 const NOW = new Date('2026-11-25T12:00:00Z');
 const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after ng-general-1.30' };
-const sleep = vi.fn(async (_seconds: number) => undefined);
-const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW, sleep } });
+const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
 const planTo = (targetVersion: string): UpgradePlan =>
   buildRulesPlan(request({ targetVersion }), snapshot(), { config: config(), now: NOW });
 const statuses = (actions: { target: string; status: string }[]) =>
@@ -52,13 +49,12 @@ function nodegroupRollsBack(from: string, to: string, polls = 1): void {
 describe('EKS native rollback choreography (rollback phase, in place)', () => {
   beforeEach(() => {
     eks.reset();
-    sleep.mockClear();
   });
 
-  it('rolls the node group at N back to N-1 first, waits for it, then rolls back the control plane', async () => {
+  it('rolls the node group at N back to N-1 first, sees it end, then rolls back the control plane', async () => {
     // Prepare
     mockUpgradedInPlace(eks, NOW, { nodegroupVersion: '1.30' });
-    nodegroupRollsBack('1.30', '1.29', 2);
+    nodegroupRollsBack('1.30', '1.29', 1);
 
     // Act
     const result = await rollbackUpgrade({ request: request(), plan: planTo('1.30'), failure }, deps());
@@ -86,8 +82,8 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
       updateId: 'ng-rb-1',
       nodegroupName: 'general',
     });
-    // One poll InProgress, one wait of the poll interval, then Successful.
-    expect(sleep.mock.calls).toEqual([[30]]);
+    // One DescribeUpdate, Successful: the control plane goes back in the same pass.
+    expect(eks.commandCalls(DescribeUpdateCommand, { updateId: 'ng-rb-1' })).toHaveLength(1);
     expect(eks).toHaveReceivedCommandWith(ListInsightsCommand, {
       clusterName: 'prod',
       filter: { categories: ['ROLLBACK_READINESS'] },
@@ -106,6 +102,9 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
     );
     expect(result.notUndone).toEqual([
       'addon:vpc-cni: EKS does not roll back add-ons: vpc-cni stays at v1.18.5-eksbuild.1 (was v1.18.3-eksbuild.1), which supports 1.29',
+    ]);
+    expect(result.pending).toEqual([
+      'control-plane: EKS native rollback 1.30 → 1.29 (update rb-1) in progress',
     ]);
   });
 
@@ -162,7 +161,6 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
       resolveConflicts: 'PRESERVE',
     });
     expect(result.notUndone).toEqual([]);
-    expect(sleep).not.toHaveBeenCalled();
   });
 
   it('leaves the control plane when a ROLLBACK_READINESS insight is ERROR, with its reason', async () => {
@@ -202,8 +200,8 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
     expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
   });
 
-  it('leaves the control plane, and says what to do, when a node group is still rolling back at the end of the wait', async () => {
-    // Prepare: the node group's rollback outlasts the 4 polls the rollback function has time for
+  it('leaves the control plane pending, without waiting, while a node group still rolls back', async () => {
+    // Prepare: the node group's rollback is still InProgress when the control plane's undo looks
     mockUpgradedInPlace(eks, NOW, { nodegroupVersion: '1.30' });
     nodegroupRollsBack('1.30', '1.29', 10);
     eks
@@ -214,17 +212,106 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
     const result = await rollbackUpgrade({ request: request(), plan: planTo('1.30'), failure }, deps());
 
     // Assess
-    expect(statuses(result.actions)).toEqual([
-      'nodegroup:general:started',
-      'addon:vpc-cni:not_possible',
-      'control-plane:not_possible',
+    expect(statuses(result.actions)).toEqual(['nodegroup:general:started', 'addon:vpc-cni:not_possible']);
+    expect(result.pending).toEqual([
+      'nodegroup:general: update ng-rb-1 in progress',
+      'control-plane: rolls back 1.30 → 1.29 once nodegroup:general (update ng-rb-1) ended',
     ]);
-    expect(result.actions.at(-1)?.message).toBe(
-      'nodegroup:general (update ng-rb-1) still rolling back when this rollback ran out of time; the control plane stays at 1.30: once they end, roll it back to 1.29 (UpdateClusterVersion with rollbackConfig) within 7 days of the upgrade',
+    expect(result.notUndone).toEqual([
+      'addon:vpc-cni: EKS does not roll back add-ons: vpc-cni stays at v1.18.5-eksbuild.1 (was v1.18.3-eksbuild.1), which supports 1.29',
+    ]);
+    expect(result.summary).toBe(
+      'Rollback of prod after ValidationFailed: 1 action(s) taken, 1 thing(s) not undone, 2 still in progress',
     );
-    expect(sleep.mock.calls).toEqual([[30], [30], [30], [30]]);
-    expect(eks.commandCalls(DescribeUpdateCommand, { updateId: 'ng-rb-1' })).toHaveLength(5);
+    expect(eks.commandCalls(DescribeUpdateCommand, { updateId: 'ng-rb-1' })).toHaveLength(1);
     expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
+  });
+
+  it("lists what still runs as not undone on the workflow's last pass", async () => {
+    // Prepare: as above, on pass 60 of 60
+    mockUpgradedInPlace(eks, NOW, { nodegroupVersion: '1.30' });
+    nodegroupRollsBack('1.30', '1.29', 10);
+    eks
+      .on(DescribeNodegroupCommand, { nodegroupName: 'general' })
+      .resolves({ nodegroup: eksNodegroup('general', '1.30') });
+
+    // Act
+    const result = await rollbackUpgrade(
+      { request: request(), plan: planTo('1.30'), failure, pass: { count: 60, limit: 60 } },
+      deps(),
+    );
+
+    // Assess
+    expect(result.pending).toEqual([]);
+    expect(result.notUndone).toEqual([
+      'addon:vpc-cni: EKS does not roll back add-ons: vpc-cni stays at v1.18.5-eksbuild.1 (was v1.18.3-eksbuild.1), which supports 1.29',
+      'still in progress after 60 polls: nodegroup:general: update ng-rb-1 in progress',
+      'still in progress after 60 polls: control-plane: rolls back 1.30 → 1.29 once nodegroup:general (update ng-rb-1) ended',
+    ]);
+  });
+
+  it('reports the native rollback an earlier pass started as running, and starts no other', async () => {
+    // Prepare: the cluster is UPDATING with the VersionRollback to 1.29 that the first pass started
+    mockUpgradedInPlace(eks, NOW);
+    eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster({ version: '1.30', status: 'UPDATING' }) });
+    eks.on(ListUpdatesCommand).resolves({ updateIds: ['upd-1', 'rb-1'] });
+    eks.on(DescribeUpdateCommand, { updateId: 'rb-1' }).resolves({
+      update: eksUpdate('rb-1', { type: 'VersionRollback', params: [{ type: 'Version', value: '1.29' }] }),
+    });
+
+    // Act
+    const result = await rollbackUpgrade({ request: request(), plan: planTo('1.30'), failure }, deps());
+
+    // Assess
+    expect(result.actions.at(-1)).toEqual({
+      target: 'control-plane',
+      status: 'started',
+      message: 'EKS native rollback 1.30 → 1.29 (update rb-1)',
+      updateId: 'rb-1',
+    });
+    expect(result.pending).toEqual([
+      'control-plane: EKS native rollback 1.30 → 1.29 (update rb-1) in progress',
+    ]);
+    expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
+  });
+
+  it('does not roll back a second minor once its native rollback is done', async () => {
+    // Prepare: 1.29 → 1.31, rolled back to 1.30 (rb-2, the newest update); upd-1 took it to 1.30 on the way up
+    mockUpgradedInPlace(eks, NOW);
+    eks.on(ListUpdatesCommand).resolves({ updateIds: ['upd-1', 'upd-2', 'rb-2'] });
+    eks.on(DescribeUpdateCommand, { updateId: 'upd-2' }).resolves({
+      update: eksUpdate('upd-2', {
+        status: 'Successful',
+        params: [{ type: 'Version', value: '1.31' }],
+        createdAt: new Date(NOW.getTime() - 3600_000),
+      }),
+    });
+    eks.on(DescribeUpdateCommand, { updateId: 'rb-2' }).resolves({
+      update: eksUpdate('rb-2', {
+        type: 'VersionRollback',
+        status: 'Successful',
+        params: [{ type: 'Version', value: '1.30' }],
+        createdAt: new Date(NOW.getTime() - 600_000),
+      }),
+    });
+
+    // Act
+    const result = await rollbackUpgrade({ request: request(), plan: planTo('1.31'), failure }, deps());
+
+    // Assess
+    expect(result.actions.at(-1)).toEqual({
+      target: 'control-plane',
+      status: 'not_needed',
+      message:
+        'The control plane was rolled back to 1.30 (update rb-2); EKS native rollback goes back one minor, once',
+      updateId: 'rb-2',
+    });
+    expect(result.notUndone).toContain(
+      'control-plane: goes back to 1.30, not to 1.29: EKS rolls back one minor version only',
+    );
+    expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
+    expect(eks).not.toHaveReceivedCommand(UpdateNodegroupVersionCommand);
+    expect(result.pending).toEqual([]);
   });
 
   it('after two hops, rolls back one minor at most and says so plainly', async () => {
@@ -286,16 +373,5 @@ describe('EKS native rollback choreography (rollback phase, in place)', () => {
     );
     expect(eks).not.toHaveReceivedCommand(UpdateNodegroupVersionCommand);
     expect(eks).not.toHaveReceivedCommand(UpdateAddonCommand);
-  });
-});
-
-describe('Function: rollbackWaitPolls', () => {
-  it("waits within the rollback function's timeout, less a minute, in poll intervals", () => {
-    // Assess
-    expect(ROLLBACK_FUNCTION_TIMEOUT_SECONDS).toBe(PHASE_SIZING.rollback.timeout);
-    expect(rollbackWaitPolls(config())).toBe(4);
-    const short = config();
-    short.upgrade.rollbackTimeoutSeconds = 90;
-    expect(rollbackWaitPolls(short)).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import type { ClusterInfo } from '../../gateway/cluster-gateway.js';
 import { describeError, type RollbackReport } from '../shared/rollback-report.js';
 import { findInProgressUpdate, findLastVersionUpdate } from '../shared/updates.js';
 import type { GatewayOperation, RollbackContext } from '../step-kind-module.js';
-import { waitForStartedUpdates } from './rollback-wait.js';
+import { settleStartedUpdates } from './settle-started-updates.js';
 
 /**
  * EKS native rollback is possible for 7 days after an in-place upgrade completed
@@ -27,10 +27,20 @@ function previousMinor(version: string): string {
   return `${major}.${Number(minor) - 1}`;
 }
 
-/** Where EKS native rollback would take a cluster, or why it would not. */
+/**
+ * Where EKS native rollback would take a cluster, or why it would not. `rolledBackTo`: a native
+ * rollback to that version is running (`in_progress`) or done (`not_needed`), so nothing is to
+ * start: EKS goes back one minor, once.
+ */
 export type NativeRollbackTarget =
   | { possible: true; cluster: ClusterInfo; previous: string }
-  | { possible: false; status: 'not_needed' | 'not_possible'; reason: string; updateId?: string };
+  | {
+      possible: false;
+      status: 'not_needed' | 'not_possible' | 'in_progress';
+      reason: string;
+      updateId?: string;
+      rolledBackTo?: string;
+    };
 
 /**
  * Whether EKS native rollback can take the cluster back one minor, and to which version: the
@@ -66,11 +76,27 @@ async function readNativeRollbackTarget(
   clusterName: string,
 ): Promise<NativeRollbackTarget> {
   const { gateway, plan } = context;
-  const cluster = await gateway.describeCluster(clusterName);
+  let cluster = await gateway.describeCluster(clusterName);
   if (!cluster)
     return { possible: false, status: 'not_possible', reason: `Cluster ${clusterName} no longer exists` };
   const running =
     cluster.status === 'UPDATING' ? await findInProgressUpdate(gateway, clusterName, {}) : undefined;
+  if (cluster.status === 'UPDATING' && !running) {
+    // The update ended between the two reads: judge the cluster as it is now.
+    cluster = await gateway.describeCluster(clusterName);
+    if (!cluster)
+      return { possible: false, status: 'not_possible', reason: `Cluster ${clusterName} no longer exists` };
+  }
+  if (running?.type === 'VersionRollback') {
+    // Started by an earlier pass of this rollback (or by the operator): the rollback we want.
+    return {
+      possible: false,
+      status: 'in_progress',
+      reason: `EKS native rollback ${cluster.version} → ${running.params.Version ?? '?'} (update ${running.id})`,
+      updateId: running.id,
+      ...(running.params.Version ? { rolledBackTo: running.params.Version } : {}),
+    };
+  }
   if (running) {
     return {
       possible: false,
@@ -82,7 +108,16 @@ async function readNativeRollbackTarget(
   if (minorVersionDistance(plan.sourceVersion, cluster.version) <= 0) {
     return { possible: false, status: 'not_needed', reason: `Control plane still runs ${cluster.version}` };
   }
-  const last = await findLastVersionUpdate(gateway, clusterName);
+  const last = await findLastVersionUpdate(gateway, clusterName, ['VersionUpdate', 'VersionRollback']);
+  if (last?.type === 'VersionRollback' && last.params.Version === cluster.version) {
+    return {
+      possible: false,
+      status: 'not_needed',
+      reason: `The control plane was rolled back to ${cluster.version} (update ${last.id}); EKS native rollback goes back one minor, once`,
+      updateId: last.id,
+      rolledBackTo: cluster.version,
+    };
+  }
   if (!last?.createdAt || last.params.Version !== cluster.version) {
     return {
       possible: false,
@@ -107,8 +142,9 @@ async function readNativeRollbackTarget(
  * update), the last part of EKS's choreography
  * (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html): the node group and
  * add-on undos, run before this one, started UpdateNodegroupVersion to N-1 for the node groups
- * at N and UpdateAddon for the add-ons that do not support N-1; this waits for those updates
- * within the rollback function's time (`waitForStartedUpdates`), refuses while a node group still
+ * at N and UpdateAddon for the add-ons that do not support N-1; while those updates run
+ * (`settleStartedUpdates`, no waiting) the control plane's undo is pending, for a later pass of
+ * the rollback (the workflow runs it again after a poll interval); then it refuses while a node group still
  * runs a kubelet newer than N-1 (the control plane may never trail its nodes) or while a
  * ROLLBACK_READINESS insight is ERROR (with its reason), then starts the rollback. EKS waits
  * `upgrade.nativeRollbackTimeoutMinutes` (`rollbackConfig.timeoutMinutes`) before cancelling
@@ -123,10 +159,16 @@ export async function rollBackControlPlane(context: RollbackContext): Promise<vo
   if (!rollback.possible) {
     report.act({
       target,
-      status: rollback.status,
+      status: rollback.status === 'in_progress' ? 'started' : rollback.status,
       message: rollback.reason,
       ...(rollback.updateId ? { updateId: rollback.updateId } : {}),
     });
+    if (rollback.status === 'in_progress') report.pend(target, `${rollback.reason} in progress`);
+    if (rollback.rolledBackTo && minorVersionDistance(plan.sourceVersion, rollback.rolledBackTo) > 0) {
+      report.notUndone.push(
+        `control-plane: goes back to ${rollback.rolledBackTo}, not to ${plan.sourceVersion}: EKS rolls back one minor version only`,
+      );
+    }
     return;
   }
   const { cluster, previous } = rollback;
@@ -135,13 +177,12 @@ export async function rollBackControlPlane(context: RollbackContext): Promise<vo
       `control-plane: EKS rolls back one minor version only; the control plane can go back to ${previous} at best, not to ${plan.sourceVersion}`,
     );
   }
-  const stillRunning = await waitForStartedUpdates(context);
+  const stillRunning = await settleStartedUpdates(context);
   if (stillRunning.length > 0) {
-    report.act({
+    report.pend(
       target,
-      status: 'not_possible',
-      message: `${stillRunning.map((update) => `${update.target} (update ${update.updateId})`).join(', ')} still rolling back when this rollback ran out of time; the control plane stays at ${cluster.version}: once they end, roll it back to ${previous} (UpdateClusterVersion with rollbackConfig) within ${NATIVE_ROLLBACK_WINDOW_DAYS} days of the upgrade`,
-    });
+      `rolls back ${cluster.version} → ${previous} once ${stillRunning.map((update) => `${update.target} (update ${update.updateId})`).join(', ')} ended`,
+    );
     return;
   }
   const nodegroups = await gateway.listNodegroups(plan.clusterName);
@@ -176,6 +217,10 @@ export async function rollBackControlPlane(context: RollbackContext): Promise<vo
       message: `EKS native rollback ${cluster.version} → ${previous} started`,
       updateId: update.id,
     });
+    report.pend(
+      target,
+      `EKS native rollback ${cluster.version} → ${previous} (update ${update.id}) in progress`,
+    );
   } catch (error) {
     report.act({
       target,

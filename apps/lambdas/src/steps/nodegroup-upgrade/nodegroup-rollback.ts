@@ -3,6 +3,7 @@ import { nativeRollbackTarget } from '../control-plane-upgrade/native-rollback.j
 import { firstVersions } from '../shared/first-versions.js';
 import { describeError } from '../shared/rollback-report.js';
 import { startOrResume } from '../shared/start-or-resume.js';
+import { findInProgressUpdate } from '../shared/updates.js';
 import type { GatewayOperation, RollbackContext, StepOfKind } from '../step-kind-module.js';
 
 /** What `rollBackNodegroups` calls (`nativeRollbackTarget`'s reads included). */
@@ -20,8 +21,9 @@ export const NODEGROUP_ROLLBACK_OPERATIONS: readonly GatewayOperation[] = [
  * never trail its nodes ("Roll back a cluster to a previous Kubernetes version",
  * https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html). For each node group
  * the plan moved that runs a kubelet newer than N-1 (N: the control plane's minor), this starts
- * UpdateNodegroupVersion to N-1 (or resumes the one running, on a second rollback run) and
- * leaves it for the control plane's undo to wait for. Nothing goes back when the control plane
+ * UpdateNodegroupVersion to N-1 (or resumes the one running, on a later rollback pass) and
+ * leaves it pending for the control plane's undo to see end; once the control plane's rollback
+ * runs or ran, a node group at its version is reported where it stays. Nothing goes back when the control plane
  * cannot (then each moved group is reported where it stays), and one minor at most: a node group
  * a two-hop upgrade moved twice ends at the first hop's version, as the report says.
  */
@@ -36,6 +38,15 @@ export async function rollBackNodegroups(
       const was = original.get(nodegroup.name);
       if (!was || was === nodegroup.version) continue;
       const target = `nodegroup:${nodegroup.name}`;
+      const previous = rollback.possible ? rollback.previous : rollback.rolledBackTo;
+      if (previous && compareKubernetesVersions(nodegroup.version, previous) <= 0) {
+        report.act({
+          target,
+          status: 'not_possible',
+          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): EKS native rollback takes the cluster back one minor, to ${previous}, at most`,
+        });
+        continue;
+      }
       if (!rollback.possible) {
         report.act({
           target,
@@ -44,47 +55,45 @@ export async function rollBackNodegroups(
         });
         continue;
       }
-      const { previous } = rollback;
-      if (compareKubernetesVersions(nodegroup.version, previous) <= 0) {
-        report.act({
-          target,
-          status: 'not_possible',
-          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): EKS native rollback takes the cluster back one minor, to ${previous}, at most`,
-        });
+      const { previous: rollbackTo } = rollback;
+      const scope = { nodegroupName: nodegroup.name };
+      if (nodegroup.status === 'UPDATING' && !(await findInProgressUpdate(gateway, clusterName, scope))) {
+        // Its update ended between the two reads: the next pass sees where it ended.
+        report.pend(target, `${nodegroup.name}'s update just ended; looked at again on the next pass`);
         continue;
       }
       try {
         const { update, resumed } = await startOrResume(
           gateway,
           { clusterName, scope: { nodegroupName: nodegroup.name }, status: nodegroup.status },
-          (running) => running.params.Version === previous,
-          () => gateway.updateNodegroupVersion(clusterName, nodegroup.name, previous),
-          `roll node group ${nodegroup.name} back to ${previous}`,
+          (running) => running.params.Version === rollbackTo,
+          () => gateway.updateNodegroupVersion(clusterName, nodegroup.name, rollbackTo),
+          `roll node group ${nodegroup.name} back to ${rollbackTo}`,
         );
         report.startUpdate(
           {
             target,
             status: 'started',
-            message: `UpdateNodegroupVersion ${nodegroup.name} ${nodegroup.version} → ${previous}: update ${update.id} ${resumed ? 'was already in progress' : 'started'}`,
+            message: `UpdateNodegroupVersion ${nodegroup.name} ${nodegroup.version} → ${rollbackTo}: update ${update.id} ${resumed ? 'was already in progress' : 'started'}`,
             updateId: update.id,
           },
           {
             clusterName,
             scope: { nodegroupName: nodegroup.name },
-            undoneMessage: `${nodegroup.name} rolled back ${nodegroup.version} → ${previous} (update ${update.id})`,
+            undoneMessage: `${nodegroup.name} rolled back ${nodegroup.version} → ${rollbackTo} (update ${update.id})`,
           },
         );
       } catch (error) {
         report.act({
           target,
           status: 'failed',
-          message: `Could not roll ${nodegroup.name} back to ${previous}: ${describeError(error)}`,
+          message: `Could not roll ${nodegroup.name} back to ${rollbackTo}: ${describeError(error)}`,
         });
         continue;
       }
-      if (previous !== was) {
+      if (rollbackTo !== was) {
         report.notUndone.push(
-          `${target}: goes back to ${previous}, not to ${was}: EKS native rollback takes the cluster back one minor at most`,
+          `${target}: goes back to ${rollbackTo}, not to ${was}: EKS native rollback takes the cluster back one minor at most`,
         );
       }
     }

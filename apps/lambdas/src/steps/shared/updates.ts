@@ -19,16 +19,20 @@ export async function findInProgressUpdate(
   return undefined;
 }
 
-/** The newest successful control-plane version update, for the native-rollback window. */
+/**
+ * The newest successful control-plane update of one of `types` (default: version updates), for
+ * the native-rollback window; with `VersionRollback` among them, to see a rollback already done.
+ */
 export async function findLastVersionUpdate(
   gateway: ClusterGateway,
   clusterName: string,
+  types: readonly string[] = ['VersionUpdate'],
 ): Promise<UpdateInfo | undefined> {
   const ids = await gateway.listUpdateIds(clusterName, {});
   const updates: UpdateInfo[] = [];
   for (const id of ids) updates.push(await gateway.describeUpdate(clusterName, id, {}));
   return updates
-    .filter((update) => update.type === 'VersionUpdate' && update.status === 'Successful' && update.createdAt)
+    .filter((update) => types.includes(update.type) && update.status === 'Successful' && update.createdAt)
     .sort((left, right) => Date.parse(right.createdAt!) - Date.parse(left.createdAt!))[0];
 }
 
