@@ -43,6 +43,13 @@ function describeCauseItem(item: unknown): string {
  * describeCause('[{"code":"DOWNGRADE","message":"cannot downgrade"}]'); // ['DOWNGRADE: cannot downgrade']
  * ```
  */
+/** `history: 1,204 of the 25,000 events Step Functions allows an execution` (the quota no Catch sees). */
+function historyLine(report: RehearsalReport): string {
+  const { count, quota } = report.historyEvents;
+  const figure = (value: number) => value.toLocaleString('en-US');
+  return `history: ${figure(count)} of the ${figure(quota)} events Step Functions allows an execution (${Math.round((count / quota) * 100)} %)`;
+}
+
 export function describeCause(cause: string | undefined): string[] {
   if (cause === undefined || cause.trim() === '') return [];
   let parsed: unknown;
@@ -136,6 +143,7 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   }
   lines.push(
     '',
+    historyLine(report),
     `simulated ${hms(report.durations.virtualSeconds)} in ${Math.round(report.durations.wallMilliseconds)} ms`,
   );
   return `${lines.join('\n')}\n`;
@@ -206,6 +214,8 @@ export function renderRehearsalMarkdown(report: RehearsalReport): string {
     for (const item of report.rollback.notUndone) lines.push(`- Not undone: ${item}`);
   }
   lines.push(
+    '',
+    `${historyLine(report)}.`,
     '',
     `Simulated ${hms(report.durations.virtualSeconds)} in ${Math.round(report.durations.wallMilliseconds)} ms.`,
     '',

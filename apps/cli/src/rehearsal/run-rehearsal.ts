@@ -23,6 +23,7 @@ import {
 import { LocalParameterStore, loadAgentConfig } from '@eks-upgrade/params';
 import {
   createUpgradeStateMachineDefinition,
+  EXECUTION_HISTORY_EVENT_QUOTA,
   type LocalLambdaHandler,
   type LocalRunResult,
   runWorkflowLocally,
@@ -83,6 +84,11 @@ export interface RehearsalReport {
   rollback?: RollbackResult;
   /** Gateway operations each phase called (what its IAM role must allow). */
   gatewayOperations: Record<UpgradePhase, string[]>;
+  /**
+   * The history events Step Functions would have recorded for this execution, counted as AWS
+   * counts them, and the quota (25,000) past which it fails an execution with no rollback.
+   */
+  historyEvents: { count: number; quota: number };
   durations: { virtualSeconds: number; wallMilliseconds: number };
 }
 
@@ -320,6 +326,7 @@ export async function runRehearsal(
     gatewayOperations: Object.fromEntries(
       UPGRADE_PHASES.map((phase) => [phase, [...calls[phase]].sort()]),
     ) as Record<UpgradePhase, string[]>,
+    historyEvents: { count: result.historyEventCount, quota: EXECUTION_HISTORY_EVENT_QUOTA },
     durations: result.durations,
   };
 }
