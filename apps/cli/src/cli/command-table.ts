@@ -171,9 +171,16 @@ export const COMMANDS = {
       to: { type: 'string', valueName: 'VERSION', description: 'override the target version' },
       strategy: { ...strategyFlag, description: 'override the scenario strategy' },
       report: { type: 'string', valueName: 'FILE', description: 'also write the report as Markdown to FILE' },
+      config: {
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'rehearse with this agent configuration (JSON, as config export writes it; validated like config import)',
+      },
     },
     examples: [
       'eks-upgrade rehearse',
+      'eks-upgrade rehearse --scenario examples/in-place-success.json --config exported-config.json',
       'eks-upgrade rehearse --scenario examples/rollback-at-50-percent.json --report report.md',
       'eks-upgrade rehearse --from 1.29 --to 1.31 --strategy in_place --output json',
     ],

@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import { AgentConfigSchema, parseOrThrow } from '@eks-upgrade/core-models';
 import type { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { exitCodeOf } from '../../executions/outcome.js';
+import { readJsonFile } from '../../inputs/json-input.js';
 import { checkOutputFile } from '../../inputs/output-file.js';
 import {
   rehearsalSummaryLines,
@@ -24,6 +26,16 @@ export async function run(context: CommandContext<'rehearse'>): Promise<ExitCode
       ? undefined
       : await checkOutputFile(context.resolvePath(flags.report), flags.report, '--report');
   const scenario = await loadRehearsalScenario(flags.scenario, flags, context.resolvePath);
+  // The operator's real settings (timeouts, intervals, alarms, bake time), checked as config
+  // import checks them, before anything runs.
+  const config =
+    flags.config === undefined
+      ? undefined
+      : parseOrThrow(
+          AgentConfigSchema,
+          await readJsonFile(context.resolvePath(flags.config), flags.config, 'configuration file'),
+          `configuration file ${flags.config}`,
+        );
   const paint = context.log.paint;
   context.log.line(
     paint(
@@ -32,6 +44,7 @@ export async function run(context: CommandContext<'rehearse'>): Promise<ExitCode
     ),
   );
   const report = await runRehearsal(scenario, {
+    ...(config ? { config } : {}),
     onProgress: (line) => context.log.line(paint('dim', line.slice(0, 9)) + line.slice(9)),
   });
   context.print({
