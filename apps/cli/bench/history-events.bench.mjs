@@ -24,7 +24,10 @@ function addon(name, versionOf) {
     name,
     version: versionOf('1.28'),
     compatibility: Object.fromEntries(
-      VERSIONS.map((version) => [version, { defaultVersion: versionOf(version), versions: [versionOf(version)] }]),
+      VERSIONS.map((version) => [
+        version,
+        { defaultVersion: versionOf(version), versions: [versionOf(version)] },
+      ]),
     ),
   };
 }
@@ -87,13 +90,16 @@ for (const nodegroups of [8, 30]) {
     try {
       report = JSON.parse(result.stdout);
     } catch {
-      throw new Error(`rehearse exited ${result.status} without a report: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(
+        `rehearse exited ${result.status} without a report: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     }
     rows.push({
       'node groups': nodegroups,
       'roll (min)': rollMinutes,
       steps: report.steps.length,
-      'steps done': report.steps.filter((step) => step.status === 'succeeded' || step.status === 'skipped').length,
+      'steps done': report.steps.filter((step) => step.status === 'succeeded' || step.status === 'skipped')
+        .length,
       'history events': report.historyEvents.count,
       'of quota': `${Math.round((report.historyEvents.count / report.historyEvents.quota) * 100)} %`,
       outcome: report.outcome,
