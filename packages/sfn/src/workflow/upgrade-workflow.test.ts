@@ -126,7 +126,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(payload('Reasoning: Plan the upgrade')).toEqual({
       'request.$': '$.request',
       'snapshot.$': '$.perception.snapshot',
-      deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 12_690 },
+      deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 10_890 },
     });
     expect(payload('Step: Execute')).toEqual({ 'request.$': '$.request', 'step.$': '$.step' });
     expect(payload('Step: Validate')).toMatchObject({
@@ -135,10 +135,21 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     });
     expect(payload('Step: Validate after bake')).toMatchObject({ scope: 'bake' });
     expect(payload('Validation: Check the upgraded cluster')).toMatchObject({ scope: 'final' });
-    expect(payload('Rollback: Undo changes')).toEqual({
+    // The rollback's input is built by the states before it: the first pass, then each further one.
+    expect(parametersOf(states['Rollback: Undo changes'])['Payload.$']).toBe('$.rollbackInput');
+    expect(payload('Rollback: Undo changes')).toBeUndefined();
+    expect(parametersOf(states['Rollback: Start']).rollbackInput).toEqual({
       'request.$': '$.request',
       'plan.$': '$.plan',
       'failure.$': '$.failure',
+      pass: { count: 0, limit: 60 },
+    });
+    expect(parametersOf(states['Rollback: Count pass'])).toEqual({
+      'request.$': '$.rollbackInput.request',
+      'plan.$': '$.rollbackInput.plan',
+      'failure.$': '$.rollbackInput.failure',
+      pass: { 'count.$': 'States.MathAdd($.rollbackInput.pass.count, 1)', limit: 60 },
+      'previous.$': '$.rollback.result',
     });
     expect(states['Reasoning: Keep the plan']?.Parameters).toEqual({
       'request.$': '$.request',
@@ -259,10 +270,12 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
   });
 
   it('has a deadline of its own: start + timeout − the rollback reserve, checked before each step and poll', () => {
-    // Prepare: reserve = 700 rollback + 2 × 120 tasks + max(20 poll, 900 bake) + 7 × 30 events = 2050
+    // Prepare: reserve = 700 rollback + 2 × 120 tasks + max(20 poll, 900 bake) + 10 × 20 rollback
+    // passes' waits + 7 × 30 events = 2250
     const options = {
       executionTimeoutSeconds: 7200,
       rollbackTimeoutSeconds: 700,
+      rollbackPolls: 10,
       taskTimeoutSeconds: 120,
       pollIntervalSeconds: 20,
       bakeTimeSeconds: 900,
@@ -270,10 +283,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     // Act
     const states = createUpgradeStateMachineDefinition(options).States;
     // Assess
-    expect(rollbackReserveSeconds(resolveWorkflowOptions(options))).toBe(2050);
+    expect(rollbackReserveSeconds(resolveWorkflowOptions(options))).toBe(2250);
     expect(parametersOf(states['Upgrade: Prepare'])['startedAt.$']).toBe('$$.State.EnteredTime');
     expect(parametersOf(states['Reasoning: Plan the upgrade']).Payload).toMatchObject({
-      deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 7200 - 2050 },
+      deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 7200 - 2250 },
     });
     const pastDeadline = (now: string) => [
       { Variable: '$.plan.deadline', IsPresent: true },
@@ -302,10 +315,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       Error: 'Upgrade.DeadlineReached',
     });
     expect(states['Upgrade: Record deadline reached']?.Next).toBe('Rollback: Note execution failure');
-    expect(() => createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 1710 })).toThrow(
-      /executionTimeoutSeconds \(1710 s\) must be longer than the 1710 s the workflow keeps for a rollback/,
+    expect(() => createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 3510 })).toThrow(
+      /executionTimeoutSeconds \(3510 s\) must be longer than the 3510 s the workflow keeps for a rollback \(.* \+ rollbackPolls 60 × pollIntervalSeconds \+/,
     );
-    expect(() => createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 1711 })).not.toThrow();
+    expect(() => createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 3511 })).not.toThrow();
   });
 
   it('ends "rolled back" only when the rollback left nothing changed', () => {
@@ -323,6 +336,11 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
         IsPresent: true,
         Next: 'Rollback: Record what is left changed',
       },
+      {
+        Variable: '$.rollback.result.pending[0]',
+        IsPresent: true,
+        Next: 'Rollback: Record what is left changed',
+      },
     ]);
     expect(states['Rollback: Undone?']?.Default).toBe('Rollback: Publish upgrade failed');
     expect(states['Rollback: Record what is left changed']?.Parameters).toMatchObject({
@@ -334,6 +352,39 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       CausePath: '$.rollbackOutcome.Cause',
     });
     expect(states['Upgrade: Rolled back']).toMatchObject({ Type: 'Fail', ErrorPath: '$.failure.Error' });
+  });
+
+  it('runs the rollback again, a poll interval apart, while its undos are pending, at most rollbackPolls times', () => {
+    // Act
+    const states = createUpgradeStateMachineDefinition({ rollbackPolls: 12, pollIntervalSeconds: 45 }).States;
+    // Assess
+    expect(states['Rollback: Publish triggered']?.Next).toBe('Rollback: Start');
+    expect(states['Rollback: Start']?.Next).toBe('Rollback: Undo changes');
+    expect(states['Rollback: Undo changes']?.Next).toBe('Rollback: Still undoing?');
+    expect(states['Rollback: Still undoing?']?.Choices).toEqual([
+      {
+        And: [
+          { Variable: '$.rollback.result.pending[0]', IsPresent: true },
+          { Variable: '$.rollbackInput.pass.count', NumericLessThan: 12 },
+        ],
+        Next: 'Rollback: Wait for undos',
+      },
+    ]);
+    expect(states['Rollback: Still undoing?']?.Default).toBe('Rollback: Publish completed');
+    expect(states['Rollback: Wait for undos']).toMatchObject({
+      Type: 'Wait',
+      Seconds: 45,
+      Next: 'Rollback: Count pass',
+    });
+    expect(states['Rollback: Count pass']).toMatchObject({
+      ResultPath: '$.rollbackInput',
+      Next: 'Rollback: Undo changes',
+    });
+    expect(parametersOf(states['Rollback: Count pass']).pass).toEqual({
+      'count.$': 'States.MathAdd($.rollbackInput.pass.count, 1)',
+      limit: 12,
+    });
+    expect(() => createUpgradeStateMachineDefinition({ rollbackPolls: 0 })).toThrow(/rollbackPolls/);
   });
 
   it('accepts function ARNs and refuses what is not a function name', () => {

@@ -127,8 +127,15 @@ export interface UpgradeWorkflowOptions {
    * before it fails with `Upgrade.ValidationTimeout`; default 5400.
    */
   operationTimeoutSeconds?: number;
-  /** TimeoutSeconds of the Rollback task; default 600. */
+  /** TimeoutSeconds of the Rollback task (each pass); default 600. */
   rollbackTimeoutSeconds?: number;
+  /**
+   * How many times the workflow runs the rollback again, a poll interval apart, while undos it
+   * started are still running (its result's `pending`: the green cluster being deleted, node
+   * groups or the control plane rolling back); default 60 (30 minutes at the default poll
+   * interval). On the last pass what still runs is listed as not undone.
+   */
+  rollbackPolls?: number;
   /** TimeoutSeconds of the whole execution; default `DEFAULT_EXECUTION_TIMEOUT_SECONDS` (4 h). */
   executionTimeoutSeconds?: number;
   /** TimeoutSeconds of the Perception, Reasoning, Execution and Validation tasks; default 300. */
@@ -150,6 +157,7 @@ const DEFAULTS = {
   validationTimeoutSeconds: 300,
   operationTimeoutSeconds: 5400,
   rollbackTimeoutSeconds: 600,
+  rollbackPolls: 60,
   executionTimeoutSeconds: DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   taskTimeoutSeconds: 300,
   eventTimeoutSeconds: 30,
@@ -236,6 +244,7 @@ export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): Re
     validationTimeoutSeconds: seconds('validationTimeoutSeconds', 86_400),
     operationTimeoutSeconds: seconds('operationTimeoutSeconds', 86_400),
     rollbackTimeoutSeconds: seconds('rollbackTimeoutSeconds', 86_400),
+    rollbackPolls: seconds('rollbackPolls', 10_000),
     executionTimeoutSeconds: seconds('executionTimeoutSeconds', 31_536_000),
     taskTimeoutSeconds: seconds('taskTimeoutSeconds', 900),
     eventTimeoutSeconds: seconds('eventTimeoutSeconds', 300),
@@ -248,13 +257,16 @@ export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): Re
  * with `States.Timeout` (which no Catch sees: no rollback, no `upgrade.failed`). The deadline is
  * checked before each poll's judgement and before each step, so the reserve covers the longest
  * stretch between two checks, then the rollback: the longer of a poll interval and a bake, two
- * phase tasks (a step's execution and one validation), the Rollback task, and seven events (the
- * step's and the rollback's). A step's own `pollAfterSeconds` wait and a run of retries are not
- * bounded here; for those the machine-level timeout stays the backstop.
+ * phase tasks (a step's execution and one validation), the Rollback task, the waits of up to
+ * `rollbackPolls` further rollback passes (a poll interval each), and seven events (the step's
+ * and the rollback's). A further pass itself takes seconds (it never waits; the first pass's
+ * task timeout is the slack for them); a step's own `pollAfterSeconds` wait, a run of retries or
+ * a pass that runs into its task timeout are not bounded here; for those the machine-level
+ * timeout stays the backstop.
  *
  * @example
  * ```ts
- * rollbackReserveSeconds(resolveWorkflowOptions()); // 600 + 2 × 300 + 300 + 7 × 30 = 1710
+ * rollbackReserveSeconds(resolveWorkflowOptions()); // 600 + 2 × 300 + 300 + 60 × 30 + 7 × 30 = 3510
  * ```
  */
 export function rollbackReserveSeconds(options: ResolvedUpgradeWorkflowOptions): number {
@@ -262,6 +274,7 @@ export function rollbackReserveSeconds(options: ResolvedUpgradeWorkflowOptions):
     options.rollbackTimeoutSeconds +
     2 * options.taskTimeoutSeconds +
     Math.max(options.pollIntervalSeconds, options.bakeTimeSeconds) +
+    options.rollbackPolls * options.pollIntervalSeconds +
     7 * options.eventTimeoutSeconds
   );
 }
@@ -272,7 +285,7 @@ export function rollbackReserveSeconds(options: ResolvedUpgradeWorkflowOptions):
  *
  * @example
  * ```ts
- * deadlineBudgetSeconds(resolveWorkflowOptions()); // 14400 − 1710 = 12690
+ * deadlineBudgetSeconds(resolveWorkflowOptions()); // 14400 − 3510 = 10890
  * ```
  */
 export function deadlineBudgetSeconds(options: ResolvedUpgradeWorkflowOptions): number {
@@ -280,7 +293,7 @@ export function deadlineBudgetSeconds(options: ResolvedUpgradeWorkflowOptions): 
   const budget = options.executionTimeoutSeconds - reserve;
   if (budget < 1) {
     throw new ConfigurationError(
-      `Workflow option executionTimeoutSeconds (${options.executionTimeoutSeconds} s) must be longer than the ${reserve} s the workflow keeps for a rollback (rollbackTimeoutSeconds ${options.rollbackTimeoutSeconds} + 2 × taskTimeoutSeconds ${options.taskTimeoutSeconds} + the longer of pollIntervalSeconds and bakeTimeSeconds ${Math.max(options.pollIntervalSeconds, options.bakeTimeSeconds)} + 7 × eventTimeoutSeconds ${options.eventTimeoutSeconds}); raise it or lower those`,
+      `Workflow option executionTimeoutSeconds (${options.executionTimeoutSeconds} s) must be longer than the ${reserve} s the workflow keeps for a rollback (rollbackTimeoutSeconds ${options.rollbackTimeoutSeconds} + 2 × taskTimeoutSeconds ${options.taskTimeoutSeconds} + the longer of pollIntervalSeconds and bakeTimeSeconds ${Math.max(options.pollIntervalSeconds, options.bakeTimeSeconds)} + rollbackPolls ${options.rollbackPolls} × pollIntervalSeconds + 7 × eventTimeoutSeconds ${options.eventTimeoutSeconds}); raise it or lower those`,
       { key: 'executionTimeoutSeconds' },
     );
   }
@@ -337,19 +350,24 @@ class WorkflowBuilder {
 
   /**
    * A `lambda:invoke` task with AWS's recommended retry of Lambda's transient errors, the retry
-   * of retryable AWS failures (`RETRYABLE_AWS_ERROR_RETRY`) and the Payload selected.
+   * of retryable AWS failures (`RETRYABLE_AWS_ERROR_RETRY`) and the Payload selected. The payload
+   * is built from the state, or (`{ path }`) is the state at that path.
    */
   lambda(
     name: string,
     phase: UpgradePhase,
-    payload: JsonObject,
+    payload: JsonObject | { path: string },
     resultKey: string,
     resultPath: string,
     timeoutSeconds = this.options.taskTimeoutSeconds,
   ): TaskState {
+    const input: JsonObject =
+      'path' in payload && typeof payload.path === 'string'
+        ? { 'Payload.$': payload.path }
+        : { Payload: payload };
     return new TaskState(name, {
       resource: LAMBDA_INVOKE_RESOURCE,
-      parameters: { FunctionName: this.options.functions[phase], Payload: payload },
+      parameters: { FunctionName: this.options.functions[phase], ...input },
       resultSelector: { [`${resultKey}.$`]: '$.Payload' },
       resultPath,
       timeoutSeconds,
@@ -482,6 +500,8 @@ class WorkflowBuilder {
     const checkRollback = new ChoiceState('Rollback: Undone?')
       .when(Condition.booleanEquals('$.rollback.result.success', false), recordIncompleteRollback)
       .when(Condition.isPresent('$.rollback.result.notUndone[0]'), recordLeftChanged)
+      // The last pass lists what still runs as not undone; anything pending still is not undone either.
+      .when(Condition.isPresent('$.rollback.result.pending[0]'), recordLeftChanged)
       .otherwise(publishFailedAfterRollback);
     const publishRollbackCompleted = this.event(
       'Rollback: Publish completed',
@@ -499,20 +519,62 @@ class WorkflowBuilder {
       { success: false, 'summary.$': '$.rollbackFailure.Cause' },
       combineCauses,
     );
+    // Undos that take minutes (the green cluster's deletion, node group and control-plane
+    // rollbacks) only start in one pass: while the result lists them as pending, wait a poll
+    // interval and run the rollback again (it resumes what runs) with the result before, up to
+    // rollbackPolls times; rollback.completed is published once, after the last pass.
     const undo = this.lambda(
       'Rollback: Undo changes',
       UpgradePhase.ROLLBACK,
-      { 'request.$': '$.request', 'plan.$': '$.plan', 'failure.$': '$.failure' },
+      { path: '$.rollbackInput' },
       'result',
       '$.rollback',
       o.rollbackTimeoutSeconds,
     ).addCatch(publishRollbackFailed, { resultPath: '$.rollbackFailure' });
-    undo.next(publishRollbackCompleted);
+    const countPass = new PassState('Rollback: Count pass', {
+      parameters: {
+        'request.$': '$.rollbackInput.request',
+        'plan.$': '$.rollbackInput.plan',
+        'failure.$': '$.rollbackInput.failure',
+        pass: { 'count.$': 'States.MathAdd($.rollbackInput.pass.count, 1)', limit: o.rollbackPolls },
+        'previous.$': '$.rollback.result',
+      },
+      resultPath: '$.rollbackInput',
+    });
+    countPass.next(undo);
+    const waitForUndos = new WaitState('Rollback: Wait for undos', { seconds: o.pollIntervalSeconds });
+    waitForUndos.next(countPass);
+    const stillUndoing = new ChoiceState('Rollback: Still undoing?')
+      .when(
+        Condition.and(
+          Condition.isPresent('$.rollback.result.pending[0]'),
+          Condition.numericLessThan('$.rollbackInput.pass.count', o.rollbackPolls),
+        ),
+        waitForUndos,
+      )
+      .otherwise(publishRollbackCompleted);
+    undo.next(stillUndoing);
+    const startRollback = new PassState('Rollback: Start', {
+      parameters: {
+        'request.$': '$.request',
+        'upgradeId.$': '$.upgradeId',
+        'failedPhase.$': '$.failedPhase',
+        'failure.$': '$.failure',
+        rollbackInput: {
+          'request.$': '$.request',
+          'plan.$': '$.plan',
+          'failure.$': '$.failure',
+          pass: { count: 0, limit: o.rollbackPolls },
+        },
+      },
+      comment: "Keeps what the rollback and its events read; the plan moves into the rollback's input",
+    });
+    startRollback.next(undo);
     const publishRollbackTriggered = this.event(
       'Rollback: Publish triggered',
       UpgradeEventType.ROLLBACK_TRIGGERED,
       { 'reason.$': '$.failure.Cause', 'failedPhase.$': '$.failedPhase', 'error.$': '$.failure.Error' },
-      undo,
+      startRollback,
     );
     const noteExecutionFailure = this.noteFailedPhase(
       'Rollback: Note execution failure',
@@ -963,7 +1025,8 @@ class WorkflowBuilder {
  * `upgrade.started` → each plan step in order (execute → wait → poll until the update finished
  * → validate; traffic steps publish `traffic.shifted`, bake, and must validate healthy) → final
  * validation → `upgrade.completed`. Any failure once execution began → `rollback.triggered` →
- * Rollback → `rollback.completed` → Fail with the original cause when nothing is left changed
+ * Rollback (run again a poll interval apart while undos it started are pending, up to
+ * `rollbackPolls` times) → `rollback.completed` → Fail with the original cause when nothing is left changed
  * (`Upgrade: Rolled back`); a rollback that undid what it could but left something changed
  * (`notUndone` not empty) fails with `Upgrade.PartiallyRolledBack` and a cause naming the original
  * failure and what is left (`Upgrade: Partially rolled back`); a rollback that throws or reports
