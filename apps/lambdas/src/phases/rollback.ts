@@ -120,6 +120,7 @@ export async function rollbackUpgrade(
       config: dependencies.config,
       now,
       report,
+      earlier: previous?.actions ?? [],
       clustersServingTraffic: new Set(),
     };
     for (const kind of kindsInUndoOrder(plan.steps)) await undoKind(kind, plan.steps, context, logger);

@@ -2,6 +2,7 @@ import type {
   AgentConfig,
   PlanStep,
   PlanStepKind,
+  RollbackAction,
   StepResult,
   UpgradePlan,
   UpgradeRequest,
@@ -87,6 +88,12 @@ export interface RollbackContext {
   config: AgentConfig;
   now: Date;
   report: RollbackReport;
+  /**
+   * What the rollback's earlier passes did (the workflow runs it again while undos are pending),
+   * empty on the first: an undo that finds its resource where an earlier pass's update took it
+   * reports it undone.
+   */
+  earlier: readonly RollbackAction[];
   /**
    * Clusters that still carry traffic after the traffic undo (blue is gone, so traffic stays on
    * green); an undo must not delete them. A kind is undone before the kinds that began before it,

@@ -50,6 +50,11 @@ export async function rollBackAddons(
     if (moved.length === 0) continue;
     if (!rollback.possible) {
       for (const addon of moved) {
+        if (
+          rollback.rolledBackTo &&
+          reportedDowngraded(context, clusterName, addon, original.get(addon.name)!, rollback.rolledBackTo)
+        )
+          continue;
         report.act({
           target: `addon:${addon.name}`,
           status: 'not_possible',
@@ -76,6 +81,47 @@ export async function rollBackAddons(
   }
 }
 
+/**
+ * Reports the downgrade an earlier pass of the rollback started: still running (the add-on is
+ * UPDATING), it is resumed as pending, for the control plane's undo to see end; otherwise the
+ * add-on is on a version for `previousVersion` because that UpdateAddon took it there: `undone`.
+ * False when no earlier pass downgraded it.
+ */
+function reportedDowngraded(
+  context: RollbackContext,
+  clusterName: string,
+  addon: AddonInfo,
+  was: string,
+  previousVersion: string,
+): boolean {
+  const target = `addon:${addon.name}`;
+  const downgraded = context.earlier.find(
+    (action) => action.target === target && (action.status === 'started' || action.status === 'undone'),
+  );
+  if (!downgraded) return false;
+  if (addon.status === 'UPDATING' && downgraded.updateId) {
+    context.report.startUpdate(
+      { target, status: 'started', message: downgraded.message, updateId: downgraded.updateId },
+      {
+        clusterName,
+        scope: { addonName: addon.name },
+        undoneMessage: `${addon.name} downgraded to ${addon.version} for ${previousVersion} (update ${downgraded.updateId})`,
+      },
+    );
+    return true;
+  }
+  context.report.act({
+    target,
+    status: 'undone',
+    message: `${addon.name} downgraded to ${addon.version} for ${previousVersion}${downgraded.updateId ? ` (update ${downgraded.updateId})` : ''}`,
+    ...(downgraded.updateId ? { updateId: downgraded.updateId } : {}),
+  });
+  context.report.notUndone.push(
+    `${target}: goes to ${addon.version} for ${previousVersion}, not back to ${was}`,
+  );
+  return true;
+}
+
 async function rollBackAddon(
   context: RollbackContext,
   clusterName: string,
@@ -92,6 +138,7 @@ async function rollBackAddon(
   const { previousVersion, currentVersion } = versions;
   const target = `addon:${addon.name}`;
   if (versions.previous?.versions.includes(addon.version)) {
+    if (reportedDowngraded(context, clusterName, addon, was, previousVersion)) return;
     report.act({
       target,
       status: 'not_possible',

@@ -39,6 +39,24 @@ export async function rollBackNodegroups(
       if (!was || was === nodegroup.version) continue;
       const target = `nodegroup:${nodegroup.name}`;
       const previous = rollback.possible ? rollback.previous : rollback.rolledBackTo;
+      const rolledBack = context.earlier.find(
+        (action) => action.target === target && (action.status === 'started' || action.status === 'undone'),
+      );
+      if (previous && nodegroup.version === previous && rolledBack) {
+        // An earlier pass's UpdateNodegroupVersion took it here: back one minor, as far as EKS goes.
+        report.act({
+          target,
+          status: 'undone',
+          message: `${nodegroup.name} rolled back to ${previous}${rolledBack.updateId ? ` (update ${rolledBack.updateId})` : ''}`,
+          ...(rolledBack.updateId ? { updateId: rolledBack.updateId } : {}),
+        });
+        if (previous !== was) {
+          report.notUndone.push(
+            `${target}: goes back to ${previous}, not to ${was}: EKS native rollback takes the cluster back one minor at most`,
+          );
+        }
+        continue;
+      }
       if (previous && compareKubernetesVersions(nodegroup.version, previous) <= 0) {
         report.act({
           target,

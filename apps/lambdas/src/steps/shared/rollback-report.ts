@@ -92,9 +92,9 @@ export interface AwaitedUpdate {
  * One rollback report from this pass and the one before it (the workflow runs rollback again
  * while undos are pending), per target: this pass's action wins, except that an undo the earlier
  * pass did or started that this pass finds not needed (it finished) is `undone`, with the earlier
- * message (a started one's followed by `; now: ` and this pass's), and a target this pass does not report (its undo found it back where it was)
- * keeps the earlier action, a `started` one then `undone` unless still pending. Earlier targets
- * keep their order; new ones follow in this pass's.
+ * message (a started one's followed by `; now: ` and this pass's); a target this pass does not report (its undo found it
+ * back where it was) keeps the earlier action, a `started` one then `undone` unless still
+ * pending. Earlier targets keep their order; new ones follow in this pass's.
  *
  * @example
  * ```ts
@@ -113,10 +113,11 @@ export function mergeRollbackActions(
   const merged = earlier.map((before): RollbackAction => {
     const after = now.get(before.target);
     const did = before.status === 'undone' || before.status === 'started';
-    if (!after)
+    if (!after) {
       return before.status === 'started' && !isPending(before.target)
-        ? { ...before, status: 'undone' }
+        ? { ...before, status: 'undone', message: `${before.message}; now back where it was` }
         : before;
+    }
     if (!did || after.status !== 'not_needed') return after;
     const message = before.status === 'undone' ? before.message : `${before.message}; now: ${after.message}`;
     return { ...before, status: 'undone', message };
