@@ -14,14 +14,14 @@ const example = (name: string) => path.join(examples, name);
 /** The outcome each example's README entry documents. */
 const EXAMPLES = [
   ['in-place-success.json', 0, 'succeeded'],
-  ['rollback-at-50-percent.json', 4, 'partially_rolled_back'],
+  ['rollback-at-50-percent.json', 3, 'rolled_back'],
   ['blocked-by-insight.json', 1, 'failed'],
   ['failing-rollback.json', 1, 'failed'],
   ['control-plane-update-fails.json', 3, 'rolled_back'],
   ['blue-green-custom-ami.json', 1, 'failed'],
   ['in-place-second-hop-nodegroup-fails.json', 4, 'partially_rolled_back'],
   ['blue-green-fargate.json', 0, 'succeeded'],
-  ['blue-green-fargate-rollback.json', 4, 'partially_rolled_back'],
+  ['blue-green-fargate-rollback.json', 3, 'rolled_back'],
 ] as const;
 
 describe('Command: rehearse', () => {
@@ -108,31 +108,31 @@ describe('Command: rehearse', () => {
       'json',
     ]);
 
-    // Assess: traffic is back on blue, but green's deletion has only started: partially rolled back
-    expect(result.exitCode).toBe(4);
+    // Assess: traffic is back on blue, and the workflow ran the rollback again until green was gone
+    expect(result.exitCode).toBe(3);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ outcome: 'partially_rolled_back', error: 'Upgrade.PartiallyRolledBack' });
-    expect(report.rollback.notUndone).toEqual([
-      expect.stringMatching(
-        /^green-cluster: shop-1-31 itself is deleted only once its node groups .*are gone/,
-      ),
-    ]);
+    expect(report).toMatchObject({ outcome: 'rolled_back', error: 'Upgrade.ValidationFailed' });
+    expect(report.rollback.notUndone).toEqual([]);
+    expect(report.rollback.pending).toEqual([]);
     const types = report.events.map((event: { type: string }) => event.type);
     expect(types).toEqual(
       expect.arrayContaining(['validation.failure', 'rollback.triggered', 'rollback.completed']),
     );
     expect(report.rulesMatched['eks-upgrade-rollback-trigger']).toBeGreaterThan(0);
     expect(report.rollback.success).toBe(true);
-    // The bootstrapped green cluster goes: its node groups first (EKS deletes a cluster only without them).
+    // The bootstrapped green cluster goes: its node groups first (EKS deletes a cluster only
+    // without them), then the cluster, over the rollback's passes.
     expect(report.rollback.actions).toEqual([
       expect.objectContaining({ target: 'traffic', status: 'undone' }),
-      {
-        target: 'green-cluster',
-        status: 'started',
-        message:
-          'Deleting node groups general, spot-workers of shop-1-31; the cluster is deleted once they are gone',
-      },
+      { target: 'green-cluster', status: 'undone', message: 'Cluster shop-1-31 is deleted' },
     ]);
+    // Four passes, three waits of the 30 s poll interval between them; rollback.completed once, after them.
+    expect(report.phases.at(-1)).toMatchObject({
+      phase: 'rollback',
+      startedAt: '2026-01-05T09:22:00.000Z',
+      endedAt: '2026-01-05T09:23:30.000Z',
+    });
+    expect(types.filter((type: string) => type === 'rollback.completed')).toHaveLength(1);
     const stepStatus = Object.fromEntries(
       report.steps.map((step: { id: string; status: string }) => [step.id, step.status]),
     );
@@ -249,8 +249,8 @@ const NEEDED_BEYOND_REHEARSALS: Record<string, string[]> = {
   ],
   // A decommission poll deletes a node group execution could not (it was still being created).
   validation: ['deleteNodegroup'],
-  // A green cluster without node groups (the rollback came before them, or runs again) is deleted at once.
-  rollback: ['deleteCluster'],
+  // The rollback's passes reach DeleteCluster in the blue/green rollback examples.
+  rollback: [],
 };
 
 describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {

@@ -1,8 +1,9 @@
 /**
  * EKS native rollback end to end: the state machine deploy ships, run by the local runner, the
  * real rollback phase against the simulated cluster, whose EKS refuses a control-plane rollback
- * while a managed node group runs a newer kubelet than N-1 — so `control-plane: started` below
- * means the node groups really went back first.
+ * while a managed node group runs a newer kubelet than N-1 — so the control plane's rollback
+ * below means the node groups really went back first. The workflow runs the rollback again, a
+ * poll interval apart, while its undos are pending, so each report is the last pass's.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,10 @@ describe('EKS native rollback (real phases, simulated cluster, local runner)', (
     const { run, report } = await runWorkflowPath(scenario);
 
     // Assess
-    expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:ng-spot-workers-1.31', 'rollback']);
+    const calls = lambdaCalls(run);
+    const rollbackPasses = calls.slice(calls.lastIndexOf('validation:step:ng-spot-workers-1.31') + 1);
+    expect(rollbackPasses.length).toBeGreaterThan(1);
+    expect(new Set(rollbackPasses)).toEqual(new Set(['rollback']));
     expect(report.rollback?.success).toBe(true);
     expect(statuses(report.rollback?.actions)).toEqual([
       'nodegroup:general:undone',
@@ -34,17 +38,23 @@ describe('EKS native rollback (real phases, simulated cluster, local runner)', (
       'addon:vpc-cni:not_possible',
       'addon:coredns:undone',
       'addon:kube-proxy:not_possible',
-      'control-plane:started',
+      'control-plane:undone',
     ]);
-    expect(report.rollback?.actions.at(-1)?.message).toBe('EKS native rollback 1.31 → 1.30 started');
+    // Started on one pass, seen running on the next ones, seen done on the last.
+    expect(report.rollback?.actions.at(-1)?.message).toMatch(
+      /^EKS native rollback 1\.31 → 1\.30 \(update \S+\); now: The control plane was rolled back to 1\.30 \(update \S+\); EKS native rollback goes back one minor, once$/,
+    );
+    expect(report.rollback?.pending).toEqual([]);
     expect(report.rollback?.actions[3]?.message).toMatch(
-      /^coredns downgraded v1\.11\.4-eksbuild\.2 → v1\.11\.3-eksbuild\.1 for 1\.30 \(update \S+\)$/,
+      /^coredns downgraded to v1\.11\.3-eksbuild\.1 for 1\.30 \(update \S+\)$/,
     );
     // One minor only: the cluster is left at the first hop's version, and the report says so.
     expect(report.rollback?.notUndone).toContain(
-      'control-plane: EKS rolls back one minor version only; the control plane can go back to 1.30 at best, not to 1.29',
+      'control-plane: goes back to 1.30, not to 1.29: EKS rolls back one minor version only',
     );
     expect(report.outcome).toBe('partially_rolled_back');
+    // One native rollback, not a second one a minor further once the first ended.
+    expect(calls.filter((call) => call === 'rollback').length).toBe(rollbackPasses.length);
     expect(report.gatewayOperations.rollback).toEqual(
       expect.arrayContaining([
         'updateNodegroupVersion',
@@ -70,17 +80,25 @@ describe('EKS native rollback (real phases, simulated cluster, local runner)', (
       'nodegroup:general:undone',
       'addon:vpc-cni:not_possible',
       'addon:coredns:not_possible',
-      'control-plane:started',
+      'control-plane:undone',
     ]);
+    // The pass after the one that started it found general back at 1.29.
     expect(report.rollback?.actions[0]?.message).toMatch(
-      /^general rolled back 1\.30 → 1\.29 \(update \S+\)$/,
+      /^UpdateNodegroupVersion general 1\.30 → 1\.29: update \S+ started; now back where it was$/,
     );
-    expect(report.rollback?.actions.at(-1)?.message).toBe('EKS native rollback 1.30 → 1.29 started');
+    expect(report.rollback?.actions.at(-1)?.message).toMatch(
+      /^EKS native rollback 1\.30 → 1\.29 \(update \S+\); now: Control plane still runs 1\.29$/,
+    );
+    // What stays changed are the add-ons, which EKS does not roll back.
+    expect(report.rollback?.notUndone).toEqual([
+      expect.stringMatching(/^addon:vpc-cni: EKS does not roll back add-ons/),
+      expect.stringMatching(/^addon:coredns: EKS does not roll back add-ons/),
+    ]);
   });
 
-  it('a node group roll longer than the rollback function has leaves the control plane, and says what to do', async () => {
-    // Act: every update takes 10 polls; the rollback function waits 4 (its 180 s, less a minute, in 30 s polls)
-    const { report } = await runWorkflowPath(
+  it('a node group roll longer than one rollback pass: the workflow runs the rollback again until the control plane is back', async () => {
+    // Act: every update takes 10 polls, far more than one pass makes
+    const { run, report } = await runWorkflowPath(
       demoScenario({
         inPlaceTo: '1.30',
         updatePolls: 10,
@@ -90,14 +108,17 @@ describe('EKS native rollback (real phases, simulated cluster, local runner)', (
 
     // Assess
     expect(statuses(report.rollback?.actions)).toEqual([
-      'nodegroup:general:started',
+      'nodegroup:general:undone',
       'addon:vpc-cni:not_possible',
       'addon:coredns:not_possible',
-      'control-plane:not_possible',
+      'control-plane:undone',
     ]);
-    expect(report.rollback?.actions.at(-1)?.message).toMatch(
-      /^nodegroup:general \(update \S+\) still rolling back when this rollback ran out of time; the control plane stays at 1\.30: once they end, roll it back to 1\.29 \(UpdateClusterVersion with rollbackConfig\) within 7 days of the upgrade$/,
+    expect(report.rollback?.actions[0]?.message).toMatch(
+      /^general rolled back 1\.30 → 1\.29 \(update \S+\)$/,
     );
+    expect(report.rollback?.pending).toEqual([]);
+    expect(lambdaCalls(run).filter((call) => call === 'rollback').length).toBeGreaterThan(4);
+    expect(run.publishedEvents.filter((event) => event.detailType === 'rollback.completed')).toHaveLength(1);
     expect(report.outcome).toBe('partially_rolled_back');
   });
 

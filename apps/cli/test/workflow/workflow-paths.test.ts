@@ -39,6 +39,11 @@ const START_EVENTS = [
 ];
 const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
 const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+/**
+ * The Lambda calls after the last `call`: the rollback's passes (the workflow runs it again, a
+ * poll interval apart, while its undos are pending).
+ */
+const callsAfter = (calls: string[], call: string) => calls.slice(calls.lastIndexOf(call) + 1);
 /** The demo's in-place steps of one hop, in the planner's order (kube-proxy after the nodes). */
 const HOP_STEPS = [
   'cp',
@@ -251,7 +256,11 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       CONTROL_PLANE_UPDATE_FAILED,
     );
     expect(leftChanged).toBe(`Rolled back partially, left changed: ${JSON.stringify(notUndone)}`);
-    expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:cp-1.31', 'rollback']);
+    // The control plane's native rollback 1.30 → 1.29 runs over several passes, until it ended.
+    const passes = callsAfter(lambdaCalls(run), 'validation:step:cp-1.31');
+    expect(passes.length).toBeGreaterThan(1);
+    expect(new Set(passes)).toEqual(new Set(['rollback']));
+    expect(report.rollback?.pending).toEqual([]);
     expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
     expect(detailOf(run, 'rollback.completed')).toMatchObject({ success: true, notUndone });
     expect(detailOf(run, 'upgrade.failed')).toMatchObject({
@@ -273,15 +282,27 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     );
 
     // Assess: the alarm fires once green carries 50 %, so the shift's own validation sees it;
-    // traffic is back on blue, but green's deletion has only started, so it is left changed
+    // traffic is back on blue, and the workflow runs the rollback again until green is deleted
     expect(run.status).toBe('FAILED');
-    expect(run.error).toBe('Upgrade.PartiallyRolledBack');
-    expect(run.cause).toMatch(/^Upgrade failed with Upgrade\.ValidationFailed: demo-1-31: unhealthy/);
+    expect(run.error).toBe('Upgrade.ValidationFailed');
+    expect(run.cause).toMatch(/^demo-1-31: unhealthy/);
     expect(run.cause).toContain('Alarm demo-api-5xx is in ALARM');
-    expect(run.cause).toMatch(/ \| Rolled back partially, left changed: \["green-cluster: demo-1-31 /);
-    expect(report.outcome).toBe('partially_rolled_back');
+    expect(report.outcome).toBe('rolled_back');
     const calls = lambdaCalls(run);
-    expect(calls.slice(-2)).toEqual(['validation:step:traffic-50', 'rollback']);
+    const passes = callsAfter(calls, 'validation:step:traffic-50');
+    expect(passes.length).toBeGreaterThan(1);
+    expect(new Set(passes)).toEqual(new Set(['rollback']));
+    expect(
+      run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Rolled back']);
+    expect(report.rollback).toMatchObject({ notUndone: [], pending: [] });
+    expect(report.rollback?.actions).toContainEqual({
+      target: 'green-cluster',
+      status: 'undone',
+      message: expect.stringMatching(
+        /^Cluster demo-1-31 is deleted|; now: Green cluster demo-1-31 does not exist$/,
+      ),
+    });
     expect(calls).not.toContain('execution:traffic-75');
     expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
     // traffic.shifted is published once a shift validated: the last one is 25 %
@@ -309,13 +330,16 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     // Assess
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Upgrade.ValidationFailed');
-    expect(lambdaCalls(run)).toEqual([
+    const calls = lambdaCalls(run);
+    expect(calls.slice(0, 4)).toEqual([
       'perception',
       'reasoning',
       'execution:provision-demo-1-31',
       'validation:step:provision-demo-1-31',
-      'rollback',
     ]);
+    // The green cluster just created is deleted over the rollback's passes.
+    expect(calls.length).toBeGreaterThan(5);
+    expect(new Set(calls.slice(4))).toEqual(new Set(['rollback']));
     expect(eventTypes(run)).toEqual([
       ...START_EVENTS,
       'phase.started',
@@ -372,9 +396,10 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
 
   it('an update outlasting a short execution timeout reaches the deadline and rolls back before States.Timeout', async () => {
     // Prepare: the planner estimates one hop at 3840 s and refuses less time before the deadline;
-    // the deadline is 6000 − 1710 s kept for the rollback (600 + 2 × 300 + 300 + 7 × 30) = 4290 s,
-    // before the step's own poll bound (5700 s) would end a control-plane update that never finishes.
-    const config = { stepFunctions: { executionTimeoutSeconds: 6000 } };
+    // the deadline is 8000 − 3510 s kept for the rollback (600 + 2 × 300 + 300 + 60 × 30 + 7 × 30)
+    // = 4490 s, before the step's own poll bound (5700 s) would end a control-plane update that
+    // never finishes.
+    const config = { stepFunctions: { executionTimeoutSeconds: 8000 } };
 
     // Act
     const { run, report } = await runWorkflowPath(
@@ -385,17 +410,17 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     // Assess: not TIMED_OUT: the rollback ran and upgrade.failed was published, inside the timeout
     expect(run.status).toBe('FAILED');
     expect(run.eventLog.map((event) => event.type)).not.toContain('ExecutionTimedOut');
-    expect(run.durations.virtualSeconds).toBeLessThan(6000);
+    expect(run.durations.virtualSeconds).toBeLessThan(8000);
     const plan = run.taskInvocations.find((call) => call.stateName === 'Reasoning: Plan the upgrade')
       ?.output as { deadline?: string };
-    expect(plan.deadline).toBe(new Date(Date.parse(scenarioStart(run)) + 4290 * 1000).toISOString());
+    expect(plan.deadline).toBe(new Date(Date.parse(scenarioStart(run)) + 4490 * 1000).toISOString());
     const rollbackCall = run.taskInvocations.find((call) => call.functionName?.endsWith('-rollback'));
-    expect(rollbackCall?.atSeconds).toBeGreaterThanOrEqual(4290);
-    expect(rollbackCall?.atSeconds).toBeLessThan(4290 + 30 + 300);
+    expect(rollbackCall?.atSeconds).toBeGreaterThanOrEqual(4490);
+    expect(rollbackCall?.atSeconds).toBeLessThan(4490 + 30 + 300);
     expect(rollbackCall?.input).toMatchObject({
       failure: {
         Error: 'Upgrade.DeadlineReached',
-        Cause: `The execution reached its deadline ${plan.deadline} (its start + executionTimeoutSeconds 6000 s − 1710 s kept for the rollback) with the plan unfinished: rolling back before Step Functions would stop the execution`,
+        Cause: `The execution reached its deadline ${plan.deadline} (its start + executionTimeoutSeconds 8000 s − 3510 s kept for the rollback) with the plan unfinished: rolling back before Step Functions would stop the execution`,
       },
     });
     expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
