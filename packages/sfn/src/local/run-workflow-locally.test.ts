@@ -133,6 +133,60 @@ describe('Function: runWorkflowLocally (paths only a fake phase takes)', () => {
   });
 });
 
+describe('Function: runWorkflowLocally (the rollback waits for its undos)', () => {
+  it('runs the rollback again, a poll interval apart, while an undo is pending, then publishes rollback.completed once', async () => {
+    // Act: the green cluster's deletion ends on the third pass
+    const result = await runWorkflowLocally({
+      definition,
+      input: BLUE_GREEN_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ bakeFailsAt: 'traffic-50', rollbackPendingPasses: 3 }),
+    });
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.BakeValidationFailed');
+    const rollbacks = result.taskInvocations.filter((call) => call.functionName?.endsWith('-rollback'));
+    expect(rollbacks.map((call) => (call.input as { pass: unknown }).pass)).toEqual([
+      { count: 0, limit: 60 },
+      { count: 1, limit: 60 },
+      { count: 2, limit: 60 },
+    ]);
+    expect((rollbacks[0]?.input as { previous?: unknown }).previous).toBeUndefined();
+    expect((rollbacks[2]?.input as { previous?: { summary: string } }).previous?.summary).toBe(
+      'Rollback after Upgrade.BakeValidationFailed, pass 2',
+    );
+    // On the virtual clock, each pass (1 s of the fake's work) and then a poll interval (30 s).
+    expect(rollbacks.map((call) => call.atSeconds - rollbacks[0]!.atSeconds)).toEqual([0, 31, 62]);
+    expect(eventTypes(result).filter((type) => type === 'rollback.completed')).toHaveLength(1);
+    expect(eventTypes(result).slice(-3)).toEqual(ROLLBACK_EVENTS);
+    expect(
+      result.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
+    ).toEqual(['Upgrade: Rolled back']);
+    expect(invalidEvents(result)).toEqual([]);
+  });
+
+  it('stops after rollbackPolls further passes and ends partially rolled back with what still runs', async () => {
+    // Prepare
+    const bounded = createUpgradeStateMachineDefinition({ rollbackPolls: 4 });
+    // Act: the deletion never ends
+    const result = await runWorkflowLocally({
+      definition: bounded,
+      input: BLUE_GREEN_REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ bakeFailsAt: 'traffic-50', rollbackPendingPasses: Infinity }),
+    });
+    // Assess: the first pass and 4 more
+    expect(lambdaCalls(result).filter((call) => call === 'rollback')).toHaveLength(5);
+    expect(result.error).toBe('Upgrade.PartiallyRolledBack');
+    expect(result.cause).toContain(
+      'Rolled back partially, left changed: ["still in progress after 4 polls: green-cluster: DeleteCluster started"]',
+    );
+    expect(eventTypes(result).filter((type) => type === 'rollback.completed')).toHaveLength(1);
+    expect(detailOf(result, 'rollback.completed')).toMatchObject({
+      success: true,
+      notUndone: ['still in progress after 4 polls: green-cluster: DeleteCluster started'],
+    });
+  });
+});
+
 describe('Function: runWorkflowLocally (runner behaviour)', () => {
   const tiny = {
     StartAt: 'Call',

@@ -182,6 +182,12 @@ export interface FakeScenario {
   rollbackFails?: boolean;
   /** The rollback function returns `success: false`: its undo of the control plane failed. */
   rollbackIncomplete?: boolean;
+  /**
+   * The green cluster's deletion stays pending for this many rollback passes (`Infinity`: never
+   * ends); like the real phase, the last pass (`pass.count` reaching `pass.limit`) lists what is
+   * still pending as not undone.
+   */
+  rollbackPendingPasses?: number;
   /** `pollAfterSeconds` of the step results (default 60; moto really waits). */
   pollAfterSeconds?: number;
 }
@@ -280,8 +286,31 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
       });
     },
     [phaseFunctionName('rollback')]: (payload, context) => {
-      const { request, failure } = RollbackInputSchema.parse(payload);
+      const { request, failure, pass } = RollbackInputSchema.parse(payload);
       work(context);
+      if (scenario.rollbackPendingPasses !== undefined) {
+        const passes = (pass?.count ?? 0) + 1;
+        const running =
+          passes < scenario.rollbackPendingPasses ? ['green-cluster: DeleteCluster started'] : [];
+        const last = pass !== undefined && pass.count >= pass.limit;
+        return RollbackResultSchema.parse({
+          clusterName: request.clusterName,
+          success: true,
+          actions: [
+            {
+              target: 'green-cluster',
+              status: running.length > 0 ? 'started' : 'undone',
+              message: `Pass ${passes}`,
+            },
+          ],
+          notUndone: last
+            ? running.map((line) => `still in progress after ${pass.count} polls: ${line}`)
+            : [],
+          pending: last ? [] : running,
+          summary: `Rollback after ${failure.Error}, pass ${passes}`,
+          completedAt: NOW,
+        });
+      }
       if (scenario.rollbackFails) {
         throw namedError(
           'RollbackError',
