@@ -48,7 +48,8 @@ export const FAST_WORKFLOW: UpgradeWorkflowOptions = {
   bakeTimeSeconds: 1,
   pollIntervalSeconds: 1,
   validationTimeoutSeconds: 3,
-  // Short task and rollback timeouts keep the rollback reserve (251 s) inside the 600 s timeout.
+  // Short task and rollback timeouts keep the rollback reserve (311 s: 60 + 2 × 60 + 1 + 60 rollback
+  // passes × 1 + 7 × 10) inside the 600 s timeout.
   rollbackTimeoutSeconds: 60,
   taskTimeoutSeconds: 60,
   eventTimeoutSeconds: 10,

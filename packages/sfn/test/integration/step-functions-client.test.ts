@@ -222,6 +222,30 @@ describe('Class: StepFunctionsClient (moto)', () => {
   );
 
   it(
+    'runs the rollback again while its undos are pending, as the local runner does, to Upgrade: Rolled back',
+    async () => {
+      // Prepare: the rollback reports an undo pending on its first two passes
+      const local = await rehearse({ updateFailsAt: 'cp-1.30', rollbackPendingPasses: 3 });
+      expect(local.error).toBe('Upgrade.ValidationFailed');
+      const { client, stateMachineArn } = await deployWorkflow(moto, 'eu-north-1', roleArn);
+      await moto.queueLambdaResults(lambdaOutputs(local), { region: 'eu-north-1' });
+      // Act
+      const executionArn = await client.startExecution(stateMachineArn, REQUEST);
+      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 60, maxDelaySeconds: 2 });
+      // Assess: moto's interpreter takes the same states (three passes, two waits)
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('Upgrade.ValidationFailed');
+      const history = await client.getExecutionHistory(executionArn);
+      const entered = enteredStates(history);
+      expect(entered).toEqual(enteredStates(local.eventLog));
+      expect(entered.filter((state) => state === 'Rollback: Undo changes')).toHaveLength(3);
+      expect(entered.filter((state) => state === 'Rollback: Wait for undos')).toHaveLength(2);
+      expect(entered.at(-1)).toBe('Upgrade: Rolled back');
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'fails with Upgrade.RollbackFailed and both causes when the rollback reports success: false',
     async () => {
       // Prepare
