@@ -22,6 +22,9 @@ const EXAMPLES = [
   ['in-place-second-hop-nodegroup-fails.json', 4, 'partially_rolled_back'],
   ['blue-green-fargate.json', 0, 'succeeded'],
   ['blue-green-fargate-rollback.json', 3, 'rolled_back'],
+  ['al2-blocked-at-1-33.json', 1, 'failed'],
+  ['blocked-by-warning-insight.json', 1, 'failed'],
+  ['blue-green-alias-records.json', 0, 'succeeded'],
 ] as const;
 
 describe('Command: rehearse', () => {

@@ -86,7 +86,7 @@ const MAX_EXECUTION_TIMEOUT_SECONDS = 31_536_000;
  * @example
  * ```ts
  * checkExecutionTimeout(7680, config, builder); // EXECUTION_TIMEOUT_TOO_SHORT blocker with a 3600 s timeout
- * checkExecutionTimeout(7680, config, builder, 12_690); // fits: 14,400 s timeout − 1,710 s kept for rollback
+ * checkExecutionTimeout(7680, config, builder, 10_890); // fits: 14,400 s timeout − 3,510 s kept for rollback
  * ```
  */
 export function checkExecutionTimeout(
