@@ -4,26 +4,18 @@ import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   EKSClient,
-  InvalidParameterException,
-  InvalidRequestException,
   ListFargateProfilesCommand,
   ListNodegroupsCommand,
-  type NodegroupStatus,
   ResourceNotFoundException,
-  UpdateClusterVersionCommand,
-  UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
-import {
-  ChangeResourceRecordSetsCommand,
-  ListResourceRecordSetsCommand,
-  Route53Client,
-} from '@aws-sdk/client-route-53';
+import { ChangeResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type { UpgradePlan } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
 import { awsGateway, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
+import { ALL_BACK_ON_BLUE, blueNodegroups, records } from './__fixtures__/rollback-traffic.js';
 import { config, request, snapshot, TRAFFIC_ROUTING } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
@@ -33,83 +25,14 @@ const route53 = mockClient(Route53Client);
 const NOW = new Date('2026-11-25T12:00:00Z');
 const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after cp-1.30' };
 const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
-const inPlacePlan = (): UpgradePlan => buildRulesPlan(request(), snapshot(), { config: config(), now: NOW });
+const _inPlacePlan = (): UpgradePlan => buildRulesPlan(request(), snapshot(), { config: config(), now: NOW });
 const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
 const bgPlan = (): UpgradePlan => buildRulesPlan(bgRequest(), snapshot(), { config: config(), now: NOW });
 const byTarget = (actions: { target: string; status: string }[]) =>
   Object.fromEntries(actions.map((action) => [action.target, action.status]));
 
-function records(blue: number, green: number) {
-  route53.on(ListResourceRecordSetsCommand).resolves({
-    ResourceRecordSets: [
-      {
-        Name: 'api.example.com.',
-        Type: 'CNAME',
-        SetIdentifier: 'blue',
-        Weight: blue,
-        TTL: 60,
-        ResourceRecords: [{ Value: 'b' }],
-      },
-      {
-        Name: 'api.example.com.',
-        Type: 'CNAME',
-        SetIdentifier: 'green',
-        Weight: green,
-        TTL: 60,
-        ResourceRecords: [{ Value: 'g' }],
-      },
-    ],
-    IsTruncated: false,
-    MaxItems: 100,
-  });
-  route53
-    .on(ChangeResourceRecordSetsCommand)
-    .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: NOW } });
-}
-
-/** Blue (`prod`) serving: one node group ACTIVE with 3 nodes, or in the given state. */
-function blueNodegroups(status: NodegroupStatus = 'ACTIVE') {
-  eks.on(ListFargateProfilesCommand, { clusterName: 'prod' }).resolves({ fargateProfileNames: [] });
-  eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
-  eks
-    .on(DescribeNodegroupCommand, { clusterName: 'prod', nodegroupName: 'general' })
-    .resolves({ nodegroup: eksNodegroup('general', '1.29', { status }) });
-}
-
-/** The whole ChangeResourceRecordSets input that puts all traffic back on blue. */
-const ALL_BACK_ON_BLUE = {
-  HostedZoneId: 'Z0123456789ABCDEFGHIJ',
-  ChangeBatch: {
-    Comment: 'eks-upgrade: 0% green / 100% blue',
-    Changes: [
-      {
-        Action: 'UPSERT',
-        ResourceRecordSet: {
-          Name: 'api.example.com.',
-          Type: 'CNAME',
-          SetIdentifier: 'blue',
-          Weight: 100,
-          TTL: 60,
-          ResourceRecords: [{ Value: 'b' }],
-        },
-      },
-      {
-        Action: 'UPSERT',
-        ResourceRecordSet: {
-          Name: 'api.example.com.',
-          Type: 'CNAME',
-          SetIdentifier: 'green',
-          Weight: 0,
-          TTL: 60,
-          ResourceRecords: [{ Value: 'g' }],
-        },
-      },
-    ],
-  },
-};
-
 /** The in-place cluster after `cp-1.30` succeeded `hoursAgo` hours ago. */
-const upgradedInPlace = (options: Parameters<typeof mockUpgradedInPlace>[2] = {}) =>
+const _upgradedInPlace = (options: Parameters<typeof mockUpgradedInPlace>[2] = {}) =>
   mockUpgradedInPlace(eks, NOW, options);
 
 describe('Function: rollbackUpgrade', () => {
@@ -123,13 +46,13 @@ describe('Function: rollbackUpgrade', () => {
   describe('blue/green', () => {
     it('moves traffic back to 100% blue, then deletes the green cluster', async () => {
       // Prepare
-      records(50, 50);
+      records(route53, 50, 50, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       eks
         .on(DescribeClusterCommand, { name: 'prod-1-31' })
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
       eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
-      blueNodegroups();
+      blueNodegroups(eks);
       eks
         .on(DeleteClusterCommand)
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', status: 'DELETING' }) });
@@ -153,10 +76,10 @@ describe('Function: rollbackUpgrade', () => {
 
     it('on a later pass, keeps what the pass before did and reports the finished deletion undone', async () => {
       // Prepare: the first pass moved traffic back and started DeleteCluster; now green is gone
-      records(100, 0);
+      records(route53, 100, 0, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: undefined });
-      blueNodegroups();
+      blueNodegroups(eks);
       const previous = {
         clusterName: 'prod',
         success: true,
@@ -192,7 +115,7 @@ describe('Function: rollbackUpgrade', () => {
 
     it('deletes the bootstrapped green node groups first, leaving one still being created for later', async () => {
       // Prepare
-      records(100, 0);
+      records(route53, 100, 0, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       eks
         .on(DescribeClusterCommand, { name: 'prod-1-31' })
@@ -236,7 +159,7 @@ describe('Function: rollbackUpgrade', () => {
 
     it('has nothing to undo when traffic never moved and green was never created', async () => {
       // Prepare
-      records(100, 0);
+      records(route53, 100, 0, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       eks
         .on(DescribeClusterCommand, { name: 'prod-1-31' })
@@ -252,7 +175,7 @@ describe('Function: rollbackUpgrade', () => {
 
     it('cannot move traffic back once blue is being deleted, and keeps green', async () => {
       // Prepare
-      records(0, 100);
+      records(route53, 0, 100, NOW);
       eks
         .on(DescribeClusterCommand, { name: 'prod' })
         .resolves({ cluster: eksCluster({ status: 'DELETING' }) });
@@ -273,9 +196,9 @@ describe('Function: rollbackUpgrade', () => {
 
     it('leaves traffic on green when blue is ACTIVE but its node groups are being deleted (decommission began)', async () => {
       // Prepare
-      records(0, 100);
+      records(route53, 0, 100, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
-      blueNodegroups('DELETING');
+      blueNodegroups(eks, 'DELETING');
 
       // Act
       const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
@@ -300,7 +223,7 @@ describe('Function: rollbackUpgrade', () => {
 
     /** Blue (`prod`) ACTIVE with one node group scaled to 0, and half of the traffic. */
     function halfOnBlueWithoutNodes() {
-      records(50, 50);
+      records(route53, 50, 50, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       eks.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: [] });
       eks.on(ListNodegroupsCommand, { clusterName: 'prod' }).resolves({ nodegroups: ['general'] });
@@ -388,111 +311,6 @@ describe('Function: rollbackUpgrade', () => {
     });
   });
 
-  describe('in place', () => {
-    it('rolls the control plane back one minor with EKS native rollback and reports the add-on it cannot undo', async () => {
-      // Prepare
-      upgradedInPlace();
-
-      // Act
-      const result = await rollbackUpgrade(
-        { request: request(), plan: inPlacePlan(), failure },
-        { ...deps(), config: config({ nativeRollbackTimeoutMinutes: 240 }) },
-      );
-
-      // Assess
-      expect(result.success).toBe(true);
-      expect(result.actions).toEqual([
-        expect.objectContaining({ target: 'addon:vpc-cni', status: 'not_possible' }),
-        {
-          target: 'control-plane',
-          status: 'started',
-          message: 'EKS native rollback 1.30 → 1.29 started',
-          updateId: 'rb-1',
-        },
-      ]);
-      expect(result.notUndone).toEqual([
-        'addon:vpc-cni: EKS does not roll back add-ons: vpc-cni stays at v1.18.5-eksbuild.1 (was v1.18.3-eksbuild.1), which supports 1.29',
-      ]);
-      expect(eks).toHaveReceivedCommandWith(UpdateClusterVersionCommand, {
-        name: 'prod',
-        version: '1.29',
-        // upgrade.nativeRollbackTimeoutMinutes, not EKS's default 720.
-        rollbackConfig: { timeoutMinutes: 240 },
-      });
-    });
-
-    it('cannot undo the control plane while a node group it cannot roll back runs the newer kubelet', async () => {
-      // Prepare
-      upgradedInPlace({ nodegroupVersion: '1.30' });
-      eks.on(UpdateNodegroupVersionCommand).rejects(
-        new InvalidParameterException({
-          message: 'Launch template version required',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
-
-      // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
-
-      // Assess
-      expect(byTarget(result.actions)).toEqual({
-        'nodegroup:general': 'failed',
-        'addon:vpc-cni': 'not_possible',
-        'control-plane': 'not_possible',
-      });
-      expect(eks).toHaveReceivedCommandWith(UpdateNodegroupVersionCommand, {
-        clusterName: 'prod',
-        nodegroupName: 'general',
-        version: '1.29',
-      });
-      expect(result.notUndone.at(-1)).toMatch(/general \(1\.30\) run a kubelet newer than 1\.29/);
-      expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
-    });
-
-    it('has nothing to undo without a plan', async () => {
-      // Act
-      const result = await rollbackUpgrade({ request: request(), failure }, deps());
-
-      // Assess
-      expect(result).toMatchObject({ success: true, notUndone: [] });
-      expect(byTarget(result.actions)).toEqual({ 'control-plane': 'not_needed' });
-      expect(eks.calls()).toHaveLength(0);
-    });
-
-    it('reports a kind it cannot inspect and still undoes the others', async () => {
-      // Prepare
-      upgradedInPlace();
-      eks
-        .on(ListNodegroupsCommand)
-        .rejects(new InvalidRequestException({ message: 'Throttled', $metadata: { httpStatusCode: 400 } }));
-
-      // Act
-      const result = await rollbackUpgrade({ request: request(), plan: inPlacePlan(), failure }, deps());
-
-      // Assess
-      // Node groups are undone first (they began moving last); the native rollback reads them too.
-      expect(result.actions).toEqual([
-        {
-          target: 'nodegroups',
-          status: 'failed',
-          message: expect.stringMatching(
-            /^Could not inspect nodegroups: .*InvalidRequestException: Throttled/,
-          ),
-        },
-        expect.objectContaining({ target: 'addon:vpc-cni', status: 'not_possible' }),
-        {
-          target: 'control-plane',
-          status: 'failed',
-          message: expect.stringMatching(
-            /^Could not inspect control-plane: .*InvalidRequestException: Throttled/,
-          ),
-        },
-      ]);
-      expect(result.success).toBe(false);
-      expect(eks).not.toHaveReceivedCommand(UpdateClusterVersionCommand);
-    });
-  });
-
   it('undoes nothing of a blue/green upgrade without a plan: nothing was executed', async () => {
     // Act
     const result = await rollbackUpgrade({ request: bgRequest(), failure }, deps());
@@ -508,9 +326,9 @@ describe('Function: rollbackUpgrade', () => {
 
   it('undoes a blue/green plan latest first: traffic, then the green cluster the plan created', async () => {
     // Prepare
-    records(25, 75);
+    records(route53, 25, 75, NOW);
     eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
-    blueNodegroups();
+    blueNodegroups(eks);
     eks
       .on(DescribeClusterCommand, { name: 'prod-green' })
       .resolves({ cluster: eksCluster({ name: 'prod-green', version: '1.31' }) });
