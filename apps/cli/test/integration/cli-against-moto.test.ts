@@ -33,6 +33,24 @@ beforeEach(async () => {
   await moto.configure({ lambda: { use_docker: false }, stepfunctions: { execute_state_machine: true } });
 });
 
+/** Polls the execution's history (at most 600 reads) until it has entered the step's wait for the update. */
+async function untilWaitingForUpdate(executionArn: string): Promise<void> {
+  const sfn = new StepFunctionsClient({ clientConfig: moto.clientConfig() });
+  for (let read = 0; read < 600; read += 1) {
+    const history = await sfn.getExecutionHistory(executionArn);
+    if (
+      history.some(
+        (event) => event.type === 'WaitStateEntered' && event.stateName === 'Step: Wait for update',
+      )
+    )
+      return;
+    if (history.some((event) => event.type.startsWith('Execution') && event.type !== 'ExecutionStarted'))
+      throw new Error(`the execution ended before it waited: ${history.at(-1)?.type}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the execution never reached Step: Wait for update');
+}
+
 /** Runs the CLI against moto through --endpoint-url, recording every AWS call. */
 async function cli(argv: readonly string[]): Promise<CliRun & { calls: string[] }> {
   const calls: string[] = [];
@@ -283,6 +301,9 @@ describe('eks-upgrade against moto', () => {
     await moto.queueLambdaResults([SNAPSHOT, plan([step]), started]);
     const start = await cli(['start', '--cluster', 'prod', '--target', '1.31', '--strategy', 'in_place']);
     expect(start.exitCode, start.stderr).toBe(0);
+    // moto 5.2.1 answers StopExecution with HTTP 500 until its interpreter has set the execution up,
+    // so stop it once its history shows it waiting for the update (polled, not timed).
+    await untilWaitingForUpdate(start.stdout.trim());
 
     // Act
     const stop = await cli(['stop', '--cluster', 'prod', '--reason', 'test', '--output', 'json']);
