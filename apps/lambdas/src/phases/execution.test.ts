@@ -4,14 +4,14 @@ import type { PlanStep } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway } from './__fixtures__/aws.js';
-import { config, request } from './__fixtures__/snapshots.js';
+import { awsPhaseDependencies } from './__fixtures__/aws.js';
+import { request } from './__fixtures__/snapshots.js';
 import { executeStep } from './execution.js';
 
 const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const NOW = new Date('2026-11-25T10:00:00Z');
-const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+const deps = () => awsPhaseDependencies(NOW);
 
 const cpStep: PlanStep = {
   id: 'cp-1.30',

@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
-import { awsGateway } from './__fixtures__/aws.js';
+import { awsPhaseDependencies } from './__fixtures__/aws.js';
 import { config, request, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
@@ -22,7 +22,7 @@ const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const NOW = new Date('2026-11-25T12:00:00Z');
 const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after cp-1.30' };
-const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+const deps = () => awsPhaseDependencies(NOW);
 const inPlacePlan = (): UpgradePlan => buildRulesPlan(request(), snapshot(), { config: config(), now: NOW });
 const byTarget = (actions: { target: string; status: string }[]) =>
   Object.fromEntries(actions.map((action) => [action.target, action.status]));

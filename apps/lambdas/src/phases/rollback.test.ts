@@ -14,9 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
-import { awsGateway, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
+import { awsPhaseDependencies, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
 import { ALL_BACK_ON_BLUE, blueNodegroups, records } from './__fixtures__/rollback-traffic.js';
-import { config, request, snapshot, TRAFFIC_ROUTING } from './__fixtures__/snapshots.js';
+import { blueGreenRequest, config, request, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
 
@@ -24,9 +24,9 @@ const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const NOW = new Date('2026-11-25T12:00:00Z');
 const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after cp-1.30' };
-const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+const deps = () => awsPhaseDependencies(NOW);
 const _inPlacePlan = (): UpgradePlan => buildRulesPlan(request(), snapshot(), { config: config(), now: NOW });
-const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+const bgRequest = blueGreenRequest;
 const bgPlan = (): UpgradePlan => buildRulesPlan(bgRequest(), snapshot(), { config: config(), now: NOW });
 const byTarget = (actions: { target: string; status: string }[]) =>
   Object.fromEntries(actions.map((action) => [action.target, action.status]));

@@ -5,6 +5,12 @@ import { AwsCloudWatchAlarms } from '../../gateway/aws/aws-cloudwatch-alarms.js'
 import { AwsClusterGateway } from '../../gateway/aws/aws-cluster-gateway.js';
 import { AwsEksApi } from '../../gateway/aws/aws-eks-api.js';
 import { AwsRoute53Traffic } from '../../gateway/aws/aws-route53-traffic.js';
+import { config } from './snapshots.js';
+
+/** What a phase gets in these tests: the mocked AWS gateway, the default configuration, a clock stopped at `now`. */
+export function awsPhaseDependencies(now: Date) {
+  return { gateway: awsGateway(), config: config(), clock: { now: () => now } };
+}
 
 /** An AWS gateway whose clients aws-sdk-client-mock intercepts (mock the classes before calling). */
 export function awsGateway(): AwsClusterGateway {

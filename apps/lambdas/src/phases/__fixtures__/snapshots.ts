@@ -122,6 +122,10 @@ export const TRAFFIC_ROUTING = {
   green: { setIdentifier: 'green', target: 'prod-green.elb.example.com' },
 };
 
+/** A blue/green request over the fixture's weighted records. */
+export function blueGreenRequest(overrides: Partial<UpgradeRequestInput> = {}): UpgradeRequest {
+  return request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING, ...overrides });
+}
 /**
  * The default configuration with Bedrock off and no alarms, and an execution timeout of a day
  * (so that only the tests about it see the EXECUTION_TIMEOUT_TOO_SHORT warning the default

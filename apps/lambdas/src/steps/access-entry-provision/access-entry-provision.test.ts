@@ -11,7 +11,7 @@ import type { PlanStep } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
-import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { blueGreenRequest, config } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 
 const eks = mockClient(EKSClient);
@@ -20,7 +20,7 @@ const deps = () => ({
   config: config(),
   clock: { now: () => new Date('2026-11-25T10:00:00Z') },
 });
-const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+const bgRequest = blueGreenRequest;
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const DEVS = 'arn:aws:iam::123456789012:role/developers';
 const NODES = 'arn:aws:iam::123456789012:role/eks-node-role';

@@ -11,8 +11,8 @@ import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksAddon, eksCluster } from '../../phases/__fixtures__/aws.js';
-import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { awsGateway, awsPhaseDependencies, eksAddon, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
 
@@ -25,8 +25,8 @@ describe('Step kind: addon_install', () => {
 
   describe('Phase: execution', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
-    const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    const deps = () => awsPhaseDependencies(NOW);
+    const bgRequest = blueGreenRequest;
     const addonStep: PlanStep = {
       id: 'green-addon-vpc-cni',
       kind: 'addon_install',

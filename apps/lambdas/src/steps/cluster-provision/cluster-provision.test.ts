@@ -8,8 +8,8 @@ import type { PlanStep } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
-import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { awsPhaseDependencies, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { blueGreenRequest } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 
 const eks = mockClient(EKSClient);
@@ -21,8 +21,8 @@ describe('Step kind: cluster_provision', () => {
 
   describe('Phase: execution', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
-    const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    const deps = () => awsPhaseDependencies(NOW);
+    const bgRequest = blueGreenRequest;
 
     it('creates the green cluster as a copy of the blue cluster, once', async () => {
       // Prepare

@@ -11,7 +11,7 @@ import { ExecutionError, type PlanStep, type StepResult, type UpgradePlan } from
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksCluster, eksUpdate } from '../../phases/__fixtures__/aws.js';
+import { awsGateway, awsPhaseDependencies, eksCluster, eksUpdate } from '../../phases/__fixtures__/aws.js';
 import { config, request, snapshot } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { buildRulesPlan } from '../../phases/reasoning.js';
@@ -28,7 +28,7 @@ describe('Step kind: control_plane_upgrade', () => {
 
   describe('Phase: execution', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+    const deps = () => awsPhaseDependencies(NOW);
     const cpStep: PlanStep = {
       id: 'cp-1.30',
       kind: 'control_plane_upgrade',
@@ -206,7 +206,7 @@ describe('Step kind: control_plane_upgrade', () => {
   describe('Phase: rollback', () => {
     const NOW = new Date('2026-11-25T12:00:00Z');
     const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after cp-1.30' };
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+    const deps = () => awsPhaseDependencies(NOW);
     const inPlacePlan = (): UpgradePlan =>
       buildRulesPlan(request(), snapshot(), { config: config(), now: NOW });
     const upgradedInPlace = (options: Parameters<typeof mockUpgradedInPlace>[2] = {}) =>

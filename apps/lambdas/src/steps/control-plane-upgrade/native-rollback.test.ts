@@ -17,7 +17,13 @@ import type { UpgradePlan } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksAddon, eksCluster, eksNodegroup, eksUpdate } from '../../phases/__fixtures__/aws.js';
+import {
+  awsPhaseDependencies,
+  eksAddon,
+  eksCluster,
+  eksNodegroup,
+  eksUpdate,
+} from '../../phases/__fixtures__/aws.js';
 import { config, request, snapshot } from '../../phases/__fixtures__/snapshots.js';
 import { buildRulesPlan } from '../../phases/reasoning.js';
 import { rollbackUpgrade } from '../../phases/rollback.js';
@@ -26,7 +32,7 @@ import { mockUpgradedInPlace } from './__fixtures__/upgraded-in-place.js';
 const eks = mockClient(EKSClient);
 const NOW = new Date('2026-11-25T12:00:00Z');
 const failure = { Error: 'ValidationFailed', Cause: 'cluster unhealthy after ng-general-1.30' };
-const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+const deps = () => awsPhaseDependencies(NOW);
 const planTo = (targetVersion: string): UpgradePlan =>
   buildRulesPlan(request({ targetVersion }), snapshot(), { config: config(), now: NOW });
 const statuses = (actions: { target: string; status: string }[]) =>

@@ -11,15 +11,15 @@ import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
-import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { awsPhaseDependencies, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { blueGreenRequest } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
 
 const eks = mockClient(EKSClient);
 const NOW = new Date('2026-11-25T10:00:00Z');
-const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
-const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+const deps = () => awsPhaseDependencies(NOW);
+const bgRequest = blueGreenRequest;
 const notFound = () =>
   new ResourceNotFoundException({ message: 'No Fargate Profile found with name: web.', $metadata: {} });
 

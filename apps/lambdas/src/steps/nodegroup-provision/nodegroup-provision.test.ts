@@ -12,8 +12,8 @@ import { ExecutionError, type PlanStep, type StepResult } from '@eks-upgrade/cor
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksCluster, eksNodegroup } from '../../phases/__fixtures__/aws.js';
-import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { awsGateway, awsPhaseDependencies, eksCluster, eksNodegroup } from '../../phases/__fixtures__/aws.js';
+import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
 
@@ -26,8 +26,8 @@ describe('Step kind: nodegroup_provision', () => {
 
   describe('Phase: execution', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
-    const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    const deps = () => awsPhaseDependencies(NOW);
+    const bgRequest = blueGreenRequest;
     const ngStep: PlanStep = {
       id: 'green-ng-general',
       kind: 'nodegroup_provision',

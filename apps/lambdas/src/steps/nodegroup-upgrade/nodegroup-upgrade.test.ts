@@ -8,8 +8,8 @@ import type { PlanStep } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksNodegroup, eksUpdate } from '../../phases/__fixtures__/aws.js';
-import { config, request } from '../../phases/__fixtures__/snapshots.js';
+import { awsPhaseDependencies, eksNodegroup, eksUpdate } from '../../phases/__fixtures__/aws.js';
+import { request } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 
 const eks = mockClient(EKSClient);
@@ -21,7 +21,7 @@ describe('Step kind: nodegroup_upgrade', () => {
 
   describe('Phase: execution', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
+    const deps = () => awsPhaseDependencies(NOW);
     const nodegroupStep: PlanStep = {
       id: 'ng-general-1.30',
       kind: 'nodegroup_upgrade',

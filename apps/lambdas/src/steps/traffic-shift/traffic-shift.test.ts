@@ -17,8 +17,8 @@ import type { PlanStep, StepResult } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsGateway, eksCluster, eksNodegroup } from '../../phases/__fixtures__/aws.js';
-import { config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
+import { awsGateway, awsPhaseDependencies, eksCluster, eksNodegroup } from '../../phases/__fixtures__/aws.js';
+import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
 
@@ -33,8 +33,8 @@ describe('Step kind: traffic_shift', () => {
 
   describe('Phase: execution', () => {
     const NOW = new Date('2026-11-25T10:00:00Z');
-    const deps = () => ({ gateway: awsGateway(), config: config(), clock: { now: () => NOW } });
-    const bgRequest = () => request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
+    const deps = () => awsPhaseDependencies(NOW);
+    const bgRequest = blueGreenRequest;
     /** Green (`prod-1-31`) ACTIVE with one node group in the given state and size. */
     const green = (status: NodegroupStatus, desiredSize: number) => {
       eks
