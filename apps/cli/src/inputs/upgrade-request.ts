@@ -10,7 +10,6 @@ import {
   UpgradeRequestSchema,
   type UpgradeStrategy,
   ValidationError,
-  WeightedTargetSchema,
 } from '@eks-upgrade/core-models';
 import type { z } from 'zod';
 import { readJsonArgument } from './json-input.js';
@@ -130,15 +129,9 @@ export async function readTrafficRouting(
   const value = flags['traffic-routing'];
   if (value === undefined) return undefined;
   const routing = await readJsonArgument(value, '--traffic-routing', resolvePath);
-  rejectUnknownKeys(StrictTrafficRoutingSchema, routing, 'trafficRouting', '--traffic-routing');
+  rejectUnknownKeys(TrafficRoutingSchema, routing, 'trafficRouting', '--traffic-routing');
   return routing;
 }
-
-/** The traffic routing with no room for unknown keys: a typo (`ttl` for `ttlSeconds`) must not pass unseen. */
-const StrictTrafficRoutingSchema = TrafficRoutingSchema.extend({
-  blue: WeightedTargetSchema.strict(),
-  green: WeightedTargetSchema.strict(),
-}).strict();
 
 /**
  * Throws a `ValidationError` naming the path of every key `schema` does not know (exit 2); the
