@@ -68,11 +68,6 @@ export function arnsFor(location: StackLocation) {
     parameters: (path: string) => `arn:${partition}:ssm:${region}:${accountId}:parameter${path}`,
     eventBus: (name: string) =>
       name.startsWith('arn:') ? name : `arn:${partition}:events:${region}:${accountId}:event-bus/${name}`,
-    eksCluster: () => `arn:${partition}:eks:${region}:${accountId}:cluster/*`,
-    eksNodegroup: () => `arn:${partition}:eks:${region}:${accountId}:nodegroup/*/*/*`,
-    eksAddon: () => `arn:${partition}:eks:${region}:${accountId}:addon/*/*/*`,
-    hostedZones: () => `arn:${partition}:route53:::hostedzone/*`,
-    route53Changes: () => `arn:${partition}:route53:::change/*`,
     bedrockModel: (modelId: string) =>
       modelId.startsWith('arn:')
         ? modelId
