@@ -90,4 +90,37 @@ describe('Class: StepFunctionsClient (retries beyond the SDK)', () => {
     expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 4);
     expect(pauses).toHaveLength(3);
   });
+
+  it('asks a throttled page again from its token, not the listing from the first page', async () => {
+    // Prepare
+    sfnMock
+      .on(ListExecutionsCommand, { stateMachineArn: MACHINE_ARN, maxResults: 1000, nextToken: undefined })
+      .resolves({ executions: [execution('run-1')], nextToken: 't1' });
+    sfnMock
+      .on(ListExecutionsCommand, { stateMachineArn: MACHINE_ARN, maxResults: 1000, nextToken: 't1' })
+      .rejectsOnce(sdkError('ThrottlingException', 400, 'client'))
+      .resolves({ executions: [execution('run-2')] });
+
+    // Act
+    const executions = await client.listExecutions(MACHINE_ARN);
+
+    // Assess
+    expect(executions.map((summary) => summary.name)).toEqual(['run-1', 'run-2']);
+    expect(sfnMock.commandCalls(ListExecutionsCommand).map((call) => call.args[0].input.nextToken)).toEqual([
+      undefined,
+      't1',
+      't1',
+    ]);
+    expect(pauses).toHaveLength(1);
+  });
 });
+
+function execution(name: string) {
+  return {
+    executionArn: `arn:aws:states:us-east-1:123456789012:execution:eks-upgrade-workflow:${name}`,
+    stateMachineArn: MACHINE_ARN,
+    name,
+    status: 'SUCCEEDED' as const,
+    startDate: new Date('2026-11-25T10:00:00Z'),
+  };
+}

@@ -228,19 +228,37 @@ export class StepFunctionsClient {
       });
   }
 
-  /** One call (or one paginated read): retried while the failure is retryable, then mapped to the taxonomy. */
-  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-    return retryWithBackoff(
-      async () => {
-        try {
-          return await run();
-        } catch (error) {
-          throw toAWSServiceError(error, { service: SERVICE, operation, action });
-        }
-      },
-      isRetryableAwsError,
-      this.retry,
+  /** One call: retried while the failure is retryable, then mapped to the taxonomy. */
+  private call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
+    return retryWithBackoff(() => this.mapped(operation, action, run), isRetryableAwsError, this.retry);
+  }
+
+  /**
+   * Every page of a paginated read, each page retried on its own (a throttled page is asked
+   * again from its token, not from the first page), failures mapped to the taxonomy.
+   */
+  private async allPages<Page, Item>(
+    operation: string,
+    action: string,
+    fetchPage: (nextToken: string | undefined) => Promise<Page>,
+    nextTokenOf: (page: Page) => string | undefined,
+    itemsOf: (page: Page) => Item[] | undefined,
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    const pages = followPageTokens(
+      (nextToken) => this.call(operation, action, () => fetchPage(nextToken)),
+      nextTokenOf,
     );
+    for await (const page of pages) items.push(...(itemsOf(page) ?? []));
+    return items;
+  }
+
+  private async mapped<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toAWSServiceError(error, { service: SERVICE, operation, action });
+    }
   }
 
   /**
@@ -350,17 +368,19 @@ export class StepFunctionsClient {
    */
   async findStateMachineByName(name: string): Promise<string | undefined> {
     const wanted = parseOrThrow(StepFunctionsNameSchema, name, 'state machine name');
-    return this.call('ListStateMachines', `find state machine ${wanted}`, async () => {
-      // Pages are followed by hand: the SDK's paginators reject a client from another copy of the SDK.
-      for await (const page of followPageTokens(
-        (nextToken) => this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })),
-        (listed) => listed.nextToken,
-      )) {
-        const match = page.stateMachines?.find((machine) => machine.name === wanted);
-        if (match?.stateMachineArn) return match.stateMachineArn;
-      }
-      return undefined;
-    });
+    // Pages are followed by hand (the SDK's paginators reject a client from another copy of the
+    // SDK), each retried on its own, and only until the machine is found.
+    for await (const page of followPageTokens(
+      (nextToken) =>
+        this.call('ListStateMachines', `find state machine ${wanted}`, () =>
+          this.client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken })),
+        ),
+      (listed) => listed.nextToken,
+    )) {
+      const match = page.stateMachines?.find((machine) => machine.name === wanted);
+      if (match?.stateMachineArn) return match.stateMachineArn;
+    }
+    return undefined;
   }
 
   /**
@@ -582,25 +602,22 @@ export class StepFunctionsClient {
   ): Promise<ExecutionSummary[]> {
     const arn = parseOrThrow(ArnSchema, stateMachineArn, 'state machine ARN');
     const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    return this.call('ListExecutions', `list executions of ${arn}`, async () => {
-      const executions: ExecutionSummary[] = [];
-      const pages = followPageTokens(
-        (nextToken) =>
-          this.client.send(
-            new ListExecutionsCommand({
-              stateMachineArn: arn,
-              ...(options.statusFilter ? { statusFilter: options.statusFilter } : {}),
-              maxResults: pageSize,
-              nextToken,
-            }),
-          ),
-        (listed) => listed.nextToken,
-      );
-      for await (const page of pages) {
-        executions.push(...(page.executions ?? []).map(toExecutionSummary));
-      }
-      return executions;
-    });
+    const executions = await this.allPages(
+      'ListExecutions',
+      `list executions of ${arn}`,
+      (nextToken) =>
+        this.client.send(
+          new ListExecutionsCommand({
+            stateMachineArn: arn,
+            ...(options.statusFilter ? { statusFilter: options.statusFilter } : {}),
+            maxResults: pageSize,
+            nextToken,
+          }),
+        ),
+      (listed) => listed.nextToken,
+      (listed) => listed.executions,
+    );
+    return executions.map(toExecutionSummary);
   }
 
   /**
@@ -613,23 +630,21 @@ export class StepFunctionsClient {
    */
   async getExecutionHistory(executionArn: string): Promise<WorkflowHistoryEvent[]> {
     const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
-    const events = await this.call('GetExecutionHistory', `read the history of ${arn}`, async () => {
-      const collected: HistoryEvent[] = [];
-      const pages = followPageTokens(
-        (nextToken) =>
-          this.client.send(
-            new GetExecutionHistoryCommand({
-              executionArn: arn,
-              includeExecutionData: true,
-              maxResults: MAX_PAGE_SIZE,
-              nextToken,
-            }),
-          ),
-        (page) => page.nextToken,
-      );
-      for await (const page of pages) collected.push(...(page.events ?? []));
-      return collected;
-    });
+    const events: HistoryEvent[] = await this.allPages(
+      'GetExecutionHistory',
+      `read the history of ${arn}`,
+      (nextToken) =>
+        this.client.send(
+          new GetExecutionHistoryCommand({
+            executionArn: arn,
+            includeExecutionData: true,
+            maxResults: MAX_PAGE_SIZE,
+            nextToken,
+          }),
+        ),
+      (page) => page.nextToken,
+      (page) => page.events,
+    );
     return fromAwsHistoryEvents(events);
   }
 
