@@ -34,8 +34,17 @@ export const ReasoningInputSchema = z.object({
 });
 export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
 
-/** Execution: perform one plan step. Returns a `StepResult`. */
-export const ExecutionInputSchema = z.object({ request: UpgradeRequestSchema, step: PlanStepSchema });
+/**
+ * Execution: perform one plan step. Returns an `ExecutionResult`: a `StepResult`, or a
+ * `StepDeferral` when the step may not start yet. `stepSelectedAt` is when the workflow first
+ * selected this step (`$$.State.EnteredTime` of its select state, kept across the calls a
+ * deferral repeats), so a deferral is computed from a fixed start; absent when called directly.
+ */
+export const ExecutionInputSchema = z.object({
+  request: UpgradeRequestSchema,
+  step: PlanStepSchema,
+  stepSelectedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+});
 export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 
 /** What Validation is asked to judge. */

@@ -46,6 +46,51 @@ export const StepResultSchema = z.object({
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
 
+/**
+ * What Execution returns when a step may not start yet (outside its maintenance window, or a
+ * retention period still running): nothing was changed. The workflow waits until
+ * `deferredUntil` (a Wait state with `TimestampPath`) and calls Execution again with the same step.
+ *
+ * @example
+ * ```ts
+ * { stepId: 'cp-1.30', kind: 'control_plane_upgrade', clusterName: 'prod', started: false,
+ *   deferredUntil: '2026-12-01T21:00:00.000Z',
+ *   deferredReason: 'outside maintenance window Tue,Thu 22:00-04:00 Europe/Berlin; next opening fits the 40 min estimate',
+ *   message: 'Waiting for the maintenance window' }
+ * ```
+ */
+export const StepDeferralSchema = z
+  .object({
+    stepId: z.string().min(1),
+    kind: PlanStepKindSchema,
+    clusterName: z.string().min(1),
+    /** Always `false`: the step was not started (a `StepResult` has no `started`). */
+    started: z.literal(false),
+    /** When to call Execution again, ISO 8601 in UTC (`Z`), as Step Functions' `TimestampPath` requires. */
+    deferredUntil: z.iso.datetime({ error: 'must be an ISO 8601 date-time in UTC (ending in Z)' }),
+    /** Why the step waits, for the operator (history, `watch`, the rehearsal report). */
+    deferredReason: z.string().min(1),
+    message: z.string(),
+  })
+  .strict();
+export type StepDeferral = z.infer<typeof StepDeferralSchema>;
+
+/** What one Execution invocation returns: the step started (or done, or skipped), or deferred. */
+export const ExecutionResultSchema = z.union([StepResultSchema, StepDeferralSchema]);
+export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
+
+/**
+ * Whether an Execution result is a deferral (the step did not start).
+ *
+ * @example
+ * ```ts
+ * if (isStepDeferral(result)) await waitUntil(result.deferredUntil);
+ * ```
+ */
+export function isStepDeferral(result: ExecutionResult): result is StepDeferral {
+  return 'started' in result && result.started === false;
+}
+
 /** Outcome of one health or progress check. */
 export const CheckStatus = { PASS: 'pass', FAIL: 'fail', PENDING: 'pending', SKIPPED: 'skipped' } as const;
 export type CheckStatus = (typeof CheckStatus)[keyof typeof CheckStatus];
