@@ -1,7 +1,7 @@
 /**
  * @packageDocumentation
  * Schemas and types shared by every eks-upgrade package: the upgrade request, cluster snapshot,
- * plan, results, phase contracts and the 13 event types; the agent configuration and its
+ * plan, results, phase contracts and the 17 event types; the agent configuration and its
  * defaults; Kubernetes version rules; AWS naming rules; the error taxonomy; and small helpers for
  * AWS calls (`chunk`, `jsonEqual`, `followPageTokens`). No AWS SDK.
  */

@@ -7,6 +7,13 @@ import {
   UpgradeEventTypeSchema,
 } from './upgrade-events.js';
 
+const GATE_BASE = {
+  clusterName: 'prod',
+  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:eks-upgrade-workflow:u-1',
+  planId: 'plan-1',
+  stepId: 'gate-workload',
+};
+
 /** One valid detail per event type. */
 const VALID_DETAILS = {
   'upgrade.started': {
@@ -45,6 +52,26 @@ const VALID_DETAILS = {
   },
   'cluster.provisioned': { clusterName: 'prod-1-31', sourceClusterName: 'prod', version: '1.31' },
   'cluster.decommissioned': { clusterName: 'prod', reason: 'green carries all traffic' },
+  'gate.pending': {
+    ...GATE_BASE,
+    gate: {
+      purpose: 'workload',
+      summary: 'Deploy workloads to prod-1-31',
+      timeoutSeconds: 3600,
+      acceptsTrafficTarget: true,
+    },
+    taskToken: 'AQCEAAAAKgAAAAMAAAAA-token',
+  },
+  'gate.approved': {
+    ...GATE_BASE,
+    purpose: 'workload',
+    decision: {
+      approvedBy: 'alice',
+      trafficTarget: { setIdentifier: 'green', target: 'green-alb.example.com' },
+    },
+  },
+  'gate.rejected': { ...GATE_BASE, purpose: 'plan', reason: 'CHG-1234 not approved' },
+  'gate.timed_out': { ...GATE_BASE, purpose: 'decommission', timeoutSeconds: 3600 },
 } as const;
 
 /** One invalid detail per event type, with the field the error must name. */
@@ -68,11 +95,25 @@ const INVALID_DETAILS: Record<string, [unknown, string]> = {
   ],
   'cluster.provisioned': [{ clusterName: 'g', version: 'latest' }, 'version'],
   'cluster.decommissioned': [{}, 'clusterName'],
+  'gate.pending': [
+    {
+      ...GATE_BASE,
+      gate: { purpose: 'workload', summary: 's', timeoutSeconds: 30, acceptsTrafficTarget: true },
+      taskToken: 't',
+    },
+    'gate.timeoutSeconds',
+  ],
+  'gate.approved': [
+    { ...GATE_BASE, purpose: 'workload', decision: { approvedBy: 'a', token: 'x' } },
+    'decision',
+  ],
+  'gate.rejected': [{ ...GATE_BASE, purpose: 'plan' }, 'reason'],
+  'gate.timed_out': [{ ...GATE_BASE, purpose: 'later' }, 'purpose'],
 };
 
 describe('Event types', () => {
-  it('has exactly the 13 types', () => {
-    expect(UPGRADE_EVENT_TYPES).toHaveLength(13);
+  it('has exactly the 17 types', () => {
+    expect(UPGRADE_EVENT_TYPES).toHaveLength(17);
     expect(Object.keys(UpgradeEventDetailSchemas).sort()).toEqual([...UPGRADE_EVENT_TYPES].sort());
     expect(UpgradeEventTypeSchema.safeParse('upgrade.paused').error?.issues[0]?.message).toContain(
       'must be one of upgrade.started',

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { KubernetesVersionSchema } from '../kubernetes/versions.js';
+import {
+  ApprovalGateSchema,
+  GateDecisionSchema,
+  GatePurposeSchema,
+  UpgradePlanSchema,
+} from '../schemas/upgrade-plan.js';
 import { UpgradePhaseSchema, UpgradeStrategySchema } from '../schemas/upgrade-request.js';
 
 /**
- * The 13 event types eks-upgrade publishes to EventBridge. The type is the event's
+ * The 17 event types eks-upgrade publishes to EventBridge. The type is the event's
  * `DetailType`; the detail is validated by the schema registered for it below.
  */
 export const UpgradeEventType = {
@@ -20,6 +26,10 @@ export const UpgradeEventType = {
   TRAFFIC_SHIFTED: 'traffic.shifted',
   CLUSTER_PROVISIONED: 'cluster.provisioned',
   CLUSTER_DECOMMISSIONED: 'cluster.decommissioned',
+  GATE_PENDING: 'gate.pending',
+  GATE_APPROVED: 'gate.approved',
+  GATE_REJECTED: 'gate.rejected',
+  GATE_TIMED_OUT: 'gate.timed_out',
 } as const;
 export type UpgradeEventType = (typeof UpgradeEventType)[keyof typeof UpgradeEventType];
 export const UPGRADE_EVENT_TYPES: readonly UpgradeEventType[] = Object.values(UpgradeEventType);
@@ -132,6 +142,48 @@ export const ClusterDecommissionedDetailSchema = z.object({
   reason: z.string().optional(),
 });
 
+/** Fields every gate event carries: which execution and plan step waits, and for what. */
+const GateDetailBase = {
+  ...DetailBase,
+  /** The execution paused at the gate. */
+  executionArn: z.string().min(1),
+  /** The plan the execution runs (for a `plan` gate, the one the approval must name). */
+  planId: z.string().min(1),
+  /** The approval-gate step's id. */
+  stepId: z.string().min(1),
+};
+
+/**
+ * A workflow waits at an approval gate. `taskToken` is the Step Functions task token that
+ * `SendTaskSuccess` / `SendTaskFailure` answer (chat tools and pipelines can act on it; the CLI
+ * finds it from the execution's history instead). For a `plan` gate the workflow may attach the
+ * plan itself so reviewers see what they approve.
+ */
+export const GatePendingDetailSchema = z.object({
+  ...GateDetailBase,
+  gate: ApprovalGateSchema,
+  taskToken: z.string().min(1).max(1024),
+  plan: UpgradePlanSchema.optional(),
+});
+/** A gate was approved; the workflow goes on. */
+export const GateApprovedDetailSchema = z.object({
+  ...GateDetailBase,
+  purpose: GatePurposeSchema,
+  decision: GateDecisionSchema.optional(),
+});
+/** A gate was rejected (`Upgrade.GateRejected`, or a plan approval naming another plan); rollback follows. */
+export const GateRejectedDetailSchema = z.object({
+  ...GateDetailBase,
+  purpose: GatePurposeSchema,
+  reason: z.string(),
+});
+/** Nobody answered a gate within its timeout; rollback follows (`Upgrade.GateTimedOut`). */
+export const GateTimedOutDetailSchema = z.object({
+  ...GateDetailBase,
+  purpose: GatePurposeSchema,
+  timeoutSeconds: z.number().int().min(0).optional(),
+});
+
 /** The detail schema of each event type. */
 export const UpgradeEventDetailSchemas = {
   'upgrade.started': UpgradeStartedDetailSchema,
@@ -147,6 +199,10 @@ export const UpgradeEventDetailSchemas = {
   'traffic.shifted': TrafficShiftedDetailSchema,
   'cluster.provisioned': ClusterProvisionedDetailSchema,
   'cluster.decommissioned': ClusterDecommissionedDetailSchema,
+  'gate.pending': GatePendingDetailSchema,
+  'gate.approved': GateApprovedDetailSchema,
+  'gate.rejected': GateRejectedDetailSchema,
+  'gate.timed_out': GateTimedOutDetailSchema,
 } as const satisfies Record<UpgradeEventType, z.ZodType>;
 
 /** The detail type of an event type. */

@@ -11,7 +11,15 @@ import {
   ValidationInputSchema,
 } from './phase-io.js';
 import { RollbackResultSchema, StepResultSchema, ValidationResultSchema } from './results.js';
-import { PlanStepSchema, UpgradePlanSchema } from './upgrade-plan.js';
+import {
+  ApprovalGateStepSchema,
+  GATE_REJECTED_ERROR,
+  GATE_TIMED_OUT_ERROR,
+  GateDecisionSchema,
+  PlanStepKind,
+  PlanStepSchema,
+  UpgradePlanSchema,
+} from './upgrade-plan.js';
 import {
   TrafficShiftIntervalsSchema,
   UPGRADE_PHASES,
@@ -316,6 +324,61 @@ describe('Schema: UpgradePlanSchema', () => {
     };
     const issues = PlanStepSchema.safeParse(step).error?.issues.map((issue) => issue.path.join('.'));
     expect(issues).toEqual(['id', 'toWeight']);
+  });
+});
+
+describe('Schema: approval gates', () => {
+  const gateStep = {
+    id: 'gate-workload',
+    kind: 'approval_gate',
+    description: 'Wait for workloads on green',
+    clusterName: 'green',
+    gate: {
+      purpose: 'workload',
+      summary: 'Deploy workloads to green, then approve with its traffic target',
+      timeoutSeconds: 86400,
+      acceptsTrafficTarget: true,
+    },
+  };
+
+  it('accepts an approval-gate step in a plan', () => {
+    const step = parseOrThrow(PlanStepSchema, gateStep, 'step');
+    expect(step.kind).toBe(PlanStepKind.APPROVAL_GATE);
+    expect(ApprovalGateStepSchema.parse(gateStep)).toEqual(gateStep);
+  });
+
+  it.each([
+    [{ timeoutSeconds: 59 }, 'gate.timeoutSeconds: must be at least 60 seconds'],
+    [{ timeoutSeconds: 604801 }, 'gate.timeoutSeconds: must be at most 604800 seconds (7 days)'],
+    [{ timeoutSeconds: 90.5 }, 'gate.timeoutSeconds: must be a whole number of seconds'],
+    [{ purpose: 'coffee' }, 'gate.purpose: must be one of plan, workload, control_plane_hop'],
+    [{ summary: '' }, 'gate.summary'],
+    [{ token: 'x' }, 'Unrecognized key: "token"'],
+  ])('rejects a gate with %o naming the field', (change, message) => {
+    const bad = { ...gateStep, gate: { ...gateStep.gate, ...change } };
+    expect(messageOf(() => parseOrThrow(ApprovalGateStepSchema, bad, 'step'))).toContain(message);
+  });
+
+  it('accepts a decision and refuses unknown keys and a bad traffic target', () => {
+    const decision = {
+      planId: 'plan-1',
+      approvedBy: 'alice',
+      comment: 'CHG-1234',
+      trafficTarget: { setIdentifier: 'green', target: 'green-alb.example.com' },
+    };
+    expect(GateDecisionSchema.parse(decision)).toEqual(decision);
+    expect(GateDecisionSchema.parse({})).toEqual({});
+    expect(messageOf(() => parseOrThrow(GateDecisionSchema, { approved: true }, 'decision'))).toContain(
+      'Unrecognized key: "approved"',
+    );
+    expect(
+      messageOf(() => parseOrThrow(GateDecisionSchema, { trafficTarget: { setIdentifier: '' } }, 'decision')),
+    ).toContain('trafficTarget.setIdentifier: must not be empty');
+  });
+
+  it('names the rejection and timeout errors the workflow uses', () => {
+    expect(GATE_REJECTED_ERROR).toBe('Upgrade.GateRejected');
+    expect(GATE_TIMED_OUT_ERROR).toBe('Upgrade.GateTimedOut');
   });
 });
 

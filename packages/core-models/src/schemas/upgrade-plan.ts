@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KubernetesVersionSchema } from '../kubernetes/versions.js';
 import { EksClusterNameSchema } from '../names/aws-names.js';
-import { UpgradeStrategySchema } from './upgrade-request.js';
+import { UpgradeStrategySchema, WeightedTargetSchema } from './upgrade-request.js';
 
 /** The kinds of plan step; Execution performs one per invocation. */
 export const PlanStepKind = {
@@ -15,6 +15,7 @@ export const PlanStepKind = {
   ADDON_INSTALL: 'addon_install',
   TRAFFIC_SHIFT: 'traffic_shift',
   CLUSTER_DECOMMISSION: 'cluster_decommission',
+  APPROVAL_GATE: 'approval_gate',
 } as const;
 export type PlanStepKind = (typeof PlanStepKind)[keyof typeof PlanStepKind];
 
@@ -139,6 +140,113 @@ export const ClusterDecommissionStepSchema = z.object({
   clusterName: EksClusterNameSchema,
 });
 
+/**
+ * What an approval gate asks a person (or a pipeline) to confirm:
+ * - `plan`: the whole plan, before anything changes (its `planId` must come back in the decision);
+ * - `workload`: blue/green, green is ready (add-ons installed) and workloads are deployed to it,
+ *   before the first traffic shift;
+ * - `control_plane_hop`: before one control-plane minor-version update;
+ * - `traffic`: before a traffic shift above the configured percentage;
+ * - `decommission`: before the blue cluster is removed;
+ * - `fargate`: before a step that restarts Fargate pods.
+ */
+export const GatePurpose = {
+  PLAN: 'plan',
+  WORKLOAD: 'workload',
+  CONTROL_PLANE_HOP: 'control_plane_hop',
+  TRAFFIC: 'traffic',
+  DECOMMISSION: 'decommission',
+  FARGATE: 'fargate',
+} as const;
+export type GatePurpose = (typeof GatePurpose)[keyof typeof GatePurpose];
+export const GatePurposeSchema = z.enum(Object.values(GatePurpose) as [GatePurpose, ...GatePurpose[]], {
+  error: `must be one of ${Object.values(GatePurpose).join(', ')}`,
+});
+
+/** Shortest and longest wait at a gate: one minute to seven days. */
+export const GATE_TIMEOUT_SECONDS = Object.freeze({ min: 60, max: 86400 * 7 });
+
+/** The gate an approval-gate step waits at: what is asked, for how long, and what the answer may carry. */
+export const ApprovalGateSchema = z
+  .object({
+    purpose: GatePurposeSchema,
+    /** What the approver is asked to confirm, in one or two sentences. */
+    summary: z.string().min(1).max(1000),
+    /** How long the workflow waits for an answer before it rolls back (`Upgrade.GateTimedOut`). */
+    timeoutSeconds: z
+      .number()
+      .int({ error: 'must be a whole number of seconds' })
+      .min(GATE_TIMEOUT_SECONDS.min, { error: 'must be at least 60 seconds' })
+      .max(GATE_TIMEOUT_SECONDS.max, { error: 'must be at most 604800 seconds (7 days)' }),
+    /**
+     * Whether the approval may supply the green traffic target (blue/green workload gate): the
+     * green record usually exists only once workloads are deployed to green.
+     */
+    acceptsTrafficTarget: z.boolean(),
+  })
+  .strict();
+export type ApprovalGate = z.infer<typeof ApprovalGateSchema>;
+
+/**
+ * Wait for a person or a pipeline to approve before the plan goes on. The workflow never calls
+ * Execute for this step: it pauses on a task token (`events:putEvents.waitForTaskToken`),
+ * publishing `gate.pending` with the token, and goes on when `SendTaskSuccess` carries a
+ * {@link GateDecisionSchema} decision; `SendTaskFailure` with `Upgrade.GateRejected`, or the
+ * timeout, sends it to the rollback path. It changes nothing, so there is nothing to undo.
+ *
+ * @example
+ * ```ts
+ * const gate = ApprovalGateStepSchema.parse({
+ *   id: 'gate-workload', kind: 'approval_gate', clusterName: 'shop-1-31',
+ *   description: 'Wait for workloads on shop-1-31 before moving traffic',
+ *   gate: { purpose: 'workload', summary: 'Deploy workloads to shop-1-31, then approve',
+ *           timeoutSeconds: 86400, acceptsTrafficTarget: true },
+ * });
+ * ```
+ */
+export const ApprovalGateStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.APPROVAL_GATE),
+  /** The cluster the gate concerns (the green one for a workload gate). */
+  clusterName: EksClusterNameSchema,
+  gate: ApprovalGateSchema,
+});
+
+/**
+ * The traffic target a workload gate's approval may supply: the green side of the weighted
+ * records (its SetIdentifier and, for reports, where it sends traffic).
+ */
+export const TrafficTargetSchema = WeightedTargetSchema;
+export type TrafficTarget = z.infer<typeof TrafficTargetSchema>;
+
+/**
+ * An approval: the output sent with `SendTaskSuccess` for a pending gate. For a `plan` gate,
+ * `planId` must equal the pending plan's id (the plan approved is the plan executed); for a gate
+ * with `acceptsTrafficTarget`, `trafficTarget` names the green record. A rejection is not a
+ * decision: it is `SendTaskFailure` with error {@link GATE_REJECTED_ERROR} and the reason as cause.
+ *
+ * @example
+ * ```ts
+ * const output = JSON.stringify(GateDecisionSchema.parse({
+ *   planId: 'plan-shop-1.31-abc', approvedBy: 'alice', comment: 'reviewed in CHG-1234',
+ * }));
+ * ```
+ */
+export const GateDecisionSchema = z
+  .object({
+    planId: z.string().min(1).max(128).optional(),
+    approvedBy: z.string().min(1).max(256).optional(),
+    comment: z.string().min(1).max(2000).optional(),
+    trafficTarget: TrafficTargetSchema.optional(),
+  })
+  .strict();
+export type GateDecision = z.infer<typeof GateDecisionSchema>;
+
+/** The `SendTaskFailure` error name of a rejected gate. */
+export const GATE_REJECTED_ERROR = 'Upgrade.GateRejected';
+/** The error the workflow raises when nobody answered a gate within its timeout. */
+export const GATE_TIMED_OUT_ERROR = 'Upgrade.GateTimedOut';
+
 /** One ordered unit of work in a plan, discriminated on `kind`. */
 export const PlanStepSchema = z.discriminatedUnion('kind', [
   ControlPlaneUpgradeStepSchema,
@@ -151,6 +259,7 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   AddonInstallStepSchema,
   TrafficShiftStepSchema,
   ClusterDecommissionStepSchema,
+  ApprovalGateStepSchema,
 ]);
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSchema>;
@@ -163,6 +272,7 @@ export type AccessEntryProvisionStep = z.infer<typeof AccessEntryProvisionStepSc
 export type AddonInstallStep = z.infer<typeof AddonInstallStepSchema>;
 export type TrafficShiftStep = z.infer<typeof TrafficShiftStepSchema>;
 export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSchema>;
+export type ApprovalGateStep = z.infer<typeof ApprovalGateStepSchema>;
 
 /** A reason the plan cannot run (blocker) or should be read with care (warning). */
 export const PlanIssueSchema = z.object({
