@@ -16,6 +16,7 @@ import {
   UpgradeStrategy,
   UpgradeStrategySchema,
 } from '../schemas/upgrade-request.js';
+import { MaintenanceWindowExpressionSchema } from './maintenance-window.js';
 
 export const LogLevel = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
@@ -106,6 +107,18 @@ export const UpgradeSettingsSchema = z
     pollIntervalSeconds: PositiveSeconds(3600).default(30),
     /** CloudWatch alarms that must not be in ALARM for the cluster to count as healthy. */
     alarmNames: z.array(z.string().min(1).max(255)).max(100).default([]),
+    /**
+     * When disruptive steps (control-plane hop, node group roll, traffic shift, decommission) may
+     * start: each `DAYS HH:MM-HH:MM TIME_ZONE` (see `parseMaintenanceWindow`). A step waits for a
+     * window and starts only if its typical duration fits before the window closes. Empty (the
+     * default): no windows, every step starts at once.
+     *
+     * @example
+     * ```ts
+     * UpgradeSettingsSchema.parse({ maintenanceWindows: ['Tue,Thu 22:00-04:00 Europe/Berlin'] });
+     * ```
+     */
+    maintenanceWindows: z.array(MaintenanceWindowExpressionSchema).max(20).default([]),
     /**
      * How a gate reads an alarm in INSUFFICIENT_DATA (its metric has too few data points, e.g.
      * right after traffic moved): `wait` holds the gate until the alarm is OK or ALARM, within
