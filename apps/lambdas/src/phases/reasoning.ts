@@ -21,7 +21,6 @@ export {
   greenClusterNameFor,
   PlanIssueCode,
   type RulesPlanOptions,
-  TYPICAL_STEP_DURATION_SECONDS,
 } from '../planner/index.js';
 
 /** What the reasoning phase needs. */

@@ -1,47 +1,15 @@
 import type { AgentConfig, PlanStep } from '@eks-upgrade/core-models';
+import { stepKindOf } from '../steps/registry.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { PlanIssueCode } from './plan-issue-code.js';
 
 /**
- * Typical wall-clock durations of each kind of plan step on EKS, in seconds, from which the
- * planner estimates how long an upgrade takes (`UpgradePlan.estimatedDurationSeconds`). They
- * are typical values, not bounds: large node groups, PodDisruptionBudgets and slow-draining
- * workloads make node group steps take longer
- * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
- *
- * | Step kind               | Typical duration | Why                                                           |
- * | ----------------------- | ---------------- | ------------------------------------------------------------- |
- * | `control_plane_upgrade` | 15 min           | UpdateClusterVersion usually takes 10-25 minutes              |
- * | `nodegroup_upgrade`     | 20 min each      | a rolling replacement: new nodes, drain, terminate, in batches |
- * | `addon_upgrade`         | 3 min each       | UpdateAddon rolls the add-on's pods                           |
- * | `cluster_provision`     | 15 min           | CreateCluster until ACTIVE                                    |
- * | `nodegroup_provision`   | 10 min each      | CreateNodegroup until the nodes joined and it is ACTIVE       |
- * | `addon_install`         | 3 min each       | CreateAddon until ACTIVE                                      |
- * | `traffic_shift`         | the bake time    | `upgrade.bakeTimeSeconds` from the configuration, per step     |
- * | `cluster_decommission`  | 15 min           | node groups deleted, then DeleteCluster                       |
- *
- * @example
- * ```ts
- * TYPICAL_STEP_DURATION_SECONDS.control_plane_upgrade; // 900
- * ```
- */
-export const TYPICAL_STEP_DURATION_SECONDS = {
-  control_plane_upgrade: 15 * 60,
-  nodegroup_upgrade: 20 * 60,
-  addon_upgrade: 3 * 60,
-  cluster_provision: 15 * 60,
-  nodegroup_provision: 10 * 60,
-  // A Fargate profile is typically ACTIVE within a few minutes.
-  fargate_profile_provision: 5 * 60,
-  // A few calls taking seconds, and the entries take effect at once: nothing next to the others.
-  access_entry_provision: 0,
-  addon_install: 3 * 60,
-  cluster_decommission: 15 * 60,
-} as const satisfies Record<Exclude<PlanStep['kind'], 'traffic_shift'>, number>;
-
-/**
- * How long the steps typically take, from `TYPICAL_STEP_DURATION_SECONDS` (a traffic step
- * counts as the configured bake time, `upgrade.bakeTimeSeconds`).
+ * How long the steps typically take on EKS: the sum of each step kind's
+ * `typicalDurationSeconds` (declared in its module under `src/steps/<kind>/`, with the reason for
+ * its figure). They are typical values, not bounds: large node groups, PodDisruptionBudgets and
+ * slow-draining workloads make node group steps take longer
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html); a traffic
+ * step counts as the configured bake time (`upgrade.bakeTimeSeconds`).
  *
  * @example
  * ```ts
@@ -49,14 +17,7 @@ export const TYPICAL_STEP_DURATION_SECONDS = {
  * ```
  */
 export function estimatePlanDurationSeconds(steps: readonly PlanStep[], config: AgentConfig): number {
-  return steps.reduce(
-    (total, step) =>
-      total +
-      (step.kind === 'traffic_shift'
-        ? config.upgrade.bakeTimeSeconds
-        : TYPICAL_STEP_DURATION_SECONDS[step.kind]),
-    0,
-  );
+  return steps.reduce((total, step) => total + stepKindOf(step).typicalDurationSeconds(step, config), 0);
 }
 
 /** `5040` → `1 h 24 min`. */

@@ -5,7 +5,7 @@
  * add-on version paths and the duration estimate.
  */
 
-export { estimatePlanDurationSeconds, TYPICAL_STEP_DURATION_SECONDS } from './duration-estimate.js';
+export { estimatePlanDurationSeconds } from './duration-estimate.js';
 export { greenClusterNameFor } from './green-cluster-name.js';
 export { PlanIssueCode } from './plan-issue-code.js';
 export { type PlanNarrativeOptions, withPlanNarrative } from './plan-narrative.js';

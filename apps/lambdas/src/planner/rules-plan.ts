@@ -45,7 +45,7 @@ export interface RulesPlanOptions {
  * move its version; blue/green: its copy would need an AMI for the target), a node group ahead
  * of the control plane, an Amazon Linux 2 node group when an in-place upgrade reaches 1.33 (EKS
  * publishes no AL2 AMI for it), blue/green without traffic routing, an estimated duration
- * (`estimatedDurationSeconds`, see `TYPICAL_STEP_DURATION_SECONDS`) beyond
+ * (`estimatedDurationSeconds`, each step kind's `typicalDurationSeconds`) beyond
  * `stepFunctions.executionTimeoutSeconds`. Warnings: extended support, other WARNING/UNKNOWN
  * insights, skew already beyond policy, Fargate profiles, add-ons without a default version.
  *

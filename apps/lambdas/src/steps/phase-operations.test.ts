@@ -1,5 +1,8 @@
 import { UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { describe, expect, it } from 'vitest';
+import { EXECUTION_OWN_OPERATIONS } from '../phases/execution.js';
+import { ROLLBACK_OWN_OPERATIONS } from '../phases/rollback.js';
+import { VALIDATION_OWN_OPERATIONS } from '../phases/validation.js';
 import { PHASE_GATEWAY_OPERATIONS } from './phase-operations.js';
 import { STEP_KINDS } from './registry.js';
 
@@ -23,64 +26,36 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
       'listNodegroups',
     ]);
     expect(PHASE_GATEWAY_OPERATIONS.reasoning).toEqual([]);
-    expect(sorted(PHASE_GATEWAY_OPERATIONS.execution)).toEqual([
-      'createAccessEntry',
-      'createAddon',
-      'createCluster',
-      'createFargateProfile',
-      'createNodegroup',
-      'deleteCluster',
-      'deleteFargateProfile',
-      'deleteNodegroup',
-      'describeAddon',
-      'describeCluster',
-      'describeFargateProfile',
-      'describeNodegroup',
-      'describeUpdate',
-      'getTrafficWeights',
-      'listAccessEntries',
-      'listAddons',
-      'listFargateProfiles',
-      'listNodegroups',
-      'listUpdateIds',
-      'setTrafficWeights',
-      'updateAddon',
-      'updateClusterVersion',
-      'updateNodegroupVersion',
-    ]);
-    expect(sorted(PHASE_GATEWAY_OPERATIONS.validation)).toEqual([
-      'deleteCluster',
-      'deleteFargateProfile',
-      'deleteNodegroup',
+    // What the phase code calls itself; what each kind calls is asserted in the kind's own test.
+    expect(EXECUTION_OWN_OPERATIONS).toEqual([]);
+    expect(sorted(VALIDATION_OWN_OPERATIONS)).toEqual([
       'describeAlarms',
       'describeCluster',
-      'describeFargateProfile',
-      'describeUpdate',
-      'getTrafficChangeStatus',
       'getTrafficWeights',
       'listAddons',
-      'listFargateProfiles',
       'listNodegroups',
     ]);
-    expect(sorted(PHASE_GATEWAY_OPERATIONS.rollback)).toEqual([
-      'deleteCluster',
-      'deleteFargateProfile',
-      'deleteNodegroup',
-      'describeAddonVersions',
-      'describeCluster',
-      'describeFargateProfile',
-      'describeUpdate',
-      'getTrafficWeights',
-      'listAddons',
-      'listFargateProfiles',
-      'listInsights',
-      'listNodegroups',
-      'listUpdateIds',
-      'setTrafficWeights',
-      'updateAddon',
-      'updateClusterVersion',
-      'updateNodegroupVersion',
-    ]);
+    expect(ROLLBACK_OWN_OPERATIONS).toEqual([]);
+  });
+
+  it("is each phase's own operations and what every kind declares for it, nothing else", () => {
+    // Prepare
+    const own = {
+      execution: EXECUTION_OWN_OPERATIONS,
+      validation: VALIDATION_OWN_OPERATIONS,
+      rollback: ROLLBACK_OWN_OPERATIONS,
+    };
+
+    for (const phase of ['execution', 'validation', 'rollback'] as const) {
+      // Act
+      const declared = new Set([
+        ...own[phase],
+        ...Object.values(STEP_KINDS).flatMap((module) => module.operations[phase]),
+      ]);
+
+      // Assess
+      expect(sorted(PHASE_GATEWAY_OPERATIONS[phase]), phase).toEqual(sorted([...declared]));
+    }
   });
 
   it("follows the step kinds: every operation a kind declares for a phase is in that phase's grant", () => {

@@ -2,6 +2,7 @@ import type { PlanStep, PlanStepKind } from '@eks-upgrade/core-models';
 import { accessEntryProvision } from './access-entry-provision/access-entry-provision.js';
 import { addonInstall } from './addon-install/addon-install.js';
 import { addonUpgrade } from './addon-upgrade/addon-upgrade.js';
+import { approvalGate } from './approval-gate/approval-gate.js';
 import { clusterDecommission } from './cluster-decommission/cluster-decommission.js';
 import { clusterProvision } from './cluster-provision/cluster-provision.js';
 import { controlPlaneUpgrade } from './control-plane-upgrade/control-plane-upgrade.js';
@@ -35,6 +36,7 @@ export const STEP_KINDS: StepKindRegistry = {
   addon_install: addonInstall,
   traffic_shift: trafficShift,
   cluster_decommission: clusterDecommission,
+  approval_gate: approvalGate,
 };
 
 /**

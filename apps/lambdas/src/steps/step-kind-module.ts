@@ -106,7 +106,8 @@ export interface RollbackContext {
  * How a kind is undone. `undo`: called once per rollback with every step of the kind, in plan
  * order, after the kinds whose first step came later were undone; `target` names what a failure to inspect is
  * reported against. `covered`: another kind's undo takes this one's work with it. `impossible`:
- * nothing can undo it; `reason` says why (and where the report shows it).
+ * nothing can undo it; `reason` says why (and where the report shows it). `nothing`: the kind
+ * changes nothing (an approval gate).
  */
 export type StepRollback<K extends PlanStepKind> =
   | {
@@ -115,7 +116,9 @@ export type StepRollback<K extends PlanStepKind> =
       undo(steps: readonly StepOfKind<K>[], context: RollbackContext): Promise<void>;
     }
   | { kind: 'covered'; by: PlanStepKind; reason: string }
-  | { kind: 'impossible'; reason: string };
+  | { kind: 'impossible'; reason: string }
+  /** The kind changes nothing (an approval gate), so there is nothing to undo. */
+  | { kind: 'nothing'; reason: string };
 
 /** The gateway operations a kind calls in each phase that handles it (IAM is derived from these). */
 export interface StepOperations {
@@ -138,6 +141,16 @@ export interface StepOperations {
  */
 export interface StepKindModule<K extends PlanStepKind> {
   kind: K;
+  /**
+   * A step of this kind as the planner emits it: what the kind's own test and the registry's
+   * generic tests (every kind described, undone, judged) run the module's parts on.
+   */
+  example: StepOfKind<K>;
+  /**
+   * How long the step typically takes on EKS, in seconds, from which the planner estimates the
+   * plan's duration (`UpgradePlan.estimatedDurationSeconds`): a typical value, not a bound.
+   */
+  typicalDurationSeconds(step: StepOfKind<K>, config: AgentConfig): number;
   /** One line for reports and logs. */
   describe(step: StepOfKind<K>): string;
   operations: StepOperations;

@@ -13,6 +13,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { awsGateway, eksCluster } from '../../phases/__fixtures__/aws.js';
 import { blueGreenRequest, config } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { accessEntryProvision } from './access-entry-provision.js';
 
 const eks = mockClient(EKSClient);
 const deps = () => ({
@@ -142,6 +144,29 @@ describe('Step kind: access_entry_provision', () => {
       });
       expect(eks.commandCalls(ListAccessEntriesCommand)).toEqual([]);
       expect(eks.commandCalls(CreateAccessEntryCommand)).toEqual([]);
+    });
+  });
+});
+
+describe('Module: accessEntryProvision', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(accessEntryProvision);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Copy the access entries of prod to prod-1-31',
+      rollback: 'covered:cluster_provision',
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 0,
+      operations: {
+        execution: ['describeCluster', 'listAccessEntries', 'createAccessEntry'],
+        validation: [],
+        rollback: [],
+      },
     });
   });
 });

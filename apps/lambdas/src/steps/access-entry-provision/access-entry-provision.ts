@@ -15,6 +15,15 @@ import type { StepKindModule } from '../step-kind-module.js';
  */
 export const accessEntryProvision: StepKindModule<'access_entry_provision'> = {
   kind: 'access_entry_provision',
+  example: {
+    id: 'green-access-prod-1-31',
+    kind: 'access_entry_provision',
+    description: 'Copy access entries',
+    clusterName: 'prod-1-31',
+    sourceClusterName: 'prod',
+  },
+  // A few calls taking seconds, and the entries take effect at once: nothing next to the others.
+  typicalDurationSeconds: () => 0,
   describe: (step) => `Copy the access entries of ${step.sourceClusterName} to ${step.clusterName}`,
   operations: {
     execution: ['describeCluster', 'listAccessEntries', 'createAccessEntry'],

@@ -15,6 +15,8 @@ import { awsGateway, awsPhaseDependencies, eksAddon, eksCluster } from '../../ph
 import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { addonInstall } from './addon-install.js';
 
 const eks = mockClient(EKSClient);
 
@@ -161,6 +163,32 @@ describe('Step kind: addon_install', () => {
       // Assess
       expect(result).toMatchObject({ status: 'unhealthy', failedChecks: ['addon:coredns'] });
       expect(result.summary).toContain('addon coredns does not exist in prod-1-31');
+    });
+  });
+});
+
+describe('Module: addonInstall', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(addonInstall);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Install add-on vpc-cni v1.19.2-eksbuild.1 on prod-1-31',
+      rollback: 'covered:cluster_provision',
+      health: {
+        clusterName: 'prod-1-31',
+      },
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [['vpc-cni', 'v1.19.2-eksbuild.1']],
+      },
+      typicalDurationSeconds: 180,
+      operations: {
+        execution: ['describeCluster', 'describeAddon', 'createAddon'],
+        validation: [],
+        rollback: [],
+      },
     });
   });
 });

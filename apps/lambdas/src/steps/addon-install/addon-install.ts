@@ -9,6 +9,18 @@ import type { StepKindModule } from '../step-kind-module.js';
  */
 export const addonInstall: StepKindModule<'addon_install'> = {
   kind: 'addon_install',
+  example: {
+    id: 'green-addon-vpc-cni',
+    kind: 'addon_install',
+    description: 'Install vpc-cni',
+    clusterName: 'prod-1-31',
+    addonName: 'vpc-cni',
+    toVersion: 'v1.19.2-eksbuild.1',
+    kubernetesVersion: '1.31',
+    sourceClusterName: 'prod',
+  },
+  // CreateAddon until ACTIVE.
+  typicalDurationSeconds: () => 3 * 60,
   describe: (step) => `Install add-on ${step.addonName} ${step.toVersion} on ${step.clusterName}`,
   operations: {
     execution: ['describeCluster', 'describeAddon', 'createAddon'],

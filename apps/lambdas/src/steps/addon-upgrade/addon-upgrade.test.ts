@@ -13,6 +13,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { awsPhaseDependencies, eksAddon, eksUpdate } from '../../phases/__fixtures__/aws.js';
 import { request } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { addonUpgrade } from './addon-upgrade.js';
 
 const eks = mockClient(EKSClient);
 
@@ -67,6 +69,39 @@ describe('Step kind: addon_upgrade', () => {
         addonVersion: 'v1.11.1-eksbuild.9',
         resolveConflicts: 'PRESERVE',
       });
+    });
+  });
+});
+
+describe('Module: addonUpgrade', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(addonUpgrade);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Update add-on coredns of prod v1.11.1-eksbuild.8 → v1.11.1-eksbuild.9',
+      rollback: 'undo:addons',
+      health: {
+        clusterName: 'prod',
+      },
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [['coredns', 'v1.11.1-eksbuild.9']],
+      },
+      typicalDurationSeconds: 180,
+      operations: {
+        execution: ['listAddons', 'listUpdateIds', 'describeUpdate', 'updateAddon'],
+        validation: ['describeUpdate'],
+        rollback: [
+          'describeCluster',
+          'listUpdateIds',
+          'describeUpdate',
+          'listAddons',
+          'describeAddonVersions',
+          'updateAddon',
+        ],
+      },
     });
   });
 });

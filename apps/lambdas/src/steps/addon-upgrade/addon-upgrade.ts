@@ -11,6 +11,18 @@ import { ADDON_ROLLBACK_OPERATIONS, rollBackAddons } from './addon-rollback.js';
  */
 export const addonUpgrade: StepKindModule<'addon_upgrade'> = {
   kind: 'addon_upgrade',
+  example: {
+    id: 'addon-coredns-1.30',
+    kind: 'addon_upgrade',
+    description: 'Update coredns',
+    clusterName: 'prod',
+    addonName: 'coredns',
+    fromVersion: 'v1.11.1-eksbuild.8',
+    toVersion: 'v1.11.1-eksbuild.9',
+    kubernetesVersion: '1.30',
+  },
+  // UpdateAddon rolls the add-on's pods: a few minutes.
+  typicalDurationSeconds: () => 3 * 60,
   describe: (step) =>
     `Update add-on ${step.addonName} of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {

@@ -19,6 +19,8 @@ import { awsGateway, awsPhaseDependencies, eksCluster, eksNodegroup } from '../.
 import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { clusterDecommission } from './cluster-decommission.js';
 
 const eks = mockClient(EKSClient);
 
@@ -259,6 +261,45 @@ describe('Step kind: cluster_decommission', () => {
         }),
       ]);
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod' });
+    });
+  });
+});
+
+describe('Module: clusterDecommission', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(clusterDecommission);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Delete cluster prod (its node groups and Fargate profiles first)',
+      rollback: 'impossible',
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 900,
+      operations: {
+        execution: [
+          'describeCluster',
+          'listNodegroups',
+          'deleteNodegroup',
+          'listFargateProfiles',
+          'describeFargateProfile',
+          'deleteFargateProfile',
+          'deleteCluster',
+        ],
+        validation: [
+          'describeCluster',
+          'listNodegroups',
+          'deleteNodegroup',
+          'listFargateProfiles',
+          'describeFargateProfile',
+          'deleteFargateProfile',
+          'deleteCluster',
+        ],
+        rollback: [],
+      },
     });
   });
 });

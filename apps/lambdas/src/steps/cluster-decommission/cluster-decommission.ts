@@ -22,6 +22,14 @@ const DELETION_OPERATIONS: readonly GatewayOperation[] = [
  */
 export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   kind: 'cluster_decommission',
+  example: {
+    id: 'decommission-prod',
+    kind: 'cluster_decommission',
+    description: 'Delete blue',
+    clusterName: 'prod',
+  },
+  // Fargate profiles and node groups deleted, then DeleteCluster.
+  typicalDurationSeconds: () => 15 * 60,
   describe: (step) => `Delete cluster ${step.clusterName} (its node groups and Fargate profiles first)`,
   operations: {
     execution: DELETION_OPERATIONS,

@@ -11,6 +11,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { awsPhaseDependencies, eksCluster } from '../../phases/__fixtures__/aws.js';
 import { blueGreenRequest } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { clusterProvision } from './cluster-provision.js';
 
 const eks = mockClient(EKSClient);
 
@@ -74,6 +76,40 @@ describe('Step kind: cluster_provision', () => {
         },
         upgradePolicy: { supportType: 'STANDARD' },
       });
+    });
+  });
+});
+
+describe('Module: clusterProvision', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(clusterProvision);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Create the green cluster prod-1-31 at 1.31, shaped like prod',
+      rollback: 'undo:green-cluster',
+      health: {
+        clusterName: 'prod-1-31',
+      },
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 900,
+      operations: {
+        execution: ['describeCluster', 'createCluster'],
+        validation: [],
+        rollback: [
+          'describeCluster',
+          'listNodegroups',
+          'deleteNodegroup',
+          'listFargateProfiles',
+          'describeFargateProfile',
+          'deleteFargateProfile',
+          'deleteCluster',
+        ],
+      },
     });
   });
 });

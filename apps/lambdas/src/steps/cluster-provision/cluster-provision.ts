@@ -59,6 +59,16 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
  */
 export const clusterProvision: StepKindModule<'cluster_provision'> = {
   kind: 'cluster_provision',
+  example: {
+    id: 'provision-prod-1-31',
+    kind: 'cluster_provision',
+    description: 'Create green',
+    sourceClusterName: 'prod',
+    clusterName: 'prod-1-31',
+    version: '1.31',
+  },
+  // CreateCluster until ACTIVE.
+  typicalDurationSeconds: () => 15 * 60,
   describe: (step) =>
     `Create the green cluster ${step.clusterName} at ${step.version}, shaped like ${step.sourceClusterName}`,
   operations: {

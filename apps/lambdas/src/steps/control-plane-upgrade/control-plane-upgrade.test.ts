@@ -17,7 +17,9 @@ import { executeStep } from '../../phases/execution.js';
 import { buildRulesPlan } from '../../phases/reasoning.js';
 import { rollbackUpgrade } from '../../phases/rollback.js';
 import { validateUpgrade } from '../../phases/validation.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
 import { mockUpgradedInPlace } from './__fixtures__/upgraded-in-place.js';
+import { controlPlaneUpgrade } from './control-plane-upgrade.js';
 
 const eks = mockClient(EKSClient);
 
@@ -284,6 +286,39 @@ describe('Step kind: control_plane_upgrade', () => {
         updateId: 'upd-1',
       });
       expect(result.actions.at(-1)?.message).toMatch(/cannot cancel it/);
+    });
+  });
+});
+
+describe('Module: controlPlaneUpgrade', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(controlPlaneUpgrade);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Upgrade the control plane of prod 1.29 → 1.30',
+      rollback: 'undo:control-plane',
+      health: {
+        clusterName: 'prod',
+      },
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 900,
+      operations: {
+        execution: ['describeCluster', 'listUpdateIds', 'describeUpdate', 'updateClusterVersion'],
+        validation: ['describeUpdate'],
+        rollback: [
+          'describeCluster',
+          'listUpdateIds',
+          'describeUpdate',
+          'listNodegroups',
+          'listInsights',
+          'updateClusterVersion',
+        ],
+      },
     });
   });
 });

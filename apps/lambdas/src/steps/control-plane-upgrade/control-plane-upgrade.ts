@@ -10,6 +10,16 @@ import { NATIVE_ROLLBACK_OPERATIONS, rollBackControlPlane } from './native-rollb
  */
 export const controlPlaneUpgrade: StepKindModule<'control_plane_upgrade'> = {
   kind: 'control_plane_upgrade',
+  example: {
+    id: 'cp-1.30',
+    kind: 'control_plane_upgrade',
+    description: 'Upgrade the control plane',
+    clusterName: 'prod',
+    fromVersion: '1.29',
+    toVersion: '1.30',
+  },
+  // UpdateClusterVersion usually takes 10-25 minutes.
+  typicalDurationSeconds: () => 15 * 60,
   describe: (step) =>
     `Upgrade the control plane of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {

@@ -15,6 +15,8 @@ import { awsPhaseDependencies, eksCluster } from '../../phases/__fixtures__/aws.
 import { blueGreenRequest } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { fargateProfileProvision } from './fargate-profile-provision.js';
 
 const eks = mockClient(EKSClient);
 const NOW = new Date('2026-11-25T10:00:00Z');
@@ -170,6 +172,29 @@ describe('Step kind: fargate_profile_provision', () => {
           message: 'Fargate profile web of prod-1-31 is CREATE_FAILED',
         }),
       );
+    });
+  });
+});
+
+describe('Module: fargateProfileProvision', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(fargateProfileProvision);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Create Fargate profile web on prod-1-31, copied from prod',
+      rollback: 'covered:cluster_provision',
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 300,
+      operations: {
+        execution: ['describeCluster', 'describeFargateProfile', 'createFargateProfile'],
+        validation: ['describeFargateProfile'],
+        rollback: [],
+      },
     });
   });
 });

@@ -50,6 +50,16 @@ function profileProgress(what: string, profile: FargateProfileDetails | undefine
  */
 export const fargateProfileProvision: StepKindModule<'fargate_profile_provision'> = {
   kind: 'fargate_profile_provision',
+  example: {
+    id: 'green-fargate-web',
+    kind: 'fargate_profile_provision',
+    description: 'Copy Fargate profile web',
+    clusterName: 'prod-1-31',
+    fargateProfileName: 'web',
+    sourceClusterName: 'prod',
+  },
+  // A Fargate profile is typically ACTIVE within a few minutes.
+  typicalDurationSeconds: () => 5 * 60,
   describe: (step) =>
     `Create Fargate profile ${step.fargateProfileName} on ${step.clusterName}, copied from ${step.sourceClusterName}`,
   operations: {

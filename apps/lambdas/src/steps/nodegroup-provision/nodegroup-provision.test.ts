@@ -16,6 +16,8 @@ import { awsGateway, awsPhaseDependencies, eksCluster, eksNodegroup } from '../.
 import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { nodegroupProvision } from './nodegroup-provision.js';
 
 const eks = mockClient(EKSClient);
 
@@ -261,6 +263,32 @@ describe('Step kind: nodegroup_provision', () => {
         status: 'pass',
         observed: '1.31',
       });
+    });
+  });
+});
+
+describe('Module: nodegroupProvision', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(nodegroupProvision);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Create node group general on prod-1-31 at 1.31, shaped like prod/general',
+      rollback: 'covered:cluster_provision',
+      health: {
+        clusterName: 'prod-1-31',
+      },
+      final: {
+        nodegroupVersions: [['general', '1.31']],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 600,
+      operations: {
+        execution: ['describeCluster', 'describeNodegroup', 'createNodegroup'],
+        validation: [],
+        rollback: [],
+      },
     });
   });
 });

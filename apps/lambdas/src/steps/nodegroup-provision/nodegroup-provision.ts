@@ -11,6 +11,18 @@ import { nodegroupCopySpec } from './nodegroup-copy-spec.js';
  */
 export const nodegroupProvision: StepKindModule<'nodegroup_provision'> = {
   kind: 'nodegroup_provision',
+  example: {
+    id: 'green-ng-general',
+    kind: 'nodegroup_provision',
+    description: 'Copy general',
+    clusterName: 'prod-1-31',
+    nodegroupName: 'general',
+    sourceClusterName: 'prod',
+    sourceNodegroupName: 'general',
+    version: '1.31',
+  },
+  // CreateNodegroup until the nodes joined and it is ACTIVE.
+  typicalDurationSeconds: () => 10 * 60,
   describe: (step) =>
     `Create node group ${step.nodegroupName} on ${step.clusterName} at ${step.version}, shaped like ${step.sourceClusterName}/${step.sourceNodegroupName}`,
   operations: {

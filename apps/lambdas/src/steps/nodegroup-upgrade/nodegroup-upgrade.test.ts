@@ -11,6 +11,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { awsPhaseDependencies, eksNodegroup, eksUpdate } from '../../phases/__fixtures__/aws.js';
 import { request } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { nodegroupUpgrade } from './nodegroup-upgrade.js';
 
 const eks = mockClient(EKSClient);
 
@@ -54,6 +56,38 @@ describe('Step kind: nodegroup_upgrade', () => {
         nodegroupName: 'general',
         version: '1.30',
       });
+    });
+  });
+});
+
+describe('Module: nodegroupUpgrade', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(nodegroupUpgrade);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Upgrade node group general of prod 1.29 → 1.30',
+      rollback: 'undo:nodegroups',
+      health: {
+        clusterName: 'prod',
+      },
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 1200,
+      operations: {
+        execution: ['listNodegroups', 'listUpdateIds', 'describeUpdate', 'updateNodegroupVersion'],
+        validation: ['describeUpdate'],
+        rollback: [
+          'describeCluster',
+          'listUpdateIds',
+          'describeUpdate',
+          'listNodegroups',
+          'updateNodegroupVersion',
+        ],
+      },
     });
   });
 });

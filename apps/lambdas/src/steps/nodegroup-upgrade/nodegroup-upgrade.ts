@@ -11,6 +11,18 @@ import { NODEGROUP_ROLLBACK_OPERATIONS, rollBackNodegroups } from './nodegroup-r
  */
 export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   kind: 'nodegroup_upgrade',
+  example: {
+    id: 'ng-general-1.30',
+    kind: 'nodegroup_upgrade',
+    description: 'Upgrade general',
+    clusterName: 'prod',
+    nodegroupName: 'general',
+    fromVersion: '1.29',
+    toVersion: '1.30',
+  },
+  // A rolling replacement (new nodes, drain, terminate, in batches); large node groups and
+  // PodDisruptionBudgets take longer (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+  typicalDurationSeconds: () => 20 * 60,
   describe: (step) =>
     `Upgrade node group ${step.nodegroupName} of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {

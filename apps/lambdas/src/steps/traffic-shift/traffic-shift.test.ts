@@ -21,6 +21,8 @@ import { awsGateway, awsPhaseDependencies, eksCluster, eksNodegroup } from '../.
 import { blueGreenRequest, config, request, TRAFFIC_ROUTING } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { validateUpgrade } from '../../phases/validation.js';
+import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { trafficShift } from './traffic-shift.js';
 
 const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
@@ -278,6 +280,47 @@ describe('Step kind: traffic_shift', () => {
         ['traffic-weights', 'pass'],
       ]);
       expect(route53).toHaveReceivedCommandWith(GetChangeCommand, { Id: 'C2682N5HXP0BZ4' });
+    });
+  });
+});
+
+describe('Module: trafficShift', () => {
+  it('describes, undoes, judges, times and declares its example step as the registry uses it', () => {
+    // Act
+    const parts = stepKindParts(trafficShift);
+
+    // Assess
+    expect(parts).toEqual({
+      describe: 'Shift traffic to 25% on prod-1-31 (from 10%), the rest on prod',
+      rollback: 'undo:traffic',
+      health: {
+        clusterName: 'prod-1-31',
+        greenWeight: 25,
+      },
+      final: {
+        nodegroupVersions: [],
+        addonVersions: [],
+      },
+      typicalDurationSeconds: 300,
+      operations: {
+        execution: [
+          'getTrafficWeights',
+          'describeCluster',
+          'listNodegroups',
+          'listFargateProfiles',
+          'describeFargateProfile',
+          'setTrafficWeights',
+        ],
+        validation: ['getTrafficChangeStatus'],
+        rollback: [
+          'getTrafficWeights',
+          'describeCluster',
+          'listNodegroups',
+          'listFargateProfiles',
+          'describeFargateProfile',
+          'setTrafficWeights',
+        ],
+      },
     });
   });
 });

@@ -105,6 +105,17 @@ async function trafficAllOnGreen(
  */
 export const trafficShift: StepKindModule<'traffic_shift'> = {
   kind: 'traffic_shift',
+  example: {
+    id: 'traffic-25',
+    kind: 'traffic_shift',
+    description: 'Shift 25%',
+    blueClusterName: 'prod',
+    greenClusterName: 'prod-1-31',
+    fromWeight: 10,
+    toWeight: 25,
+  },
+  // The Route 53 change takes seconds; the step lasts the bake time it is validated over.
+  typicalDurationSeconds: (_step, config) => config.upgrade.bakeTimeSeconds,
   describe: (step) =>
     `Shift traffic to ${step.toWeight}% on ${step.greenClusterName} (from ${step.fromWeight}%), the rest on ${step.blueClusterName}`,
   operations: {
