@@ -106,6 +106,12 @@ export interface RunRehearsalOptions {
    * published event, for callers (the workflow tests) that look deeper than the report.
    */
   onWorkflowResult?: (result: LocalRunResult) => void;
+  /**
+   * The simulated AWS to play the scenario on, made from this same scenario (a new
+   * `SimulatedClusterGateway(scenario)` when absent): for callers (the invariant campaign) that
+   * watch its calls and state while the rehearsal runs.
+   */
+  simulator?: SimulatedClusterGateway;
 }
 
 /** Records which gateway operations a phase calls, passing every call through. */
@@ -195,7 +201,7 @@ export async function runRehearsal(
   });
   for (const rule of stackRules(config, { notifyArns: [] })) bus.putRule(rule);
 
-  const gateway = new SimulatedClusterGateway(scenario);
+  const gateway = options.simulator ?? new SimulatedClusterGateway(scenario);
   // The phases read the simulated cluster's clock, which its timestamps (updates, the native
   // rollback window) are relative to.
   const clock = { now: () => gateway.now() };
