@@ -31,7 +31,9 @@ type Metrics = ValidationResult['metrics'];
 export const VALIDATION_OWN_OPERATIONS: readonly GatewayOperation[] = [
   'describeCluster',
   'listNodegroups',
+  'describeNodegroup',
   'listAddons',
+  'describeAddon',
   'getTrafficWeights',
   'describeAlarms',
 ];
@@ -123,6 +125,37 @@ async function healthChecks(
 }
 
 /**
+ * The node groups and add-ons a step creates or changes (its expectations), each described on
+ * its own: what a poll reads while they settle, instead of every resource of the cluster.
+ */
+async function touchedResourceChecks(
+  gateway: ClusterGateway,
+  clusterName: string,
+  expectations: HealthExpectations,
+): Promise<ValidationCheck[]> {
+  const checks: ValidationCheck[] = [];
+  for (const [name, version] of expectations.nodegroupVersions ?? []) {
+    const nodegroup = await gateway.describeNodegroup(clusterName, name);
+    if (!nodegroup) {
+      checks.push(check(`nodegroup:${name}`, 'fail', `nodegroup ${name} does not exist in ${clusterName}`));
+      continue;
+    }
+    checks.push(statusCheck('nodegroup', name, nodegroup.status, nodegroup.healthIssues));
+    checks.push(versionCheck(`nodegroup-version:${name}`, version, nodegroup.version));
+  }
+  for (const [name, version] of expectations.addonVersions ?? []) {
+    const addon = await gateway.describeAddon(clusterName, name);
+    if (!addon) {
+      checks.push(check(`addon:${name}`, 'fail', `addon ${name} does not exist in ${clusterName}`));
+      continue;
+    }
+    checks.push(statusCheck('addon', name, addon.status, addon.healthIssues));
+    checks.push(versionCheck(`addon-version:${name}`, version, addon.version));
+  }
+  return checks;
+}
+
+/**
  * Any named alarm in ALARM is unhealthy; a named alarm that does not exist is too (we would be
  * blind). One in INSUFFICIENT_DATA holds the gate (`pending`), passes or fails it, as
  * `upgrade.insufficientDataIs` says.
@@ -180,9 +213,21 @@ async function validateStep(
   const { gateway, config } = dependencies;
   const kind = stepKindOf(step);
   const progress = await kind.validation.progress(step, result, { gateway, request });
-  if (progress.state !== 'done') return progress.checks;
+  if (progress.state === 'failed') return progress.checks;
+  // A poll while the step's own operation runs reads only that operation, plus the alarms (so
+  // an alarm firing mid-roll stops the step); the whole cluster is read once, at its end.
+  if (progress.state === 'running')
+    return [...progress.checks, ...(await alarmChecks(gateway, request, config, metrics))];
   const health = kind.validation.expectedHealth(step);
   if (!health) return progress.checks;
+  if (!result.updateId) {
+    // A creation has no update to poll: the node groups and add-ons it makes are polled
+    // themselves (DescribeNodegroup / DescribeAddon, as EKS's waiters do) until they settle.
+    const touched = await touchedResourceChecks(gateway, health.clusterName, health.expectations);
+    if (touched.some((item) => item.status === 'pending')) {
+      return [...progress.checks, ...touched, ...(await alarmChecks(gateway, request, config, metrics))];
+    }
+  }
   const checks = [
     ...progress.checks,
     ...(await healthChecks(gateway, health.clusterName, health.expectations, metrics)),

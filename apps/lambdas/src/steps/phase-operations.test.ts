@@ -29,8 +29,10 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
     // What the phase code calls itself; what each kind calls is asserted in the kind's own test.
     expect(EXECUTION_OWN_OPERATIONS).toEqual([]);
     expect(sorted(VALIDATION_OWN_OPERATIONS)).toEqual([
+      'describeAddon',
       'describeAlarms',
       'describeCluster',
+      'describeNodegroup',
       'getTrafficWeights',
       'listAddons',
       'listNodegroups',
