@@ -5,6 +5,7 @@
  */
 export * from './client/execution-name.js';
 export * from './client/phase-timeline.js';
+export * from './client/state-machine-versions.js';
 export * from './client/step-functions-client.js';
 export * from './local/history-quota.js';
 export * from './local/run-workflow-locally.js';

@@ -83,6 +83,11 @@ export interface StartExecutionOptions {
   name?: string;
   /** Refuse to start while this many executions of the same cluster run (default 1). */
   maxConcurrentUpgrades?: number;
+  /**
+   * Start on this alias or version ARN of the machine (see `StateMachineVersionsClient`); the
+   * running executions counted against `maxConcurrentUpgrades` are still the whole machine's.
+   */
+  startOn?: string;
 }
 
 /** What `waitForExecution` reports after each poll. */
@@ -461,6 +466,8 @@ export class StepFunctionsClient {
     const request: UpgradeRequest = { ...parsed, upgradeId: parsed.upgradeId ?? name };
     const body = JSON.stringify(request);
     assertExecutionInputSize(body);
+    const startOn =
+      options.startOn === undefined ? arn : parseOrThrow(ArnSchema, options.startOn, 'alias or version ARN');
     const maxConcurrent = options.maxConcurrentUpgrades ?? 1;
     const running = await this.runningExecutionsOfCluster(arn, request.clusterName, name);
     if (running.length >= maxConcurrent) {
@@ -471,7 +478,7 @@ export class StepFunctionsClient {
       );
     }
     const output = await this.call('StartExecution', `start execution ${name}`, () =>
-      this.client.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: body })),
+      this.client.send(new StartExecutionCommand({ stateMachineArn: startOn, name, input: body })),
     );
     return output.executionArn as string;
   }
