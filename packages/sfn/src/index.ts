@@ -3,6 +3,7 @@
  * Step Functions for eks-upgrade: the `StepFunctionsClient`, the upgrade workflow definition
  * (Amazon States Language), its validation and Mermaid rendering, and a local runner.
  */
+export * from './client/approval-gates.js';
 export * from './client/execution-name.js';
 export * from './client/phase-timeline.js';
 export * from './client/state-machine-versions.js';

@@ -165,6 +165,7 @@ export const GatePendingDetailSchema = z.object({
   taskToken: z.string().min(1).max(1024),
   plan: UpgradePlanSchema.optional(),
 });
+export type GatePendingDetail = z.infer<typeof GatePendingDetailSchema>;
 /** A gate was approved; the workflow goes on. */
 export const GateApprovedDetailSchema = z.object({
   ...GateDetailBase,

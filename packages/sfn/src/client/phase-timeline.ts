@@ -18,6 +18,11 @@ export interface WorkflowHistoryEvent {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** Task events: the integration, e.g. `events` and `putEvents.waitForTaskToken`. */
+  resourceType?: string;
+  resource?: string;
+  /** `TaskScheduled`: the task's effective parameters (with a `.waitForTaskToken` task's token), parsed. */
+  parameters?: unknown;
 }
 
 /**
@@ -101,6 +106,9 @@ export function fromAwsHistoryEvents(events: readonly HistoryEvent[]): WorkflowH
       if (typeof details.output === 'string') normalized.output = parseJson(details.output);
       if (typeof details.error === 'string') normalized.error = details.error;
       if (typeof details.cause === 'string') normalized.cause = details.cause;
+      if (typeof details.resourceType === 'string') normalized.resourceType = details.resourceType;
+      if (typeof details.resource === 'string') normalized.resource = details.resource;
+      if (typeof details.parameters === 'string') normalized.parameters = parseJson(details.parameters);
     }
     return normalized;
   });

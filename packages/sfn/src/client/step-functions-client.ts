@@ -11,6 +11,8 @@ import {
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
   type LoggingConfiguration as SdkLoggingConfiguration,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   SFNClient,
   type SFNClientConfig,
   StartExecutionCommand,
@@ -23,6 +25,7 @@ import {
   type AwsSdkV3Client,
   ExecutionError,
   followPageTokens,
+  type GateDecision,
   isRetryableAwsError,
   jsonEqual,
   parseOrThrow,
@@ -47,6 +50,14 @@ import {
   type StateMachineDescription,
   type StateMachineType,
 } from '../models/state-machine.js';
+import {
+  checkTaskFailure,
+  checkTaskToken,
+  explainTaskTokenError,
+  findPendingGateInHistory,
+  gateDecisionOutput,
+  type PendingGate,
+} from './approval-gates.js';
 import { executionNameForRequest } from './execution-name.js';
 import {
   buildPhaseTimeline,
@@ -667,6 +678,65 @@ export class StepFunctionsClient {
    */
   async getPhaseTimeline(executionArn: string): Promise<PhaseTimelineEntry[]> {
     return buildPhaseTimeline(await this.getExecutionHistory(executionArn));
+  }
+
+  /**
+   * The approval gate the execution waits at, from its whole history (every page), or
+   * `undefined` when none is pending (none reached, or the last one already answered or timed out).
+   *
+   * @example
+   * ```ts
+   * const pending = await client.findPendingGate(executionArn);
+   * if (pending) await client.sendTaskSuccess(pending.taskToken, { planId: pending.detail.planId });
+   * ```
+   */
+  async findPendingGate(executionArn: string): Promise<PendingGate | undefined> {
+    return findPendingGateInHistory(await this.getExecutionHistory(executionArn));
+  }
+
+  /**
+   * Approves a pending gate: SendTaskSuccess with the decision (validated) as the task's output.
+   * A gate that timed out or was already answered, or a token Step Functions did not issue,
+   * raises an `ExecutionError` / `ValidationError` saying so.
+   *
+   * @example
+   * ```ts
+   * await client.sendTaskSuccess(pending.taskToken, { planId: pending.detail.planId, approvedBy: 'alice' });
+   * ```
+   */
+  async sendTaskSuccess(taskToken: string, decision: GateDecision = {}): Promise<void> {
+    const token = checkTaskToken(taskToken);
+    const output = gateDecisionOutput(decision);
+    try {
+      await this.call('SendTaskSuccess', 'approve a gate (send task success)', () =>
+        this.client.send(new SendTaskSuccessCommand({ taskToken: token, output })),
+      );
+    } catch (error) {
+      throw explainTaskTokenError(error, 'SendTaskSuccess');
+    }
+  }
+
+  /**
+   * Fails a pending task: SendTaskFailure with an error name and cause; a rejected gate is
+   * `Upgrade.GateRejected` with the reason as cause. Errors as for `sendTaskSuccess`.
+   *
+   * @example
+   * ```ts
+   * await client.sendTaskFailure(pending.taskToken, GATE_REJECTED_ERROR, 'CHG-1234 not approved');
+   * ```
+   */
+  async sendTaskFailure(taskToken: string, error: string, cause?: string): Promise<void> {
+    const token = checkTaskToken(taskToken);
+    checkTaskFailure(error, cause);
+    try {
+      await this.call('SendTaskFailure', 'reject a gate (send task failure)', () =>
+        this.client.send(
+          new SendTaskFailureCommand({ taskToken: token, error, ...(cause !== undefined ? { cause } : {}) }),
+        ),
+      );
+    } catch (failure) {
+      throw explainTaskTokenError(failure, 'SendTaskFailure');
+    }
   }
 }
 
