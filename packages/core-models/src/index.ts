@@ -8,6 +8,7 @@
 export * from './collections/index.js';
 export * from './config/agent-config.js';
 export * from './config/maintenance-window.js';
+export * from './config/permissions-settings.js';
 export * from './constants.js';
 export * from './errors/index.js';
 export * from './events/index.js';

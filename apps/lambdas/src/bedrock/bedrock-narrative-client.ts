@@ -40,7 +40,12 @@ export class BedrockNarrativeClient implements NarrativeClient {
           modelId: request.modelId,
           system: [{ text: request.system }],
           messages: [{ role: 'user', content: [{ text: request.prompt }] }],
-          inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+          // A temperature is sent only when configured: Claude 5 models refuse any but their own
+          // default (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages.html).
+          inferenceConfig: {
+            maxTokens: request.maxTokens,
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          },
         }),
         { abortSignal: options.abortSignal },
       );

@@ -37,7 +37,8 @@ export const silentLogger: PhaseLogger = {
 export interface NarrativeRequest {
   modelId: string;
   maxTokens: number;
-  temperature: number;
+  /** Sent only when set: Claude 5 models accept only their own default temperature. */
+  temperature?: number | undefined;
   system: string;
   prompt: string;
 }

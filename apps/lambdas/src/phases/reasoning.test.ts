@@ -42,8 +42,9 @@ describe('Function: planUpgrade', () => {
     expect(plan.narrative).toBe('Moderate risk: two hops; watch CoreDNS.');
     expect(plan.narrativeUnavailableReason).toBeUndefined();
     expect(bedrock).toHaveReceivedCommandWith(ConverseCommand, {
-      modelId: 'anthropic.claude-3-sonnet-20240229-v1:0',
-      inferenceConfig: { maxTokens: 4000, temperature: 0.1 },
+      // The default model through its global inference profile; no temperature unless configured.
+      modelId: 'global.anthropic.claude-sonnet-5-5',
+      inferenceConfig: { maxTokens: 4000 },
     });
   });
 

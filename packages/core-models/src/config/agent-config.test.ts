@@ -21,11 +21,18 @@ describe('Function: createDefaultAgentConfig', () => {
       'eventBridge',
       'lambda',
       'parameterStore',
+      'permissions',
       'stepFunctions',
       'upgrade',
     ]);
-    expect(config.bedrock).toMatchObject({ maxTokens: 4000, temperature: 0.1 });
-    expect(config.bedrock.modelId).toMatch(/^anthropic\./);
+    // A current Claude model through the global cross-Region inference profile; no temperature
+    // is sent unless configured (Claude 5 models accept only their default).
+    expect(config.bedrock).toEqual({
+      enabled: true,
+      modelId: 'global.anthropic.claude-sonnet-5-5',
+      maxTokens: 4000,
+      timeoutSeconds: 30,
+    });
     expect(config.stepFunctions).toEqual({
       stateMachineName: 'eks-upgrade-workflow',
       executionTimeoutSeconds: 14_400,
@@ -113,6 +120,26 @@ describe('Schema: AgentConfigSchema', () => {
       { upgrade: { insufficientDataIs: 'ok' } },
       'upgrade.insufficientDataIs: must be wait, healthy or unhealthy',
     ],
+    [
+      { bedrock: { timeoutSeconds: 600 } },
+      'bedrock.timeoutSeconds: must be at most 270 seconds: the reasoning function times out after 300 s and needs 30 s to plan with the rules alone (got 600)',
+    ],
+    [
+      { stepFunctions: { taskTimeoutSeconds: 120 }, bedrock: { timeoutSeconds: 100 } },
+      'bedrock.timeoutSeconds: must be at most 90 seconds: stepFunctions.taskTimeoutSeconds (120 s) ends the reasoning task and 30 s are needed to plan with the rules alone (got 100)',
+    ],
+    [{ bedrock: { destinationRegions: ['Europe'] } }, 'bedrock.destinationRegions[0]: must be an AWS region'],
+    [
+      { permissions: { passRoleArns: ['arn:aws:iam::123456789012:role/*'] } },
+      'permissions.passRoleArns[0]: must be the ARN of one IAM role',
+    ],
+    [
+      { permissions: { clusterTag: { key: 'aws:cloudformation:stack-name', value: 'x' } } },
+      'permissions.clusterTag.key: must be 1-128 characters and not start with aws:',
+    ],
+    [{ permissions: { hostedZoneIds: ['example.com'] } }, 'permissions.hostedZoneIds[0]: must be a Route 53'],
+    [{ permissions: { regions: ['eu-west'] } }, 'permissions.regions[0]: must be an AWS region'],
+    [{ permissions: { clusterNames: ['-prod'] } }, 'permissions.clusterNames[0]: must be 1-100 characters'],
     [{ unknownSection: {} }, 'Unrecognized key: "unknownSection"'],
     [{ upgrade: { bakeTime: 5 } }, 'upgrade: Unrecognized key: "bakeTime"'],
   ])('rejects %j', (input, expected) => {

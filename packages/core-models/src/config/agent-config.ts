@@ -10,13 +10,15 @@ import {
   DEFAULT_STATE_MACHINE_NAME,
   DEFAULT_TRAFFIC_SHIFT_INTERVALS,
 } from '../constants.js';
-import { EventRuleNameSchema, StepFunctionsNameSchema } from '../names/aws-names.js';
+import { AwsRegionSchema, EventRuleNameSchema, StepFunctionsNameSchema } from '../names/aws-names.js';
 import {
+  NodegroupUpdateStrategySchema,
   TrafficShiftIntervalsSchema,
   UpgradeStrategy,
   UpgradeStrategySchema,
 } from '../schemas/upgrade-request.js';
 import { MaintenanceWindowExpressionSchema } from './maintenance-window.js';
+import { PermissionsSettingsSchema } from './permissions-settings.js';
 
 export const LogLevel = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', ERROR: 'ERROR' } as const;
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
@@ -37,15 +39,58 @@ export const AgentSettingsSchema = z
   })
   .strict();
 
+/**
+ * The reasoning function's timeout (its Lambda `Timeout`, `PHASE_SIZING.reasoning` in
+ * @eks-upgrade/lambda-templates, which a test keeps equal to this).
+ */
+export const REASONING_FUNCTION_TIMEOUT_SECONDS = 300;
+/**
+ * What the reasoning function keeps of its timeout after giving up on Bedrock: the rules plan
+ * is then written and returned (and a cold start may have used some), so Bedrock may wait at
+ * most `REASONING_FUNCTION_TIMEOUT_SECONDS - BEDROCK_TIMEOUT_HEADROOM_SECONDS`.
+ */
+export const BEDROCK_TIMEOUT_HEADROOM_SECONDS = 30;
+
+/**
+ * The default Bedrock model: Anthropic Claude Sonnet 5.5 through its global cross-Region
+ * inference profile, which every commercial region can call and which routes to any commercial
+ * region (https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html;
+ * model and profile IDs: https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html).
+ * A geographic profile (`us.`, `eu.`, `apac.`, ...) keeps requests in one geography.
+ */
+export const DEFAULT_BEDROCK_MODEL_ID = 'global.anthropic.claude-sonnet-5-5';
+
 export const BedrockSettingsSchema = z
   .object({
     /** Ask Bedrock for a narrative risk summary; the rules plan stands alone when off or failing. */
     enabled: z.boolean().default(true),
-    modelId: z.string().min(1).default('anthropic.claude-3-sonnet-20240229-v1:0'),
+    /**
+     * A foundation model ID (`anthropic.claude-...`), a cross-Region inference profile ID
+     * (`global.`, `us.`, `eu.`, `apac.`, ... before the model ID), or an ARN.
+     */
+    modelId: z.string().min(1).default(DEFAULT_BEDROCK_MODEL_ID),
     maxTokens: z.number().int().min(1).max(200_000).default(4000),
-    temperature: z.number().min(0).max(1).default(0.1),
-    /** Give up on Bedrock after this long and plan with the rules alone. */
-    timeoutSeconds: PositiveSeconds(600).default(30),
+    /**
+     * Sampling temperature; sent only when set (Claude 5 models accept only their default:
+     * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages.html).
+     */
+    temperature: z.number().min(0).max(1).optional(),
+    /**
+     * The regions a cross-Region inference profile may route to, where the reasoning role is
+     * granted the foundation model. Absent: every region of the profile's geography
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html).
+     */
+    destinationRegions: z.array(AwsRegionSchema).min(1).max(30).optional(),
+    /**
+     * Give up on Bedrock after this long and plan with the rules alone; at most the reasoning
+     * function's timeout less `BEDROCK_TIMEOUT_HEADROOM_SECONDS`.
+     */
+    timeoutSeconds: PositiveSeconds(600)
+      .refine((seconds) => seconds <= REASONING_FUNCTION_TIMEOUT_SECONDS - BEDROCK_TIMEOUT_HEADROOM_SECONDS, {
+        error: (issue) =>
+          `must be at most ${REASONING_FUNCTION_TIMEOUT_SECONDS - BEDROCK_TIMEOUT_HEADROOM_SECONDS} seconds: the reasoning function times out after ${REASONING_FUNCTION_TIMEOUT_SECONDS} s and needs ${BEDROCK_TIMEOUT_HEADROOM_SECONDS} s to plan with the rules alone (got ${String(issue.input)})`,
+      })
+      .default(30),
   })
   .strict();
 
@@ -105,6 +150,44 @@ export const UpgradeSettingsSchema = z
       .default(720),
     /** Seconds between polls of an in-flight update. */
     pollIntervalSeconds: PositiveSeconds(3600).default(30),
+    /**
+     * How many times the workflow runs the rollback again, a poll interval apart, while undos it
+     * started are still running (the green cluster's deletion, node group and control-plane
+     * rollbacks); on the last pass what still runs counts as not undone. Default 60 (30 minutes
+     * at the default poll interval).
+     */
+    rollbackPolls: z
+      .number()
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(10_000, { error: 'must be at most 10000' })
+      .default(60),
+    /**
+     * How many node groups of a hop roll at the same time (steps the planner puts in one
+     * `parallelGroup`). 1 (the default) rolls them one after another. A failure while others
+     * roll waits for those, then rolls back.
+     *
+     * @example
+     * ```ts
+     * UpgradeSettingsSchema.parse({ nodegroupParallelism: 4 }); // four node groups roll at once
+     * ```
+     */
+    nodegroupParallelism: z
+      .number()
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(30, { error: 'must be at most 30 (the default node group quota of a cluster)' })
+      .default(1),
+    /**
+     * What the workflow does when a step fails: `rollback` (the default) rolls back at once;
+     * `hold` waits at a gate ("roll back or resume", `failureHoldTimeoutSeconds`): an approval
+     * with `{ "resume": true }` runs the failed step again, a rejection or the timeout rolls back.
+     */
+    failurePolicy: z
+      .enum(['rollback', 'hold'], { error: 'must be rollback or hold' })
+      .default('rollback'),
+    /** How long a failure held by `failurePolicy: hold` waits for an answer before it rolls back. */
+    failureHoldTimeoutSeconds: PositiveSeconds(604_800).default(86_400),
     /** CloudWatch alarms that must not be in ALARM for the cluster to count as healthy. */
     alarmNames: z.array(z.string().min(1).max(255)).max(100).default([]),
     /**
@@ -127,6 +210,20 @@ export const UpgradeSettingsSchema = z
     insufficientDataIs: z
       .enum(['wait', 'healthy', 'unhealthy'], { error: 'must be wait, healthy or unhealthy' })
       .default('wait'),
+    /**
+     * In place: UpdateNodegroupVersion `force`, so a node group rolls even when a
+     * PodDisruptionBudget keeps a pod from being evicted (EKS otherwise fails the update with
+     * PodEvictionFailure, https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+     * A request's `nodegroupUpdates.force` overrides it.
+     */
+    nodegroupForceUpdate: z.boolean().default(false),
+    /**
+     * In place: the rolling strategy every node group must be on (`updateConfig.updateStrategy`,
+     * DEFAULT or MINIMAL); a group on another one blocks the plan, naming the command that
+     * changes it. Absent (the default): each group rolls with its own. A request's
+     * `nodegroupUpdates.updateStrategy` overrides it.
+     */
+    nodegroupUpdateStrategy: NodegroupUpdateStrategySchema.optional(),
   })
   .strict();
 
@@ -236,15 +333,27 @@ export const AgentConfigSchema = z
     upgrade: UpgradeSettingsSchema.default(() => UpgradeSettingsSchema.parse({})),
     parameterStore: ParameterStoreSettingsSchema.default(() => ParameterStoreSettingsSchema.parse({})),
     lambda: LambdaSettingsSchema.default(() => LambdaSettingsSchema.parse({})),
+    permissions: PermissionsSettingsSchema.default(() => PermissionsSettingsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // The reasoning task's own timeout ends the function as surely as Lambda's.
+    const bound = config.stepFunctions.taskTimeoutSeconds - BEDROCK_TIMEOUT_HEADROOM_SECONDS;
+    if (config.bedrock.timeoutSeconds > bound) {
+      context.addIssue({
+        code: 'custom',
+        path: ['bedrock', 'timeoutSeconds'],
+        message: `must be at most ${bound} seconds: stepFunctions.taskTimeoutSeconds (${config.stepFunctions.taskTimeoutSeconds} s) ends the reasoning task and ${BEDROCK_TIMEOUT_HEADROOM_SECONDS} s are needed to plan with the rules alone (got ${config.bedrock.timeoutSeconds})`,
+      });
+    }
+  });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 export type AgentConfigInput = z.input<typeof AgentConfigSchema>;
 
 /**
  * The default agent configuration (the original system's values): INFO logging with one
- * concurrent upgrade; Bedrock model with 4000 max
- * tokens at temperature 0.1; state machine `eks-upgrade-workflow` with a 4 h timeout (the original's 3600 s cannot fit
+ * concurrent upgrade; Bedrock `DEFAULT_BEDROCK_MODEL_ID` with 4000 max
+ * tokens at the model's own temperature; state machine `eks-upgrade-workflow` with a 4 h timeout (the original's 3600 s cannot fit
  * a real upgrade; see `DEFAULT_EXECUTION_TIMEOUT_SECONDS`); bus
  * `default` and rule prefix `eks-upgrade`; blue/green with traffic steps 10/25/50/75/100 %,
  * 300 s validation and 600 s rollback timeouts.
