@@ -45,3 +45,4 @@ export type {
   ValidationContext,
 } from './steps/step-kind-module.js';
 export * from './versions/addon-versions.js';
+export * from './windows/index.js';

@@ -1,4 +1,9 @@
-import { toAWSServiceError, type UpgradePlan, type UpgradeRequest } from '@eks-upgrade/core-models';
+import {
+  StepResultSchema,
+  toAWSServiceError,
+  type UpgradePlan,
+  type UpgradeRequest,
+} from '@eks-upgrade/core-models';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClusterGateway } from '../gateway/simulated-cluster-gateway.js';
 import { DEMO_SCENARIO, type ScenarioInput } from '../simulation/scenario.js';
@@ -11,7 +16,8 @@ async function runWorkflow(handlers: PhaseHandlers, request: UpgradeRequest) {
   const trail: string[] = [];
   if (plan.blocked) return { plan, trail, outcome: 'blocked' as const };
   for (const step of plan.steps) {
-    const stepResult = await handlers.execution({ request, step });
+    // No maintenance windows configured: every step starts, none is deferred.
+    const stepResult = StepResultSchema.parse(await handlers.execution({ request, step }));
     let verdict = await handlers.validation({ request, scope: 'step', step, stepResult, plan });
     for (let poll = 0; verdict.status === 'in_progress' && poll < 20; poll += 1) {
       verdict = await handlers.validation({ request, scope: 'step', step, stepResult, plan });

@@ -5,14 +5,14 @@ import {
   type ClusterSnapshot,
   ClusterSnapshotSchema,
   ExecutionInputSchema,
+  type ExecutionResult,
+  ExecutionResultSchema,
   PerceptionInputSchema,
   parseOrThrow,
   ReasoningInputSchema,
   RollbackInputSchema,
   type RollbackResult,
   RollbackResultSchema,
-  type StepResult,
-  StepResultSchema,
   type UpgradePlan,
   UpgradePlanSchema,
   ValidationInputSchema,
@@ -22,7 +22,7 @@ import {
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
 import type { Clock, NarrativeClient, PhaseDependencies, PhaseLogger } from '../phases/dependencies.js';
-import { executeStep } from '../phases/execution.js';
+import { executeOrDeferStep } from '../phases/execution.js';
 import { perceiveCluster } from '../phases/perception.js';
 import { planUpgrade } from '../phases/reasoning.js';
 import { rollbackUpgrade } from '../phases/rollback.js';
@@ -51,7 +51,8 @@ export interface PhaseHandlersOptions {
 export interface PhaseHandlers {
   perception(payload: unknown): Promise<ClusterSnapshot>;
   reasoning(payload: unknown): Promise<UpgradePlan>;
-  execution(payload: unknown): Promise<StepResult>;
+  /** The step's result, or its deferral when it may not start yet (maintenance windows). */
+  execution(payload: unknown): Promise<ExecutionResult>;
   validation(payload: unknown): Promise<ValidationResult>;
   rollback(payload: unknown): Promise<RollbackResult>;
 }
@@ -103,8 +104,11 @@ export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandler
     }),
     execution: named(async (payload) =>
       parseOrThrow(
-        StepResultSchema,
-        await executeStep(parseOrThrow(ExecutionInputSchema, payload, 'execution input'), dependencies),
+        ExecutionResultSchema,
+        await executeOrDeferStep(
+          parseOrThrow(ExecutionInputSchema, payload, 'execution input'),
+          dependencies,
+        ),
         'execution output',
       ),
     ),

@@ -1,12 +1,14 @@
 import {
   type ExecutionInput,
   ExecutionInputSchema,
+  type ExecutionResult,
   parseOrThrow,
   type StepResult,
   StepResultSchema,
 } from '@eks-upgrade/core-models';
 import { stepKindOf } from '../steps/registry.js';
 import type { GatewayOperation } from '../steps/step-kind-module.js';
+import { maintenanceWindowDeferral } from '../windows/maintenance-window-deferral.js';
 import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
 
 export { nodegroupCopySpec } from '../steps/nodegroup-provision/nodegroup-copy-spec.js';
@@ -60,4 +62,43 @@ export async function executeStep(input: ExecutionInput, dependencies: Dependenc
     changeId: result.changeId,
   });
   return result;
+}
+
+/**
+ * Execution as the workflow calls it: the step's deferral when it may not start yet, else
+ * `executeStep`. A disruptive step (its kind's `disruptive`) waits for a maintenance window it
+ * typically fits in (`upgrade.maintenanceWindows`); the workflow waits until `deferredUntil`
+ * and calls again with the same step (contract C). Nothing is changed by a deferral.
+ *
+ * @throws ExecutionError when no maintenance window is long enough for the step.
+ * @example
+ * ```ts
+ * const result = await executeOrDeferStep({ request, step, stepSelectedAt }, { gateway, config });
+ * if (isStepDeferral(result)) console.log(result.deferredUntil, result.deferredReason);
+ * ```
+ */
+export async function executeOrDeferStep(
+  input: ExecutionInput,
+  dependencies: Dependencies,
+): Promise<ExecutionResult> {
+  const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
+  const kind = stepKindOf(parsed.step);
+  const deferral = maintenanceWindowDeferral(
+    parsed.step,
+    {
+      disruptive: kind.disruptive === true,
+      estimateSeconds: kind.typicalDurationSeconds(parsed.step, dependencies.config),
+    },
+    dependencies.config,
+    (dependencies.clock ?? systemClock).now(),
+  );
+  if (deferral) {
+    (dependencies.logger ?? silentLogger).info('Step deferred', {
+      stepId: deferral.stepId,
+      deferredUntil: deferral.deferredUntil,
+      reason: deferral.deferredReason,
+    });
+    return deferral;
+  }
+  return executeStep(parsed, dependencies);
 }

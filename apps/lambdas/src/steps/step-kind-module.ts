@@ -151,6 +151,12 @@ export interface StepKindModule<K extends PlanStepKind> {
    * plan's duration (`UpgradePlan.estimatedDurationSeconds`): a typical value, not a bound.
    */
   typicalDurationSeconds(step: StepOfKind<K>, config: AgentConfig): number;
+  /**
+   * Whether the step disrupts workloads or traffic (a control-plane hop, a node group roll, a
+   * traffic shift, a decommission), so it starts only inside a maintenance window it typically
+   * fits in (`upgrade.maintenanceWindows`, `src/windows/`). Absent: not disruptive.
+   */
+  disruptive?: boolean;
   /** One line for reports and logs. */
   describe(step: StepOfKind<K>): string;
   operations: StepOperations;

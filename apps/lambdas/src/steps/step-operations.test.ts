@@ -1,4 +1,10 @@
-import type { PlanStep, PlanStepKind, UpgradePlan, UpgradeRequest } from '@eks-upgrade/core-models';
+import {
+  type PlanStep,
+  type PlanStepKind,
+  StepResultSchema,
+  type UpgradePlan,
+  type UpgradeRequest,
+} from '@eks-upgrade/core-models';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClusterGateway } from '../gateway/simulated-cluster-gateway.js';
 import { createPhaseHandlers, type PhaseHandlers } from '../handlers/phase-handlers.js';
@@ -51,7 +57,8 @@ async function rehearse(scenario: ScenarioInput): Promise<Rehearsal> {
   const note = (key: string) => calls.set(key, new Set([...(calls.get(key) ?? []), ...drain()]));
   const rehearsal: Rehearsal = { handlers, request, plan, calls, drain };
   for (const step of plan.steps) {
-    const stepResult = await handlers.execution({ request, step });
+    // No maintenance windows configured: every step starts, none is deferred.
+    const stepResult = StepResultSchema.parse(await handlers.execution({ request, step }));
     note(`execution ${step.kind}`);
     let verdict = await handlers.validation({ request, scope: 'step', step, stepResult, plan });
     for (let poll = 0; verdict.status === 'in_progress' && poll < 20; poll += 1)

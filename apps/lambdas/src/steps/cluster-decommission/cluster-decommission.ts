@@ -30,6 +30,8 @@ export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   },
   // Fargate profiles and node groups deleted, then DeleteCluster.
   typicalDurationSeconds: () => 15 * 60,
+  // Blue stops serving for good.
+  disruptive: true,
   describe: (step) => `Delete cluster ${step.clusterName} (its node groups and Fargate profiles first)`,
   operations: {
     execution: DELETION_OPERATIONS,

@@ -20,6 +20,8 @@ export const controlPlaneUpgrade: StepKindModule<'control_plane_upgrade'> = {
   },
   // UpdateClusterVersion usually takes 10-25 minutes.
   typicalDurationSeconds: () => 15 * 60,
+  // Nodes reconnect to a new API server; EKS cannot pause the update once started.
+  disruptive: true,
   describe: (step) =>
     `Upgrade the control plane of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {

@@ -23,6 +23,8 @@ export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   // A rolling replacement (new nodes, drain, terminate, in batches); large node groups and
   // PodDisruptionBudgets take longer (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
   typicalDurationSeconds: () => 20 * 60,
+  // Pods are evicted as nodes are replaced.
+  disruptive: true,
   describe: (step) =>
     `Upgrade node group ${step.nodegroupName} of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {

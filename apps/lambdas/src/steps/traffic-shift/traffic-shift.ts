@@ -116,6 +116,8 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
   },
   // The Route 53 change takes seconds; the step lasts the bake time it is validated over.
   typicalDurationSeconds: (_step, config) => config.upgrade.bakeTimeSeconds,
+  // Users move to the other cluster.
+  disruptive: true,
   describe: (step) =>
     `Shift traffic to ${step.toWeight}% on ${step.greenClusterName} (from ${step.fromWeight}%), the rest on ${step.blueClusterName}`,
   operations: {
