@@ -23,6 +23,18 @@ export const NodegroupSnapshotSchema = z.object({
   amiType: z.string().optional(),
   /** Node groups with a launch template carrying a custom AMI cannot take a version update. */
   customAmi: z.boolean().default(false),
+  /**
+   * The launch template the group was created with (DescribeNodegroup `launchTemplate`): a
+   * custom-AMI group moves by a new version of it.
+   */
+  launchTemplate: z
+    .object({ id: z.string().optional(), name: z.string().optional(), version: z.string().optional() })
+    .optional(),
+  /**
+   * How EKS rolls the group (`updateConfig.updateStrategy`: `DEFAULT` or `MINIMAL`,
+   * https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html).
+   */
+  updateStrategy: z.string().optional(),
   healthIssues: z.array(HealthIssueSchema).default([]),
 });
 export type NodegroupSnapshot = z.infer<typeof NodegroupSnapshotSchema>;
@@ -81,6 +93,19 @@ export const SupportedVersionSchema = z.object({
 });
 export type SupportedVersion = z.infer<typeof SupportedVersionSchema>;
 
+/**
+ * How the insights refresh perception asked for ended (StartInsightsRefresh, then
+ * DescribeInsightsRefresh until COMPLETED or FAILED, bounded): `TIMED_OUT` when it was still
+ * IN_PROGRESS at the bound, `NOT_STARTED` when EKS refused to start one. Anything but
+ * `COMPLETED` means the insights may be up to a day old
+ * (https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html).
+ */
+export const InsightsRefreshSnapshotSchema = z.object({
+  status: z.enum(['COMPLETED', 'FAILED', 'TIMED_OUT', 'NOT_STARTED']),
+  message: z.string().default(''),
+});
+export type InsightsRefreshSnapshot = z.infer<typeof InsightsRefreshSnapshotSchema>;
+
 /** The last control-plane update EKS recorded, needed to judge native rollback (within 7 days). */
 export const LastVersionUpdateSchema = z.object({
   updateId: z.string(),
@@ -122,8 +147,16 @@ export const ClusterSnapshotSchema = z.object({
   nodegroups: z.array(NodegroupSnapshotSchema).default([]),
   /** Fargate profiles run pods at the control plane's version; listed so the plan can note them. */
   fargateProfiles: z.array(z.string()).default([]),
+  /**
+   * EKS Auto Mode (DescribeCluster `computeConfig.enabled`): EKS itself replaces the nodes it
+   * manages to follow the control plane's version
+   * (https://docs.aws.amazon.com/eks/latest/userguide/auto-upgrade.html).
+   */
+  autoMode: z.boolean().default(false),
   addons: z.array(AddonSnapshotSchema).default([]),
   insights: z.array(UpgradeInsightSchema).default([]),
+  /** The insights refresh perception asked for before reading them; absent in older snapshots. */
+  insightsRefresh: InsightsRefreshSnapshotSchema.optional(),
   supportedVersions: z.array(SupportedVersionSchema).default([]),
   lastVersionUpdate: LastVersionUpdateSchema.optional(),
   capturedAt: IsoDateSchema,

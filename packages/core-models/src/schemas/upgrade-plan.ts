@@ -55,6 +55,17 @@ export const NodegroupUpgradeStepSchema = z.object({
   nodegroupName: z.string().min(1),
   fromVersion: KubernetesVersionSchema,
   toVersion: KubernetesVersionSchema,
+  /** UpdateNodegroupVersion `force`: drain even when a PodDisruptionBudget blocks it. */
+  force: z.boolean().optional(),
+  /**
+   * A custom-AMI group: the launch template version to move to (UpdateNodegroupVersion
+   * `launchTemplate`, without `version`, as EKS requires for a custom AMI).
+   */
+  launchTemplate: z
+    .object({ id: z.string().optional(), name: z.string().optional(), version: z.string().min(1) })
+    .optional(),
+  /** An EKS-AMI group: the AMI release to move to (UpdateNodegroupVersion `releaseVersion`). */
+  releaseVersion: z.string().min(1).optional(),
 });
 
 /** Blue/green: create the green cluster at the target version, shaped like the blue one. */

@@ -88,6 +88,59 @@ export const TrafficRoutingSchema = z
   .strict();
 export type TrafficRouting = z.infer<typeof TrafficRoutingSchema>;
 
+/** How EKS rolls a managed node group (`updateConfig.updateStrategy`). */
+export const NodegroupUpdateStrategySchema = z.enum(['DEFAULT', 'MINIMAL'], {
+  error: 'must be DEFAULT or MINIMAL',
+});
+export type NodegroupUpdateStrategy = z.infer<typeof NodegroupUpdateStrategySchema>;
+
+/**
+ * What one node group moves to at one control-plane hop: a new version of its launch template
+ * (required for a custom-AMI group: EKS cannot pick an AMI for it), or an EKS AMI release
+ * (`releaseVersion`, for a group on an EKS AMI; EKS refuses it for a custom AMI). Per the
+ * UpdateNodegroupVersion API reference,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html.
+ */
+export const NodegroupHopTargetSchema = z
+  .object({
+    launchTemplateVersion: z
+      .string()
+      .regex(/^[0-9]+$/, { error: 'must be a launch template version number' })
+      .optional(),
+    releaseVersion: z.string().min(1, { error: 'must not be empty' }).optional(),
+  })
+  .strict()
+  .refine(
+    (target) => (target.launchTemplateVersion === undefined) !== (target.releaseVersion === undefined),
+    {
+      error: 'must name either launchTemplateVersion or releaseVersion',
+    },
+  );
+export type NodegroupHopTarget = z.infer<typeof NodegroupHopTargetSchema>;
+
+/**
+ * How managed node group updates are made (UpdateNodegroupVersion): `force` upgrades even when
+ * a PodDisruptionBudget blocks draining a node (EKS then evicts regardless instead of failing
+ * with PodEvictionFailure); `updateStrategy` the rolling strategy the groups must be on
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html);
+ * `nodegroups` the launch template version or AMI release each group moves to, per hop.
+ *
+ * @example
+ * ```ts
+ * NodegroupUpdatesSchema.parse({ force: false, nodegroups: { gpu: { '1.31': { launchTemplateVersion: '7' } } } });
+ * ```
+ */
+export const NodegroupUpdatesSchema = z
+  .object({
+    force: z.boolean().optional(),
+    updateStrategy: NodegroupUpdateStrategySchema.optional(),
+    nodegroups: z
+      .record(z.string().min(1), z.record(KubernetesVersionSchema, NodegroupHopTargetSchema))
+      .optional(),
+  })
+  .strict();
+export type NodegroupUpdates = z.infer<typeof NodegroupUpdatesSchema>;
+
 /**
  * What an operator asks for: upgrade this cluster to that version with this strategy. It is the
  * workflow's execution input, so one deployed state machine serves every cluster.
@@ -130,6 +183,8 @@ export const UpgradeRequestSchema = z
      * @example `{ strategy: 'blue_green', alarmGate: 'none' }`
      */
     alarmGate: z.literal('none', { error: 'must be none (or left out)' }).optional(),
+    /** In place: how node groups are updated (overrides `upgrade.nodegroupUpdates` of the configuration). */
+    nodegroupUpdates: NodegroupUpdatesSchema.optional(),
   })
   .strict();
 export type UpgradeRequest = z.infer<typeof UpgradeRequestSchema>;
