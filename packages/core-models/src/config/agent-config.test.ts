@@ -52,6 +52,15 @@ describe('Function: createDefaultAgentConfig', () => {
       nativeRollbackTimeoutMinutes: 720,
       insufficientDataIs: 'wait',
     });
+    // Decommission and the blue/green workload wait for approval unless configured otherwise.
+    expect(config.upgrade.approval).toEqual({
+      plan: false,
+      workload: true,
+      controlPlaneHops: false,
+      trafficAbovePercent: 100,
+      decommission: 'approval',
+      timeoutSeconds: 3600,
+    });
     expect(config.parameterStore.parameterPrefix).toBe(DEFAULT_PARAMETER_PREFIX);
     expect(config.lambda.runtime).toBe('nodejs24.x');
   });
@@ -140,6 +149,19 @@ describe('Schema: AgentConfigSchema', () => {
     [{ permissions: { hostedZoneIds: ['example.com'] } }, 'permissions.hostedZoneIds[0]: must be a Route 53'],
     [{ permissions: { regions: ['eu-west'] } }, 'permissions.regions[0]: must be an AWS region'],
     [{ permissions: { clusterNames: ['-prod'] } }, 'permissions.clusterNames[0]: must be 1-100 characters'],
+    [
+      { upgrade: { approval: { timeoutSeconds: 30 } } },
+      'upgrade.approval.timeoutSeconds: must be at least 60 seconds',
+    ],
+    [
+      { upgrade: { approval: { trafficAbovePercent: 101 } } },
+      'upgrade.approval.trafficAbovePercent: must be from 0 to 100',
+    ],
+    [
+      { upgrade: { approval: { decommission: 'never' } } },
+      'upgrade.approval.decommission: must be approval or automatic',
+    ],
+    [{ upgrade: { approval: { planId: 'x' } } }, 'upgrade.approval: Unrecognized key: "planId"'],
     [{ unknownSection: {} }, 'Unrecognized key: "unknownSection"'],
     [{ upgrade: { bakeTime: 5 } }, 'upgrade: Unrecognized key: "bakeTime"'],
   ])('rejects %j', (input, expected) => {

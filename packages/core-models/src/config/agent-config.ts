@@ -112,6 +112,63 @@ export const EventBridgeSettingsSchema = z
   })
   .strict();
 
+/**
+ * Where the workflow waits for a person (or a pipeline) to approve, each an `approval_gate` step
+ * the planner inserts: answered with `eks-upgrade approve` / `reject`, or by whatever acts on the
+ * `gate.pending` event; a rejection or the timeout rolls back.
+ *
+ * @example
+ * ```ts
+ * ApprovalSettingsSchema.parse({ plan: true, controlPlaneHops: true, trafficAbovePercent: 50 });
+ * // the plan, each control-plane hop, and each traffic step above 50 % wait for approval
+ * ```
+ */
+export const ApprovalSettingsSchema = z
+  .object({
+    /**
+     * Approve the plan before anything changes: the plan's first step is a `plan` gate whose
+     * approval must name the plan's id (`eks-upgrade start --approve-plan` asks for it per upgrade).
+     */
+    plan: z.boolean().default(false),
+    /**
+     * Blue/green: wait between "green ready" (its add-ons installed) and the first traffic shift,
+     * so workloads can be deployed to green; the approval may supply the green traffic target. Off,
+     * the request must name the green target, and traffic moves as soon as green is ready.
+     */
+    workload: z.boolean().default(true),
+    /** In place: wait before each control-plane minor-version update. */
+    controlPlaneHops: z.boolean().default(false),
+    /**
+     * Blue/green: wait before each traffic shift that takes green above this percentage (100, the
+     * default: no traffic gate; 0: before every shift).
+     */
+    trafficAbovePercent: z
+      .number()
+      .int({ error: 'must be a whole percentage' })
+      .min(0, { error: 'must be from 0 to 100' })
+      .max(100, { error: 'must be from 0 to 100' })
+      .default(100),
+    /**
+     * Blue/green: how the blue cluster's removal is decided, once green carries all traffic:
+     * `approval` (the default) waits at a `decommission` gate; `automatic` removes it without one.
+     */
+    decommission: z
+      .enum(['approval', 'automatic'], { error: 'must be approval or automatic' })
+      .default('approval'),
+    /**
+     * How long each gate waits for an answer before the upgrade rolls back (60 s to 7 days).
+     * Waiting counts against `stepFunctions.executionTimeoutSeconds`.
+     */
+    timeoutSeconds: z
+      .number()
+      .int({ error: 'must be a whole number of seconds' })
+      .min(60, { error: 'must be at least 60 seconds' })
+      .max(604_800, { error: 'must be at most 604800 seconds (7 days)' })
+      .default(3600),
+  })
+  .strict();
+export type ApprovalSettings = z.infer<typeof ApprovalSettingsSchema>;
+
 export const UpgradeSettingsSchema = z
   .object({
     defaultStrategy: UpgradeStrategySchema.default(UpgradeStrategy.BLUE_GREEN),
@@ -188,6 +245,8 @@ export const UpgradeSettingsSchema = z
       .default('rollback'),
     /** How long a failure held by `failurePolicy: hold` waits for an answer before it rolls back. */
     failureHoldTimeoutSeconds: PositiveSeconds(604_800).default(86_400),
+    /** Approval gates: the plan, workloads on green, control-plane hops, traffic, decommission. */
+    approval: ApprovalSettingsSchema.default(() => ApprovalSettingsSchema.parse({})),
     /** CloudWatch alarms that must not be in ALARM for the cluster to count as healthy. */
     alarmNames: z.array(z.string().min(1).max(255)).max(100).default([]),
     /**
