@@ -4,12 +4,15 @@ import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { createDefaultAgentConfig, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrade/core-models';
 import {
   AwsCloudWatchAlarms,
   AwsClusterGateway,
   AwsEksApi,
+  AwsEksPodIdentity,
+  AwsIamIdentity,
   AwsRoute53Traffic,
   type ClusterGateway,
   type GatewayOperation,
@@ -34,6 +37,7 @@ type CommandName = `${string}Client:${string}`;
 /** The IAM service prefix of each SDK client a bundle may carry. */
 const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   EKSClient: 'eks',
+  IAMClient: 'iam',
   Route53Client: 'route53',
   CloudWatchClient: 'cloudwatch',
   SSMClient: 'ssm',
@@ -90,8 +94,10 @@ const GRANTED_WITHOUT_OWN_COMMAND: Readonly<
       'EKSClient:CreateNodegroup',
       'EKSClient:CreateAddon',
       'EKSClient:CreateFargateProfile',
+      'EKSClient:CreatePodIdentityAssociation',
     ],
-    reason: 'the cluster, node, add-on and pod execution roles are passed to EKS in the create call',
+    reason:
+      'the cluster, node, add-on, pod execution and Pod Identity association roles are passed to EKS in the create call',
   },
   'eks:TagResource': {
     comesWith: [
@@ -100,8 +106,14 @@ const GRANTED_WITHOUT_OWN_COMMAND: Readonly<
       'EKSClient:CreateAddon',
       'EKSClient:CreateFargateProfile',
       'EKSClient:CreateAccessEntry',
+      'EKSClient:CreatePodIdentityAssociation',
     ],
     reason: 'tags given at creation are authorised as eks:TagResource on the resource created',
+  },
+  'iam:TagOpenIDConnectProvider': {
+    comesWith: ['IAMClient:CreateOpenIDConnectProvider'],
+    reason:
+      'tags given at creation are authorised as iam:TagOpenIDConnectProvider (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_oidc.html)',
   },
 };
 
@@ -169,7 +181,24 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
   setTrafficWeights: (gateway) => gateway.setTrafficWeights(ROUTING, { blue: 90, green: 10 }),
   getTrafficChangeStatus: (gateway) => gateway.getTrafficChangeStatus('/change/C1'),
   describeAlarms: (gateway) => gateway.describeAlarms(['api-5xx']),
+  listPodIdentityAssociations: (gateway) => gateway.listPodIdentityAssociations('prod'),
+  createPodIdentityAssociation: (gateway) =>
+    gateway.createPodIdentityAssociation({
+      clusterName: 'prod-1-31',
+      namespace: 'web',
+      serviceAccount: 'api',
+      roleArn: 'arn:aws:iam::111122223333:role/web-api',
+    }),
+  findOidcProvider: (gateway) => gateway.findOidcProvider(ISSUER),
+  createOidcProvider: (gateway) =>
+    gateway.createOidcProvider({ issuerUrl: ISSUER, clientIds: ['sts.amazonaws.com'], tags: {} }),
+  deleteOidcProvider: (gateway) => gateway.deleteOidcProvider(OIDC_PROVIDER_ARN),
+  getRoleTrust: (gateway) => gateway.getRoleTrust('arn:aws:iam::111122223333:role/vpc-cni'),
+  updateRoleTrust: (gateway) => gateway.updateRoleTrust('vpc-cni', { Version: '2012-10-17', Statement: [] }),
 };
+
+const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC';
+const OIDC_PROVIDER_ARN = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC';
 
 const ROUTING = {
   hostedZoneId: 'Z1',
@@ -205,6 +234,11 @@ const ANSWER = {
   IsTruncated: false,
   ChangeInfo: { Id: '/change/C1', Status: 'INSYNC' },
   MetricAlarms: [],
+  // listPodIdentityAssociations describes each association.
+  associations: [{ associationId: 'a-1' }],
+  // findOidcProvider reads the provider it finds.
+  OpenIDConnectProviderList: [{ Arn: OIDC_PROVIDER_ARN }],
+  Role: { AssumeRolePolicyDocument: encodeURIComponent('{"Statement":[]}') },
 };
 
 /** Runs every gateway operation over SDK clients that answer `ANSWER`, recording what each sends. */
@@ -213,6 +247,7 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
     EKSClient: new EKSClient({ region: location.region }),
     Route53Client: new Route53Client({ region: 'us-east-1' }),
     CloudWatchClient: new CloudWatchClient({ region: location.region }),
+    IAMClient: new IAMClient({ region: 'us-east-1' }),
   };
   const eks = mockClient(clients.EKSClient);
   const route53 = mockClient(clients.Route53Client);
@@ -220,15 +255,20 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
   eks.onAnyCommand().resolves(ANSWER);
   route53.onAnyCommand().resolves(ANSWER);
   cloudwatch.onAnyCommand().resolves(ANSWER);
+  const iam = mockClient(clients.IAMClient);
+  iam.onAnyCommand().resolves(ANSWER);
   const mocks = [
     { name: 'EKSClient', mock: eks },
     { name: 'Route53Client', mock: route53 },
     { name: 'CloudWatchClient', mock: cloudwatch },
+    { name: 'IAMClient', mock: iam },
   ] as const;
   const gateway = new AwsClusterGateway({
     eks: new AwsEksApi({ client: clients.EKSClient }),
     traffic: new AwsRoute53Traffic({ client: clients.Route53Client }),
     alarms: new AwsCloudWatchAlarms({ client: clients.CloudWatchClient }),
+    podIdentity: new AwsEksPodIdentity({ client: clients.EKSClient }),
+    iam: new AwsIamIdentity({ client: clients.IAMClient }),
   });
   const sent = new Map<GatewayOperation, Set<CommandName>>();
   for (const [operation, call] of Object.entries(CALLS) as [

@@ -1,5 +1,6 @@
 import type { CreateClusterRequest, VpcConfigRequest } from '@aws-sdk/client-eks';
 import type { HealthIssue, SupportedVersion, TrafficRouting, UpgradeInsight } from '@eks-upgrade/core-models';
+import type { ClusterIdentityOperations } from './cluster-identity.js';
 
 /**
  * A cluster's settings that CreateCluster takes and DescribeCluster reports, beyond name,
@@ -69,6 +70,10 @@ export interface NodegroupInfo {
   amiType?: string;
   /** The launch template names a custom AMI (amiType `CUSTOM`): EKS cannot move its version. */
   customAmi: boolean;
+  /** The launch template the group was created with (id, name and version, as EKS reports them). */
+  launchTemplate?: { id?: string; name?: string; version?: string };
+  /** `updateConfig.updateStrategy`: `DEFAULT` or `MINIMAL` (how EKS rolls the group). */
+  updateStrategy?: string;
   healthIssues: HealthIssue[];
 }
 
@@ -229,6 +234,30 @@ export interface UpdateInfo {
   createdAt?: string;
 }
 
+/**
+ * Options of a node group version update (UpdateNodegroupVersion,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html).
+ */
+export interface UpdateNodegroupVersionOptions {
+  /** Drain even when a PodDisruptionBudget blocks evicting a pod, instead of failing with PodEvictionFailure. */
+  force?: boolean;
+  /**
+   * A custom-AMI group: the launch template (its id or name) and the version of it to roll to.
+   * The Kubernetes version is then not sent: EKS fails the update of a custom-AMI group that
+   * names one, the AMI in the template decides it.
+   */
+  launchTemplate?: { id?: string; name?: string; version: string };
+  /** An EKS-AMI group: the AMI release to roll to (EKS refuses it for a custom AMI). */
+  releaseVersion?: string;
+}
+
+/** Where an insights refresh stands (StartInsightsRefresh / DescribeInsightsRefresh). */
+export interface InsightsRefreshInfo {
+  /** `IN_PROGRESS`, `FAILED` or `COMPLETED`. */
+  status: string;
+  message?: string;
+}
+
 /** Options of a control-plane version update. */
 export interface UpdateClusterVersionOptions {
   /**
@@ -288,7 +317,7 @@ export interface AlarmInfo {
  * const cluster = await gateway.describeCluster('demo');
  * ```
  */
-export interface ClusterGateway {
+export interface ClusterGateway extends ClusterIdentityOperations {
   /** DescribeCluster; `undefined` when the cluster does not exist. */
   describeCluster(clusterName: string): Promise<ClusterInfo | undefined>;
   /** ListNodegroups (all pages), each described. */
@@ -308,6 +337,16 @@ export interface ClusterGateway {
    * (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html).
    */
   listInsights(clusterName: string, category?: InsightCategory): Promise<UpgradeInsight[]>;
+  /**
+   * StartInsightsRefresh: EKS re-evaluates the cluster's insights now instead of at its next
+   * daily run (https://docs.aws.amazon.com/eks/latest/APIReference/API_StartInsightsRefresh.html).
+   */
+  startInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo>;
+  /**
+   * DescribeInsightsRefresh: the latest refresh's status
+   * (https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeInsightsRefresh.html).
+   */
+  describeInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo>;
   /** DescribeClusterVersions (all pages). */
   describeClusterVersions(): Promise<SupportedVersion[]>;
   /** ListUpdates for the cluster, a node group or an add-on (all pages). */
@@ -322,8 +361,13 @@ export interface ClusterGateway {
   ): Promise<UpdateInfo>;
   /** UpdateAddon to a version. */
   updateAddon(clusterName: string, addonName: string, version: string): Promise<UpdateInfo>;
-  /** UpdateNodegroupVersion to a Kubernetes version. */
-  updateNodegroupVersion(clusterName: string, nodegroupName: string, version: string): Promise<UpdateInfo>;
+  /** UpdateNodegroupVersion to a Kubernetes version (or, with `options.launchTemplate`, a launch template version). */
+  updateNodegroupVersion(
+    clusterName: string,
+    nodegroupName: string,
+    version: string,
+    options?: UpdateNodegroupVersionOptions,
+  ): Promise<UpdateInfo>;
   /** CreateCluster (blue/green: the green cluster). */
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo>;
   /** DescribeNodegroup with the group's shape; `undefined` when it does not exist. */

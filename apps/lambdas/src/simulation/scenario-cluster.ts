@@ -154,6 +154,19 @@ export const ScenarioClusterConfigurationSchema = strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
+/**
+ * An EKS Pod Identity association of the scenario cluster: a service account's IAM role
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html), copied to green.
+ */
+export const ScenarioPodIdentityAssociationSchema = strictObject({
+  namespace: z.string().min(1),
+  serviceAccount: z.string().min(1),
+  roleArn: z.string().min(1),
+  targetRoleArn: z.string().min(1).optional(),
+  disableSessionTags: z.boolean().optional(),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
 /** The cluster the scenario starts from (the blue cluster for blue/green). */
 export const ScenarioClusterSchema = strictObject({
   name: z.string().min(1),
@@ -191,6 +204,8 @@ export const ScenarioClusterSchema = strictObject({
     MAX_SCENARIO_ACCESS_ENTRIES,
     'access entries per scenario cluster',
   ).default([]),
+  /** EKS Pod Identity associations (at most 1,000 per cluster, the EKS quota's default). */
+  podIdentityAssociations: z.array(ScenarioPodIdentityAssociationSchema).max(1000).default([]),
   /** Upgrade insights ListInsights returns (any status). */
   insights: atMost(StrictUpgradeInsightSchema, MAX_SCENARIO_INSIGHTS, 'one ListInsights page').default([]),
   /** DescribeClusterVersions; the versions 1.28 to 1.33 in standard support when absent. */

@@ -2,6 +2,8 @@ import { ConfigurationError } from '@eks-upgrade/core-models';
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
 import type { AlarmOperations } from './aws-cloudwatch-alarms.js';
 import type { EksOperations } from './aws-eks-api.js';
+import type { PodIdentityOperations } from './aws-eks-pod-identity.js';
+import type { IamIdentityOperations } from './aws-iam-identity.js';
 import type { TrafficOperations } from './aws-route53-traffic.js';
 
 /** The parts an `AwsClusterGateway` is made of; a Lambda bundle only carries the SDK clients it passes. */
@@ -12,6 +14,10 @@ export interface AwsClusterGatewayParts {
   readonly traffic?: TrafficOperations;
   /** CloudWatch alarms (validation). */
   readonly alarms?: AlarmOperations;
+  /** EKS Pod Identity associations (blue/green: copied to green). */
+  readonly podIdentity?: PodIdentityOperations;
+  /** IAM OIDC providers and role trust (blue/green: IRSA on green). */
+  readonly iam?: IamIdentityOperations;
 }
 
 /** The service each part calls, as error messages name it. */
@@ -19,6 +25,8 @@ const CLIENT_OF_PART: Readonly<Record<keyof AwsClusterGatewayParts, string>> = {
   eks: 'EKS',
   traffic: 'Route 53',
   alarms: 'CloudWatch',
+  podIdentity: 'EKS',
+  iam: 'IAM',
 };
 
 /** Which part answers each gateway operation (checked against the parts' types). */
@@ -29,6 +37,8 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   listAddons: 'eks',
   describeAddonVersions: 'eks',
   listInsights: 'eks',
+  startInsightsRefresh: 'eks',
+  describeInsightsRefresh: 'eks',
   describeClusterVersions: 'eks',
   listUpdateIds: 'eks',
   describeUpdate: 'eks',
@@ -51,6 +61,13 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   setTrafficWeights: 'traffic',
   getTrafficChangeStatus: 'traffic',
   describeAlarms: 'alarms',
+  listPodIdentityAssociations: 'podIdentity',
+  createPodIdentityAssociation: 'podIdentity',
+  findOidcProvider: 'iam',
+  createOidcProvider: 'iam',
+  deleteOidcProvider: 'iam',
+  getRoleTrust: 'iam',
+  updateRoleTrust: 'iam',
 };
 
 const absentAwsPart: AbsentPartOperation<AwsClusterGatewayParts> = (part, operation) => {

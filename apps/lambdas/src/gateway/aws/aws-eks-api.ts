@@ -41,12 +41,15 @@ import type {
   CreateNodegroupSpec,
   FargateProfileDetails,
   InsightCategory,
+  InsightsRefreshInfo,
   NodegroupDetails,
   NodegroupInfo,
   UpdateClusterVersionOptions,
   UpdateInfo,
+  UpdateNodegroupVersionOptions,
   UpdateScope,
 } from '../cluster-gateway.js';
+import type { ClusterIdentityOperation as IdentityOperation } from '../cluster-identity.js';
 import { toCreateClusterRequest } from './aws-cluster-configuration.js';
 import { AwsEksAccess } from './aws-eks-access.js';
 import { AwsEksCatalog } from './aws-eks-catalog.js';
@@ -56,6 +59,7 @@ import {
   defined,
   EKS_DEFAULT_ROLLBACK_TIMEOUT_MINUTES,
   mapLimited,
+  toAddonDetails,
   toAddonInfo,
   toClusterInfo,
   toNodegroupDetails,
@@ -66,7 +70,7 @@ import {
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
   ClusterGateway,
-  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus' | 'describeAlarms'
+  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus' | 'describeAlarms' | IdentityOperation
 >;
 
 /** Options of `AwsEksApi`: an injected client or a client configuration, not both. */
@@ -173,6 +177,14 @@ export class AwsEksApi implements EksOperations {
     return this.catalog.listInsights(clusterName, category);
   }
 
+  startInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
+    return this.catalog.startInsightsRefresh(clusterName);
+  }
+
+  describeInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
+    return this.catalog.describeInsightsRefresh(clusterName);
+  }
+
   describeClusterVersions(): Promise<SupportedVersion[]> {
     return this.catalog.describeClusterVersions();
   }
@@ -246,11 +258,18 @@ export class AwsEksApi implements EksOperations {
     clusterName: string,
     nodegroupName: string,
     version: string,
+    options: UpdateNodegroupVersionOptions = {},
   ): Promise<UpdateInfo> {
+    // A custom-AMI group names the launch template version and no Kubernetes version or release:
+    // EKS fails the update otherwise (UpdateNodegroupVersion API reference).
+    const target = options.launchTemplate
+      ? { launchTemplate: options.launchTemplate }
+      : { version, ...(options.releaseVersion ? { releaseVersion: options.releaseVersion } : {}) };
+    const input = { clusterName, nodegroupName, ...target, ...(options.force ? { force: true } : {}) };
     const response = await this.call(
       'UpdateNodegroupVersion',
-      `upgrade node group ${nodegroupName} to ${version}`,
-      () => this.client.send(new UpdateNodegroupVersionCommand({ clusterName, nodegroupName, version })),
+      `upgrade node group ${nodegroupName} to ${options.launchTemplate ? `launch template version ${options.launchTemplate.version}` : version}`,
+      () => this.client.send(new UpdateNodegroupVersionCommand(input)),
     );
     return toUpdateInfo(response.update, 'UpdateNodegroupVersion');
   }
@@ -315,15 +334,7 @@ export class AwsEksApi implements EksOperations {
       const response = await this.call('DescribeAddon', `describe add-on ${addonName}`, () =>
         this.client.send(new DescribeAddonCommand({ clusterName, addonName })),
       );
-      const addon = response.addon;
-      if (!addon) return undefined;
-      return {
-        ...toAddonInfo(addon),
-        clusterName: addon.clusterName ?? clusterName,
-        ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
-        ...(addon.configurationValues ? { configurationValues: addon.configurationValues } : {}),
-        ...(addon.tags && Object.keys(addon.tags).length > 0 ? { tags: { ...addon.tags } } : {}),
-      };
+      return response.addon ? toAddonDetails(response.addon, clusterName) : undefined;
     } catch (error) {
       if (AWSServiceError.isInstance(error) && error.code === 'ResourceNotFoundException') return undefined;
       throw error;

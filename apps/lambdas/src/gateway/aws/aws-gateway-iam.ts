@@ -1,7 +1,10 @@
 import type { GatewayOperation } from '../../steps/phase-operations.js';
 import { CLOUDWATCH_OPERATION_GRANTS } from './aws-cloudwatch-iam.js';
 import { EKS_OPERATION_GRANTS } from './aws-eks-iam.js';
+import { POD_IDENTITY_OPERATION_GRANTS } from './aws-eks-pod-identity-iam.js';
+import { IAM_IDENTITY_OPERATION_GRANTS } from './aws-iam-identity-iam.js';
 import { ROUTE53_OPERATION_GRANTS } from './aws-route53-iam.js';
+import type { IamScope } from './iam-scopes.js';
 
 /** An IAM action, `<service prefix>:<action>`, e.g. `eks:DescribeCluster`. */
 export type IamAction = `${string}:${string}`;
@@ -13,6 +16,9 @@ export type IamResourceKind =
   | 'eks-addon'
   | 'eks-fargateprofile'
   | 'eks-access-entry'
+  | 'eks-podidentityassociation'
+  | 'iam-oidc-provider'
+  | 'iam-role'
   | 'route53-hosted-zone'
   | 'route53-change';
 
@@ -49,6 +55,11 @@ export interface IamGrant {
   readonly action: IamAction;
   readonly resources: readonly [IamResource, ...IamResource[]];
   readonly condition?: IamCondition;
+  /**
+   * Which resources of those kinds (`IamScope`, iam-scopes.ts): `any` when absent (reads);
+   * every change names the narrower scope it needs.
+   */
+  readonly scope?: IamScope;
 }
 
 /** Where the ARNs are built for: the partition, region and account of the functions' roles. */
@@ -80,6 +91,13 @@ const RESOURCE_ARN_PATTERNS: Readonly<Record<IamResourceKind, (location: IamLoca
   // access-entry/<cluster>/<identity type>/<identity account>/<identity name>/<uuid>
   'eks-access-entry': ({ partition, region, accountId }) =>
     `arn:${partition}:eks:${region}:${accountId}:access-entry/*/*/*/*/*`,
+  // podidentityassociation/<cluster>/<association id>
+  'eks-podidentityassociation': ({ partition, region, accountId }) =>
+    `arn:${partition}:eks:${region}:${accountId}:podidentityassociation/*/*`,
+  // IAM is global: oidc-provider/<issuer host and path>, role/<path><name>
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-resources-for-iam-policies).
+  'iam-oidc-provider': ({ partition, accountId }) => `arn:${partition}:iam::${accountId}:oidc-provider/*`,
+  'iam-role': ({ partition, accountId }) => `arn:${partition}:iam::${accountId}:role/*`,
   'route53-hosted-zone': ({ partition }) => `arn:${partition}:route53:::hostedzone/*`,
   'route53-change': ({ partition }) => `arn:${partition}:route53:::change/*`,
 };
@@ -104,6 +122,9 @@ export const IAM_RESOURCE_KINDS: readonly (IamResourceKind | 'any')[] = [
   'eks-addon',
   'eks-fargateprofile',
   'eks-access-entry',
+  'eks-podidentityassociation',
+  'iam-oidc-provider',
+  'iam-role',
   'route53-hosted-zone',
   'route53-change',
   'any',
@@ -123,6 +144,8 @@ export const IAM_RESOURCE_KINDS: readonly (IamResourceKind | 'any')[] = [
  */
 export const GATEWAY_OPERATION_GRANTS: Readonly<Record<GatewayOperation, readonly IamGrant[]>> = {
   ...EKS_OPERATION_GRANTS,
+  ...POD_IDENTITY_OPERATION_GRANTS,
+  ...IAM_IDENTITY_OPERATION_GRANTS,
   ...ROUTE53_OPERATION_GRANTS,
   ...CLOUDWATCH_OPERATION_GRANTS,
 };

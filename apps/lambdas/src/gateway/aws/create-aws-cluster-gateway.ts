@@ -1,6 +1,8 @@
 import { AwsCloudWatchAlarms } from './aws-cloudwatch-alarms.js';
 import { AwsClusterGateway } from './aws-cluster-gateway.js';
 import { AwsEksApi } from './aws-eks-api.js';
+import { AwsEksPodIdentity } from './aws-eks-pod-identity.js';
+import { AwsIamIdentity } from './aws-iam-identity.js';
 import { AwsRoute53Traffic } from './aws-route53-traffic.js';
 
 /** Options shared by the three SDK clients (region, credentials, endpoint, retries...). */
@@ -11,7 +13,7 @@ export interface CreateAwsClusterGatewayOptions {
 }
 
 /**
- * An `AwsClusterGateway` with all three parts (EKS, Route 53, CloudWatch), for the CLI and
+ * An `AwsClusterGateway` with all its parts (EKS, EKS Pod Identity, IAM, Route 53, CloudWatch), for the CLI and
  * library users; the Lambda handlers build only the parts their phase needs.
  *
  * @example
@@ -25,8 +27,11 @@ export function createAwsClusterGateway(options: CreateAwsClusterGatewayOptions 
     ...(options.region ? { region: options.region } : {}),
     clientConfig: options.clientConfig ?? {},
   };
+  const eks = new AwsEksApi(shared);
   return new AwsClusterGateway({
-    eks: new AwsEksApi(shared),
+    eks,
+    podIdentity: new AwsEksPodIdentity({ client: eks.client }),
+    iam: new AwsIamIdentity({ clientConfig: options.clientConfig ?? {} }),
     traffic: new AwsRoute53Traffic({
       ...shared,
       // Route 53 is global: keep its region at us-east-1 unless the caller pins an endpoint.

@@ -6,11 +6,16 @@ import { SimulatedEks, type SimulatedEksReadOperations } from './simulated-eks.j
 import { SimulatedEksAccess, type SimulatedEksAccessOperations } from './simulated-eks-access.js';
 import { SimulatedEksFargate, type SimulatedEksFargateOperations } from './simulated-eks-fargate.js';
 import {
+  SimulatedEksPodIdentity,
+  type SimulatedEksPodIdentityOperations,
+} from './simulated-eks-pod-identity.js';
+import {
   SimulatedEksProvisioning,
   type SimulatedEksProvisioningOperations,
 } from './simulated-eks-provisioning.js';
 import { createSimulatedWorld, type SimulatedCall, type SimulatedWorld } from './simulated-eks-state.js';
 import { type SimulatedEksUpdateOperations, SimulatedEksUpdates } from './simulated-eks-updates.js';
+import { SimulatedIam, type SimulatedIamOperations } from './simulated-iam.js';
 import { SimulatedRoute53, type SimulatedRoute53Operations } from './simulated-route53.js';
 
 export type { SimulatedCall } from './simulated-eks-state.js';
@@ -22,6 +27,8 @@ interface SimulatedParts {
   readonly provisioning: SimulatedEksProvisioningOperations;
   readonly fargate: SimulatedEksFargateOperations;
   readonly access: SimulatedEksAccessOperations;
+  readonly podIdentity: SimulatedEksPodIdentityOperations;
+  readonly iam: SimulatedIamOperations;
   readonly route53: SimulatedRoute53Operations;
   readonly cloudwatch: SimulatedCloudWatchOperations;
 }
@@ -34,6 +41,8 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   listAddons: 'eks',
   describeAddonVersions: 'eks',
   listInsights: 'eks',
+  startInsightsRefresh: 'eks',
+  describeInsightsRefresh: 'eks',
   describeClusterVersions: 'eks',
   describeNodegroup: 'eks',
   describeAddon: 'eks',
@@ -56,6 +65,13 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   setTrafficWeights: 'route53',
   getTrafficChangeStatus: 'route53',
   describeAlarms: 'cloudwatch',
+  listPodIdentityAssociations: 'podIdentity',
+  createPodIdentityAssociation: 'podIdentity',
+  findOidcProvider: 'iam',
+  createOidcProvider: 'iam',
+  deleteOidcProvider: 'iam',
+  getRoleTrust: 'iam',
+  updateRoleTrust: 'iam',
 };
 
 /** Every part is always built; a missing one would be a defect of this file. */
@@ -73,6 +89,8 @@ function simulatedParts(world: SimulatedWorld): SimulatedParts {
     provisioning: new SimulatedEksProvisioning(world),
     fargate: new SimulatedEksFargate(world),
     access: new SimulatedEksAccess(world),
+    podIdentity: new SimulatedEksPodIdentity(world),
+    iam: new SimulatedIam(world),
     route53: new SimulatedRoute53(world, cloudwatch),
     cloudwatch,
   };

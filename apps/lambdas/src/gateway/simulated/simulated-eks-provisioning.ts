@@ -110,6 +110,7 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       nodegroups: [],
       fargateProfiles: [],
       accessEntries: [],
+      podIdentityAssociations: [],
       addons: [],
       transition: new PollCountdown(scenario.timing.createPolls),
     });

@@ -11,6 +11,7 @@ import type {
   UpdateInfo,
   UpdateScope,
 } from '../cluster-gateway.js';
+import type { OidcProviderInfo, PodIdentityAssociationDetails, RoleTrust } from '../cluster-identity.js';
 import { FailureInjection, type InjectedUpdateError } from './failure-injection.js';
 import { oidcIssuerFor, scenarioClusterConfiguration } from './simulated-cluster-configuration.js';
 import { PollCountdown, VirtualClock } from './virtual-clock.js';
@@ -41,6 +42,8 @@ export interface SimCluster {
   nodegroups: SimNodegroup[];
   fargateProfiles: SimFargateProfile[];
   accessEntries: AccessEntryDetails[];
+  /** EKS Pod Identity associations; they belong to the cluster and go with it. */
+  podIdentityAssociations: PodIdentityAssociationDetails[];
   addons: SimAddon[];
   /** Polls left while CREATING or DELETING. */
   transition?: PollCountdown;
@@ -80,7 +83,18 @@ export interface SimulatedWorld {
   readonly updates: Map<string, SimUpdate>;
   /** Insights ListInsights reports for the scenario's cluster (its own plus injected ones). */
   readonly insights: UpgradeInsight[];
+  /** IAM (global): the account's OIDC providers by ARN, roles by name. */
+  readonly iam: SimulatedIam;
 }
+
+/** The IAM side of the simulated account. */
+export interface SimulatedIam {
+  readonly oidcProviders: Map<string, OidcProviderInfo & { tags: Record<string, string> }>;
+  readonly roles: Map<string, RoleTrust>;
+}
+
+/** The simulated account's id, in every ARN the simulator makes. */
+export const SIMULATED_ACCOUNT_ID = '123456789012';
 
 /** An EKS error as the SDK reports it (`ResourceNotFoundException`, `InvalidParameterException`...). */
 export function eksError(
@@ -251,6 +265,18 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
         },
       })),
     })),
+    podIdentityAssociations: cluster.podIdentityAssociations.map((association, index) => ({
+      associationId: `a-${String(index + 1).padStart(17, '0')}`,
+      clusterName: cluster.name,
+      namespace: association.namespace,
+      serviceAccount: association.serviceAccount,
+      roleArn: association.roleArn,
+      ...(association.targetRoleArn ? { targetRoleArn: association.targetRoleArn } : {}),
+      ...(association.disableSessionTags !== undefined
+        ? { disableSessionTags: association.disableSessionTags }
+        : {}),
+      ...(Object.keys(association.tags).length > 0 ? { tags: { ...association.tags } } : {}),
+    })),
     fargateProfiles: cluster.fargateProfiles.map((profile) => {
       const settings = typeof profile === 'string' ? { name: profile } : profile;
       return {
@@ -296,13 +322,62 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
 export function createSimulatedWorld(scenario: Scenario): SimulatedWorld {
   const startMs = Date.parse(scenario.startTime);
   const failures = new FailureInjection(scenario);
+  const blue = seedCluster(scenario, startMs);
   return {
+    iam: seedIam(blue),
     scenario,
     clock: new VirtualClock(startMs, scenario.timing.secondsPerPoll),
     failures,
     calls: [],
-    clusters: new Map([[scenario.cluster.name, seedCluster(scenario, startMs)]]),
+    clusters: new Map([[scenario.cluster.name, blue]]),
     updates: new Map(),
     insights: [...clone(scenario.cluster.insights), ...failures.blockingInsights()],
+  };
+}
+
+/** The IAM OIDC provider ARN of an issuer URL, as IAM names it. */
+export function oidcProviderArn(issuerUrl: string): string {
+  return `arn:aws:iam::${SIMULATED_ACCOUNT_ID}:oidc-provider/${issuerUrl.replace(/^https:\/\//, '')}`;
+}
+
+/**
+ * The account as IRSA on the scenario cluster needs it: an IAM OIDC provider for its issuer
+ * and, for each add-on's service-account role, a role trusting that issuer for the add-on's
+ * service account ("Assign IAM roles to Kubernetes service accounts",
+ * https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html).
+ */
+function seedIam(blue: SimCluster): SimulatedIam {
+  const issuer = blue.info.oidcIssuer ?? '';
+  const provider = oidcProviderArn(issuer);
+  const hostPath = issuer.replace(/^https:\/\//, '');
+  const roles = new Map<string, RoleTrust>();
+  for (const addon of blue.addons) {
+    const roleArn = addon.settings.serviceAccountRoleArn;
+    if (!roleArn) continue;
+    const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+    roles.set(roleName, {
+      roleArn,
+      roleName,
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: provider },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: {
+                [`${hostPath}:aud`]: 'sts.amazonaws.com',
+                [`${hostPath}:sub`]: `system:serviceaccount:kube-system:${addon.name}`,
+              },
+            },
+          },
+        ],
+      },
+    });
+  }
+  return {
+    oidcProviders: new Map([[provider, { arn: provider, issuerUrl: issuer, clientIds: ['sts.amazonaws.com'], tags: {} }]]),
+    roles,
   };
 }

@@ -1,0 +1,38 @@
+/**
+ * The IAM permissions each method of `AwsIamIdentity` (aws-iam-identity.ts) needs. Actions and
+ * resource types are from the Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+import type { IamGrant, IamResource } from './aws-gateway-iam.js';
+import type { IamIdentityOperations } from './aws-iam-identity.js';
+
+const OIDC_PROVIDER: IamResource = { kind: 'iam-oidc-provider' };
+const ROLE: IamResource = { kind: 'iam-role' };
+
+/**
+ * The IAM permissions of each `AwsIamIdentity` method. ListOpenIDConnectProviders is authorised
+ * on no resource (`*`); tags given at creation are iam:TagOpenIDConnectProvider.
+ *
+ * @example
+ * ```ts
+ * IAM_IDENTITY_OPERATION_GRANTS.updateRoleTrust[0]?.action; // 'iam:UpdateAssumeRolePolicy'
+ * ```
+ */
+export const IAM_IDENTITY_OPERATION_GRANTS = {
+  findOidcProvider: [
+    {
+      action: 'iam:ListOpenIDConnectProviders',
+      resources: [
+        { kind: 'any', reason: 'ListOpenIDConnectProviders supports no resource-level permissions' },
+      ],
+    },
+    { action: 'iam:GetOpenIDConnectProvider', resources: [OIDC_PROVIDER] },
+  ],
+  createOidcProvider: [
+    { action: 'iam:CreateOpenIDConnectProvider', resources: [OIDC_PROVIDER] },
+    { action: 'iam:TagOpenIDConnectProvider', resources: [OIDC_PROVIDER] },
+  ],
+  deleteOidcProvider: [{ action: 'iam:DeleteOpenIDConnectProvider', resources: [OIDC_PROVIDER] }],
+  getRoleTrust: [{ action: 'iam:GetRole', resources: [ROLE] }],
+  updateRoleTrust: [{ action: 'iam:UpdateAssumeRolePolicy', resources: [ROLE] }],
+} as const satisfies Record<keyof IamIdentityOperations, readonly IamGrant[]>;
