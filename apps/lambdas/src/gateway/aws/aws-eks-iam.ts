@@ -14,9 +14,10 @@ const FARGATE_PROFILE: IamResource = { kind: 'eks-fargateprofile' };
 const ACCESS_ENTRY: IamResource = { kind: 'eks-access-entry' };
 
 /**
- * Roles are passed only to EKS. The roles are the blue cluster's own (its cluster role, node
- * role, add-on service account roles), named by the customer, so the resource stays `*` and the
- * condition does the limiting.
+ * Roles are passed only to EKS, and only the roles the configuration names
+ * (`permissions.passRoleArns`: the blue cluster's role, its node roles, its add-ons' service
+ * account roles and its pod execution roles), never `*`: a role that may pass any role could
+ * hand EKS an administrator role (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
  */
 const PASSED_TO_EKS: IamCondition = {
   operator: 'StringEquals',
@@ -29,19 +30,18 @@ const PASSED_TO_EKS: IamCondition = {
 
 const PASS_ROLE: IamGrant = {
   action: 'iam:PassRole',
-  resources: [
-    {
-      kind: 'any',
-      reason:
-        "the roles passed are the blue cluster's own, whose names eks-upgrade does not know when it deploys",
-    },
-  ],
+  resources: [{ kind: 'iam-role' }],
+  scope: 'configured',
   condition: PASSED_TO_EKS,
 };
 
 /**
- * The IAM permissions of each `AwsEksApi` method. Creating with tags is also authorised as
- * eks:TagResource on the resource created.
+ * The IAM permissions of each `AwsEksApi` method. Reads reach every cluster of the stack's
+ * regions; changes reach only the clusters the stack may upgrade (`upgradable`) or the green
+ * resources eks-upgrade created (`created`: they carry `CREATED_RESOURCE_TAG`); creating is
+ * allowed only with that tag in the request (`creating`), also for eks:TagResource, which
+ * authorises the tags given at creation; deleting reaches only what eks-upgrade created, and the
+ * blue cluster in the phases that decommission it (`decommissioned`).
  *
  * @example
  * ```ts
@@ -76,6 +76,9 @@ export const EKS_OPERATION_GRANTS = {
     { action: 'eks:ListInsights', resources: [CLUSTER] },
     { action: 'eks:DescribeInsight', resources: [CLUSTER] },
   ],
+  // Perception refreshes the insights before reading them, and waits for the refresh.
+  startInsightsRefresh: [{ action: 'eks:StartInsightsRefresh', resources: [CLUSTER] }],
+  describeInsightsRefresh: [{ action: 'eks:DescribeInsightsRefresh', resources: [CLUSTER] }],
   describeClusterVersions: [
     {
       action: 'eks:DescribeClusterVersions',
@@ -88,39 +91,46 @@ export const EKS_OPERATION_GRANTS = {
       ],
     },
   ],
-  listUpdateIds: [{ action: 'eks:ListUpdates', resources: [CLUSTER] }],
-  describeUpdate: [{ action: 'eks:DescribeUpdate', resources: [CLUSTER] }],
-  updateClusterVersion: [{ action: 'eks:UpdateClusterVersion', resources: [CLUSTER] }],
-  updateAddon: [{ action: 'eks:UpdateAddon', resources: [ADDON] }],
-  updateNodegroupVersion: [{ action: 'eks:UpdateNodegroupVersion', resources: [NODEGROUP] }],
-  // The green cluster gets the blue cluster's role.
+  // The Service Authorization Reference lists cluster, node group and add-on resources for both:
+  // an update of a node group or add-on is authorised on it.
+  listUpdateIds: [{ action: 'eks:ListUpdates', resources: [CLUSTER, NODEGROUP, ADDON] }],
+  describeUpdate: [{ action: 'eks:DescribeUpdate', resources: [CLUSTER, NODEGROUP, ADDON] }],
+  updateClusterVersion: [{ action: 'eks:UpdateClusterVersion', resources: [CLUSTER], scope: 'upgradable' }],
+  updateAddon: [{ action: 'eks:UpdateAddon', resources: [ADDON], scope: 'upgradable' }],
+  updateNodegroupVersion: [
+    { action: 'eks:UpdateNodegroupVersion', resources: [NODEGROUP], scope: 'upgradable' },
+  ],
+  // The green cluster gets the blue cluster's role, and the tag that lets the tool fill and delete it.
   createCluster: [
-    { action: 'eks:CreateCluster', resources: [CLUSTER] },
-    { action: 'eks:TagResource', resources: [CLUSTER] },
+    { action: 'eks:CreateCluster', resources: [CLUSTER], scope: 'creating' },
+    { action: 'eks:TagResource', resources: [CLUSTER], scope: 'creating' },
     PASS_ROLE,
   ],
   describeNodegroup: [{ action: 'eks:DescribeNodegroup', resources: [NODEGROUP] }],
   // Authorised on the cluster it adds to; passes the node role (a launch template is referenced by id).
   createNodegroup: [
-    { action: 'eks:CreateNodegroup', resources: [CLUSTER] },
-    { action: 'eks:TagResource', resources: [NODEGROUP] },
+    { action: 'eks:CreateNodegroup', resources: [CLUSTER], scope: 'created' },
+    { action: 'eks:TagResource', resources: [NODEGROUP], scope: 'creating' },
     PASS_ROLE,
   ],
   describeAddon: [{ action: 'eks:DescribeAddon', resources: [ADDON] }],
   // Authorised on the cluster it adds to; passes the add-on's service account role when blue's has one.
   createAddon: [
-    { action: 'eks:CreateAddon', resources: [CLUSTER] },
-    { action: 'eks:TagResource', resources: [ADDON] },
+    { action: 'eks:CreateAddon', resources: [CLUSTER], scope: 'created' },
+    { action: 'eks:TagResource', resources: [ADDON], scope: 'creating' },
     PASS_ROLE,
   ],
   describeFargateProfile: [{ action: 'eks:DescribeFargateProfile', resources: [FARGATE_PROFILE] }],
   // Authorised on the cluster it adds to; passes the pod execution role.
   createFargateProfile: [
-    { action: 'eks:CreateFargateProfile', resources: [CLUSTER] },
-    { action: 'eks:TagResource', resources: [FARGATE_PROFILE] },
+    { action: 'eks:CreateFargateProfile', resources: [CLUSTER], scope: 'created' },
+    { action: 'eks:TagResource', resources: [FARGATE_PROFILE], scope: 'creating' },
     PASS_ROLE,
   ],
-  deleteFargateProfile: [{ action: 'eks:DeleteFargateProfile', resources: [FARGATE_PROFILE] }],
+  deleteFargateProfile: [
+    { action: 'eks:DeleteFargateProfile', resources: [FARGATE_PROFILE], scope: 'created' },
+    { action: 'eks:DeleteFargateProfile', resources: [FARGATE_PROFILE], scope: 'decommissioned' },
+  ],
   listAccessEntries: [
     { action: 'eks:ListAccessEntries', resources: [CLUSTER] },
     { action: 'eks:DescribeAccessEntry', resources: [ACCESS_ENTRY] },
@@ -128,10 +138,16 @@ export const EKS_OPERATION_GRANTS = {
   ],
   // Authorised on the cluster it adds to; the policies are associated on the entry.
   createAccessEntry: [
-    { action: 'eks:CreateAccessEntry', resources: [CLUSTER] },
-    { action: 'eks:TagResource', resources: [ACCESS_ENTRY] },
-    { action: 'eks:AssociateAccessPolicy', resources: [ACCESS_ENTRY] },
+    { action: 'eks:CreateAccessEntry', resources: [CLUSTER], scope: 'created' },
+    { action: 'eks:TagResource', resources: [ACCESS_ENTRY], scope: 'creating' },
+    { action: 'eks:AssociateAccessPolicy', resources: [ACCESS_ENTRY], scope: 'created' },
   ],
-  deleteNodegroup: [{ action: 'eks:DeleteNodegroup', resources: [NODEGROUP] }],
-  deleteCluster: [{ action: 'eks:DeleteCluster', resources: [CLUSTER] }],
+  deleteNodegroup: [
+    { action: 'eks:DeleteNodegroup', resources: [NODEGROUP], scope: 'created' },
+    { action: 'eks:DeleteNodegroup', resources: [NODEGROUP], scope: 'decommissioned' },
+  ],
+  deleteCluster: [
+    { action: 'eks:DeleteCluster', resources: [CLUSTER], scope: 'created' },
+    { action: 'eks:DeleteCluster', resources: [CLUSTER], scope: 'decommissioned' },
+  ],
 } as const satisfies Record<keyof EksOperations, readonly IamGrant[]>;

@@ -10,7 +10,8 @@ const HOSTED_ZONE: IamResource = { kind: 'route53-hosted-zone' };
 
 /**
  * The IAM permissions of each `AwsRoute53Traffic` method: the weighted records are read (also
- * before a change) and changed in their hosted zone; a change's status is read on the change.
+ * before a change) in any hosted zone and changed only in the hosted zones the configuration
+ * names (`permissions.hostedZoneIds`); a change's status is read on the change.
  *
  * @example
  * ```ts
@@ -22,7 +23,7 @@ export const ROUTE53_OPERATION_GRANTS = {
   // The record sets are read first, so that the UPSERT sends each back whole with a new weight.
   setTrafficWeights: [
     { action: 'route53:ListResourceRecordSets', resources: [HOSTED_ZONE] },
-    { action: 'route53:ChangeResourceRecordSets', resources: [HOSTED_ZONE] },
+    { action: 'route53:ChangeResourceRecordSets', resources: [HOSTED_ZONE], scope: 'configured' },
   ],
   getTrafficChangeStatus: [{ action: 'route53:GetChange', resources: [{ kind: 'route53-change' }] }],
 } as const satisfies Record<keyof TrafficOperations, readonly IamGrant[]>;
