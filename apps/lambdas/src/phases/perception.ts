@@ -9,14 +9,59 @@ import {
   parseOrThrow,
   planVersionHops,
 } from '@eks-upgrade/core-models';
-import type { AddonVersionsInfo } from '../gateway/cluster-gateway.js';
+import type { AddonVersionsInfo, ClusterGateway } from '../gateway/cluster-gateway.js';
 import type { GatewayOperation } from '../steps/step-kind-module.js';
-import { type PhaseDependencies, silentLogger, systemClock } from './dependencies.js';
+import {
+  type Clock,
+  type PhaseDependencies,
+  type PhaseLogger,
+  silentLogger,
+  systemClock,
+} from './dependencies.js';
+
+/**
+ * How long perception waits for the insights refresh it starts: DescribeInsightsRefresh every
+ * `intervalSeconds`, at most `polls` times (a minute in all, well inside the perception task's
+ * timeout). EKS refreshes insights about once a day on its own; StartInsightsRefresh asks for it
+ * now (https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_StartInsightsRefresh.html).
+ */
+export const INSIGHTS_REFRESH_WAIT = { polls: 12, intervalSeconds: 5 } as const;
+
+/**
+ * Starts an insights refresh and waits, bounded, for DescribeInsightsRefresh to say COMPLETED
+ * or FAILED. Never throws: a refresh EKS refuses, that fails or does not end in time is
+ * reported (the planner warns: the insights may be a day old).
+ */
+async function refreshInsights(
+  gateway: ClusterGateway,
+  clusterName: string,
+  clock: Clock,
+  logger: PhaseLogger,
+): Promise<ClusterSnapshot['insightsRefresh']> {
+  try {
+    let refresh = await gateway.startInsightsRefresh(clusterName);
+    for (let poll = 0; refresh.status === 'IN_PROGRESS' && poll < INSIGHTS_REFRESH_WAIT.polls; poll += 1) {
+      // A rehearsal's virtual clock has no sleep: its simulated refresh moves on when polled.
+      await clock.sleep?.(INSIGHTS_REFRESH_WAIT.intervalSeconds);
+      refresh = await gateway.describeInsightsRefresh(clusterName);
+    }
+    if (refresh.status === 'COMPLETED') return { status: 'COMPLETED', message: refresh.message ?? '' };
+    if (refresh.status === 'FAILED') return { status: 'FAILED', message: refresh.message ?? '' };
+    const waited = INSIGHTS_REFRESH_WAIT.polls * INSIGHTS_REFRESH_WAIT.intervalSeconds;
+    return { status: 'TIMED_OUT', message: `still ${refresh.status} after ${waited} s` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.warn('Insights refresh not started', { clusterName, message });
+    return { status: 'NOT_STARTED', message };
+  }
+}
 
 /**
  * Perception: what the cluster is now. DescribeCluster; node groups and add-ons (all pages,
  * each described); Fargate profiles; for every hop to the target, the add-on versions EKS says are compatible
- * (DescribeAddonVersions); upgrade insights (non-passing ones described); supported versions
+ * (DescribeAddonVersions); upgrade insights after a refresh (StartInsightsRefresh, waited for
+ * within `INSIGHTS_REFRESH_WAIT`; non-passing ones described); supported versions
  * (DescribeClusterVersions) → a `ClusterSnapshot`.
  *
  * @throws AWSServiceError (`ResourceNotFoundException`) when the cluster does not exist.
@@ -46,6 +91,13 @@ export async function perceiveCluster(
       },
     );
   }
+  // The insights are read after the refresh, so they are today's, not up to a day old.
+  const insightsRefresh = await refreshInsights(
+    gateway,
+    request.clusterName,
+    dependencies.clock ?? systemClock,
+    logger,
+  );
   const [nodegroups, fargateProfiles, addons, insights, supportedVersions] = await Promise.all([
     gateway.listNodegroups(request.clusterName),
     gateway.listFargateProfiles(request.clusterName),
@@ -91,8 +143,10 @@ export async function perceiveCluster(
       healthIssues: cluster.healthIssues,
       nodegroups,
       fargateProfiles,
+      autoMode: cluster.configuration?.computeConfig?.enabled ?? false,
       addons: addons.map((addon) => ({ ...addon, compatibility: compatibilityOf(addon.name) })),
       insights,
+      insightsRefresh,
       supportedVersions,
       capturedAt: (dependencies.clock ?? systemClock).now().toISOString(),
     },
@@ -118,5 +172,7 @@ export const PERCEPTION_GATEWAY_OPERATIONS: readonly GatewayOperation[] = [
   'listAddons',
   'describeAddonVersions',
   'listInsights',
+  'startInsightsRefresh',
+  'describeInsightsRefresh',
   'describeClusterVersions',
 ];

@@ -20,10 +20,12 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
       'describeAddonVersions',
       'describeCluster',
       'describeClusterVersions',
+      'describeInsightsRefresh',
       'listAddons',
       'listFargateProfiles',
       'listInsights',
       'listNodegroups',
+      'startInsightsRefresh',
     ]);
     expect(PHASE_GATEWAY_OPERATIONS.reasoning).toEqual([]);
     // What the phase code calls itself; what each kind calls is asserted in the kind's own test.

@@ -1,9 +1,11 @@
 import {
   DescribeInsightCommand,
+  DescribeInsightsRefreshCommand,
   type EKSClient,
   paginateDescribeAddonVersions,
   paginateDescribeClusterVersions,
   paginateListInsights,
+  StartInsightsRefreshCommand,
 } from '@aws-sdk/client-eks';
 import {
   normalizeKubernetesVersion,
@@ -12,7 +14,7 @@ import {
   type UpgradeInsight,
 } from '@eks-upgrade/core-models';
 import { compareAddonVersions } from '../../versions/addon-versions.js';
-import type { AddonVersionsInfo, InsightCategory } from '../cluster-gateway.js';
+import type { AddonVersionsInfo, InsightCategory, InsightsRefreshInfo } from '../cluster-gateway.js';
 import { DESCRIBE_CONCURRENCY, iso, mapLimited } from './aws-eks-mappers.js';
 
 /**
@@ -118,6 +120,30 @@ export class AwsEksCatalog {
         reason: insight?.insightStatus?.reason ?? base.reason,
       };
     });
+  }
+
+  /** StartInsightsRefresh (https://docs.aws.amazon.com/eks/latest/APIReference/API_StartInsightsRefresh.html). */
+  async startInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
+    const response = await this.call('StartInsightsRefresh', `refresh the insights of ${clusterName}`, () =>
+      this.client.send(new StartInsightsRefreshCommand({ clusterName })),
+    );
+    return {
+      status: response.status ?? 'IN_PROGRESS',
+      ...(response.message ? { message: response.message } : {}),
+    };
+  }
+
+  /** DescribeInsightsRefresh (https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeInsightsRefresh.html). */
+  async describeInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
+    const response = await this.call(
+      'DescribeInsightsRefresh',
+      `read the insights refresh of ${clusterName}`,
+      () => this.client.send(new DescribeInsightsRefreshCommand({ clusterName })),
+    );
+    return {
+      status: response.status ?? 'IN_PROGRESS',
+      ...(response.message ? { message: response.message } : {}),
+    };
   }
 
   async describeClusterVersions(): Promise<SupportedVersion[]> {

@@ -1,6 +1,7 @@
 import type { Addon, Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
 import { AWSServiceError, type HealthIssue } from '@eks-upgrade/core-models';
 import type {
+  AddonDetails,
   AddonInfo,
   ClusterInfo,
   NodegroupDetails,
@@ -76,7 +77,30 @@ export function toNodegroupInfo(nodegroup: Nodegroup): NodegroupInfo {
       : {}),
     ...(nodegroup.amiType ? { amiType: nodegroup.amiType } : {}),
     customAmi: nodegroup.amiType === 'CUSTOM',
+    ...(nodegroup.launchTemplate && (nodegroup.launchTemplate.id || nodegroup.launchTemplate.name)
+      ? {
+          launchTemplate: defined({
+            id: nodegroup.launchTemplate.id,
+            name: nodegroup.launchTemplate.name,
+            version: nodegroup.launchTemplate.version,
+          }),
+        }
+      : {}),
+    ...(nodegroup.updateConfig?.updateStrategy
+      ? { updateStrategy: nodegroup.updateConfig.updateStrategy }
+      : {}),
     healthIssues: healthIssues(nodegroup.health?.issues),
+  };
+}
+
+/** An add-on with the settings a copy of it is created with (DescribeAddon). */
+export function toAddonDetails(addon: Addon, clusterName: string): AddonDetails {
+  return {
+    ...toAddonInfo(addon),
+    clusterName: addon.clusterName ?? clusterName,
+    ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
+    ...(addon.configurationValues ? { configurationValues: addon.configurationValues } : {}),
+    ...(addon.tags && Object.keys(addon.tags).length > 0 ? { tags: { ...addon.tags } } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   ClusterGateway,
   ClusterInfo,
   InsightCategory,
+  InsightsRefreshInfo,
   NodegroupDetails,
   NodegroupInfo,
 } from '../cluster-gateway.js';
@@ -17,6 +18,7 @@ import {
   addonInfo,
   clone,
   compatibilityOf,
+  eksError,
   nodegroupInfo,
   requireCluster,
   type SimAddon,
@@ -35,6 +37,8 @@ export type SimulatedEksReadOperations = Pick<
   | 'describeAddon'
   | 'describeAddonVersions'
   | 'listInsights'
+  | 'startInsightsRefresh'
+  | 'describeInsightsRefresh'
   | 'describeClusterVersions'
 >;
 
@@ -61,6 +65,8 @@ const TRANSITIONING_NODEGROUP = new Set(['CREATING', 'DELETING']);
  */
 export class SimulatedEks implements SimulatedEksReadOperations {
   private readonly world: SimulatedWorld;
+  /** Insights refreshes started, by cluster: each ends at the first DescribeInsightsRefresh of it. */
+  private readonly refreshes = new Map<string, InsightsRefreshInfo>();
 
   constructor(world: SimulatedWorld) {
     this.world = world;
@@ -133,6 +139,38 @@ export class SimulatedEks implements SimulatedEksReadOperations {
     requireCluster(this.world, 'ListInsights', clusterName);
     if (clusterName !== this.world.scenario.cluster.name) return [];
     return clone(this.world.insights.filter((insight) => insight.category === category));
+  }
+
+  /**
+   * A refresh re-evaluates the insights the scenario holds; it is IN_PROGRESS until polled once
+   * (DescribeInsightsRefresh, one `secondsPerPoll`), then COMPLETED. EKS answers
+   * ResourceNotFoundException for a cluster it does not know
+   * (https://docs.aws.amazon.com/eks/latest/APIReference/API_StartInsightsRefresh.html).
+   */
+  async startInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
+    requireCluster(this.world, 'StartInsightsRefresh', clusterName);
+    const refresh = { status: 'IN_PROGRESS', message: 'Insights refresh started' };
+    this.refreshes.set(clusterName, refresh);
+    return clone(refresh);
+  }
+
+  async describeInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
+    requireCluster(this.world, 'DescribeInsightsRefresh', clusterName);
+    const refresh = this.refreshes.get(clusterName);
+    if (!refresh) {
+      throw eksError(
+        'DescribeInsightsRefresh',
+        'ResourceNotFoundException',
+        `No insights refresh found for cluster ${clusterName}`,
+        404,
+      );
+    }
+    if (refresh.status === 'IN_PROGRESS') {
+      this.world.clock.poll();
+      refresh.status = 'COMPLETED';
+      refresh.message = 'Insights refresh completed';
+    }
+    return clone(refresh);
   }
 
   async describeClusterVersions(): Promise<SupportedVersion[]> {

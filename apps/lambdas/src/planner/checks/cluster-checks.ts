@@ -66,6 +66,14 @@ export function checkUpgradeInsights(
   hops: readonly string[],
   builder: PlanBuilder,
 ): void {
+  // Without a completed refresh the insights are EKS's last daily run: the operator should know.
+  const refresh = snapshot.insightsRefresh;
+  if (refresh && refresh.status !== 'COMPLETED') {
+    builder.warn(
+      PlanIssueCode.INSIGHTS_REFRESH_INCOMPLETE,
+      `The insights refresh of ${snapshot.clusterName} ${refresh.status === 'NOT_STARTED' ? 'could not be started' : refresh.status === 'FAILED' ? 'failed' : 'did not finish in time'}${refresh.message ? ` (${refresh.message})` : ''}: the upgrade insights may be up to a day old. Refresh them (\`aws eks start-insights-refresh --cluster-name ${snapshot.clusterName}\`) and plan again to judge the upgrade on current ones`,
+    );
+  }
   for (const insight of snapshot.insights) {
     if (insight.status === 'PASSING') continue;
     const version = insightVersion(insight);

@@ -3,6 +3,7 @@ import {
   DescribeUpdateCommand,
   EKSClient,
   InvalidRequestException,
+  ListInsightsCommand,
   ListUpdatesCommand,
   ResourceInUseException,
   UpdateClusterVersionCommand,
@@ -43,6 +44,7 @@ describe('Step kind: control_plane_upgrade', () => {
     it('starts UpdateClusterVersion and returns the update to poll', async () => {
       // Prepare
       eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
+      eks.on(ListInsightsCommand).resolves({ insights: [] });
       eks.on(UpdateClusterVersionCommand).resolves({ update: eksUpdate('upd-1') });
 
       // Act
@@ -84,6 +86,7 @@ describe('Step kind: control_plane_upgrade', () => {
     it('resumes the running update when EKS answers ResourceInUseException (status not yet UPDATING)', async () => {
       // Prepare
       eks.on(DescribeClusterCommand).resolves({ cluster: eksCluster() });
+      eks.on(ListInsightsCommand).resolves({ insights: [] });
       eks.on(UpdateClusterVersionCommand).rejects(
         new ResourceInUseException({
           message: 'Update already in progress',
@@ -308,7 +311,13 @@ describe('Module: controlPlaneUpgrade', () => {
       },
       typicalDurationSeconds: 900,
       operations: {
-        execution: ['describeCluster', 'listUpdateIds', 'describeUpdate', 'updateClusterVersion'],
+        execution: [
+          'describeCluster',
+          'listUpdateIds',
+          'describeUpdate',
+          'listInsights',
+          'updateClusterVersion',
+        ],
         validation: ['describeUpdate'],
         rollback: [
           'describeCluster',

@@ -2,6 +2,7 @@ import { compareKubernetesVersions, ExecutionError } from '@eks-upgrade/core-mod
 import { updateProgress } from '../shared/checks.js';
 import { describeStart, requireCluster, startOrResume } from '../shared/start-or-resume.js';
 import type { StepKindModule } from '../step-kind-module.js';
+import { requireNoBlockingInsights } from './hop-insights.js';
 import { NATIVE_ROLLBACK_OPERATIONS, rollBackControlPlane } from './native-rollback.js';
 
 /**
@@ -25,7 +26,7 @@ export const controlPlaneUpgrade: StepKindModule<'control_plane_upgrade'> = {
   describe: (step) =>
     `Upgrade the control plane of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {
-    execution: ['describeCluster', 'listUpdateIds', 'describeUpdate', 'updateClusterVersion'],
+    execution: ['describeCluster', 'listUpdateIds', 'describeUpdate', 'listInsights', 'updateClusterVersion'],
     validation: ['describeUpdate'],
     rollback: NATIVE_ROLLBACK_OPERATIONS,
   },
@@ -47,6 +48,8 @@ export const controlPlaneUpgrade: StepKindModule<'control_plane_upgrade'> = {
             { phase: 'execution', status: 'PRECONDITION_FAILED' },
           );
         }
+        // Before each hop, not only at planning: the cluster changed since the insights were read.
+        await requireNoBlockingInsights(gateway, step.clusterName, step.toVersion);
         return gateway.updateClusterVersion(step.clusterName, step.toVersion);
       },
       `upgrade the control plane of ${step.clusterName} to ${step.toVersion}`,
