@@ -1,0 +1,275 @@
+/**
+ * The invariant campaign's generators (issue 10 §7): random blue/green scenarios — node groups,
+ * add-ons, Fargate profiles, EKS Auto Mode, weighted CNAME or alias A/AAAA records (at the zone
+ * apex too), CloudWatch alarms, traffic steps — and the faults injected into them, expressed only
+ * with what the scenario format offers today (`ScenarioFailureSchema` and the scenario's own
+ * shape and timing; see `FAULT_KINDS`).
+ */
+import type { AgentConfigInput } from '@eks-upgrade/core-models';
+import { type Scenario, type ScenarioInput, ScenarioSchema } from '@eks-upgrade/lambdas';
+import fc from 'fast-check';
+
+/**
+ * The faults a campaign case can carry, each with how the scenario expresses it:
+ * - `unhealthy_at_weight`: green unhealthy once it carries a random share (an alarm to ALARM, or a
+ *   health issue on green): fails the traffic step that reaches it, in its validation or its bake;
+ * - `alarm_in_alarm`: a watched alarm in ALARM from the start: fails the first gate that reads it;
+ * - `insufficient_data`: a watched alarm in INSUFFICIENT_DATA that never settles: holds gates until
+ *   their validation times out;
+ * - `blocking_insight`: an upgrade insight in ERROR: the plan is blocked before any change;
+ * - `slow_creation`: creations (green cluster, node groups, add-ons, Fargate profiles) take more
+ *   polls than a step may wait: the green cluster's provisioning times out, and the rollback meets
+ *   a green still CREATING;
+ * - `slow_deletion`: deletions take more polls than a step may wait: blue's decommission times out
+ *   with traffic on green and blue half-deleted (issue 10's reproduction), and the rollback's
+ *   deletion of green may outlast its passes;
+ * - `rollback_outlasted`: deletions take more polls than the rollback's passes: the rollback's
+ *   deletion of green is still running when the workflow stops polling it;
+ * - `no_capacity`: blue's (and so green's copied) node groups have no nodes, or it has none, and
+ *   no Fargate profile or Auto Mode runs pods either: the first traffic step finds green without
+ *   capacity;
+ * - `no_nodegroup`: no managed node group on blue: CoreDNS on green has no node to run on.
+ */
+export const FAULT_KINDS = [
+  'unhealthy_at_weight',
+  'alarm_in_alarm',
+  'insufficient_data',
+  'blocking_insight',
+  'slow_creation',
+  'slow_deletion',
+  'rollback_outlasted',
+  'no_capacity',
+  'no_nodegroup',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** One generated case: the scenario, the agent configuration it is rehearsed with, its faults. */
+export interface CampaignCase {
+  scenario: Scenario;
+  config: AgentConfigInput;
+  faults: FaultKind[];
+}
+
+/**
+ * The configuration every case runs with: polls 30 s apart, and a step allowed
+ * (operation + validation timeout) / poll interval = 20 polls (the default allows 190), enough for
+ * any case's normal creations and deletions (at most 3 polls each; a decommission deletes the node
+ * groups together, then up to 2 Fargate profiles one at a time, then the cluster: 12 polls) and
+ * short enough that a slow one (`SLOW_POLLS`) times out in a few dozen polls. The rollback keeps
+ * the workflow's 60 passes.
+ */
+export const CAMPAIGN_CONFIG: AgentConfigInput = {
+  upgrade: {
+    pollIntervalSeconds: 30,
+    operationTimeoutSeconds: 480,
+    validationTimeoutSeconds: 120,
+    bakeTimeSeconds: 60,
+  },
+};
+/** More polls than a step may wait under `CAMPAIGN_CONFIG` (20). */
+const SLOW_POLLS = 24;
+/** More polls than the rollback's passes (the workflow's default `rollbackPolls`, 60). */
+const OUTLASTING_POLLS = 70;
+
+const REGION_ACCOUNT = 'arn:aws:iam::123456789012';
+const versionOf = (minor: number) => `1.${minor}`;
+
+/** Every add-on the generator may install, with its version for a Kubernetes minor. */
+const ADDON_VERSIONS: Record<string, (minor: number) => string> = {
+  'vpc-cni': (minor) => `v1.19.${minor - 28}-eksbuild.1`,
+  coredns: (minor) => `v1.11.${minor - 28}-eksbuild.1`,
+  'kube-proxy': (minor) => `v1.${minor}.0-eksbuild.1`,
+  'eks-pod-identity-agent': (minor) => `v1.3.${minor - 28}-eksbuild.1`,
+};
+
+function addon(name: string, from: number, to: number, withRole: boolean) {
+  const versionFor = ADDON_VERSIONS[name]!;
+  const compatibility: Record<string, { defaultVersion: string; versions: string[] }> = {};
+  for (let minor = from; minor <= to; minor += 1) {
+    compatibility[versionOf(minor)] = { defaultVersion: versionFor(minor), versions: [versionFor(minor)] };
+  }
+  return {
+    name,
+    version: versionFor(from),
+    compatibility,
+    ...(withRole ? { serviceAccountRoleArn: `${REGION_ACCOUNT}:role/campaign-${name}` } : {}),
+  };
+}
+
+/** True in `percent` % of cases; shrinks to false (no fault). */
+const chance = (percent: number) =>
+  fc.noBias(fc.integer({ min: 1, max: 100 })).map((roll) => roll > 100 - percent);
+
+const nodegroupArbitrary = fc.record({
+  desiredSize: fc.integer({ min: 1, max: 4 }),
+  capacityType: fc.constantFrom('ON_DEMAND', 'SPOT'),
+  amiType: fc.constantFrom('AL2023_x86_64_STANDARD', 'AL2023_ARM_64_STANDARD', 'BOTTLEROCKET_x86_64'),
+});
+
+const TRAFFIC_STEP_CHOICES = [1, 5, 10, 20, 25, 33, 50, 66, 75, 90];
+
+/** The shape of a case before it is turned into a scenario. */
+const caseShape = fc.record({
+  fromMinor: fc.integer({ min: 29, max: 32 }),
+  hops: fc.integer({ min: 1, max: 2 }),
+  nodegroups: fc.array(nodegroupArbitrary, { minLength: 0, maxLength: 3 }),
+  fargateProfiles: fc.integer({ min: 0, max: 2 }),
+  fargateAsNames: fc.boolean(),
+  autoMode: fc.boolean(),
+  addons: fc.subarray(Object.keys(ADDON_VERSIONS)),
+  irsaRoles: fc.boolean(),
+  recordType: fc.constantFrom('CNAME', 'A', 'AAAA'),
+  atApex: fc.boolean(),
+  healthChecks: fc.boolean(),
+  evaluateTargetHealth: fc.option(fc.boolean(), { nil: undefined }),
+  initialBlueWeight: fc.constantFrom(100, 255, 1),
+  ttlSeconds: fc.constantFrom(30, 60, 300),
+  alarms: fc.integer({ min: 0, max: 2 }),
+  trafficSteps: fc.subarray(TRAFFIC_STEP_CHOICES, { maxLength: 4 }),
+  createPolls: fc.integer({ min: 1, max: 3 }),
+  deletePolls: fc.integer({ min: 1, max: 3 }),
+  changePolls: fc.integer({ min: 1, max: 3 }),
+  greenNamed: fc.boolean(),
+  faults: fc.record({
+    unhealthyAtWeight: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      {
+        arbitrary: fc.record({ weight: fc.integer({ min: 1, max: 100 }), viaAlarm: fc.boolean() }),
+        weight: 2,
+      },
+    ),
+    alarmInAlarm: chance(8),
+    insufficientData: chance(8),
+    blockingInsight: chance(5),
+    slowCreation: chance(10),
+    slowDeletion: fc.oneof(
+      { arbitrary: fc.constant('none' as const), weight: 16 },
+      { arbitrary: fc.constant('slow' as const), weight: 2 },
+      { arbitrary: fc.constant('outlasting' as const), weight: 1 },
+    ),
+    noCapacity: chance(8),
+  }),
+});
+type CaseShape = typeof caseShape extends fc.Arbitrary<infer T> ? T : never;
+
+/** A generated shape as a scenario (validated by the scenario schema) and the faults it carries. */
+export function caseFromShape(shape: CaseShape): CampaignCase {
+  const from = shape.fromMinor;
+  const to = Math.min(from + shape.hops, 33);
+  const targetVersion = versionOf(to);
+  const faults: FaultKind[] = [];
+  const clusterName = 'shop';
+  const greenClusterName = shape.greenNamed ? `shop-next-${to}` : `${clusterName}-1-${to}`;
+
+  const alarmNames = Array.from({ length: shape.alarms }, (_, index) => `shop-alarm-${index + 1}`);
+  const alarms: NonNullable<ScenarioInput['alarms']> = alarmNames.map((name) => ({ name, state: 'OK' }));
+  const failures: NonNullable<ScenarioInput['failures']> = [];
+  const unhealthy = shape.faults.unhealthyAtWeight;
+  if (unhealthy) {
+    faults.push('unhealthy_at_weight');
+    failures.push({
+      type: 'unhealthy_at_weight',
+      weight: unhealthy.weight,
+      ...(unhealthy.viaAlarm && alarmNames[0] ? { alarmName: alarmNames[0] } : {}),
+    });
+  }
+  if (shape.faults.alarmInAlarm && alarmNames.length > 0) {
+    faults.push('alarm_in_alarm');
+    failures.push({ type: 'alarm_in_alarm', alarmName: alarmNames.at(-1)! });
+  }
+  if (shape.faults.insufficientData && alarms.length > 0) {
+    faults.push('insufficient_data');
+    alarms[0]!.state = 'INSUFFICIENT_DATA';
+  }
+  if (shape.faults.blockingInsight) {
+    faults.push('blocking_insight');
+    failures.push({ type: 'blocking_insight', kubernetesVersion: versionOf(from + 1) });
+  }
+
+  const noCapacity = shape.faults.noCapacity;
+  const nodegroups = shape.nodegroups.map((nodegroup, index) => ({
+    name: `ng-${index + 1}`,
+    version: versionOf(from),
+    capacityType: nodegroup.capacityType,
+    amiType: nodegroup.amiType,
+    minSize: noCapacity ? 0 : 1,
+    desiredSize: noCapacity ? 0 : nodegroup.desiredSize,
+    maxSize: 5,
+  }));
+  const fargateProfiles = noCapacity
+    ? []
+    : Array.from({ length: shape.fargateProfiles }, (_, index) =>
+        shape.fargateAsNames
+          ? `fp-${index + 1}`
+          : { name: `fp-${index + 1}`, selectors: [{ namespace: `team-${index + 1}` }] },
+      );
+  const autoMode = shape.autoMode && !noCapacity;
+  if (noCapacity || (nodegroups.length === 0 && fargateProfiles.length === 0 && !autoMode)) {
+    faults.push('no_capacity');
+  }
+  if (nodegroups.length === 0 && shape.addons.includes('coredns')) faults.push('no_nodegroup');
+
+  let createPolls = shape.createPolls;
+  if (shape.faults.slowCreation) {
+    faults.push('slow_creation');
+    createPolls = SLOW_POLLS;
+  }
+  let deletePolls = shape.deletePolls;
+  if (shape.faults.slowDeletion === 'slow') {
+    faults.push('slow_deletion');
+    deletePolls = SLOW_POLLS;
+  } else if (shape.faults.slowDeletion === 'outlasting') {
+    faults.push('rollback_outlasted');
+    deletePolls = OUTLASTING_POLLS;
+  }
+
+  // A CNAME cannot sit at the zone apex: the apex case uses the alias records.
+  const atApex = shape.atApex && shape.recordType !== 'CNAME';
+  const recordName = atApex ? 'example.com' : 'shop.example.com';
+  const scenario = ScenarioSchema.parse({
+    name: 'campaign',
+    timing: { createPolls, deletePolls, changePolls: shape.changePolls, updatePolls: 2, secondsPerPoll: 30 },
+    cluster: {
+      name: clusterName,
+      version: versionOf(from),
+      nodegroups,
+      fargateProfiles,
+      addons: shape.addons.map((name) => addon(name, from, to, shape.irsaRoles && name === 'vpc-cni')),
+      ...(autoMode
+        ? { configuration: { autoMode: { nodeRoleArn: `${REGION_ACCOUNT}:role/campaign-auto-mode-nodes` } } }
+        : {}),
+    },
+    alarms,
+    request: {
+      clusterName,
+      targetVersion,
+      strategy: 'blue_green',
+      upgradeId: 'campaign',
+      greenClusterName,
+      trafficRouting: {
+        hostedZoneId: 'Z0CAMPAIGN0001',
+        recordName,
+        ttlSeconds: shape.ttlSeconds,
+        blue: { setIdentifier: 'blue', target: 'shop-blue.elb.us-east-1.amazonaws.com' },
+        green: { setIdentifier: 'green', target: 'shop-green.elb.us-east-1.amazonaws.com' },
+      },
+      trafficShiftIntervals: [...[...shape.trafficSteps].sort((left, right) => left - right), 100],
+      ...(alarmNames.length > 0 ? { alarmNames } : { alarmGate: 'none' }),
+    },
+    traffic: {
+      blueWeight: shape.initialBlueWeight,
+      greenWeight: 0,
+      recordType: shape.recordType,
+      ...(shape.recordType !== 'CNAME' && shape.evaluateTargetHealth !== undefined
+        ? { evaluateTargetHealth: shape.evaluateTargetHealth }
+        : {}),
+      ...(shape.healthChecks ? { healthCheckIds: { blue: 'hc-blue-0001', green: 'hc-green-0001' } } : {}),
+      zoneName: 'example.com',
+    },
+    failures,
+  } satisfies ScenarioInput);
+  return { scenario, config: CAMPAIGN_CONFIG, faults };
+}
+
+/** Random campaign cases (shrinking works on the shape, so a counterexample stays small). */
+export const campaignCase: fc.Arbitrary<CampaignCase> = caseShape.map(caseFromShape);

@@ -1,0 +1,98 @@
+/**
+ * Issue 10 §7, the invariant campaign: random blue/green scenarios with random faults, each
+ * rehearsed for real (the state machine deploy ships on the local runner, the phase code of
+ * apps/lambdas, the simulator), every invariant judged after every run. Seeded: the same seed
+ * gives the same cases. On a failure fast-check prints the seed, the path and the shrunk case;
+ * rerun it with `CAMPAIGN_SEED=<seed> CAMPAIGN_PATH=<path>`, or save the scenario the message
+ * prints to a file and `eks-upgrade rehearse --scenario <file>` it (with the configuration it
+ * prints). `CAMPAIGN_RUNS` sets the number of cases (default 200); the bench
+ * (`bench/campaign.bench.mjs`) runs thousands.
+ *
+ * Each invariant is its own test over the same cases (rehearsed once, remembered by scenario), so
+ * one invariant failing does not hide another.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type CaseResult, INVARIANTS, type InvariantId, rehearseCase } from './campaign-invariants.js';
+import { type CampaignCase, campaignCase } from './campaign-scenarios.js';
+
+const SEED = Number(process.env.CAMPAIGN_SEED ?? 20_261_201);
+const RUNS = Number(process.env.CAMPAIGN_RUNS ?? 200);
+const PATH = process.env.CAMPAIGN_PATH;
+/** Rehearsals are CPU-bound and CI runs the unit suites on two cores together: a generous bound. */
+const CAMPAIGN_TIMEOUT_MS = 600_000;
+
+const results = new Map<string, Promise<CaseResult>>();
+/** The case's rehearsal, run once however many invariants look at it. */
+function rehearsed(testCase: CampaignCase): Promise<CaseResult> {
+  const key = JSON.stringify(testCase.scenario);
+  let result = results.get(key);
+  if (!result) {
+    result = rehearseCase(testCase);
+    results.set(key, result);
+  }
+  return result;
+}
+
+/** The case as a scenario file and configuration to rehearse it with, for the failure message. */
+function reproduction(testCase: CampaignCase): string {
+  return `faults: ${testCase.faults.join(', ') || 'none'}\nconfiguration: ${JSON.stringify(testCase.config)}\nscenario: ${JSON.stringify(testCase.scenario)}`;
+}
+
+async function holds(invariant: InvariantId, options: { shrink: boolean }): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(campaignCase, async (testCase) => {
+      const result = await rehearsed(testCase);
+      const broken = result.violations.filter((violation) => violation.invariant === invariant);
+      if (broken.length > 0) {
+        throw new Error(
+          `${INVARIANTS[invariant]}: violated (${result.outcome}${result.error ? `, ${result.error}` : ''}):\n${broken.map((violation) => `  - ${violation.message}`).join('\n')}\n${reproduction(testCase)}`,
+        );
+      }
+    }),
+    { seed: SEED, numRuns: RUNS, ...(PATH ? { path: PATH } : {}), endOnFailure: !options.shrink },
+  );
+}
+
+describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsals, seed ${SEED}`, () => {
+  it(
+    'covers successes, rollbacks and partial rollbacks, with faults injected',
+    async () => {
+      // Prepare
+      const cases = fc.sample(campaignCase, { seed: SEED, numRuns: RUNS });
+
+      // Act
+      const outcomes = new Set<string>();
+      let faults = 0;
+      for (const testCase of cases) {
+        outcomes.add((await rehearsed(testCase)).outcome);
+        faults += testCase.faults.length;
+      }
+
+      // Assess: a campaign that never fails or never rolls back would prove nothing.
+      expect([...outcomes].sort()).toEqual(['failed', 'partially_rolled_back', 'rolled_back', 'succeeded']);
+      expect(faults).toBeGreaterThanOrEqual(RUNS / 2);
+    },
+    CAMPAIGN_TIMEOUT_MS,
+  );
+
+  for (const invariant of [
+    'capacity',
+    'bothZero',
+    'greenDeletedWithTraffic',
+    'blueDeletedEarly',
+    'endState',
+    'eventsValid',
+    'rollbackOrder',
+    'terminalEvent',
+  ] as const) {
+    it(INVARIANTS[invariant], () => holds(invariant, { shrink: true }), CAMPAIGN_TIMEOUT_MS);
+  }
+
+  // Known violation, reproduced in known-violations.test.ts: a phase that fails after it started
+  // (a step whose execution or validation fails, a reasoning phase whose plan is blocked) publishes
+  // no phase.failed, and the execution phase's own phase.started is never closed when a step
+  // fails. The workflow (packages/sfn/src/workflow/upgrade-workflow.ts) is not this campaign's to
+  // change; when it publishes them, this test fails: make it an `it` again.
+  it.fails(INVARIANTS.phasesClosed, () => holds('phasesClosed', { shrink: false }), CAMPAIGN_TIMEOUT_MS);
+});
