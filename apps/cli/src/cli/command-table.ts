@@ -204,7 +204,18 @@ export const COMMANDS = {
       name: {
         type: 'string',
         valueName: 'NAME',
-        description: 'execution name (default: derived from the request)',
+        description: 'execution name (default: derived from the request); with --at, the schedule name',
+      },
+      at: {
+        type: 'string',
+        valueName: 'TIME',
+        description:
+          'start later: an EventBridge Scheduler one-time schedule (ISO 8601, e.g. 2026-12-01T22:00 with --time-zone, or 2026-12-01T21:00:00Z)',
+      },
+      'time-zone': {
+        type: 'string',
+        valueName: 'ZONE',
+        description: 'IANA time zone --at is read in when it has no offset (default: UTC)',
       },
       'state-machine': stateMachineFlag,
       prefix: prefixFlag,
@@ -212,6 +223,7 @@ export const COMMANDS = {
     examples: [
       'eks-upgrade start --cluster payments-prod --target 1.31 --traffic-routing @routing.json --alarm payments-5xx',
       'eks-upgrade start --cluster payments-prod --target 1.31 --strategy in_place --wait',
+      'eks-upgrade start --cluster payments-prod --target 1.31 --strategy in_place --at 2026-12-01T22:00 --time-zone Europe/Berlin',
     ],
   },
   status: {

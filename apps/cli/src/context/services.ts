@@ -1,4 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { EventBridgeClient } from '@eks-upgrade/events';
 import type { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
@@ -23,6 +24,8 @@ export interface ServiceFactory {
   stepFunctions(): Promise<StepFunctionsClient>;
   events(options: { busName: string; source: string }): Promise<EventBridgeClient>;
   lambda(): Promise<LambdaTemplateManager>;
+  /** EventBridge Scheduler (for `start --at`). */
+  scheduler(): Promise<SchedulerClient>;
   /** EKS, Route 53 and CloudWatch as the phases see them (for `plan`). */
   clusterGateway(): Promise<ClusterGateway>;
   /** Bedrock Converse for the plan's narrative (for `plan`). */
@@ -124,6 +127,10 @@ export function createServiceFactory(
       const client = new LambdaTemplateManager({ clientConfig });
       observe(client.client, listener);
       return client;
+    }),
+    scheduler: memoize(async () => {
+      const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
+      return observe(new SchedulerClient(clientConfig), listener);
     }),
     clusterGateway: memoize(async () => {
       const { createAwsClusterGateway } = await import('@eks-upgrade/lambdas');

@@ -40,6 +40,8 @@ export interface TrustPolicyDocument {
     readonly Effect: 'Allow';
     readonly Principal: { readonly Service: string };
     readonly Action: 'sts:AssumeRole';
+    /** E.g. `aws:SourceAccount`, against the confused deputy problem. */
+    readonly Condition?: PolicyStatement['Condition'];
   }>;
 }
 

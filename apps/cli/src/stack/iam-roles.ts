@@ -10,10 +10,11 @@ import {
   UpdateAssumeRolePolicyCommand,
   waitUntilRoleExists,
 } from '@aws-sdk/client-iam';
+import type { AgentConfig } from '@eks-upgrade/core-models';
 import { jsonEqual, toAWSServiceError } from '@eks-upgrade/core-models';
 import type { PolicyDocument, TrustPolicyDocument } from './iam-policies.js';
 import { normalizePolicyDocument } from './policy-document.js';
-import { MANAGED_TAG } from './stack-names.js';
+import { arnsFor, MANAGED_TAG, type StackLocation } from './stack-names.js';
 
 /** A role deploy manages: its trust policy and one inline policy. */
 export interface RoleSpec {
@@ -22,6 +23,55 @@ export interface RoleSpec {
   readonly trust: TrustPolicyDocument;
   readonly policyName: string;
   readonly policy: PolicyDocument;
+}
+
+/**
+ * The name of the role EventBridge Scheduler assumes for `start --at`: `<stateMachine>-scheduler-role`.
+ *
+ * @example
+ * ```ts
+ * schedulerRoleName(createDefaultAgentConfig()); // 'eks-upgrade-workflow-scheduler-role'
+ * ```
+ */
+export function schedulerRoleName(config: AgentConfig): string {
+  return `${config.stepFunctions.stateMachineName}-scheduler-role`.slice(0, 64);
+}
+
+/**
+ * The role `start --at`'s one-time schedules run as: Scheduler may assume it only for schedules
+ * of this account (`aws:SourceAccount`, against the confused deputy problem), and it may only
+ * start executions of the upgrade workflow (its versions and aliases included)
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role).
+ *
+ * @example
+ * ```ts
+ * schedulerRoleSpec(config, location).policy.Statement[0].Action; // ['states:StartExecution']
+ * ```
+ */
+export function schedulerRoleSpec(config: AgentConfig, location: StackLocation): RoleSpec {
+  const machine = arnsFor(location).stateMachine(config.stepFunctions.stateMachineName);
+  return {
+    name: schedulerRoleName(config),
+    description: 'EventBridge Scheduler starting eks-upgrade executions (start --at)',
+    trust: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': location.accountId } },
+        },
+      ],
+    },
+    policyName: 'start-workflow-only',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [machine, `${machine}:*`] },
+      ],
+    },
+  };
 }
 
 /** What was (or would be) done to a role. */

@@ -20,7 +20,7 @@ import {
   targetNeedsRole,
   trustPolicy,
 } from './iam-policies.js';
-import { applyRole, type RoleSpec, removeRole } from './iam-roles.js';
+import { applyRole, type RoleSpec, removeRole, schedulerRoleName, schedulerRoleSpec } from './iam-roles.js';
 import { arnsFor, MANAGED_TAG, type StackLocation, stackNames } from './stack-names.js';
 import { stackRules } from './stack-rules.js';
 
@@ -93,7 +93,9 @@ function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: rea
           policyName: 'targets-least-privilege',
           policy: eventsRolePolicy(roleTargets),
         };
-  return { functions, stateMachine, events };
+  // Scheduler's role for `start --at`.
+  const scheduler = schedulerRoleSpec(config, location);
+  return { functions, stateMachine, events, scheduler };
 }
 
 /** Whether a deployed rule differs from the wanted one (pattern, state, description or targets). */
@@ -186,6 +188,16 @@ export async function deployStack(
       details: result.details.join(', ') || undefined,
     });
   }
+  const scheduler = await applyRole(iam, specs.scheduler, {
+    dryRun: options.dryRun,
+    roleArn: arns.role(specs.scheduler.name),
+  });
+  record({
+    kind: 'role',
+    name: specs.scheduler.name,
+    action: scheduler.action,
+    details: scheduler.details.join(', ') || undefined,
+  });
   let eventsRoleArn = options.eventsRoleArn;
   if (!eventsRoleArn && specs.events) {
     const result = await applyRole(iam, specs.events, {
@@ -335,6 +347,7 @@ export async function destroyStack(
   for (const name of [
     ...UPGRADE_PHASES.map((phase) => names.functionRoles[phase]),
     names.stateMachineRole,
+    schedulerRoleName(config),
     names.eventsRole,
   ]) {
     const result = await removeRole(iam, name, { dryRun: options.dryRun });

@@ -104,7 +104,7 @@ describe('eks-upgrade against moto', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('deploy creates the whole stack: configuration, six roles, five functions, the state machine, two rules', async () => {
+  it('deploy creates the whole stack: configuration, seven roles, five functions, the state machine, two rules', async () => {
     // Act
     const result = await deploy();
 
@@ -119,6 +119,7 @@ describe('eks-upgrade against moto', () => {
       'configuration:/eks-upgrade-agent/config/',
       ...UPGRADE_PHASES.map((phase) => `role:eks-upgrade-agent-${phase}-role`),
       'role:eks-upgrade-workflow-role',
+      'role:eks-upgrade-workflow-scheduler-role',
       ...UPGRADE_PHASES.map((phase) => `function:eks-upgrade-agent-${phase}`),
       'state-machine:eks-upgrade-workflow',
       'rule:eks-upgrade-monitor',
@@ -202,10 +203,10 @@ describe('eks-upgrade against moto', () => {
     ] as const) {
       expect(result.exitCode, result.stderr).toBe(0);
       const changes = result.stdout.trimEnd().split('\n');
-      expect(changes).toHaveLength(15);
+      expect(changes).toHaveLength(16);
       expect(changes.every((line) => line.startsWith(`${verb} `))).toBe(true);
       expect(result.stderr).not.toContain(`${verb} `);
-      expect(result.stderr).toMatch(/15 changes (would be )?made/);
+      expect(result.stderr).toMatch(/16 changes (would be )?made/);
     }
   });
 
@@ -403,7 +404,7 @@ describe('eks-upgrade against moto', () => {
     const deleted = JSON.parse(destroy.stdout).changes.filter(
       (change: { action: string }) => change.action === 'delete',
     );
-    expect(deleted).toHaveLength(15);
+    expect(deleted).toHaveLength(16);
     expect(again.stdout).toBe('No changes.\n');
     const roles = (await new IAMClient(moto.clientConfig()).send(new ListRolesCommand({}))).Roles ?? [];
     expect(roles.map((role) => role.RoleName)).toEqual([]);

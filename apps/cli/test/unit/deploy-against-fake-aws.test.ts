@@ -51,12 +51,13 @@ describe('Command: deploy (fake AWS)', () => {
         (phase) => `created role eks-upgrade-agent-${phase}-role (role and inline policy)`,
       ),
       'created role eks-upgrade-workflow-role (role and inline policy)',
+      'created role eks-upgrade-workflow-scheduler-role (role and inline policy)',
       ...UPGRADE_PHASES.map((phase) => `created function eks-upgrade-agent-${phase}`),
       'created state-machine eks-upgrade-workflow',
       'created rule eks-upgrade-monitor',
       'created rule eks-upgrade-rollback-trigger',
     ]);
-    expect(result.stderr).toBe('deploying the eks-upgrade stack\n15 changes made\n');
+    expect(result.stderr).toBe('deploying the eks-upgrade stack\n16 changes made\n');
     const mutating = aws.mutatingCalls();
     const count = (operation: string) => mutating.filter((call) => call.operation === operation).length;
     expect([
@@ -64,7 +65,7 @@ describe('Command: deploy (fake AWS)', () => {
       count('CreateRole'),
       count('PutRolePolicy'),
       count('CreateFunction'),
-    ]).toEqual([await defaultParameterCount(), 6, 6, 5]);
+    ]).toEqual([await defaultParameterCount(), 7, 7, 5]);
     expect([count('CreateStateMachine'), count('PutRule'), count('PutTargets')]).toEqual([1, 2, 2]);
     const find = (operation: string, key: string, value: string) =>
       mutating.find((call) => call.operation === operation && call.input[key] === value)?.input;
@@ -91,6 +92,40 @@ describe('Command: deploy (fake AWS)', () => {
       RoleName: 'eks-upgrade-workflow-role',
       PolicyName: 'workflow-least-privilege',
       PolicyDocument: JSON.stringify(stateMachineRolePolicy(defaults, LOCATION)),
+    });
+    // start --at: Scheduler may assume it for this account's schedules only, to start the workflow only.
+    expect(find('CreateRole', 'RoleName', 'eks-upgrade-workflow-scheduler-role')).toEqual({
+      RoleName: 'eks-upgrade-workflow-scheduler-role',
+      Description: 'EventBridge Scheduler starting eks-upgrade executions (start --at)',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          },
+        ],
+      }),
+      Tags: MANAGED_TAGS,
+    });
+    expect(find('PutRolePolicy', 'RoleName', 'eks-upgrade-workflow-scheduler-role')).toEqual({
+      RoleName: 'eks-upgrade-workflow-scheduler-role',
+      PolicyName: 'start-workflow-only',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['states:StartExecution'],
+            Resource: [
+              'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow',
+              'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow:*',
+            ],
+          },
+        ],
+      }),
     });
     expect(find('CreateFunction', 'FunctionName', 'eks-upgrade-agent-perception')).toEqual({
       FunctionName: 'eks-upgrade-agent-perception',
@@ -211,9 +246,9 @@ describe('Command: destroy (fake AWS)', () => {
 
     // Assess
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout.trimEnd().split('\n')).toHaveLength(15);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(16);
     expect(result.stdout).toMatch(/^would delete rule eks-upgrade-rollback-trigger\n/);
-    expect(result.stderr).toBe('dry run: nothing will be removed\n15 changes would be made\n');
+    expect(result.stderr).toBe('dry run: nothing will be removed\n16 changes would be made\n');
     expect(aws.mutatingCalls()).toEqual([]);
   });
 
@@ -235,6 +270,7 @@ describe('Command: destroy (fake AWS)', () => {
       ...UPGRADE_PHASES.map((phase) => `deleted function eks-upgrade-agent-${phase}`),
       ...UPGRADE_PHASES.map((phase) => `deleted role eks-upgrade-agent-${phase}-role`),
       'deleted role eks-upgrade-workflow-role',
+      'deleted role eks-upgrade-workflow-scheduler-role',
       'skipped configuration /eks-upgrade-agent/config/ (--keep-config)',
     ]);
     expect(aws.mutatingCalls().find((call) => call.operation === 'DeleteStateMachine')?.input).toEqual({
