@@ -1,9 +1,12 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { type Addon, type Cluster, EKSClient, type Nodegroup, type Update } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { AwsCloudWatchAlarms } from '../../gateway/aws/aws-cloudwatch-alarms.js';
 import { AwsClusterGateway } from '../../gateway/aws/aws-cluster-gateway.js';
 import { AwsEksApi } from '../../gateway/aws/aws-eks-api.js';
+import { AwsEksPodIdentity } from '../../gateway/aws/aws-eks-pod-identity.js';
+import { AwsIamIdentity } from '../../gateway/aws/aws-iam-identity.js';
 import { AwsRoute53Traffic } from '../../gateway/aws/aws-route53-traffic.js';
 import { config } from './snapshots.js';
 
@@ -18,6 +21,8 @@ export function awsGateway(): AwsClusterGateway {
     eks: new AwsEksApi({ client: new EKSClient({ region: 'us-east-1' }) }),
     traffic: new AwsRoute53Traffic({ client: new Route53Client({ region: 'us-east-1' }) }),
     alarms: new AwsCloudWatchAlarms({ client: new CloudWatchClient({ region: 'us-east-1' }) }),
+    podIdentity: new AwsEksPodIdentity({ client: new EKSClient({ region: 'us-east-1' }) }),
+    iam: new AwsIamIdentity({ client: new IAMClient({ region: 'us-east-1' }) }),
   });
 }
 
