@@ -12,25 +12,49 @@ describe('Function: buildRulesPlan (blue/green)', () => {
     expect(plan.hops).toEqual(['1.30', '1.31']);
     expect(plan.steps.map((step) => step.id)).toEqual([
       'provision-prod-1-31',
+      'green-oidc-prod-1-31',
       'green-ng-general',
       'green-ng-batch',
       'green-access-prod-1-31',
+      'green-pod-identity-prod-1-31',
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',
+      // By default: workloads deployed to green before traffic moves, blue removed after approval.
+      'gate-workload-prod-1-31',
       'traffic-10',
       'traffic-25',
       'traffic-50',
       'traffic-75',
       'traffic-100',
+      'gate-decommission-prod',
       'decommission-prod',
+    ]);
+    // Green's own IAM OIDC provider right after green, its Pod Identity associations with the access entries.
+    expect(
+      plan.steps.filter((step) => ['oidc_provider_provision', 'pod_identity_provision'].includes(step.kind)),
+    ).toEqual([
+      {
+        id: 'green-oidc-prod-1-31',
+        kind: 'oidc_provider_provision',
+        description: 'Create the IAM OIDC provider for the issuer of prod-1-31 (IRSA on green)',
+        clusterName: 'prod-1-31',
+        sourceClusterName: 'prod',
+      },
+      {
+        id: 'green-pod-identity-prod-1-31',
+        kind: 'pod_identity_provision',
+        description: 'Copy the Pod Identity associations of prod to prod-1-31',
+        clusterName: 'prod-1-31',
+        sourceClusterName: 'prod',
+      },
     ]);
     expect(plan.steps[0]).toMatchObject({
       kind: 'cluster_provision',
       clusterName: 'prod-1-31',
       version: '1.31',
     });
-    expect(plan.steps[1]).toEqual({
+    expect(plan.steps[2]).toEqual({
       id: 'green-ng-general',
       kind: 'nodegroup_provision',
       description: "Create node group general on prod-1-31 at 1.31, shaped like prod's",
@@ -50,7 +74,7 @@ describe('Function: buildRulesPlan (blue/green)', () => {
       ['kube-proxy', 'v1.31.0-eksbuild.2', 'prod-1-31', '1.31'],
       ['coredns', 'v1.11.3-eksbuild.1', 'prod-1-31', '1.31'],
     ]);
-    expect(plan.steps[9]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
+    expect(plan.steps[12]).toMatchObject({ kind: 'traffic_shift', fromWeight: 25, toWeight: 50 });
     // Green starts with access for its nodes only: the plan names what the operator grants.
     expect(plan.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
   });
@@ -96,16 +120,18 @@ describe('Function: buildRulesPlan (blue/green)', () => {
     );
 
     // Assess
-    expect(plan.steps.map((step) => step.id).slice(0, 7)).toEqual([
+    expect(plan.steps.map((step) => step.id).slice(0, 9)).toEqual([
       'provision-prod-1-31',
+      'green-oidc-prod-1-31',
       'green-ng-general',
       'green-ng-batch',
       'green-fargate-web',
       'green-fargate-jobs',
       'green-access-prod-1-31',
+      'green-pod-identity-prod-1-31',
       'green-addon-vpc-cni',
     ]);
-    expect(plan.steps[3]).toEqual({
+    expect(plan.steps[4]).toEqual({
       id: 'green-fargate-web',
       kind: 'fargate_profile_provision',
       description: 'Create Fargate profile web on prod-1-31, copied from prod',

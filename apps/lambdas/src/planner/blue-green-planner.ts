@@ -1,5 +1,6 @@
 import type { AgentConfig, ClusterSnapshot, UpgradeRequest } from '@eks-upgrade/core-models';
 import { addonInstallVersion, orderAddons } from './addon-paths.js';
+import { addWorkloadGate } from './approval-gates.js';
 import { checkAlarmGate, checkGreenClusterName, checkTrafficRouting } from './checks/blue-green-checks.js';
 import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
@@ -40,6 +41,15 @@ export function planBlueGreen(
     clusterName: green,
     version: request.targetVersion,
   });
+  // Green has an issuer of its own: IRSA roles can be assumed there only through an IAM OIDC
+  // provider for it (https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html).
+  builder.add({
+    id: stepId('green-oidc', green.slice(0, 50)),
+    kind: 'oidc_provider_provision',
+    description: `Create the IAM OIDC provider for the issuer of ${green} (IRSA on green)`,
+    clusterName: green,
+    sourceClusterName: blue,
+  });
   // Node groups before add-ons: CreateCluster starts green with self-managed VPC CNI,
   // kube-proxy and CoreDNS, so nodes join at once; CoreDNS as an EKS add-on needs nodes to run on.
   for (const nodegroup of snapshot.nodegroups) {
@@ -74,6 +84,14 @@ export function planBlueGreen(
     clusterName: green,
     sourceClusterName: blue,
   });
+  // Pod Identity associations belong to one cluster; before the add-ons whose pods may use them.
+  builder.add({
+    id: stepId('green-pod-identity', green.slice(0, 44)),
+    kind: 'pod_identity_provision',
+    description: `Copy the Pod Identity associations of ${blue} to ${green}`,
+    clusterName: green,
+    sourceClusterName: blue,
+  });
   for (const addon of orderAddons(snapshot.addons)) {
     const toVersion = addonInstallVersion(addon, request.targetVersion, builder);
     if (!toVersion) continue;
@@ -88,6 +106,8 @@ export function planBlueGreen(
       sourceClusterName: blue,
     });
   }
+  // Green is ready; workloads are deployed to it before any traffic moves (approval-gates.ts).
+  addWorkloadGate(builder, { blue, green, request, config });
   const intervals = request.trafficShiftIntervals ?? config.upgrade.trafficShiftIntervals;
   let fromWeight = 0;
   for (const toWeight of intervals) {

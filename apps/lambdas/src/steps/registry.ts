@@ -8,6 +8,8 @@ import { clusterProvision } from './cluster-provision/cluster-provision.js';
 import { controlPlaneUpgrade } from './control-plane-upgrade/control-plane-upgrade.js';
 import { fargateProfileProvision } from './fargate-profile-provision/fargate-profile-provision.js';
 import { nodegroupProvision } from './nodegroup-provision/nodegroup-provision.js';
+import { oidcProviderProvision } from './oidc-provider-provision/oidc-provider-provision.js';
+import { podIdentityProvision } from './pod-identity-provision/pod-identity-provision.js';
 import { nodegroupUpgrade } from './nodegroup-upgrade/nodegroup-upgrade.js';
 import type { StepKindModule } from './step-kind-module.js';
 import { trafficShift } from './traffic-shift/traffic-shift.js';
@@ -37,6 +39,8 @@ export const STEP_KINDS: StepKindRegistry = {
   traffic_shift: trafficShift,
   cluster_decommission: clusterDecommission,
   approval_gate: approvalGate,
+  oidc_provider_provision: oidcProviderProvision,
+  pod_identity_provision: podIdentityProvision,
 };
 
 /**

@@ -16,6 +16,8 @@ export const PlanStepKind = {
   TRAFFIC_SHIFT: 'traffic_shift',
   CLUSTER_DECOMMISSION: 'cluster_decommission',
   APPROVAL_GATE: 'approval_gate',
+  OIDC_PROVIDER_PROVISION: 'oidc_provider_provision',
+  POD_IDENTITY_PROVISION: 'pod_identity_provision',
 } as const;
 export type PlanStepKind = (typeof PlanStepKind)[keyof typeof PlanStepKind];
 
@@ -103,6 +105,35 @@ export const FargateProfileProvisionStepSchema = z.object({
   /** The profile's name, the same on both clusters. */
   fargateProfileName: z.string().min(1).max(100),
   /** The blue cluster whose profile is copied (pod execution role, subnets, selectors, tags). */
+  sourceClusterName: EksClusterNameSchema,
+});
+
+/**
+ * Blue/green: create the IAM OIDC provider for the green cluster's own OpenID Connect issuer
+ * (IAM CreateOpenIDConnectProvider, audience `sts.amazonaws.com`), without which no IAM role for
+ * a service account (IRSA) can be assumed on green
+ * (https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html).
+ */
+export const OidcProviderProvisionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.OIDC_PROVIDER_PROVISION),
+  /** The green cluster whose issuer gets a provider. */
+  clusterName: EksClusterNameSchema,
+  /** The blue cluster (named in the provider's tags). */
+  sourceClusterName: EksClusterNameSchema,
+});
+
+/**
+ * Blue/green: copy the blue cluster's EKS Pod Identity associations (service account → IAM
+ * role) to the green cluster (EKS CreatePodIdentityAssociation); they belong to one cluster
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html).
+ */
+export const PodIdentityProvisionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.POD_IDENTITY_PROVISION),
+  /** The green cluster the associations are created in. */
+  clusterName: EksClusterNameSchema,
+  /** The blue cluster whose associations are copied. */
   sourceClusterName: EksClusterNameSchema,
 });
 
@@ -271,6 +302,8 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   TrafficShiftStepSchema,
   ClusterDecommissionStepSchema,
   ApprovalGateStepSchema,
+  OidcProviderProvisionStepSchema,
+  PodIdentityProvisionStepSchema,
 ]);
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSchema>;
@@ -284,6 +317,8 @@ export type AddonInstallStep = z.infer<typeof AddonInstallStepSchema>;
 export type TrafficShiftStep = z.infer<typeof TrafficShiftStepSchema>;
 export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSchema>;
 export type ApprovalGateStep = z.infer<typeof ApprovalGateStepSchema>;
+export type OidcProviderProvisionStep = z.infer<typeof OidcProviderProvisionStepSchema>;
+export type PodIdentityProvisionStep = z.infer<typeof PodIdentityProvisionStepSchema>;
 
 /** A reason the plan cannot run (blocker) or should be read with care (warning). */
 export const PlanIssueSchema = z.object({

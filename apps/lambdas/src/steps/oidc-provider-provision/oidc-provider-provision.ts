@@ -1,0 +1,114 @@
+import { ExecutionError } from '@eks-upgrade/core-models';
+import { nothingToPoll } from '../shared/checks.js';
+import { greenTags, requireActiveGreen } from '../shared/green-resources.js';
+import { describeError } from '../shared/rollback-report.js';
+import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
+
+/** The audience IRSA tokens carry: what the provider must accept for STS (EKS user guide). */
+export const IRSA_AUDIENCE = 'sts.amazonaws.com';
+
+/** Deletes the provider this step created for green's issuer, while green still names it. */
+async function removeProvider(
+  step: StepOfKind<'oidc_provider_provision'>,
+  { gateway, report }: RollbackContext,
+): Promise<void> {
+  const target = 'green-oidc-provider';
+  try {
+    const green = await gateway.describeCluster(step.clusterName);
+    if (!green?.oidcIssuer) {
+      report.act({
+        target,
+        status: 'not_needed',
+        message: `${step.clusterName} does not exist any more; no IAM OIDC provider of its issuer is known to delete`,
+      });
+      return;
+    }
+    const provider = await gateway.findOidcProvider(green.oidcIssuer);
+    if (!provider) {
+      report.act({ target, status: 'not_needed', message: `No IAM OIDC provider for ${green.oidcIssuer}` });
+      return;
+    }
+    await gateway.deleteOidcProvider(provider.arn);
+    report.act({ target, status: 'undone', message: `Deleted the IAM OIDC provider ${provider.arn}` });
+  } catch (error) {
+    report.act({
+      target,
+      status: 'failed',
+      message: `Could not delete the IAM OIDC provider of ${step.clusterName}: ${describeError(error)}`,
+    });
+    report.notUndone.push(`${target}: the IAM OIDC provider of ${step.clusterName}'s issuer may be left`);
+  }
+}
+
+/**
+ * `oidc_provider_provision` (blue/green): create the IAM OIDC provider for the green cluster's
+ * issuer (each cluster has its own), accepting the `sts.amazonaws.com` audience, so IAM roles
+ * for service accounts can be assumed on green ("Create an IAM OIDC provider for your cluster",
+ * https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html).
+ * No thumbprint is sent: IAM retrieves it (CreateOpenIDConnectProvider,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html). A
+ * provider already there (a retry, or made by hand) is kept. Undone by deleting it, before the
+ * green cluster that names its issuer is deleted.
+ */
+export const oidcProviderProvision: StepKindModule<'oidc_provider_provision'> = {
+  kind: 'oidc_provider_provision',
+  example: {
+    id: 'green-oidc-prod-1-31',
+    kind: 'oidc_provider_provision',
+    description: 'Create the IAM OIDC provider of green',
+    clusterName: 'prod-1-31',
+    sourceClusterName: 'prod',
+  },
+  // Two IAM calls, effective at once.
+  typicalDurationSeconds: () => 0,
+  describe: (step) => `Create the IAM OIDC provider for the issuer of ${step.clusterName} (IRSA on green)`,
+  operations: {
+    execution: ['describeCluster', 'findOidcProvider', 'createOidcProvider'],
+    validation: [],
+    rollback: ['describeCluster', 'findOidcProvider', 'deleteOidcProvider'],
+  },
+
+  async execute(step, { gateway }) {
+    const base = { clusterName: step.clusterName };
+    const green = await requireActiveGreen(
+      gateway,
+      step.clusterName,
+      `create the IAM OIDC provider of ${step.clusterName}`,
+    );
+    if (!green.oidcIssuer) {
+      throw new ExecutionError(
+        `Cluster ${step.clusterName} reports no OpenID Connect issuer (identity.oidc.issuer), so no IAM OIDC provider can be created for it`,
+        { phase: 'execution', status: 'PRECONDITION_FAILED' },
+      );
+    }
+    const existing = await gateway.findOidcProvider(green.oidcIssuer);
+    if (existing) {
+      return { ...base, status: 'skipped', message: `The IAM OIDC provider ${existing.arn} already exists` };
+    }
+    const arn = await gateway.createOidcProvider({
+      issuerUrl: green.oidcIssuer,
+      clientIds: [IRSA_AUDIENCE],
+      tags: greenTags(step.sourceClusterName),
+    });
+    return {
+      ...base,
+      status: 'succeeded',
+      message: `Created the IAM OIDC provider ${arn} for ${green.oidcIssuer}`,
+    };
+  },
+
+  validation: {
+    progress: async () => nothingToPoll(),
+    // An IAM provider has no status or version to judge.
+    expectedHealth: () => undefined,
+    finalExpectations: () => ({}),
+  },
+
+  rollback: {
+    kind: 'undo',
+    target: 'green-oidc-provider',
+    async undo(steps, context) {
+      for (const step of steps) await removeProvider(step, context);
+    },
+  },
+};
