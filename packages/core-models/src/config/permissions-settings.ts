@@ -64,9 +64,10 @@ export const HostedZoneIdSchema = z
  *   tagged green. Reads (Describe, List) stay open to every cluster of those regions.
  * - `hostedZoneIds`: the only zones traffic steps may change (route53:ChangeResourceRecordSets).
  * - `passRoleArns`: the only roles the execution function may hand to EKS when it builds a green
- *   cluster: the blue cluster's role, its node groups' node roles, its add-ons' service account
- *   roles and its Fargate profiles' pod execution roles. Empty: no role may be passed, and
- *   blue/green creation is refused by IAM.
+ *   cluster (the blue cluster's role, its node groups' node roles, its add-ons' service account
+ *   roles, its Fargate profiles' pod execution roles, its Pod Identity association roles), and
+ *   the only roles whose trust policy it may extend to green's OIDC provider (IRSA). Empty: no
+ *   role may be passed, and blue/green creation is refused by IAM.
  *
  * @example
  * ```ts

@@ -77,7 +77,8 @@ export const EKS_OPERATION_GRANTS = {
     { action: 'eks:DescribeInsight', resources: [CLUSTER] },
   ],
   // Perception refreshes the insights before reading them, and waits for the refresh.
-  startInsightsRefresh: [{ action: 'eks:StartInsightsRefresh', resources: [CLUSTER] }],
+  // A refresh re-runs the checks of a cluster about to be upgraded: one the stack may upgrade.
+  startInsightsRefresh: [{ action: 'eks:StartInsightsRefresh', resources: [CLUSTER], scope: 'upgradable' }],
   describeInsightsRefresh: [{ action: 'eks:DescribeInsightsRefresh', resources: [CLUSTER] }],
   describeClusterVersions: [
     {

@@ -37,18 +37,15 @@ export const POD_IDENTITY_OPERATION_GRANTS = {
     { action: 'eks:ListPodIdentityAssociations', resources: [CLUSTER] },
     { action: 'eks:DescribePodIdentityAssociation', resources: [ASSOCIATION] },
   ],
+  // Only on the green cluster eks-upgrade created, tagged as such; only the configured roles
+  // (`permissions.passRoleArns`) may be passed, never `*`.
   createPodIdentityAssociation: [
-    { action: 'eks:CreatePodIdentityAssociation', resources: [CLUSTER] },
-    { action: 'eks:TagResource', resources: [ASSOCIATION] },
+    { action: 'eks:CreatePodIdentityAssociation', resources: [CLUSTER], scope: 'created' },
+    { action: 'eks:TagResource', resources: [ASSOCIATION], scope: 'creating' },
     {
       action: 'iam:PassRole',
-      resources: [
-        {
-          kind: 'any',
-          reason:
-            "the association roles are the blue cluster's own, whose names eks-upgrade does not know when it deploys",
-        },
-      ],
+      resources: [{ kind: 'iam-role' }],
+      scope: 'configured',
       condition: PASSED_TO_POD_IDENTITY,
     },
   ],

@@ -28,11 +28,17 @@ export const IAM_IDENTITY_OPERATION_GRANTS = {
     },
     { action: 'iam:GetOpenIDConnectProvider', resources: [OIDC_PROVIDER] },
   ],
+  // Created only with the green tag in the request, deleted only when it carries it: the
+  // provider of green's issuer is the only one eks-upgrade may remove.
   createOidcProvider: [
-    { action: 'iam:CreateOpenIDConnectProvider', resources: [OIDC_PROVIDER] },
-    { action: 'iam:TagOpenIDConnectProvider', resources: [OIDC_PROVIDER] },
+    { action: 'iam:CreateOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'creating' },
+    { action: 'iam:TagOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'creating' },
   ],
-  deleteOidcProvider: [{ action: 'iam:DeleteOpenIDConnectProvider', resources: [OIDC_PROVIDER] }],
+  deleteOidcProvider: [
+    { action: 'iam:DeleteOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'created' },
+  ],
   getRoleTrust: [{ action: 'iam:GetRole', resources: [ROLE] }],
-  updateRoleTrust: [{ action: 'iam:UpdateAssumeRolePolicy', resources: [ROLE] }],
+  // Rewriting a trust policy makes a role assumable by someone new: only the configured roles
+  // (`permissions.passRoleArns`), never any role of the account.
+  updateRoleTrust: [{ action: 'iam:UpdateAssumeRolePolicy', resources: [ROLE], scope: 'configured' }],
 } as const satisfies Record<keyof IamIdentityOperations, readonly IamGrant[]>;

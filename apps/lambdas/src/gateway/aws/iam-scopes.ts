@@ -43,7 +43,10 @@ export interface ScopedResources {
   readonly condition?: IamConditionBlock;
 }
 
-const GLOBAL_KINDS: ReadonlySet<string> = new Set(['route53-hosted-zone', 'route53-change', 'iam-role']);
+/** Route 53 and IAM are global: their ARNs name no region. */
+function isGlobal(kind: IamResourceKind): boolean {
+  return kind.startsWith('route53-') || kind.startsWith('iam-');
+}
 
 function isEks(kind: IamResourceKind): boolean {
   return kind.startsWith('eks-');
@@ -60,7 +63,7 @@ function inTheRegions(
   resource: IamResource,
   target: IamScopeTarget,
 ): { patterns: string[]; condition?: IamConditionBlock } {
-  const global = resource.kind !== 'any' && GLOBAL_KINDS.has(resource.kind);
+  const global = resource.kind !== 'any' && isGlobal(resource.kind);
   const several = target.regions.length > 1 && !global;
   const region = several ? '*' : target.regions[0];
   const pattern = iamResourceArn(resource, {
