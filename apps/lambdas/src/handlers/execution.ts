@@ -1,4 +1,4 @@
-import { ExecutionInputSchema, ExecutionResultSchema } from '@eks-upgrade/core-models';
+import { ExecutionInputSchema, ExecutionPhaseResultSchema } from '@eks-upgrade/core-models';
 import { AwsClusterGateway } from '../gateway/aws/aws-cluster-gateway.js';
 import { AwsEksApi } from '../gateway/aws/aws-eks-api.js';
 import { AwsEksPodIdentity } from '../gateway/aws/aws-eks-pod-identity.js';
@@ -11,7 +11,7 @@ import { createLambdaHandler } from './lambda-runtime.js';
 export const handler = createLambdaHandler({
   phase: 'execution',
   inputSchema: ExecutionInputSchema,
-  outputSchema: ExecutionResultSchema,
+  outputSchema: ExecutionPhaseResultSchema,
   gateway: (region) => {
     const eks = new AwsEksApi(region ? { region } : {});
     // Blue/green copies Pod Identity associations (EKS, same client) and sets up IRSA on green (IAM).

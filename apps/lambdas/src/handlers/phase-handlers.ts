@@ -5,8 +5,8 @@ import {
   type ClusterSnapshot,
   ClusterSnapshotSchema,
   ExecutionInputSchema,
-  type ExecutionResult,
-  ExecutionResultSchema,
+  type ExecutionPhaseResult,
+  ExecutionPhaseResultSchema,
   PerceptionInputSchema,
   parseOrThrow,
   ReasoningInputSchema,
@@ -52,7 +52,7 @@ export interface PhaseHandlers {
   perception(payload: unknown): Promise<ClusterSnapshot>;
   reasoning(payload: unknown): Promise<UpgradePlan>;
   /** The step's result, or its deferral when it may not start yet (maintenance windows). */
-  execution(payload: unknown): Promise<ExecutionResult>;
+  execution(payload: unknown): Promise<ExecutionPhaseResult>;
   validation(payload: unknown): Promise<ValidationResult>;
   rollback(payload: unknown): Promise<RollbackResult>;
 }
@@ -104,7 +104,7 @@ export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandler
     }),
     execution: named(async (payload) =>
       parseOrThrow(
-        ExecutionResultSchema,
+        ExecutionPhaseResultSchema,
         await executeOrDeferStep(
           parseOrThrow(ExecutionInputSchema, payload, 'execution input'),
           dependencies,

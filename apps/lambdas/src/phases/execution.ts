@@ -1,7 +1,7 @@
 import {
   type ExecutionInput,
   ExecutionInputSchema,
-  type ExecutionResult,
+  type ExecutionPhaseResult,
   parseOrThrow,
   type StepResult,
   StepResultSchema,
@@ -80,7 +80,7 @@ export async function executeStep(input: ExecutionInput, dependencies: Dependenc
 export async function executeOrDeferStep(
   input: ExecutionInput,
   dependencies: Dependencies,
-): Promise<ExecutionResult> {
+): Promise<ExecutionPhaseResult> {
   const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
   const kind = stepKindOf(parsed.step);
   const deferral = maintenanceWindowDeferral(

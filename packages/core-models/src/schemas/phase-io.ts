@@ -35,7 +35,7 @@ export const ReasoningInputSchema = z.object({
 export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
 
 /**
- * Execution: perform one plan step. Returns an `ExecutionResult`: a `StepResult`, or a
+ * Execution: perform one plan step. Returns an `ExecutionPhaseResult`: a `StepResult`, or a
  * `StepDeferral` when the step may not start yet. `stepSelectedAt` is when the workflow first
  * selected this step (`$$.State.EnteredTime` of its select state, kept across the calls a
  * deferral repeats), so a deferral is computed from a fixed start; absent when called directly.

@@ -76,8 +76,8 @@ export const StepDeferralSchema = z
 export type StepDeferral = z.infer<typeof StepDeferralSchema>;
 
 /** What one Execution invocation returns: the step started (or done, or skipped), or deferred. */
-export const ExecutionResultSchema = z.union([StepResultSchema, StepDeferralSchema]);
-export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
+export const ExecutionPhaseResultSchema = z.union([StepResultSchema, StepDeferralSchema]);
+export type ExecutionPhaseResult = z.infer<typeof ExecutionPhaseResultSchema>;
 
 /**
  * Whether an Execution result is a deferral (the step did not start).
@@ -87,7 +87,7 @@ export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
  * if (isStepDeferral(result)) await waitUntil(result.deferredUntil);
  * ```
  */
-export function isStepDeferral(result: ExecutionResult): result is StepDeferral {
+export function isStepDeferral(result: ExecutionPhaseResult): result is StepDeferral {
   return 'started' in result && result.started === false;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOW, planFixture } from '../__fixtures__/models.js';
 import { ExecutionInputSchema } from './phase-io.js';
-import { ExecutionResultSchema, isStepDeferral, StepDeferralSchema } from './results.js';
+import { ExecutionPhaseResultSchema, isStepDeferral, StepDeferralSchema } from './results.js';
 
 describe('Schemas: a deferred step (contract C)', () => {
   const deferral = {
@@ -24,8 +24,8 @@ describe('Schemas: a deferred step (contract C)', () => {
   };
 
   it('tells a deferral from a step result', () => {
-    const deferred = ExecutionResultSchema.parse(deferral);
-    const started = ExecutionResultSchema.parse(stepResult);
+    const deferred = ExecutionPhaseResultSchema.parse(deferral);
+    const started = ExecutionPhaseResultSchema.parse(stepResult);
     expect(isStepDeferral(deferred)).toBe(true);
     expect(isStepDeferral(started)).toBe(false);
     expect(deferred).toEqual(deferral);
