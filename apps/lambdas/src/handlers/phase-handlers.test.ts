@@ -16,6 +16,8 @@ async function runWorkflow(handlers: PhaseHandlers, request: UpgradeRequest) {
   const trail: string[] = [];
   if (plan.blocked) return { plan, trail, outcome: 'blocked' as const };
   for (const step of plan.steps) {
+    // As the workflow: an approval gate is answered (here: approved at once), never executed.
+    if (step.kind === 'approval_gate') continue;
     // No maintenance windows configured: every step starts, none is deferred.
     const stepResult = StepResultSchema.parse(await handlers.execution({ request, step }));
     let verdict = await handlers.validation({ request, scope: 'step', step, stepResult, plan });

@@ -5,6 +5,7 @@ import {
   parseOrThrow,
   type StepResult,
   StepResultSchema,
+  withApprovedTrafficTarget,
 } from '@eks-upgrade/core-models';
 import { stepKindOf } from '../steps/registry.js';
 import type { GatewayOperation } from '../steps/step-kind-module.js';
@@ -36,7 +37,10 @@ export const EXECUTION_OWN_OPERATIONS: readonly GatewayOperation[] = [];
  * ```
  */
 export async function executeStep(input: ExecutionInput, dependencies: Dependencies): Promise<StepResult> {
-  const { request, step } = parseOrThrow(ExecutionInputSchema, input, 'execution input');
+  const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
+  const { step } = parsed;
+  // A traffic step moves traffic to the green record the workload gate's approval named, when the request names none.
+  const request = withApprovedTrafficTarget(parsed.request, parsed.approvedTrafficTarget);
   const logger = dependencies.logger ?? silentLogger;
   const startedAt = (dependencies.clock ?? systemClock).now().toISOString();
   const kind = stepKindOf(step);

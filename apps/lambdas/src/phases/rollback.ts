@@ -6,6 +6,7 @@ import {
   RollbackInputSchema,
   type RollbackResult,
   RollbackResultSchema,
+  withApprovedTrafficTarget,
 } from '@eks-upgrade/core-models';
 import { STEP_KINDS } from '../steps/registry.js';
 import { describeError, mergeRollbackActions, RollbackReport } from '../steps/shared/rollback-report.js';
@@ -92,11 +93,10 @@ export async function rollbackUpgrade(
   input: RollbackInput,
   dependencies: Dependencies,
 ): Promise<RollbackResult> {
-  const { request, plan, failure, previous, pass } = parseOrThrow(
-    RollbackInputSchema,
-    input,
-    'rollback input',
-  );
+  const parsed = parseOrThrow(RollbackInputSchema, input, 'rollback input');
+  const { plan, failure, previous, pass } = parsed;
+  // The traffic undo reads and moves the green record the workload gate's approval named, when the request names none.
+  const request = withApprovedTrafficTarget(parsed.request, parsed.approvedTrafficTarget);
   const logger = dependencies.logger ?? silentLogger;
   const clock = dependencies.clock ?? systemClock;
   const now = clock.now();

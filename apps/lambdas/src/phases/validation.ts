@@ -12,6 +12,7 @@ import {
   ValidationInputSchema,
   type ValidationResult,
   ValidationResultSchema,
+  withApprovedTrafficTarget,
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
 import { stepKindOf } from '../steps/registry.js';
@@ -318,7 +319,9 @@ export async function validateUpgrade(
   dependencies: Dependencies,
 ): Promise<ValidationResult> {
   const parsed = parseOrThrow(ValidationInputSchema, input, 'validation input');
-  const { request, scope } = parsed;
+  const { scope } = parsed;
+  // Traffic checks read the green record the workload gate's approval named, when the request names none.
+  const request = withApprovedTrafficTarget(parsed.request, parsed.approvedTrafficTarget);
   const { gateway, config } = dependencies;
   const logger = dependencies.logger ?? silentLogger;
   const metrics: Metrics = {};

@@ -47,10 +47,17 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
           "The plan typically takes about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 1 h 0 min (3600 s): the workflow would reach its deadline partway and roll back, or Step Functions would end the execution with States.Timeout, which no rollback follows. Raise stepFunctions.executionTimeoutSeconds above 5040 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again",
       },
     ]);
-    // The one warning of every blue/green plan (green's access), not about the duration.
-    expect(tooShort.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
+    // The one warning of every blue/green plan (green's access), not about the duration, and
+    // that the two default gates' waits (workload, decommission: 2 × 3600 s) do not fit either.
+    expect(tooShort.warnings.map((warning) => warning.code)).toEqual([
+      'GREEN_CLUSTER_ACCESS',
+      'APPROVAL_WAIT_BEYOND_TIMEOUT',
+    ]);
     expect(exact).toMatchObject({ blocked: false, blockers: [] });
-    expect(exact.warnings.map((warning) => warning.code)).toEqual(['GREEN_CLUSTER_ACCESS']);
+    expect(exact.warnings.map((warning) => warning.code)).toEqual([
+      'GREEN_CLUSTER_ACCESS',
+      'APPROVAL_WAIT_BEYOND_TIMEOUT',
+    ]);
   });
 
   it('blocks a plan that fits the timeout but not what the workflow gives the steps before its deadline', () => {

@@ -10,6 +10,7 @@ import {
   UpgradeStrategy,
   ValidationError,
 } from '@eks-upgrade/core-models';
+import { insertApprovalGates } from './approval-gates.js';
 import { planBlueGreen } from './blue-green-planner.js';
 import { checkClusterHealth, checkUpgradeInsights } from './checks/cluster-checks.js';
 import { checkUpgradeDirection, checkVersionSupport } from './checks/version-checks.js';
@@ -81,6 +82,7 @@ export function buildRulesPlan(
     else planInPlace(snapshot, hops, builder);
   }
   const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
+  insertApprovalGates(builder, request, options.config, estimatedDurationSeconds);
   checkExecutionTimeout(estimatedDurationSeconds, options.config, builder, options.executionBudgetSeconds);
   return parseOrThrow(
     UpgradePlanSchema,

@@ -2,6 +2,7 @@ import { UpgradeRequestSchema } from '@eks-upgrade/core-models';
 import { z } from 'zod';
 import { ScenarioClusterSchema } from './scenario-cluster.js';
 import { ScenarioFailureSchema } from './scenario-failures.js';
+import { MAX_SCENARIO_GATES, ScenarioGateSchema } from './scenario-gates.js';
 import {
   atMost,
   IsoDateSchema,
@@ -35,6 +36,8 @@ import {
  * - `traffic`: the initial weights of the blue and green records (when routing is given), their
  *   type (CNAME, or alias A/AAAA), health checks and the zone's name.
  * - `failures`: what to inject (see `ScenarioFailureSchema`).
+ * - `gates`: how approval gates are answered (approve, reject with a reason, or time out, after a
+ *   virtual delay; see `ScenarioGateSchema`); a gate no entry names is approved at once.
  *
  * @example
  * ```ts
@@ -84,6 +87,7 @@ export const ScenarioSchema = strictObject({
     zoneName: z.string().min(1).optional(),
   }).default({ blueWeight: 100, greenWeight: 0 }),
   failures: atMost(ScenarioFailureSchema, MAX_SCENARIO_FAILURES, 'failures per scenario').default([]),
+  gates: atMost(ScenarioGateSchema, MAX_SCENARIO_GATES, 'gates per scenario').default([]),
 }).superRefine((scenario, context) => {
   if (scenario.request.clusterName !== scenario.cluster.name) {
     context.addIssue({

@@ -52,7 +52,7 @@ describe('Schema: ScenarioSchema', () => {
       {
         path: '',
         message:
-          'unknown field "failure" (the fields here are name, description, startTime, timing, cluster, alarms, request, traffic, failures)',
+          'unknown field "failure" (the fields here are name, description, startTime, timing, cluster, alarms, request, traffic, failures, gates)',
       },
     ]);
   });

@@ -14,6 +14,7 @@ export {
   ScenarioSupportedVersionSchema,
 } from './scenario-cluster.js';
 export { type ScenarioFailure, ScenarioFailureSchema } from './scenario-failures.js';
+export { MAX_SCENARIO_GATES, type ScenarioGate, ScenarioGateSchema } from './scenario-gates.js';
 export {
   MAX_NODES_PER_NODEGROUP,
   MAX_SCENARIO_ACCESS_ENTRIES,

@@ -57,6 +57,8 @@ async function rehearse(scenario: ScenarioInput): Promise<Rehearsal> {
   const note = (key: string) => calls.set(key, new Set([...(calls.get(key) ?? []), ...drain()]));
   const rehearsal: Rehearsal = { handlers, request, plan, calls, drain };
   for (const step of plan.steps) {
+    // As the workflow: an approval gate is answered (here: approved at once), never executed.
+    if (step.kind === 'approval_gate') continue;
     // No maintenance windows configured: every step starts, none is deferred.
     const stepResult = StepResultSchema.parse(await handlers.execution({ request, step }));
     note(`execution ${step.kind}`);

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { ClusterSnapshotSchema } from './cluster-snapshot.js';
 import { RollbackResultSchema, StepResultSchema } from './results.js';
-import { PlanStepSchema, UpgradePlanSchema } from './upgrade-plan.js';
+import { PlanStepSchema, TrafficTargetSchema, UpgradePlanSchema } from './upgrade-plan.js';
 import { UpgradeRequestSchema } from './upgrade-request.js';
+
+/**
+ * The green traffic target a workload gate's approval supplied (`GateDecision.trafficTarget`),
+ * null until one did: the workflow keeps it (`$.approvedTrafficTarget`) and passes it to every
+ * later phase call, whose traffic changes and reads use it when the request names no green
+ * record (`resolveTrafficRouting`).
+ */
+const ApprovedTrafficTargetSchema = TrafficTargetSchema.nullable().optional();
 
 /**
  * The contracts between the workflow and the five phase functions: what each Lambda receives
@@ -44,6 +52,7 @@ export const ExecutionInputSchema = z.object({
   request: UpgradeRequestSchema,
   step: PlanStepSchema,
   stepSelectedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+  approvedTrafficTarget: ApprovedTrafficTargetSchema,
 });
 export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 
@@ -65,6 +74,7 @@ export const ValidationInputSchema = z.object({
   step: PlanStepSchema.optional(),
   stepResult: StepResultSchema.optional(),
   plan: UpgradePlanSchema.optional(),
+  approvedTrafficTarget: ApprovedTrafficTargetSchema,
 });
 export type ValidationInput = z.infer<typeof ValidationInputSchema>;
 
@@ -94,5 +104,6 @@ export const RollbackInputSchema = z.object({
       limit: z.number().int().min(0),
     })
     .optional(),
+  approvedTrafficTarget: ApprovedTrafficTargetSchema,
 });
 export type RollbackInput = z.infer<typeof RollbackInputSchema>;

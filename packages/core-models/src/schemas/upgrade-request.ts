@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigurationError } from '../errors/errors.js';
 import { KubernetesVersionSchema } from '../kubernetes/versions.js';
 import { AwsRegionSchema, EksClusterNameSchema } from '../names/aws-names.js';
 
@@ -83,10 +84,61 @@ export const TrafficRoutingSchema = z
      */
     ttlSeconds: z.number().int().min(0).max(172800).default(60),
     blue: WeightedTargetSchema,
-    green: WeightedTargetSchema,
+    /**
+     * Green's record. May be left out when the blue/green workload gate supplies it: green's
+     * record usually exists only once workloads are deployed to green, and the gate's approval
+     * (`eks-upgrade approve --traffic-target`) names it.
+     */
+    green: WeightedTargetSchema.optional(),
   })
   .strict();
 export type TrafficRouting = z.infer<typeof TrafficRoutingSchema>;
+/** Weighted records with both sides known: what a traffic change is made on. */
+export type ResolvedTrafficRouting = TrafficRouting & { green: z.infer<typeof WeightedTargetSchema> };
+
+/**
+ * The weighted records with green's side known: the request's own green target, else the one the
+ * workload gate's approval supplied (`ExecutionInput.approvedTrafficTarget`).
+ *
+ * @throws ConfigurationError (key `trafficRouting.green`) when neither names green's record.
+ * @example
+ * ```ts
+ * const routing = resolveTrafficRouting(request.trafficRouting, input.approvedTrafficTarget);
+ * routing.green.setIdentifier; // 'green'
+ * ```
+ */
+export function resolveTrafficRouting(
+  routing: TrafficRouting,
+  approvedTrafficTarget?: z.infer<typeof WeightedTargetSchema> | null,
+): ResolvedTrafficRouting {
+  const green = routing.green ?? approvedTrafficTarget ?? undefined;
+  if (!green) {
+    throw new ConfigurationError(
+      `The green side of ${routing.recordName} is not known yet: the request's trafficRouting names no green record and no approval supplied one. Approve the workload gate with its target (eks-upgrade approve --traffic-target '{"setIdentifier":"…"}'), or name trafficRouting.green in the request`,
+      { key: 'trafficRouting.green' },
+    );
+  }
+  return { ...routing, green };
+}
+
+/**
+ * The request as a phase acts on it: its traffic routing's green side filled in from the
+ * approved traffic target when the request names none (the request's own green record wins).
+ * Unchanged without routing, with a green record, or without an approved target.
+ *
+ * @example
+ * ```ts
+ * const request = withApprovedTrafficTarget(input.request, input.approvedTrafficTarget);
+ * ```
+ */
+export function withApprovedTrafficTarget<Request extends { trafficRouting?: TrafficRouting | undefined }>(
+  request: Request,
+  approvedTrafficTarget: z.infer<typeof WeightedTargetSchema> | null | undefined,
+): Request {
+  const routing = request.trafficRouting;
+  if (!routing || routing.green || !approvedTrafficTarget) return request;
+  return { ...request, trafficRouting: { ...routing, green: approvedTrafficTarget } };
+}
 
 /** How EKS rolls a managed node group (`updateConfig.updateStrategy`). */
 export const NodegroupUpdateStrategySchema = z.enum(['DEFAULT', 'MINIMAL'], {
@@ -185,6 +237,12 @@ export const UpgradeRequestSchema = z
     alarmGate: z.literal('none', { error: 'must be none (or left out)' }).optional(),
     /** In place: how node groups are updated (overrides `upgrade.nodegroupUpdates` of the configuration). */
     nodegroupUpdates: NodegroupUpdatesSchema.optional(),
+    /**
+     * Wait for the plan's approval before anything changes (`eks-upgrade start --approve-plan`),
+     * as `upgrade.approval.plan` does for every upgrade: the plan's first step is a `plan` gate
+     * whose approval must name the plan's id.
+     */
+    approvePlan: z.boolean().optional(),
   })
   .strict();
 export type UpgradeRequest = z.infer<typeof UpgradeRequestSchema>;

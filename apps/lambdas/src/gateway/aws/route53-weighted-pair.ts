@@ -1,5 +1,5 @@
 import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { ConfigurationError, type TrafficRouting } from '@eks-upgrade/core-models';
+import { ConfigurationError, resolveTrafficRouting, type TrafficRouting } from '@eks-upgrade/core-models';
 import type { TrafficWeights } from '../cluster-gateway.js';
 
 /**
@@ -48,7 +48,7 @@ export function pickWeightedPair(
         WEIGHTED_RECORD_TYPES.includes(record.Type ?? '') &&
         record.SetIdentifier === setIdentifier,
     );
-  const pair = { blue: ofSide(routing.blue.setIdentifier), green: ofSide(routing.green.setIdentifier) };
+  const pair = { blue: ofSide(routing.blue.setIdentifier), green: ofSide(resolveTrafficRouting(routing).green.setIdentifier) };
   for (const record of [...pair.blue, ...pair.green]) {
     if (record.Weight === undefined) {
       throw new ConfigurationError(
@@ -90,7 +90,7 @@ function sideWeight(routing: TrafficRouting, side: 'blue' | 'green', records: re
 export function weightsOf(routing: TrafficRouting, pair: WeightedRecordPair): TrafficWeights {
   if (pair.blue.length > 0 && pair.green.length > 0 && typesOf(pair.blue) !== typesOf(pair.green)) {
     throw new ConfigurationError(
-      `The weighted records of ${routing.recordName} differ in type: blue "${routing.blue.setIdentifier}" is ${typesOf(pair.blue)}, green "${routing.green.setIdentifier}" is ${typesOf(pair.green)}; make both sides the same type (both alias A/AAAA or both CNAME)`,
+      `The weighted records of ${routing.recordName} differ in type: blue "${routing.blue.setIdentifier}" is ${typesOf(pair.blue)}, green "${resolveTrafficRouting(routing).green.setIdentifier}" is ${typesOf(pair.green)}; make both sides the same type (both alias A/AAAA or both CNAME)`,
       { key: 'trafficRouting' },
     );
   }
@@ -128,7 +128,7 @@ export function weightChanges(
     }
     if (pair[side].length === 0) {
       throw new ConfigurationError(
-        `Route 53 has no weighted A, AAAA or CNAME record ${routing.recordName} with SetIdentifier "${routing[side].setIdentifier}" in zone ${routing.hostedZoneId} (the ${side} side); create it, then run again`,
+        `Route 53 has no weighted A, AAAA or CNAME record ${routing.recordName} with SetIdentifier "${resolveTrafficRouting(routing)[side].setIdentifier}" in zone ${routing.hostedZoneId} (the ${side} side); create it, then run again`,
         { key: `trafficRouting.${side}.setIdentifier` },
       );
     }

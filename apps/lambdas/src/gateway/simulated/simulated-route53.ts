@@ -85,31 +85,41 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
     if (!routing) return;
     const zone = zoneOf(routing.hostedZoneId);
     if (scenario.traffic.zoneName) this.apexes.set(zone, fqdn(scenario.traffic.zoneName));
-    const side = (which: 'blue' | 'green', weight: number): ResourceRecordSet => {
+    // Green's record may be named only by the workload gate's approval (it exists once workloads
+    // are deployed); the scenario's approval then says which record green has.
+    const known = {
+      blue: routing.blue,
+      green: routing.green ?? scenario.gates.find((gate) => gate.trafficTarget)?.trafficTarget,
+    };
+    const side = (which: 'blue' | 'green', weight: number): ResourceRecordSet[] => {
+      const named = known[which];
+      if (!named) return [];
       const type = scenario.traffic.recordType ?? 'CNAME';
-      const target = routing[which].target ?? `${routing[which].setIdentifier}.ingress.example.com`;
+      const target = named.target ?? `${named.setIdentifier}.ingress.example.com`;
       const healthCheckId = scenario.traffic.healthCheckIds?.[which];
-      return {
-        Name: fqdn(routing.recordName),
-        Type: type,
-        SetIdentifier: routing[which].setIdentifier,
-        Weight: weight,
-        ...(type === 'CNAME'
-          ? { TTL: routing.ttlSeconds, ResourceRecords: [{ Value: target }] }
-          : {
-              AliasTarget: {
-                HostedZoneId: ALB_HOSTED_ZONE_ID,
-                DNSName: target,
-                EvaluateTargetHealth: scenario.traffic.evaluateTargetHealth ?? true,
-              },
-            }),
-        ...(healthCheckId ? { HealthCheckId: healthCheckId } : {}),
-      };
+      return [
+        {
+          Name: fqdn(routing.recordName),
+          Type: type,
+          SetIdentifier: named.setIdentifier,
+          Weight: weight,
+          ...(type === 'CNAME'
+            ? { TTL: routing.ttlSeconds, ResourceRecords: [{ Value: target }] }
+            : {
+                AliasTarget: {
+                  HostedZoneId: ALB_HOSTED_ZONE_ID,
+                  DNSName: target,
+                  EvaluateTargetHealth: scenario.traffic.evaluateTargetHealth ?? true,
+                },
+              }),
+          ...(healthCheckId ? { HealthCheckId: healthCheckId } : {}),
+        },
+      ];
     };
     this.zones.set(zone, []);
     this.applyChanges(
       zone,
-      [side('blue', scenario.traffic.blueWeight), side('green', scenario.traffic.greenWeight)].map(
+      [...side('blue', scenario.traffic.blueWeight), ...side('green', scenario.traffic.greenWeight)].map(
         (record) => ({ Action: 'CREATE', ResourceRecordSet: record }),
       ),
     );
