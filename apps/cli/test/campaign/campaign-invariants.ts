@@ -4,7 +4,7 @@
  * campaign case that feeds them.
  */
 import { UpgradeEventSchema, type UpgradePlan } from '@eks-upgrade/core-models';
-import type { Scenario } from '@eks-upgrade/lambdas';
+import type { Scenario, SimulatedClusterGateway } from '@eks-upgrade/lambdas';
 import type { LocalPublishedEvent, LocalRunResult } from '@eks-upgrade/sfn';
 import { type RehearsalReport, runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
 import type { CampaignCase, FaultKind } from './campaign-scenarios.js';
@@ -370,8 +370,18 @@ export function judgeRun(facts: RunFacts): Violation[] {
  * expect(result.violations).toEqual([]);
  * ```
  */
-export async function rehearseCase(testCase: CampaignCase): Promise<CaseResult> {
+export async function rehearseCase(
+  testCase: CampaignCase,
+  options: {
+    /**
+     * Changes what the simulator answers the code under test (not what the judge reads), to
+     * prove in a test that the campaign catches a regression.
+     */
+    mislead?: (simulator: SimulatedClusterGateway) => void;
+  } = {},
+): Promise<CaseResult> {
   const observed = new ObservedSimulator(testCase.scenario);
+  options.mislead?.(observed.simulator);
   const initial = await observed.snapshot();
   const initialBlue = sideState(observed.simulator, testCase.scenario.cluster.name);
   const eventLines: string[] = [];

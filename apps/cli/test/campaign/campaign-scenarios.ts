@@ -51,7 +51,7 @@ export interface CampaignCase {
 }
 
 /**
- * The configuration every case runs with: polls 30 s apart, and a step allowed
+ * The configuration every case runs with (plus its `upgrade.approval` gates): polls 30 s apart, and a step allowed
  * (operation + validation timeout) / poll interval = 20 polls (the default allows 190), enough for
  * any case's normal creations and deletions (at most 3 polls each; a decommission deletes the node
  * groups together, then up to 2 Fargate profiles one at a time, then the cluster: 12 polls) and
@@ -130,6 +130,12 @@ const caseShape = fc.record({
   deletePolls: fc.integer({ min: 1, max: 3 }),
   changePolls: fc.integer({ min: 1, max: 3 }),
   greenNamed: fc.boolean(),
+  /** Which approval gates the planner inserts (`upgrade.approval`); each is approved at once. */
+  approval: fc.record({
+    workload: fc.boolean(),
+    trafficAbovePercent: fc.constantFrom(100, 100, 50, 0),
+    decommission: fc.constantFrom('approval', 'automatic'),
+  }),
   faults: fc.record({
     unhealthyAtWeight: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 3 },
@@ -150,7 +156,8 @@ const caseShape = fc.record({
     noCapacity: chance(8),
   }),
 });
-type CaseShape = typeof caseShape extends fc.Arbitrary<infer T> ? T : never;
+/** What the generator draws for one case (`caseFromShape` turns it into a scenario). */
+export type CaseShape = typeof caseShape extends fc.Arbitrary<infer T> ? T : never;
 
 /** A generated shape as a scenario (validated by the scenario schema) and the faults it carries. */
 export function caseFromShape(shape: CaseShape): CampaignCase {
@@ -268,7 +275,8 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     },
     failures,
   } satisfies ScenarioInput);
-  return { scenario, config: CAMPAIGN_CONFIG, faults };
+  const config = { ...CAMPAIGN_CONFIG, upgrade: { ...CAMPAIGN_CONFIG.upgrade, approval: shape.approval } };
+  return { scenario, config, faults };
 }
 
 /** Random campaign cases (shrinking works on the shape, so a counterexample stays small). */
