@@ -323,8 +323,87 @@ export const COMMANDS = {
         valueName: 'DIR',
         description: 'folder holding <phase>.zip for each function (default: the zips shipped with the CLI)',
       },
+      via: {
+        type: 'string',
+        valueName: 'HOW',
+        choices: ['api', 'cloudformation'],
+        description:
+          'api: call IAM, Lambda, Step Functions, EventBridge and SSM directly (default, the quick start); cloudformation: create or update a CloudFormation stack through a change set',
+      },
+      yes: {
+        type: 'boolean',
+        description:
+          '--via cloudformation: execute the change set without asking (pipelines); without it a terminal is asked and anything else is refused (exit 2)',
+      },
+      'stack-name': {
+        type: 'string',
+        valueName: 'NAME',
+        description: '--via cloudformation: the stack (default: eks-upgrade)',
+      },
+      'upload-to': {
+        type: 'string',
+        valueName: 'S3URL',
+        description:
+          '--via cloudformation: s3://BUCKET/PREFIX for the function zips (content-addressed keys) and a template over 51,200 bytes',
+      },
+      config: {
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          '--via cloudformation: the agent configuration for the stack (JSON, as config export writes it; default: the stored one, else the defaults)',
+      },
     },
-    examples: ['eks-upgrade deploy --dry-run', 'eks-upgrade deploy --region eu-west-1'],
+    examples: [
+      'eks-upgrade deploy --dry-run',
+      'eks-upgrade deploy --region eu-west-1',
+      'eks-upgrade deploy --via cloudformation --upload-to s3://artifacts-123456789012/eks-upgrade --yes',
+    ],
+  },
+  synth: {
+    summary: 'write the whole stack as a CloudFormation template (JSON or YAML)',
+    details:
+      'Builds the template from the same definitions deploy uses: the roles and their least-privilege policies, the five functions (code from the CodeBucket and CodeKeyPrefix parameters, content-addressed keys), the state machine with a published version and the live alias, the rules and their targets, the configuration as SSM parameters, a log group per function and the custom event bus when one is configured. The account, region and partition are pseudo parameters, so one template serves every account (StackSets). The configuration comes from --config FILE, or the defaults.',
+    positionals: [],
+    flags: {
+      format: {
+        type: 'string',
+        valueName: 'FORMAT',
+        choices: ['json', 'yaml'],
+        description: 'template format (default: json)',
+      },
+      'template-file': {
+        type: 'string',
+        valueName: 'FILE',
+        description: 'write the template to FILE instead of stdout',
+      },
+      config: {
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'build from this agent configuration (JSON, as config export writes it; default: the defaults)',
+      },
+      prefix: prefixFlag,
+      'notify-arn': {
+        type: 'list',
+        valueName: 'ARN',
+        description: 'deliver the monitoring and rollback-trigger rules to these targets (as deploy)',
+      },
+      'zip-dir': {
+        type: 'string',
+        valueName: 'DIR',
+        description: 'folder holding <phase>.zip for each function (default: the zips shipped with the CLI)',
+      },
+      'upload-to': {
+        type: 'string',
+        valueName: 'S3URL',
+        description:
+          'upload the zips (and a template over 51,200 bytes) to s3://BUCKET/PREFIX under content-addressed keys; the template defaults CodeBucket and CodeKeyPrefix to it',
+      },
+    },
+    examples: [
+      'eks-upgrade synth --format yaml --template-file eks-upgrade.yaml',
+      'eks-upgrade synth --config agent-config.json --upload-to s3://artifacts-123456789012/eks-upgrade --template-file eks-upgrade.json',
+    ],
   },
   destroy: {
     summary: 'remove everything deploy created, in reverse order',
@@ -333,8 +412,23 @@ export const COMMANDS = {
       'dry-run': dryRunFlag,
       prefix: prefixFlag,
       'keep-config': { type: 'boolean', description: 'leave the configuration parameters in place' },
+      via: {
+        type: 'string',
+        valueName: 'HOW',
+        choices: ['api', 'cloudformation'],
+        description: 'api: delete what deploy created (default); cloudformation: delete the stack and wait',
+      },
+      'stack-name': {
+        type: 'string',
+        valueName: 'NAME',
+        description: '--via cloudformation: the stack (default: eks-upgrade)',
+      },
     },
-    examples: ['eks-upgrade destroy --dry-run', 'eks-upgrade destroy'],
+    examples: [
+      'eks-upgrade destroy --dry-run',
+      'eks-upgrade destroy',
+      'eks-upgrade destroy --via cloudformation',
+    ],
   },
   'config init': {
     summary: 'write the default configuration to SSM Parameter Store',

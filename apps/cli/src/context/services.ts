@@ -1,4 +1,6 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { EventBridgeClient } from '@eks-upgrade/events';
@@ -19,6 +21,10 @@ export type AwsCallListener = (service: string, operation: string) => void;
 export interface ServiceFactory {
   iam(): Promise<IAMClient>;
   sts(): Promise<STSClient>;
+  /** CloudFormation (for `deploy --via cloudformation` and `destroy --via cloudformation`). */
+  cloudFormation(): Promise<CloudFormationClient>;
+  /** S3 (for uploading the function zips and templates). */
+  s3(): Promise<S3Client>;
   /** SSM Parameter Store under a parameter prefix (configuration). */
   parameters(options: { parameterPrefix: string; kmsKeyId?: string | undefined }): Promise<SSMClient>;
   stepFunctions(): Promise<StepFunctionsClient>;
@@ -103,6 +109,17 @@ export function createServiceFactory(
     sts: memoize(async () => {
       const { STSClient } = await import('@aws-sdk/client-sts');
       return observe(new STSClient(clientConfig), listener);
+    }),
+    cloudFormation: memoize(async () => {
+      const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+      return observe(new CloudFormationClient(clientConfig), listener);
+    }),
+    s3: memoize(async () => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      // Path-style addressing with a custom endpoint (--endpoint-url: emulators, VPC endpoints),
+      // where bucket subdomains do not resolve; AWS's own endpoints keep virtual-hosted style.
+      const forcePathStyle = (clientConfig as { endpoint?: unknown }).endpoint !== undefined;
+      return observe(new S3Client({ ...clientConfig, forcePathStyle }), listener);
     }),
     parameters: memoizeByKey(async ({ parameterPrefix, kmsKeyId }) => {
       const { SSMClient } = await import('@eks-upgrade/params');

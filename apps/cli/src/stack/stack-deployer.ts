@@ -61,7 +61,12 @@ export async function stackLocation(context: CommandRuntime): Promise<StackLocat
   };
 }
 
-function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: readonly string[]) {
+/**
+ * Every role the stack has: one per phase function, the state machine's, the EventBridge targets'
+ * (only when a target needs one) and the Scheduler's. `synth` builds the template's roles from
+ * it too, so both paths create the same roles.
+ */
+export function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: readonly string[]) {
   const names = stackNames(config);
   const functions = Object.fromEntries(
     UPGRADE_PHASES.map((phase) => [

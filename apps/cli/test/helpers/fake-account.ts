@@ -35,6 +35,9 @@ export function fakeAccount() {
   const functions = new Map<string, Record<string, unknown>>();
   const stateMachines = new Map<string, { definition: string; roleArn: string; tags: unknown[] }>();
   const rules = new Map<string, { rule: Record<string, unknown>; targets: Array<Record<string, unknown>> }>();
+  /** Published state machine versions by version ARN, and alias routings by alias ARN. */
+  const versions = new Map<string, { definition: string; roleArn: string; tags: unknown[] }>();
+  const aliases = new Map<string, Array<{ stateMachineVersionArn: string; weight: number }>>();
   const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
   const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
   const machineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
@@ -157,8 +160,11 @@ export function fakeAccount() {
       })),
     }),
     DescribeStateMachine: (input: { stateMachineArn: string }) => {
-      const name = input.stateMachineArn.split(':').pop()!;
-      const machine = stateMachines.get(name)!;
+      const version = versions.get(input.stateMachineArn);
+      const name = version
+        ? input.stateMachineArn.split(':').at(-2)!
+        : input.stateMachineArn.split(':').pop()!;
+      const machine = version ?? stateMachines.get(name)!;
       return {
         stateMachineArn: input.stateMachineArn,
         name,
@@ -184,14 +190,54 @@ export function fakeAccount() {
       const name = String(input.ResourceARN).split('/').pop()!;
       return { Tags: (rules.get(name)?.rule.Tags as unknown[]) ?? [] };
     },
-    UpdateStateMachine: (input: { stateMachineArn: string; definition?: string; roleArn?: string }) => {
+    UpdateStateMachine: (input: {
+      stateMachineArn: string;
+      definition?: string;
+      roleArn?: string;
+      publish?: boolean;
+    }) => {
       const machine = stateMachines.get(input.stateMachineArn.split(':').pop()!)!;
       if (input.definition !== undefined) machine.definition = input.definition;
       if (input.roleArn !== undefined) machine.roleArn = input.roleArn;
+      if (!input.publish) return { updateDate: new Date(0) };
+      // A published version keeps the definition and role of the moment (Step Functions versions).
+      const versionArn = `${input.stateMachineArn}:${[...versions.keys()].filter((arn) => arn.startsWith(`${input.stateMachineArn}:`)).length + 1}`;
+      versions.set(versionArn, { ...machine });
+      return { updateDate: new Date(0), stateMachineVersionArn: versionArn };
+    },
+    DescribeStateMachineAlias: (input: { stateMachineAliasArn: string }) => {
+      const routing = aliases.get(input.stateMachineAliasArn);
+      if (!routing) throw serviceError('ResourceNotFound', `Alias ${input.stateMachineAliasArn} not found`);
+      return {
+        stateMachineAliasArn: input.stateMachineAliasArn,
+        name: input.stateMachineAliasArn.split(':').pop(),
+        routingConfiguration: routing,
+      };
+    },
+    CreateStateMachineAlias: (input: {
+      name: string;
+      routingConfiguration: Array<{ stateMachineVersionArn: string; weight: number }>;
+    }) => {
+      const machine = input.routingConfiguration[0]!.stateMachineVersionArn.split(':').slice(0, -1).join(':');
+      aliases.set(`${machine}:${input.name}`, input.routingConfiguration);
+      return { stateMachineAliasArn: `${machine}:${input.name}`, creationDate: new Date(0) };
+    },
+    UpdateStateMachineAlias: (input: {
+      stateMachineAliasArn: string;
+      routingConfiguration: Array<{ stateMachineVersionArn: string; weight: number }>;
+    }) => {
+      aliases.set(input.stateMachineAliasArn, input.routingConfiguration);
       return { updateDate: new Date(0) };
     },
     DeleteStateMachine: (input: { stateMachineArn: string }) => {
       stateMachines.delete(input.stateMachineArn.split(':').pop()!);
+      // Deleting a state machine deletes its versions and aliases.
+      for (const arn of [...versions.keys(), ...aliases.keys()]) {
+        if (arn.startsWith(`${input.stateMachineArn}:`)) {
+          versions.delete(arn);
+          aliases.delete(arn);
+        }
+      }
       return {};
     },
     ListRules: (input: { NamePrefix?: string }) => ({
@@ -225,5 +271,5 @@ export function fakeAccount() {
       return {};
     },
   };
-  return { handlers, parameters, roles, functions, stateMachines, rules };
+  return { handlers, parameters, roles, functions, stateMachines, versions, aliases, rules };
 }

@@ -52,7 +52,12 @@ interface StackClient {
  */
 export function fakeAws(handlers: Record<string, FakeHandler>) {
   const calls: RecordedCall[] = [];
+  // The real factory hands out one client per service; answer each once, however often a
+  // command asks for it.
+  const answered = new WeakSet<object>();
   const answer = <Client>(client: Client): Client => {
+    if (answered.has(client as object)) return client;
+    answered.add(client as object);
     (client as StackClient).middlewareStack.add(
       (_next, context) => async (args) => {
         const service = (context.clientName ?? 'AWS').replace(/Client$/, '');

@@ -450,12 +450,17 @@ describe('Commands against a fake AWS', () => {
   });
 
   describe('Command: start', () => {
-    it('starts an execution with the whole request as input', async () => {
+    it('starts an execution with the whole request as input, through the live alias', async () => {
       // Prepare
       const started: Array<Record<string, unknown>> = [];
       const aws = fakeAws({
         ...store.handlers,
         ...stateMachine([]),
+        DescribeStateMachineAlias: (input: { stateMachineAliasArn: string }) => ({
+          stateMachineAliasArn: input.stateMachineAliasArn,
+          name: 'live',
+          routingConfiguration: [{ stateMachineVersionArn: `${STATE_MACHINE_ARN}:3`, weight: 100 }],
+        }),
         StartExecution: (input: Record<string, unknown>) => {
           started.push(input);
           return { executionArn: executionArn(String(input.name)), startDate: T0 };
@@ -485,7 +490,7 @@ describe('Commands against a fake AWS', () => {
       expect(result.stdout).toBe(`${executionArn('prod-now')}\n`);
       expect(started).toHaveLength(1);
       expect(started[0]).toEqual({
-        stateMachineArn: STATE_MACHINE_ARN,
+        stateMachineArn: `${STATE_MACHINE_ARN}:live`,
         name: 'prod-now',
         input: JSON.stringify({
           clusterName: 'prod',
@@ -495,6 +500,72 @@ describe('Commands against a fake AWS', () => {
           upgradeId: 'prod-now',
         }),
       });
+    });
+
+    it('starts on the state machine when it has no alias (deployed before aliases)', async () => {
+      // Prepare
+      const started: Array<Record<string, unknown>> = [];
+      const aws = fakeAws({
+        ...store.handlers,
+        ...stateMachine([]),
+        DescribeStateMachineAlias: () => {
+          throw serviceError('ResourceNotFound', 'State Machine Alias Does Not Exist');
+        },
+        StartExecution: (input: Record<string, unknown>) => {
+          started.push(input);
+          return { executionArn: executionArn(String(input.name)), startDate: T0 };
+        },
+      });
+
+      // Act
+      const result = await runCli(
+        ['start', '--cluster', 'prod', '--target', '1.31', '--strategy', 'in_place', '--name', 'prod-now'],
+        { services: aws.services },
+      );
+
+      // Assess
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(started.map((input) => input.stateMachineArn)).toEqual([STATE_MACHINE_ARN]);
+      expect(aws.mutatingCalls().map((call) => call.operation)).toEqual(['StartExecution']);
+    });
+
+    it('an endpoint that keeps the alias but cannot start through it (moto) starts on the machine, with a warning', async () => {
+      // Prepare
+      const started: Array<Record<string, unknown>> = [];
+      const aws = fakeAws({
+        ...store.handlers,
+        ...stateMachine([]),
+        DescribeStateMachineAlias: (input: { stateMachineAliasArn: string }) => ({
+          stateMachineAliasArn: input.stateMachineAliasArn,
+          name: 'live',
+          routingConfiguration: [{ stateMachineVersionArn: `${STATE_MACHINE_ARN}:1`, weight: 100 }],
+        }),
+        StartExecution: (input: Record<string, unknown>) => {
+          started.push(input);
+          if (String(input.stateMachineArn).endsWith(':live'))
+            throw serviceError(
+              'StateMachineDoesNotExist',
+              `State Machine Does Not Exist: '${String(input.stateMachineArn)}'`,
+            );
+          return { executionArn: executionArn(String(input.name)), startDate: T0 };
+        },
+      });
+
+      // Act
+      const result = await runCli(
+        ['start', '--cluster', 'prod', '--target', '1.31', '--strategy', 'in_place', '--name', 'prod-now'],
+        { services: aws.services },
+      );
+
+      // Assess
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(started.map((input) => input.stateMachineArn)).toEqual([
+        `${STATE_MACHINE_ARN}:live`,
+        STATE_MACHINE_ARN,
+      ]);
+      expect(result.stderr).toContain(
+        `this endpoint does not start executions through alias ${STATE_MACHINE_ARN}:live; started on the state machine's latest revision`,
+      );
     });
   });
 

@@ -2,6 +2,7 @@ import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-mode
 import { LocalParameterStore } from '@eks-upgrade/params';
 import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_VERSION } from '../../src/main.js';
 import { functionRolePolicy, stateMachineRolePolicy } from '../../src/stack/iam-policies.js';
 import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
 import { fakeAws } from '../helpers/fake-aws.js';
@@ -56,8 +57,9 @@ describe('Command: deploy (fake AWS)', () => {
       'created state-machine eks-upgrade-workflow',
       'created rule eks-upgrade-monitor',
       'created rule eks-upgrade-rollback-trigger',
+      'created state-machine eks-upgrade-workflow:live (published version 1, alias routes 100 % to it)',
     ]);
-    expect(result.stderr).toBe('deploying the eks-upgrade stack\n16 changes made\n');
+    expect(result.stderr).toBe('deploying the eks-upgrade stack\n17 changes made\n');
     const mutating = aws.mutatingCalls();
     const count = (operation: string) => mutating.filter((call) => call.operation === operation).length;
     expect([
@@ -67,6 +69,29 @@ describe('Command: deploy (fake AWS)', () => {
       count('CreateFunction'),
     ]).toEqual([await defaultParameterCount(), 7, 7, 5]);
     expect([count('CreateStateMachine'), count('PutRule'), count('PutTargets')]).toEqual([1, 2, 2]);
+    // The machine's first revision is published as version 1 and the live alias routes to it.
+    const machineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow';
+    const created = mutating.find((call) => call.operation === 'CreateStateMachine')!.input;
+    expect(
+      mutating.filter((call) => call.operation === 'UpdateStateMachine').map((call) => call.input),
+    ).toEqual([
+      {
+        stateMachineArn: machineArn,
+        definition: created.definition,
+        roleArn: 'arn:aws:iam::123456789012:role/eks-upgrade-workflow-role',
+        publish: true,
+        versionDescription: `eks-upgrade ${CLI_VERSION}`,
+      },
+    ]);
+    expect(
+      mutating.filter((call) => call.operation === 'CreateStateMachineAlias').map((call) => call.input),
+    ).toEqual([
+      {
+        name: 'live',
+        description: 'eks-upgrade: the version new upgrades start on (moved by each deploy)',
+        routingConfiguration: [{ stateMachineVersionArn: `${machineArn}:1`, weight: 100 }],
+      },
+    ]);
     const find = (operation: string, key: string, value: string) =>
       mutating.find((call) => call.operation === operation && call.input[key] === value)?.input;
     expect(find('CreateRole', 'RoleName', 'eks-upgrade-agent-perception-role')).toEqual({
@@ -210,7 +235,23 @@ describe('Command: deploy (fake AWS)', () => {
     expect(result.stdout.trimEnd().split('\n')).toEqual([
       ...UPGRADE_PHASES.map((phase) => `updated function eks-upgrade-agent-${phase} (role)`),
       'updated state-machine eks-upgrade-workflow',
+      'updated state-machine eks-upgrade-workflow:live (published version 2, alias routes 100 % to it)',
     ]);
+    // The alias moved to the new version; version 1 keeps the old definition for executions on it.
+    expect(
+      account.aliases.get('arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow:live'),
+    ).toEqual([
+      {
+        stateMachineVersionArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow:2',
+        weight: 100,
+      },
+    ]);
+    expect(
+      JSON.parse(
+        account.versions.get('arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow:1')!
+          .definition,
+      ).TimeoutSeconds,
+    ).not.toBe(7200);
     const updates = aws.mutatingCalls();
     expect(
       updates.filter((call) => call.operation === 'UpdateFunctionConfiguration').map((call) => call.input),

@@ -6,6 +6,7 @@ import { followExecution } from '../../executions/follow.js';
 import { checkStateMachineName } from '../../executions/resolve.js';
 import { workflowTarget } from '../../executions/workflow-target.js';
 import { readTrafficRouting, upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
+import { startUpgradeExecution } from '../../stack/workflow-version.js';
 
 /**
  * `eks-upgrade start`: starts an upgrade execution; with `--wait`, follows it like `watch`; with
@@ -39,7 +40,7 @@ export async function run(context: CommandContext<'start'>): Promise<ExitCode> {
       at,
     );
   }
-  const executionArn = await sfn.startExecution(stateMachineArn, request, {
+  const executionArn = await startUpgradeExecution(context, sfn, stateMachineArn, request, {
     ...(name ? { name } : {}),
     maxConcurrentUpgrades: config.agent.maxConcurrentUpgrades,
   });

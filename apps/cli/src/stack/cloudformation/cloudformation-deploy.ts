@@ -1,0 +1,235 @@
+import { createInterface } from 'node:readline/promises';
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import { type AgentConfig, toAWSServiceError, ValidationError } from '@eks-upgrade/core-models';
+import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../../context/agent-config.js';
+import type { CommandRuntime } from '../../context/command-context.js';
+import {
+  type ChangeSetRow,
+  deleteStack,
+  describeStackEvent,
+  discardChangeSet,
+  executeChangeSet,
+  prepareChangeSet,
+  stackStatus,
+} from './change-set-deployer.js';
+import { type S3Location, uploadPhaseZips, uploadTemplateBody } from './code-upload.js';
+import { CLOUDFORMATION_MANAGED_TAG } from './stack-template.js';
+import { synthesizeStack } from './template-inputs.js';
+import { renderTemplate, templateDelivery } from './template-output.js';
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html (StackName)
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/** Checks `--stack-name`; makes no call. */
+export function checkStackName(name: string): string {
+  if (!STACK_NAME.test(name)) {
+    throw new ValidationError('Invalid stack name', [
+      {
+        path: '--stack-name',
+        message: `must start with a letter and hold only letters, digits and hyphens, at most 128 characters (got ${name})`,
+      },
+    ]);
+  }
+  return name;
+}
+
+/** How the change set is confirmed: `--yes`, a question on the terminal, or not at all (refused). */
+export type Confirmation = 'yes' | 'ask' | 'refuse';
+
+/** `--yes` confirms; without it a terminal is asked; otherwise the deploy is refused before any write. */
+export function confirmationMode(yes: boolean, stdinIsTTY = process.stdin.isTTY === true): Confirmation {
+  if (yes) return 'yes';
+  return stdinIsTTY ? 'ask' : 'refuse';
+}
+
+/** The refusal of a deploy that nobody can confirm (exit 2, nothing changed). */
+export function confirmationRequired(): ValidationError {
+  return new ValidationError('Confirmation needed', [
+    {
+      path: '--yes',
+      message:
+        'deploy --via cloudformation executes a change set only when confirmed: pass --yes (pipelines) or run it in a terminal; --dry-run prints the change set without executing it',
+    },
+  ]);
+}
+
+/** Options of `deployWithCloudFormation` (all checked by the command first). */
+export interface CloudFormationDeployOptions {
+  readonly stackName: string;
+  readonly parameterPrefix: string;
+  readonly notifyArns: readonly string[];
+  readonly zipDirectory: string;
+  readonly codeLocation: S3Location;
+  readonly configFromFile: AgentConfig | undefined;
+  readonly dryRun: boolean;
+  readonly confirmation: Confirmation;
+  /** Asks the operator; tests pass a fake. */
+  readonly ask?: (question: string) => Promise<boolean>;
+  readonly sleep?: (milliseconds: number) => Promise<void>;
+}
+
+/** What happened. */
+export interface CloudFormationDeployResult {
+  readonly stackName: string;
+  readonly changeSetName?: string;
+  readonly changeSetType?: 'CREATE' | 'UPDATE';
+  readonly changes: readonly ChangeSetRow[];
+  readonly outcome: 'no-changes' | 'dry-run' | 'declined' | 'executed';
+  readonly stackStatus?: string;
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+/** `Modify AWS::Lambda::Function PerceptionFunction (replacement: False)`. */
+export function describeChangeSetRow(row: ChangeSetRow): string {
+  const replacement = row.action === 'Modify' && row.replacement ? ` (replacement: ${row.replacement})` : '';
+  return `${row.action} ${row.resourceType} ${row.logicalId}${replacement}`;
+}
+
+/**
+ * `deploy --via cloudformation`: synthesizes the template from the stored configuration (or
+ * `--config FILE`, or the defaults), creates a change set (CREATE or UPDATE), prints its diff,
+ * and on confirmation uploads the zips, executes it and waits, reporting each stack event on
+ * stderr. A failure names each failing resource with CloudFormation's reason.
+ */
+export async function deployWithCloudFormation(
+  context: CommandRuntime,
+  options: CloudFormationDeployOptions,
+  print: (result: CloudFormationDeployResult) => void,
+): Promise<CloudFormationDeployResult> {
+  const cloudFormation = await context.services.cloudFormation();
+  const store = await context.services.parameters({ parameterPrefix: options.parameterPrefix });
+  const stored = await readStoredAgentConfig(store);
+  const status = await stackStatus(cloudFormation, options.stackName);
+  if ((status === undefined || status === 'REVIEW_IN_PROGRESS') && stored) {
+    // CloudFormation cannot create a parameter that already exists, and would fail half-way.
+    throw new ValidationError('The configuration already exists outside CloudFormation', [
+      {
+        path: '--via',
+        message: `parameters under ${options.parameterPrefix}${AGENT_CONFIG_NAME}/ exist (config init, or a deploy without --via cloudformation), and stack ${options.stackName} would create them: save them (eks-upgrade config export > agent-config.json), remove the direct deployment (eks-upgrade destroy), then run deploy --via cloudformation --config agent-config.json`,
+      },
+    ]);
+  }
+  const config = options.configFromFile ?? stored;
+  if (!config) context.log.warn('no configuration stored and no --config: the stack gets the defaults');
+  const { template, zips } = await synthesizeStack({
+    config,
+    parameterPrefix: options.parameterPrefix,
+    notifyArns: options.notifyArns,
+    zipDirectory: options.zipDirectory,
+    codeLocation: options.codeLocation,
+  });
+  const body = renderTemplate(template, 'json', { minified: true });
+  const delivery = templateDelivery(body);
+  if (delivery === 'too-large') {
+    throw new ValidationError('The template is too large for CloudFormation', [
+      { path: '', message: `is ${Buffer.byteLength(body)} bytes; CloudFormation reads at most 1 MB from S3` },
+    ]);
+  }
+  const s3 = await context.services.s3();
+  const templateSource =
+    delivery === 'inline'
+      ? { body }
+      : {
+          url: await uploadTemplateBody(
+            s3,
+            options.codeLocation,
+            body,
+            await (await context.services.sts()).config.region(),
+          ),
+        };
+
+  const prepared = await prepareChangeSet(cloudFormation, {
+    stackName: options.stackName,
+    template: templateSource,
+    parameters: { CodeBucket: options.codeLocation.bucket, CodeKeyPrefix: options.codeLocation.keyPrefix },
+    tags: { [CLOUDFORMATION_MANAGED_TAG.Key]: CLOUDFORMATION_MANAGED_TAG.Value },
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const base = {
+    stackName: options.stackName,
+    changeSetName: prepared.changeSetName,
+    changeSetType: prepared.changeSetType,
+    changes: prepared.rows,
+  };
+  if (prepared.empty) {
+    const result = { ...base, outcome: 'no-changes' as const };
+    print(result);
+    return result;
+  }
+  print({ ...base, outcome: options.dryRun ? 'dry-run' : 'executed' });
+  if (options.dryRun) {
+    await discardChangeSet(cloudFormation, prepared);
+    return { ...base, outcome: 'dry-run' };
+  }
+  if (options.confirmation === 'refuse') {
+    await discardChangeSet(cloudFormation, prepared);
+    throw confirmationRequired();
+  }
+  if (options.confirmation === 'ask') {
+    const ask = options.ask ?? askOnTerminal;
+    const confirmed = await ask(
+      `Execute change set ${prepared.changeSetName} on stack ${options.stackName}? [y/N] `,
+    );
+    if (!confirmed) {
+      await discardChangeSet(cloudFormation, prepared);
+      context.log.warn(`change set ${prepared.changeSetName} discarded; nothing changed`);
+      return { ...base, outcome: 'declined' };
+    }
+  }
+  const uploaded = await uploadPhaseZips(s3, options.codeLocation, zips);
+  if (uploaded.length > 0)
+    context.log.info(
+      `uploaded ${uploaded.length} function zips to s3://${options.codeLocation.bucket}/${options.codeLocation.keyPrefix}`,
+    );
+  const finalStatus = await executeChangeSet(cloudFormation, prepared, {
+    onEvent: (event: StackEvent) => context.log.info(describeStackEvent(event)),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  context.log.success(`stack ${options.stackName}: ${finalStatus}`);
+  return { ...base, outcome: 'executed', stackStatus: finalStatus };
+}
+
+/** `destroy --via cloudformation`: deletes the stack and waits, reporting each event. */
+export async function destroyWithCloudFormation(
+  context: CommandRuntime,
+  options: { stackName: string; dryRun: boolean; sleep?: (milliseconds: number) => Promise<void> },
+): Promise<{ stackName: string; deleted: boolean; resources: string[] }> {
+  const cloudFormation = await context.services.cloudFormation();
+  const { ListStackResourcesCommand } = await import('@aws-sdk/client-cloudformation');
+  const status = await stackStatus(cloudFormation, options.stackName);
+  if (status === undefined) return { stackName: options.stackName, deleted: false, resources: [] };
+  const resources: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await cloudFormation
+      .send(new ListStackResourcesCommand({ StackName: options.stackName, NextToken: token }))
+      .catch((error: unknown) => {
+        throw toAWSServiceError(error, {
+          service: 'CloudFormation',
+          operation: 'ListStackResources',
+          action: `list the resources of stack ${options.stackName}`,
+        });
+      });
+    resources.push(
+      ...(page.StackResourceSummaries ?? []).map(
+        (resource) => `${resource.ResourceType} ${resource.LogicalResourceId}`,
+      ),
+    );
+    nextToken = page.NextToken;
+  } while (nextToken);
+  if (options.dryRun) return { stackName: options.stackName, deleted: false, resources };
+  await deleteStack(cloudFormation, options.stackName, {
+    onEvent: (event) => context.log.info(describeStackEvent(event)),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  return { stackName: options.stackName, deleted: true, resources };
+}

@@ -1,0 +1,346 @@
+import {
+  AGENT_CONFIG_NAME,
+  type AgentConfig,
+  UPGRADE_PHASES,
+  type UpgradePhase,
+  ValidationError,
+} from '@eks-upgrade/core-models';
+import { getAllLambdaTemplates } from '@eks-upgrade/lambda-templates';
+import { configurationRoot, encodeConfiguration } from '@eks-upgrade/params';
+import {
+  createUpgradeStateMachineDefinition,
+  WORKFLOW_ALIAS_NAME,
+  workflowOptionsFromConfig,
+} from '@eks-upgrade/sfn';
+import { targetNeedsRole } from '../iam-policies.js';
+import type { RoleSpec } from '../iam-roles.js';
+import { roleSpecs } from '../stack-deployer.js';
+import { MANAGED_TAG, stackNames } from '../stack-names.js';
+import { stackRules } from '../stack-rules.js';
+import { roleArnPlaceholder, TEMPLATE_LOCATION, toCloudFormation } from './intrinsics.js';
+
+/** A CloudFormation template as a plain object (rendered by `renderTemplate`). */
+export interface CloudFormationTemplate {
+  readonly AWSTemplateFormatVersion: '2010-09-09';
+  readonly Description: string;
+  readonly Metadata: Readonly<Record<string, unknown>>;
+  readonly Parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly Resources: Readonly<Record<string, TemplateResource>>;
+  readonly Outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** One resource of the template. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties: Readonly<Record<string, unknown>>;
+  readonly DependsOn?: readonly string[];
+  readonly UpdateReplacePolicy?: 'Retain' | 'Delete';
+}
+
+/** The content-addressed S3 key of each phase zip, below the `CodeKeyPrefix` parameter. */
+export type PhaseCodeKeys = Readonly<Record<UpgradePhase, string>>;
+
+/** What the template is synthesized from: the same inputs `deploy` takes. */
+export interface StackTemplateInput {
+  readonly config: AgentConfig;
+  /** The SSM prefix the configuration is stored under (`--prefix`, as deploy). */
+  readonly parameterPrefix: string;
+  readonly notifyArns: readonly string[];
+  /** Key of each zip relative to `CodeKeyPrefix` (see `codeKeyOf`). */
+  readonly codeKeys: PhaseCodeKeys;
+  /** Defaults of the code location parameters (from `--upload-to`), when known. */
+  readonly codeBucket?: string | undefined;
+  readonly codeKeyPrefix?: string | undefined;
+  /** Written into the template's Metadata. */
+  readonly cliVersion: string;
+}
+
+/** The tag on what the template creates (a direct-API `destroy` leaves such roles alone). */
+export const CLOUDFORMATION_MANAGED_TAG = {
+  Key: MANAGED_TAG.Key,
+  Value: 'eks-upgrade-cloudformation',
+} as const;
+
+/** Retention of the functions' log groups unless the `LogRetentionInDays` parameter says otherwise. */
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+
+const PASCAL: Readonly<Record<UpgradePhase, string>> = {
+  perception: 'Perception',
+  reasoning: 'Reasoning',
+  execution: 'Execution',
+  validation: 'Validation',
+  rollback: 'Rollback',
+};
+
+/**
+ * Logical IDs of the resources, fixed so that a change set updates a resource in place instead
+ * of replacing it.
+ */
+export const LOGICAL_IDS = {
+  functionRole: (phase: UpgradePhase) => `${PASCAL[phase]}FunctionRole`,
+  function: (phase: UpgradePhase) => `${PASCAL[phase]}Function`,
+  logGroup: (phase: UpgradePhase) => `${PASCAL[phase]}LogGroup`,
+  stateMachineRole: 'StateMachineRole',
+  stateMachine: 'StateMachine',
+  stateMachineVersion: 'StateMachineVersion',
+  stateMachineAlias: 'StateMachineAlias',
+  eventsRole: 'EventsRole',
+  schedulerRole: 'SchedulerRole',
+  eventBus: 'EventBus',
+  monitoringRule: 'MonitoringRule',
+  rollbackTriggerRule: 'RollbackTriggerRule',
+} as const;
+
+/** A logical ID for a configuration parameter: `Config` + the key path in PascalCase. */
+export function configurationLogicalId(keyPath: string): string {
+  const words = keyPath.split(/[^A-Za-z0-9]+/).filter((word) => word.length > 0);
+  return `Config${words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join('')}`.slice(0, 255);
+}
+
+const tags = (extra: Record<string, string> = {}) => [
+  { Key: CLOUDFORMATION_MANAGED_TAG.Key, Value: CLOUDFORMATION_MANAGED_TAG.Value },
+  ...Object.entries(extra).map(([Key, Value]) => ({ Key, Value })),
+];
+
+function configurationResources(input: StackTemplateInput): Record<string, TemplateResource> {
+  const root = configurationRoot(input.parameterPrefix, AGENT_CONFIG_NAME);
+  const { parameters, issues } = encodeConfiguration(input.config, root);
+  if (issues.length > 0) throw new ValidationError('Invalid agent configuration', issues);
+  const secure = parameters.filter((parameter) => parameter.secure);
+  if (secure.length > 0) {
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html
+    // (Type: String or StringList; CloudFormation cannot create SecureString parameters).
+    throw new ValidationError('CloudFormation cannot create SecureString parameters', [
+      ...secure.map((parameter) => ({
+        path: parameter.keyPath,
+        message:
+          'is sensitive (stored as SecureString); remove it from the configuration the template is built from and set it after the stack is created with `eks-upgrade config set`',
+      })),
+    ]);
+  }
+  const resources: Record<string, TemplateResource> = {};
+  for (const parameter of parameters) {
+    let id = configurationLogicalId(parameter.keyPath);
+    for (let suffix = 2; resources[id]; suffix += 1)
+      id = `${configurationLogicalId(parameter.keyPath)}${suffix}`;
+    resources[id] = {
+      Type: 'AWS::SSM::Parameter',
+      Properties: {
+        Name: parameter.name,
+        Type: 'String',
+        Value: parameter.value,
+        Description: `eks-upgrade configuration: ${parameter.keyPath}`,
+      },
+    };
+  }
+  return resources;
+}
+
+function role(spec: RoleSpec): TemplateResource {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: spec.name,
+      Description: spec.description,
+      AssumeRolePolicyDocument: toCloudFormation(spec.trust),
+      Policies: [{ PolicyName: spec.policyName, PolicyDocument: toCloudFormation(spec.policy) }],
+      Tags: tags(),
+    },
+  };
+}
+
+/**
+ * The whole stack as a CloudFormation template, built by the functions `deploy` uses: the same
+ * role names, trust and inline policies (`iam-policies.ts`, with the account, region and
+ * partition as pseudo parameters), the same five functions (`getAllLambdaTemplates`, code from
+ * the `CodeBucket` parameter), the same state machine definition (minified into
+ * `DefinitionString`) plus a published version and the `live` alias, the same rules and targets
+ * (`stackRules`), the configuration as one `AWS::SSM::Parameter` per value (the params package's
+ * encoding), a log group per function, and the custom event bus when one is configured.
+ *
+ * @example
+ * ```ts
+ * const template = synthesizeStackTemplate({ config, parameterPrefix: '/eks-upgrade-agent/', notifyArns: [], codeKeys, cliVersion: '0.1.0' });
+ * Object.keys(template.Resources).length;
+ * ```
+ */
+export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormationTemplate {
+  const { config } = input;
+  const names = stackNames(config);
+  const resources: Record<string, TemplateResource> = { ...configurationResources(input) };
+
+  // The roles deploy creates (roleSpecs), with the location as pseudo parameters.
+  const specs = roleSpecs(config, TEMPLATE_LOCATION, input.notifyArns);
+  for (const phase of UPGRADE_PHASES)
+    resources[LOGICAL_IDS.functionRole(phase)] = role(specs.functions[phase]);
+  resources[LOGICAL_IDS.stateMachineRole] = role(specs.stateMachine);
+  if (specs.events) resources[LOGICAL_IDS.eventsRole] = role(specs.events);
+  resources[LOGICAL_IDS.schedulerRole] = role(specs.scheduler);
+  const roleTargets = input.notifyArns.filter(targetNeedsRole);
+
+  const functions = getAllLambdaTemplates({
+    // Validated like deploy's; the template sets Role and Code itself (below).
+    role: 'arn:aws:iam::000000000000:role/eks-upgrade-template-placeholder',
+    code: () => ({ zipPath: 'template' }),
+    functionPrefix: config.lambda.functionPrefix,
+    parameterPrefix: config.parameterStore.parameterPrefix,
+    eventBusName: config.eventBridge.busName,
+    logLevel: config.agent.logLevel,
+    runtime: config.lambda.runtime,
+    architecture: config.lambda.architecture,
+  });
+  UPGRADE_PHASES.forEach((phase, index) => {
+    const fn = functions[index];
+    if (!fn) return;
+    const logGroup = LOGICAL_IDS.logGroup(phase);
+    resources[logGroup] = {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: `/aws/lambda/${fn.name}`,
+        RetentionInDays: { Ref: 'LogRetentionInDays' },
+      },
+    };
+    resources[LOGICAL_IDS.function(phase)] = {
+      Type: 'AWS::Lambda::Function',
+      // The log group first: a function that logs before it exists would create it outside the stack.
+      DependsOn: [logGroup],
+      Properties: {
+        FunctionName: fn.name,
+        Description: fn.description,
+        Runtime: fn.runtime,
+        Handler: fn.handler,
+        Role: { 'Fn::GetAtt': [LOGICAL_IDS.functionRole(phase), 'Arn'] },
+        Code: {
+          S3Bucket: { Ref: 'CodeBucket' },
+          S3Key: { 'Fn::Sub': `\${CodeKeyPrefix}${input.codeKeys[phase]}` },
+        },
+        MemorySize: fn.memorySize,
+        Timeout: fn.timeout,
+        Architectures: [fn.architecture],
+        Environment: { Variables: toCloudFormation(fn.environment) },
+        Tags: tags(fn.tags),
+      },
+    };
+  });
+
+  const definition = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config));
+  resources[LOGICAL_IDS.stateMachine] = {
+    Type: 'AWS::StepFunctions::StateMachine',
+    DependsOn: UPGRADE_PHASES.map((phase) => LOGICAL_IDS.function(phase)),
+    Properties: {
+      StateMachineName: names.stateMachine,
+      StateMachineType: 'STANDARD',
+      RoleArn: { 'Fn::GetAtt': [LOGICAL_IDS.stateMachineRole, 'Arn'] },
+      // Minified: the template body stays within CloudFormation's limits (51,200 bytes inline).
+      DefinitionString: toCloudFormation(JSON.stringify(definition)),
+      Tags: [{ Key: MANAGED_TAG.Key, Value: CLOUDFORMATION_MANAGED_TAG.Value }],
+    },
+  };
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html:
+  // a new revision ID replaces the version resource, publishing a new version; the old one is
+  // retained so that executions running on it keep it.
+  resources[LOGICAL_IDS.stateMachineVersion] = {
+    Type: 'AWS::StepFunctions::StateMachineVersion',
+    UpdateReplacePolicy: 'Retain',
+    Properties: {
+      StateMachineArn: { Ref: LOGICAL_IDS.stateMachine },
+      StateMachineRevisionId: { 'Fn::GetAtt': [LOGICAL_IDS.stateMachine, 'StateMachineRevisionId'] },
+      Description: `eks-upgrade ${input.cliVersion}`,
+    },
+  };
+  resources[LOGICAL_IDS.stateMachineAlias] = {
+    Type: 'AWS::StepFunctions::StateMachineAlias',
+    Properties: {
+      Name: WORKFLOW_ALIAS_NAME,
+      Description: 'eks-upgrade: the version new upgrades start on (moved by each deploy)',
+      RoutingConfiguration: [
+        { StateMachineVersionArn: { Ref: LOGICAL_IDS.stateMachineVersion }, Weight: 100 },
+      ],
+    },
+  };
+
+  const customBus =
+    config.eventBridge.busName !== 'default' && !config.eventBridge.busName.startsWith('arn:');
+  if (customBus) {
+    resources[LOGICAL_IDS.eventBus] = {
+      Type: 'AWS::Events::EventBus',
+      Properties: { Name: config.eventBridge.busName },
+    };
+  }
+  const rules = stackRules(config, {
+    notifyArns: input.notifyArns,
+    ...(roleTargets.length > 0 ? { eventsRoleArn: roleArnPlaceholder(LOGICAL_IDS.eventsRole) } : {}),
+  });
+  const ruleIds = [LOGICAL_IDS.monitoringRule, LOGICAL_IDS.rollbackTriggerRule];
+  rules.forEach((rule, index) => {
+    const id = ruleIds[index] ?? `Rule${index + 1}`;
+    resources[id] = {
+      Type: 'AWS::Events::Rule',
+      ...(customBus ? { DependsOn: [LOGICAL_IDS.eventBus] } : {}),
+      Properties: {
+        Name: rule.name,
+        Description: rule.description,
+        EventBusName: config.eventBridge.busName,
+        EventPattern: rule.eventPattern,
+        State: rule.state ?? 'ENABLED',
+        ...((rule.targets ?? []).length > 0
+          ? {
+              Targets: (rule.targets ?? []).map((target) => ({
+                Id: target.id,
+                Arn: target.arn,
+                ...(target.roleArn ? { RoleArn: toCloudFormation(target.roleArn) } : {}),
+              })),
+            }
+          : {}),
+      },
+    };
+  });
+
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `eks-upgrade: the Amazon EKS upgrade workflow (state machine ${names.stateMachine}, five phase functions, rules, configuration). Synthesized by eks-upgrade ${input.cliVersion}.`,
+    Metadata: {
+      'eks-upgrade': {
+        cliVersion: input.cliVersion,
+        parameterPrefix: input.parameterPrefix,
+        notifyArns: [...input.notifyArns],
+        codeKeys: input.codeKeys,
+      },
+    },
+    Parameters: {
+      CodeBucket: {
+        Type: 'String',
+        Description: 'S3 bucket holding the phase function zips (eks-upgrade synth --upload-to uploads them)',
+        ...(input.codeBucket ? { Default: input.codeBucket } : {}),
+      },
+      CodeKeyPrefix: {
+        Type: 'String',
+        Description: 'Key prefix of the zips in CodeBucket (ends with / unless empty)',
+        Default: input.codeKeyPrefix ?? '',
+      },
+      LogRetentionInDays: {
+        Type: 'Number',
+        Description: 'Days the phase functions keep their logs',
+        Default: DEFAULT_LOG_RETENTION_DAYS,
+        AllowedValues: [
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+          3653,
+        ],
+      },
+    },
+    Resources: resources,
+    Outputs: {
+      StateMachineArn: { Description: 'The upgrade workflow', Value: { Ref: LOGICAL_IDS.stateMachine } },
+      StateMachineAliasArn: {
+        Description: 'Start upgrades through this alias (eks-upgrade start does)',
+        Value: { 'Fn::Sub': `\${${LOGICAL_IDS.stateMachine}}:${WORKFLOW_ALIAS_NAME}` },
+      },
+      ...Object.fromEntries(
+        UPGRADE_PHASES.map((phase) => [
+          `${PASCAL[phase]}FunctionArn`,
+          { Value: { 'Fn::GetAtt': [LOGICAL_IDS.function(phase), 'Arn'] } },
+        ]),
+      ),
+    },
+  };
+}
