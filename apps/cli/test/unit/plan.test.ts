@@ -109,11 +109,13 @@ describe('Command: plan', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const { plan } = JSON.parse(result.stdout);
     expect(plan.blocked).toBe(false);
-    expect(plan.steps.map((step: { id: string }) => step.id).slice(0, 7)).toEqual([
+    expect(plan.steps.map((step: { id: string }) => step.id).slice(0, 9)).toEqual([
       'provision-demo-1-31',
+      'green-oidc-demo-1-31',
       'green-ng-general',
       'green-ng-spot-workers',
       'green-access-demo-1-31',
+      'green-pod-identity-demo-1-31',
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',

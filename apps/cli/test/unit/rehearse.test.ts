@@ -48,9 +48,11 @@ describe('Command: rehearse', () => {
     // Green is bootstrapped before traffic moves: copies of blue's node groups, access entries and add-ons.
     expect(report.steps.map((step: { id: string }) => step.id)).toEqual([
       'provision-demo-1-31',
+      'green-oidc-demo-1-31',
       'green-ng-general',
       'green-ng-spot-workers',
       'green-access-demo-1-31',
+      'green-pod-identity-demo-1-31',
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',

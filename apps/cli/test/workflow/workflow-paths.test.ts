@@ -55,9 +55,11 @@ const HOP_STEPS = [
 ];
 /** Blue/green: green's node groups and add-ons, copied from blue. */
 const BOOTSTRAP = [
+  'green-oidc-demo-1-31',
   'green-ng-general',
   'green-ng-spot-workers',
   'green-access-demo-1-31',
+  'green-pod-identity-demo-1-31',
   'green-addon-vpc-cni',
   'green-addon-kube-proxy',
   'green-addon-coredns',
@@ -132,12 +134,14 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       run.timeline
         .filter((entry) => entry.phase === 'execution')
         .map((entry) => [entry.stepKind, entry.status])
-        .slice(0, 7),
+        .slice(0, 9),
     ).toEqual([
       ['cluster_provision', 'succeeded'],
+      ['oidc_provider_provision', 'succeeded'],
       ['nodegroup_provision', 'succeeded'],
       ['nodegroup_provision', 'succeeded'],
       ['access_entry_provision', 'succeeded'],
+      ['pod_identity_provision', 'skipped'],
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],

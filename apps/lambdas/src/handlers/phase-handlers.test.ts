@@ -72,9 +72,11 @@ describe('Function: createPhaseHandlers', () => {
     expect(run.plan.hops).toEqual(['1.30', '1.31']);
     expect(run.trail).toEqual([
       'provision-demo-1-31:in_progress:healthy',
+      'green-oidc-demo-1-31:succeeded:healthy',
       'green-ng-general:in_progress:healthy',
       'green-ng-spot-workers:in_progress:healthy',
       'green-access-demo-1-31:succeeded:healthy',
+      'green-pod-identity-demo-1-31:skipped:healthy',
       'green-addon-vpc-cni:in_progress:healthy',
       'green-addon-kube-proxy:in_progress:healthy',
       'green-addon-coredns:in_progress:healthy',
