@@ -10,7 +10,7 @@ import { AWSServiceError, ExecutionError, ValidationError } from '@eks-upgrade/c
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findPendingGateInHistory } from './approval-gates.js';
+import { findPendingGateInHistory, pendingGatePlan } from './approval-gates.js';
 import { fromAwsHistoryEvents } from './phase-timeline.js';
 import { StepFunctionsClient } from './step-functions-client.js';
 
@@ -105,6 +105,7 @@ describe('Function: findPendingGateInHistory', () => {
       pendingSince: new Date('2026-11-25T10:01:00Z'),
       timesOutAt: new Date('2026-11-25T11:01:00Z'),
       stateName: 'Wait at gate',
+      stateInput: {},
     });
   });
 
@@ -314,5 +315,42 @@ describe('Class: StepFunctionsClient (approval gates)', () => {
       );
       expect(sfnMock).toHaveReceivedCommandTimes(SendTaskFailureCommand, 0);
     });
+  });
+});
+
+describe('Function: pendingGatePlan', () => {
+  const PLAN = {
+    planId: 'plan-prod-1.31',
+    clusterName: 'prod',
+    sourceVersion: '1.30',
+    targetVersion: '1.31',
+    strategy: 'in_place',
+    hops: ['1.31'],
+    steps: [],
+    blockers: [],
+    warnings: [],
+    blocked: false,
+    source: 'rules',
+    createdAt: '2026-11-25T10:00:00Z',
+  };
+  const pending = (stateInput: unknown, plan?: unknown) => ({
+    detail: { ...PENDING_DETAIL, ...(plan ? { plan } : {}) } as never,
+    taskToken: TOKEN,
+    pendingSince: T0,
+    timesOutAt: T0,
+    stateName: 'Wait at gate',
+    stateInput,
+  });
+
+  it('reads the plan from the gate event, else from the state the gate entered with', () => {
+    expect(pendingGatePlan(pending({}, PLAN))?.planId).toBe('plan-prod-1.31');
+    expect(pendingGatePlan(pending({ request: {}, plan: PLAN }))?.planId).toBe('plan-prod-1.31');
+    expect(pendingGatePlan(pending({ request: {} }))).toBeUndefined();
+  });
+
+  it('refuses a state plan that is not a plan, naming the field', () => {
+    expect(() => pendingGatePlan(pending({ plan: { ...PLAN, blocked: 'no' } }))).toThrow(
+      'Invalid plan of the pending gate: blocked',
+    );
   });
 });

@@ -8,6 +8,8 @@ import {
   GatePendingDetailSchema,
   parseOrThrow,
   UpgradeEventType,
+  type UpgradePlan,
+  UpgradePlanSchema,
   ValidationError,
 } from '@eks-upgrade/core-models';
 import type { WorkflowHistoryEvent } from './phase-timeline.js';
@@ -39,6 +41,8 @@ export interface PendingGate {
   readonly timesOutAt: Date;
   /** The Task state that waits. */
   readonly stateName: string | undefined;
+  /** The state's input as it entered the gate (the workflow's state: request, plan, …), when recorded. */
+  readonly stateInput: unknown;
 }
 
 /** The history events that end a Task, answered or not. */
@@ -100,9 +104,9 @@ function gatePendingDetailOf(event: WorkflowHistoryEvent): GatePendingDetail | u
  */
 export function findPendingGateInHistory(history: readonly WorkflowHistoryEvent[]): PendingGate | undefined {
   let pending: PendingGate | undefined;
-  let lastEnteredState: string | undefined;
+  let entered: { name?: string; input?: unknown } = {};
   for (const event of history) {
-    if (event.type === 'TaskStateEntered') lastEnteredState = event.stateName;
+    if (event.type === 'TaskStateEntered') entered = { name: event.stateName, input: event.input };
     if (EXECUTION_END_EVENTS.has(event.type)) pending = undefined;
     else if (pending && TASK_END_EVENTS.has(event.type) && isGateTaskEvent(event)) pending = undefined;
     else if (event.type === 'TaskScheduled' && isGateTaskEvent(event)) {
@@ -113,11 +117,28 @@ export function findPendingGateInHistory(history: readonly WorkflowHistoryEvent[
         taskToken: detail.taskToken,
         pendingSince: event.timestamp,
         timesOutAt: new Date(event.timestamp.getTime() + detail.gate.timeoutSeconds * 1000),
-        stateName: lastEnteredState,
+        stateName: entered.name,
+        stateInput: entered.input,
       };
     }
   }
   return pending;
+}
+
+/**
+ * The plan a pending gate asks about: the one its `gate.pending` event carries, else the plan in
+ * the workflow's state as it entered the gate; `undefined` when neither holds one.
+ *
+ * @example
+ * ```ts
+ * const plan = pendingGatePlan(pending);
+ * plan?.steps.forEach((step) => console.log(step.id, step.description));
+ * ```
+ */
+export function pendingGatePlan(pending: PendingGate): UpgradePlan | undefined {
+  if (pending.detail.plan) return pending.detail.plan;
+  const plan = (pending.stateInput as { plan?: unknown } | undefined)?.plan;
+  return plan === undefined ? undefined : parseOrThrow(UpgradePlanSchema, plan, 'plan of the pending gate');
 }
 
 /** Checks a task token before a call. */
