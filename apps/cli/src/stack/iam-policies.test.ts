@@ -1,15 +1,18 @@
-import { createDefaultAgentConfig, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrade/core-models';
 import {
-  GATEWAY_OPERATION_GRANTS,
-  type IamGrant,
-  iamResourceArn,
-  PHASE_GATEWAY_OPERATIONS,
-} from '@eks-upgrade/lambdas';
+  AgentConfigSchema,
+  createDefaultAgentConfig,
+  UPGRADE_PHASES,
+  type UpgradePhase,
+} from '@eks-upgrade/core-models';
+import { GATEWAY_OPERATION_GRANTS, type IamGrant, PHASE_GATEWAY_OPERATIONS } from '@eks-upgrade/lambdas';
 import { describe, expect, it } from 'vitest';
 import {
   eventsRolePolicy,
   functionRolePolicy,
   gatewayActionsOf,
+  type PolicyStatement,
+  stackRegions,
+  stackTrustPolicies,
   stateMachineRolePolicy,
   targetNeedsRole,
   trustPolicy,
@@ -17,24 +20,37 @@ import {
 import { stackNames } from './stack-names.js';
 
 const location = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
-const config = createDefaultAgentConfig();
+const defaults = createDefaultAgentConfig();
+/** A stack configured for one cluster, one hosted zone and the blue cluster's two roles. */
+const configured = AgentConfigSchema.parse({
+  permissions: {
+    clusterNames: ['prod'],
+    hostedZoneIds: ['Z123ABC'],
+    passRoleArns: [
+      'arn:aws:iam::111122223333:role/prod-cluster',
+      'arn:aws:iam::111122223333:role/prod-nodes',
+    ],
+  },
+});
+const eks = (resource: string) => `arn:aws:eks:eu-west-1:111122223333:${resource}`;
+const MANAGED_TAG = { StringEquals: { 'aws:ResourceTag/eks-upgrade:managed': 'true' } };
+const GREEN_TAG = { StringEquals: { 'aws:ResourceTag/eks-upgrade:role': 'green' } };
 
 function actionsOf(policy: { Statement: readonly { Action: readonly string[] }[] }): string[] {
-  return policy.Statement.flatMap((statement) => statement.Action).sort();
+  return [...new Set(policy.Statement.flatMap((statement) => statement.Action))].sort();
+}
+
+/** Every statement of a policy that grants `action`, whole. */
+function statementsWith(
+  policy: { Statement: readonly PolicyStatement[] },
+  action: string,
+): PolicyStatement[] {
+  return policy.Statement.filter((statement) => statement.Action.includes(action));
 }
 
 /** The IAM grants a phase's gateway operations declare, from the phase functions' code. */
 function declaredGrants(phase: UpgradePhase): IamGrant[] {
   return PHASE_GATEWAY_OPERATIONS[phase].flatMap((operation) => [...GATEWAY_OPERATION_GRANTS[operation]]);
-}
-
-type Statement = ReturnType<typeof functionRolePolicy>['Statement'][number];
-
-/** The one statement granting an action (the test fails when there is none, or several). */
-function statementOf(policy: { Statement: readonly Statement[] }, action: string): Statement {
-  const statements = policy.Statement.filter((statement) => statement.Action.includes(action));
-  expect(statements, action).toHaveLength(1);
-  return statements[0]!;
 }
 
 const COMMON_ACTIONS = [
@@ -44,123 +60,295 @@ const COMMON_ACTIONS = [
   'logs:PutLogEvents',
   'ssm:GetParametersByPath',
 ];
+/** Actions granted only on what the configuration names: nothing when it names nothing. */
+const CONFIGURED_ONLY = ['iam:PassRole', 'iam:UpdateAssumeRolePolicy', 'route53:ChangeResourceRecordSets'];
 
 describe('Function: functionRolePolicy', () => {
   it.each(UPGRADE_PHASES)(
     'grants %s exactly what its gateway operations declare, besides logs, configuration and Bedrock',
     (phase) => {
       // Act
-      const policy = functionRolePolicy(phase, config, location);
+      const policy = functionRolePolicy(phase, configured, location);
+      const unconfigured = functionRolePolicy(phase, defaults, location);
 
       // Assess
       const declared = [...new Set(declaredGrants(phase).map((grant) => grant.action))];
       const bedrock = phase === 'reasoning' ? ['bedrock:InvokeModel'] : [];
       expect(actionsOf(policy)).toEqual([...COMMON_ACTIONS, ...declared, ...bedrock].sort());
+      expect(actionsOf(unconfigured)).toEqual(
+        [...COMMON_ACTIONS, ...declared, ...bedrock]
+          .filter((action) => !CONFIGURED_ONLY.includes(action))
+          .sort(),
+      );
       expect(gatewayActionsOf(phase)).toEqual(declared.sort());
-      // Each action in one statement, each statement named once.
       const sids = policy.Statement.map((statement) => statement.Sid);
       expect(new Set(sids).size).toBe(sids.length);
-      expect(actionsOf(policy)).toEqual([...new Set(actionsOf(policy))]);
     },
   );
 
-  it.each(UPGRADE_PHASES)(
-    'scopes each %s gateway action to the resources its declarations name, under their conditions',
-    (phase) => {
-      // Act
-      const policy = functionRolePolicy(phase, config, location);
-
-      // Assess
-      for (const action of gatewayActionsOf(phase)) {
-        const grants = declaredGrants(phase).filter((grant) => grant.action === action);
-        const statement = statementOf(policy, action);
-        const expected = new Set(
-          grants.flatMap((grant) => grant.resources.map((resource) => iamResourceArn(resource, location))),
-        );
-        expect(new Set(statement.Resource), action).toEqual(expected);
-        const condition = grants[0]!.condition;
-        expect(statement.Condition, action).toEqual(
-          condition ? { [condition.operator]: { [condition.key]: condition.value } } : undefined,
-        );
-      }
-    },
-  );
-
-  it('gives every resource kind its ARN pattern, and `*` only to what is declared account-wide with a reason', () => {
-    // Act
-    const policies = UPGRADE_PHASES.map(
-      (phase) => [phase, functionRolePolicy(phase, config, location)] as const,
-    );
-
-    // Assess
-    expect(iamResourceArn({ kind: 'eks-cluster' }, location)).toBe(
-      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
-    );
-    expect(iamResourceArn({ kind: 'eks-nodegroup' }, location)).toBe(
-      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
-    );
-    expect(iamResourceArn({ kind: 'eks-addon' }, location)).toBe(
-      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
-    );
-    expect(iamResourceArn({ kind: 'route53-hosted-zone' }, location)).toBe('arn:aws:route53:::hostedzone/*');
-    expect(iamResourceArn({ kind: 'route53-change' }, location)).toBe('arn:aws:route53:::change/*');
-    expect(iamResourceArn({ kind: 'any', reason: 'no resource type' }, location)).toBe('*');
-    for (const [phase, policy] of policies) {
-      for (const statement of policy.Statement) {
-        if (![statement.Resource].flat().includes('*')) continue;
-        for (const action of statement.Action) {
-          if (action === 'kms:Decrypt') continue; // the configured key, or any key through SSM only
-          const grants = declaredGrants(phase).filter((grant) => grant.action === action);
-          expect(grants.length, `${phase} ${action}`).toBeGreaterThan(0);
-          for (const grant of grants) {
-            const any = grant.resources.find((resource) => resource.kind === 'any');
-            expect(any && 'reason' in any && any.reason.length > 20, `${phase} ${action}`).toBe(true);
-          }
-        }
-      }
-    }
-    // Account-wide actions sit alone on `*`, never beside a narrower ARN.
-    const validation = functionRolePolicy('validation', config, location);
-    expect(statementOf(validation, 'cloudwatch:DescribeAlarms').Resource).toEqual(['*']);
-    const perception = functionRolePolicy('perception', config, location);
-    expect(statementOf(perception, 'eks:DescribeAddonVersions').Resource).toEqual(['*']);
-    expect(statementOf(perception, 'eks:DescribeClusterVersions').Resource).toEqual(['*']);
+  it("the execution role's whole policy: reads everywhere, changes only where the configuration allows", () => {
+    expect(functionRolePolicy('execution', configured, location)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Logs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup'],
+          Resource: ['arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/eks-upgrade-agent-execution'],
+        },
+        {
+          Sid: 'LogStreams',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [
+            'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/eks-upgrade-agent-execution:log-stream:*',
+          ],
+        },
+        {
+          Sid: 'ReadConfiguration',
+          Effect: 'Allow',
+          Action: ['ssm:GetParametersByPath'],
+          Resource: [
+            'arn:aws:ssm:eu-west-1:111122223333:parameter/eks-upgrade-agent',
+            'arn:aws:ssm:eu-west-1:111122223333:parameter/eks-upgrade-agent/*',
+          ],
+        },
+        {
+          Sid: 'DecryptConfigurationSecrets',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } },
+        },
+        ...EXECUTION_GATEWAY_STATEMENTS,
+      ],
+    });
   });
 
-  it('passes roles only to EKS, and only from the phase that creates the green cluster', () => {
+  it('passes only the configured roles, only to EKS, only from execution; none when none is configured', () => {
     // Act
-    const byPhase = Object.fromEntries(
-      UPGRADE_PHASES.map((phase) => [phase, functionRolePolicy(phase, config, location)]),
-    );
+    const execution = functionRolePolicy('execution', configured, location);
 
     // Assess
+    const roles = [
+      'arn:aws:iam::111122223333:role/prod-cluster',
+      'arn:aws:iam::111122223333:role/prod-nodes',
+    ];
+    expect(statementsWith(execution, 'iam:PassRole')).toEqual([
+      {
+        Sid: 'PassRolesToEks',
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: roles,
+        Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } },
+      },
+      {
+        Sid: 'PassRolesToEksPodIdentity',
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: roles,
+        Condition: { StringEquals: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } },
+      },
+    ]);
     for (const phase of UPGRADE_PHASES) {
-      for (const statement of byPhase[phase]!.Statement) {
-        if (!statement.Action.includes('iam:PassRole')) continue;
-        expect(statement.Action, phase).toEqual(['iam:PassRole']);
-        expect(statement.Condition, phase).toEqual({
-          StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' },
-        });
+      expect(statementsWith(functionRolePolicy(phase, defaults, location), 'iam:PassRole'), phase).toEqual(
+        [],
+      );
+      if (phase !== 'execution') {
+        expect(
+          statementsWith(functionRolePolicy(phase, configured, location), 'iam:PassRole'),
+          phase,
+        ).toEqual([]);
       }
     }
-    expect(actionsOf(byPhase.execution!)).toContain('iam:PassRole');
-    for (const phase of ['perception', 'reasoning', 'validation', 'rollback'] as const) {
-      expect(actionsOf(byPhase[phase]!), phase).not.toContain('iam:PassRole');
+  });
+
+  it('changes EKS only on the configured clusters, the tagged ones and what eks-upgrade created', () => {
+    // Act
+    const policies = UPGRADE_PHASES.map((phase) => functionRolePolicy(phase, configured, location));
+
+    // Assess: every change on a `*` cluster holds under a tag condition.
+    for (const policy of policies) {
+      for (const statement of policy.Statement) {
+        const changes = statement.Action.filter(
+          (action) => action.startsWith('eks:') && !/^eks:(Describe|List)/.test(action),
+        );
+        if (changes.length === 0) continue;
+        const anyCluster = [statement.Resource]
+          .flat()
+          .some((arn) =>
+            /:(cluster|nodegroup|addon|fargateprofile|access-entry|podidentityassociation)\/\*/.test(arn),
+          );
+        if (anyCluster)
+          expect(JSON.stringify(statement.Condition), statement.Sid).toMatch(/aws:(Resource|Request)Tag\//);
+      }
     }
-    // Every grant under a condition says why.
-    for (const grant of Object.values(GATEWAY_OPERATION_GRANTS).flat()) {
-      if (grant.condition) expect(grant.condition.reason.length, grant.action).toBeGreaterThan(20);
+    const rollback = functionRolePolicy('rollback', configured, location);
+    expect(statementsWith(rollback, 'eks:UpdateClusterVersion')).toEqual([
+      {
+        Sid: 'Upgrade',
+        Effect: 'Allow',
+        Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+        Resource: [eks('addon/prod/*/*'), eks('cluster/prod'), eks('nodegroup/prod/*/*')],
+      },
+      {
+        Sid: 'UpgradeTagged',
+        Effect: 'Allow',
+        Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+        Resource: [eks('addon/*/*/*'), eks('cluster/*'), eks('nodegroup/*/*/*')],
+        Condition: MANAGED_TAG,
+      },
+    ]);
+    // Without cluster names, only tagged clusters.
+    expect(
+      statementsWith(functionRolePolicy('rollback', defaults, location), 'eks:UpdateClusterVersion'),
+    ).toEqual([
+      {
+        Sid: 'UpgradeTagged',
+        Effect: 'Allow',
+        Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+        Resource: [eks('addon/*/*/*'), eks('cluster/*'), eks('nodegroup/*/*/*')],
+        Condition: MANAGED_TAG,
+      },
+    ]);
+  });
+
+  it('creates green only with the green tag, and rollback deletes only what carries it', () => {
+    // Act
+    const execution = functionRolePolicy('execution', configured, location);
+    const rollback = functionRolePolicy('rollback', configured, location);
+
+    // Assess
+    expect(statementsWith(execution, 'eks:CreateCluster')).toEqual([
+      {
+        Sid: 'CreateTagged',
+        Effect: 'Allow',
+        Action: [
+          'eks:CreateCluster',
+          'eks:TagResource',
+          'iam:CreateOpenIDConnectProvider',
+          'iam:TagOpenIDConnectProvider',
+        ],
+        Resource: [
+          eks('cluster/*'),
+          eks('nodegroup/*/*/*'),
+          eks('fargateprofile/*/*/*'),
+          eks('access-entry/*/*/*/*/*'),
+          eks('addon/*/*/*'),
+          eks('podidentityassociation/*/*'),
+          'arn:aws:iam::111122223333:oidc-provider/*',
+        ],
+        Condition: { StringEquals: { 'aws:RequestTag/eks-upgrade:role': 'green' } },
+      },
+    ]);
+    expect(statementsWith(rollback, 'eks:DeleteCluster')).toEqual([
+      {
+        Sid: 'CreatedByUpgrade',
+        Effect: 'Allow',
+        Action: [
+          'eks:DeleteCluster',
+          'eks:DeleteFargateProfile',
+          'eks:DeleteNodegroup',
+          'iam:DeleteOpenIDConnectProvider',
+        ],
+        Resource: [
+          eks('cluster/*'),
+          eks('fargateprofile/*/*/*'),
+          eks('nodegroup/*/*/*'),
+          'arn:aws:iam::111122223333:oidc-provider/*',
+        ],
+        Condition: GREEN_TAG,
+      },
+    ]);
+    // Decommission deletes blue: the phases running cluster_decommission reach the configured clusters too.
+    expect(statementsWith(execution, 'eks:DeleteCluster').map((statement) => statement.Sid)).toEqual([
+      'CreatedByUpgrade',
+      'Decommission',
+      'DecommissionTagged',
+    ]);
+  });
+
+  it('changes records only in the configured hosted zones', () => {
+    for (const phase of ['execution', 'rollback'] as const) {
+      expect(
+        statementsWith(functionRolePolicy(phase, configured, location), 'route53:ChangeResourceRecordSets'),
+      ).toEqual([
+        {
+          Sid: 'HostedZones',
+          Effect: 'Allow',
+          Action: ['route53:ChangeResourceRecordSets'],
+          Resource: ['arn:aws:route53:::hostedzone/Z123ABC'],
+        },
+      ]);
+      expect(
+        statementsWith(functionRolePolicy(phase, defaults, location), 'route53:ChangeResourceRecordSets'),
+      ).toEqual([]);
+    }
+  });
+
+  it('reads updates on clusters, node groups and add-ons (the Service Authorization Reference lists all three)', () => {
+    const [read] = statementsWith(
+      functionRolePolicy('validation', configured, location),
+      'eks:DescribeUpdate',
+    );
+    expect(read?.Sid).toBe('Read');
+    expect(read?.Resource).toEqual(
+      expect.arrayContaining([eks('cluster/*'), eks('nodegroup/*/*/*'), eks('addon/*/*/*')]),
+    );
+    for (const grant of [
+      ...GATEWAY_OPERATION_GRANTS.describeUpdate,
+      ...GATEWAY_OPERATION_GRANTS.listUpdateIds,
+    ]) {
+      expect(grant.resources.map((resource) => resource.kind)).toEqual([
+        'eks-cluster',
+        'eks-nodegroup',
+        'eks-addon',
+      ]);
+    }
+  });
+
+  it('acts in every configured region, not only the deploy region', () => {
+    // Prepare
+    const twoRegions = AgentConfigSchema.parse({ permissions: { regions: ['eu-west-1', 'us-east-1'] } });
+
+    // Act
+    const policy = functionRolePolicy('validation', twoRegions, location);
+
+    // Assess
+    expect(stackRegions(twoRegions, location)).toEqual(['eu-west-1', 'us-east-1']);
+    expect(stackRegions(defaults, location)).toEqual(['eu-west-1']);
+    expect(policy.Statement.slice(4)).toEqual(TWO_REGION_VALIDATION_STATEMENTS);
+  });
+
+  it('fits IAM inline policy limit (10,240 characters) for a large configuration', () => {
+    // Prepare
+    const large = AgentConfigSchema.parse({
+      permissions: {
+        regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
+        clusterNames: ['prod-a', 'prod-b', 'prod-c', 'prod-d', 'prod-e'],
+        hostedZoneIds: ['Z1', 'Z2', 'Z3'],
+        passRoleArns: Array.from(
+          { length: 10 },
+          (_, index) => `arn:aws:iam::111122223333:role/role-${index}`,
+        ),
+      },
+    });
+
+    // Act & Assess (IAM counts the document without whitespace)
+    for (const phase of UPGRADE_PHASES) {
+      expect(JSON.stringify(functionRolePolicy(phase, large, location)).length, phase).toBeLessThanOrEqual(
+        10_240,
+      );
     }
   });
 
   it('keeps every phase to what it is for', () => {
     // Act
     const byPhase = Object.fromEntries(
-      UPGRADE_PHASES.map((phase) => [phase, actionsOf(functionRolePolicy(phase, config, location))]),
+      UPGRADE_PHASES.map((phase) => [phase, actionsOf(functionRolePolicy(phase, configured, location))]),
     );
 
     // Assess
-    // Perception and reasoning only read; validation may only move a deletion on.
     expect(
       byPhase.validation!.filter(
         (action) => /:(Update|Create|Change)/.test(action) && !action.startsWith('logs:'),
@@ -174,136 +362,196 @@ describe('Function: functionRolePolicy', () => {
         phase,
       ).toEqual([]);
     }
-    // Reasoning never touches the cluster: logs, configuration and Bedrock only.
     expect(byPhase.reasoning).toEqual([...COMMON_ACTIONS, 'bedrock:InvokeModel'].sort());
-    expect(gatewayActionsOf('reasoning')).toEqual([]);
-    expect(byPhase.execution).toEqual(
-      expect.arrayContaining([
-        'eks:UpdateClusterVersion',
-        'route53:ChangeResourceRecordSets',
-        'iam:PassRole',
-      ]),
-    );
-    expect(byPhase.validation).toContain('cloudwatch:DescribeAlarms');
-    // Validation waits for a traffic change to be INSYNC; execution and rollback do not wait for it.
     expect(byPhase.validation).toContain('route53:GetChange');
     expect(byPhase.execution).not.toContain('route53:GetChange');
-    expect(byPhase.rollback).not.toContain('route53:GetChange');
-    expect(byPhase.rollback!.filter((action) => /^eks:Create|^iam:/.test(action))).toEqual([]);
+    expect(byPhase.rollback!.filter((action) => /^eks:Create|^iam:PassRole/.test(action))).toEqual([]);
   });
 
-  it('scopes the green bootstrap actions to the resources AWS authorises them on', () => {
-    // Act
-    const execution = functionRolePolicy('execution', config, location);
-    const validation = functionRolePolicy('validation', config, location);
-
-    // Assess
-    // CreateNodegroup and CreateAddon are authorised on the cluster they add to.
-    expect(statementOf(execution, 'eks:CreateNodegroup').Resource).toEqual([
-      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
-    ]);
-    expect(statementOf(execution, 'eks:CreateAddon').Resource).toEqual([
-      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
-    ]);
-    expect(statementOf(execution, 'eks:DescribeNodegroup').Resource).toEqual([
-      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
-    ]);
-    expect(statementOf(execution, 'eks:UpdateNodegroupVersion').Resource).toEqual([
-      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
-    ]);
-    // Tags set at creation are authorised on the new cluster, node group, add-on, Fargate profile or access entry.
-    expect(statementOf(execution, 'eks:TagResource').Resource).toEqual([
-      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
-      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
-      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
-      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
-      'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
-    ]);
-    expect(statementOf(validation, 'route53:GetChange').Resource).toEqual(['arn:aws:route53:::change/*']);
-    expect(statementOf(execution, 'route53:ChangeResourceRecordSets').Resource).toEqual([
-      'arn:aws:route53:::hostedzone/*',
+  it('scopes logs and configuration to the function, and decrypts with the configured key only when named', () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const withKey = { ...defaults, parameterStore: { ...defaults.parameterStore, kmsKeyId: key } };
+    expect(statementsWith(functionRolePolicy('validation', withKey, location), 'kms:Decrypt')).toEqual([
+      {
+        Sid: 'DecryptConfigurationSecrets',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [key],
+        Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } },
+      },
     ]);
   });
 
-  it('builds every ARN in the stack partition, region and account', () => {
-    // Prepare
+  it('builds every ARN in the stack partition and account', () => {
     const china = { partition: 'aws-cn', region: 'cn-north-1', accountId: '444455556666' };
-
-    // Act
-    const policies = UPGRADE_PHASES.map((phase) => functionRolePolicy(phase, config, china));
-
-    // Assess
-    const arns = policies.flatMap((policy) =>
-      policy.Statement.flatMap((statement) => [statement.Resource].flat()).filter((arn) => arn !== '*'),
-    );
+    const arns = UPGRADE_PHASES.flatMap((phase) =>
+      functionRolePolicy(phase, configured, china).Statement.flatMap((statement) =>
+        [statement.Resource].flat(),
+      ),
+    ).filter((arn) => arn !== '*' && !arn.includes(':iam::111122223333:role/'));
     expect(arns.length).toBeGreaterThan(0);
-    for (const arn of arns) {
-      expect(arn).toMatch(/^arn:aws-cn:/);
-      expect(arn).toMatch(/^arn:aws-cn:route53:::|^arn:aws-cn:[a-z0-9-]+:cn-north-1:(444455556666)?:/);
-    }
+    for (const arn of arns)
+      expect(arn).toMatch(
+        /^arn:aws-cn:(route53:::|bedrock:::foundation-model\/|iam::444455556666:|[a-z0-9-]+:cn-north-1:(444455556666)?:)/,
+      );
+  });
+});
+
+describe('Function: functionRolePolicy (Bedrock)', () => {
+  const reasoning = (bedrock: Record<string, unknown>) =>
+    functionRolePolicy('reasoning', AgentConfigSchema.parse({ bedrock }), location).Statement.slice(4);
+
+  it('grants the global inference profile here and its model in every region (the region-less ARN), only through the profile', () => {
+    const profile =
+      'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/global.anthropic.claude-sonnet-5-5';
+    expect(reasoning({})).toEqual([
+      {
+        Sid: 'BedrockInferenceProfile',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: [profile],
+      },
+      {
+        Sid: 'BedrockModelThroughProfile',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: [
+          'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-5-5',
+          'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-5-5',
+        ],
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
+      },
+    ]);
   });
 
-  it('scopes logs and configuration to the function, the configuration path and the account', () => {
-    // Act
-    const policy = functionRolePolicy('execution', config, location);
+  it('grants a geographic profile its model in each destination region (configured, or the whole geography)', () => {
+    const profile = 'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-5-5';
+    const model = (region: string) =>
+      `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-sonnet-5-5`;
+    expect(
+      reasoning({
+        modelId: 'eu.anthropic.claude-sonnet-5-5',
+        destinationRegions: ['eu-central-1', 'eu-north-1'],
+      }),
+    ).toEqual([
+      {
+        Sid: 'BedrockInferenceProfile',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: [profile],
+      },
+      {
+        Sid: 'BedrockModelThroughProfile',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: [model('eu-west-1'), model('eu-central-1'), model('eu-north-1')],
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
+      },
+    ]);
+    expect(reasoning({ modelId: 'eu.anthropic.claude-sonnet-5-5' })[1]?.Resource).toEqual(
+      [
+        'eu-west-1',
+        'eu-central-1',
+        'eu-central-2',
+        'eu-north-1',
+        'eu-south-1',
+        'eu-south-2',
+        'eu-west-2',
+        'eu-west-3',
+      ].map(model),
+    );
+  });
 
-    // Assess
-    expect(statementOf(policy, 'logs:CreateLogGroup').Resource).toEqual([
-      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/eks-upgrade-agent-execution',
+  it('grants a foundation model in the stack region, an ARN as given, and nothing when Bedrock is off', () => {
+    expect(reasoning({ modelId: 'anthropic.claude-sonnet-5-5' })).toEqual([
+      {
+        Sid: 'BedrockConverse',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-5-5'],
+      },
     ]);
-    expect(statementOf(policy, 'logs:PutLogEvents').Resource).toEqual([
-      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/eks-upgrade-agent-execution:log-stream:*',
+    const arn = 'arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/abc123';
+    expect(reasoning({ modelId: arn })).toEqual([
+      { Sid: 'BedrockConverse', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: [arn] },
     ]);
-    expect(statementOf(policy, 'ssm:GetParametersByPath').Resource).toEqual([
-      'arn:aws:ssm:eu-west-1:111122223333:parameter/eks-upgrade-agent',
-      'arn:aws:ssm:eu-west-1:111122223333:parameter/eks-upgrade-agent/*',
-    ]);
-    expect(statementOf(policy, 'kms:Decrypt')).toMatchObject({
-      Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } },
+    expect(reasoning({ enabled: false })).toEqual([]);
+  });
+});
+
+describe('Function: stackTrustPolicies', () => {
+  it('lets Step Functions and EventBridge assume their roles only for the stack (aws:SourceAccount, aws:SourceArn)', () => {
+    expect(stackTrustPolicies(defaults, location)).toEqual({
+      lambda: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      stateMachine: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'states.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111122223333' },
+              ArnLike: {
+                'aws:SourceArn': [
+                  'arn:aws:states:eu-west-1:111122223333:stateMachine:eks-upgrade-workflow',
+                  'arn:aws:states:eu-west-1:111122223333:stateMachine:eks-upgrade-workflow:*',
+                ],
+              },
+            },
+          },
+        ],
+      },
+      events: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111122223333' },
+              ArnLike: {
+                'aws:SourceArn': [
+                  'arn:aws:events:eu-west-1:111122223333:rule/eks-upgrade-monitor',
+                  'arn:aws:events:eu-west-1:111122223333:rule/eks-upgrade-rollback-trigger',
+                ],
+              },
+            },
+          },
+        ],
+      },
     });
   });
 
-  it('decrypts with the configured key only, when the configuration names its ARN', () => {
-    // Prepare
-    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const withKey = { ...config, parameterStore: { ...config.parameterStore, kmsKeyId: key } };
-
-    // Act
-    const policy = functionRolePolicy('validation', withKey, location);
-
-    // Assess
-    expect(statementOf(policy, 'kms:Decrypt').Resource).toEqual([key]);
+  it('names the rules of a custom bus by their bus', () => {
+    const custom = AgentConfigSchema.parse({ eventBridge: { busName: 'upgrades' } });
+    expect(stackTrustPolicies(custom, location).events.Statement[0]?.Condition?.ArnLike).toEqual({
+      'aws:SourceArn': [
+        'arn:aws:events:eu-west-1:111122223333:rule/upgrades/eks-upgrade-monitor',
+        'arn:aws:events:eu-west-1:111122223333:rule/upgrades/eks-upgrade-rollback-trigger',
+      ],
+    });
   });
 
-  it('lets reasoning call Bedrock Converse on the configured model, and leaves it out when Bedrock is disabled', () => {
-    // Prepare
-    const withoutBedrock = { ...config, bedrock: { ...config.bedrock, enabled: false } };
-
-    // Act
-    const enabled = functionRolePolicy('reasoning', config, location);
-    const disabled = functionRolePolicy('reasoning', withoutBedrock, location);
-
-    // Assess
-    expect(statementOf(enabled, 'bedrock:InvokeModel').Resource).toEqual([
-      `arn:aws:bedrock:eu-west-1::foundation-model/${config.bedrock.modelId}`,
-      `arn:aws:bedrock:eu-west-1:111122223333:inference-profile/${config.bedrock.modelId}`,
-    ]);
-    expect(actionsOf(disabled)).not.toContain('bedrock:InvokeModel');
-    for (const phase of ['perception', 'execution', 'validation', 'rollback'] as const) {
-      expect(actionsOf(functionRolePolicy(phase, config, location)), phase).not.toContain(
-        'bedrock:InvokeModel',
-      );
-    }
+  it('trustPolicy without a source lets the service assume the role', () => {
+    expect(trustPolicy('lambda.amazonaws.com')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
   });
 });
 
 describe('Function: stateMachineRolePolicy', () => {
   it('invokes only the five phase functions and publishes only to the configured bus', () => {
-    // Act
-    const policy = stateMachineRolePolicy(config, location);
-
-    // Assess
+    const policy = stateMachineRolePolicy(defaults, location);
     expect(actionsOf(policy)).toEqual(['events:PutEvents', 'lambda:InvokeFunction']);
     const functions = policy.Statement[0]!.Resource as string[];
     expect(functions).toHaveLength(10);
@@ -316,13 +564,10 @@ describe('Function: stateMachineRolePolicy', () => {
 
 describe('Function: eventsRolePolicy', () => {
   it('allows delivery only to the role-based targets it is given', () => {
-    // Act
     const policy = eventsRolePolicy([
       'arn:aws:states:eu-west-1:111122223333:stateMachine:on-call',
       'arn:aws:kinesis:eu-west-1:111122223333:stream/audit',
     ]);
-
-    // Assess
     expect(policy.Statement.map((statement) => [statement.Action, statement.Resource])).toEqual([
       [['states:StartExecution'], ['arn:aws:states:eu-west-1:111122223333:stateMachine:on-call']],
       [['kinesis:PutRecord'], ['arn:aws:kinesis:eu-west-1:111122223333:stream/audit']],
@@ -331,23 +576,9 @@ describe('Function: eventsRolePolicy', () => {
   });
 });
 
-describe('Function: trustPolicy', () => {
-  it('lets one service assume the role', () => {
-    expect(trustPolicy('lambda.amazonaws.com')).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    });
-  });
-});
-
 describe('Function: stackNames', () => {
   it('derives every name from the configuration', () => {
-    // Act
-    const names = stackNames({ ...config, lambda: { ...config.lambda, functionPrefix: 'team-a' } });
-
-    // Assess
+    const names = stackNames({ ...defaults, lambda: { ...defaults.lambda, functionPrefix: 'team-a' } });
     expect(names.functions.validation).toBe('team-a-validation');
     expect(names.functionRoles.validation).toBe('team-a-validation-role');
     expect(names.stateMachineRole).toBe('eks-upgrade-workflow-role');
@@ -357,3 +588,248 @@ describe('Function: stackNames', () => {
     ]);
   });
 });
+
+/** The gateway statements of the execution role for `configured` in eu-west-1. */
+const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
+  {
+    Sid: 'CreatedByUpgrade',
+    Effect: 'Allow',
+    Action: [
+      'eks:AssociateAccessPolicy',
+      'eks:CreateAccessEntry',
+      'eks:CreateAddon',
+      'eks:CreateFargateProfile',
+      'eks:CreateNodegroup',
+      'eks:CreatePodIdentityAssociation',
+      'eks:DeleteCluster',
+      'eks:DeleteFargateProfile',
+      'eks:DeleteNodegroup',
+    ],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:ResourceTag/eks-upgrade:role': 'green',
+      },
+    },
+  },
+  {
+    Sid: 'CreateTagged',
+    Effect: 'Allow',
+    Action: [
+      'eks:CreateCluster',
+      'eks:TagResource',
+      'iam:CreateOpenIDConnectProvider',
+      'iam:TagOpenIDConnectProvider',
+    ],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/*/*',
+      'arn:aws:iam::111122223333:oidc-provider/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:RequestTag/eks-upgrade:role': 'green',
+      },
+    },
+  },
+  {
+    Sid: 'Decommission',
+    Effect: 'Allow',
+    Action: ['eks:DeleteCluster', 'eks:DeleteFargateProfile', 'eks:DeleteNodegroup'],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/prod/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/prod/*/*',
+    ],
+  },
+  {
+    Sid: 'DecommissionTagged',
+    Effect: 'Allow',
+    Action: ['eks:DeleteCluster', 'eks:DeleteFargateProfile', 'eks:DeleteNodegroup'],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:ResourceTag/eks-upgrade:managed': 'true',
+      },
+    },
+  },
+  {
+    Sid: 'Read',
+    Effect: 'Allow',
+    Action: [
+      'eks:DescribeAccessEntry',
+      'eks:DescribeAddon',
+      'eks:DescribeCluster',
+      'eks:DescribeFargateProfile',
+      'eks:DescribeInsight',
+      'eks:DescribeNodegroup',
+      'eks:DescribePodIdentityAssociation',
+      'eks:DescribeUpdate',
+      'eks:ListAccessEntries',
+      'eks:ListAddons',
+      'eks:ListAssociatedAccessPolicies',
+      'eks:ListFargateProfiles',
+      'eks:ListInsights',
+      'eks:ListNodegroups',
+      'eks:ListPodIdentityAssociations',
+      'eks:ListUpdates',
+      'iam:GetOpenIDConnectProvider',
+      'route53:ListResourceRecordSets',
+    ],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/*/*',
+      'arn:aws:iam::111122223333:oidc-provider/*',
+      'arn:aws:route53:::hostedzone/*',
+    ],
+  },
+  {
+    Sid: 'Upgrade',
+    Effect: 'Allow',
+    Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:addon/prod/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/prod/*/*',
+    ],
+  },
+  {
+    Sid: 'UpgradeTagged',
+    Effect: 'Allow',
+    Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:ResourceTag/eks-upgrade:managed': 'true',
+      },
+    },
+  },
+  {
+    Sid: 'AccountWide',
+    Effect: 'Allow',
+    Action: ['iam:ListOpenIDConnectProviders'],
+    Resource: ['*'],
+  },
+  {
+    Sid: 'PassRolesToEks',
+    Effect: 'Allow',
+    Action: ['iam:PassRole'],
+    Resource: ['arn:aws:iam::111122223333:role/prod-cluster', 'arn:aws:iam::111122223333:role/prod-nodes'],
+    Condition: {
+      StringEquals: {
+        'iam:PassedToService': 'eks.amazonaws.com',
+      },
+    },
+  },
+  {
+    Sid: 'PassRolesToEksPodIdentity',
+    Effect: 'Allow',
+    Action: ['iam:PassRole'],
+    Resource: ['arn:aws:iam::111122223333:role/prod-cluster', 'arn:aws:iam::111122223333:role/prod-nodes'],
+    Condition: {
+      StringEquals: {
+        'iam:PassedToService': 'pods.eks.amazonaws.com',
+      },
+    },
+  },
+  {
+    Sid: 'HostedZones',
+    Effect: 'Allow',
+    Action: ['route53:ChangeResourceRecordSets'],
+    Resource: ['arn:aws:route53:::hostedzone/Z123ABC'],
+  },
+];
+
+/** The gateway statements of the validation role acting in two regions. */
+const TWO_REGION_VALIDATION_STATEMENTS: PolicyStatement[] = [
+  {
+    Sid: 'AccountWide',
+    Effect: 'Allow',
+    Action: ['cloudwatch:DescribeAlarms'],
+    Resource: ['*'],
+  },
+  {
+    Sid: 'CreatedByUpgrade',
+    Effect: 'Allow',
+    Action: ['eks:DeleteCluster', 'eks:DeleteFargateProfile', 'eks:DeleteNodegroup'],
+    Resource: [
+      'arn:aws:eks:*:111122223333:cluster/*',
+      'arn:aws:eks:*:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:*:111122223333:nodegroup/*/*/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:RequestedRegion': ['eu-west-1', 'us-east-1'],
+        'aws:ResourceTag/eks-upgrade:role': 'green',
+      },
+    },
+  },
+  {
+    Sid: 'DecommissionTagged',
+    Effect: 'Allow',
+    Action: ['eks:DeleteCluster', 'eks:DeleteFargateProfile', 'eks:DeleteNodegroup'],
+    Resource: [
+      'arn:aws:eks:*:111122223333:cluster/*',
+      'arn:aws:eks:*:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:*:111122223333:nodegroup/*/*/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:RequestedRegion': ['eu-west-1', 'us-east-1'],
+        'aws:ResourceTag/eks-upgrade:managed': 'true',
+      },
+    },
+  },
+  {
+    Sid: 'Read',
+    Effect: 'Allow',
+    Action: [
+      'eks:DescribeAddon',
+      'eks:DescribeCluster',
+      'eks:DescribeFargateProfile',
+      'eks:DescribeNodegroup',
+      'eks:DescribeUpdate',
+      'eks:ListAddons',
+      'eks:ListFargateProfiles',
+      'eks:ListNodegroups',
+    ],
+    Resource: [
+      'arn:aws:eks:*:111122223333:addon/*/*/*',
+      'arn:aws:eks:*:111122223333:cluster/*',
+      'arn:aws:eks:*:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:*:111122223333:nodegroup/*/*/*',
+    ],
+    Condition: {
+      StringEquals: {
+        'aws:RequestedRegion': ['eu-west-1', 'us-east-1'],
+      },
+    },
+  },
+  {
+    Sid: 'Read2',
+    Effect: 'Allow',
+    Action: ['route53:GetChange', 'route53:ListResourceRecordSets'],
+    Resource: ['arn:aws:route53:::change/*', 'arn:aws:route53:::hostedzone/*'],
+  },
+];

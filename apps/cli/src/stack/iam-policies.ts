@@ -2,12 +2,12 @@ import { type AgentConfig, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrad
 import {
   GATEWAY_OPERATION_GRANTS,
   IAM_RESOURCE_KINDS,
-  type IamAction,
-  type IamCondition,
   type IamGrant,
   type IamResource,
-  iamResourceArn,
+  type IamScopeTarget,
   PHASE_GATEWAY_OPERATIONS,
+  STEP_KINDS,
+  scopedResources,
 } from '@eks-upgrade/lambdas';
 import { arnsFor, type StackLocation, stackNames } from './stack-names.js';
 
@@ -40,49 +40,129 @@ export interface TrustPolicyDocument {
     readonly Effect: 'Allow';
     readonly Principal: { readonly Service: string };
     readonly Action: 'sts:AssumeRole';
-    /** E.g. `aws:SourceAccount`, against the confused deputy problem. */
-    readonly Condition?: PolicyStatement['Condition'];
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
   }>;
 }
 
-/** The trust policy letting one AWS service assume a role. */
-export function trustPolicy(service: string): TrustPolicyDocument {
+/** Who, on whose behalf, may make a service assume a role (the confused-deputy conditions). */
+export interface TrustSource {
+  /** `aws:SourceAccount`: the account whose resource asks the service to assume the role. */
+  readonly account: string;
+  /** `aws:SourceArn` (ArnLike): the resources that may, e.g. the state machine or the rules. */
+  readonly arns: readonly [string, ...string[]];
+}
+
+/**
+ * The trust policy letting one AWS service assume a role; with `source`, only on behalf of
+ * those resources of that account (`aws:SourceAccount`, `aws:SourceArn`), so no other account's
+ * resource can make the service act with this role
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+ *
+ * @example
+ * ```ts
+ * trustPolicy('states.amazonaws.com', { account: '123456789012', arns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:eks-upgrade-workflow'] });
+ * ```
+ */
+export function trustPolicy(service: string, source?: TrustSource): TrustPolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: 'sts:AssumeRole',
+        ...(source
+          ? {
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': source.account },
+                ArnLike: { 'aws:SourceArn': source.arns.length === 1 ? source.arns[0] : [...source.arns] },
+              },
+            }
+          : {}),
+      },
+    ],
   };
 }
 
 /**
+ * The trust policy of each role the stack creates. Step Functions assumes the workflow role
+ * only for the stack's state machine (its versions and aliases too), EventBridge the targets
+ * role only for the stack's two rules (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html,
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html). The
+ * functions' roles trust Lambda without source conditions: Lambda assumes an execution role
+ * for the function it runs, and the role is reachable only through functions of this account.
+ *
+ * @example
+ * ```ts
+ * stackTrustPolicies(config, location).stateMachine.Statement[0]?.Condition;
+ * ```
+ */
+export function stackTrustPolicies(
+  config: AgentConfig,
+  location: StackLocation,
+): Readonly<Record<keyof typeof TRUSTED_SERVICES, TrustPolicyDocument>> {
+  const arns = arnsFor(location);
+  const names = stackNames(config);
+  const machine = arns.stateMachine(names.stateMachine);
+  return {
+    lambda: trustPolicy(TRUSTED_SERVICES.lambda),
+    stateMachine: trustPolicy(TRUSTED_SERVICES.stateMachine, {
+      account: location.accountId,
+      arns: [machine, `${machine}:*`],
+    }),
+    events: trustPolicy(TRUSTED_SERVICES.events, {
+      account: location.accountId,
+      arns: [names.monitoringRule, names.rollbackTriggerRule].map((rule) =>
+        arns.rule(config.eventBridge.busName, rule),
+      ) as [string, ...string[]],
+    }),
+  };
+}
+
+/**
+ * The regions the phase functions may act in: `permissions.regions`, or the stack's own
+ * region when none are configured. Requests for a cluster in another region are refused by IAM.
+ */
+export function stackRegions(config: AgentConfig, location: StackLocation): [string, ...string[]] {
+  const [first, ...rest] = config.permissions.regions;
+  return first === undefined ? [location.region] : [first, ...rest];
+}
+
+function scopeTarget(config: AgentConfig, location: StackLocation): IamScopeTarget {
+  return {
+    partition: location.partition,
+    accountId: location.accountId,
+    regions: stackRegions(config, location),
+    permissions: config.permissions,
+  };
+}
+
+/** Whether a phase runs `cluster_decommission`, the only step that deletes the blue cluster. */
+function decommissions(phase: UpgradePhase): boolean {
+  if (phase === 'perception' || phase === 'reasoning') return false;
+  return STEP_KINDS.cluster_decommission.operations[phase].length > 0;
+}
+
+/**
  * The IAM grants a phase's gateway operations declare (`PHASE_GATEWAY_OPERATIONS` ×
- * `GATEWAY_OPERATION_GRANTS`, both from the phase functions' code), merged per action and
- * condition, the resources of each sorted.
+ * `GATEWAY_OPERATION_GRANTS`, both from the phase functions' code), each once, sorted by action.
  */
 function phaseGrants(phase: UpgradePhase): IamGrant[] {
-  const merged = new Map<string, { action: IamAction; resources: IamResource[]; condition?: IamCondition }>();
+  const unique = new Map<string, IamGrant>();
   for (const operation of PHASE_GATEWAY_OPERATIONS[phase]) {
     for (const grant of GATEWAY_OPERATION_GRANTS[operation]) {
-      const key = JSON.stringify([grant.action, grant.condition ?? null]);
-      const entry = merged.get(key) ?? {
-        action: grant.action,
-        resources: [],
-        ...(grant.condition ? { condition: grant.condition } : {}),
-      };
-      for (const resource of grant.resources) {
-        if (!entry.resources.some((known) => known.kind === resource.kind)) entry.resources.push(resource);
-      }
-      merged.set(key, entry);
+      const kinds = grant.resources.map((resource) => resource.kind);
+      unique.set(JSON.stringify([grant.action, grant.scope ?? 'any', grant.condition ?? null, kinds]), grant);
     }
   }
   const order = (resource: IamResource) => IAM_RESOURCE_KINDS.indexOf(resource.kind);
-  return [...merged.values()]
-    .map(({ action, resources, condition }) => ({
-      action,
-      resources: [...resources].sort((left, right) => order(left) - order(right)) as [
+  return [...unique.values()]
+    .map((grant) => ({
+      ...grant,
+      resources: [...grant.resources].sort((left, right) => order(left) - order(right)) as [
         IamResource,
         ...IamResource[],
       ],
-      ...(condition ? { condition } : {}),
     }))
     .sort((left, right) => (left.action < right.action ? -1 : left.action > right.action ? 1 : 0));
 }
@@ -92,51 +172,178 @@ export function gatewayActionsOf(phase: UpgradePhase): string[] {
   return [...new Set(phaseGrants(phase).map((grant) => grant.action))].sort();
 }
 
+type ConditionBlock = Record<string, Record<string, string | readonly string[]>>;
+
+function mergeConditions(...blocks: (ConditionBlock | undefined)[]): ConditionBlock | undefined {
+  const merged: ConditionBlock = {};
+  for (const block of blocks) {
+    for (const [operator, keys] of Object.entries(block ?? {}))
+      merged[operator] = { ...merged[operator], ...keys };
+  }
+  return Object.keys(merged).length === 0 ? undefined : merged;
+}
+
 /**
- * The statements granting a phase's gateway operations: the unconditional actions grouped by the
- * resources they are authorised on (`Cluster1`, `Cluster2`, … in the order of their first
- * action), then one statement per condition, named by it.
+ * The statements granting a phase's gateway operations, each grant on the resources its scope
+ * resolves to (`scopedResources`: the stack's regions, the clusters it may upgrade or created,
+ * the configured hosted zones and roles) under the scope's condition and the grant's own. One
+ * statement per scope and condition, named by the scope (`Read`, `UpgradeTagged`,
+ * `CreatedByUpgrade`, …) or the grant's condition (`PassRolesToEks`): its actions and the
+ * resources they are declared on. An action is authorised only on its own resource types
+ * (Service Authorization Reference), so the ARN of another kind beside it grants nothing more,
+ * and one statement per scope keeps the execution role within IAM's 10,240-character inline
+ * policy limit. A grant whose scope the configuration leaves empty is left out.
  */
-function gatewayStatements(phase: UpgradePhase, location: StackLocation): PolicyStatement[] {
-  const unconditional = new Map<string, string[]>();
-  const conditional = new Map<string, { condition: IamCondition; resources: string[]; actions: string[] }>();
+function gatewayStatements(
+  phase: UpgradePhase,
+  config: AgentConfig,
+  location: StackLocation,
+): PolicyStatement[] {
+  const target = scopeTarget(config, location);
+  const statements = new Map<
+    string,
+    { stem: string; resources: string[]; condition?: ConditionBlock; actions: string[] }
+  >();
   for (const grant of phaseGrants(phase)) {
-    const resources = grant.resources.map((resource) => iamResourceArn(resource, location));
-    if (grant.condition) {
-      const key = JSON.stringify([grant.condition, resources]);
-      const entry = conditional.get(key) ?? { condition: grant.condition, resources, actions: [] };
-      conditional.set(key, { ...entry, actions: [...entry.actions, grant.action] });
-    } else {
-      const key = resources.join(',');
-      unconditional.set(key, [...(unconditional.get(key) ?? []), grant.action]);
+    const scope = grant.scope ?? 'any';
+    if (scope === 'decommissioned' && !decommissions(phase)) continue;
+    const parts = new Map<string, { stem: string; resources: string[]; condition?: ConditionBlock }>();
+    for (const resource of grant.resources) {
+      for (const scoped of scopedResources(resource, scope, target)) {
+        const condition = mergeConditions(
+          grant.condition
+            ? { [grant.condition.operator]: { [grant.condition.key]: grant.condition.value } }
+            : undefined,
+          scoped.condition,
+        );
+        const stem = grant.condition?.statementId ?? scoped.statement;
+        const key = JSON.stringify([stem, condition ?? null]);
+        const part = parts.get(key) ?? { stem, resources: [], ...(condition ? { condition } : {}) };
+        part.resources.push(...scoped.resources.filter((arn) => !part.resources.includes(arn)));
+        parts.set(key, part);
+      }
+    }
+    for (const [key, part] of parts) {
+      const entry = statements.get(key) ?? {
+        stem: part.stem,
+        resources: [],
+        ...(part.condition ? { condition: part.condition } : {}),
+        actions: [],
+      };
+      if (!entry.actions.includes(grant.action)) entry.actions.push(grant.action);
+      entry.resources.push(...part.resources.filter((arn) => !entry.resources.includes(arn)));
+      statements.set(key, entry);
     }
   }
+  const counts = new Map<string, number>();
+  return [...statements.values()].map(({ stem, resources, condition, actions }) => {
+    // A stem holds one statement per condition: a second condition (rare) is numbered.
+    const index = (counts.get(stem) ?? 0) + 1;
+    counts.set(stem, index);
+    return {
+      Sid: index === 1 ? stem : `${stem}${index}`,
+      Effect: 'Allow',
+      Action: actions,
+      Resource: resources,
+      ...(condition ? { Condition: condition } : {}),
+    };
+  });
+}
+
+/**
+ * Where Bedrock may route a geographic cross-Region inference profile: every commercial region
+ * of its geography (a profile routes to a subset per model; `bedrock.destinationRegions`
+ * narrows it), from https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html.
+ */
+const INFERENCE_PROFILE_GEOGRAPHIES: Readonly<Record<string, readonly string[]>> = {
+  us: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
+  'us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+  ca: ['ca-central-1', 'ca-west-1'],
+  eu: [
+    'eu-central-1',
+    'eu-central-2',
+    'eu-north-1',
+    'eu-south-1',
+    'eu-south-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+  ],
+  apac: [
+    'ap-east-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-south-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-7',
+  ],
+  jp: ['ap-northeast-1', 'ap-northeast-3'],
+  au: ['ap-southeast-2', 'ap-southeast-4'],
+};
+
+/**
+ * Bedrock Converse (authorised as bedrock:InvokeModel) on the configured model. A foundation
+ * model ID: the model in the stack's region. A cross-Region inference profile ID (`us.`, `eu.`,
+ * `global.`, …): the profile in the stack's region, and the foundation model in every region it
+ * may route to (a global profile: any region, the region-less ARN), usable only through that
+ * profile (`bedrock:InferenceProfileArn`), as
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference-prereq.html asks.
+ * An ARN (an application inference profile, a provisioned model) is granted as given.
+ */
+function bedrockStatements(config: AgentConfig, location: StackLocation): PolicyStatement[] {
+  const { modelId, destinationRegions } = config.bedrock;
+  const action = ['bedrock:InvokeModel'];
+  const { partition, region, accountId } = location;
+  if (modelId.startsWith('arn:'))
+    return [{ Sid: 'BedrockConverse', Effect: 'Allow', Action: action, Resource: [modelId] }];
+  const profile = /^(global|us-gov|us|eu|apac|jp|au|ca)\.(.+)$/.exec(modelId);
+  const foundationModel = (where: string, id: string) =>
+    `arn:${partition}:bedrock:${where}::foundation-model/${id}`;
+  if (!profile) {
+    return [
+      {
+        Sid: 'BedrockConverse',
+        Effect: 'Allow',
+        Action: action,
+        Resource: [foundationModel(region, modelId)],
+      },
+    ];
+  }
+  const [, geography, model] = profile as unknown as [string, string, string];
+  const profileArn = `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${modelId}`;
+  const destinations = [
+    ...new Set([
+      region,
+      ...(destinationRegions ??
+        (geography === 'global' ? [] : (INFERENCE_PROFILE_GEOGRAPHIES[geography] ?? []))),
+    ]),
+  ];
   return [
-    ...[...unconditional.entries()].map(
-      ([resources, actions], index): PolicyStatement => ({
-        Sid: `Cluster${index + 1}`,
-        Effect: 'Allow',
-        Action: actions,
-        Resource: resources.split(','),
-      }),
-    ),
-    ...[...conditional.values()].map(
-      ({ condition, resources, actions }): PolicyStatement => ({
-        Sid: condition.statementId,
-        Effect: 'Allow',
-        Action: actions,
-        Resource: resources,
-        Condition: { [condition.operator]: { [condition.key]: condition.value } },
-      }),
-    ),
+    { Sid: 'BedrockInferenceProfile', Effect: 'Allow', Action: action, Resource: [profileArn] },
+    {
+      Sid: 'BedrockModelThroughProfile',
+      Effect: 'Allow',
+      Action: action,
+      Resource: [
+        ...destinations.map((destination) => foundationModel(destination, model)),
+        ...(geography === 'global' ? [foundationModel('', model)] : []),
+      ],
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
+    },
   ];
 }
 
 /**
  * The inline policy of one phase function's role: its own log group, reading the configuration
  * below the parameter prefix (and decrypting SecureStrings through SSM only), the EKS, Route 53
- * and CloudWatch actions its gateway operations need, and for reasoning Bedrock Converse on the
- * configured model.
+ * and CloudWatch actions its gateway operations need on what the configuration lets the stack
+ * touch (`permissions`), and for reasoning Bedrock Converse on the configured model.
  *
  * @example
  * ```ts
@@ -173,19 +380,10 @@ export function functionRolePolicy(
       Resource: config.parameterStore.kmsKeyId?.startsWith('arn:') ? [config.parameterStore.kmsKeyId] : '*',
       Condition: { StringEquals: { 'kms:ViaService': `ssm.${location.region}.amazonaws.com` } },
     },
-    ...gatewayStatements(phase, location),
+    ...gatewayStatements(phase, config, location),
   ];
-  if (phase === 'reasoning' && config.bedrock.enabled) {
-    statements.push({
-      Sid: 'BedrockConverse',
-      Effect: 'Allow',
-      Action: ['bedrock:InvokeModel'],
-      Resource: [
-        arns.bedrockModel(config.bedrock.modelId),
-        arns.bedrockInferenceProfile(config.bedrock.modelId),
-      ],
-    });
-  }
+  if (phase === 'reasoning' && config.bedrock.enabled)
+    statements.push(...bedrockStatements(config, location));
   return { Version: '2012-10-17', Statement: statements };
 }
 

@@ -68,6 +68,11 @@ export function arnsFor(location: StackLocation) {
     parameters: (path: string) => `arn:${partition}:ssm:${region}:${accountId}:parameter${path}`,
     eventBus: (name: string) =>
       name.startsWith('arn:') ? name : `arn:${partition}:events:${region}:${accountId}:event-bus/${name}`,
+    /** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on another. */
+    rule: (busName: string, name: string) => {
+      const bus = busName.replace(/^arn:.*:event-bus\//, '');
+      return `arn:${partition}:events:${region}:${accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+    },
     bedrockModel: (modelId: string) =>
       modelId.startsWith('arn:')
         ? modelId

@@ -6,7 +6,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { createDefaultAgentConfig, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrade/core-models';
+import { AgentConfigSchema, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrade/core-models';
 import {
   AwsCloudWatchAlarms,
   AwsClusterGateway,
@@ -29,7 +29,18 @@ import { functionRolePolicy } from '../../src/stack/iam-policies.js';
  */
 
 const location = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
-const config = createDefaultAgentConfig();
+/**
+ * A stack configured for the hosted zone and roles a blue/green upgrade touches: the actions
+ * granted only on configured resources (route53:ChangeResourceRecordSets, iam:PassRole,
+ * iam:UpdateAssumeRolePolicy) are then in the policies, as every action the code can send must be.
+ */
+const config = AgentConfigSchema.parse({
+  permissions: {
+    clusterNames: ['prod'],
+    hostedZoneIds: ['Z1'],
+    passRoleArns: ['arn:aws:iam::111122223333:role/cluster', 'arn:aws:iam::111122223333:role/node'],
+  },
+});
 
 /** A command as `<client>:<operation>`, e.g. `EKSClient:DescribeCluster`. */
 type CommandName = `${string}Client:${string}`;
