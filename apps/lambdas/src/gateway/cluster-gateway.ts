@@ -230,7 +230,8 @@ export interface UpdateInfo {
   status: UpdateStatus | string;
   /** The update's parameters by name: `Version`, `PlatformVersion`, `AddonVersion`, ... */
   params: Record<string, string>;
-  errors: { code: string; message: string }[];
+  /** EKS's error details (`errors[]`): code, message and the resources (e.g. pods) concerned. */
+  errors: { code: string; message: string; resourceIds?: string[] }[];
   createdAt?: string;
 }
 

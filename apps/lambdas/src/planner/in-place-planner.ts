@@ -1,20 +1,40 @@
 import {
   type AddonSnapshot,
+  type AgentConfig,
   type ClusterSnapshot,
   compareKubernetesVersions,
+  createDefaultAgentConfig,
+  type UpgradeRequest,
 } from '@eks-upgrade/core-models';
 import { addonUpgradePath, KUBE_PROXY_ADDON, orderAddons } from './addon-paths.js';
 import { checkAddonHealth } from './checks/addon-checks.js';
-import { checkFargateProfiles } from './checks/fargate-checks.js';
+import { checkFargateProfiles, fargateGate } from './checks/fargate-checks.js';
 import { checkAmazonLinux2Nodegroups, checkInPlaceNodegroups } from './checks/nodegroup-checks.js';
+import {
+  checkNodegroupUpdates,
+  type NodegroupUpdateSettings,
+  nodegroupStepOptions,
+  nodegroupUpdateSettings,
+  noteAutoModeNodes,
+  warnPodDisruptionBudgets,
+} from './checks/nodegroup-update-checks.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { stepId } from './step-id.js';
+
+/** What the in-place planner reads beyond the snapshot: the request's and configuration's node group settings. */
+export interface InPlaceContext {
+  request?: UpgradeRequest;
+  config?: AgentConfig;
+}
 
 /**
  * The in-place plan: the node group, add-on and Fargate rules, then the control plane one minor
  * at a time (`hops`); within each hop the control plane, the add-ons other than kube-proxy
- * (`addonUpgradePath`), the managed node groups to the control plane's version, then kube-proxy.
- * Node groups already behind move first.
+ * (`addonUpgradePath`), the managed node groups to the control plane's version (with the
+ * request's or configuration's `force`, and a custom-AMI group's launch template version or an
+ * EKS-AMI group's release version for that version), then kube-proxy. Node groups already
+ * behind move first. With Fargate profiles, an approval gate (purpose `fargate`) stands before
+ * each hop after the first: the operator restarts the Fargate pods onto the new version.
  *
  * @example
  * ```ts
@@ -23,15 +43,27 @@ import { stepId } from './step-id.js';
  * // ['cp-1.30', 'addon-vpc-cni-1.30', 'addon-coredns-1.30', 'ng-general-1.30', 'addon-kube-proxy-1.30', 'cp-1.31', ...]
  * ```
  */
-export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], builder: PlanBuilder): void {
+export function planInPlace(
+  snapshot: ClusterSnapshot,
+  hops: readonly string[],
+  builder: PlanBuilder,
+  context: InPlaceContext = {},
+): void {
+  const config = context.config ?? createDefaultAgentConfig();
+  const settings: NodegroupUpdateSettings = context.request
+    ? nodegroupUpdateSettings(context.request, config)
+    : { force: config.upgrade.nodegroupForceUpdate, targets: {} };
   checkInPlaceNodegroups(snapshot, builder);
   checkAmazonLinux2Nodegroups(snapshot, hops, builder);
   checkAddonHealth(snapshot, builder);
   checkFargateProfiles(snapshot, builder);
+  noteAutoModeNodes(snapshot, builder);
   const cluster = snapshot.clusterName;
   const nodegroupVersions = new Map(
     snapshot.nodegroups.map((nodegroup) => [nodegroup.name, nodegroup.version]),
   );
+  // The versions each node group moves to, for the rules on how it can move.
+  const moves = new Map<string, string[]>();
   // EKS requires every managed node group on the control plane's version before the next
   // control-plane update (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html),
   // so node groups behind it move first, then after every hop.
@@ -39,16 +71,19 @@ export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], 
     for (const nodegroup of snapshot.nodegroups) {
       const fromVersion = nodegroupVersions.get(nodegroup.name)!;
       if (compareKubernetesVersions(fromVersion, toVersion) >= 0) continue;
+      const options = nodegroupStepOptions(nodegroup, toVersion, settings);
       builder.add({
         id: stepId('ng', nodegroup.name.slice(0, 48), toVersion),
         kind: 'nodegroup_upgrade',
-        description: `Upgrade node group ${nodegroup.name} from ${fromVersion} to ${toVersion}`,
+        description: `Upgrade node group ${nodegroup.name} from ${fromVersion} to ${toVersion}${options.launchTemplate ? ` (launch template version ${options.launchTemplate.version})` : ''}`,
         clusterName: cluster,
         nodegroupName: nodegroup.name,
         fromVersion,
         toVersion,
+        ...options,
       });
       nodegroupVersions.set(nodegroup.name, toVersion);
+      moves.set(nodegroup.name, [...(moves.get(nodegroup.name) ?? []), toVersion]);
     }
   };
   moveNodegroups(snapshot.version);
@@ -74,6 +109,12 @@ export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], 
   const kubeProxy = addons.find((addon) => addon.name === KUBE_PROXY_ADDON);
   let previous = snapshot.version;
   for (const hop of hops) {
+    // EKS updates a cluster only when its Fargate pods run its version: the pods of the
+    // previous hop must have been restarted before this one.
+    if (previous !== snapshot.version) {
+      const gate = fargateGate(snapshot, previous, hop, config);
+      if (gate) builder.add(gate);
+    }
     builder.add({
       id: stepId('cp', hop),
       kind: 'control_plane_upgrade',
@@ -91,4 +132,6 @@ export function planInPlace(snapshot: ClusterSnapshot, hops: readonly string[], 
     if (kubeProxy) moveAddon(kubeProxy, hop);
     previous = hop;
   }
+  checkNodegroupUpdates(snapshot, moves, settings, builder);
+  warnPodDisruptionBudgets(snapshot, [...moves.keys()], settings, builder);
 }

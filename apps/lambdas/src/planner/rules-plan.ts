@@ -79,7 +79,7 @@ export function buildRulesPlan(
   if (direction > 0) {
     if (request.strategy === UpgradeStrategy.BLUE_GREEN)
       planBlueGreen(snapshot, request, options.config, builder);
-    else planInPlace(snapshot, hops, builder);
+    else planInPlace(snapshot, hops, builder, { request, config: options.config });
   }
   const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
   insertApprovalGates(builder, request, options.config, estimatedDurationSeconds);

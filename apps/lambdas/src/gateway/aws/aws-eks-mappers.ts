@@ -179,6 +179,7 @@ export function toUpdateInfo(update: Update | undefined, operation: string): Upd
     errors: (update.errors ?? []).map((error) => ({
       code: error.errorCode ?? 'Unknown',
       message: error.errorMessage ?? '',
+      ...(error.resourceIds?.length ? { resourceIds: [...error.resourceIds] } : {}),
     })),
     ...(update.createdAt ? { createdAt: update.createdAt.toISOString() } : {}),
   };

@@ -17,7 +17,10 @@ import { oidcIssuerFor, scenarioClusterConfiguration } from './simulated-cluster
 import { PollCountdown, VirtualClock } from './virtual-clock.js';
 
 /** The DescribeNodegroup fields beyond `NodegroupInfo`. */
-export type NodegroupShape = Omit<NodegroupDetails, keyof NodegroupInfo | 'clusterName'>;
+export type NodegroupShape = Omit<
+  NodegroupDetails,
+  Exclude<keyof NodegroupInfo, 'launchTemplate'> | 'clusterName'
+>;
 
 export interface SimNodegroup extends NodegroupInfo {
   /** Polls left while CREATING or DELETING. */
@@ -167,8 +170,9 @@ export function requireActive(operation: string, cluster: SimCluster): void {
 }
 
 export function nodegroupInfo(nodegroup: SimNodegroup): NodegroupInfo {
-  const { transition: _transition, shape: _shape, ...info } = nodegroup;
-  return clone(info);
+  const { transition: _transition, shape, ...info } = nodegroup;
+  // DescribeNodegroup reports the launch template with the group's status, as AwsEksApi maps it.
+  return clone({ ...info, ...(shape.launchTemplate ? { launchTemplate: shape.launchTemplate } : {}) });
 }
 
 export function addonInfo(addon: SimAddon): AddonInfo {
@@ -377,7 +381,9 @@ function seedIam(blue: SimCluster): SimulatedIam {
     });
   }
   return {
-    oidcProviders: new Map([[provider, { arn: provider, issuerUrl: issuer, clientIds: ['sts.amazonaws.com'], tags: {} }]]),
+    oidcProviders: new Map([
+      [provider, { arn: provider, issuerUrl: issuer, clientIds: ['sts.amazonaws.com'], tags: {} }],
+    ]),
     roles,
   };
 }

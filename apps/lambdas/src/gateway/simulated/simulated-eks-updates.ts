@@ -3,6 +3,7 @@ import type {
   ClusterGateway,
   UpdateClusterVersionOptions,
   UpdateInfo,
+  UpdateNodegroupVersionOptions,
   UpdateScope,
 } from '../cluster-gateway.js';
 import type { InjectedUpdateError } from './failure-injection.js';
@@ -190,27 +191,38 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
     clusterName: string,
     nodegroupName: string,
     version: string,
+    options: UpdateNodegroupVersionOptions = {},
   ): Promise<UpdateInfo> {
     const operation = 'UpdateNodegroupVersion';
     const cluster = requireCluster(this.world, operation, clusterName);
     const nodegroup = requireNodegroup(operation, cluster, nodegroupName);
     this.requireIdle(operation, cluster, { nodegroupName });
-    checkNodegroupVersion(cluster, nodegroup, version);
+    checkNodegroupVersion(cluster, nodegroup, version, options);
+    const template = options.launchTemplate;
+    const releaseVersion = template ? undefined : (options.releaseVersion ?? `${version}.0-20260101`);
     this.world.calls.push({
       operation,
       clusterName,
-      detail: `${nodegroupName} ${nodegroup.version} -> ${version}`,
+      detail: `${nodegroupName} ${nodegroup.version} -> ${version}${template ? ` (launch template version ${template.version})` : ''}${options.force ? ' (force)' : ''}`,
     });
     nodegroup.status = 'UPDATING';
+    const failure = this.world.failures.updateFailure('nodegroup', nodegroupName, version);
     return this.start({
       clusterName,
       scope: { nodegroupName },
       type: 'VersionUpdate',
-      params: { Version: version, ReleaseVersion: `${version}.0-20260101` },
-      failure: this.world.failures.updateFailure('nodegroup', nodegroupName, version),
+      // A launch template update reports the template's version, not a Kubernetes one.
+      params: template
+        ? { LaunchTemplateVersion: template.version, ...(options.force ? { Force: 'true' } : {}) }
+        : { Version: version, ReleaseVersion: releaseVersion!, ...(options.force ? { Force: 'true' } : {}) },
+      // A forced update evicts pods whatever their PodDisruptionBudget says, so an eviction
+      // failure does not happen (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+      failure: options.force && failure?.code === 'PodEvictionFailure' ? undefined : failure,
       apply: () => {
         nodegroup.version = version;
-        nodegroup.releaseVersion = `${version}.0-20260101`;
+        if (template) {
+          nodegroup.shape.launchTemplate = { ...nodegroup.shape.launchTemplate, version: template.version };
+        } else nodegroup.releaseVersion = releaseVersion;
       },
       settle: () => {
         nodegroup.status = 'ACTIVE';

@@ -3,6 +3,7 @@ import {
   AL2_AMI_TYPE_REPLACEMENTS,
   FIRST_VERSION_WITHOUT_AL2_AMIS,
 } from '../../planner/checks/nodegroup-checks.js';
+import type { UpdateNodegroupVersionOptions } from '../cluster-gateway.js';
 import { eksError, type SimCluster, type SimNodegroup, type SimulatedWorld } from './simulated-eks-state.js';
 
 /**
@@ -139,14 +140,33 @@ export function refuseAmazonLinux2(
  * UpdateNodegroupVersion (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html);
  * no AL2 AMI at 1.33 or later.
  */
-export function checkNodegroupVersion(cluster: SimCluster, nodegroup: SimNodegroup, version: string): void {
+export function checkNodegroupVersion(
+  cluster: SimCluster,
+  nodegroup: SimNodegroup,
+  version: string,
+  options: UpdateNodegroupVersionOptions = {},
+): void {
   const operation = 'UpdateNodegroupVersion';
-  if (nodegroup.customAmi) {
+  // A custom-AMI group moves only by a new launch template version, named with the group's own
+  // template; EKS fails a version or release version for it
+  // (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html).
+  const template = options.launchTemplate;
+  if (nodegroup.customAmi && (!template || options.releaseVersion)) {
     throw eksError(
       operation,
       'InvalidParameterException',
       `Node group ${nodegroup.name} uses a custom AMI; update its launch template instead of passing a version`,
     );
+  }
+  if (template) {
+    const own = nodegroup.shape.launchTemplate;
+    if (!own || (template.id ? template.id !== own.id : template.name !== own.name)) {
+      throw eksError(
+        operation,
+        'InvalidParameterException',
+        `Node group ${nodegroup.name} was not created with launch template ${template.id ?? template.name}`,
+      );
+    }
   }
   if (compareKubernetesVersions(version, cluster.info.version) > 0) {
     throw eksError(

@@ -10,9 +10,7 @@ import { PlanIssueCode } from '../plan-issue-code.js';
  * - not ACTIVE, or reporting health issues
  *   (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupHealth.html), blocks: a
  *   broken node group is fixed before it is rolled, or its failure would pass for the upgrade's;
- * - a custom AMI blocks: EKS cannot move its Kubernetes version, only a new launch template
- *   version with a new AMI can
- *   (https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html).
+ * - a custom AMI is judged with the request's launch template versions (`checkNodegroupUpdates`).
  *
  * @example
  * ```ts
@@ -46,13 +44,7 @@ export function checkInPlaceNodegroups(snapshot: ClusterSnapshot, builder: PlanB
         resource,
       );
     }
-    if (nodegroup.customAmi) {
-      builder.block(
-        PlanIssueCode.CUSTOM_AMI_NODEGROUP,
-        `Node group ${nodegroup.name} uses a custom AMI: EKS cannot move its version; publish a launch template version with an AMI for each hop, or use blue/green`,
-        resource,
-      );
-    }
+    // A custom AMI moves only with a launch template version per hop: checkNodegroupUpdates.
   }
 }
 

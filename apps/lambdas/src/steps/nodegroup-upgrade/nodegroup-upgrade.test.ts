@@ -78,7 +78,7 @@ describe('Module: nodegroupUpgrade', () => {
       },
       typicalDurationSeconds: 1200,
       operations: {
-        execution: ['listNodegroups', 'listUpdateIds', 'describeUpdate', 'updateNodegroupVersion'],
+        execution: ['describeNodegroup', 'listUpdateIds', 'describeUpdate', 'updateNodegroupVersion'],
         validation: ['describeUpdate'],
         rollback: [
           'describeCluster',

@@ -9,6 +9,17 @@ import { NODEGROUP_ROLLBACK_OPERATIONS, rollBackNodegroups } from './nodegroup-r
  * UpdateNodegroupVersion). Undone, for EKS native rollback, by UpdateNodegroupVersion back to the
  * control plane's previous minor (`rollBackNodegroups`).
  */
+/**
+ * What to do about the errors EKS ends a node group update with
+ * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html: the
+ * upgrade phase drains each node, retrying evictions for 15 minutes, then fails with
+ * PodEvictionFailure unless forced).
+ */
+const NODEGROUP_FAILURE_ADVICE: Readonly<Record<string, string>> = {
+  PodEvictionFailure:
+    'A PodDisruptionBudget (or a pod without a controller) kept a pod from being evicted while the node was drained: relax the budget, or upgrade with nodegroupUpdates.force (EKS then evicts regardless)',
+};
+
 export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   kind: 'nodegroup_upgrade',
   example: {
@@ -28,15 +39,14 @@ export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   describe: (step) =>
     `Upgrade node group ${step.nodegroupName} of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {
-    execution: ['listNodegroups', 'listUpdateIds', 'describeUpdate', 'updateNodegroupVersion'],
+    execution: ['describeNodegroup', 'listUpdateIds', 'describeUpdate', 'updateNodegroupVersion'],
     validation: ['describeUpdate'],
     rollback: NODEGROUP_ROLLBACK_OPERATIONS,
   },
 
   async execute(step, { gateway }) {
-    const current = (await gateway.listNodegroups(step.clusterName)).find(
-      (candidate) => candidate.name === step.nodegroupName,
-    );
+    // The one node group the step moves, not every group of the cluster.
+    const current = await gateway.describeNodegroup(step.clusterName, step.nodegroupName);
     if (!current) {
       throw new ExecutionError(`Node group ${step.nodegroupName} does not exist in ${step.clusterName}`, {
         phase: 'execution',
@@ -44,18 +54,34 @@ export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
       });
     }
     const base = { clusterName: step.clusterName, nodegroupName: step.nodegroupName };
-    if (compareKubernetesVersions(current.version, step.toVersion) >= 0) {
+    const template = step.launchTemplate;
+    // Done already (a retry or a redrive after the update ended): adopted, not started again.
+    const done = template
+      ? current.launchTemplate?.version === template.version
+      : compareKubernetesVersions(current.version, step.toVersion) >= 0;
+    if (done) {
       return {
         ...base,
         status: 'skipped',
-        message: `Node group ${step.nodegroupName} already runs ${current.version}`,
+        message: template
+          ? `Node group ${step.nodegroupName} already runs launch template version ${template.version}`
+          : `Node group ${step.nodegroupName} already runs ${current.version}`,
       };
     }
+    const options = {
+      ...(step.force ? { force: true } : {}),
+      ...(template ? { launchTemplate: template } : {}),
+      ...(step.releaseVersion ? { releaseVersion: step.releaseVersion } : {}),
+    };
     const { update, resumed } = await startOrResume(
       gateway,
       { clusterName: step.clusterName, scope: { nodegroupName: step.nodegroupName }, status: current.status },
-      (running) => running.params.Version === step.toVersion,
-      () => gateway.updateNodegroupVersion(step.clusterName, step.nodegroupName, step.toVersion),
+      // EKS reports a launch template update's version as LaunchTemplateVersion, not Version.
+      (running) =>
+        template
+          ? running.params.LaunchTemplateVersion === template.version
+          : running.params.Version === step.toVersion,
+      () => gateway.updateNodegroupVersion(step.clusterName, step.nodegroupName, step.toVersion, options),
       `upgrade node group ${step.nodegroupName} to ${step.toVersion}`,
     );
     return {
@@ -71,7 +97,7 @@ export const nodegroupUpgrade: StepKindModule<'nodegroup_upgrade'> = {
   },
 
   validation: {
-    progress: (_step, result, { gateway }) => updateProgress(gateway, result),
+    progress: (_step, result, { gateway }) => updateProgress(gateway, result, NODEGROUP_FAILURE_ADVICE),
     expectedHealth: (step) => ({
       clusterName: step.clusterName,
       expectations: { nodegroupVersions: new Map([[step.nodegroupName, step.toVersion]]) },

@@ -19,10 +19,15 @@ export function nothingToPoll(): StepProgress {
 
 /**
  * Polls the EKS update a step started (DescribeUpdate): `running` while InProgress, `failed`
- * with EKS's errors when it ended otherwise than Successful, `done` when it succeeded or the step
- * started none.
+ * with EKS's errors (code, message, the resources concerned, and `advice` for the code when a
+ * kind gives one) naming the node group or add-on when it ended otherwise than Successful, `done`
+ * when it succeeded or the step started none.
  */
-export async function updateProgress(gateway: ClusterGateway, result: StepResult): Promise<StepProgress> {
+export async function updateProgress(
+  gateway: ClusterGateway,
+  result: StepResult,
+  advice?: Readonly<Record<string, string>>,
+): Promise<StepProgress> {
   if (!result.updateId) return nothingToPoll();
   const scope = {
     ...(result.nodegroupName ? { nodegroupName: result.nodegroupName } : {}),
@@ -41,14 +46,25 @@ export async function updateProgress(gateway: ClusterGateway, result: StepResult
     };
   }
   if (update.status !== 'Successful') {
-    const errors = update.errors.map((error) => `${error.code}: ${error.message}`).join('; ');
+    const errors = update.errors
+      .map(
+        (error) =>
+          `${error.code}: ${error.message}${error.resourceIds?.length ? ` (${error.resourceIds.join(', ')})` : ''}${advice?.[error.code] ? `. ${advice[error.code]}` : ''}`,
+      )
+      .join('; ');
+    // The resource is named: a node group's or add-on's update id alone tells the operator nothing.
+    const what = result.nodegroupName
+      ? `Node group ${result.nodegroupName}: update`
+      : result.addonName
+        ? `Add-on ${result.addonName}: update`
+        : 'Update';
     return {
       state: 'failed',
       checks: [
         check(
           'update-status',
           'fail',
-          `Update ${update.id} (${update.type}) ended ${update.status}${errors ? `: ${errors}` : ''}`,
+          `${what} ${update.id} (${update.type}) ended ${update.status}${errors ? `: ${errors}` : ''}`,
           { expected: 'Successful', observed: update.status },
         ),
       ],
