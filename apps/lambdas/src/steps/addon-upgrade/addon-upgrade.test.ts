@@ -91,7 +91,7 @@ describe('Module: addonUpgrade', () => {
       },
       typicalDurationSeconds: 180,
       operations: {
-        execution: ['listAddons', 'listUpdateIds', 'describeUpdate', 'updateAddon'],
+        execution: ['describeAddon', 'listUpdateIds', 'describeUpdate', 'updateAddon'],
         validation: ['describeUpdate'],
         rollback: [
           'describeCluster',

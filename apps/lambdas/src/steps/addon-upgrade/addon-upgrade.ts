@@ -26,15 +26,14 @@ export const addonUpgrade: StepKindModule<'addon_upgrade'> = {
   describe: (step) =>
     `Update add-on ${step.addonName} of ${step.clusterName} ${step.fromVersion} → ${step.toVersion}`,
   operations: {
-    execution: ['listAddons', 'listUpdateIds', 'describeUpdate', 'updateAddon'],
+    execution: ['describeAddon', 'listUpdateIds', 'describeUpdate', 'updateAddon'],
     validation: ['describeUpdate'],
     rollback: ADDON_ROLLBACK_OPERATIONS,
   },
 
   async execute(step, { gateway }) {
-    const installed = (await gateway.listAddons(step.clusterName)).find(
-      (candidate) => candidate.name === step.addonName,
-    );
+    // The one add-on the step moves, not every add-on of the cluster.
+    const installed = await gateway.describeAddon(step.clusterName, step.addonName);
     if (!installed) {
       throw new ExecutionError(`Add-on ${step.addonName} is not installed on ${step.clusterName}`, {
         phase: 'execution',
@@ -42,6 +41,7 @@ export const addonUpgrade: StepKindModule<'addon_upgrade'> = {
       });
     }
     const base = { clusterName: step.clusterName, addonName: step.addonName };
+    // Done already (a retry, or a redrive after the update ended): adopted, not started again.
     if (installed.version === step.toVersion) {
       return { ...base, status: 'skipped', message: `Add-on ${step.addonName} already at ${step.toVersion}` };
     }
