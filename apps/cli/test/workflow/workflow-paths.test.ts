@@ -39,6 +39,7 @@ const START_EVENTS = [
 ];
 const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
 const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+const GATE_EVENTS = ['gate.pending', 'gate.approved'];
 /**
  * The Lambda calls after the last `call`: the rollback's passes (the workflow runs it again, a
  * poll interval apart, while its undos are pending).
@@ -120,7 +121,9 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(plan.steps.map((step) => step.id)).toEqual([
       'provision-demo-1-31',
       ...BOOTSTRAP,
+      'gate-workload-demo-1-31',
       ...[10, 25, 50, 75, 100].map((weight) => `traffic-${weight}`),
+      'gate-decommission-demo',
       'decommission-demo',
     ]);
     // node groups and add-ons of green take the generic execute → wait → poll → validate path
@@ -146,7 +149,9 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],
     ]);
-    const bootstrapWaits = run.eventLog
+    // (each step's waits are in its own child execution's history)
+    const bootstrapWaits = run.childExecutions
+      .flatMap((child) => child.eventLog)
       .filter((event) => event.type === 'WaitStateEntered' && event.stateName === 'Step: Wait for update')
       .map((event) => (event.input as { step: { id: string } }).step.id);
     expect([...new Set(bootstrapWaits.filter((id) => BOOTSTRAP.includes(id)))]).toEqual(BOOTSTRAP);
@@ -154,7 +159,10 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       ...START_EVENTS,
       ...stepEvents(['cluster.provisioned']),
       ...Array.from({ length: BOOTSTRAP.length }, () => stepEvents()).flat(),
+      // the workload gate (approved at once when the scenario says nothing about it)
+      ...GATE_EVENTS,
       ...Array.from({ length: 5 }, () => stepEvents(['traffic.shifted', 'validation.success'])).flat(),
+      ...GATE_EVENTS,
       ...stepEvents(['cluster.decommissioned']),
       ...FINISH_EVENTS,
     ]);

@@ -50,6 +50,8 @@ export function demoScenario(changes: DemoChanges = {}): Scenario {
  * then its own `deletePolls`), then the bake of a traffic step.
  */
 export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[] {
+  // An approval gate calls no function: the workflow waits for its answer (approved at once).
+  if (step.kind === 'approval_gate') return [];
   const { updatePolls, createPolls, changePolls, deletePolls } = scenario.timing;
   const polls = {
     control_plane_upgrade: updatePolls,
@@ -59,8 +61,11 @@ export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[
     nodegroup_provision: createPolls,
     addon_install: createPolls,
     fargate_profile_provision: createPolls,
-    // Access entries take effect at once: one validation finds nothing to wait for.
+    // Access entries, the IAM OIDC provider and Pod Identity associations take effect at once:
+    // one validation finds nothing to wait for.
     access_entry_provision: 1,
+    oidc_provider_provision: 1,
+    pod_identity_provision: 1,
     traffic_shift: changePolls,
     cluster_decommission: 2 * deletePolls,
   }[step.kind];

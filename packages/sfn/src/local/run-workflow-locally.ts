@@ -1,4 +1,10 @@
-import { UpgradeRequestSchema, ValidationError } from '@eks-upgrade/core-models';
+import {
+  GATE_REJECTED_ERROR,
+  type GateDecision,
+  type GatePendingDetail,
+  UpgradeRequestSchema,
+  ValidationError,
+} from '@eks-upgrade/core-models';
 import {
   ExecutionAbortedError,
   type StateMachineDefinition as LocalDefinition,
@@ -10,7 +16,7 @@ import {
   type PhaseTimelineEntry,
   type WorkflowHistoryEvent,
 } from '../client/phase-timeline.js';
-import type { AslDefinition, AslState } from '../workflow/asl/types.js';
+import type { AslDefinition, AslState, JsonObject } from '../workflow/asl/types.js';
 import { validateStateMachineDefinition } from '../workflow/validate-definition.js';
 import {
   HISTORY_QUOTA_ERROR,
@@ -19,10 +25,20 @@ import {
   TASK_ATTEMPT_HISTORY_EVENTS,
 } from './history-quota.js';
 import { VirtualClock } from './virtual-clock.js';
+import { VirtualScheduler } from './virtual-scheduler.js';
 
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
 const PUT_EVENTS = /^arn:aws[a-z-]*:states:::events:putEvents$/;
+const PUT_EVENTS_WAIT = /^arn:aws[a-z-]*:states:::events:putEvents\.waitForTaskToken$/;
 const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::eks-upgrade-local:wait';
+const LOCAL_MAP_RESOURCE = 'arn:aws:states:::eks-upgrade-local:distributed-map';
+/** The Pass state that applies a Distributed Map's ItemSelector in a child (not in its history). */
+const ITEM_SELECTOR_STATE = 'eks-upgrade-local: ItemSelector';
+/**
+ * The (real-time) timeout the library gets for the local stand-in of a Distributed Map and for
+ * tasks with a TimeoutSecondsPath: the runner keeps their time on the virtual clock instead.
+ */
+const LOCAL_MAP_TIMEOUT_SECONDS = 2_000_000;
 
 /** What a local handler gets besides its input. */
 export interface LocalTaskContext {
@@ -94,6 +110,50 @@ export interface RunWorkflowLocallyOptions {
    * (`EXECUTION_HISTORY_EVENT_QUOTA`). Lower it only to test how a workflow behaves at the quota.
    */
   historyEventQuota?: number;
+  /**
+   * Answers an approval gate (a `putEvents.waitForTaskToken` task publishing `gate.pending`) as
+   * SendTaskSuccess / SendTaskFailure would: approve (with the decision as the task's output),
+   * reject (`Upgrade.GateRejected` with the reason as cause), or let it time out, after
+   * `afterSeconds` of virtual time. Default: approve at once with the pending plan's id.
+   */
+  resolveGate?: (pending: GatePendingDetail) => LocalGateResolution | Promise<LocalGateResolution>;
+}
+
+/**
+ * How a local run answers a pending gate. `afterSeconds` (virtual) at or past the gate's
+ * timeout is a timeout.
+ *
+ * @example
+ * ```ts
+ * resolveGate: (pending) => pending.gate.purpose === 'workload'
+ *   ? { decision: 'reject', reason: 'workloads not ready', afterSeconds: 600 }
+ *   : { decision: 'approve', output: { planId: pending.planId } },
+ * ```
+ */
+export type LocalGateResolution =
+  | { decision: 'approve'; output?: GateDecision; afterSeconds?: number }
+  | { decision: 'reject'; reason: string; afterSeconds?: number }
+  | { decision: 'timeout' };
+
+/**
+ * A child execution a Distributed Map ran (each step of the upgrade workflow is one), with its
+ * own history as Step Functions keeps it apart from the parent's.
+ */
+export interface LocalChildExecution {
+  name: string;
+  /** The Distributed Map state that ran it, and the item's index. */
+  mapStateName: string;
+  index: number;
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** This execution's own history events (the quota applies to each execution). */
+  historyEventCount: number;
+  eventLog: WorkflowHistoryEvent[];
+  /** Virtual seconds since the parent's start. */
+  startedAtSeconds: number;
+  endedAtSeconds: number;
 }
 
 /** One call of a Task handler. */
@@ -129,7 +189,10 @@ export interface LocalRunResult {
   output?: unknown;
   error?: string;
   cause?: string;
-  /** History in AWS's event type names (see `WorkflowHistoryEvent`), stamped with virtual time. */
+  /**
+   * This execution's history in AWS's event type names (see `WorkflowHistoryEvent`), stamped
+   * with virtual time; child executions keep theirs in `childExecutions`, as on AWS.
+   */
   eventLog: WorkflowHistoryEvent[];
   /** Every Task call in order (Lambda functions and PutEvents, retries included). */
   taskInvocations: LocalTaskInvocation[];
@@ -141,6 +204,13 @@ export interface LocalRunResult {
    * `States.Runtime`, as on AWS (see `EXECUTION_HISTORY_EVENT_QUOTA`).
    */
   historyEventCount: number;
+  /**
+   * The child executions of Distributed Map states (the workflow's steps), in the order they
+   * ended, each with its own history and count.
+   */
+  childExecutions: LocalChildExecution[];
+  /** The largest history of any child execution (0 without children). */
+  largestChildHistoryEventCount: number;
   /** The phase timeline built from `eventLog`, as `watch` shows it. */
   timeline: PhaseTimelineEntry[];
   durations: {
@@ -185,23 +255,106 @@ function indexStates(states: Record<string, AslState>, index: StateIndex): void 
   }
 }
 
-/** Wait states become local Task states so their time passes on the virtual clock. */
-function withLocalWaits(states: Record<string, AslState>): Record<string, AslState> {
+/** The states a Distributed Map's child executions run, rewritten for the local runner. */
+interface LocalProcessor {
+  startAt: string;
+  states: Record<string, AslState>;
+}
+
+/** What one execution runs: the root definition, or a Distributed Map's item processor. */
+interface ExecutionSpec {
+  name: string;
+  startAt: string;
+  states: Record<string, AslState>;
+  /** The execution's input (for a child: the Map's input, which its ItemSelector reads). */
+  input: unknown;
+  itemSelector?: JsonObject | undefined;
+  item?: { Index: number; Value: unknown };
+  parent?: { mapStateName: string; index: number };
+}
+
+/** What the runner keeps per execution. */
+interface ExecutionScope {
+  name: string;
+  history: HistoryEventCounter;
+  attempts: Map<string, number>;
+  retryCounts: Map<string, number[]>;
+  stateContext: { EnteredTime: string };
+  eventLog: WorkflowHistoryEvent[];
+  historyExceeded: boolean;
+  abort: () => void;
+}
+
+function isDistributedMap(state: AslState): boolean {
+  const processor = state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined;
+  return state.Type === 'Map' && processor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+}
+
+/** The local resource a state runs as (Wait and Distributed Map states become local tasks). */
+function localResourceOf(state: AslState): string {
+  if (state.Type === 'Wait') return LOCAL_WAIT_RESOURCE;
+  if (isDistributedMap(state)) return LOCAL_MAP_RESOURCE;
+  return String(state.Resource ?? '');
+}
+
+/**
+ * Wait states become local Task states so their time passes on the virtual clock; Distributed
+ * Map states become local Task states that run their items as child executions (their item
+ * processors, rewritten too, are kept in `processors`).
+ */
+function withLocalStates(
+  states: Record<string, AslState>,
+  processors: Map<string, LocalProcessor>,
+): Record<string, AslState> {
   const rewritten: Record<string, AslState> = {};
   for (const [name, state] of Object.entries(states)) {
     let copy: AslState = { ...state };
     if (state.Type === 'Wait') {
       const { Seconds: _s, SecondsPath: _sp, Timestamp: _t, TimestampPath: _tp, ...rest } = state;
       copy = { ...rest, Type: 'Task', Resource: LOCAL_WAIT_RESOURCE };
+    } else if (isDistributedMap(state)) {
+      const processor = state.ItemProcessor as { StartAt: string; States: Record<string, AslState> };
+      processors.set(name, {
+        startAt: processor.StartAt,
+        states: withLocalStates(processor.States, processors),
+      });
+      const {
+        ItemProcessor: _processor,
+        ItemsPath: _items,
+        ItemSelector: _selector,
+        MaxConcurrency: _concurrency,
+        MaxConcurrencyPath: _concurrencyPath,
+        ToleratedFailureCount: _count,
+        ToleratedFailurePercentage: _percentage,
+        Label: _label,
+        ItemReader: _reader,
+        ItemBatcher: _batcher,
+        ResultWriter: _writer,
+        ...rest
+      } = state;
+      rewritten[name] = {
+        ...rest,
+        Type: 'Task',
+        Resource: LOCAL_MAP_RESOURCE,
+        TimeoutSeconds: LOCAL_MAP_TIMEOUT_SECONDS,
+      };
+      continue;
+    }
+    if (state.Type === 'Task' && state.TimeoutSecondsPath !== undefined) {
+      // The library reads TimeoutSecondsPath from the effective parameters (AWS: from the state's
+      // input) and times out in real time; the runner enforces it on the virtual clock instead.
+      const { TimeoutSecondsPath: _path, ...rest } = state;
+      copy = { ...rest, TimeoutSeconds: LOCAL_MAP_TIMEOUT_SECONDS };
     }
     for (const key of ['ItemProcessor', 'Iterator'] as const) {
       const processor = state[key] as { States: Record<string, AslState> } | undefined;
-      if (processor?.States) copy[key] = { ...processor, States: withLocalWaits(processor.States) } as never;
+      if (processor?.States)
+        copy[key] = { ...processor, States: withLocalStates(processor.States, processors) } as never;
     }
     if (Array.isArray(state.Branches)) {
       copy.Branches = (state.Branches as Array<{ States: Record<string, AslState> }>).map((branch) => ({
         ...branch,
-        States: withLocalWaits(branch.States),
+        States: withLocalStates(branch.States, processors),
       })) as never;
     }
     rewritten[name] = copy;
@@ -302,25 +455,28 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   const states: StateIndex = new Map();
   indexStates(definition.States, states);
   const clock = new VirtualClock(options.startTime ?? new Date());
+  const scheduler = new VirtualScheduler(clock);
   const timeoutSeconds =
     typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds : undefined;
   const parsedRequest = UpgradeRequestSchema.safeParse(options.input);
   const executionName =
     options.executionName ??
     (parsedRequest.success ? executionNameForRequest(parsedRequest.data) : 'local-execution');
+  const executionArn = `arn:aws:states:local:000000000000:execution:local:${executionName}`;
 
   const taskInvocations: LocalTaskInvocation[] = [];
   const publishedEvents: LocalPublishedEvent[] = [];
-  const attempts = new Map<string, number>();
-  const retryCounts = new Map<string, number[]>();
+  const childExecutions: LocalChildExecution[] = [];
   let timedOut = false;
-  let historyExceeded = false;
-  const history = new HistoryEventCounter(options.historyEventQuota);
-  let abortRun: () => void = () => undefined;
-  // `$$.State.EnteredTime` on the virtual clock (the library has no State context). Time moves
-  // only inside Task states here, so the time a task ended is the time every state entered
-  // before the next task (Pass, Choice, the next Task's Parameters) sees, as on AWS.
-  const stateContext = { EnteredTime: clock.now().toISOString() };
+  let rootStopped = false;
+  let abortRoot: () => void = () => undefined;
+  let taskTokens = 0;
+  const taskContext = {
+    get Token(): string {
+      taskTokens += 1;
+      return `local-task-token-${executionName}-${taskTokens}`;
+    },
+  };
 
   // Lets the event-log reader stamp every event dispatched so far before the clock moves.
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -328,20 +484,21 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   const triggerTimeout = () => {
     if (timeoutSeconds !== undefined) clock.setElapsedSeconds(timeoutSeconds);
     timedOut = true;
-    abortRun();
+    abortRoot();
     return taskError('States.Timeout', 'The execution timed out');
   };
   const checkMachineTimeout = () => {
     if (options.signal?.aborted) throw taskError('States.Runtime', 'The run was aborted');
     if (timedOut) throw taskError('States.Timeout', 'The execution timed out');
+    if (rootStopped) throw taskError('States.Runtime', 'The parent execution ended');
     if (timeoutSeconds !== undefined && clock.elapsedSeconds() > timeoutSeconds) throw triggerTimeout();
   };
 
-  /** Advances the clock by the retry interval the state's retrier would wait, as AWS does. */
-  const noteFailure = (stateName: string, error: Error) => {
+  /** The seconds the state's retrier waits before the next attempt (undefined: no retry), as AWS does. */
+  const noteFailure = (scope: ExecutionScope, stateName: string, error: Error): number | undefined => {
     const retriers = (states.get(stateName)?.Retry ?? []) as unknown as Retrier[];
-    const counts = retryCounts.get(stateName) ?? retriers.map(() => 0);
-    retryCounts.set(stateName, counts);
+    const counts = scope.retryCounts.get(stateName) ?? retriers.map(() => 0);
+    scope.retryCounts.set(stateName, counts);
     const index = retriers.findIndex((retrier) =>
       retrier.ErrorEquals.some(
         (name) =>
@@ -352,33 +509,35 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     );
     const retrier = retriers[index];
     if (!retrier || (counts[index] ?? 0) >= (retrier.MaxAttempts ?? 3)) {
-      retryCounts.delete(stateName);
-      attempts.delete(stateName);
-      return;
+      scope.retryCounts.delete(stateName);
+      scope.attempts.delete(stateName);
+      return undefined;
     }
     const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (counts[index] ?? 0);
     counts[index] = (counts[index] ?? 0) + 1;
-    clock.advance(Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY));
+    return Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
   };
 
   /** Step Functions fails an execution whose history passes the quota; no Catch sees it. */
-  const checkHistoryQuota = () => {
-    if (!history.exceeded()) return;
-    historyExceeded = true;
-    abortRun();
-    throw taskError(HISTORY_QUOTA_ERROR, history.cause());
+  const checkHistoryQuota = (scope: ExecutionScope) => {
+    if (!scope.history.exceeded()) return;
+    scope.historyExceeded = true;
+    scope.abort();
+    throw taskError(HISTORY_QUOTA_ERROR, scope.history.cause());
   };
 
-  const runTask = async (stateName: string, parameters: unknown): Promise<unknown> => {
+  const runTask = async (scope: ExecutionScope, stateName: string, parameters: unknown): Promise<unknown> => {
     await settle();
     checkMachineTimeout();
     const state = states.get(stateName) as AslState;
-    const resource = state.Type === 'Wait' ? LOCAL_WAIT_RESOURCE : String(state.Resource ?? '');
-    // TaskScheduled, TaskStarted and TaskSucceeded|TaskFailed, for every attempt.
-    if (resource !== LOCAL_WAIT_RESOURCE) history.add(TASK_ATTEMPT_HISTORY_EVENTS);
-    checkHistoryQuota();
-    const attempt = (attempts.get(stateName) ?? 0) + 1;
-    attempts.set(stateName, attempt);
+    const resource = localResourceOf(state);
+    // TaskScheduled, TaskStarted and TaskSucceeded|TaskFailed, for every attempt (a Distributed
+    // Map's MapRunStarted and MapRunSucceeded|Failed are counted with its entry).
+    if (resource !== LOCAL_WAIT_RESOURCE && resource !== LOCAL_MAP_RESOURCE)
+      scope.history.add(TASK_ATTEMPT_HISTORY_EVENTS);
+    checkHistoryQuota(scope);
+    const attempt = (scope.attempts.get(stateName) ?? 0) + 1;
+    scope.attempts.set(stateName, attempt);
     const context: LocalTaskContext = { stateName, attempt, clock };
     const startedAt = clock.elapsedSeconds();
     const record: LocalTaskInvocation = {
@@ -390,9 +549,13 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       outcome: 'succeeded',
     };
     try {
-      const result = await dispatchTask(stateName, state, resource, parameters, context, record);
+      const result = await dispatchTask(scope, stateName, state, resource, parameters, context, record);
       const taskTimeout = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : 60;
-      if (state.Type === 'Task' && clock.elapsedSeconds() - startedAt > taskTimeout) {
+      if (
+        state.Type === 'Task' &&
+        state.TimeoutSecondsPath === undefined &&
+        clock.elapsedSeconds() - startedAt > taskTimeout
+      ) {
         throw taskError('States.Timeout', `Task ${stateName} ran longer than its ${taskTimeout} s timeout`);
       }
       checkMachineTimeout();
@@ -400,22 +563,94 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
         LAMBDA_INVOKE.test(resource) && !options.taskHandlers?.[stateName]
           ? (result as { Payload?: unknown }).Payload
           : result;
-      attempts.delete(stateName);
-      retryCounts.delete(stateName);
+      scope.attempts.delete(stateName);
+      scope.retryCounts.delete(stateName);
       return result;
     } catch (caught) {
       const error = caught instanceof Error ? caught : taskError('Error', stringify(caught));
       record.outcome = 'failed';
       record.error = error.name;
-      if (!timedOut) noteFailure(stateName, error);
+      if (!timedOut) {
+        const retryAfter = noteFailure(scope, stateName, error);
+        if (retryAfter !== undefined) await scheduler.sleep(retryAfter);
+      }
       throw error;
     } finally {
-      if (resource !== LOCAL_WAIT_RESOURCE) taskInvocations.push(record);
-      stateContext.EnteredTime = clock.now().toISOString();
+      if (resource !== LOCAL_WAIT_RESOURCE && resource !== LOCAL_MAP_RESOURCE) taskInvocations.push(record);
+      scope.stateContext.EnteredTime = clock.now().toISOString();
     }
   };
 
+  /** PutEvents entries as the SDK sends them (Detail as JSON text), published to `onPutEvents`. */
+  const putEvents = async (stateName: string, parameters: unknown, record: LocalTaskInvocation) => {
+    const entries = ((parameters as { Entries?: unknown[] })?.Entries ?? []).map((entry) => {
+      const raw = entry as Record<string, unknown>;
+      return {
+        ...(raw as object),
+        Source: String(raw.Source ?? ''),
+        DetailType: String(raw.DetailType ?? ''),
+        Detail: typeof raw.Detail === 'string' ? raw.Detail : JSON.stringify(raw.Detail ?? {}),
+      } as LocalPutEventsEntry;
+    });
+    record.input = entries;
+    const response = (await options.onPutEvents?.(entries)) ?? undefined;
+    if ((response?.FailedEntryCount ?? 0) > 0) {
+      throw taskError('EventBridge.FailedEntry', JSON.stringify(response));
+    }
+    for (const entry of entries) {
+      publishedEvents.push({
+        source: entry.Source,
+        detailType: entry.DetailType,
+        detail: JSON.parse(entry.Detail) as Record<string, unknown>,
+        eventBusName: entry.EventBusName,
+        atSeconds: clock.elapsedSeconds(),
+        stateName,
+      });
+    }
+    return {
+      entries,
+      response: response ?? {
+        Entries: entries.map((_, index) => ({ EventId: `local-${publishedEvents.length + index}` })),
+        FailedEntryCount: 0,
+      },
+    };
+  };
+
+  /**
+   * A `putEvents.waitForTaskToken` task: publishes its entries (`gate.pending` with the token),
+   * then `resolveGate` answers as SendTaskSuccess / SendTaskFailure would, after a virtual delay;
+   * no answer within the gate's timeout fails the task with `States.Timeout`.
+   */
+  const waitForGate = async (
+    stateName: string,
+    state: AslState,
+    parameters: unknown,
+    record: LocalTaskInvocation,
+  ) => {
+    const { entries } = await putEvents(stateName, parameters, record);
+    const pending = JSON.parse(entries[0]?.Detail ?? '{}') as GatePendingDetail;
+    const timeout =
+      typeof pending.gate?.timeoutSeconds === 'number'
+        ? pending.gate.timeoutSeconds
+        : typeof state.TimeoutSeconds === 'number'
+          ? state.TimeoutSeconds
+          : 60;
+    const resolution: LocalGateResolution = (await options.resolveGate?.(pending)) ?? {
+      decision: 'approve',
+      output: { planId: pending.planId },
+    };
+    const after = resolution.decision === 'timeout' ? timeout : (resolution.afterSeconds ?? 0);
+    if (resolution.decision === 'timeout' || after >= timeout) {
+      await scheduler.sleep(timeout);
+      throw taskError('States.Timeout', `Nobody answered the task token within ${timeout} s`);
+    }
+    await scheduler.sleep(after);
+    if (resolution.decision === 'reject') throw taskError(GATE_REJECTED_ERROR, resolution.reason);
+    return resolution.output ?? {};
+  };
+
   const dispatchTask = async (
+    scope: ExecutionScope,
     stateName: string,
     state: AslState,
     resource: string,
@@ -427,9 +662,10 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       const seconds = waitSeconds(state, parameters, clock);
       if (timeoutSeconds !== undefined && clock.elapsedSeconds() + seconds > timeoutSeconds)
         throw triggerTimeout();
-      clock.advance(seconds);
+      await scheduler.sleep(seconds);
       return parameters;
     }
+    if (resource === LOCAL_MAP_RESOURCE) return runDistributedMap(scope, stateName, state, parameters);
     const override = options.taskHandlers?.[stateName];
     if (override) return override(parameters, context);
     if (LAMBDA_INVOKE.test(resource)) {
@@ -460,148 +696,254 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       }
       return { ExecutedVersion: '$LATEST', Payload: payload ?? null, StatusCode: 200 };
     }
-    if (PUT_EVENTS.test(resource)) {
-      const entries = ((parameters as { Entries?: unknown[] })?.Entries ?? []).map((entry) => {
-        const raw = entry as Record<string, unknown>;
-        return {
-          ...(raw as object),
-          Source: String(raw.Source ?? ''),
-          DetailType: String(raw.DetailType ?? ''),
-          Detail: typeof raw.Detail === 'string' ? raw.Detail : JSON.stringify(raw.Detail ?? {}),
-        } as LocalPutEventsEntry;
-      });
-      record.input = entries;
-      const response = (await options.onPutEvents?.(entries)) ?? undefined;
-      if ((response?.FailedEntryCount ?? 0) > 0) {
-        throw taskError('EventBridge.FailedEntry', JSON.stringify(response));
-      }
-      for (const entry of entries) {
-        publishedEvents.push({
-          source: entry.Source,
-          detailType: entry.DetailType,
-          detail: JSON.parse(entry.Detail) as Record<string, unknown>,
-          eventBusName: entry.EventBusName,
-          atSeconds: clock.elapsedSeconds(),
-          stateName,
-        });
-      }
-      return (
-        response ?? {
-          Entries: entries.map((_, index) => ({ EventId: `local-${publishedEvents.length + index}` })),
-          FailedEntryCount: 0,
-        }
-      );
-    }
+    if (PUT_EVENTS_WAIT.test(resource)) return waitForGate(stateName, state, parameters, record);
+    if (PUT_EVENTS.test(resource)) return (await putEvents(stateName, parameters, record)).response;
     throw taskError('States.Runtime', `No local handler for Task state ${stateName} (${resource})`);
   };
 
-  // Build the definition the library runs: Waits as local tasks, the timeout on our clock.
-  const localStates = withLocalWaits(definition.States);
-  const localIndex: StateIndex = new Map();
-  indexStates(localStates, localIndex);
-  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const [name, state] of localIndex) {
-    if (state.Type === 'Task') handlers[name] = (input) => runTask(name, input);
-  }
-  const { TimeoutSeconds: _timeout, QueryLanguage: _language, ...rest } = definition;
-  const machine = new StateMachine({ ...rest, States: localStates } as unknown as LocalDefinition, {
-    validationOptions: { noValidate: true },
-  });
-  const zero = new Proxy({}, { get: () => 0 });
-  const execution = machine.run(options.input as never, {
-    overrides: {
-      taskResourceLocalHandlers: handlers as never,
-      retryIntervalOverrides: zero as never,
-    },
-    context: {
-      Execution: {
-        Id: `arn:aws:states:local:000000000000:execution:local:${executionName}`,
-        Name: executionName,
-        StartTime: clock.startTime.toISOString(),
-      },
-      StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:local', Name: 'local' },
-      State: stateContext,
-    },
-  });
-  abortRun = execution.abort;
-  let aborted = false;
-  const onAbort = () => {
-    aborted = true;
-    execution.abort();
-  };
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const eventLog: WorkflowHistoryEvent[] = [];
-  const reading = readEventLog(execution.eventLogs, eventLog, states, clock, history);
-  let status: LocalRunResult['status'] = 'SUCCEEDED';
-  let output: unknown;
-  let error: string | undefined;
-  let cause: string | undefined;
-  try {
-    output = await execution.result;
-  } catch (caught) {
-    if (historyExceeded) {
-      status = 'FAILED';
-    } else if (aborted && !timedOut) {
-      status = 'ABORTED';
-      error = 'Execution.Aborted';
-      cause = 'The run was aborted';
-    } else if (timedOut || caught instanceof ExecutionAbortedError) {
-      status = 'TIMED_OUT';
-      error = 'States.Timeout';
-      cause = `The execution ran longer than its TimeoutSeconds (${timeoutSeconds ?? '?'} s)`;
-    } else {
-      status = 'FAILED';
+  /**
+   * A Distributed Map: each item runs as a child execution with its own history (and its own
+   * 25,000-event quota), at most MaxConcurrency at a time on the shared virtual clock. The
+   * output is the children's outputs in item order. A child that fails fails the Map Run
+   * (`States.ExceedToleratedFailureThreshold`, no failure tolerated) once the children already
+   * running have ended; no further child starts.
+   */
+  const runDistributedMap = async (
+    parent: ExecutionScope,
+    stateName: string,
+    state: AslState,
+    input: unknown,
+  ): Promise<unknown> => {
+    const items = readPath(typeof state.ItemsPath === 'string' ? state.ItemsPath : '$', input);
+    if (!Array.isArray(items)) {
+      throw taskError('States.Runtime', `${stateName}: ItemsPath ${String(state.ItemsPath)} is not an array`);
     }
-  }
-  options.signal?.removeEventListener('abort', onAbort);
-  await reading;
-  // The closing events may be the ones that pass the quota: AWS fails the execution then too.
-  if (status === 'SUCCEEDED' && history.exceeded()) historyExceeded = true;
-  if (historyExceeded) {
-    status = 'FAILED';
-    error = HISTORY_QUOTA_ERROR;
-    cause = history.cause();
-    const closing = eventLog.findLast(
-      (event) => event.type.startsWith('Execution') && event.type !== 'ExecutionStarted',
+    const processor = localProcessors.get(stateName) as LocalProcessor;
+    const outputs: unknown[] = new Array(items.length).fill(null);
+    const limit =
+      typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0
+        ? state.MaxConcurrency
+        : items.length;
+    let next = 0;
+    let failed: LocalChildExecution | undefined;
+    const worker = async () => {
+      try {
+        while (next < items.length && !failed && !rootStopped) {
+          const index = next;
+          next += 1;
+          const child = await runExecution({
+            name: `${parent.name}:${stateName}:${index}`,
+            startAt: processor.startAt,
+            states: processor.states,
+            input,
+            itemSelector: state.ItemSelector as JsonObject | undefined,
+            item: { Index: index, Value: items[index] },
+            parent: { mapStateName: stateName, index },
+          });
+          outputs[index] = child.output ?? null;
+          if (child.status !== 'SUCCEEDED') failed ??= child;
+        }
+      } finally {
+        scheduler.ended();
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let count = 0; count < Math.min(limit, items.length); count += 1) {
+      scheduler.started();
+      workers.push(worker());
+    }
+    // The parent waits for its children: it is not running meanwhile.
+    scheduler.ended();
+    await Promise.all(workers);
+    scheduler.started();
+    if (failed) {
+      throw taskError(
+        'States.ExceedToleratedFailureThreshold',
+        `The Map Run failed: child execution ${failed.name} ended ${failed.status} with ${failed.error ?? 'an error'}: ${failed.cause ?? ''}`,
+      );
+    }
+    return outputs;
+  };
+
+  const zero = new Proxy({}, { get: () => 0 });
+
+  /** Runs one execution (the root, or a Distributed Map's child) on the shared clock. */
+  const runExecution = async (spec: ExecutionSpec): Promise<LocalChildExecution> => {
+    const history = new HistoryEventCounter(options.historyEventQuota);
+    const scope: ExecutionScope = {
+      name: spec.name,
+      history,
+      attempts: new Map(),
+      retryCounts: new Map(),
+      // `$$.State.EnteredTime` on the virtual clock (the library has no State context). Time
+      // moves only inside Task states here, so the time a task ended is the time every state
+      // entered before the next task (Pass, Choice, the next Task's Parameters) sees, as on AWS.
+      stateContext: { EnteredTime: clock.now().toISOString() },
+      eventLog: [],
+      historyExceeded: false,
+      abort: () => undefined,
+    };
+    const startedAtSeconds = clock.elapsedSeconds();
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [name, state] of Object.entries(spec.states)) {
+      if (state.Type !== 'Task') continue;
+      handlers[name] = (input) => {
+        const running = runTask(scope, name, input);
+        // The library may give up on a task before it settles (its execution failed or was
+        // aborted); the rejection then has nobody waiting for it.
+        running.catch(() => undefined);
+        return running;
+      };
+    }
+    // A child's input is the Map's ItemSelector applied to the Map's input with $$.Map.Item:
+    // a leading Pass state does it (not counted: AWS records no such state).
+    const machineStates = spec.itemSelector
+      ? {
+          [ITEM_SELECTOR_STATE]: { Type: 'Pass', Parameters: spec.itemSelector, Next: spec.startAt },
+          ...spec.states,
+        }
+      : spec.states;
+    const machine = new StateMachine(
+      {
+        StartAt: spec.itemSelector ? ITEM_SELECTOR_STATE : spec.startAt,
+        States: machineStates,
+      } as unknown as LocalDefinition,
+      { validationOptions: { noValidate: true } },
     );
-    if (closing?.type !== 'ExecutionFailed') {
-      if (closing) eventLog.splice(eventLog.indexOf(closing), 1);
-      else history.add(1);
+    const execution = machine.run(
+      (spec.itemSelector ? spec.input : (spec.item?.Value ?? spec.input)) as never,
+      {
+        overrides: {
+          taskResourceLocalHandlers: handlers as never,
+          retryIntervalOverrides: zero as never,
+        },
+        context: {
+          Execution: {
+            Id: spec.parent
+              ? `${executionArn}/${spec.parent.mapStateName}/${spec.parent.index}`
+              : executionArn,
+            Name: spec.name,
+            StartTime: clock.now().toISOString(),
+          },
+          StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:local', Name: 'local' },
+          State: scope.stateContext,
+          Task: taskContext,
+          ...(spec.item ? { Map: { Item: spec.item } } : {}),
+        } as never,
+      },
+    );
+    scope.abort = execution.abort;
+    if (!spec.parent) abortRoot = execution.abort;
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      execution.abort();
+    };
+    if (!spec.parent) {
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
+    }
+
+    const eventLog = scope.eventLog;
+    const reading = readEventLog(execution.eventLogs, eventLog, states, clock, history);
+    let status: LocalRunResult['status'] = 'SUCCEEDED';
+    let output: unknown;
+    let error: string | undefined;
+    let cause: string | undefined;
+    try {
+      output = await execution.result;
+    } catch (caught) {
+      if (scope.historyExceeded) {
+        status = 'FAILED';
+      } else if (aborted && !timedOut) {
+        status = 'ABORTED';
+        error = 'Execution.Aborted';
+        cause = 'The run was aborted';
+      } else if (timedOut || caught instanceof ExecutionAbortedError) {
+        status = 'TIMED_OUT';
+        error = 'States.Timeout';
+        cause = `The execution ran longer than its TimeoutSeconds (${timeoutSeconds ?? '?'} s)`;
+      } else {
+        status = 'FAILED';
+      }
+    }
+    if (!spec.parent) options.signal?.removeEventListener('abort', onAbort);
+    await reading;
+    // The closing events may be the ones that pass the quota: AWS fails the execution then too.
+    if (status === 'SUCCEEDED' && history.exceeded()) scope.historyExceeded = true;
+    if (scope.historyExceeded) {
+      status = 'FAILED';
+      error = HISTORY_QUOTA_ERROR;
+      cause = history.cause();
+      const closing = eventLog.findLast(
+        (event) => event.type.startsWith('Execution') && event.type !== 'ExecutionStarted',
+      );
+      if (closing?.type !== 'ExecutionFailed') {
+        if (closing) eventLog.splice(eventLog.indexOf(closing), 1);
+        else history.add(1);
+        eventLog.push({
+          id: eventLog.length + 1,
+          timestamp: clock.now(),
+          type: 'ExecutionFailed',
+          error,
+          cause,
+        });
+      }
+    } else if (status === 'FAILED') {
+      const failedEvent = eventLog.findLast((event) => event.type === 'ExecutionFailed');
+      error = failedEvent?.error ?? 'States.Runtime';
+      cause = failedEvent?.cause;
+    }
+    if (status === 'TIMED_OUT') {
+      history.add(1);
       eventLog.push({
         id: eventLog.length + 1,
         timestamp: clock.now(),
-        type: 'ExecutionFailed',
-        error,
-        cause,
+        type: 'ExecutionTimedOut',
+        error: error as string,
+        ...(cause !== undefined ? { cause } : {}),
       });
     }
-  } else if (status === 'FAILED') {
-    const failed = eventLog.findLast((event) => event.type === 'ExecutionFailed');
-    error = failed?.error ?? 'States.Runtime';
-    cause = failed?.cause;
-  }
-  if (status === 'TIMED_OUT') {
-    history.add(1);
-    eventLog.push({
-      id: eventLog.length + 1,
-      timestamp: clock.now(),
-      type: 'ExecutionTimedOut',
-      error: error as string,
+    const result: LocalChildExecution = {
+      name: spec.name,
+      mapStateName: spec.parent?.mapStateName ?? '',
+      index: spec.parent?.index ?? 0,
+      status,
+      ...(status === 'SUCCEEDED' ? { output } : {}),
+      ...(error !== undefined ? { error } : {}),
       ...(cause !== undefined ? { cause } : {}),
-    });
-  }
+      historyEventCount: history.total,
+      eventLog,
+      startedAtSeconds,
+      endedAtSeconds: clock.elapsedSeconds(),
+    };
+    if (spec.parent) childExecutions.push(result);
+    else rootStopped = true;
+    return result;
+  };
+
+  // Build the definition the library runs: Waits and Distributed Maps as local tasks, the
+  // timeout on our clock.
+  const localProcessors = new Map<string, LocalProcessor>();
+  const localStates = withLocalStates(definition.States, localProcessors);
+  const root = await runExecution({
+    name: executionName,
+    startAt: definition.StartAt,
+    states: localStates,
+    input: options.input,
+  });
   return {
-    status,
-    ...(status === 'SUCCEEDED' ? { output } : {}),
-    ...(error !== undefined ? { error } : {}),
-    ...(cause !== undefined ? { cause } : {}),
-    eventLog,
+    status: root.status,
+    ...(root.status === 'SUCCEEDED' ? { output: root.output } : {}),
+    ...(root.error !== undefined ? { error: root.error } : {}),
+    ...(root.cause !== undefined ? { cause: root.cause } : {}),
+    eventLog: root.eventLog,
     taskInvocations,
     publishedEvents,
-    historyEventCount: history.total,
-    timeline: buildPhaseTimeline(eventLog),
+    historyEventCount: root.historyEventCount,
+    childExecutions,
+    largestChildHistoryEventCount: Math.max(0, ...childExecutions.map((child) => child.historyEventCount)),
+    timeline: buildPhaseTimeline(root.eventLog),
     durations: { virtualSeconds: clock.elapsedSeconds(), wallMilliseconds: performance.now() - wallStart },
   };
 }
@@ -628,6 +970,7 @@ async function readEventLog(
   const caught = new Set<string>();
   for await (const raw of events) {
     const event = raw as LibraryEvent;
+    if (event.state?.name === ITEM_SELECTOR_STATE) continue;
     history.add(historyEventsOfLogEvent(event.type));
     // A Map state also records MapStateStarted and MapStateSucceeded|Failed.
     if (event.type === 'StateEntered' && states.get(event.state?.name ?? '')?.Type === 'Map') history.add(2);

@@ -11,6 +11,7 @@ import type { AslState } from './asl/types.js';
 import {
   createUpgradeStateMachineDefinition,
   EVENTS_PUT_EVENTS_RESOURCE,
+  EVENTS_PUT_EVENTS_WAIT_RESOURCE,
   LAMBDA_INVOKE_RESOURCE,
   resolveWorkflowOptions,
   rollbackReserveSeconds,
@@ -31,8 +32,22 @@ function stepPollRule(states: Record<string, AslState>): Record<string, unknown>
   return rules[1]?.And?.[1];
 }
 
+/** Every state of the machine by name, the item processor's (the steps' child executions) included. */
+function statesOf(asl: { States: Record<string, AslState> }): Record<string, AslState> {
+  const all: Record<string, AslState> = {};
+  const visit = (states: Record<string, AslState>) => {
+    for (const [name, state] of Object.entries(states)) {
+      all[name] = state;
+      const processor = state.ItemProcessor as { States?: Record<string, AslState> } | undefined;
+      if (processor?.States) visit(processor.States);
+    }
+  };
+  visit(asl.States);
+  return all;
+}
+
 function allStates(asl: { States: Record<string, AslState> }): [string, AslState][] {
-  return Object.entries(asl.States);
+  return Object.entries(statesOf(asl));
 }
 
 describe('Function: createUpgradeStateMachineDefinition', () => {
@@ -73,7 +88,12 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(asl.TimeoutSeconds).toBe(7200);
     const tasks = allStates(asl).filter(([, state]) => state.Type === 'Task');
     expect(tasks.length).toBeGreaterThan(20);
-    for (const [name, state] of tasks) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+    for (const [name, state] of tasks) {
+      // An approval gate waits as long as its own gate says (TimeoutSecondsPath).
+      if (state.Resource === EVENTS_PUT_EVENTS_WAIT_RESOURCE)
+        expect(state.TimeoutSecondsPath, name).toBe('$.step.gate.timeoutSeconds');
+      else expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+    }
   });
 
   it('invokes the five default functions with the Lambda and retryable-AWS-error retries and selects the Payload', () => {
@@ -119,7 +139,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
 
   it('sends the phase contracts as payloads and keeps the snapshot out of later states', () => {
     // Act
-    const states = createUpgradeStateMachineDefinition().States;
+    const states = statesOf(createUpgradeStateMachineDefinition());
     // Assess
     const payload = (name: string) => parametersOf(states[name]).Payload;
     expect(payload('Perception: Collect cluster state')).toEqual({ 'request.$': '$.request' });
@@ -128,7 +148,14 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'snapshot.$': '$.perception.snapshot',
       deadline: { 'startedAt.$': '$.startedAt', budgetSeconds: 10_890 },
     });
-    expect(payload('Step: Execute')).toEqual({ 'request.$': '$.request', 'step.$': '$.step' });
+    // Execute also gets when the step was first selected (a deferral counts from it) and the
+    // traffic target an approval supplied (null until then).
+    expect(payload('Step: Execute')).toEqual({
+      'request.$': '$.request',
+      'step.$': '$.step',
+      'stepSelectedAt.$': '$.stepSelectedAt',
+      'approvedTrafficTarget.$': '$.approvedTrafficTarget',
+    });
     expect(payload('Step: Validate')).toMatchObject({
       scope: 'step',
       'stepResult.$': '$.execution.stepResult',
@@ -158,7 +185,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     });
   });
 
-  it('publishes only the 13 core-models event types with the configured bus and source', () => {
+  it('publishes only the core-models event types (the 13 of the phases and the 4 of the gates) with the configured bus and source', () => {
     // Act
     const asl = createUpgradeStateMachineDefinition({
       eventBusName: 'platform',
@@ -166,11 +193,14 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     });
     // Assess
     const entries = allStates(asl)
-      .filter(([, state]) => state.Resource === EVENTS_PUT_EVENTS_RESOURCE)
+      .filter(
+        ([, state]) =>
+          state.Resource === EVENTS_PUT_EVENTS_RESOURCE || state.Resource === EVENTS_PUT_EVENTS_WAIT_RESOURCE,
+      )
       .map(([, state]) => (state.Parameters as { Entries: Array<Record<string, unknown>> }).Entries[0]);
     const types = new Set(entries.map((entry) => entry?.DetailType));
     expect([...types].every((type) => UPGRADE_EVENT_TYPES.includes(type as never))).toBe(true);
-    expect(types.size).toBe(13);
+    expect(types.size).toBe(17);
     for (const entry of entries) {
       expect(entry).toMatchObject({ EventBusName: 'platform', Source: 'acme.upgrades' });
     }
@@ -208,7 +238,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     config.lambda.functionPrefix = 'acme';
     // Act
     const asl = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config));
-    const states = asl.States;
+    const states = statesOf(asl);
     // Assess
     expect(asl.TimeoutSeconds).toBe(7200);
     expect(states['Step: Bake']?.Seconds).toBe(900);
@@ -231,10 +261,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
 
   it('bounds the polls of a step by the operation and validation timeouts (default 190)', () => {
     // Act
-    const defaults = createUpgradeStateMachineDefinition().States;
-    const fromDefaultConfig = createUpgradeStateMachineDefinition(
-      workflowOptionsFromConfig(createDefaultAgentConfig()),
-    ).States;
+    const defaults = statesOf(createUpgradeStateMachineDefinition());
+    const fromDefaultConfig = statesOf(
+      createUpgradeStateMachineDefinition(workflowOptionsFromConfig(createDefaultAgentConfig())),
+    );
     // Assess: (5400 + 300) / 30
     expect(stepPollRule(defaults)).toEqual({ Variable: '$.poll.count', NumericLessThan: 190 });
     expect(stepPollRule(fromDefaultConfig)).toEqual({ Variable: '$.poll.count', NumericLessThan: 190 });
@@ -248,7 +278,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
 
   it('routes every step kind without an event of its own, the new bootstrap kinds included, to phase.completed', () => {
     // Act
-    const states = createUpgradeStateMachineDefinition().States;
+    const states = statesOf(createUpgradeStateMachineDefinition());
     // Assess
     const router = states['Step: Which kind?'];
     expect(router).toBeDefined();
@@ -256,7 +286,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       (rule) => rule.StringEquals,
     );
     expect(routed).toEqual(['traffic_shift', 'cluster_provision', 'cluster_decommission']);
-    const generic = Object.values(PlanStepKind).filter((kind) => !routed.includes(kind));
+    // An approval gate never reaches a child execution: the parent waits at it.
+    const generic = Object.values(PlanStepKind).filter(
+      (kind) => !routed.includes(kind) && kind !== PlanStepKind.APPROVAL_GATE,
+    );
     expect(generic.sort()).toEqual([
       'access_entry_provision',
       'addon_install',
@@ -265,6 +298,11 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'fargate_profile_provision',
       'nodegroup_provision',
       'nodegroup_upgrade',
+      'oidc_provider_provision',
+      'pod_identity_provision',
+    ]);
+    expect(states['Step: Which path?']?.Choices).toEqual([
+      { Variable: '$.step.kind', StringEquals: 'approval_gate', Next: 'Step: Plan gate?' },
     ]);
     expect(router?.Default).toBe('Step: Publish completed');
   });
@@ -281,7 +319,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       bakeTimeSeconds: 900,
     };
     // Act
-    const states = createUpgradeStateMachineDefinition(options).States;
+    const states = statesOf(createUpgradeStateMachineDefinition(options));
     // Assess
     expect(rollbackReserveSeconds(resolveWorkflowOptions(options))).toBe(2250);
     expect(parametersOf(states['Upgrade: Prepare'])['startedAt.$']).toBe('$$.State.EnteredTime');
@@ -300,12 +338,32 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       ],
       Next: 'Upgrade: Record deadline reached',
     });
+    // A step's child execution checks the deadline its parent passed it ({ at } from the plan)
+    // at each poll and reports it; the parent then takes the deadline's rollback path.
     expect(firstChoice('Step: Update finished?')).toEqual({
       And: [
         { Variable: '$.check.validation.status', StringEquals: 'in_progress' },
-        { And: pastDeadline('$.poll.now') },
+        {
+          And: [
+            { Variable: '$.deadline.at', IsPresent: true },
+            { Variable: '$.poll.now', TimestampGreaterThanEqualsPath: '$.deadline.at' },
+          ],
+        },
       ],
+      Next: 'Step: Report deadline',
+    });
+    expect(states['Step: Report deadline']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { outcome: 'deadline', 'stepId.$': '$.step.id' },
+      End: true,
+    });
+    expect(states['Step: Batch outcome?']?.Choices).toContainEqual({
+      Variable: '$.batch.verdict.deadline',
+      BooleanEquals: true,
       Next: 'Upgrade: Record deadline reached',
+    });
+    expect(states['Upgrade: Keep the deadline']?.Parameters).toMatchObject({
+      deadline: { 'at.$': '$.plan.deadline' },
     });
     expect(parametersOf(states['Step: Count poll'])['now.$']).toBe('$$.State.EnteredTime');
     expect(parametersOf(states['Upgrade: Next step']).steps).toMatchObject({
@@ -323,7 +381,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
 
   it('ends "rolled back" only when the rollback left nothing changed', () => {
     // Act
-    const states = createUpgradeStateMachineDefinition().States;
+    const states = statesOf(createUpgradeStateMachineDefinition());
     // Assess: a failed undo → rollback failed; something not undone → partially rolled back
     expect(states['Rollback: Undone?']?.Choices).toEqual([
       {
@@ -356,7 +414,9 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
 
   it('runs the rollback again, a poll interval apart, while its undos are pending, at most rollbackPolls times', () => {
     // Act
-    const states = createUpgradeStateMachineDefinition({ rollbackPolls: 12, pollIntervalSeconds: 45 }).States;
+    const states = statesOf(
+      createUpgradeStateMachineDefinition({ rollbackPolls: 12, pollIntervalSeconds: 45 }),
+    );
     // Assess
     expect(states['Rollback: Publish triggered']?.Next).toBe('Rollback: Start');
     expect(states['Rollback: Start']?.Next).toBe('Rollback: Undo changes');

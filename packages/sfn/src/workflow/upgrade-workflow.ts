@@ -5,6 +5,9 @@ import {
   DEFAULT_EVENT_SOURCE,
   DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   DEFAULT_FUNCTION_PREFIX,
+  GATE_REJECTED_ERROR,
+  GATE_TIMED_OUT_ERROR,
+  PlanStepKind,
   phaseFunctionName,
   RETRYABLE_AWS_SERVICE_ERROR_TYPE,
   UpgradeEventType,
@@ -15,6 +18,7 @@ import {
   ChoiceState,
   Condition,
   FailState,
+  MapState,
   PassState,
   renderDefinition,
   type State,
@@ -27,6 +31,14 @@ import type { AslDefinition, JsonObject } from './asl/types.js';
 /** Resources of the two service integrations the workflow uses. */
 export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
 export const EVENTS_PUT_EVENTS_RESOURCE = 'arn:aws:states:::events:putEvents';
+/** PutEvents that pauses until `SendTaskSuccess`/`SendTaskFailure` answers the published task token. */
+export const EVENTS_PUT_EVENTS_WAIT_RESOURCE = 'arn:aws:states:::events:putEvents.waitForTaskToken';
+
+/**
+ * The Distributed Map state that runs a plan step (or a batch of a parallel group's steps) as
+ * child workflow executions: the parent's history stays small whatever a step polls.
+ */
+export const STEP_RUN_STATE = 'Step: Run';
 
 /** The transient Lambda errors AWS recommends retrying. */
 export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = Object.freeze([
@@ -91,6 +103,10 @@ export const WorkflowError = {
    * rollback reserve) with the plan unfinished: the workflow rolls back while there is time.
    */
   DEADLINE_REACHED: 'Upgrade.DeadlineReached',
+  /** An approval gate was rejected (`SendTaskFailure`), or a plan approval named another plan. */
+  GATE_REJECTED: GATE_REJECTED_ERROR,
+  /** Nobody answered an approval gate within its `timeoutSeconds`. */
+  GATE_TIMED_OUT: GATE_TIMED_OUT_ERROR,
 } as const;
 export type WorkflowError = (typeof WorkflowError)[keyof typeof WorkflowError];
 
@@ -142,6 +158,21 @@ export interface UpgradeWorkflowOptions {
   taskTimeoutSeconds?: number;
   /** TimeoutSeconds of each PutEvents task; default 30. */
   eventTimeoutSeconds?: number;
+  /**
+   * How many steps of one `parallelGroup` (a hop's node groups) run at the same time; default 1
+   * (one after another). The steps of a group run in batches of this size: a failure in a batch
+   * waits for the others of the batch, then the rollback starts; no later batch starts.
+   */
+  nodegroupParallelism?: number;
+  /**
+   * `rollback` (default): a failed step rolls back at once. `hold`: it waits at a gate
+   * ("roll back or resume") for `failureHoldTimeoutSeconds`; an approval whose decision says
+   * `{ "resume": true }` runs the failed step(s) again from Execute, a rejection or the timeout
+   * rolls back.
+   */
+  failurePolicy?: 'rollback' | 'hold';
+  /** How long a held failure waits for an answer; default 86400 (one day). */
+  failureHoldTimeoutSeconds?: number;
 }
 
 /** The options with every default applied. */
@@ -161,6 +192,8 @@ const DEFAULTS = {
   executionTimeoutSeconds: DEFAULT_EXECUTION_TIMEOUT_SECONDS,
   taskTimeoutSeconds: 300,
   eventTimeoutSeconds: 30,
+  nodegroupParallelism: 1,
+  failureHoldTimeoutSeconds: 86_400,
 } as const;
 
 /**
@@ -182,6 +215,10 @@ export function workflowOptionsFromConfig(config: AgentConfig): UpgradeWorkflowO
     validationTimeoutSeconds: config.upgrade.validationTimeoutSeconds,
     operationTimeoutSeconds: config.upgrade.operationTimeoutSeconds,
     rollbackTimeoutSeconds: config.upgrade.rollbackTimeoutSeconds,
+    rollbackPolls: config.upgrade.rollbackPolls,
+    nodegroupParallelism: config.upgrade.nodegroupParallelism,
+    failurePolicy: config.upgrade.failurePolicy,
+    failureHoldTimeoutSeconds: config.upgrade.failureHoldTimeoutSeconds,
     executionTimeoutSeconds: config.stepFunctions.executionTimeoutSeconds,
     taskTimeoutSeconds: config.stepFunctions.taskTimeoutSeconds,
   };
@@ -248,7 +285,17 @@ export function resolveWorkflowOptions(options: UpgradeWorkflowOptions = {}): Re
     executionTimeoutSeconds: seconds('executionTimeoutSeconds', 31_536_000),
     taskTimeoutSeconds: seconds('taskTimeoutSeconds', 900),
     eventTimeoutSeconds: seconds('eventTimeoutSeconds', 300),
+    nodegroupParallelism: seconds('nodegroupParallelism', 30),
+    failurePolicy: failurePolicy(options.failurePolicy),
+    failureHoldTimeoutSeconds: seconds('failureHoldTimeoutSeconds', 604_800),
   };
+}
+
+function failurePolicy(value: string | undefined): 'rollback' | 'hold' {
+  if (value === undefined || value === 'rollback' || value === 'hold') return value ?? 'rollback';
+  throw new ConfigurationError(`Workflow option failurePolicy must be rollback or hold (is ${value})`, {
+    key: 'failurePolicy',
+  });
 }
 
 /**
@@ -303,16 +350,43 @@ export function deadlineBudgetSeconds(options: ResolvedUpgradeWorkflowOptions): 
 /** Event detail fields every event carries: the cluster and the upgrade (execution) id. */
 const DETAIL_BASE: JsonObject = { 'clusterName.$': '$.request.clusterName', 'upgradeId.$': '$.upgradeId' };
 
-/** The fields every step of the loop carries; step-level results are dropped between steps. */
-const LOOP_STATE: JsonObject = {
+/**
+ * The fields every step of the loop carries; step-level results are dropped between steps.
+ * `deadline` is `{ at }` (the plan's deadline) or `{}` for a plan without one; `approvedTrafficTarget`
+ * is the traffic target the last approval supplied (null until then); `changed` is false until
+ * a step other than a gate has run (a gate rejected before that ends "Upgrade: Rejected").
+ */
+const LOOP_STATE_KEPT: JsonObject = {
   'request.$': '$.request',
   'upgradeId.$': '$.upgradeId',
   'plan.$': '$.plan',
+  'deadline.$': '$.deadline',
+  'approvedTrafficTarget.$': '$.approvedTrafficTarget',
 };
+const LOOP_STATE: JsonObject = { ...LOOP_STATE_KEPT, 'changed.$': '$.changed' };
+
+/** The advance after a step that ran work (the upgrade has changed something from here on). */
+const ADVANCE_AFTER_WORK = 'Upgrade: Next step';
+/** The advance after a gate (nothing changed by it). */
+const ADVANCE_AFTER_GATE = 'Upgrade: Next step after gate';
 
 class WorkflowBuilder {
   /** Moves the loop to the next step. */
-  readonly advance = new PassState('Upgrade: Next step', {
+  readonly advance = new PassState(ADVANCE_AFTER_WORK, {
+    parameters: {
+      ...LOOP_STATE_KEPT,
+      changed: true,
+      steps: {
+        'count.$': '$.steps.count',
+        // A stage of a parallel group spans steps first..last; a lone step is a stage of one.
+        'index.$': 'States.MathAdd($.stage.last, 1)',
+        'now.$': '$$.State.EnteredTime',
+      },
+    },
+  });
+
+  /** Moves the loop past a gate. */
+  readonly advanceAfterGate = new PassState(ADVANCE_AFTER_GATE, {
     parameters: {
       ...LOOP_STATE,
       steps: {
@@ -651,6 +725,29 @@ class WorkflowBuilder {
         Condition.timestampGreaterThanEqualsPath(nowPath, '$.plan.deadline'),
       );
 
+    // ---- a gate rejected (or timed out) before any step ran: nothing to roll back.
+    const rejected = new FailState('Upgrade: Rejected', {
+      errorPath: '$.failure.Error',
+      causePath: '$.failure.Cause',
+      comment: 'A gate was rejected or timed out before any step changed anything: nothing rolled back',
+    });
+    const publishRejected = this.event(
+      'Upgrade: Publish rejected',
+      UpgradeEventType.UPGRADE_FAILED,
+      {
+        'targetVersion.$': '$.request.targetVersion',
+        'phase.$': '$.failedPhase',
+        'error.$': '$.failure.Error',
+        'cause.$': '$.failure.Cause',
+      },
+      rejected,
+    );
+    const publishRejectedBeforeChange = this.noteFailedPhase(
+      'Upgrade: Note rejection',
+      UpgradePhase.EXECUTION,
+      publishRejected,
+    );
+
     // ---- the plan's steps, one at a time (a loop: the state is rebuilt for each step)
     const moreSteps = new ChoiceState('Upgrade: More steps?')
       .when(
@@ -662,10 +759,11 @@ class WorkflowBuilder {
       )
       .when(
         Condition.numericLessThanPath('$.steps.index', '$.steps.count'),
-        this.stepIterator(maxStepPolls, noteExecutionFailure, deadlineReached, pastDeadline('$.poll.now')),
+        this.stage(maxStepPolls, noteExecutionFailure, deadlineReached, publishRejectedBeforeChange),
       )
       .otherwise(publishValidationStarted);
     this.advance.next(moreSteps);
+    this.advanceAfterGate.next(moreSteps);
     const startSteps = new PassState('Upgrade: Start steps', {
       parameters: {
         'count.$': 'States.ArrayLength($.plan.steps)',
@@ -675,12 +773,34 @@ class WorkflowBuilder {
       resultPath: '$.steps',
     });
     startSteps.next(moreSteps);
+    // What every step's child execution needs of the plan, without the plan itself (its steps
+    // would make every child's input as large as the plan): the deadline, if the plan has one.
+    const loopStart = (name: string, deadline: JsonObject): PassState => {
+      const state = new PassState(name, {
+        parameters: {
+          'request.$': '$.request',
+          'upgradeId.$': '$.upgradeId',
+          'plan.$': '$.plan',
+          deadline,
+          approvedTrafficTarget: null,
+          changed: false,
+        },
+      });
+      state.next(startSteps);
+      return state;
+    };
+    const deadlineSet = new ChoiceState('Upgrade: Deadline set?')
+      .when(
+        Condition.isPresent('$.plan.deadline'),
+        loopStart('Upgrade: Keep the deadline', { 'at.$': '$.plan.deadline' }),
+      )
+      .otherwise(loopStart('Upgrade: No deadline', {}));
 
     const publishExecutionStarted = this.event(
       'Upgrade: Publish execution started',
       UpgradeEventType.PHASE_STARTED,
       { phase: UpgradePhase.EXECUTION },
-      startSteps,
+      deadlineSet,
     );
     const publishUpgradeStarted = this.event(
       'Upgrade: Publish started',
@@ -798,52 +918,351 @@ class WorkflowBuilder {
   }
 
   /**
-   * The work done for one plan step: the body of the step loop. A poll that finds the update
-   * still in progress once `pastDeadline` holds goes to `onDeadline` instead of waiting again.
+   * One stage of the step loop, run in this (the parent) execution: a gate waits here for its
+   * answer; any other step runs as a child execution of the `Step: Run` Distributed Map, a
+   * parallel group's steps in batches of `nodegroupParallelism` child executions. A child never
+   * fails: it reports `succeeded`, `failed` (with the `{ Error, Cause }` the step failed with) or
+   * `deadline`, so the parent waits for every child of a batch and then takes the rollback path
+   * with the first failure, or starts the next batch.
    */
-  private stepIterator(
+  private stage(
     maxStepPolls: number,
     onFailure: State,
     onDeadline: State,
-    pastDeadline: Condition,
+    onRejectedBeforeChange: State,
   ): State {
     const o = this.options;
+    const parallel = o.nodegroupParallelism > 1;
+    const stepState: JsonObject = {
+      ...LOOP_STATE,
+      'steps.$': '$.steps',
+      'step.$': '$.step',
+      'selectedAt.$': '$.selectedAt',
+    };
+
+    // ---- after a batch: the first failure → rollback, a deadline → its rollback, else go on.
+    const recordFailure = new PassState('Step: Record failure', {
+      inputPath: '$.batch.first.report.failure',
+      resultPath: '$.failure',
+      comment: 'The failure of the first child that failed, as the step recorded it',
+    });
+    recordFailure.next(onFailure);
+    const firstFailure = new PassState('Step: First failure', {
+      parameters: { 'report.$': 'States.ArrayGetItem($.batch.failed.reports, 0)' },
+      resultPath: '$.batch.first',
+    });
+    firstFailure.next(recordFailure);
+    const findFailure = new PassState('Step: Find failure', {
+      parameters: { 'reports.$': "$.batch.run.reports[?(@.outcome == 'failed')]" },
+      resultPath: '$.batch.failed',
+    });
+    findFailure.next(firstFailure);
+    const judgeBatch = new PassState('Step: Judge batch', {
+      parameters: {
+        'failed.$': "States.ArrayContains($.batch.run.outcomes, 'failed')",
+        'deadline.$': "States.ArrayContains($.batch.run.outcomes, 'deadline')",
+      },
+      resultPath: '$.batch.verdict',
+    });
+    const batchOutcome = new ChoiceState('Step: Batch outcome?')
+      .when(Condition.booleanEquals('$.batch.verdict.failed', true), findFailure)
+      .when(Condition.booleanEquals('$.batch.verdict.deadline', true), onDeadline);
+    judgeBatch.next(batchOutcome);
+
+    const run = new MapState(STEP_RUN_STATE, {
+      mode: 'DISTRIBUTED',
+      itemsPath: '$.batch.items',
+      maxConcurrency: o.nodegroupParallelism,
+      itemSelector: {
+        'request.$': '$.request',
+        'upgradeId.$': '$.upgradeId',
+        'step.$': 'States.ArrayGetItem($.plan.steps, $$.Map.Item.Value)',
+        steps: { 'index.$': '$$.Map.Item.Value' },
+        'deadline.$': '$.deadline',
+        'approvedTrafficTarget.$': '$.approvedTrafficTarget',
+        'stepSelectedAt.$': '$.selectedAt',
+      },
+      iterator: this.stepWork(maxStepPolls),
+      resultSelector: { 'outcomes.$': '$[*].outcome', 'reports.$': '$' },
+      resultPath: '$.batch.run',
+      comment:
+        'Each step of the batch is a child execution with its own history (the 25,000-event quota counts per execution)',
+    }).addCatch(onFailure, { resultPath: '$.failure' });
+    run.next(judgeBatch);
+
+    const gate = this.gate(onFailure, onRejectedBeforeChange);
+    const whichPath = new ChoiceState('Step: Which path?').when(
+      Condition.stringEquals('$.step.kind', PlanStepKind.APPROVAL_GATE),
+      gate,
+    );
+
+    if (parallel) {
+      // A parallel group: the consecutive steps sharing the selected step's parallelGroup, run
+      // in batches of nodegroupParallelism.
+      const takeBatch = new PassState('Step: Take batch', {
+        parameters: {
+          ...stepState,
+          stage: {
+            'first.$': '$.stage.first',
+            'last.$': '$.stage.last',
+            'batches.$': '$.stage.batches',
+            'count.$': '$.stage.count',
+            'next.$': 'States.MathAdd($.stage.next, 1)',
+          },
+          batch: { 'items.$': 'States.ArrayGetItem($.stage.batches, $.stage.next)' },
+        },
+      });
+      takeBatch.next(run);
+      batchOutcome.when(Condition.numericLessThanPath('$.stage.next', '$.stage.count'), takeBatch);
+      const range = `States.ArrayPartition(States.ArrayRange($.stage.first, $.stage.last, 1), ${o.nodegroupParallelism})`;
+      const planBatches = new PassState('Step: Plan batches', {
+        parameters: {
+          'first.$': '$.stage.first',
+          'last.$': '$.stage.last',
+          'batches.$': range,
+          'count.$': `States.ArrayLength(${range})`,
+          next: 0,
+        },
+        resultPath: '$.stage',
+      });
+      planBatches.next(takeBatch);
+      const lookAhead = new PassState('Step: Look ahead', {
+        parameters: { 'next.$': 'States.MathAdd($.stage.last, 1)' },
+        resultPath: '$.scan',
+      });
+      const extendGroup = new PassState('Step: Extend group', {
+        parameters: { 'first.$': '$.stage.first', 'last.$': '$.scan.next' },
+        resultPath: '$.stage',
+      });
+      extendGroup.next(lookAhead);
+      const sameGroup = new ChoiceState('Step: Same group?')
+        .when(
+          Condition.and(
+            Condition.isPresent('$.scan.step.parallelGroup'),
+            Condition.stringEqualsPath('$.scan.step.parallelGroup', '$.step.parallelGroup'),
+          ),
+          extendGroup,
+        )
+        .otherwise(planBatches);
+      const peek = new PassState('Step: Peek', {
+        parameters: {
+          'next.$': '$.scan.next',
+          'step.$': 'States.ArrayGetItem($.plan.steps, $.scan.next)',
+        },
+        resultPath: '$.scan',
+      });
+      peek.next(sameGroup);
+      const moreInGroup = new ChoiceState('Step: More in group?')
+        .when(Condition.numericLessThanPath('$.scan.next', '$.steps.count'), peek)
+        .otherwise(planBatches);
+      lookAhead.next(moreInGroup);
+      whichPath.when(Condition.isPresent('$.step.parallelGroup'), lookAhead);
+    }
+    batchOutcome.otherwise(this.advance);
+    whichPath.otherwise(run);
+
+    const select = new PassState('Step: Select', {
+      parameters: {
+        ...LOOP_STATE,
+        'steps.$': '$.steps',
+        'step.$': 'States.ArrayGetItem($.plan.steps, $.steps.index)',
+        'selectedAt.$': '$$.State.EnteredTime',
+        stage: { 'first.$': '$.steps.index', 'last.$': '$.steps.index', next: 1, count: 1 },
+        batch: { 'items.$': 'States.Array($.steps.index)' },
+      },
+      comment: 'Takes the next plan step; drops the results of the previous one',
+    });
+    select.next(whichPath);
+    return select;
+  }
+
+  /**
+   * An approval-gate step (contract: core-models' `ApprovalGateStepSchema`): publishes
+   * `gate.pending` with the task token and waits (`.waitForTaskToken`, timeout from the gate)
+   * for `SendTaskSuccess` (a `GateDecision`) or `SendTaskFailure` (`Upgrade.GateRejected`).
+   * A `plan` gate's decision must name the plan's id. A rejection or timeout rolls back, or, when
+   * no step has run yet, ends in "Upgrade: Rejected" (nothing changed, nothing to undo).
+   */
+  private gate(onFailure: State, onRejectedBeforeChange: State): State {
+    const o = this.options;
+    const gateDetail: JsonObject = {
+      'executionArn.$': '$$.Execution.Id',
+      'planId.$': '$.plan.planId',
+      'stepId.$': '$.step.id',
+    };
+    const anythingChanged = new ChoiceState('Step: Anything changed?')
+      .when(Condition.booleanEquals('$.changed', false), onRejectedBeforeChange)
+      .otherwise(onFailure);
+    const recordRejection = new PassState('Step: Record rejection', {
+      parameters: { Error: WorkflowError.GATE_REJECTED, 'Cause.$': '$.gateFailure.Cause' },
+      resultPath: '$.failure',
+    });
+    recordRejection.next(anythingChanged);
+    const publishRejected = this.event(
+      'Step: Publish gate rejected',
+      UpgradeEventType.GATE_REJECTED,
+      { ...gateDetail, 'purpose.$': '$.step.gate.purpose', 'reason.$': '$.gateFailure.Cause' },
+      recordRejection,
+    );
+    const noReason = new PassState('Step: Note rejection without reason', {
+      result: { Error: WorkflowError.GATE_REJECTED, Cause: 'Rejected without a reason' },
+      resultPath: '$.gateFailure',
+    });
+    noReason.next(publishRejected);
+    const hasReason = new ChoiceState('Step: Rejection has a reason?')
+      .when(Condition.isPresent('$.gateFailure.Cause'), publishRejected)
+      .otherwise(noReason);
+    const recordTimeout = new PassState('Step: Record gate timeout', {
+      parameters: {
+        Error: WorkflowError.GATE_TIMED_OUT,
+        'Cause.$':
+          "States.Format('Nobody answered the {} gate {} within {} s', $.step.gate.purpose, $.step.id, $.step.gate.timeoutSeconds)",
+      },
+      resultPath: '$.failure',
+    });
+    recordTimeout.next(anythingChanged);
+    const publishTimedOut = this.event(
+      'Step: Publish gate timed out',
+      UpgradeEventType.GATE_TIMED_OUT,
+      { ...gateDetail, 'purpose.$': '$.step.gate.purpose', 'timeoutSeconds.$': '$.step.gate.timeoutSeconds' },
+      recordTimeout,
+    );
+
+    const keepTrafficTarget = new PassState('Step: Keep approved traffic target', {
+      inputPath: '$.gateDecision.trafficTarget',
+      resultPath: '$.approvedTrafficTarget',
+      comment: 'Passed to every later Execute call',
+    });
+    keepTrafficTarget.next(this.advanceAfterGate);
+    const trafficTargetApproved = new ChoiceState('Step: Traffic target approved?')
+      .when(Condition.isPresent('$.gateDecision.trafficTarget'), keepTrafficTarget)
+      .otherwise(this.advanceAfterGate);
+    const publishApproved = this.event(
+      'Step: Publish gate approved',
+      UpgradeEventType.GATE_APPROVED,
+      { ...gateDetail, 'purpose.$': '$.step.gate.purpose', 'decision.$': '$.gateDecision' },
+      trafficTargetApproved,
+    );
+    const noPlanId = new PassState('Step: Record approval without plan id', {
+      parameters: {
+        Error: WorkflowError.GATE_REJECTED,
+        'Cause.$':
+          "States.Format('The approval of plan {} named no plan id: a plan is approved by its id (the plan approved is the plan executed)', $.plan.planId)",
+      },
+      resultPath: '$.gateFailure',
+    });
+    noPlanId.next(publishRejected);
+    const otherPlan = new PassState('Step: Record approval of another plan', {
+      parameters: {
+        Error: WorkflowError.GATE_REJECTED,
+        'Cause.$':
+          "States.Format('The approval named plan {} but this execution runs plan {}: not approved', $.gateDecision.planId, $.plan.planId)",
+      },
+      resultPath: '$.gateFailure',
+    });
+    otherPlan.next(publishRejected);
+    const isPlanGate = Condition.stringEquals('$.step.gate.purpose', 'plan');
+    const planApproved = new ChoiceState('Step: Approved plan is this plan?')
+      .when(Condition.and(isPlanGate, Condition.not(Condition.isPresent('$.gateDecision.planId'))), noPlanId)
+      .when(
+        Condition.and(
+          isPlanGate,
+          Condition.not(Condition.stringEqualsPath('$.gateDecision.planId', '$.plan.planId')),
+        ),
+        otherPlan,
+      )
+      .otherwise(publishApproved);
+
+    const waitFor = (name: string, detail: JsonObject): TaskState => {
+      const task = new TaskState(name, {
+        resource: EVENTS_PUT_EVENTS_WAIT_RESOURCE,
+        parameters: {
+          Entries: [
+            {
+              Source: o.eventSource,
+              DetailType: UpgradeEventType.GATE_PENDING,
+              EventBusName: o.eventBusName,
+              Detail: {
+                ...DETAIL_BASE,
+                ...gateDetail,
+                'gate.$': '$.step.gate',
+                'taskToken.$': '$$.Task.Token',
+                ...detail,
+              },
+            },
+          ],
+        },
+        resultPath: '$.gateDecision',
+        timeoutSecondsPath: '$.step.gate.timeoutSeconds',
+      })
+        .addCatch(hasReason, { errors: [WorkflowError.GATE_REJECTED], resultPath: '$.gateFailure' })
+        .addCatch(publishTimedOut, { errors: ['States.Timeout'], resultPath: '$.gateFailure' })
+        // The gate could not be published (or answered): nobody can approve it, so it is refused.
+        .addCatch(hasReason, { errors: ['States.ALL'], resultPath: '$.gateFailure' });
+      task.next(planApproved);
+      return task;
+    };
+    // A plan gate publishes the plan with it, so reviewers see what they approve.
+    return new ChoiceState('Step: Plan gate?')
+      .when(isPlanGate, waitFor('Step: Wait for plan approval', { 'plan.$': '$.plan' }))
+      .otherwise(waitFor('Step: Wait for approval', {}));
+  }
+
+  /**
+   * The work of one plan step, run as a child execution (the Distributed Map's item processor):
+   * execute (again after a deferral's wait) → wait → poll until the update finished → validate;
+   * traffic steps publish `traffic.shifted`, bake, and must validate healthy. Ends with a report
+   * (`outcome` succeeded | failed | deadline) instead of failing, so its parent decides.
+   */
+  private stepWork(maxStepPolls: number): State {
+    const o = this.options;
     const stepDetail: JsonObject = { 'stepId.$': '$.step.id' };
+    const report = (name: string, outcome: string, extra: JsonObject = {}): PassState =>
+      new PassState(name, {
+        parameters: { outcome, 'stepId.$': '$.step.id', ...extra },
+      }).end();
+    const reportFailure = report('Step: Report failure', 'failed', { 'failure.$': '$.failure' });
+    const reportDeadline = report('Step: Report deadline', 'deadline');
+    const reportSuccess = report('Step: Report success', 'succeeded');
     const catchFailure = <T extends TaskState>(task: T): T =>
-      task.addCatch(onFailure, { resultPath: '$.failure' });
+      task.addCatch(reportFailure, { resultPath: '$.failure' });
+    // The deadline the parent's plan states, checked by the polls of the child.
+    const pastDeadline = Condition.and(
+      Condition.isPresent('$.deadline.at'),
+      Condition.timestampGreaterThanEqualsPath('$.poll.now', '$.deadline.at'),
+    );
 
     const stepFailed = this.stepFailure(
       'Step: Record step failure',
       WorkflowError.STEP_FAILED,
       '$.execution.stepResult.message',
-      onFailure,
+      reportFailure,
     );
     const validationFailed = this.stepFailure(
       'Step: Record validation failure',
       WorkflowError.VALIDATION_FAILED,
       '$.check.validation.summary',
-      onFailure,
+      reportFailure,
     );
     const validationTimedOut = this.stepFailure(
       'Step: Record validation timeout',
       WorkflowError.VALIDATION_TIMEOUT,
       '$.check.validation.summary',
-      onFailure,
+      reportFailure,
     );
     const bakeFailed = this.stepFailure(
       'Step: Record bake failure',
       WorkflowError.BAKE_VALIDATION_FAILED,
       '$.bake.validation.summary',
-      onFailure,
+      reportFailure,
     );
 
     const publishStepCompleted = this.event(
       'Step: Publish completed',
       UpgradeEventType.PHASE_COMPLETED,
       { phase: UpgradePhase.EXECUTION, ...stepDetail },
-      this.advance,
+      reportSuccess,
     );
-
     // Traffic steps: traffic.shifted → bake → validation (scope bake) must be healthy.
     const publishBakeSuccess = this.event(
       'Step: Publish bake validation success',
@@ -962,7 +1381,7 @@ class WorkflowBuilder {
     const checkValidation = new ChoiceState('Step: Update finished?')
       .when(
         Condition.and(Condition.stringEquals('$.check.validation.status', 'in_progress'), pastDeadline),
-        onDeadline,
+        reportDeadline,
       )
       .when(
         Condition.and(
@@ -986,18 +1405,39 @@ class WorkflowBuilder {
     waitForUpdate.next(validate);
     const startPolling = new PassState('Step: Start polling', { result: { count: 0 }, resultPath: '$.poll' });
     startPolling.next(waitForUpdate);
-    const checkExecution = new ChoiceState('Step: Started?')
-      .when(Condition.stringEquals('$.execution.stepResult.status', 'failed'), stepFailed)
-      .otherwise(startPolling);
     const execute = catchFailure(
       this.lambda(
         'Step: Execute',
         UpgradePhase.EXECUTION,
-        { 'request.$': '$.request', 'step.$': '$.step' },
+        {
+          'request.$': '$.request',
+          'step.$': '$.step',
+          'stepSelectedAt.$': '$.stepSelectedAt',
+          'approvedTrafficTarget.$': '$.approvedTrafficTarget',
+        },
         'stepResult',
         '$.execution',
       ),
     );
+    // A deferral (contract: core-models' StepDeferral): wait until then and execute the same step
+    // again (stepSelectedAt stays the first selection's); one past the deadline rolls back now.
+    const waitUntilDeferred = new WaitState('Step: Wait until deferred', {
+      timestampPath: '$.execution.stepResult.deferredUntil',
+    });
+    waitUntilDeferred.next(execute);
+    const deferralFits = new ChoiceState('Step: Deferral past deadline?')
+      .when(
+        Condition.and(
+          Condition.isPresent('$.deadline.at'),
+          Condition.timestampGreaterThanPath('$.execution.stepResult.deferredUntil', '$.deadline.at'),
+        ),
+        reportDeadline,
+      )
+      .otherwise(waitUntilDeferred);
+    const checkExecution = new ChoiceState('Step: Started?')
+      .when(Condition.isPresent('$.execution.stepResult.deferredUntil'), deferralFits)
+      .when(Condition.stringEquals('$.execution.stepResult.status', 'failed'), stepFailed)
+      .otherwise(startPolling);
     execute.next(checkExecution);
     const publishStarted = this.event(
       'Step: Publish started',
@@ -1005,16 +1445,7 @@ class WorkflowBuilder {
       { phase: UpgradePhase.EXECUTION, ...stepDetail },
       execute,
     );
-    const select = new PassState('Step: Select', {
-      parameters: {
-        ...LOOP_STATE,
-        'steps.$': '$.steps',
-        'step.$': 'States.ArrayGetItem($.plan.steps, $.steps.index)',
-      },
-      comment: 'Takes the next plan step; drops the results of the previous one',
-    });
-    select.next(publishStarted);
-    return select;
+    return publishStarted;
   }
 }
 

@@ -11,6 +11,7 @@ import {
   createUpgradeStateMachineDefinition,
   type LocalRunResult,
   runWorkflowLocally,
+  STEP_RUN_STATE,
   StepFunctionsClient,
   type WorkflowHistoryEvent,
 } from '../../src/index.js';
@@ -24,7 +25,7 @@ import { captureEvents, receivedEvents } from './moto-events.js';
 import { createRole, deployWorkflow, enableMotoExecution, FAST_WORKFLOW } from './moto-workflow.js';
 
 const moto = useMoto();
-const TEST_TIMEOUT = 90_000;
+const TEST_TIMEOUT = 180_000;
 /** A one-hop upgrade keeps moto's real Wait states short. */
 const REQUEST = UpgradeRequestSchema.parse({ ...IN_PLACE_REQUEST, targetVersion: '1.30' });
 
@@ -154,14 +155,18 @@ describe('Class: StepFunctionsClient (moto)', () => {
       const queueUrl = await captureEvents(moto, 'us-west-2', 'eks-upgrade-agent');
       // Act
       const executionArn = await client.startExecution(stateMachineArn, request);
-      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 75, maxDelaySeconds: 2 });
+      const result = await client.waitForExecution(executionArn, { maxWaitSeconds: 150, maxDelaySeconds: 2 });
       // Assess
       expect(result.status).toBe('SUCCEEDED');
       const history = await client.getExecutionHistory(executionArn);
       expect(enteredStates(history)).toEqual(enteredStates(local.eventLog));
-      expect(enteredStates(history).filter((name) => name === 'Step: Publish traffic shifted')).toHaveLength(
-        5,
-      );
+      // Each step ran as a child execution (its states are in its own history, not the parent's):
+      // the five traffic steps' children each published traffic.shifted.
+      expect(
+        local.childExecutions.filter((child) =>
+          enteredStates(child.eventLog).includes('Step: Publish traffic shifted'),
+        ),
+      ).toHaveLength(5);
       // The events EventBridge delivered: same types in the same order as the local run, details
       // valid for their type, and the traffic weights in order.
       const delivered = await receivedEvents(moto, 'us-west-2', queueUrl);
@@ -292,7 +297,9 @@ describe('Class: StepFunctionsClient (moto)', () => {
       expect(running.map((execution) => execution.executionArn)).toEqual([executionArn]);
       // moto 5.2.1 answers StopExecution with HTTP 500 until the interpreter has set the run up
       // (AttributeError in ExecutionWorker.stop), so stop once the execution is waiting.
-      await waitForState(client, executionArn, 'Step: Wait for update');
+      // (The step's own Wait runs in its child execution, whose history is not the parent's: wait
+      // for the parent to enter the Distributed Map that runs it.)
+      await waitForState(client, executionArn, STEP_RUN_STATE);
       // Act
       await client.stopExecution(executionArn, 'Operator.Stopped', 'rehearsal over');
       const stopped = await client.waitForExecution(executionArn, { maxWaitSeconds: 20 });

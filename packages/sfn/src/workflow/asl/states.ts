@@ -206,6 +206,8 @@ function assertAllLast(
 export interface TaskProps extends IoProps {
   resource: string;
   timeoutSeconds?: number;
+  /** Reads the timeout from the state's input instead (e.g. an approval gate's own timeout). */
+  timeoutSecondsPath?: string;
   comment?: string;
 }
 
@@ -237,6 +239,9 @@ export class TaskState extends RetryableState {
       Resource: this.props.resource,
       ...renderIo(this.props),
       ...(this.props.timeoutSeconds !== undefined ? { TimeoutSeconds: this.props.timeoutSeconds } : {}),
+      ...(this.props.timeoutSecondsPath !== undefined
+        ? { TimeoutSecondsPath: this.props.timeoutSecondsPath }
+        : {}),
       ...this.renderErrorHandling(),
       ...this.renderNext(),
     };
@@ -277,22 +282,28 @@ export class PassState extends NextableState {
  * ```ts
  * new WaitState('Bake', { seconds: 300 });
  * new WaitState('Wait for update', { secondsPath: '$.execution.stepResult.pollAfterSeconds' });
+ * new WaitState('Wait until deferred', { timestampPath: '$.execution.stepResult.deferredUntil' });
  * ```
  */
 export class WaitState extends NextableState {
   constructor(
     name: string,
-    readonly props: ({ seconds: number } | { secondsPath: string }) & { comment?: string },
+    readonly props: ({ seconds: number } | { secondsPath: string } | { timestampPath: string }) & {
+      comment?: string;
+    },
   ) {
     super(name, props.comment);
   }
 
   render(): AslState {
+    const props = this.props;
     return {
       ...this.base('Wait'),
-      ...('seconds' in this.props
-        ? { Seconds: this.props.seconds }
-        : { SecondsPath: this.props.secondsPath }),
+      ...('seconds' in props
+        ? { Seconds: props.seconds }
+        : 'secondsPath' in props
+          ? { SecondsPath: props.secondsPath }
+          : { TimestampPath: props.timestampPath }),
       ...this.renderNext(),
     };
   }
@@ -388,6 +399,14 @@ export const Condition = {
     Variable: variable,
     NumericLessThanPath: path,
   }),
+  stringEqualsPath: (variable: string, path: string): Condition => ({
+    Variable: variable,
+    StringEqualsPath: path,
+  }),
+  timestampGreaterThanPath: (variable: string, path: string): Condition => ({
+    Variable: variable,
+    TimestampGreaterThanPath: path,
+  }),
   timestampGreaterThanEqualsPath: (variable: string, path: string): Condition => ({
     Variable: variable,
     TimestampGreaterThanEqualsPath: path,
@@ -443,18 +462,24 @@ export class ChoiceState extends State {
   }
 }
 
-/** Options of a Map state (inline mode). */
+/** Options of a Map state. */
 export interface MapProps extends Omit<IoProps, 'parameters'> {
   itemsPath: string;
   itemSelector?: JsonObject;
   maxConcurrency?: number;
+  /**
+   * `INLINE` (default) runs the iterations inside this execution's history; `DISTRIBUTED` runs
+   * each item as a child workflow execution (Standard) with a history of its own
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
+   */
+  mode?: 'INLINE' | 'DISTRIBUTED';
   /** The first state of the work done for each item. */
   iterator: State;
   comment?: string;
 }
 
 /**
- * A Map state (inline): runs a sub-workflow for each item.
+ * A Map state: runs a sub-workflow for each item (inline, or as child executions).
  *
  * @example
  * ```ts
@@ -472,7 +497,7 @@ export class MapState extends RetryableState {
   }
 
   render(): AslState {
-    const { itemsPath, itemSelector, maxConcurrency, iterator, comment: _comment, ...io } = this.props;
+    const { itemsPath, itemSelector, maxConcurrency, mode, iterator, comment: _comment, ...io } = this.props;
     const processor = renderGraph(iterator);
     return {
       ...this.base('Map'),
@@ -480,7 +505,8 @@ export class MapState extends RetryableState {
       ...(itemSelector ? { ItemSelector: itemSelector } : {}),
       ...(maxConcurrency !== undefined ? { MaxConcurrency: maxConcurrency } : {}),
       ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
+        ProcessorConfig:
+          mode === 'DISTRIBUTED' ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' },
         StartAt: processor.StartAt,
         States: processor.States,
       } as JsonObject,
