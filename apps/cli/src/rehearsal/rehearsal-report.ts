@@ -1,7 +1,8 @@
 import type { Paint } from '../cli/io.js';
 import { countOf } from '../cli/plural.js';
 import { formatTimelineRow, timelineData } from '../executions/timeline-view.js';
-import type { RehearsalReport } from './run-rehearsal.js';
+import { renderGanttChart } from './rehearsal-gantt.js';
+import type { RehearsalReport, RehearsedStep } from './run-rehearsal.js';
 
 const OUTCOME_TEXT = {
   succeeded: 'SUCCEEDED: the cluster reached the target version',
@@ -125,7 +126,7 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
   if (report.steps.length > 0) {
     lines.push('', 'steps:');
     for (const step of report.steps)
-      lines.push(`  ${step.status.padEnd(11)} ${step.id.padEnd(28)} ${step.description}`);
+      lines.push(`  ${step.status.padEnd(11)} ${step.id.padEnd(28)} ${step.description}${stepWhen(step)}`);
   }
   lines.push('', 'phases:');
   for (const row of report.phases) lines.push(`  ${formatTimelineRow(row, paint)}`);
@@ -147,6 +148,16 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
     `simulated ${hms(report.durations.virtualSeconds)} in ${Math.round(report.durations.wallMilliseconds)} ms`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** ` [2026-12-01 21:00 → 21:20 UTC, waited for its window]`: when a step ran, in virtual time. */
+function stepWhen(step: RehearsedStep): string {
+  if (step.startedAt === undefined) {
+    return step.deferredUntil ? ` [waiting for its window until ${step.deferredUntil}]` : '';
+  }
+  const start = step.startedAt.slice(0, 16).replace('T', ' ');
+  const end = step.endedAt ? ` → ${step.endedAt.slice(11, 16)}` : '';
+  return ` [${start}${end} UTC${step.deferredUntil ? ', after waiting for its window' : ''}]`;
 }
 
 /** `; typically 1h24m00s on EKS` for a plan's estimate. */
@@ -183,9 +194,20 @@ export function renderRehearsalMarkdown(report: RehearsalReport): string {
       lines.push(`- Warning \`${warning.code}\`: ${warning.message}`);
     lines.push('');
   }
-  lines.push('## Steps', '', '| Step | Kind | Status | Description |', '| --- | --- | --- | --- |');
+  lines.push(
+    '## Steps',
+    '',
+    '| Step | Kind | Status | Started | Ended | Description |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   for (const step of report.steps)
-    lines.push(`| ${step.id} | ${step.kind} | ${step.status} | ${escapeCell(step.description)} |`);
+    lines.push(
+      `| ${step.id} | ${step.kind} | ${step.status} | ${step.startedAt ?? ''} | ${step.endedAt ?? ''} | ${escapeCell(step.description)}${step.deferredReason ? ` (waited: ${escapeCell(step.deferredReason)})` : ''} |`,
+    );
+  const gantt = renderGanttChart(report);
+  if (gantt.length > 0) lines.push('', '## Timeline', '', ...gantt);
+  if (report.maintenanceWindows)
+    lines.push('', `Maintenance windows: ${report.maintenanceWindows.join('; ')}.`);
   lines.push(
     '',
     '## Phases',

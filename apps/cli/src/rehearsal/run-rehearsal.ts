@@ -4,10 +4,12 @@ import {
   type AgentConfigInput,
   AgentConfigSchema,
   type ClusterSnapshot,
+  type ExecutionPhaseResult,
+  isStepDeferral,
+  parseMaintenanceWindow,
   parseOrThrow,
   phaseFunctionName,
   type RollbackResult,
-  type StepResult,
   UPGRADE_PHASES,
   type UpgradePhase,
   type UpgradePlan,
@@ -19,6 +21,7 @@ import {
   createPhaseHandlers,
   type Scenario,
   SimulatedClusterGateway,
+  windowOpenings,
 } from '@eks-upgrade/lambdas';
 import { LocalParameterStore, loadAgentConfig } from '@eks-upgrade/params';
 import {
@@ -42,6 +45,13 @@ export interface RehearsedStep {
   /** `succeeded`, `failed`, `skipped`, `in_progress` (cut short) or `not_run`. */
   status: string;
   message: string;
+  /** When it started in virtual time (ISO 8601): its Execution call that was not deferred. */
+  startedAt?: string;
+  /** When its validation settled (healthy or unhealthy), in virtual time. */
+  endedAt?: string;
+  /** Its last deferral (a maintenance window it waited for): until when, and why. */
+  deferredUntil?: string;
+  deferredReason?: string;
 }
 
 /** One event published during the rehearsal and the rules it matched. */
@@ -81,6 +91,12 @@ export interface RehearsalReport {
   phases: TimelineRow[];
   events: RehearsedEvent[];
   rulesMatched: Record<string, number>;
+  /** The maintenance windows the rehearsal honoured (`upgrade.maintenanceWindows`), when any. */
+  maintenanceWindows?: string[];
+  /** Their openings during the rehearsal (ISO 8601, virtual time). */
+  windowOpenings?: Array<{ opensAt: string; closesAt: string; windows: string[] }>;
+  /** When the rehearsal started, in virtual time (the scenario's `startTime`). */
+  startedAt: string;
   rollback?: RollbackResult;
   /** Gateway operations each phase called (what its IAM role must allow). */
   gatewayOperations: Record<UpgradePhase, string[]>;
@@ -142,7 +158,9 @@ function describeResult(phase: UpgradePhase, output: unknown): string {
       return `plan ${plan.sourceVersion} → ${plan.targetVersion} via ${plan.hops.join(', ') || '-'}: ${countOf(plan.steps.length, 'step')}, ${countOf(plan.warnings.length, 'warning')}${blocked}`;
     }
     case 'execution': {
-      const result = output as StepResult;
+      const result = output as ExecutionPhaseResult;
+      if (isStepDeferral(result))
+        return `${result.stepId} (${result.kind}) deferred until ${result.deferredUntil}: ${result.deferredReason}`;
       return `${result.stepId} (${result.kind}) ${result.status}: ${result.message}`;
     }
     case 'validation': {
@@ -154,6 +172,18 @@ function describeResult(phase: UpgradePhase, output: unknown): string {
       return `${result.success ? 'done' : 'FAILED'}: ${result.summary}`;
     }
   }
+}
+
+/** The openings of `windows` from `start` for `seconds` (one more day, so the last wait shows its window). */
+function openingsDuring(windows: readonly string[], start: Date, seconds: number) {
+  const end = start.getTime() + seconds * 1000;
+  return windowOpenings(windows.map(parseMaintenanceWindow), start.getTime(), Math.ceil(seconds / 86_400) + 1)
+    .filter((opening) => opening.opensAt <= end)
+    .map((opening) => ({
+      opensAt: new Date(opening.opensAt).toISOString(),
+      closesAt: new Date(opening.closesAt).toISOString(),
+      windows: opening.windows,
+    }));
 }
 
 function formatClock(seconds: number): string {
@@ -210,19 +240,34 @@ export async function runRehearsal(
     Set<string>
   >;
   const stepResults = new Map<string, { status: string; message: string }>();
+  // When each step ran and what it waited for, in virtual time (the report's "when").
+  const stepTimes = new Map<
+    string,
+    Pick<RehearsedStep, 'startedAt' | 'endedAt' | 'deferredUntil' | 'deferredReason'>
+  >();
+  const timesOf = (stepId: string) => stepTimes.get(stepId) ?? stepTimes.set(stepId, {}).get(stepId)!;
   let plan: UpgradePlan | undefined;
   let rollback: RollbackResult | undefined;
 
-  const record = (phase: UpgradePhase, output: unknown) => {
+  const record = (phase: UpgradePhase, output: unknown, at: Date) => {
     if (phase === 'reasoning') plan = output as UpgradePlan;
     if (phase === 'rollback') rollback = output as RollbackResult;
     if (phase === 'execution') {
-      const result = output as StepResult;
+      const result = output as ExecutionPhaseResult;
+      if (isStepDeferral(result)) {
+        Object.assign(timesOf(result.stepId), {
+          deferredUntil: result.deferredUntil,
+          deferredReason: result.deferredReason,
+        });
+        return;
+      }
+      timesOf(result.stepId).startedAt ??= at.toISOString();
       stepResults.set(result.stepId, { status: result.status, message: result.message });
     }
     if (phase === 'validation') {
       const result = output as ValidationResult;
       if (result.stepId && result.status !== 'in_progress') {
+        timesOf(result.stepId).endedAt = at.toISOString();
         const previous = stepResults.get(result.stepId);
         const failed = result.status === 'unhealthy';
         stepResults.set(result.stepId, {
@@ -236,13 +281,21 @@ export async function runRehearsal(
   // The real handler code of apps/lambdas, one handler set per phase so that each phase's
   // gateway calls are recorded apart (they decide its IAM policy).
   const lambdaHandlers: Record<string, LocalLambdaHandler> = {};
+  const honoursWindows = config.upgrade.maintenanceWindows.length > 0;
   for (const phase of UPGRADE_PHASES) {
     const handlers = createPhaseHandlers({ gateway: recordingGateway(gateway, calls[phase]), config, clock });
     lambdaHandlers[phaseFunctionName(phase, config.lambda.functionPrefix)] = async (payload, context) => {
       workflowNow = () => context.clock.now();
+      // With maintenance windows, the simulated cluster's clock follows the workflow's through
+      // the waits for a window (as a real cluster's does), so the phases see the window open.
+      if (honoursWindows) {
+        const behind = (context.clock.now().getTime() - gateway.now().getTime()) / 1000;
+        if (behind > 0) gateway.advanceClock(behind);
+      }
       const output: unknown = await handlers[phase](payload);
       progress(`${phase.padEnd(11)} ${describeResult(phase, output)}`, context.clock.elapsedSeconds());
-      record(phase, output);
+      // Stamped with the time the phases saw (the simulated cluster's), which their decisions used.
+      record(phase, output, clock.now());
       // Lambda returns JSON: what the workflow sees has been through JSON.
       return JSON.parse(JSON.stringify(output));
     };
@@ -290,6 +343,7 @@ export async function runRehearsal(
       description: step.description,
       status: outcome?.status ?? 'not_run',
       message: outcome?.message ?? '',
+      ...stepTimes.get(step.id),
     };
   });
   const failures = scenario.failures.map((failure) => failure.type);
@@ -328,6 +382,17 @@ export async function runRehearsal(
     phases: result.timeline.map((entry) => ({ ...entry })),
     events,
     rulesMatched,
+    ...(honoursWindows
+      ? {
+          maintenanceWindows: [...config.upgrade.maintenanceWindows],
+          windowOpenings: openingsDuring(
+            config.upgrade.maintenanceWindows,
+            startTime,
+            result.durations.virtualSeconds,
+          ),
+        }
+      : {}),
+    startedAt: startTime.toISOString(),
     ...(rollback ? { rollback } : {}),
     gatewayOperations: Object.fromEntries(
       UPGRADE_PHASES.map((phase) => [phase, [...calls[phase]].sort()]),
