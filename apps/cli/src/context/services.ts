@@ -2,6 +2,8 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { EventBridgeClient } from '@eks-upgrade/events';
 import type { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
@@ -32,6 +34,10 @@ export interface ServiceFactory {
   lambda(): Promise<LambdaTemplateManager>;
   /** EventBridge Scheduler (for `start --at`). */
   scheduler(): Promise<SchedulerClient>;
+  /** SNS (for `deploy`: the topic policy of an SNS notification target). */
+  sns(): Promise<SNSClient>;
+  /** SQS (for `deploy`: the queue policy of an SQS notification target). */
+  sqs(): Promise<SQSClient>;
   /** EKS, Route 53 and CloudWatch as the phases see them (for `plan`). */
   clusterGateway(): Promise<ClusterGateway>;
   /** Bedrock Converse for the plan's narrative (for `plan`). */
@@ -148,6 +154,14 @@ export function createServiceFactory(
     scheduler: memoize(async () => {
       const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
       return observe(new SchedulerClient(clientConfig), listener);
+    }),
+    sns: memoize(async () => {
+      const { SNSClient } = await import('@aws-sdk/client-sns');
+      return observe(new SNSClient(clientConfig), listener);
+    }),
+    sqs: memoize(async () => {
+      const { SQSClient } = await import('@aws-sdk/client-sqs');
+      return observe(new SQSClient(clientConfig), listener);
     }),
     clusterGateway: memoize(async () => {
       const { createAwsClusterGateway } = await import('@eks-upgrade/lambdas');

@@ -8,17 +8,16 @@ import {
   type UpgradePhase,
 } from '@eks-upgrade/core-models';
 import type { EventRuleInput } from '@eks-upgrade/events';
-import { getAllLambdaTemplates, phaseZipCode } from '@eks-upgrade/lambda-templates';
 import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
 import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../context/agent-config.js';
 import type { CommandRuntime } from '../context/command-context.js';
+import { deployRoleArns, preflightDeploy, retryWhileRolePropagates } from './deploy-preflight.js';
 import {
   eventsRolePolicy,
   functionRolePolicy,
+  stackTrustPolicies,
   stateMachineRolePolicy,
-  TRUSTED_SERVICES,
   targetNeedsRole,
-  trustPolicy,
 } from './iam-policies.js';
 import { applyRole, type RoleSpec, removeRole, schedulerRoleName, schedulerRoleSpec } from './iam-roles.js';
 import { arnsFor, MANAGED_TAG, type StackLocation, stackNames } from './stack-names.js';
@@ -26,7 +25,14 @@ import { stackRules } from './stack-rules.js';
 
 /** One resource of the stack and what deploy or destroy did (or, with --dry-run, would do) to it. */
 export interface StackChange {
-  readonly kind: 'configuration' | 'role' | 'function' | 'state-machine' | 'rule';
+  readonly kind:
+    | 'configuration'
+    | 'role'
+    | 'function'
+    | 'state-machine'
+    | 'event-bus'
+    | 'rule'
+    | 'target-policy';
   readonly name: string;
   readonly action: 'create' | 'update' | 'delete' | 'none' | 'skip';
   readonly details?: string;
@@ -68,13 +74,14 @@ export async function stackLocation(context: CommandRuntime): Promise<StackLocat
  */
 export function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: readonly string[]) {
   const names = stackNames(config);
+  const trust = stackTrustPolicies(config, location);
   const functions = Object.fromEntries(
     UPGRADE_PHASES.map((phase) => [
       phase,
       {
         name: names.functionRoles[phase],
         description: `eks-upgrade ${phase} function`,
-        trust: trustPolicy(TRUSTED_SERVICES.lambda),
+        trust: trust.lambda,
         policyName: `${phase}-least-privilege`,
         policy: functionRolePolicy(phase, config, location),
       } satisfies RoleSpec,
@@ -83,7 +90,7 @@ export function roleSpecs(config: AgentConfig, location: StackLocation, notifyAr
   const stateMachine: RoleSpec = {
     name: names.stateMachineRole,
     description: 'eks-upgrade workflow state machine',
-    trust: trustPolicy(TRUSTED_SERVICES.stateMachine),
+    trust: trust.stateMachine,
     policyName: 'workflow-least-privilege',
     policy: stateMachineRolePolicy(config, location),
   };
@@ -94,7 +101,7 @@ export function roleSpecs(config: AgentConfig, location: StackLocation, notifyAr
       : {
           name: names.eventsRole,
           description: 'EventBridge targets of the eks-upgrade rules',
-          trust: trustPolicy(TRUSTED_SERVICES.events),
+          trust: trust.events,
           policyName: 'targets-least-privilege',
           policy: eventsRolePolicy(roleTargets),
         };
@@ -130,8 +137,10 @@ export function ruleDiffers(
 
 /**
  * Deploys the stack in dependency order and changes only what differs: configuration
- * parameters, IAM roles, the five functions, the state machine, the rules. With `dryRun`
- * nothing is written and the changes are reported.
+ * parameters, IAM roles, the five functions, the state machine, the custom event bus, the rules
+ * (targets no longer wanted are removed) and the notification targets' resource policies. Every
+ * input is checked first (`preflightDeploy`): a `ValidationError` (exit code 2) means nothing
+ * was written. With `dryRun` nothing is written and the changes are reported.
  */
 export async function deployStack(
   context: CommandRuntime,
@@ -145,21 +154,27 @@ export async function deployStack(
     if (change.action !== 'none') context.log.debug(describeChange(change, options.dryRun));
   };
 
-  // 1. Configuration: the stored one wins; the defaults are stored when there is none.
+  // 0. Read and check everything before the first write.
   const store = await context.services.parameters({ parameterPrefix: options.parameterPrefix });
   const stored = await readStoredAgentConfig(store);
   const config = stored ?? createDefaultAgentConfig();
+  const location = await stackLocation(context);
+  const names = stackNames(config);
+  const arns = arnsFor(location);
+  const specs = roleSpecs(config, location, options.notifyArns);
+  const preflight = await preflightDeploy(context, config, location, {
+    zipDirectory: options.zipDirectory,
+    roles: deployRoleArns(config, location, options),
+    notifyArns: options.notifyArns,
+  });
+
+  // 1. Configuration: the stored one wins; the defaults are stored when there is none.
   if (!stored && !options.dryRun) await store.putConfiguration(config, AGENT_CONFIG_NAME);
   record({
     kind: 'configuration',
     name: `${options.parameterPrefix}${AGENT_CONFIG_NAME}/`,
     action: stored ? 'none' : 'create',
   });
-
-  const location = await stackLocation(context);
-  const names = stackNames(config);
-  const arns = arnsFor(location);
-  const specs = roleSpecs(config, location, options.notifyArns);
 
   // 2. Roles (or the ones passed in).
   const iam = await context.services.iam();
@@ -218,21 +233,10 @@ export async function deployStack(
     });
   }
 
-  // 3. Functions from the apps/lambdas zips.
+  // 3. Functions from the apps/lambdas zips (checked by the preflight).
   const lambda = await context.services.lambda();
-  const code = phaseZipCode(options.zipDirectory);
   for (const phase of UPGRADE_PHASES) {
-    const [template] = getAllLambdaTemplates({
-      role: functionRoleArns[phase],
-      code,
-      functionPrefix: config.lambda.functionPrefix,
-      parameterPrefix: config.parameterStore.parameterPrefix,
-      eventBusName: config.eventBridge.busName,
-      logLevel: config.agent.logLevel,
-      runtime: config.lambda.runtime,
-      architecture: config.lambda.architecture,
-    }).filter((fn) => fn.name === names.functions[phase]);
-    if (!template) continue;
+    const template = { ...preflight.functions[phase], role: functionRoleArns[phase] };
     const plan = await lambda.planDeployment(template);
     const details = [
       ...plan.codeChangeReasons.map((reason) => `code: ${reason}`),
@@ -264,7 +268,8 @@ export async function deployStack(
       action: !current ? 'create' : same ? 'none' : 'update',
     });
   } else {
-    const { action } = await sfn.upsertStateMachine(machine);
+    // A role created moments ago may not be assumable by Step Functions yet.
+    const { action } = await retryWhileRolePropagates(() => sfn.upsertStateMachine(machine));
     record({
       kind: 'state-machine',
       name: machine.name,
@@ -272,18 +277,33 @@ export async function deployStack(
     });
   }
 
-  // 5. Rules.
+  // 5. The custom event bus, then the rules on it: a target no longer in the options is removed.
   const events = await context.services.events({
     busName: config.eventBridge.busName,
     source: config.eventBridge.source,
   });
-  const existingRules = await events.listRules(config.eventBridge.rulePrefix);
+  if (config.eventBridge.busName !== 'default') {
+    if (preflight.createBus && !options.dryRun)
+      await events.createEventBus({ [MANAGED_TAG.Key]: MANAGED_TAG.Value });
+    record({
+      kind: 'event-bus',
+      name: config.eventBridge.busName,
+      action: preflight.createBus ? 'create' : 'none',
+    });
+  }
+  const existingRules = preflight.createBus ? [] : await events.listRules(config.eventBridge.rulePrefix);
   for (const rule of stackRules(config, { notifyArns: options.notifyArns, eventsRoleArn })) {
     const existing = existingRules.find((item) => item.name === rule.name);
     const targets = existing ? await events.listTargets(rule.name) : [];
     const action = !existing ? 'create' : ruleDiffers(rule, existing, targets) ? 'update' : 'none';
-    if (action !== 'none' && !options.dryRun) await events.createRule(rule);
+    if (action !== 'none' && !options.dryRun) await events.createRule(rule, { removeOtherTargets: true });
     record({ kind: 'rule', name: rule.name, action });
+  }
+
+  // 6. What each notification target needs to accept the rules' events (planned by the preflight).
+  for (const plan of preflight.targetPolicies) {
+    if (plan.apply && !options.dryRun) await plan.apply();
+    record({ kind: 'target-policy', name: plan.arn, action: plan.action, details: plan.details });
   }
   return changes;
 }

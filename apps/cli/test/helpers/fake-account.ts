@@ -38,6 +38,8 @@ export function fakeAccount() {
   /** Published state machine versions by version ARN, and alias routings by alias ARN. */
   const versions = new Map<string, { definition: string; roleArn: string; tags: unknown[] }>();
   const aliases = new Map<string, Array<{ stateMachineVersionArn: string; weight: number }>>();
+  /** SQS queues by name, with their policy (the notification targets deploy writes policies on). */
+  const queues = new Map<string, { policy?: string }>();
   const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
   const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
   const machineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
@@ -256,6 +258,19 @@ export function fakeAccount() {
       rules.set(name, { rule: { ...input, Arn: arn }, targets: rules.get(name)?.targets ?? [] });
       return { RuleArn: arn };
     },
+    GetQueueUrl: (input: { QueueName: string }) => {
+      if (!queues.has(input.QueueName))
+        throw serviceError('QueueDoesNotExist', 'The specified queue does not exist.', 400);
+      return { QueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${input.QueueName}` };
+    },
+    GetQueueAttributes: (input: { QueueUrl: string }) => {
+      const policy = queues.get(input.QueueUrl.split('/').pop() ?? '')?.policy;
+      return { Attributes: policy === undefined ? {} : { Policy: policy } };
+    },
+    SetQueueAttributes: (input: { QueueUrl: string; Attributes: { Policy: string } }) => {
+      queues.set(input.QueueUrl.split('/').pop() ?? '', { policy: input.Attributes.Policy });
+      return {};
+    },
     ListTargetsByRule: (input: { Rule: string }) => ({ Targets: rules.get(input.Rule)?.targets ?? [] }),
     PutTargets: (input: { Rule: string; Targets: Array<Record<string, unknown>> }) => {
       rules.get(input.Rule)!.targets = input.Targets;
@@ -271,5 +286,5 @@ export function fakeAccount() {
       return {};
     },
   };
-  return { handlers, parameters, roles, functions, stateMachines, versions, aliases, rules };
+  return { handlers, parameters, roles, functions, stateMachines, versions, aliases, rules, queues };
 }

@@ -105,6 +105,8 @@ export function fakeAws(handlers: Record<string, FakeHandler>) {
         answer(client.client);
         return client;
       },
+      sns: async () => answer(await real.sns()),
+      sqs: async () => answer(await real.sqs()),
     };
   };
   /** The calls that change something (everything but Get/List/Describe). */

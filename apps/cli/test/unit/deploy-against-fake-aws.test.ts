@@ -39,7 +39,8 @@ function deployedAccount() {
 describe('Command: deploy (fake AWS)', () => {
   it('creates the whole stack in order, each change printed once', async () => {
     // Prepare
-    const { aws, cli } = deployedAccount();
+    const { account, aws, cli } = deployedAccount();
+    account.queues.set('ops', {});
 
     // Act
     const result = await cli('deploy', '--notify-arn', QUEUE);
@@ -57,9 +58,43 @@ describe('Command: deploy (fake AWS)', () => {
       'created state-machine eks-upgrade-workflow',
       'created rule eks-upgrade-monitor',
       'created rule eks-upgrade-rollback-trigger',
+      `created target-policy ${QUEUE} (queue policy: sqs:SendMessage from the rules)`,
       'created state-machine eks-upgrade-workflow:live (published version 1, alias routes 100 % to it)',
     ]);
-    expect(result.stderr).toBe('deploying the eks-upgrade stack\n17 changes made\n');
+    expect(result.stderr).toBe('deploying the eks-upgrade stack\n18 changes made\n');
+    // The queue lets EventBridge send it the two rules' events, and nothing else.
+    expect(
+      aws
+        .mutatingCalls()
+        .filter((call) => call.operation === 'SetQueueAttributes')
+        .map((call) => call.input),
+    ).toEqual([
+      {
+        QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/ops',
+        Attributes: {
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'eks-upgrade-eks-upgrade',
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: QUEUE,
+                Condition: {
+                  ArnEquals: {
+                    'aws:SourceArn': [
+                      'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-monitor',
+                      'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-rollback-trigger',
+                    ],
+                  },
+                },
+              },
+            ],
+          }),
+        },
+      },
+    ]);
     const mutating = aws.mutatingCalls();
     const count = (operation: string) => mutating.filter((call) => call.operation === operation).length;
     expect([
@@ -225,6 +260,7 @@ describe('Command: deploy (fake AWS)', () => {
     const { account, aws, cli } = deployedAccount();
     expect((await cli('deploy')).exitCode).toBe(0);
     expect((await cli('config', 'set', 'stepFunctions.executionTimeoutSeconds', '7200')).exitCode).toBe(0);
+    account.roles.set('mine', { trust: '{}', policies: new Map(), tags: [] });
     aws.calls.length = 0;
 
     // Act

@@ -1,5 +1,8 @@
 import {
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
   DeleteRuleCommand,
+  DescribeEventBusCommand,
   DescribeRuleCommand,
   type DescribeRuleCommandOutput,
   DisableRuleCommand,
@@ -603,6 +606,70 @@ export class EventBridgeClient extends UpgradeEventPublisher {
       }
     }
     return rules;
+  }
+
+  /**
+   * The client's event bus (`busName`) as EventBridge describes it: its ARN and resource
+   * policy, or `undefined` when it does not exist (the `default` bus always does).
+   *
+   * @example
+   * ```ts
+   * const bus = await new EventBridgeClient({ busName: 'upgrades' }).describeEventBus();
+   * if (!bus) await events.createEventBus({ 'eks-upgrade:managed-by': 'eks-upgrade-cli' });
+   * ```
+   */
+  async describeEventBus(): Promise<{ name: string; arn: string; policy?: string } | undefined> {
+    try {
+      const described = await this.call('DescribeEventBus', `describe event bus ${this.busName}`, () =>
+        this.client.send(new DescribeEventBusCommand({ Name: this.busName })),
+      );
+      return {
+        name: described.Name ?? this.busName,
+        arn: described.Arn ?? '',
+        ...(described.Policy ? { policy: described.Policy } : {}),
+      };
+    } catch (error) {
+      if (AWSServiceError.isInstance(error) && error.isNotFound) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the client's event bus (`busName`, a custom bus: the `default` bus cannot be
+   * created) with `tags`; returns its ARN.
+   *
+   * @example
+   * ```ts
+   * const arn = await new EventBridgeClient({ busName: 'upgrades' }).createEventBus({ team: 'platform' });
+   * ```
+   */
+  async createEventBus(tags: Readonly<Record<string, string>> = {}): Promise<string> {
+    const name = this.busName;
+    const entries = Object.entries(tags);
+    const output = await this.call('CreateEventBus', `create event bus ${name}`, () =>
+      this.client.send(
+        new CreateEventBusCommand({
+          Name: name,
+          ...(entries.length === 0 ? {} : { Tags: entries.map(([Key, Value]) => ({ Key, Value })) }),
+        }),
+      ),
+    );
+    return output.EventBusArn ?? '';
+  }
+
+  /**
+   * Deletes the client's event bus (`busName`); its rules must be gone first.
+   *
+   * @example
+   * ```ts
+   * await new EventBridgeClient({ busName: 'upgrades' }).deleteEventBus();
+   * ```
+   */
+  async deleteEventBus(): Promise<void> {
+    const name = this.busName;
+    await this.call('DeleteEventBus', `delete event bus ${name}`, () =>
+      this.client.send(new DeleteEventBusCommand({ Name: name })),
+    );
   }
 
   /**

@@ -1,10 +1,12 @@
 import {
+  AddPermissionCommand,
   CreateFunctionCommand,
   type CreateFunctionCommandInput,
   DeleteFunctionCommand,
   type FunctionConfiguration,
   GetFunctionCommand,
   type GetFunctionCommandOutput,
+  GetPolicyCommand,
   InvokeCommand,
   type InvokeCommandOutput,
   LambdaClient,
@@ -492,6 +494,65 @@ export class LambdaTemplateManager {
       });
     }
     return functions;
+  }
+
+  /**
+   * Lets an AWS service invoke a function on behalf of one of its resources only (Lambda
+   * AddPermission with `SourceArn` and `SourceAccount`, against the confused deputy problem:
+   * https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html). Nothing is
+   * written when the function's resource policy already has a statement with that id; with
+   * `dryRun` nothing is ever written. Returns what was (or would be) done.
+   *
+   * @example
+   * ```ts
+   * await manager.allowInvoke('on-call-pager', {
+   *   statementId: 'eks-upgrade-monitor',
+   *   principal: 'events.amazonaws.com',
+   *   sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/eks-upgrade-monitor',
+   *   sourceAccount: '123456789012',
+   * });
+   * ```
+   */
+  async allowInvoke(
+    name: string,
+    grant: { statementId: string; principal: string; sourceArn: string; sourceAccount?: string },
+    options: { dryRun?: boolean } = {},
+  ): Promise<'added' | 'present'> {
+    const functionName = parseOrThrow(FunctionReferenceSchema, name, 'function name');
+    let policy: string | undefined;
+    try {
+      policy = (await this.client.send(new GetPolicyCommand({ FunctionName: functionName }))).Policy;
+    } catch (error) {
+      const mapped = toAWSServiceError(error, {
+        service: SERVICE,
+        operation: 'GetPolicy',
+        action: `read the resource policy of ${functionName}`,
+      });
+      if (!mapped.isNotFound) throw mapped;
+    }
+    const statements =
+      (policy ? (JSON.parse(policy) as { Statement?: { Sid?: string }[] }).Statement : []) ?? [];
+    if (statements.some((statement) => statement.Sid === grant.statementId)) return 'present';
+    if (options.dryRun) return 'added';
+    try {
+      await this.client.send(
+        new AddPermissionCommand({
+          FunctionName: functionName,
+          StatementId: grant.statementId,
+          Action: 'lambda:InvokeFunction',
+          Principal: grant.principal,
+          SourceArn: grant.sourceArn,
+          ...(grant.sourceAccount ? { SourceAccount: grant.sourceAccount } : {}),
+        }),
+      );
+    } catch (error) {
+      throw toAWSServiceError(error, {
+        service: SERVICE,
+        operation: 'AddPermission',
+        action: `let ${grant.principal} invoke ${functionName} for ${grant.sourceArn}`,
+      });
+    }
+    return 'added';
   }
 
   /**
