@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
@@ -10,6 +11,7 @@ import {
   ListExecutionsCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
+  RedriveExecutionCommand,
   type LoggingConfiguration as SdkLoggingConfiguration,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -536,6 +538,29 @@ export class StepFunctionsClient {
   }
 
   /**
+   * Redrives a failed, aborted or timed-out execution: Step Functions restarts it from the
+   * state that did not finish, with the input that state had, and does not run the states
+   * before it again (https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html).
+   * One client token for every retry of the call, so a retry after a lost answer does not
+   * count as a second redrive. Returns when the redrive started (as Step Functions says).
+   *
+   * @throws AWSServiceError `ExecutionNotRedrivable` when Step Functions refuses (see
+   * `getExecutionStatus(...).redriveStatusReason`).
+   * @example
+   * ```ts
+   * const redrivenAt = await client.redriveExecution(executionArn);
+   * ```
+   */
+  async redriveExecution(executionArn: string): Promise<Date | undefined> {
+    const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
+    const clientToken = randomUUID();
+    const output = await this.call('RedriveExecution', `redrive execution ${arn}`, () =>
+      this.client.send(new RedriveExecutionCommand({ executionArn: arn, clientToken })),
+    );
+    return output.redriveDate;
+  }
+
+  /**
    * The current state of an execution, with input and output parsed.
    *
    * @example
@@ -754,6 +779,9 @@ function toExecutionResult(output: DescribeExecutionOutput, arn: string): Execut
     ...(result !== undefined ? { output: result } : {}),
     ...(output.error !== undefined ? { error: output.error } : {}),
     ...(output.cause !== undefined ? { cause: output.cause } : {}),
+    ...(output.redriveStatus !== undefined ? { redriveStatus: output.redriveStatus } : {}),
+    ...(output.redriveStatusReason !== undefined ? { redriveStatusReason: output.redriveStatusReason } : {}),
+    ...(output.redriveCount !== undefined ? { redriveCount: output.redriveCount } : {}),
   };
 }
 

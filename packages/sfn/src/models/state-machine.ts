@@ -148,6 +148,12 @@ export const ExecutionResultSchema = z.object({
   output: z.unknown().optional(),
   error: z.string().optional(),
   cause: z.string().optional(),
+  /** Whether RedriveExecution may restart it: `REDRIVABLE`, `NOT_REDRIVABLE`, `REDRIVABLE_BY_MAP_RUN`. */
+  redriveStatus: z.string().optional(),
+  /** Why it cannot be redriven, in Step Functions' words (e.g. `Execution redrivable period exceeded`). */
+  redriveStatusReason: z.string().optional(),
+  /** How often it was redriven. */
+  redriveCount: z.number().int().optional(),
 });
 export type ExecutionResult = z.infer<typeof ExecutionResultSchema>;
 
