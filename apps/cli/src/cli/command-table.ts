@@ -187,10 +187,22 @@ export const COMMANDS = {
   },
   plan: {
     summary: 'plan an upgrade of a real cluster (perception + reasoning); changes nothing',
-    details: 'Exits 0 with a runnable plan and 1 when the plan is blocked (the blockers are listed).',
+    details:
+      "Exits 0 with a runnable plan and 1 when the plan is blocked (the blockers are listed). With --cluster alone (no --target), shows the plan the cluster's running execution waits to have approved (a plan gate), with its plan id for eks-upgrade approve --plan-id.",
     positionals: [],
-    flags: { ...upgradeFlags, prefix: prefixFlag },
+    flags: {
+      ...upgradeFlags,
+      target: {
+        ...upgradeFlags.target,
+        required: false,
+        description:
+          "target Kubernetes version, e.g. 1.31 (without it: the plan the cluster's running execution waits to have approved)",
+      },
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+    },
     examples: [
+      'eks-upgrade plan --cluster payments-prod',
       'eks-upgrade plan --cluster payments-prod --target 1.31 --strategy in_place',
       'eks-upgrade plan --cluster payments-prod --target 1.31 --strategy blue_green --traffic-routing @routing.json',
     ],
@@ -201,6 +213,11 @@ export const COMMANDS = {
     flags: {
       ...upgradeFlags,
       wait: { type: 'boolean', description: 'follow the execution until it ends (like watch)' },
+      'approve-plan': {
+        type: 'boolean',
+        description:
+          'wait for the plan to be approved before anything changes (eks-upgrade plan --cluster NAME shows it, eks-upgrade approve --plan-id answers)',
+      },
       name: {
         type: 'string',
         valueName: 'NAME',
@@ -267,6 +284,55 @@ export const COMMANDS = {
       },
     },
     examples: ['eks-upgrade stop --cluster payments-prod --reason "maintenance window closed"'],
+  },
+  approve: {
+    summary: "approve the gate a cluster's running execution waits at",
+    details:
+      "Finds the pending approval gate from the execution's history (no task token to paste) and answers it with SendTaskSuccess. A plan gate needs --plan-id of the plan you reviewed (eks-upgrade plan --cluster NAME shows it): the plan approved is the plan executed. A blue/green workload gate whose request names no green record needs --traffic-target. Exits 1 when the cluster has no running execution or it waits at no gate.",
+    positionals: [executionPositional],
+    flags: {
+      cluster: clusterFlag,
+      'plan-id': {
+        type: 'string',
+        valueName: 'ID',
+        description: 'plan gate: the id of the plan you reviewed (must be the pending plan)',
+      },
+      'traffic-target': {
+        type: 'string',
+        valueName: 'JSON|@FILE',
+        description:
+          'workload gate: the green record traffic moves to, {"setIdentifier": "...", "target": "..."}',
+      },
+      comment: { type: 'string', valueName: 'TEXT', description: 'recorded with the approval' },
+      'approved-by': {
+        type: 'string',
+        valueName: 'NAME',
+        description: 'who approves, recorded with the approval (default: $USER)',
+      },
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+    },
+    examples: [
+      'eks-upgrade approve --cluster payments-prod --plan-id payments-prod-1.30-to-1.31-in_place',
+      'eks-upgrade approve --cluster shop --traffic-target \'{"setIdentifier":"green"}\' --comment "smoke tests passed"',
+    ],
+  },
+  reject: {
+    summary: "reject the gate a cluster's running execution waits at (it rolls back)",
+    details:
+      'Answers the pending approval gate with SendTaskFailure (Upgrade.GateRejected, the reason as cause). The workflow rolls back what it changed; rejected before any change, it ends "Upgrade: Rejected" with nothing to undo. Exits 1 when the cluster has no running execution or it waits at no gate.',
+    positionals: [executionPositional],
+    flags: {
+      cluster: clusterFlag,
+      reason: {
+        type: 'string',
+        valueName: 'TEXT',
+        description: 'why (recorded as the cause and in gate.rejected)',
+      },
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+    },
+    examples: ['eks-upgrade reject --cluster shop --reason "checkout pods crash-loop on green"'],
   },
   list: {
     summary: 'list executions of the state machine',

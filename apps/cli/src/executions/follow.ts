@@ -1,12 +1,14 @@
 import {
   buildPhaseTimeline,
   type ExecutionResult,
+  findPendingGateInHistory,
   type PhaseTimelineEntry,
   type StepFunctionsClient,
 } from '@eks-upgrade/sfn';
 import type { ExitCode } from '../cli/exit-codes.js';
 import type { CommandRuntime } from '../context/command-context.js';
 import { exitCodeOf, outcomeOf, rollbackSucceededIn, type UpgradeOutcome } from './outcome.js';
+import { describePendingGate, type PendingGateView, pendingGateView } from './pending-gate.js';
 import { createTimelinePrinter, timelineData } from './timeline-view.js';
 
 /** What `watch`, `start --wait` and `status` print as data. */
@@ -22,6 +24,8 @@ export interface ExecutionReport {
   input?: unknown;
   output?: unknown;
   timeline: Array<Record<string, unknown>>;
+  /** The approval gate a running execution waits at (what is asked, until when, how to answer). */
+  pendingGate?: PendingGateView;
 }
 
 /** The report of an execution and its timeline. */
@@ -29,6 +33,7 @@ export function executionReport(
   result: ExecutionResult,
   timeline: readonly PhaseTimelineEntry[],
   rollbackSucceeded?: boolean,
+  pendingGate?: PendingGateView,
 ): ExecutionReport {
   return {
     executionArn: result.executionArn,
@@ -42,15 +47,19 @@ export function executionReport(
     ...(result.input !== undefined ? { input: result.input } : {}),
     ...(result.output !== undefined ? { output: result.output } : {}),
     timeline: timelineData(timeline),
+    ...(pendingGate && result.status === 'RUNNING' ? { pendingGate } : {}),
   };
 }
 
 /** Prints a report: all of it as JSON, one summary line as text, the timeline as a table. */
 export function printExecutionReport(context: CommandRuntime, report: ExecutionReport): void {
   const summary = [report.name, report.status, report.outcome, report.error ?? ''].filter(Boolean).join('\t');
+  if (report.pendingGate) context.log.warn(describePendingGate(report.pendingGate));
   context.print({
     data: report,
-    text: summary,
+    text: report.pendingGate
+      ? `${summary}\n${report.pendingGate.purpose} gate ${report.pendingGate.stepId} pending until ${report.pendingGate.timesOutAt}`
+      : summary,
     table: {
       columns: ['phase', 'step', 'kind', 'status', 'startedAt', 'endedAt', 'error'],
       rows: report.timeline,
@@ -71,8 +80,18 @@ export async function followExecution(
   const printTimeline = createTimelinePrinter((line) => context.log.line(line), context.log.paint);
   context.log.info(`following ${executionArn}`);
   let refreshing: Promise<void> = Promise.resolve();
+  // Each gate the execution starts waiting at is said once, with how to answer it.
+  let announcedGate: string | undefined;
   const refresh = () => {
-    refreshing = refreshing.then(async () => printTimeline(await sfn.getPhaseTimeline(executionArn)));
+    refreshing = refreshing.then(async () => {
+      const history = await sfn.getExecutionHistory(executionArn);
+      printTimeline(buildPhaseTimeline(history));
+      const pending = findPendingGateInHistory(history);
+      if (pending && pending.taskToken !== announcedGate) {
+        announcedGate = pending.taskToken;
+        context.log.warn(describePendingGate(pendingGateView(pending)));
+      }
+    });
   };
   const result = await sfn.waitForExecution(executionArn, {
     maxWaitSeconds: options.maxWaitSeconds,

@@ -55,7 +55,7 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
   [
     'scenario file with a typo in a key',
     ['rehearse', '--scenario', fixture('scenario-unknown-key.json')],
-    /scenario-unknown-key\.json: unknown field "failure" \(the fields here are .*failures\)/,
+    /scenario-unknown-key\.json: unknown field "failure" \(the fields here are .*failures, gates\)/,
   ],
   [
     'traffic routing with unknown keys',

@@ -32,7 +32,11 @@ export async function run(context: CommandContext<'start'>): Promise<ExitCode> {
       : scheduling?.checkScheduledStart({ ...flags, at: flags.at }, new Date());
   const name = flags.name === undefined || at !== undefined ? undefined : checkStateMachineName(flags.name);
   const { config, sfn, stateMachineArn } = await workflowTarget(context, flags);
-  const request = upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy, trafficRouting);
+  const request = {
+    ...upgradeRequestFromFlags(flags, config.upgrade.defaultStrategy, trafficRouting),
+    // The plan's first step is then a plan gate (the planner adds it; approve --plan-id answers).
+    ...(flags['approve-plan'] ? { approvePlan: true } : {}),
+  };
   if (scheduling && at) {
     return scheduling.scheduleStart(
       context,

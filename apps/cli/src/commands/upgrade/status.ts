@@ -1,8 +1,9 @@
-import { buildPhaseTimeline } from '@eks-upgrade/sfn';
+import { buildPhaseTimeline, findPendingGateInHistory } from '@eks-upgrade/sfn';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { executionReport, printExecutionReport } from '../../executions/follow.js';
 import { rollbackSucceededIn } from '../../executions/outcome.js';
+import { pendingGateView } from '../../executions/pending-gate.js';
 import { checkExecutionTarget, executionTarget } from '../../executions/workflow-target.js';
 
 /** `eks-upgrade status`: the status, outcome and timeline of one execution. */
@@ -14,9 +15,15 @@ export async function run(context: CommandContext<'status'>): Promise<ExitCode> 
     sfn.getExecutionStatus(executionArn),
     sfn.getExecutionHistory(executionArn),
   ]);
+  const pending = result.status === 'RUNNING' ? findPendingGateInHistory(history) : undefined;
   printExecutionReport(
     context,
-    executionReport(result, buildPhaseTimeline(history), rollbackSucceededIn(history)),
+    executionReport(
+      result,
+      buildPhaseTimeline(history),
+      rollbackSucceededIn(history),
+      pending ? pendingGateView(pending) : undefined,
+    ),
   );
   return ExitCode.SUCCESS;
 }
