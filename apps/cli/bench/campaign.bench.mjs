@@ -103,6 +103,7 @@ async function main() {
   const faultsByKind = {};
   const violationsByInvariant = {};
   const examples = {};
+  const faultFree = {};
   let faults = 0;
   let faultedRuns = 0;
   let rehearsalMs = 0;
@@ -110,6 +111,7 @@ async function main() {
     count(outcomes, result.error ? `${result.outcome} (${result.error})` : result.outcome);
     faults += result.faults.length;
     if (result.faults.length > 0) faultedRuns += 1;
+    else count(faultFree, result.error ? `${result.outcome} (${result.error})` : result.outcome);
     for (const fault of result.faults) count(faultsByKind, fault);
     for (const violation of result.violations) {
       count(violationsByInvariant, violation.invariant);
@@ -120,8 +122,11 @@ async function main() {
     }
     rehearsalMs += result.ms;
   }
-  const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs (${model}), ${os.platform()} ${os.release()}, load average ${loadBefore.toFixed(2)} before the run`);
+  const model =
+    /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs (${model}), ${os.platform()} ${os.release()}, load average ${loadBefore.toFixed(2)} before the run`,
+  );
   console.log(
     `${results.length} randomized blue/green rehearsals, seed ${seed}, ${workers} worker threads: ${wallSeconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (all threads), ${(rehearsalMs / results.length).toFixed(0)} ms wall per rehearsal in a worker`,
   );
@@ -129,6 +134,8 @@ async function main() {
   console.table(faultsByKind);
   console.log('outcomes:');
   console.table(outcomes);
+  console.log(`outcomes of the ${results.length - faultedRuns} runs without a fault:`);
+  console.table(faultFree);
   const violations = Object.values(violationsByInvariant).reduce((sum, value) => sum + value, 0);
   console.log(`invariant violations: ${violations}`);
   for (const [invariant, found] of Object.entries(violationsByInvariant)) {

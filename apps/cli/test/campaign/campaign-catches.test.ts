@@ -36,6 +36,11 @@ const DECOMMISSION_TIMES_OUT: CaseShape = {
   changePolls: 2,
   greenNamed: false,
   approval: { workload: false, trafficAbovePercent: 100, decommission: 'automatic' },
+  gates: {
+    workload: { decision: 'approve', afterSeconds: 0 },
+    traffic: { decision: 'approve', afterSeconds: 0 },
+    decommission: { decision: 'approve', afterSeconds: 0 },
+  },
   faults: {
     unhealthyAtWeight: undefined,
     alarmInAlarm: false,

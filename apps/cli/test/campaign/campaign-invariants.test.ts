@@ -53,7 +53,6 @@ function rolledBack(): RunFacts {
     report: {
       outcome: 'rolled_back',
       status: 'FAILED',
-      steps: [],
       rollback: {
         clusterName: 'shop',
         success: true,
@@ -230,6 +229,7 @@ describe('Campaign judge', () => {
     ];
     facts.rollbackRan = false;
     facts.report.outcome = 'succeeded';
+    facts.plan = { steps: PLAN_STEPS.slice(1) };
     facts.observations = [
       {
         kind: 'delete',
@@ -258,6 +258,47 @@ describe('Campaign judge', () => {
 
     // Assess
     expect(violations).toEqual([]);
+  });
+
+  it('flags a success whose plan has a step neither completed nor, for a gate, approved', () => {
+    // Prepare
+    const facts = rolledBack();
+    facts.report.outcome = 'succeeded';
+    facts.rollbackRan = false;
+    facts.plan = {
+      steps: [
+        ...PLAN_STEPS,
+        { id: 'gate-decommission-shop', kind: 'approval_gate' },
+      ] as unknown as NonNullable<RunFacts['plan']>['steps'],
+    };
+    facts.events = [
+      event('phase.started', { phase: 'execution', stepId: 'traffic-50' }),
+      event('phase.completed', { phase: 'execution', stepId: 'traffic-50' }),
+      event('phase.started', { phase: 'execution', stepId: 'traffic-100' }),
+      event('phase.completed', { phase: 'execution', stepId: 'traffic-100' }),
+      event('gate.pending', { stepId: 'gate-decommission-shop' }),
+      event('upgrade.completed', { targetVersion: '1.31' }),
+    ];
+    facts.final = {
+      clusters: {
+        'shop-1-31': {
+          status: 'ACTIVE',
+          version: '1.31',
+          nodegroups: { general: 'ACTIVE' },
+          fargateProfiles: {},
+        },
+      },
+      weights: { blue: 0, green: 100 },
+    };
+    facts.finalSides = { blue: empty, green: serving };
+
+    // Act
+    const endState = judgeRun(facts).filter((violation) => violation.invariant === 'endState');
+
+    // Assess
+    expect(endState).toEqual([
+      { invariant: 'endState', message: 'succeeded: steps not done: gate-decommission-shop' },
+    ]);
   });
 
   it('flags a rollback that says "rolled back" with green left behind', () => {

@@ -75,7 +75,7 @@ function planOf(run: LocalRunResult): UpgradePlan | undefined {
 /** What a rehearsal left to judge: the scenario, the report, the events, what the simulator saw. */
 export interface RunFacts {
   scenario: Scenario;
-  report: Pick<RehearsalReport, 'outcome' | 'status' | 'steps' | 'rollback' | 'cause'>;
+  report: Pick<RehearsalReport, 'outcome' | 'status' | 'rollback' | 'cause'>;
   /** The events the workflow published, in order. */
   events: ReadonlyArray<Pick<LocalPublishedEvent, 'detailType' | 'detail' | 'stateName'>>;
   /** The plan the reasoning phase made (none when it made none). */
@@ -220,7 +220,8 @@ function checkEndState(facts: RunFacts, violations: Violation[]): void {
   const left = leftOvers(facts);
   const end = (message: string) =>
     violations.push({ invariant: 'endState', message: `${report.outcome}: ${message}` });
-  switch (report.outcome) {
+  // As a string: the outcome list may grow (a rejection before any change) before the CLI type does.
+  switch (report.outcome as string) {
     case 'succeeded': {
       const cluster = final.clusters[green];
       if (!cluster || cluster.version !== scenario.request.targetVersion || cluster.status !== 'ACTIVE') {
@@ -230,14 +231,22 @@ function checkEndState(facts: RunFacts, violations: Violation[]): void {
       }
       if (share(final.weights, 'green') !== 1)
         end(`green carries ${final.weights.green} against blue ${final.weights.blue}, not all the traffic`);
-      const unfinished = report.steps.filter(
-        (step) => step.status !== 'succeeded' && step.status !== 'skipped',
+      // Every step of the plan done, as the events say: a gate approved, any other step completed.
+      const unfinished = (facts.plan?.steps ?? []).filter(
+        (step) =>
+          !facts.events.some(
+            (event) =>
+              event.detail.stepId === step.id &&
+              event.detailType === (step.kind === 'approval_gate' ? 'gate.approved' : 'phase.completed'),
+          ),
       );
-      if (unfinished.length > 0)
-        end(`steps not done: ${unfinished.map((step) => `${step.id} ${step.status}`).join(', ')}`);
+      if (!facts.plan) end('no plan was made');
+      if (unfinished.length > 0) end(`steps not done: ${unfinished.map((step) => step.id).join(', ')}`);
       return;
     }
     case 'rolled_back':
+    // A gate rejected before anything changed ends the execution in its own state: nothing to undo.
+    case 'rejected':
       if (left.length > 0) end(`left changed: ${left.map((item) => item.what).join('; ')}`);
       return;
     case 'failed':

@@ -28,7 +28,11 @@ import fc from 'fast-check';
  * - `no_capacity`: blue's (and so green's copied) node groups have no nodes, or it has none, and
  *   no Fargate profile or Auto Mode runs pods either: the first traffic step finds green without
  *   capacity;
- * - `no_nodegroup`: no managed node group on blue: CoreDNS on green has no node to run on.
+ * - `no_nodegroup`: no managed node group on blue: CoreDNS on green has no node to run on;
+ * - `gate_rejected` / `gate_timed_out`: an approval gate the configuration asks for (workload,
+ *   traffic above a percentage, decommission; `upgrade.approval`) is rejected, or nobody answers
+ *   it, after a random virtual delay (the scenario's `gates`). Gates no entry names are approved
+ *   at once, some after a delay.
  */
 export const FAULT_KINDS = [
   'unhealthy_at_weight',
@@ -40,6 +44,8 @@ export const FAULT_KINDS = [
   'rollback_outlasted',
   'no_capacity',
   'no_nodegroup',
+  'gate_rejected',
+  'gate_timed_out',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -106,6 +112,26 @@ const nodegroupArbitrary = fc.record({
   amiType: fc.constantFrom('AL2023_x86_64_STANDARD', 'AL2023_ARM_64_STANDARD', 'BOTTLEROCKET_x86_64'),
 });
 
+/** A gate's answer: at once (most), after a delay, rejected, or never (it times out). */
+const gateAnswer = fc.oneof(
+  { arbitrary: fc.constant({ decision: 'approve' as const, afterSeconds: 0 }), weight: 14 },
+  {
+    arbitrary: fc.record({
+      decision: fc.constant('approve' as const),
+      afterSeconds: fc.integer({ min: 1, max: 7200 }),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      decision: fc.constant('reject' as const),
+      afterSeconds: fc.integer({ min: 0, max: 7200 }),
+    }),
+    weight: 2,
+  },
+  { arbitrary: fc.constant({ decision: 'timeout' as const, afterSeconds: 0 }), weight: 1 },
+);
+
 const TRAFFIC_STEP_CHOICES = [1, 5, 10, 20, 25, 33, 50, 66, 75, 90];
 
 /** The shape of a case before it is turned into a scenario. */
@@ -135,6 +161,12 @@ const caseShape = fc.record({
     workload: fc.boolean(),
     trafficAbovePercent: fc.constantFrom(100, 100, 50, 0),
     decommission: fc.constantFrom('approval', 'automatic'),
+  }),
+  /** How each gate purpose is answered (used only when the configuration inserts such gates). */
+  gates: fc.record({
+    workload: gateAnswer,
+    traffic: gateAnswer,
+    decommission: gateAnswer,
   }),
   faults: fc.record({
     unhealthyAtWeight: fc.oneof(
@@ -216,6 +248,31 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
   }
   if (nodegroups.length === 0 && shape.addons.includes('coredns')) faults.push('no_nodegroup');
 
+  const gates: NonNullable<ScenarioInput['gates']> = [];
+  const gated = {
+    workload: shape.approval.workload,
+    traffic: shape.approval.trafficAbovePercent < 100,
+    decommission: shape.approval.decommission === 'approval',
+  };
+  for (const purpose of ['workload', 'traffic', 'decommission'] as const) {
+    const answer = shape.gates[purpose];
+    if (!gated[purpose] || (answer.decision === 'approve' && answer.afterSeconds === 0)) continue;
+    if (answer.decision === 'reject') {
+      faults.push('gate_rejected');
+      gates.push({
+        purpose,
+        decision: 'reject',
+        afterSeconds: answer.afterSeconds,
+        reason: `the ${purpose} gate is rejected by the campaign`,
+      });
+    } else if (answer.decision === 'timeout') {
+      faults.push('gate_timed_out');
+      gates.push({ purpose, decision: 'timeout' });
+    } else {
+      gates.push({ purpose, decision: 'approve', afterSeconds: answer.afterSeconds });
+    }
+  }
+
   let createPolls = shape.createPolls;
   if (shape.faults.slowCreation) {
     faults.push('slow_creation');
@@ -274,6 +331,7 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
       zoneName: 'example.com',
     },
     failures,
+    gates,
   } satisfies ScenarioInput);
   const config = { ...CAMPAIGN_CONFIG, upgrade: { ...CAMPAIGN_CONFIG.upgrade, approval: shape.approval } };
   return { scenario, config, faults };
