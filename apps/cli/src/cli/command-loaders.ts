@@ -11,6 +11,7 @@ export const COMMAND_LOADERS: { readonly [Id in CommandId]?: () => Promise<Comma
   start: () => import('../commands/upgrade/start.js'),
   status: () => import('../commands/upgrade/status.js'),
   watch: () => import('../commands/upgrade/watch.js'),
+  resume: () => import('../commands/upgrade/resume.js'),
   stop: () => import('../commands/upgrade/stop.js'),
   approve: () => import('../commands/upgrade/approve.js'),
   reject: () => import('../commands/upgrade/reject.js'),

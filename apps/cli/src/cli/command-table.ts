@@ -270,6 +270,19 @@ export const COMMANDS = {
     },
     examples: ['eks-upgrade watch --cluster payments-prod'],
   },
+  resume: {
+    summary: 'resume an execution that stopped short: redrive it from the state that did not finish',
+    details:
+      'A failed, stopped or timed-out execution that Step Functions can still redrive (RedriveExecution, within 14 days) restarts from the state that did not finish, with the input it had; what ran before is not run again. An execution waiting at a gate is answered with approve or reject instead. When nothing can be resumed (it rolled back, is past the 14 days, ran past its timeout), it says why and what to do, and exits 1.',
+    positionals: [executionPositional],
+    flags: {
+      cluster: clusterFlag,
+      'state-machine': stateMachineFlag,
+      prefix: prefixFlag,
+      wait: { type: 'boolean', description: 'follow the execution until it ends (like watch)' },
+    },
+    examples: ['eks-upgrade resume --cluster payments-prod', 'eks-upgrade resume arn:aws:states:... --wait'],
+  },
   stop: {
     summary: 'stop a running execution',
     positionals: [executionPositional],
