@@ -53,6 +53,8 @@ describe('Command: synth', () => {
   it('writes the whole stack; the same roles, policies, functions, machine, rules and parameters deploy creates', async () => {
     // Prepare: what deploy creates in an account, with a target that needs the events role.
     const account = fakeAccount();
+    // deploy checks that a notification target exists before it writes anything.
+    account.queues.set('ops', {});
     const aws = fakeAws(account.handlers);
     const deployed = await runCli(
       ['deploy', '--zip-dir', zipDirectory, '--notify-arn', QUEUE, '--notify-arn', MACHINE_TARGET],
