@@ -679,7 +679,6 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'eks:DescribePodIdentityAssociation',
       'eks:DescribeUpdate',
       'eks:ListAccessEntries',
-      'eks:ListAddons',
       'eks:ListAssociatedAccessPolicies',
       'eks:ListFargateProfiles',
       'eks:ListInsights',
@@ -687,6 +686,7 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'eks:ListPodIdentityAssociations',
       'eks:ListUpdates',
       'iam:GetOpenIDConnectProvider',
+      'iam:GetRole',
       'route53:ListResourceRecordSets',
     ],
     Resource: [
@@ -697,6 +697,7 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/*/*',
       'arn:aws:iam::111122223333:oidc-provider/*',
+      'arn:aws:iam::111122223333:role/*',
       'arn:aws:route53:::hostedzone/*',
     ],
   },
@@ -752,6 +753,12 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
         'iam:PassedToService': 'pods.eks.amazonaws.com',
       },
     },
+  },
+  {
+    Sid: 'ConfiguredRoles',
+    Effect: 'Allow',
+    Action: ['iam:UpdateAssumeRolePolicy'],
+    Resource: ['arn:aws:iam::111122223333:role/prod-cluster', 'arn:aws:iam::111122223333:role/prod-nodes'],
   },
   {
     Sid: 'HostedZones',

@@ -112,7 +112,7 @@ describe('Function: scopedResources', () => {
       },
     ]);
     expect(scopedResources({ kind: 'iam-role' }, 'configured', oneRegion)).toEqual([
-      { statement: 'Roles', resources: ['arn:aws:iam::111122223333:role/prod-nodes'] },
+      { statement: 'ConfiguredRoles', resources: ['arn:aws:iam::111122223333:role/prod-nodes'] },
     ]);
     const none = { ...oneRegion, permissions: createDefaultAgentConfig().permissions };
     expect(scopedResources({ kind: 'route53-hosted-zone' }, 'configured', none)).toEqual([]);

@@ -198,7 +198,7 @@ export function scopedResources(
       }
       if (kind === 'iam-role') {
         const roles = [...new Set(target.permissions.passRoleArns)];
-        return roles.length === 0 ? [] : [{ statement: 'Roles', resources: roles }];
+        return roles.length === 0 ? [] : [{ statement: 'ConfiguredRoles', resources: roles }];
       }
       throw new Error(`scope configured applies to hosted zones and roles only, not ${kind}`);
   }
