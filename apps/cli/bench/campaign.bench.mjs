@@ -51,6 +51,7 @@ async function runWorker({ runs, seed, index, workers }) {
       outcome: result.outcome,
       error: result.error,
       faults: result.faults,
+      ignoredGateAnswers: result.ignoredGateAnswers,
       violations: result.violations,
       ms: performance.now() - started,
       // What reproduces it: `eks-upgrade rehearse --scenario <file> --config <file>`.
@@ -106,10 +107,12 @@ async function main() {
   const faultFree = {};
   let faults = 0;
   let faultedRuns = 0;
+  let ignoredGateAnswers = 0;
   let rehearsalMs = 0;
   for (const result of results) {
     count(outcomes, result.error ? `${result.outcome} (${result.error})` : result.outcome);
     faults += result.faults.length;
+    ignoredGateAnswers += result.ignoredGateAnswers.length;
     if (result.faults.length > 0) faultedRuns += 1;
     else count(faultFree, result.error ? `${result.outcome} (${result.error})` : result.outcome);
     for (const fault of result.faults) count(faultsByKind, fault);
@@ -132,6 +135,11 @@ async function main() {
   );
   console.log(`faults injected: ${faults} in ${faultedRuns} runs`);
   console.table(faultsByKind);
+  if (ignoredGateAnswers > 0) {
+    console.log(
+      `of which ${ignoredGateAnswers} gate answers (reject, time out) the rehearsal did not apply: the gate was approved`,
+    );
+  }
   console.log('outcomes:');
   console.table(outcomes);
   console.log(`outcomes of the ${results.length - faultedRuns} runs without a fault:`);

@@ -42,6 +42,11 @@ export interface CaseResult {
   error?: string;
   faults: FaultKind[];
   violations: Violation[];
+  /**
+   * Gate answers of the scenario (reject, time out) the rehearsal did not apply: a gate of that
+   * purpose was approved anyway. Not an invariant of the upgrade, but a fault that was not injected.
+   */
+  ignoredGateAnswers: string[];
 }
 
 /** The progress line of a published event: `+H:MM:SS  event       <type>[  → rules]`. */
@@ -436,8 +441,18 @@ export async function rehearseCase(
     mutatingCalls: observed.simulator.calls.length,
   };
   const violations = judgeRun(facts);
+  const ignoredGateAnswers = testCase.scenario.gates
+    .filter(
+      (gate) =>
+        gate.decision !== 'approve' &&
+        run?.publishedEvents.some(
+          (event) => event.detailType === 'gate.approved' && event.detail.purpose === gate.purpose,
+        ),
+    )
+    .map((gate) => `${gate.purpose} gate: ${gate.decision} asked, approved`);
   return {
     outcome: report.outcome,
+    ignoredGateAnswers,
     ...(report.error ? { error: report.error } : {}),
     faults: testCase.faults,
     violations,

@@ -31,8 +31,10 @@ import fc from 'fast-check';
  * - `no_nodegroup`: no managed node group on blue: CoreDNS on green has no node to run on;
  * - `gate_rejected` / `gate_timed_out`: an approval gate the configuration asks for (workload,
  *   traffic above a percentage, decommission; `upgrade.approval`) is rejected, or nobody answers
- *   it, after a random virtual delay (the scenario's `gates`). Gates no entry names are approved
- *   at once, some after a delay.
+ *   it, after a random virtual delay (the scenario's `gates`);
+ * - `gate_approved_late`: such a gate is approved within its timeout, but only after a random
+ *   virtual delay (enough of them run an execution into its deadline).
+ * Gates no entry names are approved at once.
  */
 export const FAULT_KINDS = [
   'unhealthy_at_weight',
@@ -46,6 +48,7 @@ export const FAULT_KINDS = [
   'no_nodegroup',
   'gate_rejected',
   'gate_timed_out',
+  'gate_approved_late',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -118,14 +121,15 @@ const gateAnswer = fc.oneof(
   {
     arbitrary: fc.record({
       decision: fc.constant('approve' as const),
-      afterSeconds: fc.integer({ min: 1, max: 7200 }),
+      // Within the gate's timeout (`upgrade.approval.timeoutSeconds`, default 3600 s).
+      afterSeconds: fc.integer({ min: 1, max: 3599 }),
     }),
     weight: 3,
   },
   {
     arbitrary: fc.record({
       decision: fc.constant('reject' as const),
-      afterSeconds: fc.integer({ min: 0, max: 7200 }),
+      afterSeconds: fc.integer({ min: 0, max: 3599 }),
     }),
     weight: 2,
   },
@@ -269,6 +273,7 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
       faults.push('gate_timed_out');
       gates.push({ purpose, decision: 'timeout' });
     } else {
+      faults.push('gate_approved_late');
       gates.push({ purpose, decision: 'approve', afterSeconds: answer.afterSeconds });
     }
   }
