@@ -10,6 +10,7 @@ export * from './client/resume-decision.js';
 export * from './client/state-machine-versions.js';
 export * from './client/step-functions-client.js';
 export * from './local/history-quota.js';
+export * from './local/redrive-locally.js';
 export * from './local/run-workflow-locally.js';
 export * from './local/virtual-clock.js';
 export * from './models/state-machine.js';
