@@ -13,6 +13,7 @@ import {
   UPGRADE_PHASES,
   type UpgradePhase,
   type UpgradePlan,
+  UpgradePlanSchema,
   type ValidationResult,
 } from '@eks-upgrade/core-models';
 import { LocalEventBus } from '@eks-upgrade/events';
@@ -28,7 +29,10 @@ import {
   createUpgradeStateMachineDefinition,
   EXECUTION_HISTORY_EVENT_QUOTA,
   type LocalLambdaHandler,
+  type LocalRedrive,
   type LocalRunResult,
+  type RunWorkflowLocallyOptions,
+  redriveWorkflowLocally,
   runWorkflowLocally,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
@@ -122,6 +126,14 @@ export interface RunRehearsalOptions {
    * published event, for callers (the workflow tests) that look deeper than the report.
    */
   onWorkflowResult?: (result: LocalRunResult) => void;
+  /** Stops the run when it fires, as StopExecution does: the execution ends ABORTED. */
+  signal?: AbortSignal;
+  /**
+   * An earlier run of this scenario to redrive (on the same `simulator`, whose cluster it left
+   * changed) instead of starting anew: it restarts from the state that did not finish, as
+   * RedriveExecution does (`redriveWorkflowLocally`).
+   */
+  redrive?: LocalRunResult;
   /**
    * The simulated AWS to play the scenario on, made from this same scenario (a new
    * `SimulatedClusterGateway(scenario)` when absent): for callers (the invariant campaign) that
@@ -302,7 +314,11 @@ export async function runRehearsal(
   }
 
   const events: RehearsedEvent[] = [];
-  const result = await runWorkflowLocally({
+  const runLocally = (
+    runOptions: RunWorkflowLocallyOptions,
+  ): Promise<LocalRunResult & { redrive?: LocalRedrive }> =>
+    options.redrive ? redriveWorkflowLocally(options.redrive, runOptions) : runWorkflowLocally(runOptions);
+  const result = await runLocally({
     definition: createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config)),
     input: scenario.request,
     startTime,
@@ -310,6 +326,7 @@ export async function runRehearsal(
     // compiling the ASL JSON schema again would double the rehearsal's CPU time.
     validate: false,
     lambdaHandlers,
+    ...(options.signal ? { signal: options.signal } : {}),
     onPutEvents: async (entries) => {
       const before = bus.records.length;
       const answer = await bus.putEvents(entries);
@@ -330,6 +347,11 @@ export async function runRehearsal(
   });
 
   options.onWorkflowResult?.(result);
+  // A redrive starts past Reasoning: the plan is in the input of the state it restarted from.
+  if (!plan && result.redrive) {
+    const kept = (result.redrive.input as { plan?: unknown } | undefined)?.plan;
+    if (kept !== undefined) plan = UpgradePlanSchema.parse(kept);
+  }
 
   const rulesMatched: Record<string, number> = {};
   for (const event of events)
