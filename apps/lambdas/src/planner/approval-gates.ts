@@ -132,8 +132,8 @@ function gateBefore(
  * gate first when the request (`start --approve-plan`) or the configuration asks for plan
  * approval; a gate before each control-plane hop, before each traffic shift above
  * `trafficAbovePercent`, and before decommission (by default). A step right after another gate
- * gets no second one (the workload gate already stands before the first shift). Warns when the
- * gates' timeouts, added to the estimate, could outlast the execution timeout.
+ * gets no second one (the workload gate already stands before the first shift). Warns when one
+ * gate waiting its whole timeout, added to the estimate, would outlast the execution timeout.
  *
  * @example
  * ```ts
@@ -171,12 +171,12 @@ export function insertApprovalGates(
   }
   builder.steps.splice(0, builder.steps.length, ...withGates);
   const gates = withGates.filter((step): step is ApprovalGateStep => step.kind === 'approval_gate');
-  const waiting = gates.reduce((total, gate) => total + gate.gate.timeoutSeconds, 0);
+  const longest = Math.max(0, ...gates.map((gate) => gate.gate.timeoutSeconds));
   const timeout = config.stepFunctions.executionTimeoutSeconds;
-  if (gates.length > 0 && estimatedDurationSeconds + waiting > timeout) {
+  if (gates.length > 0 && estimatedDurationSeconds + longest > timeout) {
     builder.warn(
       PlanIssueCode.APPROVAL_WAIT_BEYOND_TIMEOUT,
-      `The plan's ${gates.length} approval gate(s) may each wait up to ${config.upgrade.approval.timeoutSeconds} s; with the steps' ${estimatedDurationSeconds} s that is beyond the execution timeout of ${timeout} s, so a slow answer ends in a rollback at the workflow's deadline. Answer promptly, or raise stepFunctions.executionTimeoutSeconds or lower upgrade.approval.timeoutSeconds`,
+      `One of the plan's ${gates.length} approval gate(s) waiting its full ${longest} s, added to the steps' ${estimatedDurationSeconds} s, is beyond the execution timeout of ${timeout} s: a slow answer ends in a rollback at the workflow's deadline. Answer promptly, or raise stepFunctions.executionTimeoutSeconds or lower upgrade.approval.timeoutSeconds`,
     );
   }
 }

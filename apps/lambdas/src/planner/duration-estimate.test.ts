@@ -48,7 +48,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
       },
     ]);
     // The one warning of every blue/green plan (green's access), not about the duration, and
-    // that the two default gates' waits (workload, decommission: 2 × 3600 s) do not fit either.
+    // that one default gate waiting its full 3600 s would not fit either.
     expect(tooShort.warnings.map((warning) => warning.code)).toEqual([
       'GREEN_CLUSTER_ACCESS',
       'APPROVAL_WAIT_BEYOND_TIMEOUT',
