@@ -40,6 +40,7 @@ import { countOf } from '../cli/plural.js';
 import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
 import type { TimelineRow } from '../executions/timeline-view.js';
 import { stackRules } from '../stack/stack-rules.js';
+import { describeGateAnswer, type RehearsedGate, scenarioGateAnswers } from './rehearsal-gates.js';
 
 /** What happened to one plan step in the rehearsal. */
 export interface RehearsedStep {
@@ -102,6 +103,8 @@ export interface RehearsalReport {
   /** When the rehearsal started, in virtual time (the scenario's `startTime`). */
   startedAt: string;
   rollback?: RollbackResult;
+  /** Each approval gate the workflow waited at and how the scenario answered it, in order. */
+  gates: RehearsedGate[];
   /** Gateway operations each phase called (what its IAM role must allow). */
   gatewayOperations: Record<UpgradePhase, string[]>;
   /**
@@ -139,6 +142,8 @@ export interface RunRehearsalOptions {
    * `SimulatedClusterGateway(scenario)` when absent): for callers (the invariant campaign) that
    * watch its calls and state while the rehearsal runs.
    */
+  /** Answers the workflow's approval gates (the local runner's default: approve at once). */
+  resolveGate?: RunWorkflowLocallyOptions['resolveGate'];
   simulator?: SimulatedClusterGateway;
 }
 
@@ -324,6 +329,8 @@ export async function runRehearsal(
     startTime,
     // The definition is the one deploy ships, checked by \`workflow validate\` and the sfn tests;
     // compiling the ASL JSON schema again would double the rehearsal's CPU time.
+  // Gate times on the clock the phases see, as the other steps' are.
+  const gateAnswers = scenarioGateAnswers(scenario, () => clock.now());
     validate: false,
     lambdaHandlers,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -337,6 +344,8 @@ export async function runRehearsal(
           atSeconds,
           type: record.event['detail-type'],
           clusterName: typeof detail.clusterName === 'string' ? detail.clusterName : '',
+    // The scenario's `gates:` answers (a gate it names not is approved at once), unless the caller answers.
+    resolveGate: options.resolveGate ?? gateAnswers.resolve,
           matchedRules: [...record.matchedRules],
         });
         const rules = record.matchedRules.length > 0 ? `  → ${record.matchedRules.join(', ')}` : '';
@@ -367,7 +376,21 @@ export async function runRehearsal(
       message: outcome?.message ?? '',
       ...stepTimes.get(step.id),
     };
+  const gates = gateAnswers.answered;
   });
+    // A gate is answered, not executed: its status is the answer, its times the wait.
+    const gate = gates.findLast((answered) => answered.stepId === step.id);
+    if (gate) {
+      return {
+        id: step.id,
+        kind: step.kind,
+        description: step.description,
+        status: gate.decision,
+        message: describeGateAnswer(gate),
+        startedAt: gate.pendingAt,
+        endedAt: gate.answeredAt,
+      };
+    }
   const failures = scenario.failures.map((failure) => failure.type);
   return {
     scenario: {
@@ -423,3 +446,4 @@ export async function runRehearsal(
     durations: result.durations,
   };
 }
+    gates,

@@ -56,6 +56,8 @@ describe('Command: rehearse', () => {
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',
+      // The demo says nothing about its gates: each is approved at once.
+      'gate-workload-demo-1-31',
       'traffic-10',
       'traffic-25',
       'traffic-50',
@@ -63,7 +65,14 @@ describe('Command: rehearse', () => {
       'traffic-100',
       'decommission-demo',
     ]);
-    expect(report.steps.every((step: { status: string }) => step.status === 'succeeded')).toBe(true);
+    const gateSteps = report.steps.filter((step: { kind: string }) => step.kind === 'approval_gate');
+    expect(gateSteps.map((step: { status: string }) => step.status)).toEqual(gateSteps.map(() => 'approved'));
+    expect(report.gates).toHaveLength(gateSteps.length);
+    expect(
+      report.steps
+        .filter((step: { kind: string }) => step.kind !== 'approval_gate')
+        .every((step: { status: string }) => step.status === 'succeeded'),
+    ).toBe(true);
     // The typical 84 minutes fit the default four-hour execution timeout: no warning.
     expect(report.plan.estimatedDurationSeconds).toBe(5040);
     // Green starts with access for its nodes only: the plan says whom to grant it to.
