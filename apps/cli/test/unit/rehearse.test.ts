@@ -63,6 +63,7 @@ describe('Command: rehearse', () => {
       'traffic-50',
       'traffic-75',
       'traffic-100',
+      'gate-decommission-demo',
       'decommission-demo',
     ]);
     const gateSteps = report.steps.filter((step: { kind: string }) => step.kind === 'approval_gate');
