@@ -5,7 +5,7 @@ import { GetRolePolicyCommand, IAMClient, ListRolesCommand } from '@aws-sdk/clie
 import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { createFunctionZip } from '@eks-upgrade/lambda-templates';
 import { SSMClient } from '@eks-upgrade/params';
-import { StepFunctionsClient } from '@eks-upgrade/sfn';
+import { StateMachineVersionsClient, StepFunctionsClient } from '@eks-upgrade/sfn';
 import { MOTO_CREDENTIALS, useMoto } from '@eks-upgrade/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { functionRolePolicy } from '../../src/stack/iam-policies.js';
@@ -124,7 +124,18 @@ describe('eks-upgrade against moto', () => {
       'state-machine:eks-upgrade-workflow',
       'rule:eks-upgrade-monitor',
       'rule:eks-upgrade-rollback-trigger',
+      'state-machine:eks-upgrade-workflow:live',
     ]);
+    // The first revision is published as version 1; the live alias routes every new execution to it.
+    const machineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow';
+    const versions = new StateMachineVersionsClient(
+      new StepFunctionsClient({ clientConfig: moto.clientConfig() }).client,
+    );
+    expect(await versions.describeAlias(`${machineArn}:live`)).toEqual({
+      aliasArn: `${machineArn}:live`,
+      name: 'live',
+      routing: [{ versionArn: `${machineArn}:1`, weight: 100 }],
+    });
     const functions = JSON.parse((await cli(['functions', 'list', '--output', 'json'])).stdout);
     expect(functions.map((fn: { name: string }) => fn.name)).toEqual(
       [...UPGRADE_PHASES].map((phase) => `eks-upgrade-agent-${phase}`).sort(),
@@ -182,8 +193,9 @@ describe('eks-upgrade against moto', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.dryRun).toBe(true);
+    // Seven roles, five functions, the configuration, the machine and its alias, two rules.
     expect(report.changes.filter((change: { action: string }) => change.action === 'create')).toHaveLength(
-      15,
+      17,
     );
     expect(result.calls.filter((call) => MUTATING.test(call.split(':')[1] ?? ''))).toEqual([]);
     expect(JSON.parse((await cli(['functions', 'list', '--output', 'json'])).stdout)).toEqual([]);
@@ -203,10 +215,12 @@ describe('eks-upgrade against moto', () => {
     ] as const) {
       expect(result.exitCode, result.stderr).toBe(0);
       const changes = result.stdout.trimEnd().split('\n');
-      expect(changes).toHaveLength(16);
+      // deploy also publishes a version and routes the alias; destroy's DeleteStateMachine removes both.
+      const count = verb === 'deleted' ? 16 : 17;
+      expect(changes).toHaveLength(count);
       expect(changes.every((line) => line.startsWith(`${verb} `))).toBe(true);
       expect(result.stderr).not.toContain(`${verb} `);
-      expect(result.stderr).toMatch(/16 changes (would be )?made/);
+      expect(result.stderr).toMatch(new RegExp(`${count} changes (would be )?made`));
     }
   });
 
