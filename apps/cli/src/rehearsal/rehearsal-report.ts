@@ -44,11 +44,19 @@ function describeCauseItem(item: unknown): string {
  * describeCause('[{"code":"DOWNGRADE","message":"cannot downgrade"}]'); // ['DOWNGRADE: cannot downgrade']
  * ```
  */
-/** `history: 1,204 of the 25,000 events Step Functions allows an execution` (the quota no Catch sees). */
+/**
+ * `history: 1,204 of the 25,000 events Step Functions allows an execution (5 %). Each of the 14
+ * step executions has a history of its own, the largest 242 events (cp-1.31)` (the quota no Catch sees).
+ */
 function historyLine(report: RehearsalReport): string {
   const { count, quota } = report.historyEvents;
   const figure = (value: number) => value.toLocaleString('en-US');
-  return `history: ${figure(count)} of the ${figure(quota)} events Step Functions allows an execution (${Math.round((count / quota) * 100)} %)`;
+  const steps = report.stepHistoryEvents;
+  const largest =
+    steps && steps.executions > 0
+      ? `. Each of the ${figure(steps.executions)} step executions has a history of its own, the largest ${figure(steps.largest)} events${steps.largestStepId ? ` (${steps.largestStepId})` : ''}`
+      : '';
+  return `history: ${figure(count)} of the ${figure(quota)} events Step Functions allows an execution (${Math.round((count / quota) * 100)} %)${largest}`;
 }
 
 export function describeCause(cause: string | undefined): string[] {

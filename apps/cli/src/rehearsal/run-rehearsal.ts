@@ -112,6 +112,11 @@ export interface RehearsalReport {
    * counts them, and the quota (25,000) past which it fails an execution with no rollback.
    */
   historyEvents: { count: number; quota: number };
+  /**
+   * The child executions the steps ran as (each has its own history and its own quota): how
+   * many, and the largest history among them with the step it ran.
+   */
+  stepHistoryEvents: { executions: number; largest: number; largestStepId?: string };
   durations: { virtualSeconds: number; wallMilliseconds: number };
 }
 
@@ -262,6 +267,8 @@ export async function runRehearsal(
     string,
     Pick<RehearsedStep, 'startedAt' | 'endedAt' | 'deferredUntil' | 'deferredReason'>
   >();
+  // Steps the Execution phase deferred: the workflow waits, then executes them again.
+  const deferredStepIds = new Set<string>();
   const timesOf = (stepId: string) => stepTimes.get(stepId) ?? stepTimes.set(stepId, {}).get(stepId)!;
   let plan: UpgradePlan | undefined;
   let rollback: RollbackResult | undefined;
@@ -272,6 +279,7 @@ export async function runRehearsal(
     if (phase === 'execution') {
       const result = output as ExecutionPhaseResult;
       if (isStepDeferral(result)) {
+        deferredStepIds.add(result.stepId);
         Object.assign(timesOf(result.stepId), {
           deferredUntil: result.deferredUntil,
           deferredReason: result.deferredReason,
@@ -304,8 +312,10 @@ export async function runRehearsal(
     lambdaHandlers[phaseFunctionName(phase, config.lambda.functionPrefix)] = async (payload, context) => {
       workflowNow = () => context.clock.now();
       // With maintenance windows, the simulated cluster's clock follows the workflow's through
-      // the waits for a window (as a real cluster's does), so the phases see the window open.
-      if (honoursWindows) {
+      // the waits for a window (as a real cluster's does), so the phases see the window open; so
+      // it does when a deferred step is executed again (its deferral counted from when the
+      // workflow selected it, on the workflow's clock).
+      if (honoursWindows || deferredStepIds.has(stepIdOf(payload))) {
         const behind = (context.clock.now().getTime() - gateway.now().getTime()) / 1000;
         if (behind > 0) gateway.advanceClock(behind);
       }
@@ -443,7 +453,28 @@ export async function runRehearsal(
       UPGRADE_PHASES.map((phase) => [phase, [...calls[phase]].sort()]),
     ) as Record<UpgradePhase, string[]>,
     historyEvents: { count: result.historyEventCount, quota: EXECUTION_HISTORY_EVENT_QUOTA },
+    stepHistoryEvents: stepHistoryEvents(result),
     durations: result.durations,
   };
 }
-    gates,
+
+/** The steps' child executions: how many, and the largest history with the step it ran. */
+function stepHistoryEvents(result: LocalRunResult): RehearsalReport['stepHistoryEvents'] {
+  const largest = result.childExecutions.reduce<LocalRunResult['childExecutions'][number] | undefined>(
+    (found, child) =>
+      found === undefined || child.historyEventCount > found.historyEventCount ? child : found,
+    undefined,
+  );
+  const stepId = (largest?.output as { stepId?: unknown } | undefined)?.stepId;
+  return {
+    executions: result.childExecutions.length,
+    largest: largest?.historyEventCount ?? 0,
+    ...(typeof stepId === 'string' ? { largestStepId: stepId } : {}),
+  };
+}
+
+/** The id of the step a phase call is about ('' for none). */
+function stepIdOf(payload: unknown): string {
+  const id = (payload as { step?: { id?: unknown } } | null)?.step?.id;
+  return typeof id === 'string' ? id : '';
+}

@@ -26,6 +26,12 @@ const StepBase = {
   /** Unique within the plan; used in events, logs and the timeline. */
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: STEP_ID_RULE }),
   description: z.string().min(1).max(500),
+  /**
+   * Consecutive steps with the same group may run at the same time, at most
+   * `upgrade.nodegroupParallelism` at once (the in-place planner groups a hop's node group
+   * rolls, e.g. `nodegroups-1.31`). Absent: the step runs alone.
+   */
+  parallelGroup: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: STEP_ID_RULE }).optional(),
 };
 
 /** Move the control plane one minor version (EKS UpdateClusterVersion). */

@@ -170,6 +170,8 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'plan.$': '$.plan',
       'failure.$': '$.failure',
       pass: { count: 0, limit: 60 },
+      // the traffic target an approval supplied reaches every later phase call (contract B)
+      'approvedTrafficTarget.$': '$.approvedTrafficTarget',
     });
     expect(parametersOf(states['Rollback: Count pass'])).toEqual({
       'request.$': '$.rollbackInput.request',
@@ -177,6 +179,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'failure.$': '$.rollbackInput.failure',
       pass: { 'count.$': 'States.MathAdd($.rollbackInput.pass.count, 1)', limit: 60 },
       'previous.$': '$.rollback.result',
+      'approvedTrafficTarget.$': '$.rollbackInput.approvedTrafficTarget',
     });
     expect(states['Reasoning: Keep the plan']?.Parameters).toEqual({
       'request.$': '$.request',
@@ -294,8 +297,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'access_entry_provision',
       'addon_install',
       'addon_upgrade',
+      'blue_retention',
       'control_plane_upgrade',
       'fargate_profile_provision',
+      'irsa_trust_update',
       'nodegroup_provision',
       'nodegroup_upgrade',
       'oidc_provider_provision',

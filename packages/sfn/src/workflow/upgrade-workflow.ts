@@ -612,6 +612,7 @@ class WorkflowBuilder {
         'failure.$': '$.rollbackInput.failure',
         pass: { 'count.$': 'States.MathAdd($.rollbackInput.pass.count, 1)', limit: o.rollbackPolls },
         'previous.$': '$.rollback.result',
+        'approvedTrafficTarget.$': '$.rollbackInput.approvedTrafficTarget',
       },
       resultPath: '$.rollbackInput',
     });
@@ -639,6 +640,7 @@ class WorkflowBuilder {
           'plan.$': '$.plan',
           'failure.$': '$.failure',
           pass: { count: 0, limit: o.rollbackPolls },
+          'approvedTrafficTarget.$': '$.approvedTrafficTarget',
         },
       },
       comment: "Keeps what the rollback and its events read; the plan moves into the rollback's input",
@@ -692,7 +694,12 @@ class WorkflowBuilder {
     const finalValidation = this.lambda(
       'Validation: Check the upgraded cluster',
       UpgradePhase.VALIDATION,
-      { 'request.$': '$.request', scope: 'final', 'plan.$': '$.plan' },
+      {
+        'request.$': '$.request',
+        scope: 'final',
+        'plan.$': '$.plan',
+        'approvedTrafficTarget.$': '$.approvedTrafficTarget',
+      },
       'validation',
       '$.check',
     ).addCatch(noteValidationFailure, { resultPath: '$.failure' });
@@ -1292,6 +1299,7 @@ class WorkflowBuilder {
           scope: 'bake',
           'step.$': '$.step',
           'stepResult.$': '$.execution.stepResult',
+          'approvedTrafficTarget.$': '$.approvedTrafficTarget',
         },
         'validation',
         '$.bake',
@@ -1369,6 +1377,7 @@ class WorkflowBuilder {
           scope: 'step',
           'step.$': '$.step',
           'stepResult.$': '$.execution.stepResult',
+          'approvedTrafficTarget.$': '$.approvedTrafficTarget',
         },
         'validation',
         '$.check',
