@@ -7,6 +7,7 @@ import {
 } from '@eks-upgrade/sfn';
 import type { ExitCode } from '../cli/exit-codes.js';
 import type { CommandRuntime } from '../context/command-context.js';
+import { describeNextWindow, type NextWindowView } from './next-window.js';
 import { exitCodeOf, outcomeOf, rollbackSucceededIn, type UpgradeOutcome } from './outcome.js';
 import { describePendingGate, type PendingGateView, pendingGateView } from './pending-gate.js';
 import { createTimelinePrinter, timelineData } from './timeline-view.js';
@@ -26,6 +27,8 @@ export interface ExecutionReport {
   timeline: Array<Record<string, unknown>>;
   /** The approval gate a running execution waits at (what is asked, until when, how to answer). */
   pendingGate?: PendingGateView;
+  /** For a running execution: the maintenance window open now or the next to open, when any are configured. */
+  nextWindow?: NextWindowView;
 }
 
 /** The report of an execution and its timeline. */
@@ -55,6 +58,7 @@ export function executionReport(
 export function printExecutionReport(context: CommandRuntime, report: ExecutionReport): void {
   const summary = [report.name, report.status, report.outcome, report.error ?? ''].filter(Boolean).join('\t');
   if (report.pendingGate) context.log.warn(describePendingGate(report.pendingGate));
+  if (report.nextWindow) context.log.info(describeNextWindow(report.nextWindow));
   context.print({
     data: report,
     text: report.pendingGate

@@ -2,6 +2,7 @@ import { buildPhaseTimeline, findPendingGateInHistory } from '@eks-upgrade/sfn';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { CommandContext } from '../../context/command-context.js';
 import { executionReport, printExecutionReport } from '../../executions/follow.js';
+import { nextWindowOf } from '../../executions/next-window.js';
 import { rollbackSucceededIn } from '../../executions/outcome.js';
 import { pendingGateView } from '../../executions/pending-gate.js';
 import { checkExecutionTarget, executionTarget } from '../../executions/workflow-target.js';
@@ -10,20 +11,22 @@ import { checkExecutionTarget, executionTarget } from '../../executions/workflow
 export async function run(context: CommandContext<'status'>): Promise<ExitCode> {
   const { flags } = context;
   const selector = checkExecutionTarget(context.positionals.EXECUTION, flags);
-  const { sfn, executionArn } = await executionTarget(context, flags, selector);
+  const { config, sfn, executionArn } = await executionTarget(context, flags, selector);
   const [result, history] = await Promise.all([
     sfn.getExecutionStatus(executionArn),
     sfn.getExecutionHistory(executionArn),
   ]);
   const pending = result.status === 'RUNNING' ? findPendingGateInHistory(history) : undefined;
-  printExecutionReport(
-    context,
-    executionReport(
+  // A running execution's disruptive steps start only inside a maintenance window.
+  const nextWindow = result.status === 'RUNNING' ? await nextWindowOf(config, new Date()) : undefined;
+  printExecutionReport(context, {
+    ...executionReport(
       result,
       buildPhaseTimeline(history),
       rollbackSucceededIn(history),
       pending ? pendingGateView(pending) : undefined,
     ),
-  );
+    ...(nextWindow ? { nextWindow } : {}),
+  });
   return ExitCode.SUCCESS;
 }
