@@ -142,13 +142,13 @@ export interface RunRehearsalOptions {
    * RedriveExecution does (`redriveWorkflowLocally`).
    */
   redrive?: LocalRunResult;
+  /** Answers the workflow's approval gates (the local runner's default: approve at once). */
+  resolveGate?: RunWorkflowLocallyOptions['resolveGate'];
   /**
    * The simulated AWS to play the scenario on, made from this same scenario (a new
    * `SimulatedClusterGateway(scenario)` when absent): for callers (the invariant campaign) that
    * watch its calls and state while the rehearsal runs.
    */
-  /** Answers the workflow's approval gates (the local runner's default: approve at once). */
-  resolveGate?: RunWorkflowLocallyOptions['resolveGate'];
   simulator?: SimulatedClusterGateway;
 }
 
@@ -303,6 +303,9 @@ export async function runRehearsal(
     }
   };
 
+  // Gate times on the clock the phases see, as the other steps' are.
+  const gateAnswers = scenarioGateAnswers(scenario, () => clock.now());
+
   // The real handler code of apps/lambdas, one handler set per phase so that each phase's
   // gateway calls are recorded apart (they decide its IAM policy).
   const lambdaHandlers: Record<string, LocalLambdaHandler> = {};
@@ -315,7 +318,9 @@ export async function runRehearsal(
       // the waits for a window (as a real cluster's does), so the phases see the window open; so
       // it does when a deferred step is executed again (its deferral counted from when the
       // workflow selected it, on the workflow's clock).
-      if (honoursWindows || deferredStepIds.has(stepIdOf(payload))) {
+      // Time passes for the cluster too while a gate waits for its answer.
+      const gateWaited = gateAnswers.answered.some((gate) => gate.waitedSeconds > 0);
+      if (honoursWindows || gateWaited || deferredStepIds.has(stepIdOf(payload))) {
         const behind = (context.clock.now().getTime() - gateway.now().getTime()) / 1000;
         if (behind > 0) gateway.advanceClock(behind);
       }
@@ -339,11 +344,11 @@ export async function runRehearsal(
     startTime,
     // The definition is the one deploy ships, checked by \`workflow validate\` and the sfn tests;
     // compiling the ASL JSON schema again would double the rehearsal's CPU time.
-  // Gate times on the clock the phases see, as the other steps' are.
-  const gateAnswers = scenarioGateAnswers(scenario, () => clock.now());
     validate: false,
     lambdaHandlers,
     ...(options.signal ? { signal: options.signal } : {}),
+    // The scenario's `gates:` answers (a gate it names not is approved at once), unless the caller answers.
+    resolveGate: options.resolveGate ?? gateAnswers.resolve,
     onPutEvents: async (entries) => {
       const before = bus.records.length;
       const answer = await bus.putEvents(entries);
@@ -354,8 +359,6 @@ export async function runRehearsal(
           atSeconds,
           type: record.event['detail-type'],
           clusterName: typeof detail.clusterName === 'string' ? detail.clusterName : '',
-    // The scenario's `gates:` answers (a gate it names not is approved at once), unless the caller answers.
-    resolveGate: options.resolveGate ?? gateAnswers.resolve,
           matchedRules: [...record.matchedRules],
         });
         const rules = record.matchedRules.length > 0 ? `  → ${record.matchedRules.join(', ')}` : '';
@@ -376,18 +379,8 @@ export async function runRehearsal(
   for (const event of events)
     for (const rule of event.matchedRules) rulesMatched[rule] = (rulesMatched[rule] ?? 0) + 1;
   const currentPlan = plan as UpgradePlan | undefined;
-  const steps: RehearsedStep[] = (currentPlan?.steps ?? []).map((step) => {
-    const outcome = stepResults.get(step.id);
-    return {
-      id: step.id,
-      kind: step.kind,
-      description: step.description,
-      status: outcome?.status ?? 'not_run',
-      message: outcome?.message ?? '',
-      ...stepTimes.get(step.id),
-    };
   const gates = gateAnswers.answered;
-  });
+  const steps: RehearsedStep[] = (currentPlan?.steps ?? []).map((step) => {
     // A gate is answered, not executed: its status is the answer, its times the wait.
     const gate = gates.findLast((answered) => answered.stepId === step.id);
     if (gate) {
@@ -401,6 +394,16 @@ export async function runRehearsal(
         endedAt: gate.answeredAt,
       };
     }
+    const outcome = stepResults.get(step.id);
+    return {
+      id: step.id,
+      kind: step.kind,
+      description: step.description,
+      status: outcome?.status ?? 'not_run',
+      message: outcome?.message ?? '',
+      ...stepTimes.get(step.id),
+    };
+  });
   const failures = scenario.failures.map((failure) => failure.type);
   return {
     scenario: {
@@ -449,6 +452,7 @@ export async function runRehearsal(
       : {}),
     startedAt: startTime.toISOString(),
     ...(rollback ? { rollback } : {}),
+    gates,
     gatewayOperations: Object.fromEntries(
       UPGRADE_PHASES.map((phase) => [phase, [...calls[phase]].sort()]),
     ) as Record<UpgradePhase, string[]>,
