@@ -35,6 +35,7 @@ const DECOMMISSION_TIMES_OUT: CaseShape = {
   deletePolls: 2,
   changePolls: 2,
   greenNamed: false,
+  greenTarget: 'request',
   approval: { workload: false, trafficAbovePercent: 100, decommission: 'automatic' },
   gates: {
     workload: { decision: 'approve', afterSeconds: 0 },

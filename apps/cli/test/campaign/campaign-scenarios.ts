@@ -34,6 +34,9 @@ import fc from 'fast-check';
  *   it, after a random virtual delay (the scenario's `gates`);
  * - `gate_approved_late`: such a gate is approved within its timeout, but only after a random
  *   virtual delay (enough of them run an execution into its deadline).
+ * - `green_target_missing`: green's weighted record is named neither in the request nor by the
+ *   workload gate's approval (the request leaves it to a workload gate the configuration does not
+ *   insert, or to nobody).
  * Gates no entry names are approved at once.
  */
 export const FAULT_KINDS = [
@@ -49,6 +52,7 @@ export const FAULT_KINDS = [
   'gate_rejected',
   'gate_timed_out',
   'gate_approved_late',
+  'green_target_missing',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -160,6 +164,12 @@ const caseShape = fc.record({
   deletePolls: fc.integer({ min: 1, max: 3 }),
   changePolls: fc.integer({ min: 1, max: 3 }),
   greenNamed: fc.boolean(),
+  /** Where green's weighted record is named: the request, the workload gate's approval, or nowhere. */
+  greenTarget: fc.oneof(
+    { arbitrary: fc.constant('request' as const), weight: 8 },
+    { arbitrary: fc.constant('workload_gate' as const), weight: 3 },
+    { arbitrary: fc.constant('nowhere' as const), weight: 1 },
+  ),
   /** Which approval gates the planner inserts (`upgrade.approval`); each is approved at once. */
   approval: fc.record({
     workload: fc.boolean(),
@@ -258,9 +268,25 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     traffic: shape.approval.trafficAbovePercent < 100,
     decommission: shape.approval.decommission === 'approval',
   };
+  const greenTarget = { setIdentifier: 'green', target: 'shop-green.elb.us-east-1.amazonaws.com' };
+  const targetFromGate = shape.greenTarget === 'workload_gate' && gated.workload;
+  if (shape.greenTarget === 'nowhere' || (shape.greenTarget === 'workload_gate' && !gated.workload)) {
+    faults.push('green_target_missing');
+  }
   for (const purpose of ['workload', 'traffic', 'decommission'] as const) {
     const answer = shape.gates[purpose];
-    if (!gated[purpose] || (answer.decision === 'approve' && answer.afterSeconds === 0)) continue;
+    if (!gated[purpose]) continue;
+    if (purpose === 'workload' && targetFromGate && answer.decision === 'approve') {
+      if (answer.afterSeconds > 0) faults.push('gate_approved_late');
+      gates.push({
+        purpose,
+        decision: 'approve',
+        afterSeconds: answer.afterSeconds,
+        trafficTarget: greenTarget,
+      });
+      continue;
+    }
+    if (answer.decision === 'approve' && answer.afterSeconds === 0) continue;
     if (answer.decision === 'reject') {
       faults.push('gate_rejected');
       gates.push({
@@ -320,7 +346,7 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
         recordName,
         ttlSeconds: shape.ttlSeconds,
         blue: { setIdentifier: 'blue', target: 'shop-blue.elb.us-east-1.amazonaws.com' },
-        green: { setIdentifier: 'green', target: 'shop-green.elb.us-east-1.amazonaws.com' },
+        ...(shape.greenTarget === 'request' ? { green: greenTarget } : {}),
       },
       trafficShiftIntervals: [...[...shape.trafficSteps].sort((left, right) => left - right), 100],
       ...(alarmNames.length > 0 ? { alarmNames } : { alarmGate: 'none' }),

@@ -167,10 +167,18 @@ export class ObservedSimulator {
     };
   }
 
-  /** The records' weights now (a Route 53 read moves no clock). */
+  /**
+   * The records' weights now (a Route 53 read moves no clock). Green's record may be named only
+   * by a workload gate's approval, or nowhere: it is looked up by the scenario's set identifier
+   * `green` (absent, it weighs nothing).
+   */
   private async weights(): Promise<TrafficWeights> {
     const routing = this.scenario.request.trafficRouting;
-    return routing ? this.simulator.getTrafficWeights(routing) : { blue: undefined, green: undefined };
+    if (!routing) return { blue: undefined, green: undefined };
+    return this.simulator.getTrafficWeights({
+      ...routing,
+      green: routing.green ?? { setIdentifier: 'green' },
+    });
   }
 
   /** Counts one event the workflow published (called from the rehearsal's progress lines). */
