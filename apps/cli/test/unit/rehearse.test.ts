@@ -25,6 +25,8 @@ const EXAMPLES = [
   ['al2-blocked-at-1-33.json', 1, 'failed'],
   ['blocked-by-warning-insight.json', 1, 'failed'],
   ['blue-green-alias-records.json', 0, 'succeeded'],
+  ['blue-green-rejected-at-workload-gate.json', 3, 'rolled_back'],
+  ['in-place-plan-approved-after-review.json', 0, 'succeeded'],
 ] as const;
 
 describe('Command: rehearse', () => {

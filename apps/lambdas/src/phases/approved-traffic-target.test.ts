@@ -86,6 +86,19 @@ const upsertsOf = (call: number) =>
       change.ResourceRecordSet?.Weight,
     ]);
 
+const PLAN = {
+  planId: 'plan-1',
+  clusterName: 'prod',
+  sourceVersion: '1.30',
+  targetVersion: '1.31',
+  strategy: 'blue_green',
+  hops: ['1.31'],
+  steps: [] as PlanStep[],
+  blocked: false,
+  source: 'rules',
+  createdAt: NOW.toISOString(),
+} as const;
+
 describe('The traffic target a workload gate approved', () => {
   beforeEach(() => {
     eks.reset();
@@ -154,6 +167,33 @@ describe('The traffic target a workload gate approved', () => {
     expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
   });
 
+  it('leaves traffic alone in a rollback when no green record was ever named (the workload gate was not approved)', async () => {
+    // Prepare
+    serving('prod', '1.30');
+    zone({ blue: 100, green: 0, v2: 0 });
+    const request = blueGreenRequest({ trafficRouting: ROUTING_WITHOUT_GREEN });
+
+    // Act
+    const report = await rollbackUpgrade(
+      {
+        request,
+        plan: { ...PLAN, steps: [STEP] },
+        failure: { Error: 'Upgrade.GateRejected', Cause: 'workloads not ready' },
+        approvedTrafficTarget: null,
+      },
+      awsPhaseDependencies(NOW),
+    );
+
+    // Assess
+    expect(report.actions.find((action) => action.target === 'traffic')).toEqual({
+      target: 'traffic',
+      status: 'not_needed',
+      message:
+        'Traffic never moved: no green record of api.example.com was named, so all of it stayed on prod',
+    });
+    expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+  });
+
   it('is where the rollback takes traffic back from', async () => {
     // Prepare: 10 % went to green-v2; blue can take it back.
     serving('prod', '1.30');
@@ -161,6 +201,7 @@ describe('The traffic target a workload gate approved', () => {
     zone({ blue: 90, green: 0, v2: 10 });
     const request = blueGreenRequest({ trafficRouting: ROUTING_WITHOUT_GREEN });
     const plan = {
+      ...PLAN,
       planId: 'plan-1',
       clusterName: 'prod',
       sourceVersion: '1.30',

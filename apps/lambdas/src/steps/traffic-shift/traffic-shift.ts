@@ -22,6 +22,15 @@ async function trafficBackToBlue(
     report.act({ target: 'traffic', status: 'not_needed', message: 'No traffic routing in the request' });
     return;
   }
+  if (!routing.green) {
+    // The workload gate was not approved with a green record (no traffic step could have run).
+    report.act({
+      target: 'traffic',
+      status: 'not_needed',
+      message: `Traffic never moved: no green record of ${routing.recordName} was named, so all of it stayed on ${last.blueClusterName}`,
+    });
+    return;
+  }
   const weights = await gateway.getTrafficWeights(routing);
   if (!weights.green) {
     report.act({
