@@ -40,5 +40,6 @@ export const PlanIssueCode = {
   GREEN_CLUSTER_NAME: 'GREEN_CLUSTER_NAME',
   GREEN_CLUSTER_ACCESS: 'GREEN_CLUSTER_ACCESS',
   EXECUTION_TIMEOUT_TOO_SHORT: 'EXECUTION_TIMEOUT_TOO_SHORT',
+  NO_MAINTENANCE_WINDOW_FITS: 'NO_MAINTENANCE_WINDOW_FITS',
 } as const;
 export type PlanIssueCode = (typeof PlanIssueCode)[keyof typeof PlanIssueCode];

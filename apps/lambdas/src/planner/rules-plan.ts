@@ -10,6 +10,7 @@ import {
   UpgradeStrategy,
   ValidationError,
 } from '@eks-upgrade/core-models';
+import { checkMaintenanceWindows } from '../windows/maintenance-window-check.js';
 import { insertApprovalGates } from './approval-gates.js';
 import { planBlueGreen } from './blue-green-planner.js';
 import { checkClusterHealth, checkUpgradeInsights } from './checks/cluster-checks.js';
@@ -84,6 +85,7 @@ export function buildRulesPlan(
   const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
   insertApprovalGates(builder, request, options.config, estimatedDurationSeconds);
   checkExecutionTimeout(estimatedDurationSeconds, options.config, builder, options.executionBudgetSeconds);
+  checkMaintenanceWindows(builder.steps, options.config, builder, options.now);
   return parseOrThrow(
     UpgradePlanSchema,
     {

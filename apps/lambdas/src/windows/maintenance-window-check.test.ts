@@ -1,0 +1,57 @@
+import { createDefaultAgentConfig, type PlanStep } from '@eks-upgrade/core-models';
+import { describe, expect, it } from 'vitest';
+import { PlanBuilder } from '../planner/plan-builder.js';
+import { checkMaintenanceWindows } from './maintenance-window-check.js';
+
+const NOW = new Date('2026-12-01T12:00:00Z');
+const ROLL: PlanStep = {
+  id: 'ng-general-1.30',
+  kind: 'nodegroup_upgrade',
+  description: 'Upgrade node group general from 1.29 to 1.30',
+  clusterName: 'prod',
+  nodegroupName: 'general',
+  fromVersion: '1.29',
+  toVersion: '1.30',
+};
+const ADDON: PlanStep = {
+  id: 'addon-coredns-1.30',
+  kind: 'addon_upgrade',
+  description: 'Update coredns',
+  clusterName: 'prod',
+  addonName: 'coredns',
+  fromVersion: 'v1.11.1-eksbuild.8',
+  toVersion: 'v1.11.1-eksbuild.9',
+  kubernetesVersion: '1.30',
+};
+
+function check(windows: string[], steps: PlanStep[]) {
+  const base = createDefaultAgentConfig();
+  const builder = new PlanBuilder();
+  checkMaintenanceWindows(
+    steps,
+    { ...base, upgrade: { ...base.upgrade, maintenanceWindows: windows } },
+    builder,
+    NOW,
+  );
+  return builder;
+}
+
+describe('Function: checkMaintenanceWindows', () => {
+  it('blocks a disruptive step longer than every opening, naming it and the longest opening', () => {
+    const builder = check(['Tue,Thu 22:00-22:10 Europe/Berlin'], [ADDON, ROLL]);
+    expect(builder.blockers).toEqual([
+      {
+        code: 'NO_MAINTENANCE_WINDOW_FITS',
+        message:
+          "Step ng-general-1.30 typically takes 20 min, longer than the longest opening of the maintenance windows (Tue,Thu 22:00-22:10 Europe/Berlin): 10 min. Widen a window (eks-upgrade config set upgrade.maintenanceWindows '[...]') and plan again",
+        resource: 'ng-general-1.30',
+      },
+    ]);
+  });
+
+  it('passes steps that fit, steps that disrupt nothing, and plans without windows', () => {
+    expect(check(['Tue 22:00-04:00 Europe/Berlin'], [ROLL]).blockers).toEqual([]);
+    expect(check(['Tue 22:00-22:05 UTC'], [ADDON]).blockers).toEqual([]);
+    expect(check([], [ROLL]).blockers).toEqual([]);
+  });
+});
