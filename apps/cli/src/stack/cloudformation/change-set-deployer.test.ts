@@ -8,6 +8,8 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
+  type ResourceStatus,
+  type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { ExecutionError } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -195,13 +197,19 @@ describe('executeChangeSet, discardChangeSet, deleteStack', () => {
 
   it('reports each new event once, oldest first, and names the failing resource with its reason', async () => {
     const now = Date.now();
-    const event = (id: string, logicalId: string, type: string, status: string, reason?: string) => ({
+    const event = (
+      id: string,
+      logicalId: string,
+      type: string,
+      status: string,
+      reason?: string,
+    ): StackEvent => ({
       EventId: id,
       StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/eks-upgrade/1',
       StackName: 'eks-upgrade',
       LogicalResourceId: logicalId,
       ResourceType: type,
-      ResourceStatus: status,
+      ResourceStatus: status as ResourceStatus,
       ...(reason ? { ResourceStatusReason: reason } : {}),
       Timestamp: new Date(now + Number(id.slice(1)) * 1000),
     });
