@@ -23,7 +23,8 @@ export async function run(context: CommandContext<'events rules apply'>): Promis
     const current = existing.find((item) => item.name === rule.name);
     const targets = current ? await events.listTargets(rule.name) : [];
     const action = !current ? 'create' : ruleDiffers(rule, current, targets) ? 'update' : 'none';
-    if (action !== 'none' && !flags['dry-run']) await events.createRule(rule);
+    // Targets no longer given are removed, so the rules hold exactly the --notify-arn targets.
+    if (action !== 'none' && !flags['dry-run']) await events.createRule(rule, { removeOtherTargets: true });
     const change: StackChange = { kind: 'rule', name: rule.name, action };
     // On stdout below; on stderr only with --verbose, so a terminal shows each change once.
     if (action !== 'none') context.log.debug(describeChange(change, flags['dry-run']));
