@@ -1,10 +1,12 @@
 /**
  * Step Functions history events of long in-place upgrades, counted by the local runner as AWS
- * counts them (`historyEvents` in the rehearsal report): 1.28 → 1.33 (five hops) with 8 and 30
+ * counts them (`historyEvents` in the rehearsal report: the upgrade's own execution; each plan
+ * step runs as a child execution of a Distributed Map with a history of its own,
+ * `stepHistoryEvents.largest` the largest of them): 1.28 → 1.33 (five hops) with 8 and 30
  * managed node groups (30 is EKS's default quota) whose updates take 30 and 60 minutes, polled
  * every 30 s (`upgrade.pollIntervalSeconds`). Step Functions fails an execution at 25,000 events
  * with no rollback (the runner fails it the same way), so this is the figure the workflow design
- * has to keep far below. Each case is one `eks-upgrade rehearse --scenario … --config …` run of
+ * has to keep far below, for every execution. Each case is one `eks-upgrade rehearse --scenario … --config …` run of
  * the built CLI. Scenario timing: every EKS update (control plane, add-ons, node groups) stays
  * InProgress for `timing.updatePolls` DescribeUpdate polls.
  */
@@ -102,6 +104,8 @@ for (const nodegroups of [8, 30]) {
         .length,
       'history events': report.historyEvents.count,
       'of quota': `${Math.round((report.historyEvents.count / report.historyEvents.quota) * 100)} %`,
+      'step executions': report.stepHistoryEvents.executions,
+      'largest step history': report.stepHistoryEvents.largest,
       outcome: report.outcome,
       error: report.error ?? '',
       'wall ms': Math.round(wallMs),

@@ -5,7 +5,7 @@ import { GetRolePolicyCommand, IAMClient, ListRolesCommand } from '@aws-sdk/clie
 import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { createFunctionZip } from '@eks-upgrade/lambda-templates';
 import { SSMClient } from '@eks-upgrade/params';
-import { StateMachineVersionsClient, StepFunctionsClient } from '@eks-upgrade/sfn';
+import { STEP_RUN_STATE, StateMachineVersionsClient, StepFunctionsClient } from '@eks-upgrade/sfn';
 import { MOTO_CREDENTIALS, useMoto } from '@eks-upgrade/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { functionRolePolicy } from '../../src/stack/iam-policies.js';
@@ -33,22 +33,22 @@ beforeEach(async () => {
   await moto.configure({ lambda: { use_docker: false }, stepfunctions: { execute_state_machine: true } });
 });
 
-/** Polls the execution's history (at most 600 reads) until it has entered the step's wait for the update. */
+/**
+ * Polls the execution's history (at most 600 reads) until it runs its first step: the step's own
+ * wait for the update is in the step's child execution (the Distributed Map `Step: Run`), whose
+ * history is not the parent's.
+ */
 async function untilWaitingForUpdate(executionArn: string): Promise<void> {
   const sfn = new StepFunctionsClient({ clientConfig: moto.clientConfig() });
   for (let read = 0; read < 600; read += 1) {
     const history = await sfn.getExecutionHistory(executionArn);
-    if (
-      history.some(
-        (event) => event.type === 'WaitStateEntered' && event.stateName === 'Step: Wait for update',
-      )
-    )
+    if (history.some((event) => event.type === 'MapStateEntered' && event.stateName === STEP_RUN_STATE))
       return;
     if (history.some((event) => event.type.startsWith('Execution') && event.type !== 'ExecutionStarted'))
       throw new Error(`the execution ended before it waited: ${history.at(-1)?.type}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('the execution never reached Step: Wait for update');
+  throw new Error(`the execution never reached ${STEP_RUN_STATE}`);
 }
 
 /** Runs the CLI against moto through --endpoint-url, recording every AWS call. */
