@@ -1,13 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
   DescribeStacksCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { EventBridgeClient } from '@eks-upgrade/events';
 import { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
@@ -269,5 +271,75 @@ describe('deploy --via cloudformation against moto', () => {
       parameterPrefix: '/eks-upgrade-agent/',
     }).getParametersByPath('/eks-upgrade-agent/');
     expect(left).toEqual([]);
+  });
+});
+
+describe('synth against moto', () => {
+  it('--upload-to uploads the zips once (content-addressed); the template deploys with CreateStack and DeleteStack removes it', async () => {
+    const templateFile = path.join(workDirectory, 'eks-upgrade.json');
+    const first = await cli([
+      'synth',
+      '--zip-dir',
+      zipDirectory,
+      '--upload-to',
+      `s3://${BUCKET}/eks`,
+      '--template-file',
+      templateFile,
+    ]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(mutating(first.calls).filter((call) => call === 'S3:PutObject')).toHaveLength(6); // five zips and the template
+    const second = await cli([
+      'synth',
+      '--zip-dir',
+      zipDirectory,
+      '--upload-to',
+      `s3://${BUCKET}/eks`,
+      '--template-file',
+      templateFile,
+    ]);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(mutating(second.calls)).toEqual([]);
+    expect(second.stderr).toContain(`the 5 zips are already in s3://${BUCKET}/eks/`);
+
+    // Plain CloudFormation, as a pipeline would run it (the template is over 51,200 bytes: from S3).
+    const config = moto.clientConfig();
+    const body = await readFile(templateFile, 'utf8');
+    await new S3Client({ ...config, forcePathStyle: true }).send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'templates/eks-upgrade.json', Body: body }),
+    );
+    const cloudFormation = new CloudFormationClient(config);
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'plain',
+        TemplateURL: `https://${BUCKET}.s3.us-east-1.amazonaws.com/templates/eks-upgrade.json`,
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    const created = await cloudFormation.send(new DescribeStacksCommand({ StackName: 'plain' }));
+    expect(created.Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
+    expect(created.Stacks?.[0]?.Parameters).toEqual(
+      expect.arrayContaining([
+        { ParameterKey: 'CodeBucket', ParameterValue: BUCKET },
+        { ParameterKey: 'CodeKeyPrefix', ParameterValue: 'eks/' },
+      ]),
+    );
+    expect(
+      await new LambdaTemplateManager({ clientConfig: config }).listFunctions({
+        namePrefix: 'eks-upgrade-agent-',
+      }),
+    ).toHaveLength(5);
+    expect(
+      await new StepFunctionsClient({ clientConfig: config }).findStateMachineByName('eks-upgrade-workflow'),
+    ).toMatch(/stateMachine:eks-upgrade-workflow$/);
+
+    await cloudFormation.send(new DeleteStackCommand({ StackName: 'plain' }));
+    expect(
+      await new LambdaTemplateManager({ clientConfig: config }).listFunctions({
+        namePrefix: 'eks-upgrade-agent-',
+      }),
+    ).toEqual([]);
+    expect(
+      await new StepFunctionsClient({ clientConfig: config }).findStateMachineByName('eks-upgrade-workflow'),
+    ).toBe(undefined);
   });
 });
