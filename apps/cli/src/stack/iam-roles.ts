@@ -39,7 +39,8 @@ export function schedulerRoleName(config: AgentConfig): string {
 
 /**
  * The role `start --at`'s one-time schedules run as: Scheduler may assume it only for schedules
- * of this account (`aws:SourceAccount`, against the confused deputy problem), and it may only
+ * of this account's default group (`aws:SourceAccount`, `aws:SourceArn`, against the confused
+ * deputy problem), and it may only
  * start executions of the upgrade workflow (its versions and aliases included)
  * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role).
  *
@@ -60,7 +61,13 @@ export function schedulerRoleSpec(config: AgentConfig, location: StackLocation):
           Effect: 'Allow',
           Principal: { Service: 'scheduler.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': location.accountId } },
+          // Scheduler names the schedule group as the source (start --at uses `default`).
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': location.accountId },
+            ArnLike: {
+              'aws:SourceArn': `arn:${location.partition}:scheduler:${location.region}:${location.accountId}:schedule-group/default`,
+            },
+          },
         },
       ],
     },
