@@ -164,7 +164,35 @@ describe('Command: deploy (fake AWS)', () => {
             Effect: 'Allow',
             Principal: { Service: 'scheduler.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:scheduler:us-east-1:123456789012:schedule-group/default' },
+            },
+          },
+        ],
+      }),
+      Tags: MANAGED_TAGS,
+    });
+    // Step Functions may assume the workflow role only for this stack's state machine (confused deputy).
+    expect(find('CreateRole', 'RoleName', 'eks-upgrade-workflow-role')).toEqual({
+      RoleName: 'eks-upgrade-workflow-role',
+      Description: 'eks-upgrade workflow state machine',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'states.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: {
+                'aws:SourceArn': [
+                  'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow',
+                  'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow:*',
+                ],
+              },
+            },
           },
         ],
       }),
