@@ -322,7 +322,7 @@ export function describeChange(change: StackChange, dryRun: boolean): string {
   return `${verb} ${change.kind} ${change.name}${change.details ? ` (${change.details})` : ''}`;
 }
 
-/** Removes the stack in reverse order: rules, state machine, functions, roles, configuration. */
+/** Removes the stack in reverse order: rules, the custom bus deploy created, state machine, functions, roles, configuration. */
 export async function destroyStack(
   context: CommandRuntime,
   options: { dryRun: boolean; parameterPrefix: string; keepConfig: boolean },
@@ -343,11 +343,34 @@ export async function destroyStack(
     busName: config.eventBridge.busName,
     source: config.eventBridge.source,
   });
-  const existingRules = await events.listRules(config.eventBridge.rulePrefix);
+  const customBus = config.eventBridge.busName !== 'default';
+  const busExists = customBus && (await events.describeEventBus()) !== undefined;
+  const existingRules = !customBus || busExists ? await events.listRules(config.eventBridge.rulePrefix) : [];
   for (const name of [names.rollbackTriggerRule, names.monitoringRule]) {
     const exists = existingRules.some((rule) => rule.name === name);
     if (exists && !options.dryRun) await events.deleteRule(name);
     record({ kind: 'rule', name, action: exists ? 'delete' : 'none' });
+  }
+  // The custom bus goes only when deploy created it (it carries the managed tag) and nothing else is on it.
+  if (busExists) {
+    const tags = await events.eventBusTags();
+    const created = tags[MANAGED_TAG.Key] === MANAGED_TAG.Value;
+    const others = (await events.listRules()).filter(
+      (rule) => rule.name !== names.rollbackTriggerRule && rule.name !== names.monitoringRule,
+    );
+    if (created && others.length === 0 && !options.dryRun) await events.deleteEventBus();
+    record({
+      kind: 'event-bus',
+      name: config.eventBridge.busName,
+      action: created && others.length === 0 ? 'delete' : 'skip',
+      ...(!created
+        ? { details: 'not created by eks-upgrade deploy; left in place' }
+        : others.length > 0
+          ? {
+              details: `other rules are on it (${others.map((rule) => rule.name).join(', ')}); left in place`,
+            }
+          : {}),
+    });
   }
 
   const sfn = await context.services.stepFunctions();

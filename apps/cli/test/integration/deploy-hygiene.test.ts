@@ -305,7 +305,7 @@ describe('deploy against moto: notification targets', () => {
 });
 
 describe('deploy against moto: a custom event bus', () => {
-  it('creates the configured bus and puts the rules on it', async () => {
+  it('creates the configured bus and puts the rules on it; destroy removes the bus it created', async () => {
     // Prepare
     expect((await cli(['config', 'init'])).exitCode).toBe(0);
     expect((await cli(['config', 'set', 'eventBridge.busName', 'upgrades'])).exitCode).toBe(0);
@@ -328,5 +328,30 @@ describe('deploy against moto: a custom event bus', () => {
       'eks-upgrade-rollback-trigger',
     ]);
     expect(again.stdout).toBe('No changes.\n');
+    const destroyed = await cli(['destroy', '--keep-config']);
+    expect(destroyed.exitCode, destroyed.stderr).toBe(0);
+    expect(destroyed.stdout).toContain('deleted event-bus upgrades');
+    expect(await bus.describeEventBus()).toBeUndefined();
+  });
+
+  it('leaves a bus it did not create in place', async () => {
+    // Prepare
+    const bus = new EventBridgeClient({ clientConfig: moto.clientConfig(), busName: 'shared' });
+    await bus.createEventBus({ team: 'platform' });
+    expect((await cli(['config', 'init'])).exitCode).toBe(0);
+    expect((await cli(['config', 'set', 'eventBridge.busName', 'shared'])).exitCode).toBe(0);
+
+    // Act
+    const deployed = await cli(['deploy', '--zip-dir', zipDirectory]);
+    const destroyed = await cli(['destroy', '--keep-config']);
+
+    // Assess
+    expect(deployed.exitCode, deployed.stderr).toBe(0);
+    expect(deployed.stdout).not.toContain('event-bus');
+    expect(deployed.calls).not.toContain('EventBridge:CreateEventBus');
+    expect(destroyed.stdout).toContain(
+      'skipped event-bus shared (not created by eks-upgrade deploy; left in place)',
+    );
+    expect(await bus.describeEventBus()).toMatchObject({ name: 'shared' });
   });
 });

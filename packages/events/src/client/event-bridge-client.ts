@@ -5,6 +5,7 @@ import {
   DescribeEventBusCommand,
   DescribeRuleCommand,
   type DescribeRuleCommandOutput,
+  ListTagsForResourceCommand,
   DisableRuleCommand,
   EnableRuleCommand,
   type EventBridgeClientConfig,
@@ -655,6 +656,24 @@ export class EventBridgeClient extends UpgradeEventPublisher {
       ),
     );
     return output.EventBusArn ?? '';
+  }
+
+  /**
+   * The tags of the client's event bus (`busName`), e.g. to tell a bus a tool created from one
+   * it was given.
+   *
+   * @example
+   * ```ts
+   * const tags = await new EventBridgeClient({ busName: 'upgrades' }).eventBusTags();
+   * ```
+   */
+  async eventBusTags(): Promise<Record<string, string>> {
+    const bus = await this.describeEventBus();
+    if (!bus) return {};
+    const output = await this.call('ListTagsForResource', `list the tags of event bus ${this.busName}`, () =>
+      this.client.send(new ListTagsForResourceCommand({ ResourceARN: bus.arn })),
+    );
+    return Object.fromEntries((output.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
   }
 
   /**
