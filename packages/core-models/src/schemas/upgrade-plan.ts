@@ -205,6 +205,12 @@ export const GatePurpose = {
   TRAFFIC: 'traffic',
   DECOMMISSION: 'decommission',
   FARGATE: 'fargate',
+  IRSA_TRUST: 'irsa_trust',
+  /**
+   * `upgrade.failurePolicy: hold`: a step failed and the workflow waits for "roll back or
+   * resume" (an approval whose decision has `resume: true` runs the failed step again).
+   */
+  FAILURE: 'failure',
 } as const;
 export type GatePurpose = (typeof GatePurpose)[keyof typeof GatePurpose];
 export const GatePurposeSchema = z.enum(Object.values(GatePurpose) as [GatePurpose, ...GatePurpose[]], {
@@ -286,6 +292,8 @@ export const GateDecisionSchema = z
     approvedBy: z.string().min(1).max(256).optional(),
     comment: z.string().min(1).max(2000).optional(),
     trafficTarget: TrafficTargetSchema.optional(),
+    /** For a held failure (purpose `failure`): run the failed step again instead of rolling back. */
+    resume: z.boolean().optional(),
   })
   .strict();
 export type GateDecision = z.infer<typeof GateDecisionSchema>;

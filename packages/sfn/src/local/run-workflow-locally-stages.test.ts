@@ -221,7 +221,11 @@ describe('Function: runWorkflowLocally (upgrade workflow: steps as child executi
     );
     expect(children.get('ng-a-1.30')?.startedAtSeconds).toBe(children.get('ng-b-1.30')?.startedAtSeconds);
     expect(children.get('ng-c-1.30')?.startedAtSeconds).toBe(children.get('ng-b-1.30')?.startedAtSeconds);
-    expect(children.get('ng-c-1.30')?.output).toEqual({ outcome: 'succeeded', stepId: 'ng-c-1.30' });
+    expect(children.get('ng-c-1.30')?.output).toEqual({
+      outcome: 'succeeded',
+      stepId: 'ng-c-1.30',
+      index: 4,
+    });
     expect(children.get('ng-b-1.30')?.output).toMatchObject({
       outcome: 'failed',
       failure: { Error: 'Upgrade.ValidationFailed' },
@@ -476,5 +480,93 @@ describe('Function: runWorkflowLocally (deferred steps)', () => {
     expect(result.error).toBe('Upgrade.DeadlineReached');
     expect(result.durations.virtualSeconds).toBeLessThan(600);
     expect(lambdaCalls(result).at(-1)).toBe('rollback');
+  });
+});
+
+describe('Function: runWorkflowLocally (failurePolicy: hold)', () => {
+  it('holds a failed step at a "roll back or resume" gate: resume runs it again from Execute, a rejection then rolls back', async () => {
+    // Prepare: the control plane's update fails every time
+    const answers: string[] = [];
+    // Act
+    const result = await runWorkflowLocally({
+      definition: createUpgradeStateMachineDefinition({
+        failurePolicy: 'hold',
+        failureHoldTimeoutSeconds: 7200,
+      }),
+      input: REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ pollAfterSeconds: 30, updateFailsAt: 'cp-1.30' }),
+      resolveGate: (pending) => {
+        answers.push(`${pending.gate.purpose}:${pending.stepId}:${pending.gate.timeoutSeconds}`);
+        return answers.length === 1
+          ? { decision: 'approve', output: { resume: true, approvedBy: 'oncall' }, afterSeconds: 900 }
+          : { decision: 'reject', reason: 'give up' };
+      },
+      startTime: START,
+    });
+    // Assess
+    expect(answers).toEqual(['failure:cp-1.30:7200', 'failure:cp-1.30:7200']);
+    expect(lambdaCalls(result).filter((call) => call === 'execution:cp-1.30')).toHaveLength(2);
+    expect(result.error).toBe('Upgrade.ValidationFailed');
+    expect(failStates(result)).toEqual(['Upgrade: Rolled back']);
+    expect(eventTypes(result).filter((type) => type.startsWith('gate.'))).toEqual([
+      'gate.pending',
+      'gate.approved',
+      'gate.pending',
+      'gate.rejected',
+    ]);
+    const pending = result.publishedEvents.find((event) => event.detailType === 'gate.pending')?.detail;
+    expect(pending?.gate).toEqual({
+      purpose: 'failure',
+      summary:
+        'Step cp-1.30 failed with Upgrade.ValidationFailed. Approve with resume true to run it again, or reject to roll back',
+      timeoutSeconds: 7200,
+      acceptsTrafficTarget: false,
+    });
+  });
+
+  it('goes on with the upgrade when the resumed step succeeds, and rolls back by default (an approval without resume)', async () => {
+    // Prepare: the control plane's first update fails, the second succeeds
+    const handlers = fakeLambdaHandlers({ pollAfterSeconds: 30 });
+    const validate = handlers[phaseFunctionName('validation')] as LocalLambdaHandler;
+    let failedOnce = false;
+    handlers[phaseFunctionName('validation')] = async (payload, context) => {
+      const result = (await validate(payload, context)) as { stepId?: string; status: string };
+      if (result.stepId === 'cp-1.30' && result.status === 'healthy' && !failedOnce) {
+        failedOnce = true;
+        return {
+          ...result,
+          status: 'unhealthy',
+          success: false,
+          summary: 'update failed once',
+          failedChecks: ['update-status'],
+        };
+      }
+      return result;
+    };
+    // Act
+    const resumed = await runWorkflowLocally({
+      definition: createUpgradeStateMachineDefinition({ failurePolicy: 'hold' }),
+      input: REQUEST,
+      lambdaHandlers: handlers,
+      resolveGate: () => ({ decision: 'approve', output: { resume: true } }),
+      startTime: START,
+    });
+    const byDefault = await runWorkflowLocally({
+      definition: createUpgradeStateMachineDefinition({ failurePolicy: 'hold' }),
+      input: REQUEST,
+      lambdaHandlers: fakeLambdaHandlers({ pollAfterSeconds: 30, updateFailsAt: 'cp-1.30' }),
+      startTime: START,
+    });
+    // Assess
+    expect(resumed.status).toBe('SUCCEEDED');
+    expect(lambdaCalls(resumed).filter((call) => call.startsWith('execution:'))).toEqual([
+      'execution:cp-1.30',
+      'execution:cp-1.30',
+      'execution:addon-vpc-cni-1.30',
+      'execution:ng-workers-1.30',
+    ]);
+    expect(byDefault.error).toBe('Upgrade.ValidationFailed');
+    expect(failStates(byDefault)).toEqual(['Upgrade: Rolled back']);
+    expect(lambdaCalls(byDefault).filter((call) => call === 'execution:cp-1.30')).toHaveLength(1);
   });
 });

@@ -239,6 +239,10 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     config.stepFunctions.taskTimeoutSeconds = 120;
     config.stepFunctions.executionTimeoutSeconds = 7200;
     config.lambda.functionPrefix = 'acme';
+    config.upgrade.rollbackPolls = 7;
+    config.upgrade.nodegroupParallelism = 4;
+    config.upgrade.failurePolicy = 'hold';
+    config.upgrade.failureHoldTimeoutSeconds = 1800;
     // Act
     const asl = createUpgradeStateMachineDefinition(workflowOptionsFromConfig(config));
     const states = statesOf(asl);
@@ -258,6 +262,18 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       expect(states[name]?.TimeoutSeconds, name).toBe(120);
     }
     expect(parametersOf(states['Perception: Collect cluster state']).FunctionName).toBe('acme-perception');
+    expect(parametersOf(states['Rollback: Start']).rollbackInput).toMatchObject({
+      pass: { count: 0, limit: 7 },
+    });
+    expect(states['Step: Run']).toMatchObject({
+      MaxConcurrency: 4,
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
+    });
+    expect(parametersOf(states['Step: Plan batches'])['batches.$']).toBe(
+      'States.ArrayPartition(States.ArrayRange($.stage.first, $.stage.last, 1), 4)',
+    );
+    expect(states['Step: Record failure']?.Next).toBe('Step: Hold failure');
+    expect(states['Step: Hold failure']?.TimeoutSeconds).toBe(1800);
     // (1010 s operation + 200 s validation) at one poll every 20 s: ceil(60.5) = 61 polls
     expect(stepPollRule(states)).toEqual({ Variable: '$.poll.count', NumericLessThan: 61 });
   });

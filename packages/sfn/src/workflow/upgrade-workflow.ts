@@ -953,7 +953,7 @@ class WorkflowBuilder {
       resultPath: '$.failure',
       comment: 'The failure of the first child that failed, as the step recorded it',
     });
-    recordFailure.next(onFailure);
+
     const firstFailure = new PassState('Step: First failure', {
       parameters: { 'report.$': 'States.ArrayGetItem($.batch.failed.reports, 0)' },
       resultPath: '$.batch.first',
@@ -996,6 +996,7 @@ class WorkflowBuilder {
         'Each step of the batch is a child execution with its own history (the 25,000-event quota counts per execution)',
     }).addCatch(onFailure, { resultPath: '$.failure' });
     run.next(judgeBatch);
+    recordFailure.next(o.failurePolicy === 'hold' ? this.holdFailure(stepState, run, onFailure) : onFailure);
 
     const gate = this.gate(onFailure, onRejectedBeforeChange);
     const whichPath = new ChoiceState('Step: Which path?').when(
@@ -1081,6 +1082,90 @@ class WorkflowBuilder {
     });
     select.next(whichPath);
     return select;
+  }
+
+  /**
+   * `failurePolicy: hold`: a failed batch waits at a gate ("roll back or resume", purpose
+   * `failure`, `failureHoldTimeoutSeconds`). An approval whose decision says `resume: true` runs
+   * the batch's failed steps again from Execute (a step's execution adopts an update already
+   * running or done); any other answer, a rejection or the timeout rolls back with the failure.
+   */
+  private holdFailure(stepState: JsonObject, run: State, onFailure: State): State {
+    const o = this.options;
+    const gateDetail: JsonObject = {
+      'executionArn.$': '$$.Execution.Id',
+      'planId.$': '$.plan.planId',
+      'stepId.$': '$.batch.first.report.stepId',
+      purpose: 'failure',
+    };
+    const resume = new PassState('Step: Resume failed steps', {
+      parameters: {
+        ...stepState,
+        'stage.$': '$.stage',
+        batch: { 'items.$': '$.batch.failed.reports[*].index' },
+      },
+      comment: 'Runs the failed steps of the batch again; drops the failure',
+    });
+    resume.next(run);
+    const publishTimedOut = this.event(
+      'Step: Publish failure hold timed out',
+      UpgradeEventType.GATE_TIMED_OUT,
+      { ...gateDetail, timeoutSeconds: o.failureHoldTimeoutSeconds },
+      onFailure,
+    );
+    const publishRejected = this.event(
+      'Step: Publish failure hold rejected',
+      UpgradeEventType.GATE_REJECTED,
+      { ...gateDetail, reason: 'rejected: rolling back' },
+      onFailure,
+    );
+    const publishApproved = this.event(
+      'Step: Publish failure hold approved',
+      UpgradeEventType.GATE_APPROVED,
+      { ...gateDetail, 'decision.$': '$.holdDecision' },
+      new ChoiceState('Step: Resume?')
+        .when(
+          Condition.and(
+            Condition.isPresent('$.holdDecision.resume'),
+            Condition.booleanEquals('$.holdDecision.resume', true),
+          ),
+          resume,
+        )
+        .otherwise(onFailure),
+    );
+    // A decision without `resume: true` is answered like a rejection.
+    const hold = new TaskState('Step: Hold failure', {
+      resource: EVENTS_PUT_EVENTS_WAIT_RESOURCE,
+      parameters: {
+        Entries: [
+          {
+            Source: o.eventSource,
+            DetailType: UpgradeEventType.GATE_PENDING,
+            EventBusName: o.eventBusName,
+            Detail: {
+              ...DETAIL_BASE,
+              'executionArn.$': '$$.Execution.Id',
+              'planId.$': '$.plan.planId',
+              'stepId.$': '$.batch.first.report.stepId',
+              gate: {
+                purpose: 'failure',
+                'summary.$':
+                  "States.Format('Step {} failed with {}. Approve with resume true to run it again, or reject to roll back', $.batch.first.report.stepId, $.failure.Error)",
+                timeoutSeconds: o.failureHoldTimeoutSeconds,
+                acceptsTrafficTarget: false,
+              },
+              'taskToken.$': '$$.Task.Token',
+            },
+          },
+        ],
+      },
+      resultPath: '$.holdDecision',
+      timeoutSeconds: o.failureHoldTimeoutSeconds,
+    })
+      .addCatch(publishTimedOut, { errors: ['States.Timeout'], resultPath: '$.holdFailure' })
+      .addCatch(publishRejected, { errors: ['States.ALL'], resultPath: '$.holdFailure' });
+    hold.next(publishApproved);
+    return hold;
   }
 
   /**
@@ -1226,7 +1311,7 @@ class WorkflowBuilder {
     const stepDetail: JsonObject = { 'stepId.$': '$.step.id' };
     const report = (name: string, outcome: string, extra: JsonObject = {}): PassState =>
       new PassState(name, {
-        parameters: { outcome, 'stepId.$': '$.step.id', ...extra },
+        parameters: { outcome, 'stepId.$': '$.step.id', 'index.$': '$.steps.index', ...extra },
       }).end();
     const reportFailure = report('Step: Report failure', 'failed', { 'failure.$': '$.failure' });
     const reportDeadline = report('Step: Report deadline', 'deadline');
