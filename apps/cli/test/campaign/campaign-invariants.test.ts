@@ -35,6 +35,7 @@ const blueOnly: WorldSnapshot = {
     shop: { status: 'ACTIVE', version: '1.30', nodegroups: { general: 'ACTIVE' }, fargateProfiles: {} },
   },
   weights: { blue: 100, green: 0 },
+  iam: { oidcProviders: {}, roleTrust: {} },
 };
 const event = (detailType: string, detail: Record<string, unknown> = {}) => ({
   detailType,
@@ -250,6 +251,7 @@ describe('Campaign judge', () => {
         },
       },
       weights: { blue: 0, green: 100 },
+      iam: { oidcProviders: {}, roleTrust: {} },
     };
     facts.finalSides = { blue: empty, green: serving };
 
@@ -289,6 +291,7 @@ describe('Campaign judge', () => {
         },
       },
       weights: { blue: 0, green: 100 },
+      iam: { oidcProviders: {}, roleTrust: {} },
     };
     facts.finalSides = { blue: empty, green: serving };
 
@@ -318,6 +321,24 @@ describe('Campaign judge', () => {
     // Assess
     expect(violations).toEqual([
       { invariant: 'endState', message: 'rolled_back: left changed: cluster shop-1-31 (DELETING) created' },
+    ]);
+  });
+
+  it('flags a rollback that says "rolled back" with green\'s IAM OIDC provider left behind', () => {
+    // Prepare
+    const facts = rolledBack();
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/GREEN';
+    facts.final = {
+      ...blueOnly,
+      iam: { oidcProviders: { [arn]: 'https://oidc.eks.us-east-1.amazonaws.com/id/GREEN' }, roleTrust: {} },
+    };
+
+    // Act
+    const violations = judgeRun(facts);
+
+    // Assess
+    expect(violations).toEqual([
+      { invariant: 'endState', message: `rolled_back: left changed: IAM OIDC provider ${arn} created` },
     ]);
   });
 

@@ -208,6 +208,22 @@ function leftOvers(facts: RunFacts): Array<{ what: string; namedBy: string[] }> 
       if (was !== is) left.push({ what: `${part} of ${name} ${is ?? 'deleted'}`, namedBy: [name] });
     }
   }
+  for (const [arn, issuer] of Object.entries(final.iam.oidcProviders)) {
+    if (initial.iam.oidcProviders[arn] === undefined) {
+      left.push({
+        what: `IAM OIDC provider ${arn} created`,
+        namedBy: [arn, issuer.replace(/^https:\/\//, '')],
+      });
+    }
+  }
+  for (const [arn] of Object.entries(initial.iam.oidcProviders)) {
+    if (final.iam.oidcProviders[arn] === undefined)
+      left.push({ what: `IAM OIDC provider ${arn} deleted`, namedBy: [arn] });
+  }
+  for (const [role, trust] of Object.entries(final.iam.roleTrust)) {
+    if (initial.iam.roleTrust[role] !== trust)
+      left.push({ what: `trust policy of IAM role ${role} changed`, namedBy: [role] });
+  }
   // Route 53 splits by weight over the sum: 100/0 and 255/0 send the same traffic.
   if (share(initial.weights, 'green') !== share(final.weights, 'green')) {
     left.push({

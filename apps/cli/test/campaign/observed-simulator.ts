@@ -63,6 +63,8 @@ export interface WorldSnapshot {
     }
   >;
   weights: TrafficWeights;
+  /** IAM: the account's OIDC providers (ARN → issuer), and each role's trust policy as JSON. */
+  iam: { oidcProviders: Record<string, string>; roleTrust: Record<string, string> };
 }
 
 const SERVING_CLUSTER = ['ACTIVE', 'UPDATING'];
@@ -80,6 +82,25 @@ function clustersOf(simulator: SimulatedClusterGateway): Map<string, ClusterView
     throw new Error('The campaign cannot read the simulated world (SimulatedClusterGateway.world.clusters)');
   }
   return world.clusters as Map<string, ClusterView>;
+}
+
+/** The simulated account's IAM side (OIDC providers, role trust); empty for a simulator without one. */
+function iamOf(simulator: SimulatedClusterGateway): WorldSnapshot['iam'] {
+  const world = Reflect.get(simulator, 'world') as
+    | { iam?: { oidcProviders?: unknown; roles?: unknown } }
+    | undefined;
+  const providers = world?.iam?.oidcProviders;
+  const roles = world?.iam?.roles;
+  return {
+    oidcProviders:
+      providers instanceof Map
+        ? Object.fromEntries([...providers].map(([arn, provider]) => [arn, String(provider.issuerUrl)]))
+        : {},
+    roleTrust:
+      roles instanceof Map
+        ? Object.fromEntries([...roles].map(([name, role]) => [name, JSON.stringify(role.trustPolicy)]))
+        : {},
+  };
 }
 
 /** A side's capacity as the simulator holds it (issue 10 §3: node groups ACTIVE with nodes, or Fargate / Auto Mode serving). */
@@ -205,6 +226,6 @@ export class ObservedSimulator {
         ),
       };
     }
-    return { clusters, weights: await this.weights() };
+    return { clusters, weights: await this.weights(), iam: iamOf(this.simulator) };
   }
 }
