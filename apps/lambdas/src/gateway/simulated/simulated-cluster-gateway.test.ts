@@ -75,12 +75,13 @@ describe('Class: SimulatedClusterGateway', () => {
         return;
       }
       await gateway.describeCluster('demo-1-31');
+      // Listings poll nothing, whatever is being created or deleted.
+      await gateway.listNodegroups('demo-1-31');
+      await gateway.listAddons('demo-1-31');
       if (polling !== 'nodegroup' && polling !== 'nodegroup-deletion') {
-        await gateway.listNodegroups('demo-1-31');
         await gateway.describeNodegroup('demo-1-31', 'general');
       }
       if (polling !== 'addon') {
-        await gateway.listAddons('demo-1-31');
         await gateway.describeAddon('demo-1-31', 'coredns');
       }
     }
@@ -122,14 +123,14 @@ describe('Class: SimulatedClusterGateway', () => {
         nodeRole: 'arn:aws:iam::123456789012:role/eks-node-role',
         subnets: ['subnet-1'],
       });
-      const nodegroupStatus = async () => (await gateway.listNodegroups('demo-1-31'))[0]?.status;
+      const nodegroupStatus = async () => (await gateway.describeNodegroup('demo-1-31', 'general'))?.status;
       await poll('nodegroup', nodegroupStatus, 'ACTIVE');
       await gateway.createAddon({
         clusterName: 'demo-1-31',
         addonName: 'coredns',
         version: 'v1.11.3-eksbuild.1',
       });
-      const addonStatus = async () => (await gateway.listAddons('demo-1-31'))[0]?.status;
+      const addonStatus = async () => (await gateway.describeAddon('demo-1-31', 'coredns'))?.status;
       await poll('addon', addonStatus, 'ACTIVE');
       const update = await gateway.updateClusterVersion('demo', '1.30');
       await poll(

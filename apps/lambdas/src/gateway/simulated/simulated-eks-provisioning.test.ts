@@ -141,7 +141,8 @@ describe('Class: SimulatedClusterGateway', () => {
         configurationValues: '{"replicaCount":3}',
       });
       const states = [];
-      for (let poll = 0; poll < 3; poll += 1) states.push((await gateway.listAddons('bare'))[0]?.status);
+      for (let poll = 0; poll < 3; poll += 1)
+        states.push((await gateway.describeAddon('bare', 'coredns'))?.status);
       const details = await gateway.describeAddon('bare', 'coredns');
 
       // Assess
@@ -168,6 +169,10 @@ describe('Class: SimulatedClusterGateway', () => {
       await gateway.deleteNodegroup('demo', 'general');
       await gateway.deleteNodegroup('demo', 'spot-workers');
       const first = await gateway.listNodegroups('demo');
+      for (const name of ['general', 'spot-workers']) {
+        await gateway.describeNodegroup('demo', name);
+        await gateway.describeNodegroup('demo', name);
+      }
       const second = await gateway.listNodegroups('demo');
       await gateway.deleteCluster('demo');
 

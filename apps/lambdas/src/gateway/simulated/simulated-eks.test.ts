@@ -76,13 +76,15 @@ describe('Class: SimulatedClusterGateway', () => {
       expect(elapsedSeconds(gateway)).toBe(180);
     });
 
-    it('ends a node group creation after createPolls ListNodegroups calls; ListAddons and other groups do not count', async () => {
+    it('ends a node group creation after createPolls DescribeNodegroup calls of it; listings, ListAddons and other groups do not count', async () => {
       // Prepare
       const gateway = await withGreenCluster();
       await gateway.createNodegroup(nodegroupSpec('general'));
 
       // Act
+      const listed = [];
       for (let read = 0; read < 5; read += 1) {
+        listed.push(status(await gateway.listNodegroups('demo-1-31')).general);
         await gateway.listAddons('demo-1-31');
         await gateway.describeNodegroup('demo-1-31', 'spot-workers');
         await gateway.describeNodegroup('demo', 'general');
@@ -91,12 +93,14 @@ describe('Class: SimulatedClusterGateway', () => {
       const untouched = elapsedSeconds(gateway);
       const polls = [];
       for (let poll = 0; poll < 3; poll += 1)
-        polls.push(status(await gateway.listNodegroups('demo-1-31')).general);
+        polls.push((await gateway.describeNodegroup('demo-1-31', 'general'))?.status);
 
       // Assess
+      expect(new Set(listed)).toEqual(new Set(['CREATING']));
       expect(untouched).toBe(180);
       expect(polls).toEqual(['CREATING', 'CREATING', 'ACTIVE']);
       expect(elapsedSeconds(gateway)).toBe(180 + 3 * 60);
+      expect(status(await gateway.listNodegroups('demo-1-31')).general).toBe('ACTIVE');
     });
 
     it('counts a DescribeNodegroup as a poll of that node group only', async () => {
@@ -117,11 +121,11 @@ describe('Class: SimulatedClusterGateway', () => {
       expect(elapsedSeconds(gateway)).toBe(180 + 4 * 60);
     });
 
-    it('ends an add-on creation after createPolls ListAddons or DescribeAddon calls of it; ListNodegroups does not count', async () => {
+    it('ends an add-on creation after createPolls DescribeAddon calls of it; listings do not count', async () => {
       // Prepare
       const gateway = await withGreenCluster();
       await gateway.createNodegroup(nodegroupSpec('general'));
-      while (status(await gateway.listNodegroups('demo-1-31')).general !== 'ACTIVE');
+      while ((await gateway.describeNodegroup('demo-1-31', 'general'))?.status !== 'ACTIVE');
       const bootstrapped = elapsedSeconds(gateway);
       await gateway.createAddon({
         clusterName: 'demo-1-31',
@@ -141,38 +145,40 @@ describe('Class: SimulatedClusterGateway', () => {
       for (let poll = 0; poll < 3; poll += 1)
         coredns.push((await gateway.describeAddon('demo-1-31', 'coredns'))?.status);
       const listed = [];
-      for (let poll = 0; poll < 3; poll += 1) listed.push(status(await gateway.listAddons('demo-1-31')));
+      for (let read = 0; read < 3; read += 1) listed.push(status(await gateway.listAddons('demo-1-31')));
 
       // Assess
       expect(untouched).toBe(bootstrapped);
       expect(coredns).toEqual(['CREATING', 'CREATING', 'ACTIVE']);
-      // kube-proxy was not polled by the DescribeAddon calls of coredns: its three polls are the ListAddons.
+      // kube-proxy was polled neither by the DescribeAddon calls of coredns nor by the listings.
       expect(listed).toEqual([
         { coredns: 'ACTIVE', 'kube-proxy': 'CREATING' },
         { coredns: 'ACTIVE', 'kube-proxy': 'CREATING' },
-        { coredns: 'ACTIVE', 'kube-proxy': 'ACTIVE' },
+        { coredns: 'ACTIVE', 'kube-proxy': 'CREATING' },
       ]);
-      expect(elapsedSeconds(gateway)).toBe(bootstrapped + 6 * 60);
+      expect(elapsedSeconds(gateway)).toBe(bootstrapped + 3 * 60);
     });
 
     it('ends a node group deletion after deletePolls polls of it, whatever else is read', async () => {
       // Prepare
       const gateway = await withGreenCluster();
       await gateway.createNodegroup(nodegroupSpec('general'));
-      while (status(await gateway.listNodegroups('demo-1-31')).general !== 'ACTIVE');
+      while ((await gateway.describeNodegroup('demo-1-31', 'general'))?.status !== 'ACTIVE');
       await gateway.deleteNodegroup('demo-1-31', 'general');
 
       // Act
       for (let read = 0; read < 5; read += 1) {
         await gateway.listAddons('demo-1-31');
+        await gateway.listNodegroups('demo-1-31');
         await gateway.describeCluster('demo-1-31');
       }
       const first = await gateway.describeNodegroup('demo-1-31', 'general');
-      const second = await gateway.listNodegroups('demo-1-31');
+      const second = await gateway.describeNodegroup('demo-1-31', 'general');
 
       // Assess
       expect(first?.status).toBe('DELETING');
-      expect(second).toEqual([]);
+      expect(second).toBeUndefined();
+      expect(await gateway.listNodegroups('demo-1-31')).toEqual([]);
     });
 
     it('ends what a scenario starts in transition at its first poll', async () => {
@@ -190,13 +196,18 @@ describe('Class: SimulatedClusterGateway', () => {
       });
 
       // Act
+      const listedFirst = status(await gateway.listNodegroups('demo'));
+      await gateway.describeNodegroup('demo', 'general');
+      await gateway.describeNodegroup('demo', 'old');
+      await gateway.describeAddon('demo', 'kube-proxy');
       const nodegroups = await gateway.listNodegroups('demo');
       const addons = await gateway.listAddons('demo');
 
       // Assess
+      expect(listedFirst).toEqual({ general: 'CREATING', old: 'DELETING' });
       expect(status(nodegroups)).toEqual({ general: 'ACTIVE' });
       expect(status(addons)).toEqual({ 'kube-proxy': 'ACTIVE' });
-      expect(elapsedSeconds(gateway)).toBe(2 * 60);
+      expect(elapsedSeconds(gateway)).toBe(3 * 60);
     });
   });
 });

@@ -283,6 +283,7 @@ describe('Module: clusterDecommission', () => {
         execution: [
           'describeCluster',
           'listNodegroups',
+          'describeNodegroup',
           'deleteNodegroup',
           'listFargateProfiles',
           'describeFargateProfile',
@@ -292,6 +293,7 @@ describe('Module: clusterDecommission', () => {
         validation: [
           'describeCluster',
           'listNodegroups',
+          'describeNodegroup',
           'deleteNodegroup',
           'listFargateProfiles',
           'describeFargateProfile',

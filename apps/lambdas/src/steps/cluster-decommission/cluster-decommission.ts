@@ -7,6 +7,7 @@ import type { StepKindModule } from '../step-kind-module.js';
 const DELETION_OPERATIONS: readonly GatewayOperation[] = [
   'describeCluster',
   'listNodegroups',
+  'describeNodegroup',
   'deleteNodegroup',
   'listFargateProfiles',
   'describeFargateProfile',

@@ -103,6 +103,7 @@ describe('Module: clusterProvision', () => {
         rollback: [
           'describeCluster',
           'listNodegroups',
+          'describeNodegroup',
           'deleteNodegroup',
           'listFargateProfiles',
           'describeFargateProfile',

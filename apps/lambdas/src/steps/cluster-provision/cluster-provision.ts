@@ -78,6 +78,7 @@ export const clusterProvision: StepKindModule<'cluster_provision'> = {
     rollback: [
       'describeCluster',
       'listNodegroups',
+      'describeNodegroup',
       'deleteNodegroup',
       'listFargateProfiles',
       'describeFargateProfile',

@@ -58,10 +58,21 @@ export async function advanceClusterDeletion(
   const cluster = await gateway.describeCluster(clusterName);
   if (!cluster) return { state: 'gone' };
   if (cluster.status === 'DELETING') return { state: 'cluster_deleting' };
-  const [nodegroups, profileNames] = await Promise.all([
+  const [listed, profileNames] = await Promise.all([
     gateway.listNodegroups(clusterName),
     gateway.listFargateProfiles(clusterName),
   ]);
+  // A group being created or deleted is followed by describing it, as EKS's waiters do
+  // (`aws eks wait nodegroup-deleted`, https://docs.aws.amazon.com/cli/latest/reference/eks/wait/nodegroup-deleted.html);
+  // one that is gone is no longer listed.
+  const nodegroups = [];
+  for (const nodegroup of listed) {
+    if (nodegroup.status !== 'DELETING' && nodegroup.status !== 'CREATING') nodegroups.push(nodegroup);
+    else {
+      const now = await gateway.describeNodegroup(clusterName, nodegroup.name);
+      if (now) nodegroups.push(now);
+    }
+  }
   const profiles: FargateProfileDetails[] = [];
   for (const name of profileNames) {
     const profile = await gateway.describeFargateProfile(clusterName, name);
