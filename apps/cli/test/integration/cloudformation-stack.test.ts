@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { EventBridgeClient } from '@eks-upgrade/events';
 import { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
@@ -44,6 +45,7 @@ beforeEach(async () => {
   await new S3Client({ ...moto.clientConfig(), forcePathStyle: true }).send(
     new CreateBucketCommand({ Bucket: BUCKET }),
   );
+  await new SQSClient(moto.clientConfig()).send(new CreateQueueCommand({ QueueName: 'ops' }));
 });
 
 async function cli(argv: readonly string[]): Promise<CliRun & { calls: string[] }> {
@@ -163,6 +165,28 @@ describe('deploy --via cloudformation against moto', () => {
     for (const rule of ['eks-upgrade-monitor', 'eks-upgrade-rollback-trigger']) {
       expect((await events.listTargets(rule)).map((target) => target.arn)).toEqual([QUEUE]);
     }
+    // The queue accepts the two rules' events (its policy is written next to the stack, as deploy does).
+    const queue = await new SQSClient(config).send(
+      new GetQueueAttributesCommand({
+        QueueUrl: `${moto.endpoint}/123456789012/ops`,
+        AttributeNames: ['Policy'],
+      }),
+    );
+    expect(JSON.parse(queue.Attributes?.Policy ?? '{}').Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: QUEUE,
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': [
+              'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-monitor',
+              'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-rollback-trigger',
+            ],
+          },
+        },
+      }),
+    ]);
     const stored = await new SSMClient({
       clientConfig: config,
       parameterPrefix: '/eks-upgrade-agent/',
@@ -217,6 +241,13 @@ describe('deploy --via cloudformation against moto', () => {
     expect(refused.stderr).toContain('--yes');
     expect(mutating(refused.calls)).toEqual([]);
     expect(refused.calls).toEqual([]);
+  });
+
+  it('a notification target that does not exist: exit 2 before any write', async () => {
+    const refused = await deploy('--yes', '--notify-arn', 'arn:aws:sqs:us-east-1:123456789012:missing');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('queue arn:aws:sqs:us-east-1:123456789012:missing does not exist');
+    expect(mutating(refused.calls)).toEqual([]);
   });
 
   it('refuses (exit 2, nothing written) when the configuration was stored outside the stack', async () => {

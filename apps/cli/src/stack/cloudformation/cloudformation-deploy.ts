@@ -3,6 +3,8 @@ import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { type AgentConfig, toAWSServiceError, ValidationError } from '@eks-upgrade/core-models';
 import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../../context/agent-config.js';
 import type { CommandRuntime } from '../../context/command-context.js';
+import { planTargetPolicies } from '../notification-targets.js';
+import { stackLocation } from '../stack-deployer.js';
 import {
   type ChangeSetRow,
   deleteStack,
@@ -119,13 +121,23 @@ export async function deployWithCloudFormation(
   }
   const config = options.configFromFile ?? stored;
   if (!config) context.log.warn('no configuration stored and no --config: the stack gets the defaults');
-  const { template, zips } = await synthesizeStack({
+  const {
+    template,
+    zips,
+    config: stackConfig,
+  } = await synthesizeStack({
     config,
     parameterPrefix: options.parameterPrefix,
     notifyArns: options.notifyArns,
     zipDirectory: options.zipDirectory,
     codeLocation: options.codeLocation,
   });
+  // What each notification target needs to accept the rules' events (the same plan as deploy's).
+  // A queue or topic policy is merged statement by statement, which CloudFormation cannot do (its
+  // QueuePolicy and TopicPolicy replace the whole policy), so they are written next to the stack.
+  const location = await stackLocation(context);
+  const targets = await planTargetPolicies(context.services, stackConfig, location, options.notifyArns);
+  if (targets.issues.length > 0) throw new ValidationError('Invalid notification target', targets.issues);
   const body = renderTemplate(template, 'json', { minified: true });
   const delivery = templateDelivery(body);
   if (delivery === 'too-large') {
@@ -194,6 +206,11 @@ export async function deployWithCloudFormation(
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   context.log.success(`stack ${options.stackName}: ${finalStatus}`);
+  for (const plan of targets.plans) {
+    if (plan.apply) await plan.apply();
+    if (plan.action !== 'none')
+      context.log.info(`${plan.action} target policy ${plan.arn} (${plan.details})`);
+  }
   return { ...base, outcome: 'executed', stackStatus: finalStatus };
 }
 
