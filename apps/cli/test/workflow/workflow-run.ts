@@ -14,7 +14,11 @@ import {
 } from '@eks-upgrade/core-models';
 import { DEMO_SCENARIO, type Scenario, type ScenarioInput, ScenarioSchema } from '@eks-upgrade/lambdas';
 import type { LocalRunResult } from '@eks-upgrade/sfn';
-import { type RehearsalReport, runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
+import {
+  type RehearsalReport,
+  type RunRehearsalOptions,
+  runRehearsal,
+} from '../../src/rehearsal/run-rehearsal.js';
 
 /** The report of a rehearsal and the local runner's whole result behind it. */
 export interface WorkflowRun {
@@ -52,6 +56,10 @@ export function demoScenario(changes: DemoChanges = {}): Scenario {
 export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[] {
   // An approval gate calls no function: the workflow waits for its answer (approved at once).
   if (step.kind === 'approval_gate') return [];
+  // Blue's retention defers its first execution; executed again when the time has come, it has
+  // nothing to wait for.
+  if (step.kind === 'blue_retention')
+    return [`execution:${step.id}`, `execution:${step.id}`, `validation:step:${step.id}`];
   const { updatePolls, createPolls, changePolls, deletePolls } = scenario.timing;
   const polls = {
     control_plane_upgrade: updatePolls,
@@ -66,6 +74,7 @@ export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[
     access_entry_provision: 1,
     oidc_provider_provision: 1,
     pod_identity_provision: 1,
+    irsa_trust_update: 1,
     traffic_shift: changePolls,
     cluster_decommission: 2 * deletePolls,
   }[step.kind];
@@ -81,10 +90,15 @@ export function planOf(run: LocalRunResult): UpgradePlan {
   return UpgradePlanSchema.parse((run.output as { plan?: unknown } | undefined)?.plan);
 }
 
-/** Rehearses `scenario` with `config` (the defaults when absent). */
-export async function runWorkflowPath(scenario: Scenario, config?: AgentConfigInput): Promise<WorkflowRun> {
+/** Rehearses `scenario` with `config` (the defaults when absent), gates answered by `options.resolveGate`. */
+export async function runWorkflowPath(
+  scenario: Scenario,
+  config?: AgentConfigInput,
+  options: Pick<RunRehearsalOptions, 'resolveGate'> = {},
+): Promise<WorkflowRun> {
   let run: LocalRunResult | undefined;
   const report = await runRehearsal(scenario, {
+    ...options,
     ...(config ? { config } : {}),
     onWorkflowResult: (result) => {
       run = result;
