@@ -172,13 +172,13 @@ export interface AddonInfo {
   /** `CREATING`, `ACTIVE`, `CREATE_FAILED`, `UPDATING`, `DELETING`, `DELETE_FAILED`, `DEGRADED`, `UPDATE_FAILED`. */
   status: string;
   healthIssues: HealthIssue[];
+  /** IAM role of the add-on's service account (IRSA); its trust names the cluster's issuer. */
+  serviceAccountRoleArn?: string;
 }
 
 /** An add-on's settings (DescribeAddon), as CreateAddon takes them to copy the add-on. */
 export interface AddonDetails extends AddonInfo {
   clusterName: string;
-  /** IAM role of the add-on's service account (IRSA). */
-  serviceAccountRoleArn?: string;
   /** The add-on's configuration (JSON or YAML text, as given to EKS). */
   configurationValues?: string;
   tags?: Record<string, string>;

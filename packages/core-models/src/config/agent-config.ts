@@ -283,6 +283,28 @@ export const UpgradeSettingsSchema = z
      * `nodegroupUpdates.updateStrategy` overrides it.
      */
     nodegroupUpdateStrategy: NodegroupUpdateStrategySchema.optional(),
+    /**
+     * Blue/green: add the green cluster's OIDC issuer to the trust policy of each IRSA role the
+     * plan lists (blue's add-ons' service-account roles, whose trust names blue's issuer only),
+     * next to blue's, so the add-on copies get credentials on green. Off (the default): the plan
+     * lists those roles and the add-on copies wait at an `irsa_trust` gate until an operator has
+     * updated them and approves
+     * (https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html).
+     */
+    trustGreenIssuer: z.boolean().default(false),
+    /**
+     * Blue/green: how long the blue cluster is kept once green carries all traffic, before its
+     * decommission (and the decommission gate): clients and resolvers may still send traffic to
+     * blue for the records' TTL, and blue is the quickest way back. At least the records' TTL
+     * (the planner takes the larger); an hour by default, at most 7 days. The wait counts against
+     * `stepFunctions.executionTimeoutSeconds` (the plan's duration estimate includes it).
+     */
+    blueRetentionSeconds: z
+      .number()
+      .int({ error: 'must be a whole number of seconds' })
+      .min(0, { error: 'must be at least 0 seconds' })
+      .max(604_800, { error: 'must be at most 604800 seconds (7 days)' })
+      .default(3600),
   })
   .strict();
 

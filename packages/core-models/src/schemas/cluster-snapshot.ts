@@ -55,6 +55,11 @@ export const AddonSnapshotSchema = z.object({
   version: z.string().min(1),
   status: z.string(),
   healthIssues: z.array(HealthIssueSchema).default([]),
+  /**
+   * The IAM role of the add-on's service account (IRSA), whose trust policy names this
+   * cluster's OIDC issuer (DescribeAddon `serviceAccountRoleArn`).
+   */
+  serviceAccountRoleArn: z.string().min(1).optional(),
   /** One entry per hop of the upgrade (perception asks DescribeAddonVersions for each). */
   compatibility: z.array(AddonCompatibilitySchema).default([]),
 });

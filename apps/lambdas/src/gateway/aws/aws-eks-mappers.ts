@@ -159,6 +159,7 @@ export function toAddonInfo(addon: Addon): AddonInfo {
         resourceIds: issue.resourceIds,
       })),
     ),
+    ...(addon.serviceAccountRoleArn ? { serviceAccountRoleArn: addon.serviceAccountRoleArn } : {}),
   };
 }
 

@@ -176,8 +176,11 @@ export function nodegroupInfo(nodegroup: SimNodegroup): NodegroupInfo {
 }
 
 export function addonInfo(addon: SimAddon): AddonInfo {
-  const { compatibility: _compatibility, transition: _transition, settings: _settings, ...info } = addon;
-  return clone(info);
+  const { compatibility: _compatibility, transition: _transition, settings, ...info } = addon;
+  return clone({
+    ...info,
+    ...(settings.serviceAccountRoleArn ? { serviceAccountRoleArn: settings.serviceAccountRoleArn } : {}),
+  });
 }
 
 export function sameScope(left: UpdateScope, right: UpdateScope): boolean {
