@@ -2,6 +2,7 @@ import type { Paint } from '../cli/io.js';
 import { countOf } from '../cli/plural.js';
 import { formatTimelineRow, timelineData } from '../executions/timeline-view.js';
 import { renderGanttChart } from './rehearsal-gantt.js';
+import { describeGateAnswer } from './rehearsal-gates.js';
 import type { RehearsalReport, RehearsedStep } from './run-rehearsal.js';
 
 const OUTCOME_TEXT = {
@@ -136,6 +137,13 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
     for (const step of report.steps)
       lines.push(`  ${step.status.padEnd(11)} ${step.id.padEnd(28)} ${step.description}${stepWhen(step)}`);
   }
+  if (report.gates.length > 0) {
+    lines.push('', 'gates:');
+    for (const gate of report.gates)
+      lines.push(
+        `  ${gate.decision.padEnd(11)} ${gate.stepId.padEnd(28)} ${gate.purpose}: ${describeGateAnswer(gate)}`,
+      );
+  }
   lines.push('', 'phases:');
   for (const row of report.phases) lines.push(`  ${formatTimelineRow(row, paint)}`);
   lines.push('', `events published: ${report.events.length}`);
@@ -212,6 +220,19 @@ export function renderRehearsalMarkdown(report: RehearsalReport): string {
     lines.push(
       `| ${step.id} | ${step.kind} | ${step.status} | ${step.startedAt ?? ''} | ${step.endedAt ?? ''} | ${escapeCell(step.description)}${step.deferredReason ? ` (waited: ${escapeCell(step.deferredReason)})` : ''} |`,
     );
+  if (report.gates.length > 0) {
+    lines.push(
+      '',
+      '## Gates',
+      '',
+      '| Gate | Purpose | Answer | Waiting since | Answered | Detail |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
+    for (const gate of report.gates)
+      lines.push(
+        `| ${gate.stepId} | ${gate.purpose} | ${gate.decision} | ${gate.pendingAt} | ${gate.answeredAt} | ${escapeCell(describeGateAnswer(gate))} |`,
+      );
+  }
   const gantt = renderGanttChart(report);
   if (gantt.length > 0) lines.push('', '## Timeline', '', ...gantt);
   if (report.maintenanceWindows)

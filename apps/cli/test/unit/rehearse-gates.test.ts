@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ScenarioInput, ScenarioSchema } from '@eks-upgrade/lambdas';
 import { describe, expect, it } from 'vitest';
+import { renderRehearsalMarkdown, renderRehearsalText } from '../../src/rehearsal/rehearsal-report.js';
 import { runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
@@ -91,6 +92,15 @@ describe('Rehearsal: approval gates', () => {
     );
     expect(report.rollback?.notUndone).toEqual([]);
     expect(report.events.map((event) => event.type)).not.toContain('traffic.shifted');
+    // Both reports show the gate, its answer and why.
+    const reason =
+      'checkout pods crash-loop on shop-1-31: the image still calls policy/v1beta1, removed in 1.25';
+    expect(renderRehearsalText(report, (_colour, text) => text)).toContain(
+      `gates:\n  rejected    gate-workload-shop-1-31      workload: rejected after 45 min by the scenario: ${reason}\n`,
+    );
+    expect(renderRehearsalMarkdown(report)).toContain(
+      `| gate-workload-shop-1-31 | workload | rejected | 2026-01-05T09:19:00.000Z | 2026-01-05T10:04:00.000Z | rejected after 45 min by the scenario: ${reason} |`,
+    );
   });
 
   it('moves traffic to the green record the workload gate approval names, when the request names none', async () => {
@@ -119,7 +129,11 @@ describe('Rehearsal: approval gates', () => {
         trafficTarget: { setIdentifier: 'green', target: 'shop-green.ingress.example.com' },
       }),
       // The scenario names no answer for the decommission gate: approved at once.
-      expect.objectContaining({ stepId: 'gate-decommission-shop', decision: 'approved', answeredBy: 'default' }),
+      expect.objectContaining({
+        stepId: 'gate-decommission-shop',
+        decision: 'approved',
+        answeredBy: 'default',
+      }),
     ]);
     expect(
       report.steps
