@@ -5,6 +5,7 @@ import { checkAlarmGate, checkGreenClusterName, checkTrafficRouting } from './ch
 import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
+import { planGreenIrsa } from './green-irsa.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { stepId } from './step-id.js';
 
@@ -92,6 +93,7 @@ export function planBlueGreen(
     clusterName: green,
     sourceClusterName: blue,
   });
+  planGreenIrsa(snapshot, { blue, green }, config, builder);
   for (const addon of orderAddons(snapshot.addons)) {
     const toVersion = addonInstallVersion(addon, request.targetVersion, builder);
     if (!toVersion) continue;

@@ -7,6 +7,7 @@ import { clusterDecommission } from './cluster-decommission/cluster-decommission
 import { clusterProvision } from './cluster-provision/cluster-provision.js';
 import { controlPlaneUpgrade } from './control-plane-upgrade/control-plane-upgrade.js';
 import { fargateProfileProvision } from './fargate-profile-provision/fargate-profile-provision.js';
+import { irsaTrustUpdate } from './irsa-trust-update/irsa-trust-update.js';
 import { nodegroupProvision } from './nodegroup-provision/nodegroup-provision.js';
 import { oidcProviderProvision } from './oidc-provider-provision/oidc-provider-provision.js';
 import { podIdentityProvision } from './pod-identity-provision/pod-identity-provision.js';
@@ -41,6 +42,7 @@ export const STEP_KINDS: StepKindRegistry = {
   approval_gate: approvalGate,
   oidc_provider_provision: oidcProviderProvision,
   pod_identity_provision: podIdentityProvision,
+  irsa_trust_update: irsaTrustUpdate,
 };
 
 /**

@@ -18,6 +18,7 @@ export const PlanStepKind = {
   APPROVAL_GATE: 'approval_gate',
   OIDC_PROVIDER_PROVISION: 'oidc_provider_provision',
   POD_IDENTITY_PROVISION: 'pod_identity_provision',
+  IRSA_TRUST_UPDATE: 'irsa_trust_update',
 } as const;
 export type PlanStepKind = (typeof PlanStepKind)[keyof typeof PlanStepKind];
 
@@ -130,6 +131,22 @@ export const OidcProviderProvisionStepSchema = z.object({
 });
 
 /**
+ * Blue/green, when the configuration opts in (`upgrade.trustGreenIssuer`): add the green
+ * cluster's OIDC issuer to the trust policy of each listed IRSA role (IAM UpdateAssumeRolePolicy),
+ * next to blue's, which stays.
+ */
+export const IrsaTrustUpdateStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.IRSA_TRUST_UPDATE),
+  /** The green cluster whose issuer the roles come to trust. */
+  clusterName: EksClusterNameSchema,
+  /** The blue cluster whose issuer the roles trust today. */
+  sourceClusterName: EksClusterNameSchema,
+  /** The roles (blue's add-ons' service-account roles): only these are changed. */
+  roleArns: z.array(z.string().min(1)).min(1).max(100),
+});
+
+/**
  * Blue/green: copy the blue cluster's EKS Pod Identity associations (service account → IAM
  * role) to the green cluster (EKS CreatePodIdentityAssociation); they belong to one cluster
  * (https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html).
@@ -196,7 +213,8 @@ export const ClusterDecommissionStepSchema = z.object({
  * - `control_plane_hop`: before one control-plane minor-version update;
  * - `traffic`: before a traffic shift above the configured percentage;
  * - `decommission`: before the blue cluster is removed;
- * - `fargate`: before a step that restarts Fargate pods.
+ * - `fargate`: before a step that restarts Fargate pods;
+ * - `irsa_trust`: blue/green, before the add-on copies, until IRSA roles trust green's issuer.
  */
 export const GatePurpose = {
   PLAN: 'plan',
@@ -318,6 +336,7 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   ApprovalGateStepSchema,
   OidcProviderProvisionStepSchema,
   PodIdentityProvisionStepSchema,
+  IrsaTrustUpdateStepSchema,
 ]);
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSchema>;
@@ -333,6 +352,7 @@ export type ClusterDecommissionStep = z.infer<typeof ClusterDecommissionStepSche
 export type ApprovalGateStep = z.infer<typeof ApprovalGateStepSchema>;
 export type OidcProviderProvisionStep = z.infer<typeof OidcProviderProvisionStepSchema>;
 export type PodIdentityProvisionStep = z.infer<typeof PodIdentityProvisionStepSchema>;
+export type IrsaTrustUpdateStep = z.infer<typeof IrsaTrustUpdateStepSchema>;
 
 /** A reason the plan cannot run (blocker) or should be read with care (warning). */
 export const PlanIssueSchema = z.object({

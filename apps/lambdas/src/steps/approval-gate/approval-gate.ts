@@ -8,6 +8,7 @@ const PURPOSE_WORDS: Readonly<Record<StepOfKind<'approval_gate'>['gate']['purpos
   traffic: 'the traffic shift',
   decommission: 'the decommission',
   fargate: 'the Fargate restart',
+  irsa_trust: "the IRSA roles' trust of green's issuer",
 };
 
 /** The error a phase raises when asked to run a gate, which only the workflow can. */
