@@ -34,7 +34,6 @@ export interface TemplateResource {
   readonly Type: string;
   readonly Properties: Readonly<Record<string, unknown>>;
   readonly DependsOn?: readonly string[];
-  readonly UpdateReplacePolicy?: 'Retain' | 'Delete';
 }
 
 /** The content-addressed S3 key of each phase zip, below the `CodeKeyPrefix` parameter. */
@@ -237,11 +236,11 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
     },
   };
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html:
-  // a new revision ID replaces the version resource, publishing a new version; the old one is
-  // retained so that executions running on it keep it.
+  // a new revision ID replaces the version resource, which publishes a new version; the alias
+  // moves to it and CloudFormation then deletes the old version, which does not stop the
+  // executions still running on it (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DeleteStateMachineVersion.html).
   resources[LOGICAL_IDS.stateMachineVersion] = {
     Type: 'AWS::StepFunctions::StateMachineVersion',
-    UpdateReplacePolicy: 'Retain',
     Properties: {
       StateMachineArn: { Ref: LOGICAL_IDS.stateMachine },
       StateMachineRevisionId: { 'Fn::GetAtt': [LOGICAL_IDS.stateMachine, 'StateMachineRevisionId'] },
