@@ -350,6 +350,27 @@ describe('Commands: status and plan show a pending gate', () => {
     );
   });
 
+  it('watch says once which gate the execution waits at and how to answer it', async () => {
+    // Prepare
+    const aws = fakeAws(stateMachine({ gate: 'workload' }));
+
+    // Act: the execution stays at its gate, so watch gives up after --max-wait.
+    const result = await runCli(['watch', '--cluster', 'shop', '--max-wait', '2', '--interval', '1'], {
+      services: aws.services,
+    });
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    const announced = result.stderr
+      .split('\n')
+      .filter((line) => line.includes('waiting at the workload gate gate-workload-shop-1-31'));
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toContain(
+      `Answer with: eks-upgrade approve --cluster shop --traffic-target '{"setIdentifier":"…"}' (or eks-upgrade reject --cluster shop --reason "…")`,
+    );
+    expect(aws.mutatingCalls()).toEqual([]);
+  });
+
   it('plan --cluster shows the plan awaiting approval with its id', async () => {
     // Prepare
     const aws = fakeAws(stateMachine({ gate: 'plan' }));
