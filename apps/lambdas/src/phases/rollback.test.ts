@@ -41,6 +41,11 @@ describe('Function: rollbackUpgrade', () => {
     route53.reset();
     // No Fargate profiles unless a test says otherwise (a green deletion lists them).
     eks.on(ListFargateProfilesCommand).resolves({ fargateProfileNames: [] });
+    // A cluster a test does not describe does not exist (as EKS answers); e.g. no green issuer for
+    // the IAM OIDC provider's undo to look up.
+    eks
+      .on(DescribeClusterCommand)
+      .rejects(new ResourceNotFoundException({ message: 'No cluster found', $metadata: {} }));
   });
 
   describe('blue/green', () => {
@@ -341,7 +346,7 @@ describe('Function: rollbackUpgrade', () => {
     const plan: UpgradePlan = {
       ...planned,
       steps: planned.steps.map((step) =>
-        step.kind === 'cluster_provision' ? { ...step, clusterName: 'prod-green' } : step,
+        'clusterName' in step && step.clusterName === 'prod-1-31' ? { ...step, clusterName: 'prod-green' } : step,
       ),
     };
 

@@ -7,7 +7,11 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 /** The audience IRSA tokens carry: what the provider must accept for STS (EKS user guide). */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
 
-/** Deletes the provider this step created for green's issuer, while green still names it. */
+/**
+ * Deletes the provider of green's issuer while green still names it (this undo runs before the
+ * green cluster's). Silent when there is nothing to delete — green never got that far, or an
+ * earlier pass deleted the provider (the green cluster's own line says where green stands).
+ */
 async function removeProvider(
   step: StepOfKind<'oidc_provider_provision'>,
   { gateway, report }: RollbackContext,
@@ -15,19 +19,8 @@ async function removeProvider(
   const target = 'green-oidc-provider';
   try {
     const green = await gateway.describeCluster(step.clusterName);
-    if (!green?.oidcIssuer) {
-      report.act({
-        target,
-        status: 'not_needed',
-        message: `${step.clusterName} does not exist any more; no IAM OIDC provider of its issuer is known to delete`,
-      });
-      return;
-    }
-    const provider = await gateway.findOidcProvider(green.oidcIssuer);
-    if (!provider) {
-      report.act({ target, status: 'not_needed', message: `No IAM OIDC provider for ${green.oidcIssuer}` });
-      return;
-    }
+    const provider = green?.oidcIssuer ? await gateway.findOidcProvider(green.oidcIssuer) : undefined;
+    if (!provider) return;
     await gateway.deleteOidcProvider(provider.arn);
     report.act({ target, status: 'undone', message: `Deleted the IAM OIDC provider ${provider.arn}` });
   } catch (error) {
