@@ -3,6 +3,7 @@ import {
   ExecutionInputSchema,
   type ExecutionPhaseResult,
   parseOrThrow,
+  type StepDeferral,
   type StepResult,
   StepResultSchema,
   withApprovedTrafficTarget,
@@ -69,6 +70,28 @@ export async function executeStep(input: ExecutionInput, dependencies: Dependenc
 }
 
 /**
+ * The deferral a step's own kind asks for (a retention period counted from when the workflow
+ * first selected the step), as a `StepDeferral`; none without `stepSelectedAt`, as only the
+ * workflow knows when it first selected the step.
+ */
+function kindDeferral(input: ExecutionInput, now: Date): StepDeferral | undefined {
+  const { step, stepSelectedAt } = input;
+  const kind = stepKindOf(step);
+  if (!kind.deferral || !stepSelectedAt) return undefined;
+  const wait = kind.deferral(step, { stepSelectedAt: new Date(stepSelectedAt), now });
+  if (!wait || wait.until.getTime() <= now.getTime()) return undefined;
+  return {
+    stepId: step.id,
+    kind: step.kind,
+    clusterName: 'clusterName' in step ? step.clusterName : step.blueClusterName,
+    started: false,
+    deferredUntil: wait.until.toISOString(),
+    deferredReason: wait.reason,
+    message: `${step.id} waits until ${wait.until.toISOString()}`,
+  };
+}
+
+/**
  * Execution as the workflow calls it: the step's deferral when it may not start yet, else
  * `executeStep`. A disruptive step (its kind's `disruptive`) waits for a maintenance window it
  * typically fits in (`upgrade.maintenanceWindows`); the workflow waits until `deferredUntil`
@@ -87,6 +110,9 @@ export async function executeOrDeferStep(
 ): Promise<ExecutionPhaseResult> {
   const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
   const kind = stepKindOf(parsed.step);
+  const now = (dependencies.clock ?? systemClock).now();
+  const ownDeferral = kindDeferral(parsed, now);
+  if (ownDeferral) return ownDeferral;
   const deferral = maintenanceWindowDeferral(
     parsed.step,
     {

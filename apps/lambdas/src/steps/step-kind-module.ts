@@ -22,6 +22,12 @@ export type StepOutcome = Omit<StepResult, 'stepId' | 'kind' | 'startedAt' | 'po
   pollAfterSeconds?: number;
 };
 
+/** Until when a kind's step waits before it starts, and why (for the operator). */
+export interface StepKindDeferral {
+  until: Date;
+  reason: string;
+}
+
 /** What a kind's execution may use. */
 export interface ExecutionContext {
   gateway: ClusterGateway;
@@ -159,6 +165,12 @@ export interface StepKindModule<K extends PlanStepKind> {
   disruptive?: boolean;
   /** One line for reports and logs. */
   describe(step: StepOfKind<K>): string;
+  /**
+   * When the step may not start yet by its own nature (a retention period), computed from when
+   * the workflow first selected it (`stepSelectedAt`, fixed across re-executions): Execution
+   * then returns a deferral (contract C) instead of executing. Absent: the step starts at once.
+   */
+  deferral?(step: StepOfKind<K>, timing: { stepSelectedAt: Date; now: Date }): StepKindDeferral | undefined;
   operations: StepOperations;
   /** Performs the step without waiting; safe to call again (Step Functions retries). */
   execute(step: StepOfKind<K>, context: ExecutionContext): Promise<StepOutcome>;
