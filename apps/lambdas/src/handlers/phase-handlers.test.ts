@@ -85,6 +85,8 @@ describe('Function: createPhaseHandlers', () => {
       'traffic-50:in_progress:healthy',
       'traffic-75:in_progress:healthy',
       'traffic-100:in_progress:healthy',
+      // Without the workflow's stepSelectedAt the retention does not defer (only the workflow knows it).
+      'retain-demo:succeeded:healthy',
       'decommission-demo:in_progress:healthy',
     ]);
     expect(run.final?.checks.filter((check) => check.status !== 'pass')).toEqual([]);
@@ -129,6 +131,7 @@ describe('Function: createPhaseHandlers', () => {
     expect(run.trail.at(-1)).toBe('traffic-50:in_progress:unhealthy');
     expect(run.rollback?.actions.map((action) => `${action.target}:${action.status}`)).toEqual([
       'traffic:undone',
+      'green-oidc-provider:undone',
       'green-cluster:undone',
     ]);
     expect(run.rollback).toMatchObject({ notUndone: [], pending: [] });

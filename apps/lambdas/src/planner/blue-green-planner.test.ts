@@ -27,9 +27,20 @@ describe('Function: buildRulesPlan (blue/green)', () => {
       'traffic-50',
       'traffic-75',
       'traffic-100',
+      // Blue kept an hour (at least the records' TTL), then removed after approval.
+      'retain-prod',
       'gate-decommission-prod',
       'decommission-prod',
     ]);
+    expect(plan.steps.find((step) => step.kind === 'blue_retention')).toEqual({
+      id: 'retain-prod',
+      kind: 'blue_retention',
+      description:
+        "Keep prod for 3600 s with all traffic on prod-1-31 (at least the records' 60 s TTL), before its decommission",
+      clusterName: 'prod',
+      greenClusterName: 'prod-1-31',
+      retentionSeconds: 3600,
+    });
     // Green's own IAM OIDC provider right after green, its Pod Identity associations with the access entries.
     expect(
       plan.steps.filter((step) => ['oidc_provider_provision', 'pod_identity_provision'].includes(step.kind)),

@@ -124,6 +124,18 @@ export function planBlueGreen(
     });
     fromWeight = toWeight;
   }
+  // Blue stays as it is for a while after green took all traffic (resolvers keep the old answer
+  // for the records' TTL; blue is the quickest way back); its removal is a later, separate phase.
+  const ttlSeconds = request.trafficRouting?.ttlSeconds ?? 60;
+  const retentionSeconds = Math.max(config.upgrade.blueRetentionSeconds, ttlSeconds);
+  builder.add({
+    id: stepId('retain', blue.slice(0, 56)),
+    kind: 'blue_retention',
+    description: `Keep ${blue} for ${retentionSeconds} s with all traffic on ${green} (at least the records' ${ttlSeconds} s TTL), before its decommission`,
+    clusterName: blue,
+    greenClusterName: green,
+    retentionSeconds,
+  });
   builder.add({
     id: stepId('decommission', blue.slice(0, 50)),
     kind: 'cluster_decommission',

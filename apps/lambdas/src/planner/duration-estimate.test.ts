@@ -15,13 +15,14 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
     // 2 control-plane hops × 15 min + 6 add-on updates × 3 min + 4 node group rolls × 20 min.
     expect(inPlace.estimatedDurationSeconds).toBe(2 * 900 + 6 * 180 + 4 * 1200);
     // Cluster 15 min + 2 node groups × 10 min + 3 add-ons × 3 min + 5 bakes × 300 s + decommission 15 min.
-    expect(blueGreen.estimatedDurationSeconds).toBe(900 + 2 * 600 + 3 * 180 + 5 * 300 + 900);
+    // … + blue kept an hour (upgrade.blueRetentionSeconds) + decommission 15 min.
+    expect(blueGreen.estimatedDurationSeconds).toBe(900 + 2 * 600 + 3 * 180 + 5 * 300 + 3600 + 900);
     expect(
       estimatePlanDurationSeconds(blueGreen.steps, {
         ...config(),
         upgrade: { ...config().upgrade, bakeTimeSeconds: 600 },
       }),
-    ).toBe(900 + 2 * 600 + 3 * 180 + 5 * 600 + 900);
+    ).toBe(900 + 2 * 600 + 3 * 180 + 5 * 600 + 3600 + 900);
   });
 
   it('blocks a plan whose estimate exceeds the execution timeout, with both figures and the setting to raise', () => {
@@ -34,7 +35,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
       now: NOW,
     });
     const exact = buildRulesPlan(bg, snapshot(), {
-      config: config({ executionTimeoutSeconds: 5040 }),
+      config: config({ executionTimeoutSeconds: 8640 }),
       now: NOW,
     });
 
@@ -44,7 +45,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
       {
         code: 'EXECUTION_TIMEOUT_TOO_SHORT',
         message:
-          "The plan typically takes about 1 h 24 min (5040 s), longer than the workflow's execution timeout of 1 h 0 min (3600 s): the workflow would reach its deadline partway and roll back, or Step Functions would end the execution with States.Timeout, which no rollback follows. Raise stepFunctions.executionTimeoutSeconds above 5040 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again",
+          "The plan typically takes about 2 h 24 min (8640 s), longer than the workflow's execution timeout of 1 h 0 min (3600 s): the workflow would reach its deadline partway and roll back, or Step Functions would end the execution with States.Timeout, which no rollback follows. Raise stepFunctions.executionTimeoutSeconds above 8640 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 14400`), redeploy (`eks-upgrade deploy`) and plan again",
       },
     ]);
     // The one warning of every blue/green plan (green's access), not about the duration, and
@@ -61,13 +62,13 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
   });
 
   it('blocks a plan that fits the timeout but not what the workflow gives the steps before its deadline', () => {
-    // Prepare: the workflow keeps 1,710 s of a 5,040 s timeout for the rollback.
+    // Prepare: the workflow keeps 1,710 s of an 8,640 s timeout for the rollback.
     const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING, alarmNames: ['api-5xx'] });
-    const options = { config: config({ executionTimeoutSeconds: 5040 }), now: NOW };
+    const options = { config: config({ executionTimeoutSeconds: 8640 }), now: NOW };
 
     // Act
-    const withinBudget = buildRulesPlan(bg, snapshot(), { ...options, executionBudgetSeconds: 5040 });
-    const pastBudget = buildRulesPlan(bg, snapshot(), { ...options, executionBudgetSeconds: 3330 });
+    const withinBudget = buildRulesPlan(bg, snapshot(), { ...options, executionBudgetSeconds: 8640 });
+    const pastBudget = buildRulesPlan(bg, snapshot(), { ...options, executionBudgetSeconds: 6930 });
 
     // Assess
     expect(withinBudget).toMatchObject({ blocked: false, blockers: [] });
@@ -75,7 +76,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
       {
         code: 'EXECUTION_TIMEOUT_TOO_SHORT',
         message:
-          'The plan typically takes about 1 h 24 min (5040 s), longer than the 56 min (3330 s) the workflow gives the steps: its execution timeout of 1 h 24 min (5040 s) minus 1710 s kept for the rollback. At that deadline the workflow stops the upgrade partway and rolls back. Raise stepFunctions.executionTimeoutSeconds above 6750 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 10800`), redeploy (`eks-upgrade deploy`) and plan again',
+          'The plan typically takes about 2 h 24 min (8640 s), longer than the 1 h 56 min (6930 s) the workflow gives the steps: its execution timeout of 2 h 24 min (8640 s) minus 1710 s kept for the rollback. At that deadline the workflow stops the upgrade partway and rolls back. Raise stepFunctions.executionTimeoutSeconds above 10350 (e.g. `eks-upgrade config set stepFunctions.executionTimeoutSeconds 18000`), redeploy (`eks-upgrade deploy`) and plan again',
       },
     ]);
   });
@@ -94,7 +95,7 @@ describe('Function: estimatePlanDurationSeconds and the execution timeout check'
     expect(defaults.stepFunctions.executionTimeoutSeconds).toBe(14_400);
     expect(plans.map((plan) => [plan.estimatedDurationSeconds, plan.blocked])).toEqual([
       [7680, false],
-      [5040, false],
+      [8640, false],
     ]);
   });
 });

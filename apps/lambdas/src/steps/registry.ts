@@ -2,6 +2,7 @@ import type { PlanStep, PlanStepKind } from '@eks-upgrade/core-models';
 import { accessEntryProvision } from './access-entry-provision/access-entry-provision.js';
 import { addonInstall } from './addon-install/addon-install.js';
 import { addonUpgrade } from './addon-upgrade/addon-upgrade.js';
+import { blueRetention } from './blue-retention/blue-retention.js';
 import { approvalGate } from './approval-gate/approval-gate.js';
 import { clusterDecommission } from './cluster-decommission/cluster-decommission.js';
 import { clusterProvision } from './cluster-provision/cluster-provision.js';
@@ -43,6 +44,7 @@ export const STEP_KINDS: StepKindRegistry = {
   oidc_provider_provision: oidcProviderProvision,
   pod_identity_provision: podIdentityProvision,
   irsa_trust_update: irsaTrustUpdate,
+  blue_retention: blueRetention,
 };
 
 /**

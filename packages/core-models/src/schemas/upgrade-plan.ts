@@ -19,6 +19,7 @@ export const PlanStepKind = {
   OIDC_PROVIDER_PROVISION: 'oidc_provider_provision',
   POD_IDENTITY_PROVISION: 'pod_identity_provision',
   IRSA_TRUST_UPDATE: 'irsa_trust_update',
+  BLUE_RETENTION: 'blue_retention',
 } as const;
 export type PlanStepKind = (typeof PlanStepKind)[keyof typeof PlanStepKind];
 
@@ -144,6 +145,21 @@ export const IrsaTrustUpdateStepSchema = z.object({
   sourceClusterName: EksClusterNameSchema,
   /** The roles (blue's add-ons' service-account roles): only these are changed. */
   roleArns: z.array(z.string().min(1)).min(1).max(100),
+});
+
+/**
+ * Blue/green: keep the blue cluster, untouched, for `retentionSeconds` after green carries all
+ * traffic (at least the records' TTL), before it may be decommissioned. Execution defers the
+ * step until `stepSelectedAt` + `retentionSeconds` (contract C), then it succeeds.
+ */
+export const BlueRetentionStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.BLUE_RETENTION),
+  /** The blue cluster being kept. */
+  clusterName: EksClusterNameSchema,
+  /** The green cluster carrying the traffic meanwhile. */
+  greenClusterName: EksClusterNameSchema,
+  retentionSeconds: z.number().int().min(0).max(604_800),
 });
 
 /**
@@ -337,6 +353,7 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   OidcProviderProvisionStepSchema,
   PodIdentityProvisionStepSchema,
   IrsaTrustUpdateStepSchema,
+  BlueRetentionStepSchema,
 ]);
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSchema>;
@@ -353,6 +370,7 @@ export type ApprovalGateStep = z.infer<typeof ApprovalGateStepSchema>;
 export type OidcProviderProvisionStep = z.infer<typeof OidcProviderProvisionStepSchema>;
 export type PodIdentityProvisionStep = z.infer<typeof PodIdentityProvisionStepSchema>;
 export type IrsaTrustUpdateStep = z.infer<typeof IrsaTrustUpdateStepSchema>;
+export type BlueRetentionStep = z.infer<typeof BlueRetentionStepSchema>;
 
 /** A reason the plan cannot run (blocker) or should be read with care (warning). */
 export const PlanIssueSchema = z.object({
