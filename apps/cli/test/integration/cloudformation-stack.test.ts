@@ -243,6 +243,34 @@ describe('deploy --via cloudformation against moto', () => {
     expect(refused.calls).toEqual([]);
   });
 
+  it('--dry-run on a new stack shows the CREATE change set and leaves no stack behind', async () => {
+    const dryRun = await deploy('--dry-run', '--output', 'json');
+    expect(dryRun.exitCode, dryRun.stderr).toBe(0);
+    const printed = JSON.parse(dryRun.stdout) as {
+      changeSetType: string;
+      dryRun: boolean;
+      changes: unknown[];
+    };
+    expect(printed).toMatchObject({ changeSetType: 'CREATE', dryRun: true });
+    expect(printed.changes.length).toBeGreaterThan(60);
+    const status = await new CloudFormationClient(moto.clientConfig())
+      .send(new DescribeStacksCommand({ StackName: 'eks-upgrade' }))
+      .then((output) => output.Stacks?.[0]?.StackStatus)
+      .catch((error: Error) => error.message);
+    expect(status).toMatch(/DELETE_COMPLETE|does not exist/);
+    // Nothing of the stack was created (the zips are not even uploaded).
+    expect(
+      await new LambdaTemplateManager({ clientConfig: moto.clientConfig() }).listFunctions({
+        namePrefix: 'eks-upgrade-agent-',
+      }),
+    ).toEqual([]);
+    expect(mutating(dryRun.calls).filter((call) => !call.startsWith('S3:PutObject'))).toEqual([
+      'CloudFormation:CreateChangeSet',
+      'CloudFormation:DeleteChangeSet',
+      'CloudFormation:DeleteStack',
+    ]);
+  });
+
   it('a notification target that does not exist: exit 2 before any write', async () => {
     const refused = await deploy('--yes', '--notify-arn', 'arn:aws:sqs:us-east-1:123456789012:missing');
     expect(refused.exitCode).toBe(2);
