@@ -85,7 +85,13 @@ export function buildRulesPlan(
   const estimatedDurationSeconds = estimatePlanDurationSeconds(builder.steps, options.config);
   insertApprovalGates(builder, request, options.config, estimatedDurationSeconds);
   checkExecutionTimeout(estimatedDurationSeconds, options.config, builder, options.executionBudgetSeconds);
-  checkMaintenanceWindows(builder.steps, options.config, builder, options.now);
+  checkMaintenanceWindows(
+    builder.steps,
+    options.config,
+    builder,
+    options.now,
+    options.executionBudgetSeconds,
+  );
   return parseOrThrow(
     UpgradePlanSchema,
     {

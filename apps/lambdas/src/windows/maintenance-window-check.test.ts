@@ -24,15 +24,15 @@ const ADDON: PlanStep = {
   kubernetesVersion: '1.30',
 };
 
-function check(windows: string[], steps: PlanStep[]) {
+function check(windows: string[], steps: PlanStep[], executionTimeoutSeconds = 86_400) {
   const base = createDefaultAgentConfig();
   const builder = new PlanBuilder();
-  checkMaintenanceWindows(
-    steps,
-    { ...base, upgrade: { ...base.upgrade, maintenanceWindows: windows } },
-    builder,
-    NOW,
-  );
+  const config = {
+    ...base,
+    upgrade: { ...base.upgrade, maintenanceWindows: windows },
+    stepFunctions: { ...base.stepFunctions, executionTimeoutSeconds },
+  };
+  checkMaintenanceWindows(steps, config, builder, NOW);
   return builder;
 }
 
@@ -53,5 +53,31 @@ describe('Function: checkMaintenanceWindows', () => {
     expect(check(['Tue 22:00-04:00 Europe/Berlin'], [ROLL]).blockers).toEqual([]);
     expect(check(['Tue 22:00-22:05 UTC'], [ADDON]).blockers).toEqual([]);
     expect(check([], [ROLL]).blockers).toEqual([]);
+  });
+});
+
+describe('Function: checkMaintenanceWindows (deadline)', () => {
+  it('blocks a plan whose waits for the windows outlast the workflow’s deadline, and says how to start it', () => {
+    // Noon on Tuesday: the window opens at 21:00Z, nine hours on; the default timeout is four hours.
+    const builder = check(['Tue 22:00-04:00 Europe/Berlin'], [ADDON, ROLL], 4 * 3600);
+    expect(builder.blockers.map((blocker) => blocker.code)).toEqual(['MAINTENANCE_WINDOWS_PAST_DEADLINE']);
+    expect(builder.blockers[0]?.message).toContain(
+      'typically ends 9 h 20 min after it starts (around 2026-12-01T21:20:00.000Z), past the 4 h the workflow gives its steps',
+    );
+    expect(builder.blockers[0]?.message).toContain(
+      'Start it when a window opens (eks-upgrade start --at TIME), or raise stepFunctions.executionTimeoutSeconds above 33600',
+    );
+  });
+
+  it('passes a plan that fits in the time the workflow gives it, waits included', () => {
+    const base = createDefaultAgentConfig();
+    const builder = new PlanBuilder();
+    const config = {
+      ...base,
+      upgrade: { ...base.upgrade, maintenanceWindows: ['Tue 22:00-04:00 Europe/Berlin'] },
+      stepFunctions: { ...base.stepFunctions, executionTimeoutSeconds: 86_400 },
+    };
+    checkMaintenanceWindows([ADDON, ROLL], config, builder, NOW);
+    expect(builder.blockers).toEqual([]);
   });
 });
