@@ -132,10 +132,13 @@ const GRANTED_WITHOUT_OWN_COMMAND: Readonly<
 const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGateway) => Promise<unknown> } = {
   describeCluster: (gateway) => gateway.describeCluster('prod'),
   listNodegroups: (gateway) => gateway.listNodegroups('prod'),
+  listNodegroupNames: (gateway) => gateway.listNodegroupNames('prod'),
   listFargateProfiles: (gateway) => gateway.listFargateProfiles('prod'),
   listAddons: (gateway) => gateway.listAddons('prod'),
   describeAddonVersions: (gateway) => gateway.describeAddonVersions(['vpc-cni'], '1.31'),
   listInsights: (gateway) => gateway.listInsights('prod'),
+  startInsightsRefresh: (gateway) => gateway.startInsightsRefresh('prod'),
+  describeInsightsRefresh: (gateway) => gateway.describeInsightsRefresh('prod'),
   describeClusterVersions: (gateway) => gateway.describeClusterVersions(),
   listUpdateIds: (gateway) => gateway.listUpdateIds('prod'),
   describeUpdate: (gateway) => gateway.describeUpdate('prod', 'update-1'),

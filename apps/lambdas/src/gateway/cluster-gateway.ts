@@ -323,6 +323,11 @@ export interface ClusterGateway extends ClusterIdentityOperations {
   describeCluster(clusterName: string): Promise<ClusterInfo | undefined>;
   /** ListNodegroups (all pages), each described. */
   listNodegroups(clusterName: string): Promise<NodegroupInfo[]>;
+  /**
+   * ListNodegroups (all pages), the names only: for a caller that describes the groups itself
+   * (following a deletion, as EKS's `nodegroup-deleted` waiter does).
+   */
+  listNodegroupNames(clusterName: string): Promise<string[]>;
   /** ListFargateProfiles (all pages): their pods run the kubelet of the version they started on. */
   listFargateProfiles(clusterName: string): Promise<string[]>;
   /** ListAddons (all pages), each described. */

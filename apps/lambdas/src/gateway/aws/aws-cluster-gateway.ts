@@ -33,6 +33,7 @@ const CLIENT_OF_PART: Readonly<Record<keyof AwsClusterGatewayParts, string>> = {
 const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   describeCluster: 'eks',
   listNodegroups: 'eks',
+  listNodegroupNames: 'eks',
   listFargateProfiles: 'eks',
   listAddons: 'eks',
   describeAddonVersions: 'eks',

@@ -1,6 +1,4 @@
 import {
-  type AMITypes,
-  type CapacityTypes,
   CreateAddonCommand,
   CreateClusterCommand,
   CreateNodegroupCommand,
@@ -16,7 +14,6 @@ import {
   paginateListFargateProfiles,
   paginateListNodegroups,
   paginateListUpdates,
-  type TaintEffect,
   UpdateAddonCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
@@ -62,6 +59,7 @@ import {
   toAddonDetails,
   toAddonInfo,
   toClusterInfo,
+  toCreateNodegroupRequest,
   toNodegroupDetails,
   toNodegroupInfo,
   toUpdateInfo,
@@ -124,14 +122,18 @@ export class AwsEksApi implements EksOperations {
     }
   }
 
-  async listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
-    const names = await this.call('ListNodegroups', `list node groups of ${clusterName}`, async () => {
+  async listNodegroupNames(clusterName: string): Promise<string[]> {
+    return this.call('ListNodegroups', `list node groups of ${clusterName}`, async () => {
       const all: string[] = [];
       for await (const page of paginateListNodegroups({ client: this.client }, { clusterName })) {
         all.push(...(page.nodegroups ?? []));
       }
       return all;
     });
+  }
+
+  async listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
+    const names = await this.listNodegroupNames(clusterName);
     return mapLimited(names, DESCRIBE_CONCURRENCY, async (nodegroupName) => {
       const response = await this.call('DescribeNodegroup', `describe node group ${nodegroupName}`, () =>
         this.client.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
@@ -297,32 +299,7 @@ export class AwsEksApi implements EksOperations {
     const response = await this.call(
       'CreateNodegroup',
       `create node group ${spec.nodegroupName} in ${spec.clusterName}`,
-      () =>
-        this.client.send(
-          new CreateNodegroupCommand(
-            defined({
-              clusterName: spec.clusterName,
-              nodegroupName: spec.nodegroupName,
-              version: spec.version,
-              nodeRole: spec.nodeRole,
-              subnets: spec.subnets,
-              scalingConfig: spec.scalingConfig,
-              instanceTypes: spec.instanceTypes,
-              amiType: spec.amiType as AMITypes | undefined,
-              capacityType: spec.capacityType as CapacityTypes | undefined,
-              diskSize: spec.diskSize,
-              labels: spec.labels,
-              taints: spec.taints?.map((taint) => ({
-                ...taint,
-                effect: taint.effect as TaintEffect | undefined,
-              })),
-              launchTemplate: spec.launchTemplate,
-              remoteAccess: spec.remoteAccess,
-              updateConfig: spec.updateConfig,
-              tags: spec.tags,
-            }),
-          ),
-        ),
+      () => this.client.send(new CreateNodegroupCommand(toCreateNodegroupRequest(spec))),
     );
     return toNodegroupInfo(
       response.nodegroup ?? { nodegroupName: spec.nodegroupName, version: spec.version, status: 'CREATING' },

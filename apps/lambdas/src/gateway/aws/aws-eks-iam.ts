@@ -55,6 +55,7 @@ export const EKS_OPERATION_GRANTS = {
     { action: 'eks:ListNodegroups', resources: [CLUSTER] },
     { action: 'eks:DescribeNodegroup', resources: [NODEGROUP] },
   ],
+  listNodegroupNames: [{ action: 'eks:ListNodegroups', resources: [CLUSTER] }],
   listFargateProfiles: [{ action: 'eks:ListFargateProfiles', resources: [CLUSTER] }],
   listAddons: [
     { action: 'eks:ListAddons', resources: [CLUSTER] },

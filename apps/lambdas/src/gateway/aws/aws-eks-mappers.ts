@@ -1,9 +1,19 @@
-import type { Addon, Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
+import type {
+  Addon,
+  AMITypes,
+  CapacityTypes,
+  Cluster,
+  CreateNodegroupRequest,
+  Nodegroup,
+  TaintEffect,
+  Update,
+} from '@aws-sdk/client-eks';
 import { AWSServiceError, type HealthIssue } from '@eks-upgrade/core-models';
 import type {
   AddonDetails,
   AddonInfo,
   ClusterInfo,
+  CreateNodegroupSpec,
   NodegroupDetails,
   NodegroupInfo,
   UpdateInfo,
@@ -91,6 +101,28 @@ export function toNodegroupInfo(nodegroup: Nodegroup): NodegroupInfo {
       : {}),
     healthIssues: healthIssues(nodegroup.health?.issues),
   };
+}
+
+/** The CreateNodegroup request of a spec (what is absent left out). */
+export function toCreateNodegroupRequest(spec: CreateNodegroupSpec): CreateNodegroupRequest {
+  return defined({
+    clusterName: spec.clusterName,
+    nodegroupName: spec.nodegroupName,
+    version: spec.version,
+    nodeRole: spec.nodeRole,
+    subnets: spec.subnets,
+    scalingConfig: spec.scalingConfig,
+    instanceTypes: spec.instanceTypes,
+    amiType: spec.amiType as AMITypes | undefined,
+    capacityType: spec.capacityType as CapacityTypes | undefined,
+    diskSize: spec.diskSize,
+    labels: spec.labels,
+    taints: spec.taints?.map((taint) => ({ ...taint, effect: taint.effect as TaintEffect | undefined })),
+    launchTemplate: spec.launchTemplate,
+    remoteAccess: spec.remoteAccess,
+    updateConfig: spec.updateConfig,
+    tags: spec.tags,
+  });
 }
 
 /** An add-on with the settings a copy of it is created with (DescribeAddon). */

@@ -37,6 +37,7 @@ interface SimulatedParts {
 const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   describeCluster: 'eks',
   listNodegroups: 'eks',
+  listNodegroupNames: 'eks',
   listFargateProfiles: 'fargate',
   listAddons: 'eks',
   describeAddonVersions: 'eks',

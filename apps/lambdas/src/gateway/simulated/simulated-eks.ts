@@ -32,6 +32,7 @@ export type SimulatedEksReadOperations = Pick<
   ClusterGateway,
   | 'describeCluster'
   | 'listNodegroups'
+  | 'listNodegroupNames'
   | 'describeNodegroup'
   | 'listAddons'
   | 'describeAddon'
@@ -94,6 +95,12 @@ export class SimulatedEks implements SimulatedEksReadOperations {
     // A listing reports where each group stands; it polls none of them (issue: a phase that
     // lists twice must not move a creation on twice).
     return cluster.nodegroups.map(nodegroupInfo);
+  }
+
+  async listNodegroupNames(clusterName: string): Promise<string[]> {
+    return requireCluster(this.world, 'ListNodegroups', clusterName).nodegroups.map(
+      (nodegroup) => nodegroup.name,
+    );
   }
 
   async describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupDetails | undefined> {

@@ -282,7 +282,7 @@ describe('Module: clusterDecommission', () => {
       operations: {
         execution: [
           'describeCluster',
-          'listNodegroups',
+          'listNodegroupNames',
           'describeNodegroup',
           'deleteNodegroup',
           'listFargateProfiles',
@@ -292,7 +292,7 @@ describe('Module: clusterDecommission', () => {
         ],
         validation: [
           'describeCluster',
-          'listNodegroups',
+          'listNodegroupNames',
           'describeNodegroup',
           'deleteNodegroup',
           'listFargateProfiles',

@@ -6,7 +6,7 @@ import type { StepKindModule } from '../step-kind-module.js';
 /** What `advanceClusterDeletion` calls. */
 const DELETION_OPERATIONS: readonly GatewayOperation[] = [
   'describeCluster',
-  'listNodegroups',
+  'listNodegroupNames',
   'describeNodegroup',
   'deleteNodegroup',
   'listFargateProfiles',

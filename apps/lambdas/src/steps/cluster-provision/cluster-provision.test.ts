@@ -102,7 +102,7 @@ describe('Module: clusterProvision', () => {
         validation: [],
         rollback: [
           'describeCluster',
-          'listNodegroups',
+          'listNodegroupNames',
           'describeNodegroup',
           'deleteNodegroup',
           'listFargateProfiles',

@@ -77,7 +77,7 @@ export const clusterProvision: StepKindModule<'cluster_provision'> = {
     validation: [],
     rollback: [
       'describeCluster',
-      'listNodegroups',
+      'listNodegroupNames',
       'describeNodegroup',
       'deleteNodegroup',
       'listFargateProfiles',

@@ -58,20 +58,17 @@ export async function advanceClusterDeletion(
   const cluster = await gateway.describeCluster(clusterName);
   if (!cluster) return { state: 'gone' };
   if (cluster.status === 'DELETING') return { state: 'cluster_deleting' };
-  const [listed, profileNames] = await Promise.all([
-    gateway.listNodegroups(clusterName),
+  const [names, profileNames] = await Promise.all([
+    gateway.listNodegroupNames(clusterName),
     gateway.listFargateProfiles(clusterName),
   ]);
-  // A group being created or deleted is followed by describing it, as EKS's waiters do
+  // Each group is described, which follows one being created or deleted as EKS's waiters do
   // (`aws eks wait nodegroup-deleted`, https://docs.aws.amazon.com/cli/latest/reference/eks/wait/nodegroup-deleted.html);
-  // one that is gone is no longer listed.
+  // one gone since the listing describes as nothing.
   const nodegroups = [];
-  for (const nodegroup of listed) {
-    if (nodegroup.status !== 'DELETING' && nodegroup.status !== 'CREATING') nodegroups.push(nodegroup);
-    else {
-      const now = await gateway.describeNodegroup(clusterName, nodegroup.name);
-      if (now) nodegroups.push(now);
-    }
+  for (const name of names) {
+    const nodegroup = await gateway.describeNodegroup(clusterName, name);
+    if (nodegroup) nodegroups.push(nodegroup);
   }
   const profiles: FargateProfileDetails[] = [];
   for (const name of profileNames) {
