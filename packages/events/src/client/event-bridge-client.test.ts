@@ -389,6 +389,18 @@ describe('Class: EventBridgeClient', () => {
   });
 
   describe('Typed helpers', () => {
+    const GATE = {
+      clusterName: 'prod-green',
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:eks-upgrade-workflow:u-1',
+      planId: 'plan-1',
+      stepId: 'gate-workload-prod-green',
+    };
+    const WORKLOAD_GATE = {
+      purpose: 'workload' as const,
+      summary: 'Deploy workloads to prod-green',
+      timeoutSeconds: 3600,
+      acceptsTrafficTarget: true,
+    };
     const helperCalls: Array<
       [string, (client: EventBridgeClient) => Promise<string>, Record<string, unknown>]
     > = [
@@ -466,9 +478,34 @@ describe('Class: EventBridgeClient', () => {
         (client) => client.publishClusterDecommissioned('prod-blue', { reason: 'done' }),
         { clusterName: 'prod-blue', reason: 'done' },
       ],
+      [
+        'gate.pending',
+        (client) => client.publishGatePending({ ...GATE, gate: WORKLOAD_GATE, taskToken: 'token-1' }),
+        { ...GATE, gate: WORKLOAD_GATE, taskToken: 'token-1' },
+      ],
+      [
+        'gate.approved',
+        (client) =>
+          client.publishGateApproved({
+            ...GATE,
+            purpose: 'workload',
+            decision: { trafficTarget: { setIdentifier: 'green' } },
+          }),
+        { ...GATE, purpose: 'workload', decision: { trafficTarget: { setIdentifier: 'green' } } },
+      ],
+      [
+        'gate.rejected',
+        (client) => client.publishGateRejected({ ...GATE, purpose: 'workload', reason: 'pods crash-loop' }),
+        { ...GATE, purpose: 'workload', reason: 'pods crash-loop' },
+      ],
+      [
+        'gate.timed_out',
+        (client) => client.publishGateTimedOut({ ...GATE, purpose: 'workload', timeoutSeconds: 3600 }),
+        { ...GATE, purpose: 'workload', timeoutSeconds: 3600 },
+      ],
     ];
 
-    it('has a helper for each of the 13 event types', () => {
+    it('has a helper for each of the 17 event types', () => {
       expect(helperCalls.map(([type]) => type).sort()).toEqual([...UPGRADE_EVENT_TYPES].sort());
     });
 

@@ -16,7 +16,7 @@ export type DetailExtras<T extends UpgradeEventType, Positional extends string> 
 >;
 
 /**
- * The typed `publish*` helpers for the 13 upgrade event types, shared by `EventBridgeClient`
+ * The typed `publish*` helpers for the 17 upgrade event types, shared by `EventBridgeClient`
  * and `LocalEventBus`. Each builds the detail, validates it against its type's schema and
  * publishes it, returning the event id.
  *
@@ -285,5 +285,57 @@ export abstract class UpgradeEventPublisher {
     extra: DetailExtras<'cluster.decommissioned', never> = {},
   ): Promise<string> {
     return this.publishTyped('cluster.decommissioned', { ...extra, clusterName });
+  }
+
+  /**
+   * Publishes `gate.pending`: an execution waits at an approval gate; `taskToken` is what
+   * SendTaskSuccess / SendTaskFailure answer. (The workflow publishes it itself, from its
+   * `.waitForTaskToken` task; this helper is for tools that relay or replay it.)
+   *
+   * @example
+   * ```ts
+   * await events.publishGatePending({ clusterName: 'shop', executionArn, planId, stepId: 'gate-workload-shop-1-31',
+   *   gate: { purpose: 'workload', summary: 'Deploy workloads to shop-1-31', timeoutSeconds: 3600, acceptsTrafficTarget: true },
+   *   taskToken });
+   * ```
+   */
+  publishGatePending(detail: UpgradeEventDetailInput<'gate.pending'>): Promise<string> {
+    return this.publishTyped('gate.pending', detail);
+  }
+
+  /**
+   * Publishes `gate.approved`.
+   *
+   * @example
+   * ```ts
+   * await events.publishGateApproved({ clusterName: 'shop', executionArn, planId, stepId: 'gate-plan', purpose: 'plan' });
+   * ```
+   */
+  publishGateApproved(detail: UpgradeEventDetailInput<'gate.approved'>): Promise<string> {
+    return this.publishTyped('gate.approved', detail);
+  }
+
+  /**
+   * Publishes `gate.rejected`.
+   *
+   * @example
+   * ```ts
+   * await events.publishGateRejected({ clusterName: 'shop', executionArn, planId, stepId: 'gate-plan', purpose: 'plan', reason: 'CHG refused' });
+   * ```
+   */
+  publishGateRejected(detail: UpgradeEventDetailInput<'gate.rejected'>): Promise<string> {
+    return this.publishTyped('gate.rejected', detail);
+  }
+
+  /**
+   * Publishes `gate.timed_out`.
+   *
+   * @example
+   * ```ts
+   * await events.publishGateTimedOut({ clusterName: 'shop', executionArn, planId, stepId: 'gate-plan', purpose: 'plan', timeoutSeconds: 3600 });
+   * ```
+   */
+  publishGateTimedOut(detail: UpgradeEventDetailInput<'gate.timed_out'>): Promise<string> {
+    return this.publishTyped('gate.timed_out', detail);
   }
 }
