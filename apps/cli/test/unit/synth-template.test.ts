@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readPhaseZips } from '../../src/stack/cloudformation/code-upload.js';
 import { resolveIntrinsics } from '../../src/stack/cloudformation/intrinsics.js';
-import type { CloudFormationTemplate } from '../../src/stack/cloudformation/stack-template.js';
+import {
+  type CloudFormationTemplate,
+  synthesizeStackTemplate,
+} from '../../src/stack/cloudformation/stack-template.js';
 import { normalizePolicyDocument } from '../../src/stack/policy-document.js';
 import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
 import { fakeAws } from '../helpers/fake-aws.js';
@@ -219,5 +222,25 @@ describe('Command: synth', () => {
     expect(bucket.stderr).toContain('--upload-to: must be s3://BUCKET or s3://BUCKET/PREFIX');
     const zips = await runCli(['synth', '--zip-dir', '/nonexistent']);
     expect(zips.exitCode).toBe(2);
+  });
+});
+
+describe('synthesizeStackTemplate limits', () => {
+  it('refuses a stack of more than 500 resources, naming the limit (the schema caps lists; the guard does not rely on it)', async () => {
+    const config = createDefaultAgentConfig();
+    const alarmNames = Array.from({ length: 450 }, (_, index) => `alarm-${index}`);
+    const codeKeys = Object.fromEntries(UPGRADE_PHASES.map((phase) => [phase, `${phase}.zip`])) as Record<
+      (typeof UPGRADE_PHASES)[number],
+      string
+    >;
+    expect(() =>
+      synthesizeStackTemplate({
+        config: { ...config, upgrade: { ...config.upgrade, alarmNames } },
+        parameterPrefix: '/eks-upgrade-agent/',
+        notifyArns: [],
+        codeKeys,
+        cliVersion: '0.0.0',
+      }),
+    ).toThrow('The stack has too many resources for one template');
   });
 });

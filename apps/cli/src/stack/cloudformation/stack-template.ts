@@ -60,6 +60,9 @@ export const CLOUDFORMATION_MANAGED_TAG = {
   Value: 'eks-upgrade-cloudformation',
 } as const;
 
+/** CloudFormation's limit of resources in one template. */
+export const MAX_TEMPLATE_RESOURCES = 500;
+
 /** Retention of the functions' log groups unless the `LogRetentionInDays` parameter says otherwise. */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 
@@ -295,6 +298,16 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
     };
   });
 
+  const count = Object.keys(resources).length;
+  if (count > MAX_TEMPLATE_RESOURCES) {
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+    throw new ValidationError('The stack has too many resources for one template', [
+      {
+        path: '',
+        message: `has ${count} resources (one per configuration value among them); CloudFormation allows ${MAX_TEMPLATE_RESOURCES} per template: shorten the lists in the configuration`,
+      },
+    ]);
+  }
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `eks-upgrade: the Amazon EKS upgrade workflow (state machine ${names.stateMachine}, five phase functions, rules, configuration). Synthesized by eks-upgrade ${input.cliVersion}.`,
