@@ -276,7 +276,10 @@ describe('deploy against moto: notification targets', () => {
     // The CLI reaches Lambda through @eks-upgrade/lambda-templates; its SDK client reads the policy back.
     const { LambdaClient, GetPolicyCommand } = createRequire(
       createRequire(import.meta.url).resolve('@eks-upgrade/lambda-templates/package.json'),
-    )('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+    )('@aws-sdk/client-lambda') as {
+      LambdaClient: new (config: object) => { send(command: unknown): Promise<{ Policy?: string }> };
+      GetPolicyCommand: new (input: { FunctionName: string }) => unknown;
+    };
     const lambdaPolicy = JSON.parse(
       (await new LambdaClient(moto.clientConfig()).send(new GetPolicyCommand({ FunctionName: pager })))
         .Policy ?? '{}',
