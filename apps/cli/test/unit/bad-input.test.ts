@@ -176,6 +176,33 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
   ['bad notification target', ['deploy', '--notify-arn', 'my-queue'], /--notify-arn: must be an ARN/],
   ['bad role ARN', ['deploy', '--lambda-role-arn', 'role/x'], /--lambda-role-arn: must be an ARN/],
   [
+    'deploy --via cloudformation without a code bucket',
+    ['deploy', '--via', 'cloudformation', '--yes'],
+    /--upload-to: is required with --via cloudformation/,
+  ],
+  [
+    'deploy --via cloudformation with a role of your own',
+    ['deploy', '--via', 'cloudformation', '--lambda-role-arn', 'arn:aws:iam::123456789012:role/mine'],
+    /--lambda-role-arn: is not used with --via cloudformation/,
+  ],
+  [
+    'deploy --via cloudformation with a bad stack name',
+    ['deploy', '--via', 'cloudformation', '--upload-to', 's3://artifacts-1/x', '--stack-name', '1-stack'],
+    /--stack-name: must start with a letter/,
+  ],
+  [
+    'a CloudFormation flag without --via cloudformation',
+    ['deploy', '--yes'],
+    /--yes: is used only with --via cloudformation/,
+  ],
+  [
+    'destroy --via cloudformation --keep-config',
+    ['destroy', '--via', 'cloudformation', '--keep-config'],
+    /--keep-config: cannot be used with --via cloudformation/,
+  ],
+  ['synth with a bad format', ['synth', '--format', 'xml'], /--format must be one of json, yaml/],
+  ['synth to a bad S3 location', ['synth', '--upload-to', 'bucket/x'], /--upload-to: must be s3:\/\/BUCKET/],
+  [
     'bad region',
     ['list', '--region', 'mars'],
     /--region must be an AWS region such as us-east-1 \(got "mars"\)/,
