@@ -419,8 +419,10 @@ const validatedDefinitions = new WeakSet<object>();
 
 /**
  * Runs a state machine definition on this machine with `aws-local-stepfunctions`: Lambda tasks
- * go to `lambdaHandlers` (by FunctionName), PutEvents tasks to `onPutEvents`, any Task state can
- * be overridden in `taskHandlers`. Wait states, retry intervals and the machine's TimeoutSeconds
+ * go to `lambdaHandlers` (by FunctionName), PutEvents tasks to `onPutEvents`, `.waitForTaskToken`
+ * PutEvents tasks (approval gates) to `resolveGate`, any Task state can be overridden in
+ * `taskHandlers`. A Distributed Map runs each item as a child execution with its own history and
+ * quota (`childExecutions`), its children waiting on one virtual clock as if they ran at once. Wait states, retry intervals and the machine's TimeoutSeconds
  * run on a virtual clock, so nothing sleeps; `$$.State.EnteredTime` reads that clock (the other
  * `$$.State` fields are not provided). Returns the end state, output or error and cause,
  * an AWS-like event log, the task calls in order, the events published and the phase timeline.
