@@ -11,6 +11,7 @@ import {
   functionRolePolicy,
   gatewayActionsOf,
   type PolicyStatement,
+  permissionWarnings,
   stackRegions,
   stackTrustPolicies,
   stateMachineRolePolicy,
@@ -476,6 +477,16 @@ describe('Function: functionRolePolicy (Bedrock)', () => {
       { Sid: 'BedrockConverse', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: [arn] },
     ]);
     expect(reasoning({ enabled: false })).toEqual([]);
+  });
+});
+
+describe('Function: permissionWarnings', () => {
+  it('says what the default permissions leave a blue/green upgrade unable to do, and nothing once configured', () => {
+    expect(permissionWarnings(defaults)).toEqual([
+      'permissions.passRoleArns is empty: a blue/green upgrade cannot create its green cluster (IAM refuses iam:PassRole); list the blue cluster role, node roles and add-on roles',
+      'permissions.hostedZoneIds is empty: a blue/green upgrade cannot shift traffic (IAM refuses route53:ChangeResourceRecordSets); list the hosted zones of its records',
+    ]);
+    expect(permissionWarnings(configured)).toEqual([]);
   });
 });
 

@@ -120,6 +120,32 @@ export function stackTrustPolicies(
 }
 
 /**
+ * What the configured permissions leave the functions unable to do, as warnings for `deploy`
+ * and `synth`: without `permissions.passRoleArns` no green cluster can be created (IAM refuses
+ * iam:PassRole), without `permissions.hostedZoneIds` no traffic step can change a record.
+ *
+ * @example
+ * ```ts
+ * for (const warning of permissionWarnings(config)) context.log.warn(warning);
+ * ```
+ */
+export function permissionWarnings(config: AgentConfig): string[] {
+  const { passRoleArns, hostedZoneIds } = config.permissions;
+  return [
+    ...(passRoleArns.length === 0
+      ? [
+          'permissions.passRoleArns is empty: a blue/green upgrade cannot create its green cluster (IAM refuses iam:PassRole); list the blue cluster role, node roles and add-on roles',
+        ]
+      : []),
+    ...(hostedZoneIds.length === 0
+      ? [
+          'permissions.hostedZoneIds is empty: a blue/green upgrade cannot shift traffic (IAM refuses route53:ChangeResourceRecordSets); list the hosted zones of its records',
+        ]
+      : []),
+  ];
+}
+
+/**
  * The regions the phase functions may act in: `permissions.regions`, or the stack's own
  * region when none are configured. Requests for a cluster in another region are refused by IAM.
  */

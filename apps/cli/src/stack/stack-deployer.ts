@@ -15,6 +15,7 @@ import { deployRoleArns, preflightDeploy, retryWhileRolePropagates } from './dep
 import {
   eventsRolePolicy,
   functionRolePolicy,
+  permissionWarnings,
   stackTrustPolicies,
   stateMachineRolePolicy,
   targetNeedsRole,
@@ -167,6 +168,8 @@ export async function deployStack(
     roles: deployRoleArns(config, location, options),
     notifyArns: options.notifyArns,
   });
+
+  for (const warning of permissionWarnings(config)) context.log.warn(warning);
 
   // 1. Configuration: the stored one wins; the defaults are stored when there is none.
   if (!stored && !options.dryRun) await store.putConfiguration(config, AGENT_CONFIG_NAME);

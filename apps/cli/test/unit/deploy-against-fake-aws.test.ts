@@ -61,7 +61,16 @@ describe('Command: deploy (fake AWS)', () => {
       `created target-policy ${QUEUE} (queue policy: sqs:SendMessage from the rules)`,
       'created state-machine eks-upgrade-workflow:live (published version 1, alias routes 100 % to it)',
     ]);
-    expect(result.stderr).toBe('deploying the eks-upgrade stack\n18 changes made\n');
+    // The default permissions let no blue/green upgrade create green or move traffic: deploy says so.
+    expect(result.stderr).toBe(
+      [
+        'deploying the eks-upgrade stack',
+        'warning: permissions.passRoleArns is empty: a blue/green upgrade cannot create its green cluster (IAM refuses iam:PassRole); list the blue cluster role, node roles and add-on roles',
+        'warning: permissions.hostedZoneIds is empty: a blue/green upgrade cannot shift traffic (IAM refuses route53:ChangeResourceRecordSets); list the hosted zones of its records',
+        '18 changes made',
+        '',
+      ].join('\n'),
+    );
     // The queue lets EventBridge send it the two rules' events, and nothing else.
     expect(
       aws
@@ -278,7 +287,9 @@ describe('Command: deploy (fake AWS)', () => {
     // Assess
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toBe('No changes.\n');
-    expect(again.stderr).toBe('deploying the eks-upgrade stack\nno changes\n');
+    expect(again.stderr).toMatch(
+      /^deploying the eks-upgrade stack\n(warning: permissions\.\w+ is empty: .*\n){2}no changes\n$/,
+    );
     expect(JSON.parse(dryRun.stdout)).toMatchObject({ dryRun: true, changed: false });
     expect(aws.mutatingCalls()).toEqual([]);
   });
