@@ -14,7 +14,7 @@ describe('Command: rehearse (operator-control examples)', () => {
       '--scenario',
       example('in-place-waits-for-window.json'),
       '--config',
-      example('in-place-waits-for-window.config.json'),
+      example('config/in-place-waits-for-window.json'),
       '--output',
       'json',
     ]);
