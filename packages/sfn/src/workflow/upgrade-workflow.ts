@@ -171,7 +171,11 @@ export interface UpgradeWorkflowOptions {
    * rolls back.
    */
   failurePolicy?: 'rollback' | 'hold';
-  /** How long a held failure waits for an answer; default 86400 (one day). */
+  /**
+   * How long a held failure waits for an answer; default 86400 (one day). The wait counts against
+   * `executionTimeoutSeconds`: a hold still unanswered when the execution times out ends it with
+   * `States.Timeout`, which no Catch sees (no rollback), so keep it well inside the timeout.
+   */
   failureHoldTimeoutSeconds?: number;
 }
 
