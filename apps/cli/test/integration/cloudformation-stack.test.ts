@@ -233,6 +233,11 @@ describe('deploy --via cloudformation against moto', () => {
     const again = await deploy('--yes');
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toBe('No changes.\n');
+    // Nothing executed: the empty change set is deleted, and the zips and template are in S3 already.
+    expect(mutating(again.calls)).toEqual([
+      'CloudFormation:CreateChangeSet',
+      'CloudFormation:DeleteChangeSet',
+    ]);
   });
 
   it('without --yes and without a terminal: exit 2 and not one call that writes', async () => {

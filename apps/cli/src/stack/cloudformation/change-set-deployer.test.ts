@@ -148,6 +148,24 @@ describe('prepareChangeSet', () => {
     });
   });
 
+  it('an UPDATE change set that completes with no changes (moto) is deleted as empty too', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: 'eks-upgrade', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }],
+    });
+    cfnMock.on(CreateChangeSetCommand).resolves({ Id: 'cs-4' });
+    cfnMock.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE', Changes: [] });
+    cfnMock.on(DeleteChangeSetCommand).resolves({});
+    const prepared = await prepareChangeSet(client, {
+      stackName: 'eks-upgrade',
+      template: { body: '{}' },
+      parameters: {},
+      sleep: noSleep,
+      now: NOW,
+    });
+    expect(prepared).toMatchObject({ changeSetType: 'UPDATE', empty: true, rows: [] });
+    expect(cfnMock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
+
   it('a stack whose creation failed (ROLLBACK_COMPLETE) is refused before any write, saying to destroy it', async () => {
     cfnMock.on(DescribeStacksCommand).resolves({
       Stacks: [{ StackName: 'eks-upgrade', StackStatus: 'ROLLBACK_COMPLETE', CreationTime: new Date() }],

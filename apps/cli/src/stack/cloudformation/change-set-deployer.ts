@@ -203,6 +203,14 @@ export async function prepareChangeSet(
     nextToken = page.NextToken;
   }
   const rows = rowsOf(changes);
+  if (rows.length === 0 && changeSetType === 'UPDATE') {
+    // AWS fails such a change set ("didn't contain changes"); moto 5.2.1 completes it empty.
+    // Either way there is nothing to execute.
+    await cfn('DeleteChangeSet', `delete the empty change set ${changeSetName}`, () =>
+      client.send(new DeleteChangeSetCommand({ StackName: options.stackName, ChangeSetName: changeSetName })),
+    );
+    return { stackName: options.stackName, changeSetName, changeSetType, rows, empty: true };
+  }
   return { stackName: options.stackName, changeSetName, changeSetType, rows, empty: false };
 }
 
