@@ -1,4 +1,5 @@
 import { ValidationError } from '@eks-upgrade/core-models';
+import { StateMachineVersionsClient } from '@eks-upgrade/sfn';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { CommandContext } from '../context/command-context.js';
 import { schedulerRoleName } from '../stack/iam-roles.js';
@@ -67,10 +68,14 @@ export async function scheduleStart(
 ): Promise<ExitCode> {
   const name = context.flags.name ?? startScheduleName(target.request.clusterName, at.instant);
   const roleArn = schedulerRoleArn(target.stateMachineArn, target.roleName);
+  // Through the `live` alias when the stack has one, as `start` does: the schedule then starts
+  // the version deployed when it runs.
+  const versions = new StateMachineVersionsClient((await context.services.stepFunctions()).client);
+  const alias = await versions.describeAlias(versions.aliasArn(target.stateMachineArn));
   const scheduler = await context.services.scheduler();
   const scheduleArn = await createStartSchedule(scheduler, {
     name,
-    stateMachineArn: target.stateMachineArn,
+    stateMachineArn: alias?.aliasArn ?? target.stateMachineArn,
     roleArn,
     request: target.request,
     at,
@@ -84,6 +89,7 @@ export async function scheduleStart(
       scheduleName: name,
       scheduleArn,
       startsAt,
+      target: alias?.aliasArn ?? target.stateMachineArn,
       scheduleExpression: at.scheduleExpression,
       timeZone: at.timeZone,
       roleArn,

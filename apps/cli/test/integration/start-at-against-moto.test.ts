@@ -78,6 +78,8 @@ describe('eks-upgrade start --at against moto', () => {
       scheduleExpression: `at(${NEXT_YEAR}-12-01T22:00:00)`,
       timeZone: 'Europe/Berlin',
       roleArn: ROLE_ARN,
+      // No `live` alias on this machine: the schedule starts the state machine itself.
+      target: MACHINE_ARN,
     });
     expect(result.calls.filter((call) => call.startsWith('Scheduler:'))).toEqual([
       'Scheduler:CreateSchedule',
