@@ -13,7 +13,12 @@ import { closestMatch } from '../cli/suggest.js';
 export const MASK = '********';
 
 /** Optional keys that have no default, so they are absent from `createDefaultAgentConfig()`. */
-const OPTIONAL_KEYS = ['parameterStore.kmsKeyId', 'bedrock.temperature', 'bedrock.destinationRegions'];
+const OPTIONAL_KEYS = [
+  'parameterStore.kmsKeyId',
+  'upgrade.nodegroupUpdateStrategy',
+  'bedrock.temperature',
+  'bedrock.destinationRegions',
+];
 
 function knownKeys(): string[] {
   const leaves = Object.keys(flattenObject(createDefaultAgentConfig() as unknown as Record<string, unknown>));
