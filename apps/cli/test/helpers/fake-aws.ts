@@ -85,6 +85,8 @@ export function fakeAws(handlers: Record<string, FakeHandler>) {
       ...real,
       iam: async () => answer(await real.iam()),
       sts: async () => answer(await real.sts()),
+      cloudFormation: async () => answer(await real.cloudFormation()),
+      s3: async () => answer(await real.s3()),
       parameters: async (options) => {
         const client = await real.parameters(options);
         answer(client.sdkClient);
