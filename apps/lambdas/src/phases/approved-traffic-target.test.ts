@@ -8,6 +8,7 @@ import {
 import {
   ChangeResourceRecordSetsCommand,
   ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { ConfigurationError, type PlanStep } from '@eks-upgrade/core-models';
@@ -36,7 +37,7 @@ const STEP: PlanStep = {
   toWeight: 10,
 };
 
-function record(setIdentifier: string, weight: number, value: string) {
+function record(setIdentifier: string, weight: number, value: string): ResourceRecordSet {
   return {
     Name: 'api.example.com.',
     Type: 'CNAME',
@@ -44,7 +45,7 @@ function record(setIdentifier: string, weight: number, value: string) {
     Weight: weight,
     TTL: 60,
     ResourceRecords: [{ Value: value }],
-  } as const;
+  };
 }
 
 /** The zone: blue, the request's green record, and the record workloads on green got (`green-v2`). */
