@@ -37,10 +37,14 @@ const DECOMMISSION_TIMES_OUT: CaseShape = {
   greenNamed: false,
   greenTarget: 'request',
   approval: { workload: false, trafficAbovePercent: 100, decommission: 'automatic' },
+  trustGreenIssuer: false,
+  blueRetentionSeconds: 0,
+  failurePolicy: 'rollback',
   gates: {
     workload: { decision: 'approve', afterSeconds: 0 },
     traffic: { decision: 'approve', afterSeconds: 0 },
     decommission: { decision: 'approve', afterSeconds: 0 },
+    irsa_trust: { decision: 'approve', afterSeconds: 0 },
   },
   faults: {
     unhealthyAtWeight: undefined,

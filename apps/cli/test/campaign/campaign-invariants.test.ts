@@ -365,6 +365,29 @@ describe('Campaign judge', () => {
     expect(namedFound).toEqual([]);
   });
 
+  it('flags a rollback that says it failed although nothing is left changed', () => {
+    // Prepare
+    const facts = rolledBack();
+    facts.report.outcome = 'failed';
+    facts.report.rollback = {
+      ...facts.report.rollback!,
+      success: false,
+      notUndone: ['irsa-trust: shop-vpc-cni may still trust shop-1-31'],
+    };
+
+    // Act
+    const violations = judgeRun(facts);
+
+    // Assess
+    expect(violations).toEqual([
+      {
+        invariant: 'rollbackTruthful',
+        message:
+          'failed: says the rollback failed, but nothing is left changed (the rollback names: ["irsa-trust: shop-vpc-cni may still trust shop-1-31"])',
+      },
+    ]);
+  });
+
   it('flags a phase that starts and never ends, a rollback.completed first, and a wrong last event', () => {
     // Prepare
     const facts = rolledBack();

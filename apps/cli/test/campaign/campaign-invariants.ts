@@ -24,6 +24,7 @@ export const INVARIANTS = {
   blueDeletedEarly: 'blue is never deleted before green carried 100 % through its bake',
   endState:
     'the end state is succeeded at target, rolled back with nothing left changed, or failed / partially rolled back with every left-over named',
+  rollbackTruthful: 'a rollback that says it failed or left something changed did leave something changed',
   eventsValid: 'every event is valid against its core-models schema',
   phasesClosed: 'each started phase completes or fails',
   rollbackOrder: 'rollback.triggered comes before rollback.completed, once each',
@@ -288,8 +289,12 @@ function checkEndState(facts: RunFacts, violations: Violation[]): void {
           );
         }
       }
-      if (report.outcome === 'partially_rolled_back' && left.length === 0) {
-        end('says partially rolled back, but nothing is left changed');
+      // The other way round: a rollback that says it failed, or left something, must have.
+      if (facts.rollbackRan && left.length === 0) {
+        violations.push({
+          invariant: 'rollbackTruthful',
+          message: `${report.outcome}: says ${report.outcome === 'failed' ? 'the rollback failed' : 'partially rolled back'}, but nothing is left changed (the rollback names: ${JSON.stringify(report.rollback?.notUndone ?? [])})`,
+        });
       }
       return;
     }

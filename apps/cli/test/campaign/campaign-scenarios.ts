@@ -30,7 +30,8 @@ import fc from 'fast-check';
  *   capacity;
  * - `no_nodegroup`: no managed node group on blue: CoreDNS on green has no node to run on;
  * - `gate_rejected` / `gate_timed_out`: an approval gate the configuration asks for (workload,
- *   traffic above a percentage, decommission; `upgrade.approval`) is rejected, or nobody answers
+ *   traffic above a percentage, decommission, `upgrade.approval`; an IRSA role's trust,
+ *   `upgrade.trustGreenIssuer` off) is rejected, or nobody answers
  *   it, after a random virtual delay (the scenario's `gates`);
  * - `gate_approved_late`: such a gate is approved within its timeout, but only after a random
  *   virtual delay (enough of them run an execution into its deadline).
@@ -166,8 +167,8 @@ const caseShape = fc.record({
   greenNamed: fc.boolean(),
   /** Where green's weighted record is named: the request, the workload gate's approval, or nowhere. */
   greenTarget: fc.oneof(
-    { arbitrary: fc.constant('request' as const), weight: 8 },
-    { arbitrary: fc.constant('workload_gate' as const), weight: 3 },
+    { arbitrary: fc.constant('request' as const), weight: 16 },
+    { arbitrary: fc.constant('workload_gate' as const), weight: 4 },
     { arbitrary: fc.constant('nowhere' as const), weight: 1 },
   ),
   /** Which approval gates the planner inserts (`upgrade.approval`); each is approved at once. */
@@ -176,11 +177,25 @@ const caseShape = fc.record({
     trafficAbovePercent: fc.constantFrom(100, 100, 50, 0),
     decommission: fc.constantFrom('approval', 'automatic'),
   }),
+  /** `upgrade.trustGreenIssuer`: off, an IRSA role's add-on copy waits at an `irsa_trust` gate. */
+  trustGreenIssuer: fc.boolean(),
+  /** `upgrade.blueRetentionSeconds`: how long blue is kept once green carries all traffic. */
+  blueRetentionSeconds: fc.constantFrom(0, 300, 3600),
+  /**
+   * `upgrade.failurePolicy`: `hold` waits at a `failure` gate before rolling back; the scenario
+   * leaves it unanswered, so it is approved at once (roll back).
+   */
+  failurePolicy: fc.oneof(
+    { arbitrary: fc.constant('rollback' as const), weight: 4 },
+    { arbitrary: fc.constant('hold' as const), weight: 1 },
+  ),
+
   /** How each gate purpose is answered (used only when the configuration inserts such gates). */
   gates: fc.record({
     workload: gateAnswer,
     traffic: gateAnswer,
     decommission: gateAnswer,
+    irsa_trust: gateAnswer,
   }),
   faults: fc.record({
     unhealthyAtWeight: fc.oneof(
@@ -267,13 +282,14 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     workload: shape.approval.workload,
     traffic: shape.approval.trafficAbovePercent < 100,
     decommission: shape.approval.decommission === 'approval',
+    irsa_trust: shape.irsaRoles && !shape.trustGreenIssuer && shape.addons.includes('vpc-cni'),
   };
   const greenTarget = { setIdentifier: 'green', target: 'shop-green.elb.us-east-1.amazonaws.com' };
   const targetFromGate = shape.greenTarget === 'workload_gate' && gated.workload;
   if (shape.greenTarget === 'nowhere' || (shape.greenTarget === 'workload_gate' && !gated.workload)) {
     faults.push('green_target_missing');
   }
-  for (const purpose of ['workload', 'traffic', 'decommission'] as const) {
+  for (const purpose of ['workload', 'traffic', 'decommission', 'irsa_trust'] as const) {
     const answer = shape.gates[purpose];
     if (!gated[purpose]) continue;
     if (purpose === 'workload' && targetFromGate && answer.decision === 'approve') {
@@ -364,7 +380,16 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     failures,
     gates,
   } satisfies ScenarioInput);
-  const config = { ...CAMPAIGN_CONFIG, upgrade: { ...CAMPAIGN_CONFIG.upgrade, approval: shape.approval } };
+  const config = {
+    ...CAMPAIGN_CONFIG,
+    upgrade: {
+      ...CAMPAIGN_CONFIG.upgrade,
+      approval: shape.approval,
+      trustGreenIssuer: shape.trustGreenIssuer,
+      blueRetentionSeconds: shape.blueRetentionSeconds,
+      failurePolicy: shape.failurePolicy,
+    },
+  };
   return { scenario, config, faults };
 }
 

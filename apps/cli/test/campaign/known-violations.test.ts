@@ -1,10 +1,15 @@
 /**
- * Violations the invariant campaign found, each reduced to the smallest rehearsal that shows it.
+ * Violations the invariant campaign found, each reduced to a small rehearsal that shows it.
  * A test marked `it.fails` reproduces a violation this campaign may not fix (the code is another
  * owner's): it passes while the violation stands, and fails once it is fixed — then make it an
  * `it` again and the campaign's matching invariant an `it` too.
  */
-import { DEMO_SCENARIO, type ScenarioInput, ScenarioSchema } from '@eks-upgrade/lambdas';
+import {
+  DEMO_SCENARIO,
+  type ScenarioInput,
+  ScenarioSchema,
+  SimulatedClusterGateway,
+} from '@eks-upgrade/lambdas';
 import type { LocalPublishedEvent } from '@eks-upgrade/sfn';
 import { describe, expect, it } from 'vitest';
 import { runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
@@ -80,5 +85,88 @@ describe('Known violations: each started phase completes or fails (issue 10 §7)
 
     // Assess
     expect(unclosedPhases(events)).toEqual([]);
+  });
+});
+
+/**
+ * Found by the campaign (seed 3, case 6, then reduced by hand): blue with nothing to run pods on
+ * (so the traffic step fails and the rollback runs), vpc-cni with an IRSA role, and
+ * `upgrade.trustGreenIssuer` on, so the plan adds green's issuer to that role's trust.
+ */
+const IRSA_ROLE = 'arn:aws:iam::123456789012:role/shop-vpc-cni';
+const IRSA_TRUST_ROLLED_BACK: ScenarioInput = {
+  timing: { createPolls: 2, deletePolls: 1, changePolls: 3, secondsPerPoll: 30 },
+  cluster: {
+    name: 'shop',
+    version: '1.31',
+    addons: [
+      {
+        name: 'vpc-cni',
+        version: 'v1.19.3-eksbuild.1',
+        serviceAccountRoleArn: IRSA_ROLE,
+        compatibility: {
+          '1.31': { defaultVersion: 'v1.19.3-eksbuild.1', versions: ['v1.19.3-eksbuild.1'] },
+          '1.32': { defaultVersion: 'v1.19.4-eksbuild.1', versions: ['v1.19.4-eksbuild.1'] },
+        },
+      },
+    ],
+  },
+  alarms: [{ name: 'shop-5xx' }],
+  request: {
+    clusterName: 'shop',
+    targetVersion: '1.32',
+    strategy: 'blue_green',
+    trafficRouting: {
+      hostedZoneId: 'Z0SHOP00000001',
+      recordName: 'shop.example.com',
+      ttlSeconds: 30,
+      blue: { setIdentifier: 'blue', target: 'shop-blue.elb.us-east-1.amazonaws.com' },
+      green: { setIdentifier: 'green', target: 'shop-green.elb.us-east-1.amazonaws.com' },
+    },
+    trafficShiftIntervals: [100],
+    alarmNames: ['shop-5xx'],
+  },
+};
+
+/** The rehearsal's report, and the role's trust policy before and after, as the simulator holds it. */
+async function rehearseIrsaTrust() {
+  const scenario = ScenarioSchema.parse(IRSA_TRUST_ROLLED_BACK);
+  const simulator = new SimulatedClusterGateway(scenario);
+  const before = await simulator.getRoleTrust(IRSA_ROLE);
+  const report = await runRehearsal(scenario, { simulator, config: { upgrade: { trustGreenIssuer: true } } });
+  return { report, before, after: await simulator.getRoleTrust(IRSA_ROLE), calls: simulator.calls };
+}
+
+describe('Known violations: a rollback that undid everything says it failed (issue 10 §7)', () => {
+  it('reproduces: the role trusted green, and its trust is back exactly as it was', async () => {
+    // Act
+    const { report, before, after, calls } = await rehearseIrsaTrust();
+
+    // Assess
+    expect(calls.filter((call) => call.operation === 'UpdateAssumeRolePolicy')).toEqual([
+      { operation: 'UpdateAssumeRolePolicy', detail: 'shop-vpc-cni' },
+      { operation: 'UpdateAssumeRolePolicy', detail: 'shop-vpc-cni' },
+    ]);
+    expect(after).toEqual(before);
+    expect(report.error).not.toBe('Upgrade.PartiallyRolledBack');
+    expect(report.steps.find((step) => step.kind === 'traffic_shift')?.status).toBe('failed');
+  });
+
+  // The rollback runs in passes while green's deletion is pending. The first pass takes green's
+  // issuer out of the role's trust ("no longer trusts shop-1-32's issuer", undone); a later pass,
+  // once green is deleted, runs the undo of irsa_trust_update again, which finds no green issuer to
+  // tell apart and reports `failed`, naming the role as "may still trust shop-1-32's issuer".
+  // The merged report then says "some undo failed": the upgrade ends failed
+  // (Upgrade.RollbackFailed) although nothing is left changed. Owner: the irsa_trust_update step
+  // (apps/lambdas/src/steps/irsa-trust-update/irsa-trust-update.ts, `untrustGreen`); proposed
+  // fix: when green is gone and an earlier pass (`context.earlier`) reported irsa-trust undone,
+  // report nothing more.
+  it.fails('ends rolled back, nothing left changed', async () => {
+    // Act
+    const { report } = await rehearseIrsaTrust();
+
+    // Assess
+    expect(report.rollback?.notUndone).toEqual([]);
+    expect(report.outcome).toBe('rolled_back');
   });
 });
