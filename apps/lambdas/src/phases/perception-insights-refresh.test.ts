@@ -139,6 +139,26 @@ describe('Perception: insights refreshed before they are read (issue 11 §4)', (
     expect(eks).toHaveReceivedCommand(ListInsightsCommand);
   });
 
+  it('reads EKS Auto Mode from DescribeCluster computeConfig.enabled, and the plan says EKS replaces those nodes', async () => {
+    // Prepare
+    eks.on(StartInsightsRefreshCommand).resolves({ status: 'COMPLETED' });
+    eks.on(DescribeClusterCommand).resolves({
+      cluster: eksCluster({ computeConfig: { enabled: true, nodePools: ['general-purpose', 'system'] } }),
+    });
+
+    // Act
+    const snapshot = await perceiveCluster(
+      { request: request() },
+      { gateway: awsGateway(), clock: recordingClock().clock },
+    );
+    const plan = buildRulesPlan(request(), snapshot, { config: createDefaultAgentConfig(), now: NOW });
+
+    // Assess
+    expect(snapshot.autoMode).toBe(true);
+    expect(plan.warnings.map((warning) => warning.code)).toContain('AUTO_MODE_NODES');
+    expect(plan.steps.filter((step) => step.kind === 'nodegroup_upgrade')).toEqual([]);
+  });
+
   it('completes on the simulated cluster at its first poll, without waiting real time', async () => {
     // Prepare
     const gateway = new SimulatedClusterGateway(DEMO_SCENARIO);
