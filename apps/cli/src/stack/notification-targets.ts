@@ -6,6 +6,7 @@ import {
   toAWSServiceError,
   type ValidationIssue,
 } from '@eks-upgrade/core-models';
+import type { EventBridgeClient } from '@eks-upgrade/events';
 import type { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
 import { serviceOfArn } from './iam-policies.js';
 import { arnsFor, type StackLocation, stackNames } from './stack-names.js';
@@ -42,6 +43,7 @@ export interface TargetClients {
   sqs(): Promise<SQSClient>;
   sns(): Promise<SNSClient>;
   lambda(): Promise<LambdaTemplateManager>;
+  events(options: { busName: string; source: string }): Promise<EventBridgeClient>;
 }
 
 /** The Sid eks-upgrade's statement carries in a queue or topic policy (one per stack, by its rule prefix). */
@@ -250,6 +252,22 @@ async function planFunction(
   };
 }
 
+async function planBus(
+  clients: TargetClients,
+  config: AgentConfig,
+  target: TargetArn,
+): Promise<TargetPolicyPlan | ValidationIssue> {
+  const bus = await clients.events({ busName: target.arn, source: config.eventBridge.source });
+  if (!(await bus.describeEventBus()))
+    return { path: '--notify-arn', message: `event bus ${target.arn} does not exist` };
+  // EventBridge delivers to a bus of the same account through the targets role (events:PutEvents).
+  return {
+    arn: target.arn,
+    action: 'none',
+    details: 'delivered through the targets role (events:PutEvents)',
+  };
+}
+
 /**
  * What each notification target needs so that the stack's rules can deliver to it, read (not
  * written) now so that deploy can refuse a missing target before it changes anything:
@@ -294,6 +312,14 @@ export async function planTargetPolicies(
       });
       continue;
     }
+    if (service === 'events' && target.region !== location.region) {
+      plans.push({
+        arn,
+        action: 'none',
+        details: 'a bus of another region: delivered through the targets role',
+      });
+      continue;
+    }
     const ownAccount = target.accountId === location.accountId;
     if (!ownAccount) {
       plans.push({
@@ -310,7 +336,9 @@ export async function planTargetPolicies(
           ? await planTopic(clients, config, target, ruleArns)
           : service === 'lambda'
             ? await planFunction(clients, config, target, ruleArns)
-            : undefined;
+            : service === 'events'
+              ? await planBus(clients, config, target)
+              : undefined;
     if (planned && 'path' in planned) issues.push(planned);
     else if (planned) plans.push(planned);
   }

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -116,6 +116,18 @@ describe('deploy against moto: nothing is written unless everything is valid', (
     ]);
 
     // Assess
+    const bus = await cli([
+      'deploy',
+      '--zip-dir',
+      zipDirectory,
+      '--notify-arn',
+      `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/no-such-bus`,
+    ]);
+    expect(bus.exitCode).toBe(2);
+    expect(bus.stderr).toContain(
+      `event bus arn:aws:events:us-east-1:${ACCOUNT}:event-bus/no-such-bus does not exist`,
+    );
+    expect(mutatingCalls(bus)).toEqual([]);
     expect(role.exitCode).toBe(2);
     expect(role.stderr).toContain(`role arn:aws:iam::${ACCOUNT}:role/missing does not exist`);
     expect(target.exitCode).toBe(2);
@@ -304,6 +316,47 @@ describe('deploy against moto: notification targets', () => {
         },
       })),
     );
+  });
+});
+
+describe('deploy against moto: another bus as a notification target', () => {
+  it('delivers to a bus of the account through the targets role, which only the two rules may use', async () => {
+    // Prepare
+    const audit = new EventBridgeClient({ clientConfig: moto.clientConfig(), busName: 'audit' });
+    const busArn = await audit.createEventBus();
+
+    // Act
+    const result = await cli(['deploy', '--zip-dir', zipDirectory, '--notify-arn', busArn]);
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = new EventBridgeClient({ clientConfig: moto.clientConfig() });
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/eks-upgrade-events-role`;
+    expect(await events.listTargets('eks-upgrade-monitor')).toEqual([
+      { id: 'notify-1', arn: busArn, roleArn },
+    ]);
+    const role = await new IAMClient(moto.clientConfig()).send(
+      new GetRoleCommand({ RoleName: 'eks-upgrade-events-role' }),
+    );
+    expect(JSON.parse(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '{}'))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': ACCOUNT },
+            ArnLike: {
+              'aws:SourceArn': [
+                `arn:aws:events:us-east-1:${ACCOUNT}:rule/eks-upgrade-monitor`,
+                `arn:aws:events:us-east-1:${ACCOUNT}:rule/eks-upgrade-rollback-trigger`,
+              ],
+            },
+          },
+        },
+      ],
+    });
   });
 });
 
