@@ -11,7 +11,12 @@ import {
   type ResourceRecordSet,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import { ConfigurationError, type PlanStep } from '@eks-upgrade/core-models';
+import {
+  ConfigurationError,
+  type PlanStep,
+  type UpgradePlan,
+  UpgradePlanSchema,
+} from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -87,18 +92,18 @@ const upsertsOf = (call: number) =>
       change.ResourceRecordSet?.Weight,
     ]);
 
-const PLAN = {
+const PLAN: UpgradePlan = UpgradePlanSchema.parse({
   planId: 'plan-1',
   clusterName: 'prod',
   sourceVersion: '1.30',
   targetVersion: '1.31',
   strategy: 'blue_green',
   hops: ['1.31'],
-  steps: [] as PlanStep[],
+  steps: [],
   blocked: false,
   source: 'rules',
   createdAt: NOW.toISOString(),
-} as const;
+});
 
 describe('The traffic target a workload gate approved', () => {
   beforeEach(() => {
@@ -201,19 +206,7 @@ describe('The traffic target a workload gate approved', () => {
     serving('prod-1-31', '1.31');
     zone({ blue: 90, green: 0, v2: 10 });
     const request = blueGreenRequest({ trafficRouting: ROUTING_WITHOUT_GREEN });
-    const plan = {
-      ...PLAN,
-      planId: 'plan-1',
-      clusterName: 'prod',
-      sourceVersion: '1.30',
-      targetVersion: '1.31',
-      strategy: 'blue_green',
-      hops: ['1.31'],
-      steps: [STEP],
-      blocked: false,
-      source: 'rules',
-      createdAt: NOW.toISOString(),
-    } as const;
+    const plan = { ...PLAN, steps: [STEP] };
 
     // Act
     const report = await rollbackUpgrade(

@@ -9,6 +9,7 @@ const PURPOSE_WORDS: Readonly<Record<StepOfKind<'approval_gate'>['gate']['purpos
   decommission: 'the decommission',
   fargate: 'the Fargate restart',
   irsa_trust: "the IRSA roles' trust of green's issuer",
+  failure: 'resuming after the failure (or rolling back)',
 };
 
 /** The error a phase raises when asked to run a gate, which only the workflow can. */
