@@ -320,7 +320,9 @@ export async function runRehearsal(
       // workflow selected it, on the workflow's clock).
       // Time passes for the cluster too while a gate waits for its answer.
       const gateWaited = gateAnswers.answered.some((gate) => gate.waitedSeconds > 0);
-      if (honoursWindows || gateWaited || deferredStepIds.has(stepIdOf(payload))) {
+      // And through the rollback's passes, a poll interval apart: green is deleted only once the
+      // records' TTL has passed since traffic moved back to blue.
+      if (honoursWindows || gateWaited || deferredStepIds.has(stepIdOf(payload)) || phase === 'rollback') {
         const behind = (context.clock.now().getTime() - gateway.now().getTime()) / 1000;
         if (behind > 0) gateway.advanceClock(behind);
       }

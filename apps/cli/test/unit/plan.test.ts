@@ -109,18 +109,20 @@ describe('Command: plan', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const { plan } = JSON.parse(result.stdout);
     expect(plan.blocked).toBe(false);
-    expect(plan.steps.map((step: { id: string }) => step.id).slice(0, 9)).toEqual([
+    expect(plan.steps.map((step: { id: string }) => step.id).slice(0, 10)).toEqual([
       'provision-demo-1-31',
       'green-oidc-demo-1-31',
       'green-ng-general',
       'green-ng-spot-workers',
       'green-access-demo-1-31',
       'green-pod-identity-demo-1-31',
+      'gate-irsa-demo-1-31',
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',
     ]);
-    expect(plan.estimatedDurationSeconds).toBe(5040);
+    // 84 min of steps and blue's hour of retention before its decommission.
+    expect(plan.estimatedDurationSeconds).toBe(8640);
     expect(gateway.calls).toEqual([]);
   });
 

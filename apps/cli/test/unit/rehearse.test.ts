@@ -55,6 +55,8 @@ describe('Command: rehearse', () => {
       'green-ng-spot-workers',
       'green-access-demo-1-31',
       'green-pod-identity-demo-1-31',
+      // vpc-cni's IRSA role trusts demo's issuer only: its copy waits until the role trusts green's.
+      'gate-irsa-demo-1-31',
       'green-addon-vpc-cni',
       'green-addon-kube-proxy',
       'green-addon-coredns',
@@ -65,22 +67,31 @@ describe('Command: rehearse', () => {
       'traffic-50',
       'traffic-75',
       'traffic-100',
+      // Blue kept an hour (upgrade.blueRetentionSeconds) before the decommission gate.
+      'retain-demo',
       'gate-decommission-demo',
       'decommission-demo',
     ]);
     const gateSteps = report.steps.filter((step: { kind: string }) => step.kind === 'approval_gate');
     expect(gateSteps.map((step: { status: string }) => step.status)).toEqual(gateSteps.map(() => 'approved'));
     expect(report.gates).toHaveLength(gateSteps.length);
+    // Every other step succeeded, but the Pod Identity copy, skipped: demo has no associations.
     expect(
       report.steps
-        .filter((step: { kind: string }) => step.kind !== 'approval_gate')
-        .every((step: { status: string }) => step.status === 'succeeded'),
-    ).toBe(true);
-    // The typical 84 minutes fit the default four-hour execution timeout: no warning.
-    expect(report.plan.estimatedDurationSeconds).toBe(5040);
+        .filter(
+          (step: { kind: string; status: string }) =>
+            step.kind !== 'approval_gate' && step.status !== 'succeeded',
+        )
+        .map((step: { id: string; status: string }) => [step.id, step.status]),
+    ).toEqual([['green-pod-identity-demo-1-31', 'skipped']]);
+    // The typical 2 h 24 min (84 min of steps and blue's hour of retention) fit the default
+    // four-hour execution timeout: no warning.
+    expect(report.plan.estimatedDurationSeconds).toBe(8640);
     // Green starts with access for its nodes only: the plan says whom to grant it to.
+    // vpc-cni's IRSA role is named, with what to do before its gate is approved.
     expect(report.plan.warnings.map((warning: { code: string }) => warning.code)).toEqual([
       'GREEN_CLUSTER_ACCESS',
+      'IRSA_ROLES_TRUST_BLUE_ONLY',
     ]);
     expect(report.events.map((event: { type: string }) => event.type)).toEqual(
       expect.arrayContaining([
@@ -139,15 +150,22 @@ describe('Command: rehearse', () => {
     expect(report.rollback.success).toBe(true);
     // The bootstrapped green cluster goes: its node groups first (EKS deletes a cluster only
     // without them), then the cluster, over the rollback's passes.
+    // Green's IAM OIDC provider goes first; green itself only once the records' 60 s TTL has
+    // passed since traffic moved back (on the simulated cluster's clock, which the passes catch up).
     expect(report.rollback.actions).toEqual([
-      expect.objectContaining({ target: 'traffic', status: 'undone' }),
-      { target: 'green-cluster', status: 'undone', message: 'Cluster shop-1-31 is deleted' },
+      expect.objectContaining({ target: 'traffic', status: 'undone', at: '2026-01-05T09:24:00.000Z' }),
+      expect.objectContaining({ target: 'green-oidc-provider', status: 'undone' }),
+      {
+        target: 'green-cluster',
+        status: 'undone',
+        message: 'DeleteCluster shop-1-31 started; now: Green cluster shop-1-31 does not exist',
+      },
     ]);
-    // Four passes, three waits of the 30 s poll interval between them; rollback.completed once, after them.
+    // Eleven passes, ten waits of the 30 s poll interval between them; rollback.completed once, after them.
     expect(report.phases.at(-1)).toMatchObject({
       phase: 'rollback',
-      startedAt: '2026-01-05T09:22:00.000Z',
-      endedAt: '2026-01-05T09:23:30.000Z',
+      startedAt: '2026-01-05T09:21:30.000Z',
+      endedAt: '2026-01-05T09:26:30.000Z',
     });
     expect(types.filter((type: string) => type === 'rollback.completed')).toHaveLength(1);
     const stepStatus = Object.fromEntries(
@@ -263,11 +281,18 @@ const NEEDED_BEYOND_REHEARSALS: Record<string, string[]> = {
     'describeUpdate',
     // Decommissioning a blue cluster that has no managed node groups deletes it at once.
     'deleteCluster',
+    // No example opts in to upgrade.trustGreenIssuer, so no rehearsal changes an IRSA role's trust.
+    'getRoleTrust',
+    'updateRoleTrust',
   ],
   // A decommission poll deletes a node group execution could not (it was still being created).
   validation: ['deleteNodegroup'],
   // The rollback's passes reach DeleteCluster in the blue/green rollback examples.
-  rollback: [],
+  rollback: [
+    // No example opts in to upgrade.trustGreenIssuer, so no rehearsal changes an IRSA role's trust.
+    'getRoleTrust',
+    'updateRoleTrust',
+  ],
 };
 
 describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {

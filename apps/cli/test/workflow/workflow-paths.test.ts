@@ -55,16 +55,16 @@ const HOP_STEPS = [
   'addon-kube-proxy',
 ];
 /** Blue/green: green's node groups and add-ons, copied from blue. */
-const BOOTSTRAP = [
+const BEFORE_ADDONS = [
   'green-oidc-demo-1-31',
   'green-ng-general',
   'green-ng-spot-workers',
   'green-access-demo-1-31',
   'green-pod-identity-demo-1-31',
-  'green-addon-vpc-cni',
-  'green-addon-kube-proxy',
-  'green-addon-coredns',
 ];
+/** The add-on copies: after the gate for vpc-cni's IRSA role (it trusts demo's issuer only). */
+const ADDON_COPIES = ['green-addon-vpc-cni', 'green-addon-kube-proxy', 'green-addon-coredns'];
+const BOOTSTRAP = [...BEFORE_ADDONS, ...ADDON_COPIES];
 /** "<cluster>: unhealthy (update-status: Update <id> (VersionUpdate) ended Failed: <code>: <message>)". */
 const CONTROL_PLANE_UPDATE_FAILED =
   /^demo: unhealthy \(update-status: Update \S+ \(VersionUpdate\) ended Failed: ClusterUnreachable: Simulated update failure\)$/;
@@ -120,9 +120,12 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     const plan = planOf(run);
     expect(plan.steps.map((step) => step.id)).toEqual([
       'provision-demo-1-31',
-      ...BOOTSTRAP,
+      ...BEFORE_ADDONS,
+      'gate-irsa-demo-1-31',
+      ...ADDON_COPIES,
       'gate-workload-demo-1-31',
       ...[10, 25, 50, 75, 100].map((weight) => `traffic-${weight}`),
+      'retain-demo',
       'gate-decommission-demo',
       'decommission-demo',
     ]);
@@ -137,14 +140,15 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       run.timeline
         .filter((entry) => entry.phase === 'execution')
         .map((entry) => [entry.stepKind, entry.status])
-        .slice(0, 9),
+        .slice(0, 10),
     ).toEqual([
       ['cluster_provision', 'succeeded'],
       ['oidc_provider_provision', 'succeeded'],
       ['nodegroup_provision', 'succeeded'],
       ['nodegroup_provision', 'succeeded'],
       ['access_entry_provision', 'succeeded'],
-      ['pod_identity_provision', 'skipped'],
+      ['pod_identity_provision', 'succeeded'],
+      ['approval_gate', 'succeeded'],
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],
       ['addon_install', 'succeeded'],
@@ -158,10 +162,14 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(eventTypes(run)).toEqual([
       ...START_EVENTS,
       ...stepEvents(['cluster.provisioned']),
-      ...Array.from({ length: BOOTSTRAP.length }, () => stepEvents()).flat(),
-      // the workload gate (approved at once when the scenario says nothing about it)
+      ...Array.from({ length: BEFORE_ADDONS.length }, () => stepEvents()).flat(),
+      // the IRSA gate, then the workload gate (approved at once when the scenario says nothing of them)
+      ...GATE_EVENTS,
+      ...Array.from({ length: ADDON_COPIES.length }, () => stepEvents()).flat(),
       ...GATE_EVENTS,
       ...Array.from({ length: 5 }, () => stepEvents(['traffic.shifted', 'validation.success'])).flat(),
+      // blue's retention, then the decommission gate
+      ...stepEvents(),
       ...GATE_EVENTS,
       ...stepEvents(['cluster.decommissioned']),
       ...FINISH_EVENTS,

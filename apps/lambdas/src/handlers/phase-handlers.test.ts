@@ -10,7 +10,12 @@ import { DEMO_SCENARIO, type ScenarioInput } from '../simulation/scenario.js';
 import { createPhaseHandlers, type PhaseHandlers } from './phase-handlers.js';
 
 /** Drives the handlers as the workflow does: each step executed, then validated until it settles. */
-async function runWorkflow(handlers: PhaseHandlers, request: UpgradeRequest) {
+/** As the workflow: the rollback runs again a poll interval apart (here 30 s of the simulated clock). */
+async function runWorkflow(
+  handlers: PhaseHandlers,
+  request: UpgradeRequest,
+  gateway?: SimulatedClusterGateway,
+) {
   const snapshot = await handlers.perception({ request });
   const plan = await handlers.reasoning({ request, snapshot });
   const trail: string[] = [];
@@ -34,6 +39,7 @@ async function runWorkflow(handlers: PhaseHandlers, request: UpgradeRequest) {
       let rollback = await handlers.rollback({ request, plan, failure });
       let passes = 1;
       for (; rollback.pending.length > 0 && passes <= 60; passes += 1) {
+        gateway?.advanceClock(30);
         rollback = await handlers.rollback({
           request,
           plan,
@@ -65,7 +71,7 @@ describe('Function: createPhaseHandlers', () => {
     const { gateway, handlers, request } = setUp();
 
     // Act
-    const run = await runWorkflow(handlers, request);
+    const run = await runWorkflow(handlers, request, gateway);
 
     // Assess
     expect(run.outcome).toBe('healthy');
@@ -124,7 +130,7 @@ describe('Function: createPhaseHandlers', () => {
     });
 
     // Act
-    const run = await runWorkflow(handlers, request);
+    const run = await runWorkflow(handlers, request, gateway);
 
     // Assess
     expect(run.outcome).toBe('rolled_back');
@@ -151,7 +157,7 @@ describe('Function: createPhaseHandlers', () => {
     });
 
     // Act
-    const run = await runWorkflow(handlers, request);
+    const run = await runWorkflow(handlers, request, gateway);
 
     // Assess
     expect(run.outcome).toBe('healthy');
@@ -177,7 +183,7 @@ describe('Function: createPhaseHandlers', () => {
     });
 
     // Act
-    const run = await runWorkflow(handlers, request);
+    const run = await runWorkflow(handlers, request, gateway);
 
     // Assess
     expect(run.outcome).toBe('rolled_back');

@@ -49,7 +49,7 @@ describe('Function: rollbackUpgrade', () => {
   });
 
   describe('blue/green', () => {
-    it('moves traffic back to 100% blue, then deletes the green cluster', async () => {
+    it("moves traffic back to 100% blue, then deletes the green cluster once the records' TTL has passed", async () => {
       // Prepare
       records(route53, 50, 50, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
@@ -62,21 +62,43 @@ describe('Function: rollbackUpgrade', () => {
         .on(DeleteClusterCommand)
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', status: 'DELETING' }) });
 
-      // Act
-      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+      // Act: a first pass, then one 30 s later (within the 60 s TTL), then one past it.
+      const first = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+      records(route53, 100, 0, NOW);
+      const later = (seconds: number, previous: typeof first) =>
+        rollbackUpgrade(
+          { request: bgRequest(), plan: bgPlan(), failure, previous },
+          awsPhaseDependencies(new Date(NOW.getTime() + seconds * 1000)),
+        );
+      const withinTtl = await later(30, first);
+      const pastTtl = await later(61, withinTtl);
 
       // Assess
-      expect(result.success).toBe(true);
-      expect(result.actions.map((action) => [action.target, action.status])).toEqual([
-        ['traffic', 'undone'],
-        ['green-cluster', 'started'],
+      expect(first.success).toBe(true);
+      expect(first.actions).toEqual([
+        {
+          target: 'traffic',
+          status: 'undone',
+          message: 'Route 53 api.example.com back to 100% prod (was 50% green; change /change/C1)',
+          at: NOW.toISOString(),
+        },
       ]);
       expect(route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input)).toEqual(
         [ALL_BACK_ON_BLUE],
       );
-      expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod-1-31' });
-      expect(result.notUndone).toEqual([]);
-      expect(result.pending).toEqual(['green-cluster: DeleteCluster prod-1-31 started']);
+      const waiting =
+        "green-cluster: prod-1-31 is deleted once the records' 60 s TTL has passed since traffic moved back to blue (from 2026-11-25T12:01:00.000Z): resolvers may still send clients to it until then";
+      expect(first.pending).toEqual([waiting]);
+      expect(withinTtl.pending).toEqual([waiting]);
+      expect(eks.commandCalls(DeleteClusterCommand).map((call) => call.args[0].input)).toEqual([
+        { name: 'prod-1-31' },
+      ]);
+      expect(pastTtl.actions.map((action) => [action.target, action.status])).toEqual([
+        ['traffic', 'undone'],
+        ['green-cluster', 'started'],
+      ]);
+      expect(pastTtl.notUndone).toEqual([]);
+      expect(pastTtl.pending).toEqual(['green-cluster: DeleteCluster prod-1-31 started']);
     });
 
     it('on a later pass, keeps what the pass before did and reports the finished deletion undone', async () => {
@@ -346,12 +368,19 @@ describe('Function: rollbackUpgrade', () => {
     const plan: UpgradePlan = {
       ...planned,
       steps: planned.steps.map((step) =>
-        'clusterName' in step && step.clusterName === 'prod-1-31' ? { ...step, clusterName: 'prod-green' } : step,
+        'clusterName' in step && step.clusterName === 'prod-1-31'
+          ? { ...step, clusterName: 'prod-green' }
+          : step,
       ),
     };
 
-    // Act
-    const result = await rollbackUpgrade({ request: bgRequest(), plan, failure }, deps());
+    // Act: the first pass, then one past the records' TTL (green waits for it).
+    const first = await rollbackUpgrade({ request: bgRequest(), plan, failure }, deps());
+    records(route53, 100, 0, NOW);
+    const result = await rollbackUpgrade(
+      { request: bgRequest(), plan, failure, previous: first },
+      awsPhaseDependencies(new Date(NOW.getTime() + 61_000)),
+    );
 
     // Assess
     expect(result.actions).toEqual([
@@ -359,6 +388,7 @@ describe('Function: rollbackUpgrade', () => {
         target: 'traffic',
         status: 'undone',
         message: 'Route 53 api.example.com back to 100% prod (was 75% green; change /change/C1)',
+        at: NOW.toISOString(),
       },
       { target: 'green-cluster', status: 'started', message: 'DeleteCluster prod-green started' },
     ]);

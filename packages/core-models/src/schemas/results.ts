@@ -171,6 +171,11 @@ export const RollbackActionSchema = z.object({
   status: z.enum(['undone', 'started', 'not_needed', 'not_possible', 'failed']),
   message: z.string(),
   updateId: z.string().optional(),
+  /**
+   * When the action was taken, where a later undo waits on it: traffic moved back to blue is
+   * stamped, and the green cluster is deleted only once the records' TTL has passed since.
+   */
+  at: IsoDateSchema.optional(),
 });
 export type RollbackAction = z.infer<typeof RollbackActionSchema>;
 

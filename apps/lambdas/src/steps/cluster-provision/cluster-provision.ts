@@ -7,6 +7,23 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 import { greenClusterSpec } from './green-cluster-spec.js';
 
 /**
+ * While resolvers may still hold the answer that sent clients to green: traffic moved back to
+ * blue less than the records' TTL ago (the traffic undo stamps when; a Route 53 answer is cached
+ * for its TTL, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-basic.html#rrsets-values-basic-ttl),
+ * green is not deleted yet: what to say while it waits, or `undefined` once it may go.
+ */
+function trafficTtlWait(context: RollbackContext, green: string): string | undefined {
+  const movedBack = [...context.earlier, ...context.report.actions]
+    .filter((action) => action.target === 'traffic' && action.status === 'undone' && action.at)
+    .at(-1);
+  if (!movedBack?.at) return undefined;
+  const ttlSeconds = context.request.trafficRouting?.ttlSeconds ?? 60;
+  const until = Date.parse(movedBack.at) + ttlSeconds * 1000;
+  if (context.now.getTime() >= until) return undefined;
+  return `${green} is deleted once the records' ${ttlSeconds} s TTL has passed since traffic moved back to blue (from ${new Date(until).toISOString()}): resolvers may still send clients to it until then`;
+}
+
+/**
  * Moves the green cluster's deletion on without waiting (node groups and Fargate profiles first,
  * as EKS requires; its add-ons go with it), unless it still carries traffic; the deletion is
  * pending until a pass finds the cluster gone.
@@ -25,6 +42,11 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
       status: 'not_needed',
       message: `Green cluster ${green} does not exist`,
     });
+    return;
+  }
+  const ttlWait = trafficTtlWait(context, green);
+  if (ttlWait) {
+    report.pend('green-cluster', ttlWait);
     return;
   }
   try {

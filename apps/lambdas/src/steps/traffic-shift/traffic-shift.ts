@@ -62,6 +62,8 @@ async function trafficBackToBlue(
       target: 'traffic',
       status: 'undone',
       message: `Route 53 ${routing.recordName} back to 100% ${last.blueClusterName} (was ${weights.green}% green; change ${changeId})`,
+      // Green is deleted only once the records' TTL has passed since (cluster_provision's undo).
+      at: context.now.toISOString(),
     });
   } catch (error) {
     report.act({
