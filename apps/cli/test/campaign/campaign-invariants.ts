@@ -9,6 +9,7 @@ import type { LocalPublishedEvent, LocalRunResult } from '@eks-upgrade/sfn';
 import { type RehearsalReport, runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
 import type { CampaignCase, FaultKind } from './campaign-scenarios.js';
 import {
+  greenClusterOf,
   type Observation,
   ObservedSimulator,
   type SideState,
@@ -132,7 +133,7 @@ function checkTraffic(facts: RunFacts, violations: Violation[]): void {
 function checkDeletions(facts: RunFacts, violations: Violation[]): void {
   const plan = facts.plan;
   const blue = facts.scenario.cluster.name;
-  const green = facts.scenario.request.greenClusterName;
+  const green = greenClusterOf(facts.scenario);
   const events = facts.events;
   const fullStep = plan?.steps.find((step) => step.kind === 'traffic_shift' && step.toWeight === 100);
   for (const deletion of facts.observations) {
@@ -238,7 +239,7 @@ function leftOvers(facts: RunFacts): Array<{ what: string; namedBy: string[] }> 
 function checkEndState(facts: RunFacts, violations: Violation[]): void {
   const { report, final } = facts;
   const scenario = facts.scenario;
-  const green = scenario.request.greenClusterName ?? '';
+  const green = greenClusterOf(scenario);
   const left = leftOvers(facts);
   const end = (message: string) =>
     violations.push({ invariant: 'endState', message: `${report.outcome}: ${message}` });
@@ -444,7 +445,7 @@ export async function rehearseCase(
     );
   }
   const final = await observed.snapshot();
-  const green = testCase.scenario.request.greenClusterName ?? '';
+  const green = greenClusterOf(testCase.scenario);
   const facts: RunFacts = {
     scenario: testCase.scenario,
     report,

@@ -227,7 +227,8 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
   const targetVersion = versionOf(to);
   const faults: FaultKind[] = [];
   const clusterName = 'shop';
-  const greenClusterName = shape.greenNamed ? `shop-next-${to}` : `${clusterName}-1-${to}`;
+  // Named in the request, or left to the planner's default (`shop-1-<minor>`).
+  const greenClusterName = shape.greenNamed ? `shop-next-${to}` : undefined;
 
   const alarmNames = Array.from({ length: shape.alarms }, (_, index) => `shop-alarm-${index + 1}`);
   const alarms: NonNullable<ScenarioInput['alarms']> = alarmNames.map((name) => ({ name, state: 'OK' }));
@@ -356,7 +357,7 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
       targetVersion,
       strategy: 'blue_green',
       upgradeId: 'campaign',
-      greenClusterName,
+      ...(greenClusterName ? { greenClusterName } : {}),
       trafficRouting: {
         hostedZoneId: 'Z0CAMPAIGN0001',
         recordName,

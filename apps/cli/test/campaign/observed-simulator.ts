@@ -67,6 +67,14 @@ export interface WorldSnapshot {
   iam: { oidcProviders: Record<string, string>; roleTrust: Record<string, string> };
 }
 
+/** The green cluster's name: the request's, or the planner's default `<blue>-<target with dashes>`. */
+export function greenClusterOf(scenario: Scenario): string {
+  return (
+    scenario.request.greenClusterName ??
+    `${scenario.cluster.name}-${scenario.request.targetVersion.replaceAll('.', '-')}`
+  );
+}
+
 const SERVING_CLUSTER = ['ACTIVE', 'UPDATING'];
 const SERVING_NODEGROUP = ['ACTIVE', 'UPDATING'];
 const LEAVING = ['DELETING', 'DELETE_FAILED'];
@@ -147,7 +155,7 @@ export class ObservedSimulator {
     const simulator = new SimulatedClusterGateway(scenario);
     this.simulator = simulator;
     const blue = scenario.cluster.name;
-    const green = scenario.request.greenClusterName ?? '';
+    const green = greenClusterOf(scenario);
     // The gateway's operations are bound instance properties (composedGatewayClass): wrap them in place.
     const setTrafficWeights = simulator.setTrafficWeights.bind(simulator);
     simulator.setTrafficWeights = async (routing, weights) => {
