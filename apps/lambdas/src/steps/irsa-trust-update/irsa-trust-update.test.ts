@@ -16,6 +16,7 @@ import { executeStep } from '../../phases/execution.js';
 import { rollbackUpgrade } from '../../phases/rollback.js';
 import { buildRulesPlan } from '../../planner/rules-plan.js';
 import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { RollbackReport } from '../shared/rollback-report.js';
 import { irsaTrustUpdate } from './irsa-trust-update.js';
 
 const eks = mockClient(EKSClient);
@@ -143,6 +144,33 @@ describe('Step kind: irsa_trust_update', () => {
         }),
       );
     });
+  });
+});
+
+describe('Step kind: irsa_trust_update, rollback while green keeps the traffic', () => {
+  it("leaves the roles trusting green's issuer (no IAM call) and says so", async () => {
+    // Prepare
+    iam.reset();
+    const report = new RollbackReport();
+    const rollback = irsaTrustUpdate.rollback;
+    if (rollback.kind !== 'undo') throw new Error('irsa_trust_update has an undo');
+
+    // Act
+    await rollback.undo([STEP], {
+      ...deps(),
+      request: blueGreenRequest(),
+      plan: buildRulesPlan(blueGreenRequest(), snapshot(), { config: config(), now: NOW }),
+      now: NOW,
+      report,
+      earlier: [],
+      clustersServingTraffic: new Set(['prod-1-31']),
+    });
+
+    // Assess
+    expect(iam.calls()).toHaveLength(0);
+    expect(report.notUndone).toEqual([
+      "irsa-trust: arn:aws:iam::123456789012:role/prod-vpc-cni keep trusting prod-1-31's issuer, as it carries the traffic",
+    ]);
   });
 });
 

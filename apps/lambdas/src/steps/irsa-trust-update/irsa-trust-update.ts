@@ -7,8 +7,18 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 import { withGreenIssuer, withoutGreenIssuer } from './green-issuer-trust.js';
 
 /** Takes green's issuer out of each listed role's trust again (blue's statements stay). */
-async function untrustGreen(step: StepOfKind<'irsa_trust_update'>, { gateway, report }: RollbackContext) {
+async function untrustGreen(
+  step: StepOfKind<'irsa_trust_update'>,
+  { gateway, report, clustersServingTraffic }: RollbackContext,
+) {
   const target = 'irsa-trust';
+  if (clustersServingTraffic.has(step.clusterName)) {
+    // Green keeps the traffic (blue cannot take it back): its add-ons still need these roles.
+    report.notUndone.push(
+      `${target}: ${step.roleArns.join(', ')} keep trusting ${step.clusterName}'s issuer, as it carries the traffic`,
+    );
+    return;
+  }
   const green = await gateway.describeCluster(step.clusterName);
   if (!green?.oidcIssuer) {
     report.act({

@@ -16,6 +16,7 @@ import { executeStep } from '../../phases/execution.js';
 import { rollbackUpgrade } from '../../phases/rollback.js';
 import { buildRulesPlan } from '../../planner/rules-plan.js';
 import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
+import { RollbackReport } from '../shared/rollback-report.js';
 import { oidcProviderProvision } from './oidc-provider-provision.js';
 
 const eks = mockClient(EKSClient);
@@ -112,6 +113,33 @@ describe('Step kind: oidc_provider_provision', () => {
       );
       expect(second.actions.filter((action) => action.target === 'green-oidc-provider')).toEqual([]);
     });
+  });
+});
+
+describe('Step kind: oidc_provider_provision, rollback while green keeps the traffic', () => {
+  it('keeps the provider (no IAM call) and says so, as green carries the traffic blue cannot take back', async () => {
+    // Prepare
+    iam.reset();
+    const report = new RollbackReport();
+    const context = {
+      ...deps(),
+      request: blueGreenRequest(),
+      plan: buildRulesPlan(blueGreenRequest(), snapshot(), { config: config(), now: NOW }),
+      now: NOW,
+      report,
+      earlier: [],
+      clustersServingTraffic: new Set(['prod-1-31']),
+    };
+    const rollback = oidcProviderProvision.rollback;
+    if (rollback.kind !== 'undo') throw new Error('oidc_provider_provision has an undo');
+
+    // Act
+    await rollback.undo([STEP], context);
+
+    // Assess
+    expect(iam.calls()).toHaveLength(0);
+    expect(report.actions).toEqual([]);
+    expect(report.notUndone).toEqual(['green-oidc-provider: kept with prod-1-31, which carries the traffic']);
   });
 });
 

@@ -14,9 +14,14 @@ export const IRSA_AUDIENCE = 'sts.amazonaws.com';
  */
 async function removeProvider(
   step: StepOfKind<'oidc_provider_provision'>,
-  { gateway, report }: RollbackContext,
+  { gateway, report, clustersServingTraffic }: RollbackContext,
 ): Promise<void> {
   const target = 'green-oidc-provider';
+  if (clustersServingTraffic.has(step.clusterName)) {
+    // Green keeps the traffic (blue cannot take it back), so its IRSA must keep working.
+    report.notUndone.push(`${target}: kept with ${step.clusterName}, which carries the traffic`);
+    return;
+  }
   try {
     const green = await gateway.describeCluster(step.clusterName);
     const provider = green?.oidcIssuer ? await gateway.findOidcProvider(green.oidcIssuer) : undefined;
