@@ -2,8 +2,10 @@
  * Issue 11 §4 rules the workflow shows, end to end: the state machine deploy ships, run by the
  * local runner, with the real phase code against the simulated cluster.
  */
-import { DEMO_SCENARIO, ScenarioSchema } from '@eks-upgrade/lambdas';
+import { DEMO_SCENARIO, ScenarioSchema, SimulatedClusterGateway } from '@eks-upgrade/lambdas';
+import type { LocalRunResult } from '@eks-upgrade/sfn';
 import { describe, expect, it } from 'vitest';
+import { runRehearsal } from '../../src/rehearsal/run-rehearsal.js';
 import {
   eventTypes,
   invalidEvents,
@@ -105,5 +107,57 @@ describe('In-place rules (real phases, simulated cluster, local runner)', () => 
         .steps.filter((step) => step.kind === 'nodegroup_upgrade')
         .map((step) => step.force),
     ).toEqual([true, true]);
+  });
+
+  describe('a custom-AMI node group', () => {
+    const gpu = {
+      name: 'gpu',
+      version: '1.29',
+      desiredSize: 2,
+      customAmi: true,
+      launchTemplate: { id: 'lt-0abc', name: 'gpu', version: '6' },
+    };
+
+    it('is blocked for the hop it has no launch template version for, naming it', async () => {
+      // Act
+      const { run, report } = await runWorkflowPath(
+        inPlace('1.30', { cluster: { nodegroups: [...DEMO_SCENARIO.cluster.nodegroups, gpu] } }),
+      );
+
+      // Assess
+      expect(run.status).toBe('FAILED');
+      expect(report.plan?.blockers.map((blocker) => blocker.code)).toEqual(['CUSTOM_AMI_NODEGROUP']);
+      expect(lambdaCalls(run)).toEqual(['perception', 'reasoning']);
+    });
+
+    it('moves by the launch template version the request gives for the hop', async () => {
+      // Prepare
+      const scenario = inPlace('1.30', {
+        cluster: { nodegroups: [...DEMO_SCENARIO.cluster.nodegroups, gpu] },
+        request: { nodegroupUpdates: { nodegroups: { gpu: { '1.30': { launchTemplateVersion: '7' } } } } },
+      });
+      const simulator = new SimulatedClusterGateway(scenario);
+      let run: LocalRunResult | undefined;
+
+      // Act
+      await runRehearsal(scenario, { simulator, onWorkflowResult: (result) => void (run = result) });
+
+      // Assess
+      expect(run?.status).toBe('SUCCEEDED');
+      expect(simulator.calls.filter((call) => call.operation === 'UpdateNodegroupVersion')).toEqual([
+        { operation: 'UpdateNodegroupVersion', clusterName: 'demo', detail: 'general 1.29 -> 1.30' },
+        { operation: 'UpdateNodegroupVersion', clusterName: 'demo', detail: 'spot-workers 1.29 -> 1.30' },
+        {
+          operation: 'UpdateNodegroupVersion',
+          clusterName: 'demo',
+          detail: 'gpu 1.29 -> 1.30 (launch template version 7)',
+        },
+      ]);
+      expect((await simulator.describeNodegroup('demo', 'gpu'))?.launchTemplate).toEqual({
+        id: 'lt-0abc',
+        name: 'gpu',
+        version: '7',
+      });
+    });
   });
 });
