@@ -1,5 +1,5 @@
 import { ConfigurationError, ExecutionError, ValidationError } from '@eks-upgrade/core-models';
-import type { PendingGate, StepFunctionsClient } from '@eks-upgrade/sfn';
+import { type PendingGate, pendingGatePlan, type StepFunctionsClient } from '@eks-upgrade/sfn';
 import type { CommandRuntime } from '../context/command-context.js';
 import { checkExecutionTarget, type ExecutionTargetFlags, executionTarget } from './workflow-target.js';
 
@@ -18,6 +18,24 @@ export interface PendingGateView {
   /** The commands that answer it. */
   readonly approveWith: string;
   readonly rejectWith: string;
+  /** What approving runs: the plan's steps after this gate, up to the next gate (`id: description`). */
+  readonly thenRuns?: readonly string[];
+}
+
+/** The plan's steps after the gate, up to the next gate; `undefined` when the plan is not at hand. */
+function stepsAfter(pending: PendingGate): string[] | undefined {
+  let plan: ReturnType<typeof pendingGatePlan>;
+  try {
+    plan = pendingGatePlan(pending);
+  } catch {
+    // A state that does not hold a valid plan: the view shows the gate without it.
+    return undefined;
+  }
+  const at = plan?.steps.findIndex((step) => step.id === pending.detail.stepId) ?? -1;
+  if (!plan || at < 0) return undefined;
+  const after = plan.steps.slice(at + 1);
+  const nextGate = after.findIndex((step) => step.kind === 'approval_gate');
+  return (nextGate < 0 ? after : after.slice(0, nextGate)).map((step) => `${step.id}: ${step.description}`);
 }
 
 /**
@@ -38,6 +56,7 @@ export function pendingGateView(pending: PendingGate): PendingGateView {
       : detail.gate.acceptsTrafficTarget
         ? `eks-upgrade approve ${cluster} --traffic-target '{"setIdentifier":"…"}'`
         : `eks-upgrade approve ${cluster}`;
+  const thenRuns = stepsAfter(pending);
   return {
     executionArn: detail.executionArn,
     clusterName: detail.clusterName,
@@ -51,12 +70,23 @@ export function pendingGateView(pending: PendingGate): PendingGateView {
     timesOutAt: pending.timesOutAt.toISOString(),
     approveWith,
     rejectWith: `eks-upgrade reject ${cluster} --reason "…"`,
+    ...(thenRuns ? { thenRuns } : {}),
   };
 }
 
 /** One line for stderr: which gate waits, for what, until when, and how to answer it. */
 export function describePendingGate(view: PendingGateView): string {
-  return `waiting at the ${view.purpose} gate ${view.stepId} until ${view.timesOutAt}: ${view.summary} Answer with: ${view.approveWith} (or ${view.rejectWith})`;
+  const runs = view.thenRuns;
+  const next =
+    runs === undefined
+      ? ''
+      : runs.length === 0
+        ? ' Approving then finishes the plan.'
+        : ` Approving then runs ${runs
+            .slice(0, 3)
+            .map((step) => step.split(':')[0])
+            .join(', ')}${runs.length > 3 ? ` and ${runs.length - 3} more` : ''}.`;
+  return `waiting at the ${view.purpose} gate ${view.stepId} until ${view.timesOutAt}: ${view.summary}${next} Answer with: ${view.approveWith} (or ${view.rejectWith})`;
 }
 
 /**

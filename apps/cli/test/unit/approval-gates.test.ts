@@ -345,6 +345,8 @@ describe('Commands: status and plan show a pending gate', () => {
       rejectWith: 'eks-upgrade reject --cluster shop --reason "…"',
     });
     expect(result.stdout).not.toContain(TOKEN);
+    // The workload gate is not in this plan: what approving runs is not known, so not shown.
+    expect(JSON.parse(result.stdout).pendingGate.thenRuns).toBeUndefined();
     expect(result.stderr).toContain(
       'waiting at the workload gate gate-workload-shop-1-31 until 2026-11-30T12:01:00.000Z',
     );
@@ -369,6 +371,25 @@ describe('Commands: status and plan show a pending gate', () => {
       `Answer with: eks-upgrade approve --cluster shop --traffic-target '{"setIdentifier":"…"}' (or eks-upgrade reject --cluster shop --reason "…")`,
     );
     expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('status says what approving the plan gate runs next', async () => {
+    // Prepare
+    const aws = fakeAws(stateMachine({ gate: 'plan' }));
+
+    // Act
+    const result = await runCli(['status', '--cluster', 'shop', '--output', 'json'], {
+      services: aws.services,
+    });
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).pendingGate.thenRuns).toEqual([
+      'provision-shop-1-31: Create the green cluster shop-1-31',
+    ]);
+    expect(result.stderr).toContain(
+      'Approving then runs provision-shop-1-31. Answer with: eks-upgrade approve --cluster shop --plan-id',
+    );
   });
 
   it('plan --cluster shows the plan awaiting approval with its id', async () => {

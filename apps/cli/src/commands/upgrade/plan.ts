@@ -2,12 +2,6 @@ import { ExecutionError, type UpgradePlan } from '@eks-upgrade/core-models';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { loadAgentConfig, parameterPrefixOf } from '../../context/agent-config.js';
 import type { CommandContext } from '../../context/command-context.js';
-import {
-  checkGateTarget,
-  describePendingGate,
-  findPendingGateOf,
-  pendingGateView,
-} from '../../executions/pending-gate.js';
 import { readTrafficRouting, upgradeRequestFromFlags } from '../../inputs/upgrade-request.js';
 
 /** The plan's steps as rows, and its one-line header. */
@@ -31,6 +25,10 @@ function planLines(plan: UpgradePlan) {
  */
 async function showPendingPlan(context: CommandContext<'plan'>): Promise<ExitCode> {
   const { flags } = context;
+  // Loaded only here: planning a real cluster (with --target) needs no Step Functions client.
+  const { checkGateTarget, describePendingGate, findPendingGateOf, pendingGateView } = await import(
+    '../../executions/pending-gate.js'
+  );
   const selector = checkGateTarget(undefined, flags, 'plan without --target');
   const { pending } = await findPendingGateOf(context, flags, selector);
   const view = pendingGateView(pending);
