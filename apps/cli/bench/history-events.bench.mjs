@@ -76,15 +76,40 @@ writeFileSync(
   }),
 );
 
+// The same largest case with a hop's node groups rolling five at a time (upgrade.nodegroupParallelism).
+const parallelConfigFile = path.join(folder, 'config-parallel.json');
+writeFileSync(
+  parallelConfigFile,
+  JSON.stringify({
+    stepFunctions: { executionTimeoutSeconds: 30 * 24 * 3600 },
+    upgrade: { pollIntervalSeconds: POLL_INTERVAL_SECONDS, nodegroupParallelism: 5 },
+  }),
+);
+const CASES = [
+  ...[8, 30].flatMap((nodegroups) =>
+    [30, 60].map((rollMinutes) => ({ nodegroups, rollMinutes, parallelism: 1 })),
+  ),
+  { nodegroups: 30, rollMinutes: 60, parallelism: 5 },
+];
+
 const rows = [];
-for (const nodegroups of [8, 30]) {
-  for (const rollMinutes of [30, 60]) {
+for (const { nodegroups, rollMinutes, parallelism } of CASES) {
+  {
     const file = path.join(folder, `${nodegroups}-${rollMinutes}.json`);
     writeFileSync(file, JSON.stringify(scenario(nodegroups, rollMinutes)));
     const started = performance.now();
     const result = spawnSync(
       process.execPath,
-      [bin, 'rehearse', '--scenario', file, '--config', configFile, '--output', 'json'],
+      [
+        bin,
+        'rehearse',
+        '--scenario',
+        file,
+        '--config',
+        parallelism > 1 ? parallelConfigFile : configFile,
+        '--output',
+        'json',
+      ],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
     const wallMs = performance.now() - started;
@@ -99,6 +124,7 @@ for (const nodegroups of [8, 30]) {
     rows.push({
       'node groups': nodegroups,
       'roll (min)': rollMinutes,
+      'rolls at once': parallelism,
       steps: report.steps.length,
       'steps done': report.steps.filter((step) => step.status === 'succeeded' || step.status === 'skipped')
         .length,
@@ -107,6 +133,7 @@ for (const nodegroups of [8, 30]) {
       'step executions': report.stepHistoryEvents.executions,
       'largest step history': report.stepHistoryEvents.largest,
       outcome: report.outcome,
+      'virtual h': Math.round((report.durations.virtualSeconds / 3600) * 10) / 10,
       error: report.error ?? '',
       'wall ms': Math.round(wallMs),
     });
