@@ -41,7 +41,9 @@ beforeEach(async () => {
   // another backend than the one CloudFormation creates functions in, so CloudFormation's
   // functions would be invisible. Nothing here invokes a function, so the Docker backend
   // (which creates without Docker) is used.
-  await moto.configure({ lambda: { use_docker: true } });
+  // The same holds for Step Functions: with execute_state_machine on (other files of this tier turn
+  // it on), the API reads another backend than CloudFormation's; nothing here executes.
+  await moto.configure({ lambda: { use_docker: true }, stepfunctions: { execute_state_machine: false } });
   await new S3Client({ ...moto.clientConfig(), forcePathStyle: true }).send(
     new CreateBucketCommand({ Bucket: BUCKET }),
   );
