@@ -17,6 +17,7 @@ import {
   renderTemplate,
   templateDelivery,
 } from '../../stack/cloudformation/template-output.js';
+import { permissionWarnings } from '../../stack/iam-policies.js';
 import { resolveZipDirectory } from '../../stack/lambda-zips.js';
 
 /**
@@ -42,13 +43,18 @@ export async function run(context: CommandContext<'synth'>): Promise<ExitCode> {
   const zipDirectory = await resolveZipDirectory(flags['zip-dir'], context.resolvePath);
   const config = await configFromFile(context, flags.config);
 
-  const { template, zips } = await synthesizeStack({
+  const {
+    template,
+    zips,
+    config: stackConfig,
+  } = await synthesizeStack({
     config,
     parameterPrefix,
     notifyArns,
     zipDirectory,
     codeLocation,
   });
+  for (const warning of permissionWarnings(stackConfig)) context.log.warn(warning);
   const body = renderTemplate(template, flags.format ?? 'json');
   const minified = renderTemplate(template, 'json', { minified: true });
   const delivery = templateDelivery(minified);

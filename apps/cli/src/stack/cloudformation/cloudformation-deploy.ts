@@ -3,6 +3,7 @@ import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { type AgentConfig, toAWSServiceError, ValidationError } from '@eks-upgrade/core-models';
 import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../../context/agent-config.js';
 import type { CommandRuntime } from '../../context/command-context.js';
+import { permissionWarnings } from '../iam-policies.js';
 import { planTargetPolicies } from '../notification-targets.js';
 import { stackLocation } from '../stack-deployer.js';
 import {
@@ -135,6 +136,7 @@ export async function deployWithCloudFormation(
   // What each notification target needs to accept the rules' events (the same plan as deploy's).
   // A queue or topic policy is merged statement by statement, which CloudFormation cannot do (its
   // QueuePolicy and TopicPolicy replace the whole policy), so they are written next to the stack.
+  for (const warning of permissionWarnings(stackConfig)) context.log.warn(warning);
   const location = await stackLocation(context);
   const targets = await planTargetPolicies(context.services, stackConfig, location, options.notifyArns);
   if (targets.issues.length > 0) throw new ValidationError('Invalid notification target', targets.issues);
