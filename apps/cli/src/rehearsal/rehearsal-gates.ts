@@ -38,6 +38,7 @@ function decisionOf(entry: ScenarioGate | undefined, pending: GatePendingDetail)
     ...(entry?.approvedBy ? { approvedBy: entry.approvedBy } : {}),
     ...(entry?.comment ? { comment: entry.comment } : {}),
     ...(entry?.trafficTarget ? { trafficTarget: entry.trafficTarget } : {}),
+    ...(entry?.resume !== undefined ? { resume: entry.resume } : {}),
   };
 }
 

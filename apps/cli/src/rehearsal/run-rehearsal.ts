@@ -383,8 +383,10 @@ export async function runRehearsal(
   const currentPlan = plan as UpgradePlan | undefined;
   const gates = gateAnswers.answered;
   const steps: RehearsedStep[] = (currentPlan?.steps ?? []).map((step) => {
-    // A gate is answered, not executed: its status is the answer, its times the wait.
-    const gate = gates.findLast((answered) => answered.stepId === step.id);
+    // A gate is answered, not executed: its status is the answer, its times the wait. (A held
+    // failure's gate names the failed step, which keeps its own status.)
+    const gate =
+      step.kind === 'approval_gate' ? gates.findLast((answered) => answered.stepId === step.id) : undefined;
     if (gate) {
       return {
         id: step.id,

@@ -39,3 +39,47 @@ describe('Command: rehearse (operator-control examples)', () => {
     }
   });
 });
+
+describe('Command: rehearse (a held failure, resumed)', () => {
+  it('examples/in-place-nodegroup-resumed.json holds at the failed roll, is resumed, and succeeds (exit 0), as its README entry says', async () => {
+    // Act
+    const result = await runCli([
+      'rehearse',
+      '--scenario',
+      example('in-place-nodegroup-resumed.json'),
+      '--config',
+      example('config/in-place-nodegroup-resumed.json'),
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('succeeded');
+    expect(report.rollback).toBeUndefined();
+    expect(report.steps.map((step: { id: string; status: string }) => [step.id, step.status])).toEqual([
+      ['cp-1.30', 'succeeded'],
+      ['addon-vpc-cni-1.30', 'succeeded'],
+      ['addon-coredns-1.30', 'succeeded'],
+      ['ng-general-1.30', 'succeeded'],
+      ['ng-spot-workers-1.30', 'succeeded'],
+      ['addon-kube-proxy-1.30', 'succeeded'],
+    ]);
+    expect(report.gates).toEqual([
+      expect.objectContaining({
+        stepId: 'ng-spot-workers-1.30',
+        purpose: 'failure',
+        decision: 'approved',
+        waitedSeconds: 1800,
+      }),
+    ]);
+    // The failed roll ran again (a second UpdateNodegroupVersion); nothing before it did.
+    expect(result.stderr.match(/UpdateNodegroupVersion spot-workers 1\.29 → 1\.30: update/g)).toHaveLength(2);
+    expect(result.stderr.match(/UpdateClusterVersion/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(report.events.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining(['validation.failure', 'gate.pending', 'gate.approved', 'upgrade.completed']),
+    );
+    expect(report.events.map((event: { type: string }) => event.type)).not.toContain('rollback.triggered');
+  });
+});

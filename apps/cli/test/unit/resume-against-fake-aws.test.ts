@@ -48,6 +48,7 @@ function account(execution: Record<string, unknown>, events: unknown[]) {
     }),
     GetExecutionHistory: () => ({ events }),
     RedriveExecution: () => ({ redriveDate: at(200) }),
+    SendTaskSuccess: () => ({}),
   });
 }
 
@@ -91,6 +92,66 @@ describe('Command: resume (fake AWS)', () => {
       redrivenAt: at(200).toISOString(),
     });
     expect(result.stderr).toContain('redriving prod-1-31-a from Step: Run');
+  });
+
+  it('resumes a failure held at its gate: approves it with resume true', async () => {
+    // Prepare: the hold gate's Task scheduled, not answered.
+    const detail = {
+      clusterName: 'prod',
+      executionArn: EXECUTION_ARN,
+      planId: 'plan-1',
+      stepId: 'ng-spot-workers-1.30',
+      gate: {
+        purpose: 'failure',
+        summary: 'Step ng-spot-workers-1.30 failed with Upgrade.ValidationFailed',
+        timeoutSeconds: 86_400,
+        acceptsTrafficTarget: false,
+      },
+      taskToken: 'token-1',
+    };
+    const aws = account({ status: 'RUNNING' }, [
+      ...STOPPED_IN_A_STEP.slice(0, 3),
+      entered(4, 'TaskStateEntered', 'Step: Hold failure'),
+      {
+        id: 5,
+        type: 'TaskScheduled',
+        timestamp: at(5),
+        previousEventId: 4,
+        taskScheduledEventDetails: {
+          resourceType: 'events',
+          resource: 'putEvents.waitForTaskToken',
+          region: 'us-east-1',
+          parameters: JSON.stringify({ Entries: [{ DetailType: 'gate.pending', Detail: detail }] }),
+        },
+      },
+    ]);
+
+    // Act
+    const result = await runCli(['resume', '--cluster', 'prod', '--output', 'json'], {
+      services: aws.services,
+      env: { USER: 'alice' },
+    });
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(aws.mutatingCalls()).toEqual([
+      {
+        service: 'SFN',
+        operation: 'SendTaskSuccess',
+        input: {
+          taskToken: 'token-1',
+          output: JSON.stringify({
+            approvedBy: 'alice',
+            comment: 'resumed with eks-upgrade resume',
+            resume: true,
+          }),
+        },
+      },
+    ]);
+    expect(JSON.parse(result.stdout)).toEqual({
+      executionArn: EXECUTION_ARN,
+      resumedStep: 'ng-spot-workers-1.30',
+    });
   });
 
   it('does not redrive what rolled back: says why and what to do (exit 1)', async () => {

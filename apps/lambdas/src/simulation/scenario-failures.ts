@@ -13,6 +13,8 @@ export const UpdateFailsSchema = strictObject({
   toVersion: z.string().min(1).optional(),
   errorCode: z.string().default('ClusterUnreachable'),
   message: z.string().default('Simulated update failure'),
+  /** How many of the matching updates fail; the ones after succeed (every one when absent). */
+  times: z.number().int().min(1).max(100).optional(),
 });
 
 /** Once the green side carries at least `weight` % of traffic, validation sees it unhealthy. */

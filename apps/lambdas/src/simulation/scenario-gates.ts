@@ -37,6 +37,8 @@ export const ScenarioGateSchema = strictObject({
   planId: z.string().min(1).max(128).optional(),
   approvedBy: z.string().min(1).max(256).optional(),
   comment: z.string().min(1).max(2000).optional(),
+  /** A held failure's approval (purpose `failure`): run the failed step again instead of rolling back. */
+  resume: z.boolean().optional(),
 }).superRefine((gate, context) => {
   if ((gate.purpose === undefined) === (gate.stepId === undefined)) {
     context.addIssue({
@@ -51,7 +53,7 @@ export const ScenarioGateSchema = strictObject({
   if (gate.decision !== 'reject' && gate.reason !== undefined) {
     context.addIssue({ code: 'custom', path: ['reason'], message: 'is only for decision reject' });
   }
-  const approvalOnly = (['trafficTarget', 'planId', 'approvedBy', 'comment'] as const).filter(
+  const approvalOnly = (['trafficTarget', 'planId', 'approvedBy', 'comment', 'resume'] as const).filter(
     (field) => gate[field] !== undefined,
   );
   if (gate.decision !== 'approve') {

@@ -73,8 +73,19 @@ describe('Function: decideResume', () => {
     expect(decision.action === 'none' && decision.advice).toContain('start a new upgrade');
   });
 
+  it('resumes a failure held at its gate by approving it', () => {
+    const held = { taskToken: 'token', detail: { gate: { purpose: 'failure' } } } as unknown as PendingGate;
+    expect(decideResume({ status: 'RUNNING' }, failedInStep, held)).toEqual({
+      action: 'resume_held',
+      pending: held,
+    });
+  });
+
   it('answers a pending gate of a running execution instead, and has nothing to resume otherwise', () => {
-    const pending = { taskToken: 'token', stateName: 'Gate: Wait' } as unknown as PendingGate;
+    const pending = {
+      taskToken: 'token',
+      detail: { gate: { purpose: 'workload' } },
+    } as unknown as PendingGate;
     expect(decideResume({ status: 'RUNNING' }, failedInStep, pending)).toEqual({
       action: 'answer_gate',
       pending,
@@ -123,14 +134,12 @@ describe('Method: redriveExecution', () => {
 
   it('maps a refusal to the taxonomy and reads why from DescribeExecution', async () => {
     // Prepare
-    sfnMock
-      .on(RedriveExecutionCommand)
-      .rejects(
-        new ExecutionNotRedrivable({
-          message: 'Execution is SUCCEEDED and cannot be redriven',
-          $metadata: {},
-        }),
-      );
+    sfnMock.on(RedriveExecutionCommand).rejects(
+      new ExecutionNotRedrivable({
+        message: 'Execution is SUCCEEDED and cannot be redriven',
+        $metadata: {},
+      }),
+    );
     sfnMock.on(DescribeExecutionCommand).resolves({
       executionArn: EXECUTION_ARN,
       stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:eks-upgrade-workflow',

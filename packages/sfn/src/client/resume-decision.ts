@@ -5,11 +5,14 @@ import type { WorkflowHistoryEvent } from './phase-timeline.js';
  * What `resume` does with an execution:
  * - `redrive`: RedriveExecution restarts it from the state that failed, with the input that
  *   state had; the steps before it are not run again;
- * - `answer_gate`: it is running and waits at a gate: the operator answers the gate instead;
+ * - `resume_held`: it is running and holds a failed step at its failure gate
+ *   (`upgrade.failurePolicy: hold`): approving the gate with `{ resume: true }` runs the step again;
+ * - `answer_gate`: it is running and waits at another gate: the operator answers the gate instead;
  * - `none`: nothing can or need be resumed; `reason` says why and `advice` what to do.
  */
 export type ResumeDecision =
   | { action: 'redrive'; failedState: string | undefined }
+  | { action: 'resume_held'; pending: PendingGate }
   | { action: 'answer_gate'; pending: PendingGate }
   | { action: 'none'; reason: string; advice: string };
 
@@ -69,7 +72,8 @@ function notRedrivable(
 /**
  * Decides how to resume an execution, from DescribeExecution (status, `redriveStatus`,
  * `redriveStatusReason`) and its history:
- * - running and waiting at a gate → answer the gate; running otherwise → nothing to resume;
+ * - running and holding a failed step at its failure gate → approve it with `resume: true`;
+ *   waiting at another gate → answer that gate; running otherwise → nothing to resume;
  * - succeeded → nothing to resume;
  * - ended in one of the workflow's own Fail states (it rolled back, was rejected, or failed
  *   before any change) → nothing to resume: a redrive would only enter that Fail state again;
@@ -90,6 +94,8 @@ export function decideResume(
   pendingGate: PendingGate | undefined,
 ): ResumeDecision {
   if (execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE') {
+    if (pendingGate?.detail.gate.purpose === 'failure')
+      return { action: 'resume_held', pending: pendingGate };
     if (pendingGate) return { action: 'answer_gate', pending: pendingGate };
     return {
       action: 'none',

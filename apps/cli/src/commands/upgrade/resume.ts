@@ -9,8 +9,10 @@ import { checkExecutionTarget, executionTarget } from '../../executions/workflow
  * `eks-upgrade resume`: continues an execution that stopped short. A failed, stopped or
  * timed-out execution that Step Functions can redrive is redriven: it restarts from the state
  * that did not finish, with the input it had, and the steps done before are not run again
- * (each step's execute adopts an update already in progress or done). An execution that is
- * running and waits at a gate is answered with `approve` / `reject` instead. Otherwise it says
+ * (each step's execute adopts an update already in progress or done). A running execution
+ * holding a failed step at its failure gate (`upgrade.failurePolicy: hold`) is resumed by
+ * approving that gate with `{ resume: true }`: the step runs again. One waiting at another gate
+ * is answered with `approve` / `reject` instead. Otherwise it says
  * why nothing can be resumed (rolled back, past the 14 days, the timeout …) and what to do,
  * and exits 1.
  */
@@ -22,6 +24,25 @@ export async function run(context: CommandContext<'resume'>): Promise<ExitCode> 
   const history = await sfn.getExecutionHistory(executionArn);
   const pending = execution.status === 'RUNNING' ? await sfn.findPendingGate(executionArn) : undefined;
   const decision = decideResume(execution, history, pending);
+  if (decision.action === 'resume_held') {
+    // The failure gate of `upgrade.failurePolicy: hold`: approving it with resume runs the failed step again.
+    const { stepId } = decision.pending.detail;
+    const approvedBy = context.io.env.USER;
+    await sfn.sendTaskSuccess(decision.pending.taskToken, {
+      resume: true,
+      ...(approvedBy ? { approvedBy } : {}),
+      comment: 'resumed with eks-upgrade resume',
+    });
+    context.log.success(`resumed ${execution.name}: step ${stepId} runs again (it held at its failure gate)`);
+    if (!flags.wait) {
+      context.print({ data: { executionArn, resumedStep: stepId }, text: executionArn });
+      return ExitCode.SUCCESS;
+    }
+    return followExecution(context, sfn, executionArn, {
+      maxWaitSeconds: config.stepFunctions.executionTimeoutSeconds + 300,
+      minDelaySeconds: 2,
+    });
+  }
   if (decision.action === 'answer_gate') {
     const { gate, stepId } = decision.pending.detail;
     throw new ExecutionError(

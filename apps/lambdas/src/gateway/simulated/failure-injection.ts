@@ -29,6 +29,8 @@ export interface WeightEffects {
 export class FailureInjection {
   private readonly failures: Scenario['failures'];
   private readonly targetVersion: string;
+  /** How many updates each `update_fails` entry (by index) has failed so far. */
+  private readonly failedUpdates = new Map<number, number>();
 
   constructor(scenario: Scenario) {
     this.failures = scenario.failures;
@@ -41,13 +43,17 @@ export class FailureInjection {
     name: string | undefined,
     version: string,
   ): InjectedUpdateError | undefined {
-    for (const failure of this.failures) {
+    for (const [index, failure] of this.failures.entries()) {
       if (
         failure.type === 'update_fails' &&
         failure.resource === resource &&
         (failure.name === undefined || failure.name === name) &&
         (failure.toVersion === undefined || failure.toVersion === version)
       ) {
+        // A failure with `times` fails that many matching updates, then lets the next ones succeed.
+        const failed = this.failedUpdates.get(index) ?? 0;
+        if (failure.times !== undefined && failed >= failure.times) continue;
+        this.failedUpdates.set(index, failed + 1);
         return { code: failure.errorCode, message: failure.message };
       }
     }
