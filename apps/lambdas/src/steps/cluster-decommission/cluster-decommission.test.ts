@@ -273,7 +273,7 @@ describe('Module: clusterDecommission', () => {
     // Assess
     expect(parts).toEqual({
       describe: 'Delete cluster prod (its node groups and Fargate profiles first)',
-      rollback: 'impossible',
+      rollback: 'undo:blue-cluster',
       final: {
         nodegroupVersions: [],
         addonVersions: [],
@@ -300,7 +300,7 @@ describe('Module: clusterDecommission', () => {
           'deleteFargateProfile',
           'deleteCluster',
         ],
-        rollback: [],
+        rollback: ['describeCluster', 'listNodegroups', 'listFargateProfiles', 'describeFargateProfile'],
       },
     });
   });

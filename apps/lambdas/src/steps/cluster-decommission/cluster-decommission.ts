@@ -1,7 +1,9 @@
 import type { GatewayOperation } from '../phase-operations.js';
 import { check } from '../shared/checks.js';
 import { advanceClusterDeletion, describeDeletion } from '../shared/cluster-deletion.js';
+import { describeError } from '../shared/rollback-report.js';
 import type { StepKindModule } from '../step-kind-module.js';
+import { sideCapacity } from '../traffic-shift/side-capacity.js';
 
 /** What `advanceClusterDeletion` calls. */
 const DELETION_OPERATIONS: readonly GatewayOperation[] = [
@@ -37,7 +39,8 @@ export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   operations: {
     execution: DELETION_OPERATIONS,
     validation: DELETION_OPERATIONS,
-    rollback: [],
+    // What `sideCapacity` reads to say what is left of blue.
+    rollback: ['describeCluster', 'listNodegroups', 'listFargateProfiles', 'describeFargateProfile'],
   },
 
   async execute(step, { gateway }) {
@@ -66,9 +69,35 @@ export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
     finalExpectations: () => ({}),
   },
 
+  // A deleted cluster cannot be brought back, and once its decommission began nothing sends traffic
+  // to blue (the traffic undo keeps it on green, and green is kept): the undo changes nothing and
+  // says what is left of blue, for the operator to finish.
   rollback: {
-    kind: 'impossible',
-    reason:
-      'A deleted cluster cannot be brought back. While blue is being deleted or gone, the traffic undo reports that traffic stays on green, and the green cluster is kept.',
+    kind: 'undo',
+    target: 'blue-cluster',
+    async undo(steps, { gateway, report }) {
+      for (const step of steps) {
+        const blue = step.clusterName;
+        // Reading blue only informs the operator: a failure to read is said, not a failed undo.
+        const capacity = await sideCapacity(gateway, blue).catch((error: unknown) => ({
+          serving: false,
+          reason: `could not be read: ${describeError(error)}`,
+        }));
+        if (capacity.reason.startsWith('could not be read')) {
+          report.notUndone.push(`blue-cluster: what is left of ${blue} ${capacity.reason}`);
+          continue;
+        }
+        if (
+          capacity.serving ||
+          !/does not exist|DELETING|being taken down|DELETE_FAILED/.test(capacity.reason)
+        )
+          continue;
+        report.notUndone.push(
+          capacity.reason.includes('does not exist')
+            ? `blue-cluster: ${blue} was deleted by the decommission and cannot be brought back; the traffic stays on green`
+            : `blue-cluster: ${blue} is left part-decommissioned (${capacity.reason}); no traffic goes back to it: finish deleting it (its node groups and Fargate profiles, then the cluster) once green is confirmed`,
+        );
+      }
+    },
   },
 };
