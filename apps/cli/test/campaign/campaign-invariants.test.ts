@@ -78,6 +78,7 @@ function rolledBack(): RunFacts {
     observations: [
       {
         kind: 'weights',
+        atMs: 0,
         eventsBefore: 1,
         before: { blue: 100, green: 0 },
         after: { blue: 50, green: 50 },
@@ -86,6 +87,7 @@ function rolledBack(): RunFacts {
       },
       {
         kind: 'weights',
+        atMs: 600_000,
         eventsBefore: 4,
         before: { blue: 50, green: 50 },
         after: { blue: 100, green: 0 },
@@ -94,6 +96,7 @@ function rolledBack(): RunFacts {
       },
       {
         kind: 'delete',
+        atMs: 700_000,
         eventsBefore: 4,
         operation: 'DeleteNodegroup',
         clusterName: 'shop-1-31',
@@ -127,6 +130,7 @@ describe('Campaign judge', () => {
     const facts = rolledBack();
     const onto: Observation = {
       kind: 'weights',
+      atMs: 0,
       eventsBefore: 1,
       before: { blue: 100, green: 0 },
       after: { blue: 0, green: 0 },
@@ -172,6 +176,7 @@ describe('Campaign judge', () => {
     facts.observations = [
       {
         kind: 'delete',
+        atMs: 0,
         eventsBefore: 3,
         operation: 'DeleteCluster',
         clusterName: 'shop-1-31',
@@ -192,12 +197,31 @@ describe('Campaign judge', () => {
     ]);
   });
 
+  it("flags green deleted before the records' TTL passed since its weight went to 0", () => {
+    // Prepare
+    const facts = rolledBack();
+    const [shift, back, deletion] = facts.observations;
+    facts.observations = [shift!, back!, { ...deletion!, atMs: 610_000 }];
+
+    // Act
+    const violations = judgeRun(facts);
+
+    // Assess
+    expect(violations).toEqual([
+      {
+        invariant: 'ttlDrained',
+        message: 'DeleteNodegroup shop-1-31/general 10 s after its weight went to 0 (TTL 60 s)',
+      },
+    ]);
+  });
+
   it('flags blue deleted before green carried 100 % through its bake, and while it carries traffic', () => {
     // Prepare
     const facts = rolledBack();
     facts.observations = [
       {
         kind: 'delete',
+        atMs: 0,
         eventsBefore: 2,
         operation: 'DeleteNodegroup',
         clusterName: 'shop',
@@ -234,6 +258,7 @@ describe('Campaign judge', () => {
     facts.observations = [
       {
         kind: 'delete',
+        atMs: 0,
         eventsBefore: 5,
         operation: 'DeleteCluster',
         clusterName: 'shop',
@@ -340,6 +365,31 @@ describe('Campaign judge', () => {
     expect(violations).toEqual([
       { invariant: 'endState', message: `rolled_back: left changed: IAM OIDC provider ${arn} created` },
     ]);
+  });
+
+  it("accepts green's OIDC provider kept when a line names it with green, and flags it otherwise", () => {
+    // Prepare
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/GREEN';
+    const keptWithGreen = rolledBack();
+    keptWithGreen.report.outcome = 'partially_rolled_back';
+    keptWithGreen.final = {
+      ...blueOnly,
+      iam: { oidcProviders: { [arn]: 'https://oidc.eks.us-east-1.amazonaws.com/id/GREEN' }, roleTrust: {} },
+    };
+    keptWithGreen.report.rollback = {
+      ...keptWithGreen.report.rollback!,
+      notUndone: ['green-oidc-provider: kept with shop-1-31, which carries the traffic'],
+    };
+    const unnamed = structuredClone(keptWithGreen);
+    unnamed.report.rollback!.notUndone = ['green-cluster: shop-1-31 kept'];
+
+    // Act
+    const keptFound = invariantsOf(keptWithGreen);
+    const unnamedFound = invariantsOf(unnamed);
+
+    // Assess
+    expect(keptFound).toEqual([]);
+    expect(unnamedFound).toEqual(['endState']);
   });
 
   it('flags a partial rollback that does not name a left-over, and accepts one that does', () => {

@@ -23,6 +23,7 @@ export const INVARIANTS = {
   bothZero: 'the two records never both weigh 0',
   greenDeletedWithTraffic: 'green is never deleted while it carries traffic',
   blueDeletedEarly: 'blue is never deleted before green carried 100 % through its bake',
+  ttlDrained: "a side is deleted only once the records' TTL has passed since its weight went to 0",
   endState:
     'the end state is succeeded at target, rolled back with nothing left changed, or failed / partially rolled back with every left-over named',
   rollbackTruthful: 'a rollback that says it failed or left something changed did leave something changed',
@@ -177,12 +178,56 @@ function checkDeletions(facts: RunFacts, violations: Violation[]): void {
   }
 }
 
+/**
+ * Resolvers keep a record's answer for its TTL
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-basic.html#rrsets-values-basic-ttl):
+ * a side whose weight went to 0 still gets clients for that long, so none of it is deleted before.
+ */
+function checkTtl(facts: RunFacts, violations: Violation[]): void {
+  const ttlSeconds = facts.scenario.request.trafficRouting?.ttlSeconds;
+  if (ttlSeconds === undefined) return;
+  const sides = { blue: facts.scenario.cluster.name, green: greenClusterOf(facts.scenario) };
+  facts.observations.forEach((deletion, index) => {
+    if (deletion.kind !== 'delete') return;
+    const side =
+      deletion.clusterName === sides.blue
+        ? 'blue'
+        : deletion.clusterName === sides.green
+          ? 'green'
+          : undefined;
+    if (!side) return;
+    const drained = facts.observations
+      .slice(0, index)
+      .findLast(
+        (change) => change.kind === 'weights' && (change.before[side] ?? 0) > 0 && change.after[side] === 0,
+      );
+    if (!drained) return;
+    const waited = (deletion.atMs - drained.atMs) / 1000;
+    if (waited < ttlSeconds) {
+      violations.push({
+        invariant: 'ttlDrained',
+        message: `${deletion.operation} ${deletion.clusterName}/${deletion.resource} ${waited} s after its weight went to 0 (TTL ${ttlSeconds} s)`,
+      });
+    }
+  });
+}
+
 /** What differs between the start and the end, each with the names that must appear where it is reported. */
-function leftOvers(facts: RunFacts): Array<{ what: string; namedBy: string[] }> {
+/**
+ * A left-over, and how a report names it: one of `namedBy` as a whole word, or a line that both
+ * matches `namedWith.keyword` and names `namedWith.name` ("green-oidc-provider: kept with shop-1-31").
+ */
+interface LeftOver {
+  what: string;
+  namedBy: string[];
+  namedWith?: { keyword: RegExp; name: string };
+}
+
+function leftOvers(facts: RunFacts): LeftOver[] {
   const { initial, final } = facts;
   const blue = facts.scenario.cluster.name;
   const routing = facts.scenario.request.trafficRouting;
-  const left: Array<{ what: string; namedBy: string[] }> = [];
+  const left: LeftOver[] = [];
   for (const [name, cluster] of Object.entries(final.clusters)) {
     if (!initial.clusters[name])
       left.push({ what: `cluster ${name} (${cluster.status}) created`, namedBy: [name] });
@@ -215,6 +260,7 @@ function leftOvers(facts: RunFacts): Array<{ what: string; namedBy: string[] }> 
       left.push({
         what: `IAM OIDC provider ${arn} created`,
         namedBy: [arn, issuer.replace(/^https:\/\//, '')],
+        namedWith: { keyword: /oidc/i, name: greenClusterOf(facts.scenario) },
       });
     }
   }
@@ -284,7 +330,12 @@ function checkEndState(facts: RunFacts, violations: Violation[]): void {
         report.cause ?? '',
       ].join('\n');
       for (const item of left) {
-        if (!item.namedBy.some((name) => names(text, name))) {
+        const namedWith = item.namedWith;
+        const named =
+          item.namedBy.some((name) => names(text, name)) ||
+          (namedWith !== undefined &&
+            text.split('\n').some((line) => namedWith.keyword.test(line) && names(line, namedWith.name)));
+        if (!named) {
           end(
             `left-over not named: ${item.what} (the rollback names: ${JSON.stringify(report.rollback?.notUndone ?? [])})`,
           );
@@ -391,6 +442,7 @@ export function judgeRun(facts: RunFacts): Violation[] {
   const violations: Violation[] = [];
   checkTraffic(facts, violations);
   checkDeletions(facts, violations);
+  checkTtl(facts, violations);
   checkEndState(facts, violations);
   checkEvents(facts, violations);
   return violations;

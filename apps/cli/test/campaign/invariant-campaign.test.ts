@@ -86,6 +86,7 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
     'bothZero',
     'greenDeletedWithTraffic',
     'blueDeletedEarly',
+    'ttlDrained',
     'endState',
     'eventsValid',
     'rollbackOrder',

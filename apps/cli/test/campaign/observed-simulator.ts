@@ -31,6 +31,8 @@ interface ClusterView {
 /** A traffic change the rehearsal made: the weights before and after, each side's state then. */
 export interface WeightChange {
   kind: 'weights';
+  /** The simulator's clock at the call (the rehearsal keeps it with the workflow's through waits). */
+  atMs: number;
   /** Events the workflow had published before this call. */
   eventsBefore: number;
   before: TrafficWeights;
@@ -42,6 +44,7 @@ export interface WeightChange {
 /** A deletion of a cluster, node group or Fargate profile, with the weights when it was asked for. */
 export interface Deletion {
   kind: 'delete';
+  atMs: number;
   eventsBefore: number;
   operation: 'DeleteCluster' | 'DeleteNodegroup' | 'DeleteFargateProfile';
   clusterName: string;
@@ -161,6 +164,7 @@ export class ObservedSimulator {
     simulator.setTrafficWeights = async (routing, weights) => {
       this.observations.push({
         kind: 'weights',
+        atMs: simulator.now().getTime(),
         eventsBefore: this.eventsPublished,
         before: await simulator.getTrafficWeights(routing),
         after: { ...weights },
@@ -172,6 +176,7 @@ export class ObservedSimulator {
     const deleting = async (operation: Deletion['operation'], clusterName: string, resource: string) => {
       this.observations.push({
         kind: 'delete',
+        atMs: simulator.now().getTime(),
         eventsBefore: this.eventsPublished,
         operation,
         clusterName,
