@@ -22,6 +22,7 @@ const EXAMPLES = [
   ['in-place-second-hop-nodegroup-fails.json', 4, 'partially_rolled_back'],
   ['blue-green-fargate.json', 0, 'succeeded'],
   ['blue-green-fargate-rollback.json', 3, 'rolled_back'],
+  ['blue-green-decommission-fails.json', 4, 'partially_rolled_back'],
   ['al2-blocked-at-1-33.json', 1, 'failed'],
   ['blocked-by-warning-insight.json', 1, 'failed'],
   ['blue-green-alias-records.json', 0, 'succeeded'],
@@ -125,6 +126,33 @@ describe('Command: rehearse', () => {
       expect(JSON.parse(result.stdout).outcome).toBe(outcome);
     },
   );
+
+  it("keeps traffic on green when blue's decommission fails, and names what is left of blue", async () => {
+    // Act
+    const result = await runCli([
+      'rehearse',
+      '--scenario',
+      example('blue-green-decommission-fails.json'),
+      '--output',
+      'json',
+    ]);
+
+    // Assess
+    expect(result.exitCode).toBe(4);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('partially_rolled_back');
+    expect(
+      report.rollback.actions.find((action: { target: string }) => action.target === 'traffic'),
+    ).toMatchObject({
+      status: 'not_possible',
+    });
+    expect(report.rollback.notUndone).toEqual([
+      'blue-cluster: shop is left part-decommissioned (shop is being taken down (node group general DELETING, node group spot-workers DELETING)); no traffic goes back to it: finish deleting it (its node groups and Fargate profiles, then the cluster) once green is confirmed',
+      'traffic: Traffic NOT moved back to shop, which has no capacity (shop is being taken down (node group general DELETING, node group spot-workers DELETING)); it stays 100% on shop-1-31, and shop-1-31 is kept',
+      'green-oidc-provider: kept with shop-1-31, which carries the traffic',
+      'green-cluster: shop-1-31 kept, as it carries the traffic',
+    ]);
+  });
 
   it('reports the rollback events, the rule they matched and the rollback when traffic fails at 50%', async () => {
     // Act
