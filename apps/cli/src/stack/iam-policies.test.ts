@@ -561,9 +561,35 @@ describe('Function: stackTrustPolicies', () => {
 });
 
 describe('Function: stateMachineRolePolicy', () => {
-  it('invokes only the five phase functions and publishes only to the configured bus', () => {
+  it('invokes only the five phase functions, publishes only to the configured bus, and runs child executions only of itself', () => {
     const policy = stateMachineRolePolicy(defaults, location);
-    expect(actionsOf(policy)).toEqual(['events:PutEvents', 'lambda:InvokeFunction']);
+    expect(actionsOf(policy)).toEqual([
+      'events:PutEvents',
+      'lambda:InvokeFunction',
+      'states:DescribeExecution',
+      'states:StartExecution',
+      'states:StopExecution',
+    ]);
+    expect(policy.Statement.slice(2)).toEqual([
+      {
+        Sid: 'RunStepChildExecutions',
+        Effect: 'Allow',
+        Action: ['states:StartExecution'],
+        Resource: [
+          'arn:aws:states:eu-west-1:111122223333:stateMachine:eks-upgrade-workflow',
+          'arn:aws:states:eu-west-1:111122223333:stateMachine:eks-upgrade-workflow:*',
+        ],
+      },
+      {
+        Sid: 'WatchStepChildExecutions',
+        Effect: 'Allow',
+        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Resource: [
+          'arn:aws:states:eu-west-1:111122223333:execution:eks-upgrade-workflow:*',
+          'arn:aws:states:eu-west-1:111122223333:execution:eks-upgrade-workflow/*',
+        ],
+      },
+    ]);
     const functions = policy.Statement[0]!.Resource as string[];
     expect(functions).toHaveLength(10);
     expect(functions).toContain('arn:aws:lambda:eu-west-1:111122223333:function:eks-upgrade-agent-rollback');

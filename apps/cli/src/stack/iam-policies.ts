@@ -433,6 +433,22 @@ export function stateMachineRolePolicy(config: AgentConfig, location: StackLocat
         Action: ['events:PutEvents'],
         Resource: [arns.eventBus(config.eventBridge.busName)],
       },
+      // Each plan step runs as a child workflow execution of the workflow's Distributed Map
+      // (`Step: Run`), which Step Functions starts, watches and stops with the workflow's own role:
+      // https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html. The
+      // `:*` forms cover the published versions and the `live` alias the workflow runs on.
+      {
+        Sid: 'RunStepChildExecutions',
+        Effect: 'Allow',
+        Action: ['states:StartExecution'],
+        Resource: [arns.stateMachine(names.stateMachine), `${arns.stateMachine(names.stateMachine)}:*`],
+      },
+      {
+        Sid: 'WatchStepChildExecutions',
+        Effect: 'Allow',
+        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Resource: [arns.execution(names.stateMachine), arns.execution(names.stateMachine).replace(/:\*$/, '/*')],
+      },
     ],
   };
 }
