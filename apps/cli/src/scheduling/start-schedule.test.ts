@@ -64,9 +64,13 @@ describe('Function: createStartSchedule', () => {
 
   it('says how to see or delete a schedule of the same name', async () => {
     // Prepare
-    scheduler
-      .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'Schedule already exists.', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        Message: 'Schedule already exists.',
+        message: 'Schedule already exists.',
+        $metadata: {},
+      }),
+    );
 
     // Act
     const error = await createStartSchedule(new SchedulerClient({ region: 'eu-central-1' }), {
