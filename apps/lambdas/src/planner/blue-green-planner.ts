@@ -4,6 +4,7 @@ import { addWorkloadGate } from './approval-gates.js';
 import { checkAlarmGate, checkGreenClusterName, checkTrafficRouting } from './checks/blue-green-checks.js';
 import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
+import { greenAmiType } from './green-ami-types.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
 import { planGreenIrsa } from './green-irsa.js';
 import type { PlanBuilder } from './plan-builder.js';
@@ -54,6 +55,7 @@ export function planBlueGreen(
   // Node groups before add-ons: CreateCluster starts green with self-managed VPC CNI,
   // kube-proxy and CoreDNS, so nodes join at once; CoreDNS as an EKS add-on needs nodes to run on.
   for (const nodegroup of snapshot.nodegroups) {
+    const amiType = greenAmiType(nodegroup, { green, targetVersion: request.targetVersion }, builder);
     builder.add({
       id: stepId('green-ng', nodegroup.name.slice(0, 48)),
       kind: 'nodegroup_provision',
@@ -63,6 +65,7 @@ export function planBlueGreen(
       sourceClusterName: blue,
       sourceNodegroupName: nodegroup.name,
       version: request.targetVersion,
+      ...(amiType ? { amiType } : {}),
     });
   }
   // Fargate profiles after the node groups, as blue's: pods they select need them on green before

@@ -102,6 +102,11 @@ export const NodegroupProvisionStepSchema = z.object({
   sourceClusterName: EksClusterNameSchema,
   sourceNodegroupName: z.string().min(1),
   version: KubernetesVersionSchema,
+  /**
+   * The copy's AMI type when it differs from blue's: an Amazon Linux 2 group moves to the AL2023
+   * equivalent at Kubernetes 1.33 or later, for which EKS publishes no AL2 AMI. Absent: blue's.
+   */
+  amiType: z.string().min(1).optional(),
 });
 
 /** Blue/green: copy one of the blue cluster's Fargate profiles to the green cluster (EKS CreateFargateProfile). */

@@ -22,7 +22,14 @@ import { copyableTags, greenTags } from '../shared/green-resources.js';
  */
 export function nodegroupCopySpec(
   source: NodegroupDetails,
-  target: { clusterName: string; nodegroupName: string; version: string; blueClusterName: string },
+  target: {
+    clusterName: string;
+    nodegroupName: string;
+    version: string;
+    blueClusterName: string;
+    /** The copy's AMI type when the plan moves it (AL2 → AL2023 at 1.33+); blue's otherwise. */
+    amiType?: string;
+  },
 ): CreateNodegroupSpec {
   const launchTemplate = source.launchTemplate
     ? {
@@ -40,7 +47,7 @@ export function nodegroupCopySpec(
     subnets: [...source.subnets],
     ...(source.scalingConfig ? { scalingConfig: { ...source.scalingConfig } } : {}),
     ...(source.instanceTypes ? { instanceTypes: [...source.instanceTypes] } : {}),
-    ...(source.amiType ? { amiType: source.amiType } : {}),
+    ...((target.amiType ?? source.amiType) ? { amiType: target.amiType ?? source.amiType } : {}),
     ...(source.capacityType ? { capacityType: source.capacityType } : {}),
     ...(source.labels ? { labels: { ...source.labels } } : {}),
     ...(source.taints ? { taints: source.taints.map((taint) => ({ ...taint })) } : {}),

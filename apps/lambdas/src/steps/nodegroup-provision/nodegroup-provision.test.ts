@@ -128,6 +128,53 @@ describe('Step kind: nodegroup_provision', () => {
       expect(eks.commandCalls(CreateNodegroupCommand)[0]!.args[0].input.launchTemplate).toBeUndefined();
     });
 
+    it("creates the copy on the plan's AMI type (AL2 → AL2023 at 1.33), all else blue's (whole input)", async () => {
+      // Prepare
+      eks.on(DescribeClusterCommand, { name: 'prod-1-33' }).resolves({
+        cluster: eksCluster({ name: 'prod-1-33', version: '1.33' }),
+      });
+      eks
+        .on(DescribeNodegroupCommand, { clusterName: 'prod-1-33' })
+        .rejects(notFound('No node group found for name: general.'));
+      eks.on(DescribeNodegroupCommand, { clusterName: 'prod' }).resolves({
+        nodegroup: eksNodegroup('general', '1.32', {
+          amiType: 'AL2_x86_64',
+          launchTemplate: undefined,
+          diskSize: 80,
+        }),
+      });
+      eks
+        .on(CreateNodegroupCommand)
+        .resolves({ nodegroup: eksNodegroup('general', '1.33', { status: 'CREATING' }) });
+      const step: PlanStep = {
+        ...ngStep,
+        clusterName: 'prod-1-33',
+        version: '1.33',
+        amiType: 'AL2023_x86_64_STANDARD',
+      } as PlanStep;
+
+      // Act
+      await executeStep({ request: bgRequest(), step }, deps());
+
+      // Assess
+      expect(eks.commandCalls(CreateNodegroupCommand).map((call) => call.args[0].input)).toEqual([
+        {
+          clusterName: 'prod-1-33',
+          nodegroupName: 'general',
+          version: '1.33',
+          nodeRole: 'arn:aws:iam::123456789012:role/eks-node-role',
+          subnets: ['subnet-0a1', 'subnet-0a2'],
+          scalingConfig: { minSize: 1, maxSize: 6, desiredSize: 3 },
+          instanceTypes: ['m6i.large'],
+          amiType: 'AL2023_x86_64_STANDARD',
+          capacityType: 'ON_DEMAND',
+          diskSize: 80,
+          updateConfig: { maxUnavailable: 1 },
+          tags: { 'eks-upgrade:blue-cluster': 'prod', 'eks-upgrade:role': 'green' },
+        },
+      ]);
+    });
+
     it('skips a green node group already ACTIVE at the version, and refuses one at another version', async () => {
       // Prepare
       eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: green() });

@@ -58,6 +58,7 @@ export const nodegroupProvision: StepKindModule<'nodegroup_provision'> = {
       nodegroupName: step.nodegroupName,
       version: step.version,
       blueClusterName: step.sourceClusterName,
+      ...(step.amiType ? { amiType: step.amiType } : {}),
     });
     try {
       await gateway.createNodegroup(spec);
