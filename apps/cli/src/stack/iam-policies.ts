@@ -447,7 +447,10 @@ export function stateMachineRolePolicy(config: AgentConfig, location: StackLocat
         Sid: 'WatchStepChildExecutions',
         Effect: 'Allow',
         Action: ['states:DescribeExecution', 'states:StopExecution'],
-        Resource: [arns.execution(names.stateMachine), arns.execution(names.stateMachine).replace(/:\*$/, '/*')],
+        Resource: [
+          arns.execution(names.stateMachine),
+          arns.execution(names.stateMachine).replace(/:\*$/, '/*'),
+        ],
       },
     ],
   };

@@ -365,6 +365,31 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     expect(failStates(timedOut)).toEqual(['Upgrade: Rejected']);
   });
 
+  it('ends the execution with States.Timeout, as AWS does, when a gate is still waiting at the execution timeout (no rollback)', async () => {
+    // Act: the gate may wait 7200 s, but the execution itself times out after 5400 s.
+    const longGate = (plan: UpgradePlan): UpgradePlan => {
+      const gate = gateStep('plan') as Extract<PlanStep, { kind: 'approval_gate' }>;
+      return { ...plan, steps: [{ ...gate, gate: { ...gate.gate, timeoutSeconds: 7200 } }, ...plan.steps] };
+    };
+    const result = await runWorkflowLocally({
+      definition: createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 5400 }),
+      input: REQUEST,
+      lambdaHandlers: withPlan(longGate),
+      resolveGate: () => ({
+        decision: 'approve',
+        output: { planId: 'plan-payments-prod-1.30' },
+        afterSeconds: 6000,
+      }),
+      startTime: START,
+    });
+    // Assess
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.durations.virtualSeconds).toBe(5400);
+    expect(eventTypes(result)).not.toContain('gate.approved');
+    expect(eventTypes(result)).not.toContain('rollback.triggered');
+    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning']);
+  });
+
   it('rolls back a gate rejected after a step ran, and passes an approved traffic target to every later Execute', async () => {
     // Prepare: cp, then a workload gate that supplies a traffic target, then the rest
     const target = { setIdentifier: 'green', target: 'green-ingress.example.com' };

@@ -642,6 +642,12 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       output: { planId: pending.planId },
     };
     const after = resolution.decision === 'timeout' ? timeout : (resolution.afterSeconds ?? 0);
+    // The gate's wait does not look at the workflow's deadline; a wait still running when the
+    // execution's own TimeoutSeconds passes ends the execution with States.Timeout (no Catch).
+    if (timeoutSeconds !== undefined && clock.elapsedSeconds() + Math.min(after, timeout) > timeoutSeconds) {
+      await scheduler.sleep(timeoutSeconds - clock.elapsedSeconds());
+      throw triggerTimeout();
+    }
     if (resolution.decision === 'timeout' || after >= timeout) {
       await scheduler.sleep(timeout);
       throw taskError('States.Timeout', `Nobody answered the task token within ${timeout} s`);
