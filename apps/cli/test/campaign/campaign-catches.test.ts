@@ -39,6 +39,7 @@ const DECOMMISSION_TIMES_OUT: CaseShape = {
   approval: { workload: false, trafficAbovePercent: 100, decommission: 'automatic' },
   trustGreenIssuer: false,
   blueRetentionSeconds: 0,
+  maintenanceWindows: undefined,
   failurePolicy: 'rollback',
   gates: {
     workload: { decision: 'approve', afterSeconds: 0 },

@@ -38,6 +38,9 @@ import fc from 'fast-check';
  * - `green_target_missing`: green's weighted record is named neither in the request nor by the
  *   workload gate's approval (the request leaves it to a workload gate the configuration does not
  *   insert, or to nobody).
+ * - `maintenance_window`: the disruptive steps (traffic shifts, decommission) may start only in a
+ *   maintenance window (`upgrade.maintenanceWindows`): they wait for it, and a plan with a step no
+ *   window has room for is blocked.
  * Gates no entry names are approved at once.
  */
 export const FAULT_KINDS = [
@@ -54,6 +57,7 @@ export const FAULT_KINDS = [
   'gate_timed_out',
   'gate_approved_late',
   'green_target_missing',
+  'maintenance_window',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -179,6 +183,15 @@ const caseShape = fc.record({
   }),
   /** `upgrade.trustGreenIssuer`: off, an IRSA role's add-on copy waits at an `irsa_trust` gate. */
   trustGreenIssuer: fc.boolean(),
+  /**
+   * `upgrade.maintenanceWindows`: none (most cases), or a window the disruptive steps (traffic
+   * shifts, decommission) wait for. The scenario starts on a Monday, 09:00 UTC.
+   */
+  maintenanceWindows: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 6 },
+    { arbitrary: fc.constant('Mon-Fri 08:00-18:00 UTC'), weight: 1 },
+    { arbitrary: fc.constant('Tue,Thu 22:00-04:00 Europe/Berlin'), weight: 1 },
+  ),
   /** `upgrade.blueRetentionSeconds`: how long blue is kept once green carries all traffic. */
   blueRetentionSeconds: fc.constantFrom(0, 300, 3600),
   /**
@@ -321,6 +334,8 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     }
   }
 
+  if (shape.maintenanceWindows) faults.push('maintenance_window');
+
   let createPolls = shape.createPolls;
   if (shape.faults.slowCreation) {
     faults.push('slow_creation');
@@ -388,6 +403,7 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
       approval: shape.approval,
       trustGreenIssuer: shape.trustGreenIssuer,
       blueRetentionSeconds: shape.blueRetentionSeconds,
+      maintenanceWindows: shape.maintenanceWindows ? [shape.maintenanceWindows] : [],
       failurePolicy: shape.failurePolicy,
     },
   };
