@@ -80,8 +80,11 @@ describe('Command: rehearse (traffic onto a side with capacity only)', () => {
     const message =
       'Traffic NOT moved back to shop, which has no capacity (shop is being taken down (node group general DELETING, node group spot-workers DELETING)); it stays 100% on shop-1-31, and shop-1-31 is kept';
     expect(report.rollback.actions).toEqual([{ target: 'traffic', status: 'not_possible', message }]);
+    // What is left of blue is named; green keeps its IAM OIDC provider and the traffic.
     expect(report.rollback.notUndone).toEqual([
+      'blue-cluster: shop is left part-decommissioned (shop is being taken down (node group general DELETING, node group spot-workers DELETING)); no traffic goes back to it: finish deleting it (its node groups and Fargate profiles, then the cluster) once green is confirmed',
       `traffic: ${message}`,
+      'green-oidc-provider: kept with shop-1-31, which carries the traffic',
       'green-cluster: shop-1-31 kept, as it carries the traffic',
     ]);
     // The rollback only read: no weight change, no deletion of green.
