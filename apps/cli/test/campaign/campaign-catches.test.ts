@@ -15,8 +15,8 @@ const DECOMMISSION_TIMES_OUT: CaseShape = {
   fromMinor: 29,
   hops: 2,
   nodegroups: [
-    { desiredSize: 3, capacityType: 'ON_DEMAND', amiType: 'AL2023_x86_64_STANDARD' },
-    { desiredSize: 2, capacityType: 'SPOT', amiType: 'AL2023_x86_64_STANDARD' },
+    { desiredSize: 3, capacityType: 'ON_DEMAND', amiType: 'AL2023_x86_64_STANDARD', launchTemplate: false },
+    { desiredSize: 2, capacityType: 'SPOT', amiType: 'AL2023_x86_64_STANDARD', launchTemplate: false },
   ],
   fargateProfiles: 0,
   fargateAsNames: false,

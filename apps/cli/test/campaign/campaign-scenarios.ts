@@ -41,6 +41,8 @@ import fc from 'fast-check';
  * - `maintenance_window`: the disruptive steps (traffic shifts, decommission) may start only in a
  *   maintenance window (`upgrade.maintenanceWindows`): they wait for it, and a plan with a step no
  *   window has room for is blocked.
+ * - `al2_launch_template`: an Amazon Linux 2 node group with a launch template, upgraded to 1.33
+ *   or later: its green copy moves to AL2023, which the template may not allow (the copy is blocked).
  * Gates no entry names are approved at once.
  */
 export const FAULT_KINDS = [
@@ -58,6 +60,7 @@ export const FAULT_KINDS = [
   'gate_approved_late',
   'green_target_missing',
   'maintenance_window',
+  'al2_launch_template',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -121,7 +124,15 @@ const chance = (percent: number) =>
 const nodegroupArbitrary = fc.record({
   desiredSize: fc.integer({ min: 1, max: 4 }),
   capacityType: fc.constantFrom('ON_DEMAND', 'SPOT'),
-  amiType: fc.constantFrom('AL2023_x86_64_STANDARD', 'AL2023_ARM_64_STANDARD', 'BOTTLEROCKET_x86_64'),
+  // Amazon Linux 2 too: EKS publishes no AL2 AMIs from 1.33, so green's copy moves to AL2023.
+  amiType: fc.constantFrom(
+    'AL2023_x86_64_STANDARD',
+    'AL2023_ARM_64_STANDARD',
+    'BOTTLEROCKET_x86_64',
+    'AL2_x86_64',
+  ),
+  /** A launch template (without a custom AMI); on AL2 moving to AL2023 it blocks the copy. */
+  launchTemplate: chance(15),
 });
 
 /** A gate's answer: at once (most), after a delay, rejected, or never (it times out). */
@@ -277,7 +288,16 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     minSize: noCapacity ? 0 : 1,
     desiredSize: noCapacity ? 0 : nodegroup.desiredSize,
     maxSize: 5,
+    ...(nodegroup.launchTemplate
+      ? { launchTemplate: { id: `lt-0campaign${index + 1}`, name: `shop-ng-${index + 1}`, version: '1' } }
+      : {}),
   }));
+  if (
+    to >= 33 &&
+    shape.nodegroups.some((nodegroup) => nodegroup.amiType === 'AL2_x86_64' && nodegroup.launchTemplate)
+  ) {
+    faults.push('al2_launch_template');
+  }
   const fargateProfiles = noCapacity
     ? []
     : Array.from({ length: shape.fargateProfiles }, (_, index) =>
