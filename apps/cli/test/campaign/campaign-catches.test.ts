@@ -69,6 +69,16 @@ function blueLooksWhole(simulator: SimulatedClusterGateway): void {
   };
 }
 
+/** The phases hear that green carries no traffic, whatever the records say. */
+function greenLooksIdle(simulator: SimulatedClusterGateway): void {
+  const getTrafficWeights = simulator.getTrafficWeights.bind(simulator);
+  simulator.getTrafficWeights = async (routing) => ({
+    ...(await getTrafficWeights(routing)),
+    blue: 100,
+    green: 0,
+  });
+}
+
 describe('Invariant campaign: catches a rollback onto an empty blue', () => {
   it('holds on the issue 10 reproduction as the code stands', async () => {
     // Prepare
@@ -97,5 +107,29 @@ describe('Invariant campaign: catches a rollback onto an empty blue', () => {
       ),
       expect.stringMatching(/^at the end blue carries 100 % of the traffic without capacity/),
     ]);
+  });
+
+  it('flags green deleted while it carries traffic when the code is misled about the weights', async () => {
+    // Prepare: the same cluster, no slow deletion, green unhealthy from 50 %: a rollback comes while green has traffic.
+    const testCase = caseFromShape({
+      ...DECOMMISSION_TIMES_OUT,
+      faults: {
+        ...DECOMMISSION_TIMES_OUT.faults,
+        slowDeletion: 'none',
+        unhealthyAtWeight: { weight: 50, viaAlarm: true },
+      },
+    });
+
+    // Act
+    const result = await rehearseCase(testCase, { mislead: greenLooksIdle });
+
+    // Assess
+    const found = new Set(result.violations.map((violation) => violation.invariant));
+    expect(
+      result.violations.find((violation) => violation.invariant === 'greenDeletedWithTraffic')?.message,
+    ).toMatch(
+      /^Delete(Nodegroup|FargateProfile|Cluster) shop-1-31\S* at event \d+ while green weighs [1-9]\d* \(blue \d+\)$/,
+    );
+    expect(found).toEqual(new Set(['greenDeletedWithTraffic', 'capacity', 'endState', 'phasesClosed']));
   });
 });

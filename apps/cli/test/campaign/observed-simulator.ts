@@ -152,11 +152,14 @@ export class ObservedSimulator {
   readonly observations: Observation[] = [];
   private readonly scenario: Scenario;
   private eventsPublished = 0;
+  private readonly readWeights: SimulatedClusterGateway['getTrafficWeights'];
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
     const simulator = new SimulatedClusterGateway(scenario);
     this.simulator = simulator;
+    // The judge's own read of the records, kept from before anything can wrap the gateway's.
+    this.readWeights = simulator.getTrafficWeights.bind(simulator);
     const blue = scenario.cluster.name;
     const green = greenClusterOf(scenario);
     // The gateway's operations are bound instance properties (composedGatewayClass): wrap them in place.
@@ -166,7 +169,7 @@ export class ObservedSimulator {
         kind: 'weights',
         atMs: simulator.now().getTime(),
         eventsBefore: this.eventsPublished,
-        before: await simulator.getTrafficWeights(routing),
+        before: await this.readWeights(routing),
         after: { ...weights },
         blue: sideState(simulator, blue),
         green: sideState(simulator, green),
@@ -209,7 +212,7 @@ export class ObservedSimulator {
   private async weights(): Promise<TrafficWeights> {
     const routing = this.scenario.request.trafficRouting;
     if (!routing) return { blue: undefined, green: undefined };
-    return this.simulator.getTrafficWeights({
+    return this.readWeights({
       ...routing,
       green: routing.green ?? { setIdentifier: 'green' },
     });
