@@ -1,4 +1,4 @@
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
 import {
   GetOpenIDConnectProviderCommand,
   GetRoleCommand,
@@ -171,6 +171,35 @@ describe('Step kind: irsa_trust_update, rollback while green keeps the traffic',
     expect(report.notUndone).toEqual([
       "irsa-trust: arn:aws:iam::123456789012:role/prod-vpc-cni keep trusting prod-1-31's issuer, as it carries the traffic",
     ]);
+  });
+});
+
+describe('Step kind: irsa_trust_update, a later rollback pass once green is deleted', () => {
+  it('reports nothing more when an earlier pass took green out of the trust', async () => {
+    // Prepare
+    iam.reset();
+    eks.reset();
+    eks
+      .on(DescribeClusterCommand)
+      .rejects(new ResourceNotFoundException({ message: 'No cluster found', $metadata: {} }));
+    const report = new RollbackReport();
+    const rollback = irsaTrustUpdate.rollback;
+    if (rollback.kind !== 'undo') throw new Error('irsa_trust_update has an undo');
+    const earlier = [{ target: 'irsa-trust', status: 'undone' as const, message: 'no longer trusts green' }];
+
+    // Act
+    await rollback.undo([STEP], {
+      ...deps(),
+      request: blueGreenRequest(),
+      plan: buildRulesPlan(blueGreenRequest(), snapshot(), { config: config(), now: NOW }),
+      now: NOW,
+      report,
+      earlier,
+      clustersServingTraffic: new Set(),
+    });
+
+    // Assess
+    expect([report.actions, report.notUndone, iam.calls()]).toEqual([[], [], []]);
   });
 });
 

@@ -9,7 +9,7 @@ import { withGreenIssuer, withoutGreenIssuer } from './green-issuer-trust.js';
 /** Takes green's issuer out of each listed role's trust again (blue's statements stay). */
 async function untrustGreen(
   step: StepOfKind<'irsa_trust_update'>,
-  { gateway, report, clustersServingTraffic }: RollbackContext,
+  { gateway, report, clustersServingTraffic, earlier }: RollbackContext,
 ) {
   const target = 'irsa-trust';
   if (clustersServingTraffic.has(step.clusterName)) {
@@ -20,6 +20,8 @@ async function untrustGreen(
     return;
   }
   const green = await gateway.describeCluster(step.clusterName);
+  // A later pass of the rollback, once green is deleted: an earlier pass took its issuer out.
+  if (!green && earlier.some((action) => action.target === target && action.status === 'undone')) return;
   if (!green?.oidcIssuer) {
     report.act({
       target,
