@@ -86,13 +86,15 @@ describe('Command: rehearse', () => {
         .map((step: { id: string; status: string }) => [step.id, step.status]),
     ).toEqual([['green-pod-identity-demo-1-31', 'skipped']]);
     // The typical 2 h 24 min (84 min of steps and blue's hour of retention) fit the default
-    // four-hour execution timeout: no warning.
+    // four-hour execution timeout: no duration blocker.
     expect(report.plan.estimatedDurationSeconds).toBe(8640);
     // Green starts with access for its nodes only: the plan says whom to grant it to.
-    // vpc-cni's IRSA role is named, with what to do before its gate is approved.
+    // vpc-cni's IRSA role is named, with what to do before its gate is approved; with that gate,
+    // the three gates' default hour each could outlast the four-hour timeout, which is said too.
     expect(report.plan.warnings.map((warning: { code: string }) => warning.code)).toEqual([
       'GREEN_CLUSTER_ACCESS',
       'IRSA_ROLES_TRUST_BLUE_ONLY',
+      'APPROVAL_WAIT_BEYOND_TIMEOUT',
     ]);
     expect(report.events.map((event: { type: string }) => event.type)).toEqual(
       expect.arrayContaining([
