@@ -5,6 +5,7 @@ import {
   AgentConfigSchema,
   type ClusterSnapshot,
   type ExecutionPhaseResult,
+  isGateWait,
   isStepDeferral,
   parseMaintenanceWindow,
   parseOrThrow,
@@ -181,6 +182,7 @@ function describeResult(phase: UpgradePhase, output: unknown): string {
     }
     case 'execution': {
       const result = output as ExecutionPhaseResult;
+      if (isGateWait(result)) return `${result.stepId} (approval_gate) ${result.message}`;
       if (isStepDeferral(result))
         return `${result.stepId} (${result.kind}) deferred until ${result.deferredUntil}: ${result.deferredReason}`;
       return `${result.stepId} (${result.kind}) ${result.status}: ${result.message}`;
@@ -278,6 +280,8 @@ export async function runRehearsal(
     if (phase === 'rollback') rollback = output as RollbackResult;
     if (phase === 'execution') {
       const result = output as ExecutionPhaseResult;
+      // How long a gate may wait: the gate's answer, not this, tells what happened to it.
+      if (isGateWait(result)) return;
       if (isStepDeferral(result)) {
         deferredStepIds.add(result.stepId);
         Object.assign(timesOf(result.stepId), {

@@ -163,10 +163,16 @@ function scopeTarget(config: AgentConfig, location: StackLocation): IamScopeTarg
   };
 }
 
-/** Whether a phase runs `cluster_decommission`, the only step that deletes the blue cluster. */
+/**
+ * Whether a phase deletes the blue cluster: it runs an operation of `cluster_decommission` (the
+ * only step that deletes blue) whose grant is scoped `decommissioned`. Rollback also reads blue
+ * through that kind (to say what is left of it) but deletes nothing of it, so it gets no such grant.
+ */
 function decommissions(phase: UpgradePhase): boolean {
   if (phase === 'perception' || phase === 'reasoning') return false;
-  return STEP_KINDS.cluster_decommission.operations[phase].length > 0;
+  return STEP_KINDS.cluster_decommission.operations[phase].some((operation) =>
+    GATEWAY_OPERATION_GRANTS[operation].some((grant) => grant.scope === 'decommissioned'),
+  );
 }
 
 /**

@@ -54,8 +54,9 @@ export function demoScenario(changes: DemoChanges = {}): Scenario {
  * then its own `deletePolls`), then the bake of a traffic step.
  */
 export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[] {
-  // An approval gate calls no function: the workflow waits for its answer (approved at once).
-  if (step.kind === 'approval_gate') return [];
+  // An approval gate starts nothing: Execution only says how long it may wait (its timeout cut at
+  // the deadline), then the workflow waits for its answer (approved at once).
+  if (step.kind === 'approval_gate') return [`execution:gate-wait:${step.id}`];
   // Blue's retention defers its first execution; executed again when the time has come, it has
   // nothing to wait for.
   if (step.kind === 'blue_retention')
@@ -113,9 +114,11 @@ export function lambdaCalls(run: LocalRunResult): string[] {
   return run.taskInvocations
     .filter((call) => call.functionName !== undefined)
     .map((call) => {
-      const payload = call.input as { step?: { id: string }; scope?: string };
+      const payload = call.input as { step?: { id: string }; scope?: string; gateWait?: unknown };
       const phase = String(call.functionName).replace(/^eks-upgrade-agent-/, '');
-      return [phase, payload.scope, payload.step?.id].filter(Boolean).join(':');
+      // Execution asked how long a gate (or a held failure) may wait: `execution:gate-wait:<step>`.
+      const scope = payload.gateWait ? 'gate-wait' : payload.scope;
+      return [phase, scope, payload.step?.id].filter(Boolean).join(':');
     });
 }
 

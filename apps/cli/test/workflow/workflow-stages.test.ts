@@ -97,7 +97,7 @@ describe('Upgrade workflow stages (real phases, simulated cluster)', () => {
     expect(run.cause).toBe('change board said no');
     const planned = run.taskInvocations.find((call) => call.stateName === 'Reasoning: Plan the upgrade');
     expect(pendingPlanId).toBe((planned?.output as { planId: string }).planId);
-    expect(lambdaCalls(run)).toEqual(['perception', 'reasoning']);
+    expect(lambdaCalls(run)).toEqual(['perception', 'reasoning', 'execution:gate-wait:gate-plan']);
     expect(
       run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
     ).toEqual(['Upgrade: Rejected']);

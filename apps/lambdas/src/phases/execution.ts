@@ -1,7 +1,9 @@
 import {
+  ExecutionError,
   type ExecutionInput,
   ExecutionInputSchema,
   type ExecutionPhaseResult,
+  type GateWait,
   parseOrThrow,
   type StepDeferral,
   type StepResult,
@@ -92,6 +94,46 @@ function kindDeferral(input: ExecutionInput, now: Date): StepDeferral | undefine
 }
 
 /**
+ * How long an approval gate may wait: its own timeout, cut to the seconds left before the
+ * workflow's deadline (at least 1, Step Functions' minimum TimeoutSeconds). A `.waitForTaskToken`
+ * task ends only when answered or at its own timeout, and a wait still running when the
+ * execution's TimeoutSeconds passes ends the execution with States.Timeout, which no Catch sees
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-stuck-execution.html); cut at the
+ * deadline, the workflow rolls back while the time kept for the rollback is left.
+ *
+ * @throws ExecutionError when the step is not an approval gate.
+ * @example
+ * ```ts
+ * gateWaitOf(gate, '2026-12-01T12:00:00Z', new Date('2026-12-01T11:30:00Z')).waitSeconds; // 1800 (gate: 3600)
+ * ```
+ */
+export function gateWaitOf(step: ExecutionInput['step'], deadline: string | undefined, now: Date): GateWait {
+  if (step.kind !== 'approval_gate') {
+    throw new ExecutionError(
+      `Execution was asked how long step ${step.id} may wait at a gate, but it is a ${step.kind} step, not an approval gate: redeploy the workflow and the functions from one release`,
+      { phase: 'execution' },
+    );
+  }
+  const own = step.gate.timeoutSeconds;
+  const left =
+    deadline === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.floor((Date.parse(deadline) - now.getTime()) / 1000);
+  const cutByDeadline = left < own;
+  const waitSeconds = Math.max(1, Math.min(own, left));
+  return {
+    stepId: step.id,
+    kind: 'approval_gate',
+    clusterName: step.clusterName,
+    waitSeconds,
+    cutByDeadline,
+    message: cutByDeadline
+      ? `Gate ${step.id} may wait ${waitSeconds} s: the workflow's deadline ${deadline} comes before its own ${own} s timeout`
+      : `Gate ${step.id} may wait its ${own} s timeout`,
+  };
+}
+
+/**
  * Execution as the workflow calls it: the step's deferral when it may not start yet, else
  * `executeStep`. A disruptive step (its kind's `disruptive`) waits for a maintenance window it
  * typically fits in (`upgrade.maintenanceWindows`); the workflow waits until `deferredUntil`
@@ -109,8 +151,9 @@ export async function executeOrDeferStep(
   dependencies: Dependencies,
 ): Promise<ExecutionPhaseResult> {
   const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
-  const kind = stepKindOf(parsed.step);
   const now = (dependencies.clock ?? systemClock).now();
+  if (parsed.gateWait) return gateWaitOf(parsed.step, parsed.gateWait.deadline.at, now);
+  const kind = stepKindOf(parsed.step);
   const ownDeferral = kindDeferral(parsed, now);
   if (ownDeferral) return ownDeferral;
   const deferral = maintenanceWindowDeferral(

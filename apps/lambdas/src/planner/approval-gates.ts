@@ -171,16 +171,15 @@ export function insertApprovalGates(
   }
   builder.steps.splice(0, builder.steps.length, ...withGates);
   const gates = withGates.filter((step): step is ApprovalGateStep => step.kind === 'approval_gate');
-  // Gates wait one after another, and a gate's wait does not look at the workflow's deadline
-  // (a `.waitForTaskToken` task ends only when answered or at its own timeout). A wait still
-  // running when the execution's TimeoutSeconds passes ends the execution with States.Timeout,
-  // which no Catch sees (https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html).
-  const allWaits = gates.reduce((sum, gate) => sum + gate.gate.timeoutSeconds, 0);
+  // The workflow cuts each gate's wait at its deadline (Execution's GateWait), so a slow answer is
+  // followed by a rollback rather than Step Functions' own States.Timeout; the operator should
+  // know when even one gate waiting its full timeout would not fit.
+  const longest = Math.max(0, ...gates.map((gate) => gate.gate.timeoutSeconds));
   const timeout = config.stepFunctions.executionTimeoutSeconds;
-  if (gates.length > 0 && estimatedDurationSeconds + allWaits > timeout) {
+  if (gates.length > 0 && estimatedDurationSeconds + longest > timeout) {
     builder.warn(
       PlanIssueCode.APPROVAL_WAIT_BEYOND_TIMEOUT,
-      `The plan's ${gates.length} approval gate(s) may wait ${allWaits} s in all; added to the steps' ${estimatedDurationSeconds} s that is beyond the execution timeout of ${timeout} s. An answer after the workflow's deadline is followed by a rollback, but a gate still waiting when the execution timeout passes ends the execution with States.Timeout and no rollback. Answer promptly, or raise stepFunctions.executionTimeoutSeconds or lower upgrade.approval.timeoutSeconds`,
+      `One of the plan's ${gates.length} approval gate(s) waiting its full ${longest} s, added to the steps' ${estimatedDurationSeconds} s, is beyond the execution timeout of ${timeout} s. A gate still unanswered at the workflow's deadline stops waiting there and the upgrade rolls back. Answer promptly, or raise stepFunctions.executionTimeoutSeconds or lower upgrade.approval.timeoutSeconds`,
     );
   }
 }

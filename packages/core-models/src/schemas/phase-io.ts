@@ -53,6 +53,15 @@ export const ExecutionInputSchema = z.object({
   step: PlanStepSchema,
   stepSelectedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
   approvedTrafficTarget: ApprovedTrafficTargetSchema,
+  /**
+   * Set by the workflow before an approval gate waits: Execution then starts nothing and answers
+   * how long the gate may wait (a `GateWait`): the gate's timeout, cut to the time left before
+   * `deadline.at` (the plan's deadline; `{}` for a plan without one).
+   */
+  gateWait: z
+    .object({ deadline: z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict() })
+    .strict()
+    .optional(),
 });
 export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 

@@ -75,8 +75,38 @@ export const StepDeferralSchema = z
   .strict();
 export type StepDeferral = z.infer<typeof StepDeferralSchema>;
 
-/** What one Execution invocation returns: the step started (or done, or skipped), or deferred. */
-export const ExecutionPhaseResultSchema = z.union([StepResultSchema, StepDeferralSchema]);
+/**
+ * What Execution returns when the workflow asks how long an approval gate may wait
+ * (`ExecutionInput.gateWait`): the gate's own timeout, cut to the seconds left before the
+ * workflow's deadline. A `.waitForTaskToken` task does not look at the deadline, and a wait still
+ * running when the execution's TimeoutSeconds passes ends the execution with `States.Timeout`,
+ * which no Catch sees; so the workflow waits at most this long, then rolls back while there is time.
+ *
+ * @example
+ * ```ts
+ * { stepId: 'gate-workload', kind: 'approval_gate', clusterName: 'shop', waitSeconds: 1740,
+ *   cutByDeadline: true, message: 'The gate may wait 1740 s: the workflow's deadline comes before its 3600 s timeout' }
+ * ```
+ */
+export const GateWaitSchema = z
+  .object({
+    stepId: z.string().min(1),
+    kind: z.literal('approval_gate'),
+    clusterName: z.string().min(1),
+    /** The gate task's TimeoutSeconds: at least 1 (Step Functions' minimum). */
+    waitSeconds: z.number().int().min(1),
+    /** Whether the deadline, not the gate's own timeout, set `waitSeconds`. */
+    cutByDeadline: z.boolean(),
+    message: z.string(),
+  })
+  .strict();
+export type GateWait = z.infer<typeof GateWaitSchema>;
+
+/**
+ * What one Execution invocation returns: the step started (or done, or skipped), deferred, or
+ * (for an approval gate) how long the gate may wait.
+ */
+export const ExecutionPhaseResultSchema = z.union([StepResultSchema, StepDeferralSchema, GateWaitSchema]);
 export type ExecutionPhaseResult = z.infer<typeof ExecutionPhaseResultSchema>;
 
 /**
@@ -89,6 +119,18 @@ export type ExecutionPhaseResult = z.infer<typeof ExecutionPhaseResultSchema>;
  */
 export function isStepDeferral(result: ExecutionPhaseResult): result is StepDeferral {
   return 'started' in result && result.started === false;
+}
+
+/**
+ * Whether an Execution result is an approval gate's wait (`GateWait`).
+ *
+ * @example
+ * ```ts
+ * if (isGateWait(result)) console.log(`the gate may wait ${result.waitSeconds} s`);
+ * ```
+ */
+export function isGateWait(result: ExecutionPhaseResult): result is GateWait {
+  return 'waitSeconds' in result && 'cutByDeadline' in result;
 }
 
 /** Outcome of one health or progress check. */

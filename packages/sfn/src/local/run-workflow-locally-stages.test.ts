@@ -331,7 +331,8 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     expect(result.error).toBe('Upgrade.GateRejected');
     expect(result.cause).toBe('not in this change window');
     expect(failStates(result)).toEqual(['Upgrade: Rejected']);
-    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning']);
+    // Execution only says how long the gate may wait; no step ran.
+    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning', 'execution:gate-wait:gate-plan']);
     expect(eventTypes(result).slice(-3)).toEqual(['gate.pending', 'gate.rejected', 'upgrade.failed']);
     expect(result.durations.virtualSeconds).toBeGreaterThanOrEqual(600);
   });
@@ -365,7 +366,7 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     expect(failStates(timedOut)).toEqual(['Upgrade: Rejected']);
   });
 
-  it('ends the execution with States.Timeout, as AWS does, when a gate is still waiting at the execution timeout (no rollback)', async () => {
+  it('ends the execution with States.Timeout, as AWS does, when a plan without a deadline (an older reasoning function) has a gate still waiting at the execution timeout', async () => {
     // Act: the gate may wait 7200 s, but the execution itself times out after 5400 s.
     const longGate = (plan: UpgradePlan): UpgradePlan => {
       const gate = gateStep('plan') as Extract<PlanStep, { kind: 'approval_gate' }>;
@@ -387,7 +388,51 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     expect(result.durations.virtualSeconds).toBe(5400);
     expect(eventTypes(result)).not.toContain('gate.approved');
     expect(eventTypes(result)).not.toContain('rollback.triggered');
-    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning']);
+    expect(lambdaCalls(result)).toEqual(['perception', 'reasoning', 'execution:gate-wait:gate-plan']);
+  });
+
+  it("cuts a gate's wait at the plan's deadline, publishing the time it really has, and rolls back before the execution timeout", async () => {
+    // Prepare: the plan's deadline is the workflow's (start + 5400 s − the rollback reserve); a
+    // workload gate after the first step may wait 7200 s, and nobody answers it.
+    const workloadGate = (plan: UpgradePlan): UpgradePlan => {
+      const gate = gateStep('workload') as Extract<PlanStep, { kind: 'approval_gate' }>;
+      const [first, ...rest] = plan.steps;
+      return {
+        ...plan,
+        steps: [first as PlanStep, { ...gate, gate: { ...gate.gate, timeoutSeconds: 7200 } }, ...rest],
+      };
+    };
+    const handlers = withPlan(workloadGate);
+    const reasoning = handlers[phaseFunctionName('reasoning')] as LocalLambdaHandler;
+    handlers[phaseFunctionName('reasoning')] = async (payload, context) => {
+      const plan = (await reasoning(payload, context)) as UpgradePlan;
+      const { deadline } = payload as { deadline: { startedAt: string; budgetSeconds: number } };
+      return {
+        ...plan,
+        deadline: new Date(Date.parse(deadline.startedAt) + deadline.budgetSeconds * 1000).toISOString(),
+      };
+    };
+    // Act
+    const result = await runWorkflowLocally({
+      definition: createUpgradeStateMachineDefinition({ executionTimeoutSeconds: 5400 }),
+      input: REQUEST,
+      lambdaHandlers: handlers,
+      resolveGate: () => ({ decision: 'timeout' }),
+      startTime: START,
+    });
+    // Assess: the deadline's rollback, not Step Functions' States.Timeout
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Upgrade.DeadlineReached');
+    expect(result.cause).toMatch(/reached its deadline .* while the workload gate gate-workload waited/);
+    const pending = result.publishedEvents.find((event) => event.detailType === 'gate.pending')?.detail as {
+      gate: { timeoutSeconds: number };
+    };
+    expect(pending.gate.timeoutSeconds).toBeLessThan(5400 - 3510);
+    expect(pending.gate.timeoutSeconds).toBeGreaterThan(0);
+    expect(eventTypes(result)).toContain('gate.timed_out');
+    expect(eventTypes(result)).toContain('rollback.triggered');
+    expect(lambdaCalls(result).at(-1)).toBe('rollback');
+    expect(result.durations.virtualSeconds).toBeLessThan(5400);
   });
 
   it('rolls back a gate rejected after a step ran, and passes an approved traffic target to every later Execute', async () => {
@@ -531,6 +576,8 @@ describe('Function: runWorkflowLocally (failurePolicy: hold)', () => {
     // Assess
     expect(answers).toEqual(['failure:cp-1.30:7200', 'failure:cp-1.30:7200']);
     expect(lambdaCalls(result).filter((call) => call === 'execution:cp-1.30')).toHaveLength(2);
+    // Before each hold, Execution says how long it may wait (its timeout cut at the deadline).
+    expect(lambdaCalls(result).filter((call) => call === 'execution:gate-wait:cp-1.30')).toHaveLength(2);
     expect(result.error).toBe('Upgrade.ValidationFailed');
     expect(failStates(result)).toEqual(['Upgrade: Rolled back']);
     expect(eventTypes(result).filter((type) => type.startsWith('gate.'))).toEqual([
@@ -586,6 +633,7 @@ describe('Function: runWorkflowLocally (failurePolicy: hold)', () => {
     expect(resumed.status).toBe('SUCCEEDED');
     expect(lambdaCalls(resumed).filter((call) => call.startsWith('execution:'))).toEqual([
       'execution:cp-1.30',
+      'execution:gate-wait:cp-1.30',
       'execution:cp-1.30',
       'execution:addon-vpc-cni-1.30',
       'execution:ng-workers-1.30',

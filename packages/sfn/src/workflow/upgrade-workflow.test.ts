@@ -89,9 +89,9 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     const tasks = allStates(asl).filter(([, state]) => state.Type === 'Task');
     expect(tasks.length).toBeGreaterThan(20);
     for (const [name, state] of tasks) {
-      // An approval gate waits as long as its own gate says (TimeoutSecondsPath).
+      // An approval gate waits its own timeout cut at the deadline, as Execution computed it.
       if (state.Resource === EVENTS_PUT_EVENTS_WAIT_RESOURCE)
-        expect(state.TimeoutSecondsPath, name).toBe('$.step.gate.timeoutSeconds');
+        expect(state.TimeoutSecondsPath, name).toBe('$.gateWait.wait.waitSeconds');
       else expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
     }
   });
@@ -272,8 +272,14 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(parametersOf(states['Step: Plan batches'])['batches.$']).toBe(
       'States.ArrayPartition(States.ArrayRange($.stage.first, $.stage.last, 1), 4)',
     );
-    expect(states['Step: Record failure']?.Next).toBe('Step: Hold failure');
-    expect(states['Step: Hold failure']?.TimeoutSeconds).toBe(1800);
+    expect(states['Step: Record failure']?.Next).toBe('Step: Time left for the hold');
+    expect(states['Step: Time left for the hold']?.Next).toBe('Step: Hold failure');
+    // The hold waits its 1800 s cut at the deadline, as Execution answers.
+    expect(parametersOf(states['Step: Time left for the hold']).Payload).toMatchObject({
+      step: { kind: 'approval_gate', gate: { purpose: 'failure', timeoutSeconds: 1800 } },
+      gateWait: { 'deadline.$': '$.deadline' },
+    });
+    expect(states['Step: Hold failure']?.TimeoutSecondsPath).toBe('$.holdWait.wait.waitSeconds');
     // (1010 s operation + 200 s validation) at one poll every 20 s: ceil(60.5) = 61 polls
     expect(stepPollRule(states)).toEqual({ Variable: '$.poll.count', NumericLessThan: 61 });
   });
@@ -323,7 +329,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'pod_identity_provision',
     ]);
     expect(states['Step: Which path?']?.Choices).toEqual([
-      { Variable: '$.step.kind', StringEquals: 'approval_gate', Next: 'Step: Plan gate?' },
+      { Variable: '$.step.kind', StringEquals: 'approval_gate', Next: 'Step: Time left for the gate' },
     ]);
     expect(router?.Default).toBe('Step: Publish completed');
   });

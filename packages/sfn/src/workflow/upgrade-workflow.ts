@@ -172,9 +172,10 @@ export interface UpgradeWorkflowOptions {
    */
   failurePolicy?: 'rollback' | 'hold';
   /**
-   * How long a held failure waits for an answer; default 86400 (one day). The wait counts against
-   * `executionTimeoutSeconds`: a hold still unanswered when the execution times out ends it with
-   * `States.Timeout`, which no Catch sees (no rollback), so keep it well inside the timeout.
+   * How long a held failure waits for an answer; default 86400 (one day). The wait is cut at the
+   * plan's deadline (Execution computes it, as for approval gates), so a hold still unanswered then
+   * rolls back while the time kept for the rollback is left, instead of meeting Step Functions'
+   * `States.Timeout` (which no Catch sees).
    */
   failureHoldTimeoutSeconds?: number;
 }
@@ -1114,7 +1115,7 @@ class WorkflowBuilder {
     const publishTimedOut = this.event(
       'Step: Publish failure hold timed out',
       UpgradeEventType.GATE_TIMED_OUT,
-      { ...gateDetail, timeoutSeconds: o.failureHoldTimeoutSeconds },
+      { ...gateDetail, 'timeoutSeconds.$': '$.holdWait.wait.waitSeconds' },
       onFailure,
     );
     const publishRejected = this.event(
@@ -1155,7 +1156,7 @@ class WorkflowBuilder {
                 purpose: 'failure',
                 'summary.$':
                   "States.Format('Step {} failed with {}. Approve with resume true to run it again, or reject to roll back', $.batch.first.report.stepId, $.failure.Error)",
-                timeoutSeconds: o.failureHoldTimeoutSeconds,
+                'timeoutSeconds.$': '$.holdWait.wait.waitSeconds',
                 acceptsTrafficTarget: false,
               },
               'taskToken.$': '$$.Task.Token',
@@ -1164,12 +1165,38 @@ class WorkflowBuilder {
         ],
       },
       resultPath: '$.holdDecision',
-      timeoutSeconds: o.failureHoldTimeoutSeconds,
+      timeoutSecondsPath: '$.holdWait.wait.waitSeconds',
     })
       .addCatch(publishTimedOut, { errors: ['States.Timeout'], resultPath: '$.holdFailure' })
       .addCatch(publishRejected, { errors: ['States.ALL'], resultPath: '$.holdFailure' });
     hold.next(publishApproved);
-    return hold;
+    // As at an approval gate: the hold waits at most until the deadline (Execution's GateWait), so
+    // an unanswered hold rolls back while there is time instead of meeting States.Timeout.
+    const timeLeft = this.lambda(
+      'Step: Time left for the hold',
+      UpgradePhase.EXECUTION,
+      {
+        'request.$': '$.request',
+        step: {
+          'id.$': '$.batch.first.report.stepId',
+          kind: PlanStepKind.APPROVAL_GATE,
+          description: 'Roll back or resume the failed step',
+          'clusterName.$': '$.request.clusterName',
+          gate: {
+            purpose: 'failure',
+            summary: 'Roll back or resume the failed step',
+            timeoutSeconds: o.failureHoldTimeoutSeconds,
+            acceptsTrafficTarget: false,
+          },
+        },
+        'approvedTrafficTarget.$': '$.approvedTrafficTarget',
+        gateWait: { 'deadline.$': '$.deadline' },
+      },
+      'wait',
+      '$.holdWait',
+    ).addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.holdFailure' });
+    timeLeft.next(hold);
+    return timeLeft;
   }
 
   /**
@@ -1217,11 +1244,27 @@ class WorkflowBuilder {
       resultPath: '$.failure',
     });
     recordTimeout.next(anythingChanged);
+    const recordDeadline = new PassState('Step: Record deadline at gate', {
+      parameters: {
+        Error: WorkflowError.DEADLINE_REACHED,
+        'Cause.$':
+          "States.Format('The execution reached its deadline {} while the {} gate {} waited for an answer: rolling back while there is time, before Step Functions would stop the execution', $.deadline.at, $.step.gate.purpose, $.step.id)",
+      },
+      resultPath: '$.failure',
+    });
+    recordDeadline.next(anythingChanged);
+    const whyTimedOut = new ChoiceState('Step: Gate cut by the deadline?')
+      .when(Condition.booleanEquals('$.gateWait.wait.cutByDeadline', true), recordDeadline)
+      .otherwise(recordTimeout);
     const publishTimedOut = this.event(
       'Step: Publish gate timed out',
       UpgradeEventType.GATE_TIMED_OUT,
-      { ...gateDetail, 'purpose.$': '$.step.gate.purpose', 'timeoutSeconds.$': '$.step.gate.timeoutSeconds' },
-      recordTimeout,
+      {
+        ...gateDetail,
+        'purpose.$': '$.step.gate.purpose',
+        'timeoutSeconds.$': '$.gateWait.wait.waitSeconds',
+      },
+      whyTimedOut,
     );
 
     const keepTrafficTarget = new PassState('Step: Keep approved traffic target', {
@@ -1281,7 +1324,13 @@ class WorkflowBuilder {
               Detail: {
                 ...DETAIL_BASE,
                 ...gateDetail,
-                'gate.$': '$.step.gate',
+                // The gate as planned, with the time it really has: its timeout cut at the deadline.
+                gate: {
+                  'purpose.$': '$.step.gate.purpose',
+                  'summary.$': '$.step.gate.summary',
+                  'timeoutSeconds.$': '$.gateWait.wait.waitSeconds',
+                  'acceptsTrafficTarget.$': '$.step.gate.acceptsTrafficTarget',
+                },
                 'taskToken.$': '$$.Task.Token',
                 ...detail,
               },
@@ -1289,7 +1338,7 @@ class WorkflowBuilder {
           ],
         },
         resultPath: '$.gateDecision',
-        timeoutSecondsPath: '$.step.gate.timeoutSeconds',
+        timeoutSecondsPath: '$.gateWait.wait.waitSeconds',
       })
         .addCatch(hasReason, { errors: [WorkflowError.GATE_REJECTED], resultPath: '$.gateFailure' })
         .addCatch(publishTimedOut, { errors: ['States.Timeout'], resultPath: '$.gateFailure' })
@@ -1299,9 +1348,27 @@ class WorkflowBuilder {
       return task;
     };
     // A plan gate publishes the plan with it, so reviewers see what they approve.
-    return new ChoiceState('Step: Plan gate?')
+    const whichGate = new ChoiceState('Step: Plan gate?')
       .when(isPlanGate, waitFor('Step: Wait for plan approval', { 'plan.$': '$.plan' }))
       .otherwise(waitFor('Step: Wait for approval', {}));
+    // A `.waitForTaskToken` wait does not look at the deadline, and one still running when the
+    // execution's TimeoutSeconds passes ends it with States.Timeout, which no Catch sees. JSONPath
+    // has no date arithmetic, so Execution says how long the gate may wait: its timeout cut at
+    // the deadline (core-models' GateWait).
+    const timeLeft = this.lambda(
+      'Step: Time left for the gate',
+      UpgradePhase.EXECUTION,
+      {
+        'request.$': '$.request',
+        'step.$': '$.step',
+        'approvedTrafficTarget.$': '$.approvedTrafficTarget',
+        gateWait: { 'deadline.$': '$.deadline' },
+      },
+      'wait',
+      '$.gateWait',
+    ).addCatch(hasReason, { errors: ['States.ALL'], resultPath: '$.gateFailure' });
+    timeLeft.next(whichGate);
+    return timeLeft;
   }
 
   /**

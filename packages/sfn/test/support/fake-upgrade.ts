@@ -247,8 +247,23 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
       return planFor(request);
     },
     [phaseFunctionName('execution')]: (payload, context) => {
-      const { step } = ExecutionInputSchema.parse(payload);
+      const { step, gateWait } = ExecutionInputSchema.parse(payload);
       work(context);
+      if (gateWait && step.kind === 'approval_gate') {
+        // As the real Execution answers (lambdas' gateWaitOf): the gate's timeout cut at the deadline.
+        const own = step.gate.timeoutSeconds;
+        const at = gateWait.deadline.at;
+        const left =
+          at === undefined ? own : Math.floor((Date.parse(at) - context.clock.now().getTime()) / 1000);
+        return {
+          stepId: step.id,
+          kind: 'approval_gate',
+          clusterName: step.clusterName,
+          waitSeconds: Math.max(1, Math.min(own, left)),
+          cutByDeadline: left < own,
+          message: `Gate ${step.id} may wait`,
+        };
+      }
       const immediate = step.kind === 'traffic_shift';
       return StepResultSchema.parse({
         stepId: step.id,
@@ -350,7 +365,9 @@ export function fakeLambdaHandlers(scenario: FakeScenario = {}): Record<string, 
 export function lambdaCalls(result: LocalRunResult): string[] {
   return result.taskInvocations.flatMap(({ functionName, input }) => {
     if (functionName === undefined) return [];
-    const { scope, step } = input as { step?: { id: string }; scope?: string };
-    return [[functionName.replace(/^eks-upgrade-agent-/, ''), scope, step?.id].filter(Boolean).join(':')];
+    const { scope, step, gateWait } = input as { step?: { id: string }; scope?: string; gateWait?: unknown };
+    // Execution asked how long a gate (or a held failure) may wait: `execution:gate-wait:<step>`.
+    const kind = gateWait ? 'gate-wait' : scope;
+    return [[functionName.replace(/^eks-upgrade-agent-/, ''), kind, step?.id].filter(Boolean).join(':')];
   });
 }
