@@ -139,9 +139,14 @@ describe('Approval gate (moto)', () => {
       const invoked = history
         .filter((event) => event.type === 'TaskScheduled' && event.resourceType === 'lambda')
         .map((event) => (event.parameters as { FunctionName?: string }).FunctionName);
-      expect(invoked).toEqual([phaseFunctionName('perception'), phaseFunctionName('reasoning')]);
-      // Only perception and reasoning ran: no step was executed.
-      expect(lambdaOutputs(local)).toHaveLength(2);
+      // Perception, reasoning, and Execution asked only how long the gate may wait: no step ran.
+      expect(invoked).toEqual([
+        phaseFunctionName('perception'),
+        phaseFunctionName('reasoning'),
+        phaseFunctionName('execution'),
+      ]);
+      expect(lambdaOutputs(local)).toHaveLength(3);
+      expect(lambdaOutputs(local)[2]).toMatchObject({ stepId: 'gate-plan', kind: 'approval_gate' });
     },
     TEST_TIMEOUT,
   );
