@@ -64,6 +64,15 @@ const PLAN = {
   source: 'rules',
   createdAt: NOW,
 };
+/** Execution's answer before the gate waits: its timeout, not cut (the plan has no deadline). */
+const GATE_WAIT = {
+  stepId: 'gate-plan',
+  kind: 'approval_gate',
+  clusterName: 'prod',
+  waitSeconds: 300,
+  cutByDeadline: false,
+  message: 'Gate gate-plan may wait its 300 s timeout',
+};
 const HEALTHY = {
   clusterName: 'prod',
   status: 'healthy',
@@ -92,9 +101,10 @@ async function untilGatePending(): Promise<Record<string, unknown>> {
 
 describe('eks-upgrade approve against moto', () => {
   it('start --approve-plan waits at the plan gate; plan --cluster shows it; approve --plan-id resumes it to SUCCEEDED', async () => {
-    // Prepare: perception, reasoning (a plan whose only step is its plan gate), final validation.
+    // Prepare: perception, reasoning (a plan whose only step is its plan gate), Execution's
+    // answer of how long the gate may wait, final validation.
     expect((await cli(['deploy', '--zip-dir', zipDirectory, '--output', 'json'])).exitCode).toBe(0);
-    await moto.queueLambdaResults([SNAPSHOT, PLAN, HEALTHY]);
+    await moto.queueLambdaResults([SNAPSHOT, PLAN, GATE_WAIT, HEALTHY]);
     const start = await cli([
       'start',
       '--cluster',
