@@ -34,8 +34,8 @@ registerHooks({
  * Invariants the campaign knows to be violated today, each reproduced in
  * test/campaign/known-violations.test.ts: the workflow publishes no phase.failed when a step
  * fails or a plan is blocked (`phasesClosed`); with `upgrade.trustGreenIssuer`, a rollback pass
- * after green's deletion reports the role-trust undo failed although an earlier pass undid it
- * (`rollbackTruthful`).
+ * after green's deletion reports the role-trust undo failed when an earlier pass found nothing to
+ * undo (`rollbackTruthful`).
  */
 const KNOWN_VIOLATIONS = new Set(['phasesClosed', 'rollbackTruthful']);
 

@@ -103,10 +103,12 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
   it.fails(INVARIANTS.phasesClosed, () => holds('phasesClosed', { shrink: false }), CAMPAIGN_TIMEOUT_MS);
 
   // Known violation, reproduced in known-violations.test.ts: with upgrade.trustGreenIssuer, a
-  // rollback pass that runs after green is deleted reports the role-trust undo failed although an
-  // earlier pass undid it; the upgrade ends Upgrade.RollbackFailed with nothing left changed. The
-  // irsa_trust_update step (apps/lambdas/src/steps/irsa-trust-update/) is not this campaign's to
-  // change; when it is fixed, this test fails: make it an `it` again.
+  // rollback pass that runs after green is deleted reports the role-trust undo failed when the
+  // earlier pass found nothing to undo (green timed out while CREATING, the trust never changed);
+  // the upgrade ends Upgrade.RollbackFailed with nothing changed. (The variant where the earlier
+  // pass had undone the trust is fixed.) The irsa_trust_update step
+  // (apps/lambdas/src/steps/irsa-trust-update/) is not this campaign's to change; when it is
+  // fixed, this test fails: make it an `it` again.
   it.fails(
     INVARIANTS.rollbackTruthful,
     () => holds('rollbackTruthful', { shrink: false }),
