@@ -38,7 +38,8 @@ const START_EVENTS = [
   'phase.started',
 ];
 const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
-const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+// The failed phase is closed (phase.failed) before the rollback starts.
+const ROLLBACK_EVENTS = ['phase.failed', 'rollback.triggered', 'rollback.completed', 'upgrade.failed'];
 const GATE_EVENTS = ['gate.pending', 'gate.approved'];
 /**
  * The Lambda calls after the last `call`: the rollback's passes (the workflow runs it again, a
@@ -196,7 +197,14 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(run.error).toBe('Upgrade.PlanBlocked');
     expect(run.cause).toContain('Deprecated API usage detected');
     expect(lambdaCalls(run)).toEqual(['perception', 'reasoning']);
-    expect(eventTypes(run)).toEqual(['phase.started', 'phase.completed', 'phase.started', 'upgrade.failed']);
+    // reasoning ends failed: its phase.started is closed before upgrade.failed
+    expect(eventTypes(run)).toEqual([
+      'phase.started',
+      'phase.completed',
+      'phase.started',
+      'phase.failed',
+      'upgrade.failed',
+    ]);
     expect(run.publishedEvents.at(-1)?.detail).toMatchObject({
       phase: 'reasoning',
       error: 'Upgrade.PlanBlocked',
@@ -231,7 +239,12 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       'rollback',
     ]);
     expect(calls).not.toContain('execution:addon-vpc-cni-1.30');
-    expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    expect(eventTypes(run).slice(-7)).toEqual([
+      'phase.started',
+      'validation.failure',
+      'phase.failed',
+      ...ROLLBACK_EVENTS,
+    ]);
     expect(validationFailures(run)).toEqual([
       expect.objectContaining({ stepId: 'cp-1.30', summary: run.cause, failedChecks: ['update-status'] }),
     ]);
@@ -281,7 +294,12 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     expect(passes.length).toBeGreaterThan(1);
     expect(new Set(passes)).toEqual(new Set(['rollback']));
     expect(report.rollback?.pending).toEqual([]);
-    expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    expect(eventTypes(run).slice(-7)).toEqual([
+      'phase.started',
+      'validation.failure',
+      'phase.failed',
+      ...ROLLBACK_EVENTS,
+    ]);
     expect(detailOf(run, 'rollback.completed')).toMatchObject({ success: true, notUndone });
     expect(detailOf(run, 'upgrade.failed')).toMatchObject({
       error: 'Upgrade.PartiallyRolledBack',
@@ -324,7 +342,12 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       ),
     });
     expect(calls).not.toContain('execution:traffic-75');
-    expect(eventTypes(run).slice(-5)).toEqual(['phase.started', 'validation.failure', ...ROLLBACK_EVENTS]);
+    expect(eventTypes(run).slice(-7)).toEqual([
+      'phase.started',
+      'validation.failure',
+      'phase.failed',
+      ...ROLLBACK_EVENTS,
+    ]);
     // traffic.shifted is published once a shift validated: the last one is 25 %
     expect(
       run.publishedEvents.filter((event) => event.detailType === 'traffic.shifted').at(-1)?.detail.weight,
@@ -364,6 +387,7 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       ...START_EVENTS,
       'phase.started',
       'validation.failure',
+      'phase.failed',
       ...ROLLBACK_EVENTS,
     ]);
     expect(validationFailures(run)).toEqual([
@@ -391,7 +415,7 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       /^Upgrade failed with Upgrade\.ValidationFailed: demo: unhealthy \(update-status: .* ended Failed: ClusterUnreachable: Simulated update failure\) \| Rollback failed with Upgrade\.RollbackIncomplete: Rollback of demo after Upgrade\.ValidationFailed: .* Not undone: \[.*"control-plane: EKS refused the rollback to 1\.29: .*Rollback readiness check failed: simulated"\]$/,
     );
     expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:ng-general-1.30', 'rollback']);
-    expect(eventTypes(run).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
+    expect(eventTypes(run).slice(-6)).toEqual(['validation.failure', 'phase.failed', ...ROLLBACK_EVENTS]);
     expect(detailOf(run, 'rollback.completed')).toMatchObject({
       success: false,
       summary: expect.stringContaining('Rollback of demo after Upgrade.ValidationFailed'),
@@ -444,7 +468,8 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
       },
     });
     expect(lambdaCalls(run).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
-    expect(eventTypes(run)).toEqual([...START_EVENTS, 'phase.started', ...ROLLBACK_EVENTS]);
+    // the step's phase.started is closed by its phase.failed at the deadline
+    expect(eventTypes(run)).toEqual([...START_EVENTS, 'phase.started', 'phase.failed', ...ROLLBACK_EVENTS]);
     expect(detailOf(run, 'rollback.triggered')).toMatchObject({
       failedPhase: 'execution',
       error: 'Upgrade.DeadlineReached',
@@ -474,7 +499,7 @@ describe('Upgrade workflow paths (real phases, simulated cluster)', () => {
     );
     expect(callCount(run, 'validation:step:cp-1.30')).toBe(190);
     expect(lambdaCalls(run).at(-1)).toBe('rollback');
-    expect(eventTypes(run).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
+    expect(eventTypes(run).slice(-6)).toEqual(['validation.failure', 'phase.failed', ...ROLLBACK_EVENTS]);
     expect(validationFailures(run)).toEqual([
       expect.objectContaining({ stepId: 'cp-1.30', failedChecks: [] }),
     ]);

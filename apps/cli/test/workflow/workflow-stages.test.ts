@@ -101,7 +101,12 @@ describe('Upgrade workflow stages (real phases, simulated cluster)', () => {
     expect(
       run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
     ).toEqual(['Upgrade: Rejected']);
-    expect(eventTypes(run).slice(-3)).toEqual(['gate.pending', 'gate.rejected', 'upgrade.failed']);
+    expect(eventTypes(run).slice(-4)).toEqual([
+      'gate.pending',
+      'gate.rejected',
+      'phase.failed',
+      'upgrade.failed',
+    ]);
     expect(report.outcome).toBe('failed');
   });
 

@@ -333,7 +333,12 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     expect(failStates(result)).toEqual(['Upgrade: Rejected']);
     // Execution only says how long the gate may wait; no step ran.
     expect(lambdaCalls(result)).toEqual(['perception', 'reasoning', 'execution:gate-wait:gate-plan']);
-    expect(eventTypes(result).slice(-3)).toEqual(['gate.pending', 'gate.rejected', 'upgrade.failed']);
+    expect(eventTypes(result).slice(-4)).toEqual([
+      'gate.pending',
+      'gate.rejected',
+      'phase.failed',
+      'upgrade.failed',
+    ]);
     expect(result.durations.virtualSeconds).toBeGreaterThanOrEqual(600);
   });
 
@@ -361,7 +366,12 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     expect(failStates(otherPlan)).toEqual(['Upgrade: Rejected']);
     expect(timedOut.error).toBe('Upgrade.GateTimedOut');
     expect(timedOut.cause).toBe('Nobody answered the plan gate gate-plan within 3600 s');
-    expect(eventTypes(timedOut).slice(-3)).toEqual(['gate.pending', 'gate.timed_out', 'upgrade.failed']);
+    expect(eventTypes(timedOut).slice(-4)).toEqual([
+      'gate.pending',
+      'gate.timed_out',
+      'phase.failed',
+      'upgrade.failed',
+    ]);
     expect(timedOut.durations.virtualSeconds).toBeGreaterThanOrEqual(3600);
     expect(failStates(timedOut)).toEqual(['Upgrade: Rejected']);
   });
@@ -465,8 +475,9 @@ describe('Function: runWorkflowLocally (approval gates)', () => {
     ).toEqual([null, target, target]);
     expect(result.error).toBe('Upgrade.GateRejected');
     expect(failStates(result)).toEqual(['Upgrade: Rolled back']);
-    expect(eventTypes(result).slice(-4)).toEqual([
+    expect(eventTypes(result).slice(-5)).toEqual([
       'gate.rejected',
+      'phase.failed',
       'rollback.triggered',
       'rollback.completed',
       'upgrade.failed',

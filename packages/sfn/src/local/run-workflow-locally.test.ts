@@ -15,7 +15,8 @@ import {
 } from './run-workflow-locally.js';
 
 const definition = createUpgradeStateMachineDefinition();
-const ROLLBACK_EVENTS = ['rollback.triggered', 'rollback.completed', 'upgrade.failed'];
+// The failed phase is closed (phase.failed) before the rollback starts.
+const ROLLBACK_EVENTS = ['phase.failed', 'rollback.triggered', 'rollback.completed', 'upgrade.failed'];
 
 function eventTypes(result: LocalRunResult): string[] {
   return result.publishedEvents.map((event) => event.detailType);
@@ -79,9 +80,11 @@ describe('Function: runWorkflowLocally (paths only a fake phase takes)', () => {
     const calls = lambdaCalls(result);
     expect(calls.slice(-2)).toEqual(['validation:bake:traffic-50', 'rollback']);
     expect(calls).not.toContain('execution:traffic-75');
-    expect(eventTypes(result).slice(-5)).toEqual([
+    // the step's phase.failed (in its child execution), then the execution phase's
+    expect(eventTypes(result).slice(-7)).toEqual([
       'traffic.shifted',
       'validation.failure',
+      'phase.failed',
       ...ROLLBACK_EVENTS,
     ]);
     expect(
@@ -118,7 +121,7 @@ describe('Function: runWorkflowLocally (paths only a fake phase takes)', () => {
     expect(result.cause).toContain('Rollback failed with RollbackError');
     expect(result.cause).toContain('more than 7 days');
     expect(lambdaCalls(result).slice(-2)).toEqual(['validation:step:cp-1.30', 'rollback']);
-    expect(eventTypes(result).slice(-4)).toEqual(['validation.failure', ...ROLLBACK_EVENTS]);
+    expect(eventTypes(result).slice(-6)).toEqual(['validation.failure', 'phase.failed', ...ROLLBACK_EVENTS]);
     expect(detailOf(result, 'rollback.completed')).toMatchObject({ success: false });
     expect(invalidEvents(result)).toEqual([]);
     expect(detailOf(result, 'upgrade.failed')).toMatchObject({ error: 'Upgrade.RollbackFailed' });
@@ -157,7 +160,7 @@ describe('Function: runWorkflowLocally (the rollback waits for its undos)', () =
     // On the virtual clock, each pass (1 s of the fake's work) and then a poll interval (30 s).
     expect(rollbacks.map((call) => call.atSeconds - rollbacks[0]!.atSeconds)).toEqual([0, 31, 62]);
     expect(eventTypes(result).filter((type) => type === 'rollback.completed')).toHaveLength(1);
-    expect(eventTypes(result).slice(-3)).toEqual(ROLLBACK_EVENTS);
+    expect(eventTypes(result).slice(-4)).toEqual(ROLLBACK_EVENTS);
     expect(
       result.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),
     ).toEqual(['Upgrade: Rolled back']);

@@ -377,7 +377,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
           ],
         },
       ],
-      Next: 'Step: Report deadline',
+      Next: 'Step: Publish deadline failure',
     });
     expect(states['Step: Report deadline']).toMatchObject({
       Type: 'Pass',

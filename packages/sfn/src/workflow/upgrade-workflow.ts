@@ -657,15 +657,23 @@ class WorkflowBuilder {
       { 'reason.$': '$.failure.Cause', 'failedPhase.$': '$.failedPhase', 'error.$': '$.failure.Error' },
       startRollback,
     );
+    // The phase that failed is closed (phase.failed) before the rollback starts: every
+    // phase.started is followed by its phase.completed or phase.failed.
+    const publishFailedPhase = this.event(
+      'Rollback: Publish phase failed',
+      UpgradeEventType.PHASE_FAILED,
+      { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      publishRollbackTriggered,
+    );
     const noteExecutionFailure = this.noteFailedPhase(
       'Rollback: Note execution failure',
       UpgradePhase.EXECUTION,
-      publishRollbackTriggered,
+      publishFailedPhase,
     );
     const noteValidationFailure = this.noteFailedPhase(
       'Rollback: Note validation failure',
       UpgradePhase.VALIDATION,
-      publishRollbackTriggered,
+      publishFailedPhase,
     );
 
     // ---- final validation → upgrade.completed → Succeed
@@ -754,10 +762,16 @@ class WorkflowBuilder {
       },
       rejected,
     );
+    const publishRejectedPhaseFailed = this.event(
+      'Upgrade: Publish rejection phase failed',
+      UpgradeEventType.PHASE_FAILED,
+      { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      publishRejected,
+    );
     const publishRejectedBeforeChange = this.noteFailedPhase(
       'Upgrade: Note rejection',
       UpgradePhase.EXECUTION,
-      publishRejected,
+      publishRejectedPhaseFailed,
     );
 
     // ---- the plan's steps, one at a time (a loop: the state is rebuilt for each step)
@@ -838,7 +852,8 @@ class WorkflowBuilder {
       },
       comment: 'The plan has blockers: stop before any change',
     });
-    notePlanBlocked.next(publishUpgradeFailed);
+    // Reasoning ends failed (Upgrade.PlanBlocked): its phase.started is closed before upgrade.failed.
+    notePlanBlocked.next(publishPhaseFailed);
     const keepPlan = new PassState('Reasoning: Keep the plan', {
       parameters: { 'request.$': '$.request', 'upgradeId.$': '$.upgradeId', 'plan.$': '$.reasoning.plan' },
       comment: 'Drops the snapshot: later states pass ids and the plan only',
@@ -1384,8 +1399,30 @@ class WorkflowBuilder {
       new PassState(name, {
         parameters: { outcome, 'stepId.$': '$.step.id', 'index.$': '$.steps.index', ...extra },
       }).end();
-    const reportFailure = report('Step: Report failure', 'failed', { 'failure.$': '$.failure' });
-    const reportDeadline = report('Step: Report deadline', 'deadline');
+    // A step's phase.started is closed by phase.failed when it fails or meets the deadline.
+    const reportFailure = this.event(
+      'Step: Publish failed',
+      UpgradeEventType.PHASE_FAILED,
+      {
+        phase: UpgradePhase.EXECUTION,
+        ...stepDetail,
+        'error.$': '$.failure.Error',
+        'cause.$': '$.failure.Cause',
+      },
+      report('Step: Report failure', 'failed', { 'failure.$': '$.failure' }),
+    );
+    const reportDeadline = this.event(
+      'Step: Publish deadline failure',
+      UpgradeEventType.PHASE_FAILED,
+      {
+        phase: UpgradePhase.EXECUTION,
+        ...stepDetail,
+        error: WorkflowError.DEADLINE_REACHED,
+        'cause.$':
+          "States.Format('The execution reached its deadline {} while step {} ran', $.deadline.at, $.step.id)",
+      },
+      report('Step: Report deadline', 'deadline'),
+    );
     const reportSuccess = report('Step: Report success', 'succeeded');
     const catchFailure = <T extends TaskState>(task: T): T =>
       task.addCatch(reportFailure, { resultPath: '$.failure' });
