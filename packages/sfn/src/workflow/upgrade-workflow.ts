@@ -354,6 +354,17 @@ export function deadlineBudgetSeconds(options: ResolvedUpgradeWorkflowOptions): 
 
 /** Event detail fields every event carries: the cluster and the upgrade (execution) id. */
 const DETAIL_BASE: JsonObject = { 'clusterName.$': '$.request.clusterName', 'upgradeId.$': '$.upgradeId' };
+/** `phase.failed` of the phase `$.failedPhase` names, with the failure recorded at `$.failure`. */
+const FAILED_PHASE_DETAIL: JsonObject = {
+  'phase.$': '$.failedPhase',
+  'error.$': '$.failure.Error',
+  'cause.$': '$.failure.Cause',
+};
+/** `upgrade.failed` with the failed phase and the failure recorded at `$.failure`. */
+const UPGRADE_FAILED_DETAIL: JsonObject = {
+  'targetVersion.$': '$.request.targetVersion',
+  ...FAILED_PHASE_DETAIL,
+};
 
 /**
  * The fields every step of the loop carries; step-level results are dropped between steps.
@@ -472,18 +483,13 @@ class WorkflowBuilder {
     const publishUpgradeFailed = this.event(
       'Upgrade: Publish failed',
       UpgradeEventType.UPGRADE_FAILED,
-      {
-        'targetVersion.$': '$.request.targetVersion',
-        'phase.$': '$.failedPhase',
-        'error.$': '$.failure.Error',
-        'cause.$': '$.failure.Cause',
-      },
+      UPGRADE_FAILED_DETAIL,
       failed,
     );
     const publishPhaseFailed = this.event(
       'Upgrade: Publish phase failed',
       UpgradeEventType.PHASE_FAILED,
-      { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      FAILED_PHASE_DETAIL,
       publishUpgradeFailed,
     );
     const notePerceptionFailure = this.noteFailedPhase(
@@ -506,12 +512,7 @@ class WorkflowBuilder {
     const publishFailedAfterRollback = this.event(
       'Rollback: Publish upgrade failed',
       UpgradeEventType.UPGRADE_FAILED,
-      {
-        'targetVersion.$': '$.request.targetVersion',
-        'phase.$': '$.failedPhase',
-        'error.$': '$.failure.Error',
-        'cause.$': '$.failure.Cause',
-      },
+      UPGRADE_FAILED_DETAIL,
       rolledBack,
     );
     const rollbackFailed = new FailState('Upgrade: Rollback failed', {
@@ -662,7 +663,7 @@ class WorkflowBuilder {
     const publishFailedPhase = this.event(
       'Rollback: Publish phase failed',
       UpgradeEventType.PHASE_FAILED,
-      { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      FAILED_PHASE_DETAIL,
       publishRollbackTriggered,
     );
     const noteExecutionFailure = this.noteFailedPhase(
@@ -754,18 +755,13 @@ class WorkflowBuilder {
     const publishRejected = this.event(
       'Upgrade: Publish rejected',
       UpgradeEventType.UPGRADE_FAILED,
-      {
-        'targetVersion.$': '$.request.targetVersion',
-        'phase.$': '$.failedPhase',
-        'error.$': '$.failure.Error',
-        'cause.$': '$.failure.Cause',
-      },
+      UPGRADE_FAILED_DETAIL,
       rejected,
     );
     const publishRejectedPhaseFailed = this.event(
       'Upgrade: Publish rejection phase failed',
       UpgradeEventType.PHASE_FAILED,
-      { 'phase.$': '$.failedPhase', 'error.$': '$.failure.Error', 'cause.$': '$.failure.Cause' },
+      FAILED_PHASE_DETAIL,
       publishRejected,
     );
     const publishRejectedBeforeChange = this.noteFailedPhase(
