@@ -32,8 +32,8 @@ registerHooks({
 
 /**
  * Invariants the campaign knows to be violated today, each reproduced in
- * test/campaign/known-violations.test.ts: the workflow publishes no phase.failed when a step
- * fails or a plan is blocked (`phasesClosed`); with `upgrade.trustGreenIssuer`, a rollback pass
+ * test/campaign/known-violations.test.ts: an upgrade that succeeds never closes the execution
+ * phase's phase.started nor the final validation's (`phasesClosed`); with `upgrade.trustGreenIssuer`, a rollback pass
  * after green's deletion reports the role-trust undo failed when an earlier pass found nothing to
  * undo (`rollbackTruthful`).
  */

@@ -95,11 +95,10 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
     it(INVARIANTS[invariant], () => holds(invariant, { shrink: true }), CAMPAIGN_TIMEOUT_MS);
   }
 
-  // Known violation, reproduced in known-violations.test.ts: a phase that fails after it started
-  // (a step whose execution or validation fails, a reasoning phase whose plan is blocked) publishes
-  // no phase.failed, and the execution phase's own phase.started is never closed when a step
-  // fails. The workflow (packages/sfn/src/workflow/upgrade-workflow.ts) is not this campaign's to
-  // change; when it publishes them, this test fails: make it an `it` again.
+  // Known violation, reproduced in known-violations.test.ts: an upgrade that succeeds never
+  // closes the execution phase's own phase.started nor the final validation's (the failure paths
+  // are fixed). The workflow (packages/sfn/src/workflow/upgrade-workflow.ts) is not this
+  // campaign's to change; when it publishes them, this test fails: make it an `it` again.
   it.fails(INVARIANTS.phasesClosed, () => holds('phasesClosed', { shrink: false }), CAMPAIGN_TIMEOUT_MS);
 
   // Known violation, reproduced in known-violations.test.ts: with upgrade.trustGreenIssuer, a

@@ -46,31 +46,31 @@ const CONTROL_PLANE_FAILS: Partial<ScenarioInput> = {
 };
 /** An upgrade insight in ERROR: the plan is blocked. */
 const PLAN_BLOCKED: Partial<ScenarioInput> = { failures: [{ type: 'blocking_insight' }] };
+/** The demo as it is: a blue/green upgrade that succeeds. */
+const SUCCEEDS: Partial<ScenarioInput> = {};
 
-describe('Known violations: each started phase completes or fails (issue 10 §7)', () => {
+describe('Violations found: each started phase completes or fails (issue 10 §7)', () => {
   // What the reproductions below stand on, as a normal test: a rehearsal that cannot run fails
   // here, not silently in an `it.fails`.
-  it('reproduces: the rehearsals run to their failure and publish the phases they start', async () => {
+  it('reproduces: the rehearsals run to their end and publish the phases they start', async () => {
     // Act
     const controlPlane = await eventsOf(CONTROL_PLANE_FAILS);
     const blocked = await eventsOf(PLAN_BLOCKED);
+    const succeeded = await eventsOf(SUCCEEDS);
 
     // Assess
     expect(controlPlane.map((event) => event.detailType)).toEqual(
       expect.arrayContaining(['phase.started', 'rollback.triggered', 'rollback.completed', 'upgrade.failed']),
     );
-    expect(unclosedPhases(controlPlane).length).toBeGreaterThan(0);
     expect(blocked.at(-1)?.detail.error).toBe('Upgrade.PlanBlocked');
-    expect(unclosedPhases(blocked).length).toBeGreaterThan(0);
+    expect(succeeded.at(-1)?.detailType).toBe('upgrade.completed');
+    expect(succeeded.filter((event) => event.detailType === 'phase.started').length).toBeGreaterThan(2);
   });
 
-  // The workflow publishes phase.failed only when the perception or reasoning function itself
-  // fails. A step that fails (its execution result, its validation, its bake, a timeout) goes
-  // from "Rollback: Note execution failure" straight to rollback.triggered: neither the step's
-  // phase.started nor the execution phase's is ever closed (here: 'execution', 'execution:cp-1.30').
-  // Owner: the workflow (packages/sfn/src/workflow/upgrade-workflow.ts); this campaign does not
-  // edit it.
-  it.fails('an in-place control-plane update that fails closes its step and the execution phase', async () => {
+  // Found first: a step that failed went from "Rollback: Note execution failure" straight to
+  // rollback.triggered, closing neither the step's phase.started nor the execution phase's; fixed
+  // in the workflow (ea3f84b).
+  it('an in-place control-plane update that fails closes its step and the execution phase', async () => {
     // Act
     const events = await eventsOf(CONTROL_PLANE_FAILS);
 
@@ -78,11 +78,25 @@ describe('Known violations: each started phase completes or fails (issue 10 §7)
     expect(unclosedPhases(events)).toEqual([]);
   });
 
-  // A blocked plan goes from "Reasoning: Note blockers" to upgrade.failed: the reasoning phase
-  // started, and is neither completed (the function answered) nor failed (here: 'reasoning').
-  it.fails('a plan blocked by an insight closes the reasoning phase', async () => {
+  // Found first: a blocked plan went from "Reasoning: Note blockers" to upgrade.failed with the
+  // reasoning phase open; fixed in the workflow (ea3f84b).
+  it('a plan blocked by an insight closes the reasoning phase', async () => {
     // Act
     const events = await eventsOf(PLAN_BLOCKED);
+
+    // Assess
+    expect(unclosedPhases(events)).toEqual([]);
+  });
+
+  // Still open: an upgrade that succeeds publishes phase.started for the execution phase (before
+  // its first step) and for the final validation, and then only the steps' phase.completed,
+  // validation.success and upgrade.completed: neither phase is ever completed (here: 'execution',
+  // 'validation'). Owner: the workflow (packages/sfn/src/workflow/upgrade-workflow.ts); proposed
+  // fix: publish phase.completed for the execution phase once its last step completed, and for
+  // the validation phase before upgrade.completed.
+  it.fails('a successful upgrade closes the execution phase and the final validation', async () => {
+    // Act
+    const events = await eventsOf(SUCCEEDS);
 
     // Assess
     expect(unclosedPhases(events)).toEqual([]);
