@@ -91,26 +91,11 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
     'eventsValid',
     'rollbackOrder',
     'terminalEvent',
+    // Both violated once (reproduced in known-violations.test.ts), now fixed: the workflow closes
+    // every phase it starts; the irsa_trust_update undo accepts an earlier pass's `not_needed`.
+    'phasesClosed',
+    'rollbackTruthful',
   ] as const) {
     it(INVARIANTS[invariant], () => holds(invariant, { shrink: true }), CAMPAIGN_TIMEOUT_MS);
   }
-
-  // Known violation, reproduced in known-violations.test.ts: an upgrade that succeeds never
-  // closes the execution phase's own phase.started nor the final validation's (the failure paths
-  // are fixed). The workflow (packages/sfn/src/workflow/upgrade-workflow.ts) is not this
-  // campaign's to change; when it publishes them, this test fails: make it an `it` again.
-  it.fails(INVARIANTS.phasesClosed, () => holds('phasesClosed', { shrink: false }), CAMPAIGN_TIMEOUT_MS);
-
-  // Known violation, reproduced in known-violations.test.ts: with upgrade.trustGreenIssuer, a
-  // rollback pass that runs after green is deleted reports the role-trust undo failed when the
-  // earlier pass found nothing to undo (green timed out while CREATING, the trust never changed);
-  // the upgrade ends Upgrade.RollbackFailed with nothing changed. (The variant where the earlier
-  // pass had undone the trust is fixed.) The irsa_trust_update step
-  // (apps/lambdas/src/steps/irsa-trust-update/) is not this campaign's to change; when it is
-  // fixed, this test fails: make it an `it` again.
-  it.fails(
-    INVARIANTS.rollbackTruthful,
-    () => holds('rollbackTruthful', { shrink: false }),
-    CAMPAIGN_TIMEOUT_MS,
-  );
 });

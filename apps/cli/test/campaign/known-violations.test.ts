@@ -88,13 +88,12 @@ describe('Violations found: each started phase completes or fails (issue 10 §7)
     expect(unclosedPhases(events)).toEqual([]);
   });
 
-  // Still open: an upgrade that succeeds publishes phase.started for the execution phase (before
-  // its first step) and for the final validation, and then only the steps' phase.completed,
-  // validation.success and upgrade.completed: neither phase is ever completed (here: 'execution',
-  // 'validation'). Owner: the workflow (packages/sfn/src/workflow/upgrade-workflow.ts); proposed
-  // fix: publish phase.completed for the execution phase once its last step completed, and for
-  // the validation phase before upgrade.completed.
-  it.fails('a successful upgrade closes the execution phase and the final validation', async () => {
+  // An upgrade that succeeded published phase.started for the execution phase (before its first
+  // step) and for the final validation, and then only the steps' phase.completed,
+  // validation.success and upgrade.completed. Fixed in the workflow: phase.completed for the
+  // execution phase once its last step completed, and for the validation phase before
+  // upgrade.completed.
+  it('a successful upgrade closes the execution phase and the final validation', async () => {
     // Act
     const events = await eventsOf(SUCCEEDS);
 
@@ -228,8 +227,8 @@ describe('Violations found: a rollback that undid everything says it failed (iss
   // above only looks for an earlier `undone`: it reports `failed` and "may still trust
   // shop-1-32's issuer", and the upgrade ends Upgrade.RollbackFailed with nothing changed at
   // all. Owner: apps/lambdas/src/steps/irsa-trust-update/irsa-trust-update.ts (`untrustGreen`);
-  // proposed fix: accept an earlier `not_needed` as well as `undone`.
-  it.fails('ends rolled back when green never got as far as the role trust', async () => {
+  // proposed fix: accept an earlier `not_needed` as well as `undone`. Fixed that way.
+  it('ends rolled back when green never got as far as the role trust', async () => {
     // Act
     const { report } = await rehearseIrsaTrust(IRSA_TRUST_NEVER_CHANGED, SLOW_CREATION_CONFIG);
 

@@ -37,7 +37,14 @@ const START_EVENTS = [
   'upgrade.started',
   'phase.started',
 ];
-const FINISH_EVENTS = ['phase.started', 'validation.success', 'upgrade.completed'];
+// The execution phase is closed, then the final validation runs and is closed.
+const FINISH_EVENTS = [
+  'phase.completed',
+  'phase.started',
+  'validation.success',
+  'phase.completed',
+  'upgrade.completed',
+];
 // The failed phase is closed (phase.failed) before the rollback starts.
 const ROLLBACK_EVENTS = ['phase.failed', 'rollback.triggered', 'rollback.completed', 'upgrade.failed'];
 const GATE_EVENTS = ['gate.pending', 'gate.approved'];

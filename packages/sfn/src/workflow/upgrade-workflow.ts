@@ -685,11 +685,17 @@ class WorkflowBuilder {
       { 'targetVersion.$': '$.request.targetVersion' },
       succeeded,
     );
+    const publishValidationCompleted = this.event(
+      'Validation: Publish completed',
+      UpgradeEventType.PHASE_COMPLETED,
+      { phase: UpgradePhase.VALIDATION },
+      publishCompleted,
+    );
     const publishFinalSuccess = this.event(
       'Validation: Publish success',
       UpgradeEventType.VALIDATION_SUCCESS,
       { 'summary.$': '$.check.validation.summary' },
-      publishCompleted,
+      publishValidationCompleted,
     );
     const recordFinalFailure = new PassState('Validation: Record failure', {
       parameters: { Error: WorkflowError.FINAL_VALIDATION_FAILED, 'Cause.$': '$.check.validation.summary' },
@@ -783,7 +789,15 @@ class WorkflowBuilder {
         Condition.numericLessThanPath('$.steps.index', '$.steps.count'),
         this.stage(maxStepPolls, noteExecutionFailure, deadlineReached, publishRejectedBeforeChange),
       )
-      .otherwise(publishValidationStarted);
+      .otherwise(
+        // Every step done: the execution phase is closed before the final validation starts.
+        this.event(
+          'Upgrade: Publish execution completed',
+          UpgradeEventType.PHASE_COMPLETED,
+          { phase: UpgradePhase.EXECUTION },
+          publishValidationStarted,
+        ),
+      );
     this.advance.next(moreSteps);
     this.advanceAfterGate.next(moreSteps);
     const startSteps = new PassState('Upgrade: Start steps', {

@@ -20,8 +20,15 @@ async function untrustGreen(
     return;
   }
   const green = await gateway.describeCluster(step.clusterName);
-  // A later pass of the rollback, once green is deleted: an earlier pass took its issuer out.
-  if (!green && earlier.some((action) => action.target === target && action.status === 'undone')) return;
+  // A later pass of the rollback, once green is deleted: an earlier pass already took its issuer
+  // out of every role, or found that none trusted it (green never got as far as the role trust).
+  const earlierTrust = earlier.filter((action) => action.target === target);
+  if (
+    !green &&
+    earlierTrust.length > 0 &&
+    earlierTrust.every((action) => action.status === 'undone' || action.status === 'not_needed')
+  )
+    return;
   if (!green?.oidcIssuer) {
     report.act({
       target,
