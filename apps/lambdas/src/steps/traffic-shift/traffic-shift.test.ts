@@ -91,6 +91,37 @@ describe('Step kind: traffic_shift', () => {
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
     });
 
+    it("states the share of traffic each side keeps, not Route 53's raw weights (0-255, relative)", async () => {
+      // Prepare: the operator's records weigh 255 (blue) and 0 (green); green has no nodes
+      green('ACTIVE', 0);
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: ['blue', 'green'].map((side) => ({
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: side,
+          Weight: side === 'blue' ? 255 : 0,
+          TTL: 60,
+          ResourceRecords: [{ Value: side }],
+        })),
+        IsTruncated: false,
+      });
+      const step: PlanStep = {
+        id: 'traffic-10',
+        kind: 'traffic_shift',
+        description: 'Shift 10%',
+        blueClusterName: 'prod',
+        greenClusterName: 'prod-1-31',
+        fromWeight: 0,
+        toWeight: 10,
+      };
+
+      // Act
+      const result = await executeStep({ request: bgRequest(), step }, deps());
+
+      // Assess
+      expect(result.message).toMatch(/the weights stay 0% green \/ 100% blue$/);
+    });
+
     it('shifts traffic by UPSERTing both weighted records in one change', async () => {
       // Prepare
       green('ACTIVE', 3);

@@ -114,6 +114,16 @@ async function trafficAllOnGreen(
  * unmoved, when it has none); validation waits for the change to be INSYNC. Undone by putting all
  * traffic back on blue (one change for all traffic steps) when blue has capacity.
  */
+/**
+ * The share of traffic a record's Route 53 weight gives it beside the other record's (weights are
+ * 0-255 and relative: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html),
+ * as a whole percentage; 0 when neither has any weight.
+ */
+function shareOf(weight: number | undefined, other: number | undefined): number {
+  const total = (weight ?? 0) + (other ?? 0);
+  return total === 0 ? 0 : Math.round(((weight ?? 0) * 100) / total);
+}
+
 export const trafficShift: StepKindModule<'traffic_shift'> = {
   kind: 'traffic_shift',
   example: {
@@ -174,7 +184,7 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
       return {
         ...base,
         status: 'failed',
-        message: `Traffic not moved to ${step.greenClusterName}: it has no capacity (${green.reason}); the weights stay ${current.green ?? 0}% green / ${current.blue ?? 0}% blue`,
+        message: `Traffic not moved to ${step.greenClusterName}: it has no capacity (${green.reason}); the weights stay ${shareOf(current.green, current.blue)}% green / ${shareOf(current.blue, current.green)}% blue`,
       };
     }
     const changeId = await gateway.setTrafficWeights(routing, weights);
