@@ -144,7 +144,12 @@ describe('In-place rules (real phases, simulated cluster, local runner)', () => 
       let run: LocalRunResult | undefined;
 
       // Act
-      await runRehearsal(scenario, { simulator, onWorkflowResult: (result) => void (run = result) });
+      await runRehearsal(scenario, {
+        simulator,
+        onWorkflowResult: (result) => {
+          run = result;
+        },
+      });
 
       // Assess
       expect(run?.status).toBe('SUCCEEDED');

@@ -96,7 +96,8 @@ describe('Upgrade workflow stages (real phases, simulated cluster)', () => {
     expect(run.error).toBe('Upgrade.GateRejected');
     expect(run.cause).toBe('change board said no');
     const planned = run.taskInvocations.find((call) => call.stateName === 'Reasoning: Plan the upgrade');
-    expect(pendingPlanId).toBe((planned?.output as { planId: string }).planId);
+    expect(planned).toBeDefined();
+    expect(pendingPlanId).toBe((planned?.output as { planId?: string } | undefined)?.planId);
     expect(lambdaCalls(run)).toEqual(['perception', 'reasoning', 'execution:gate-wait:gate-plan']);
     expect(
       run.eventLog.filter((event) => event.type === 'FailStateEntered').map((event) => event.stateName),

@@ -15,7 +15,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
 import { awsPhaseDependencies, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
-import { ALL_BACK_ON_BLUE, blueNodegroups, records } from './__fixtures__/rollback-traffic.js';
+import { blueNodegroups, records } from './__fixtures__/rollback-traffic.js';
 import { blueGreenRequest, config, request, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';

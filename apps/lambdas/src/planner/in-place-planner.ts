@@ -83,7 +83,9 @@ export function planInPlace(
         ...options,
         // The node groups of one move may roll together, nodegroupParallelism at a time (the
         // workflow runs one group's steps in batches); with 1 (the default) the plan is as before.
-        ...(config.upgrade.nodegroupParallelism > 1 ? { parallelGroup: stepId('nodegroups', toVersion) } : {}),
+        ...(config.upgrade.nodegroupParallelism > 1
+          ? { parallelGroup: stepId('nodegroups', toVersion) }
+          : {}),
       });
       nodegroupVersions.set(nodegroup.name, toVersion);
       moves.set(nodegroup.name, [...(moves.get(nodegroup.name) ?? []), toVersion]);

@@ -240,9 +240,7 @@ export const UpgradeSettingsSchema = z
      * `hold` waits at a gate ("roll back or resume", `failureHoldTimeoutSeconds`): an approval
      * with `{ "resume": true }` runs the failed step again, a rejection or the timeout rolls back.
      */
-    failurePolicy: z
-      .enum(['rollback', 'hold'], { error: 'must be rollback or hold' })
-      .default('rollback'),
+    failurePolicy: z.enum(['rollback', 'hold'], { error: 'must be rollback or hold' }).default('rollback'),
     /** How long a failure held by `failurePolicy: hold` waits for an answer before it rolls back. */
     failureHoldTimeoutSeconds: PositiveSeconds(604_800).default(86_400),
     /** Approval gates: the plan, workloads on green, control-plane hops, traffic, decommission. */

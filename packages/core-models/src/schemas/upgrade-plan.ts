@@ -33,7 +33,10 @@ const StepBase = {
    * `upgrade.nodegroupParallelism` at once (the in-place planner groups a hop's node group
    * rolls, e.g. `nodegroups-1.31`). Absent: the step runs alone.
    */
-  parallelGroup: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: STEP_ID_RULE }).optional(),
+  parallelGroup: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: STEP_ID_RULE })
+    .optional(),
 };
 
 /** Move the control plane one minor version (EKS UpdateClusterVersion). */

@@ -63,14 +63,12 @@ describe('Method: allowInvoke', () => {
   it('reports a refusal as an AWSServiceError saying what was asked', async () => {
     // Prepare
     lambdaMock.on(GetPolicyCommand).rejects(notFound());
-    lambdaMock
-      .on(AddPermissionCommand)
-      .rejects(
-        Object.assign(new Error('denied'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 403 },
-        }),
-      );
+    lambdaMock.on(AddPermissionCommand).rejects(
+      Object.assign(new Error('denied'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     const manager = new LambdaTemplateManager({ clientConfig: { region: 'eu-west-1' } });
 
     // Act

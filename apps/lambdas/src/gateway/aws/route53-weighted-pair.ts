@@ -48,7 +48,10 @@ export function pickWeightedPair(
         WEIGHTED_RECORD_TYPES.includes(record.Type ?? '') &&
         record.SetIdentifier === setIdentifier,
     );
-  const pair = { blue: ofSide(routing.blue.setIdentifier), green: ofSide(resolveTrafficRouting(routing).green.setIdentifier) };
+  const pair = {
+    blue: ofSide(routing.blue.setIdentifier),
+    green: ofSide(resolveTrafficRouting(routing).green.setIdentifier),
+  };
   for (const record of [...pair.blue, ...pair.green]) {
     if (record.Weight === undefined) {
       throw new ConfigurationError(

@@ -131,9 +131,11 @@ describe('Step kind: addon_install', () => {
         .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
       eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
       eks.on(ListAddonsCommand).resolves({ addons: [] });
-      eks.on(DescribeAddonCommand).rejects(
-        new ResourceNotFoundException({ message: 'No addon: coredns', $metadata: { httpStatusCode: 404 } }),
-      );
+      eks
+        .on(DescribeAddonCommand)
+        .rejects(
+          new ResourceNotFoundException({ message: 'No addon: coredns', $metadata: { httpStatusCode: 404 } }),
+        );
       const addonStep: PlanStep = {
         id: 'green-addon-coredns',
         kind: 'addon_install',
