@@ -480,17 +480,10 @@ class WorkflowBuilder {
       causePath: '$.failure.Cause',
       comment: 'Failed before any change was made',
     });
-    const publishUpgradeFailed = this.event(
-      'Upgrade: Publish failed',
-      UpgradeEventType.UPGRADE_FAILED,
-      UPGRADE_FAILED_DETAIL,
-      failed,
-    );
-    const publishPhaseFailed = this.event(
+    const publishPhaseFailed = this.closeAndFail(
       'Upgrade: Publish phase failed',
-      UpgradeEventType.PHASE_FAILED,
-      FAILED_PHASE_DETAIL,
-      publishUpgradeFailed,
+      'Upgrade: Publish failed',
+      failed,
     );
     const notePerceptionFailure = this.noteFailedPhase(
       'Perception: Note failure',
@@ -758,17 +751,10 @@ class WorkflowBuilder {
       causePath: '$.failure.Cause',
       comment: 'A gate was rejected or timed out before any step changed anything: nothing rolled back',
     });
-    const publishRejected = this.event(
-      'Upgrade: Publish rejected',
-      UpgradeEventType.UPGRADE_FAILED,
-      UPGRADE_FAILED_DETAIL,
-      rejected,
-    );
-    const publishRejectedPhaseFailed = this.event(
+    const publishRejectedPhaseFailed = this.closeAndFail(
       'Upgrade: Publish rejection phase failed',
-      UpgradeEventType.PHASE_FAILED,
-      FAILED_PHASE_DETAIL,
-      publishRejected,
+      'Upgrade: Publish rejected',
+      rejected,
     );
     const publishRejectedBeforeChange = this.noteFailedPhase(
       'Upgrade: Note rejection',
@@ -938,6 +924,25 @@ class WorkflowBuilder {
   }
 
   /** A Pass state recording which phase failed (`$.failedPhase`, read by the failure events), then `next`. */
+  /**
+   * The end of a path that changed nothing: `phase.failed` for the phase at `$.failedPhase`, then
+   * `upgrade.failed`, then the Fail state `end` (with `$.failure`'s error and cause).
+   */
+  private closeAndFail(phaseFailedName: string, upgradeFailedName: string, end: FailState): TaskState {
+    const publishUpgradeFailed = this.event(
+      upgradeFailedName,
+      UpgradeEventType.UPGRADE_FAILED,
+      UPGRADE_FAILED_DETAIL,
+      end,
+    );
+    return this.event(
+      phaseFailedName,
+      UpgradeEventType.PHASE_FAILED,
+      FAILED_PHASE_DETAIL,
+      publishUpgradeFailed,
+    );
+  }
+
   private noteFailedPhase(name: string, phase: UpgradePhase, next: State): PassState {
     const state = new PassState(name, { result: phase, resultPath: '$.failedPhase' });
     state.next(next);

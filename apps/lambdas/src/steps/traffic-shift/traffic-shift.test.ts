@@ -53,35 +53,39 @@ describe('Step kind: traffic_shift', () => {
       });
     };
 
+    /** Blue's and green's weighted CNAME records, blue weighing `blueWeight`, green 0. */
+    const weightedCnames = (blueWeight: number) =>
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: ['blue', 'green'].map((side) => ({
+          Name: 'api.example.com.',
+          Type: 'CNAME',
+          SetIdentifier: side,
+          Weight: side === 'blue' ? blueWeight : 0,
+          TTL: 60,
+          ResourceRecords: [{ Value: side }],
+        })),
+        IsTruncated: false,
+      });
+    const FIRST_SHIFT: PlanStep = {
+      id: 'traffic-10',
+      kind: 'traffic_shift',
+      description: 'Shift 10%',
+      blueClusterName: 'prod',
+      greenClusterName: 'prod-1-31',
+      fromWeight: 0,
+      toWeight: 10,
+    };
+
     it.each([
       ['its only node group is still CREATING', 'CREATING', 3, 'node group general CREATING with 3 nodes'],
       ['its only node group has no nodes', 'ACTIVE', 0, 'node group general ACTIVE with 0 nodes'],
     ] as const)('moves no traffic to green when %s', async (_case, status, desiredSize, found) => {
       // Prepare
       green(status, desiredSize);
-      route53.on(ListResourceRecordSetsCommand).resolves({
-        ResourceRecordSets: ['blue', 'green'].map((side) => ({
-          Name: 'api.example.com.',
-          Type: 'CNAME',
-          SetIdentifier: side,
-          Weight: side === 'blue' ? 100 : 0,
-          TTL: 60,
-          ResourceRecords: [{ Value: side }],
-        })),
-        IsTruncated: false,
-      });
-      const step: PlanStep = {
-        id: 'traffic-10',
-        kind: 'traffic_shift',
-        description: 'Shift 10%',
-        blueClusterName: 'prod',
-        greenClusterName: 'prod-1-31',
-        fromWeight: 0,
-        toWeight: 10,
-      };
+      weightedCnames(100);
 
       // Act
-      const result = await executeStep({ request: bgRequest(), step }, deps());
+      const result = await executeStep({ request: bgRequest(), step: FIRST_SHIFT }, deps());
 
       // Assess
       expect(result).toMatchObject({
@@ -94,29 +98,10 @@ describe('Step kind: traffic_shift', () => {
     it("states the share of traffic each side keeps, not Route 53's raw weights (0-255, relative)", async () => {
       // Prepare: the operator's records weigh 255 (blue) and 0 (green); green has no nodes
       green('ACTIVE', 0);
-      route53.on(ListResourceRecordSetsCommand).resolves({
-        ResourceRecordSets: ['blue', 'green'].map((side) => ({
-          Name: 'api.example.com.',
-          Type: 'CNAME',
-          SetIdentifier: side,
-          Weight: side === 'blue' ? 255 : 0,
-          TTL: 60,
-          ResourceRecords: [{ Value: side }],
-        })),
-        IsTruncated: false,
-      });
-      const step: PlanStep = {
-        id: 'traffic-10',
-        kind: 'traffic_shift',
-        description: 'Shift 10%',
-        blueClusterName: 'prod',
-        greenClusterName: 'prod-1-31',
-        fromWeight: 0,
-        toWeight: 10,
-      };
+      weightedCnames(255);
 
       // Act
-      const result = await executeStep({ request: bgRequest(), step }, deps());
+      const result = await executeStep({ request: bgRequest(), step: FIRST_SHIFT }, deps());
 
       // Assess
       expect(result.message).toMatch(/the weights stay 0% green \/ 100% blue$/);
