@@ -404,7 +404,7 @@ describe('Function: functionRolePolicy (Bedrock)', () => {
 
   it('grants the global inference profile here and its model in every region (the region-less ARN), only through the profile', () => {
     const profile =
-      'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/global.anthropic.claude-sonnet-5-5';
+      'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/global.anthropic.claude-sonnet-4-6';
     expect(reasoning({})).toEqual([
       {
         Sid: 'BedrockInferenceProfile',
@@ -417,8 +417,8 @@ describe('Function: functionRolePolicy (Bedrock)', () => {
         Effect: 'Allow',
         Action: ['bedrock:InvokeModel'],
         Resource: [
-          'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-5-5',
-          'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-5-5',
+          'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-4-6',
+          'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6',
         ],
         Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
       },
@@ -426,12 +426,12 @@ describe('Function: functionRolePolicy (Bedrock)', () => {
   });
 
   it('grants a geographic profile its model in each destination region (configured, or the whole geography)', () => {
-    const profile = 'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-5-5';
+    const profile = 'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-6';
     const model = (region: string) =>
-      `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-sonnet-5-5`;
+      `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-sonnet-4-6`;
     expect(
       reasoning({
-        modelId: 'eu.anthropic.claude-sonnet-5-5',
+        modelId: 'eu.anthropic.claude-sonnet-4-6',
         destinationRegions: ['eu-central-1', 'eu-north-1'],
       }),
     ).toEqual([
@@ -449,7 +449,7 @@ describe('Function: functionRolePolicy (Bedrock)', () => {
         Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
       },
     ]);
-    expect(reasoning({ modelId: 'eu.anthropic.claude-sonnet-5-5' })[1]?.Resource).toEqual(
+    expect(reasoning({ modelId: 'eu.anthropic.claude-sonnet-4-6' })[1]?.Resource).toEqual(
       [
         'eu-west-1',
         'eu-central-1',
@@ -464,12 +464,12 @@ describe('Function: functionRolePolicy (Bedrock)', () => {
   });
 
   it('grants a foundation model in the stack region, an ARN as given, and nothing when Bedrock is off', () => {
-    expect(reasoning({ modelId: 'anthropic.claude-sonnet-5-5' })).toEqual([
+    expect(reasoning({ modelId: 'anthropic.claude-sonnet-4-6' })).toEqual([
       {
         Sid: 'BedrockConverse',
         Effect: 'Allow',
         Action: ['bedrock:InvokeModel'],
-        Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-5-5'],
+        Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-4-6'],
       },
     ]);
     const arn = 'arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/abc123';

@@ -10,7 +10,7 @@ const bedrock = mockClient(client);
 afterEach(() => bedrock.reset());
 
 const REQUEST = {
-  modelId: 'eu.anthropic.claude-sonnet-5-5',
+  modelId: 'eu.anthropic.claude-sonnet-4-6',
   maxTokens: 500,
   system: 'You review plans.',
   prompt: '{"cluster":"prod"}',
@@ -47,13 +47,13 @@ describe('Class: BedrockNarrativeClient', () => {
     expect(text).toBe('Low risk. One hop.');
     expect(bedrock.commandCalls(ConverseCommand).map((call) => call.args[0].input)).toEqual([
       {
-        modelId: 'eu.anthropic.claude-sonnet-5-5',
+        modelId: 'eu.anthropic.claude-sonnet-4-6',
         system: [{ text: 'You review plans.' }],
         messages: [{ role: 'user', content: [{ text: '{"cluster":"prod"}' }] }],
         inferenceConfig: { maxTokens: 500 },
       },
       {
-        modelId: 'eu.anthropic.claude-sonnet-5-5',
+        modelId: 'eu.anthropic.claude-sonnet-4-6',
         system: [{ text: 'You review plans.' }],
         messages: [{ role: 'user', content: [{ text: '{"cluster":"prod"}' }] }],
         inferenceConfig: { maxTokens: 500, temperature: 0.2 },
@@ -78,7 +78,7 @@ describe('Class: BedrockNarrativeClient', () => {
 
     // Assess
     expect(AWSServiceError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain('eu.anthropic.claude-sonnet-5-5');
+    expect((error as Error).message).toContain('eu.anthropic.claude-sonnet-4-6');
     expect((error as Error).cause).toBeDefined();
   });
 });

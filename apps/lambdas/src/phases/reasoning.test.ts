@@ -43,7 +43,7 @@ describe('Function: planUpgrade', () => {
     expect(plan.narrativeUnavailableReason).toBeUndefined();
     expect(bedrock).toHaveReceivedCommandWith(ConverseCommand, {
       // The default model through its global inference profile; no temperature unless configured.
-      modelId: 'global.anthropic.claude-sonnet-5-5',
+      modelId: 'global.anthropic.claude-sonnet-4-6',
       inferenceConfig: { maxTokens: 4000 },
     });
   });

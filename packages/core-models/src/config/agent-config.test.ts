@@ -29,7 +29,7 @@ describe('Function: createDefaultAgentConfig', () => {
     // is sent unless configured (Claude 5 models accept only their default).
     expect(config.bedrock).toEqual({
       enabled: true,
-      modelId: 'global.anthropic.claude-sonnet-5-5',
+      modelId: 'global.anthropic.claude-sonnet-4-6',
       maxTokens: 4000,
       timeoutSeconds: 30,
     });

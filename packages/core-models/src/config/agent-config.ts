@@ -52,13 +52,17 @@ export const REASONING_FUNCTION_TIMEOUT_SECONDS = 300;
 export const BEDROCK_TIMEOUT_HEADROOM_SECONDS = 30;
 
 /**
- * The default Bedrock model: Anthropic Claude Sonnet 5.5 through its global cross-Region
+ * The default Bedrock model: Anthropic Claude Sonnet 4.6 through its global cross-Region
  * inference profile, which every commercial region can call and which routes to any commercial
  * region (https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html;
  * model and profile IDs: https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html).
+ * Anthropic's Bedrock page lists `anthropic.claude-sonnet-4-6` with a global profile as the newest
+ * Sonnet that has a Bedrock model ID reachable through Converse, which the reasoning phase calls
+ * (https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock-legacy); the
+ * later models served only on Bedrock's Messages-API endpoint have no such ID.
  * A geographic profile (`us.`, `eu.`, `apac.`, ...) keeps requests in one geography.
  */
-export const DEFAULT_BEDROCK_MODEL_ID = 'global.anthropic.claude-sonnet-5-5';
+export const DEFAULT_BEDROCK_MODEL_ID = 'global.anthropic.claude-sonnet-4-6';
 
 export const BedrockSettingsSchema = z
   .object({
