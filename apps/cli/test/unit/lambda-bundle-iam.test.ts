@@ -145,6 +145,8 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
   updateClusterVersion: (gateway) => gateway.updateClusterVersion('prod', '1.31'),
   updateAddon: (gateway) => gateway.updateAddon('prod', 'vpc-cni', 'v1.19.0-eksbuild.1'),
   updateNodegroupVersion: (gateway) => gateway.updateNodegroupVersion('prod', 'general', '1.31'),
+  updateNodegroupConfig: (gateway) =>
+    gateway.updateNodegroupConfig('prod', 'general', { updateStrategy: 'MINIMAL', maxUnavailable: 1 }),
   createCluster: (gateway) =>
     gateway.createCluster({
       name: 'prod-1-31',

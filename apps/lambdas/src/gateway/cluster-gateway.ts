@@ -3,6 +3,7 @@ import type { HealthIssue, SupportedVersion, TrafficRouting, UpgradeInsight } fr
 import type { ClusterIdentityOperations } from './cluster-identity.js';
 import type {
   InsightsRefreshInfo,
+  NodegroupUpdateConfig,
   UpdateClusterVersionOptions,
   UpdateInfo,
   UpdateNodegroupVersionOptions,
@@ -11,6 +12,7 @@ import type {
 
 export {
   type InsightsRefreshInfo,
+  type NodegroupUpdateConfig,
   type UpdateClusterVersionOptions,
   type UpdateInfo,
   type UpdateNodegroupVersionOptions,
@@ -319,6 +321,15 @@ export interface ClusterGateway extends ClusterIdentityOperations {
     nodegroupName: string,
     version: string,
     options?: UpdateNodegroupVersionOptions,
+  ): Promise<UpdateInfo>;
+  /**
+   * UpdateNodegroupConfig with `updateConfig` only (the update strategy and the group's
+   * unavailability bound): an update of type `ConfigUpdate` to follow with DescribeUpdate.
+   */
+  updateNodegroupConfig(
+    clusterName: string,
+    nodegroupName: string,
+    updateConfig: NodegroupUpdateConfig,
   ): Promise<UpdateInfo>;
   /** CreateCluster (blue/green: the green cluster). */
   createCluster(spec: CreateClusterSpec): Promise<ClusterInfo>;

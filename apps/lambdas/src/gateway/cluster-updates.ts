@@ -49,6 +49,21 @@ export interface UpdateNodegroupVersionOptions {
   releaseVersion?: string;
 }
 
+/**
+ * How a node group rolls, as UpdateNodegroupConfig takes it (`updateConfig`,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html): the update
+ * strategy with one of the two unavailability bounds, which EKS requires to have a value (the
+ * group's own is sent along, so changing the strategy leaves the bound as it was).
+ */
+export interface NodegroupUpdateConfig {
+  /** `DEFAULT` (new nodes first, then the old drained) or `MINIMAL` (old nodes drained first). */
+  updateStrategy: 'DEFAULT' | 'MINIMAL';
+  /** The most nodes unavailable at once (1-100); or `maxUnavailablePercentage`. */
+  maxUnavailable?: number;
+  /** The largest share of nodes unavailable at once, in percent (1-100); or `maxUnavailable`. */
+  maxUnavailablePercentage?: number;
+}
+
 /** Where an insights refresh stands (StartInsightsRefresh / DescribeInsightsRefresh). */
 export interface InsightsRefreshInfo {
   /** `IN_PROGRESS`, `FAILED` or `COMPLETED`. */

@@ -14,6 +14,7 @@ import {
   checkNodegroupUpdates,
   type NodegroupUpdateSettings,
   nodegroupStepOptions,
+  nodegroupUpdateConfigStep,
   nodegroupUpdateSettings,
   noteAutoModeNodes,
   warnPodDisruptionBudgets,
@@ -32,7 +33,9 @@ export interface InPlaceContext {
  * at a time (`hops`); within each hop the control plane, the add-ons other than kube-proxy
  * (`addonUpgradePath`), the managed node groups to the control plane's version (with the
  * request's or configuration's `force`, and a custom-AMI group's launch template version or an
- * EKS-AMI group's release version for that version), then kube-proxy. Node groups already
+ * EKS-AMI group's release version for that version), then kube-proxy; a group on another update
+ * strategy than the one asked for is put on it before its first version update
+ * (`nodegroup_update_config`). Node groups already
  * behind move first. With Fargate profiles, an approval gate (purpose `fargate`) stands before
  * each hop after the first: the operator restarts the Fargate pods onto the new version.
  *
@@ -68,9 +71,18 @@ export function planInPlace(
   // control-plane update (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html),
   // so node groups behind it move first, then after every hop.
   const moveNodegroups = (toVersion: string) => {
-    for (const nodegroup of snapshot.nodegroups) {
+    const moving = snapshot.nodegroups.filter(
+      (nodegroup) => compareKubernetesVersions(nodegroupVersions.get(nodegroup.name)!, toVersion) < 0,
+    );
+    // A group rolls with the update strategy asked for from its first version update on: the
+    // strategy is set before it (and before the others of the move, which may roll together).
+    for (const nodegroup of moving) {
+      if (moves.has(nodegroup.name)) continue;
+      const step = nodegroupUpdateConfigStep(snapshot, nodegroup, settings);
+      if (step) builder.add(step);
+    }
+    for (const nodegroup of moving) {
       const fromVersion = nodegroupVersions.get(nodegroup.name)!;
-      if (compareKubernetesVersions(fromVersion, toVersion) >= 0) continue;
       const options = nodegroupStepOptions(nodegroup, toVersion, settings);
       builder.add({
         id: stepId('ng', nodegroup.name.slice(0, 48), toVersion),

@@ -53,6 +53,8 @@ export const ScenarioNodegroupSchema = strictObject({
   amiType: z.string().default('AL2023_x86_64_STANDARD'),
   /** A launch template with a custom AMI: EKS refuses UpdateNodegroupVersion with a version. */
   customAmi: z.boolean().default(false),
+  /** How EKS rolls the group (`updateConfig.updateStrategy`); EKS's DEFAULT when absent. */
+  updateStrategy: z.enum(['DEFAULT', 'MINIMAL']).optional(),
   healthIssues: z.array(StrictHealthIssueSchema).default([]),
   /** The node IAM role (CreateNodegroup needs it; copied to the green node group). */
   nodeRole: z.string().min(1).default('arn:aws:iam::123456789012:role/eks-node-role'),

@@ -10,6 +10,7 @@ import { controlPlaneUpgrade } from './control-plane-upgrade/control-plane-upgra
 import { fargateProfileProvision } from './fargate-profile-provision/fargate-profile-provision.js';
 import { irsaTrustUpdate } from './irsa-trust-update/irsa-trust-update.js';
 import { nodegroupProvision } from './nodegroup-provision/nodegroup-provision.js';
+import { nodegroupUpdateConfig } from './nodegroup-update-config/nodegroup-update-config.js';
 import { nodegroupUpgrade } from './nodegroup-upgrade/nodegroup-upgrade.js';
 import { oidcProviderProvision } from './oidc-provider-provision/oidc-provider-provision.js';
 import { podIdentityProvision } from './pod-identity-provision/pod-identity-provision.js';
@@ -33,6 +34,7 @@ export const STEP_KINDS: StepKindRegistry = {
   control_plane_upgrade: controlPlaneUpgrade,
   addon_upgrade: addonUpgrade,
   nodegroup_upgrade: nodegroupUpgrade,
+  nodegroup_update_config: nodegroupUpdateConfig,
   cluster_provision: clusterProvision,
   nodegroup_provision: nodegroupProvision,
   fargate_profile_provision: fargateProfileProvision,

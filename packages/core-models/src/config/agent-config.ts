@@ -279,10 +279,10 @@ export const UpgradeSettingsSchema = z
      */
     nodegroupForceUpdate: z.boolean().default(false),
     /**
-     * In place: the rolling strategy every node group must be on (`updateConfig.updateStrategy`,
-     * DEFAULT or MINIMAL); a group on another one blocks the plan, naming the command that
-     * changes it. Absent (the default): each group rolls with its own. A request's
-     * `nodegroupUpdates.updateStrategy` overrides it.
+     * In place: the rolling strategy every node group rolls with (`updateConfig.updateStrategy`,
+     * DEFAULT or MINIMAL); a group on another one is put on it (UpdateNodegroupConfig) before its
+     * first version update, and back on its own on rollback. Absent (the default): each group
+     * rolls with its own. A request's `nodegroupUpdates.updateStrategy` overrides it.
      */
     nodegroupUpdateStrategy: NodegroupUpdateStrategySchema.optional(),
     /**

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { KubernetesVersionSchema } from '../kubernetes/versions.js';
 import { EksClusterNameSchema } from '../names/aws-names.js';
-import { UpgradeStrategySchema, WeightedTargetSchema } from './upgrade-request.js';
+import {
+  NodegroupUpdateStrategySchema,
+  UpgradeStrategySchema,
+  WeightedTargetSchema,
+} from './upgrade-request.js';
 
 /** The kinds of plan step; Execution performs one per invocation. */
 export const PlanStepKind = {
@@ -20,6 +24,7 @@ export const PlanStepKind = {
   POD_IDENTITY_PROVISION: 'pod_identity_provision',
   IRSA_TRUST_UPDATE: 'irsa_trust_update',
   BLUE_RETENTION: 'blue_retention',
+  NODEGROUP_UPDATE_CONFIG: 'nodegroup_update_config',
 } as const;
 export type PlanStepKind = (typeof PlanStepKind)[keyof typeof PlanStepKind];
 
@@ -79,6 +84,23 @@ export const NodegroupUpgradeStepSchema = z.object({
     .optional(),
   /** An EKS-AMI group: the AMI release to move to (UpdateNodegroupVersion `releaseVersion`). */
   releaseVersion: z.string().min(1).optional(),
+});
+
+/**
+ * Put a managed node group on the update strategy the upgrade asks for before its first version
+ * update (EKS UpdateNodegroupConfig `updateConfig.updateStrategy`,
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html); undone by
+ * putting it back on `previousUpdateStrategy`.
+ */
+export const NodegroupUpdateConfigStepSchema = z.object({
+  ...StepBase,
+  kind: z.literal(PlanStepKind.NODEGROUP_UPDATE_CONFIG),
+  clusterName: EksClusterNameSchema,
+  nodegroupName: z.string().min(1),
+  /** The strategy the group rolls with from this step on. */
+  updateStrategy: NodegroupUpdateStrategySchema,
+  /** The strategy it had when planned (`DEFAULT` when EKS reported none), which rollback restores. */
+  previousUpdateStrategy: NodegroupUpdateStrategySchema,
 });
 
 /** Blue/green: create the green cluster at the target version, shaped like the blue one. */
@@ -350,6 +372,7 @@ export const PlanStepSchema = z.discriminatedUnion('kind', [
   ControlPlaneUpgradeStepSchema,
   AddonUpgradeStepSchema,
   NodegroupUpgradeStepSchema,
+  NodegroupUpdateConfigStepSchema,
   ClusterProvisionStepSchema,
   NodegroupProvisionStepSchema,
   FargateProfileProvisionStepSchema,
@@ -367,6 +390,7 @@ export type PlanStep = z.infer<typeof PlanStepSchema>;
 export type ControlPlaneUpgradeStep = z.infer<typeof ControlPlaneUpgradeStepSchema>;
 export type AddonUpgradeStep = z.infer<typeof AddonUpgradeStepSchema>;
 export type NodegroupUpgradeStep = z.infer<typeof NodegroupUpgradeStepSchema>;
+export type NodegroupUpdateConfigStep = z.infer<typeof NodegroupUpdateConfigStepSchema>;
 export type ClusterProvisionStep = z.infer<typeof ClusterProvisionStepSchema>;
 export type NodegroupProvisionStep = z.infer<typeof NodegroupProvisionStepSchema>;
 export type FargateProfileProvisionStep = z.infer<typeof FargateProfileProvisionStepSchema>;

@@ -173,8 +173,8 @@ export type NodegroupHopTarget = z.infer<typeof NodegroupHopTargetSchema>;
 /**
  * How managed node group updates are made (UpdateNodegroupVersion): `force` upgrades even when
  * a PodDisruptionBudget blocks draining a node (EKS then evicts regardless instead of failing
- * with PodEvictionFailure); `updateStrategy` the rolling strategy the groups must be on
- * (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html);
+ * with PodEvictionFailure); `updateStrategy` the rolling strategy the groups roll with (set on
+ * each before its first update, https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html);
  * `nodegroups` the launch template version or AMI release each group moves to, per hop.
  *
  * @example

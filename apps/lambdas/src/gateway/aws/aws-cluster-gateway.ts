@@ -46,6 +46,7 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   updateClusterVersion: 'eks',
   updateAddon: 'eks',
   updateNodegroupVersion: 'eks',
+  updateNodegroupConfig: 'eks',
   createCluster: 'eks',
   describeNodegroup: 'eks',
   createNodegroup: 'eks',

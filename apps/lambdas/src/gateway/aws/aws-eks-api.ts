@@ -41,6 +41,7 @@ import type {
   InsightsRefreshInfo,
   NodegroupDetails,
   NodegroupInfo,
+  NodegroupUpdateConfig,
   UpdateClusterVersionOptions,
   UpdateInfo,
   UpdateNodegroupVersionOptions,
@@ -92,6 +93,7 @@ export class AwsEksApi implements EksOperations {
   private readonly fargate: AwsEksFargate;
   private readonly access: AwsEksAccess;
   private readonly catalog: AwsEksCatalog;
+  private readonly nodegroupConfig: AwsEksNodegroupConfig;
 
   constructor(options: AwsEksApiOptions = {}) {
     this.client =
@@ -100,6 +102,7 @@ export class AwsEksApi implements EksOperations {
     this.fargate = new AwsEksFargate(this.client);
     this.access = new AwsEksAccess(this.client);
     this.catalog = new AwsEksCatalog(this.client);
+    this.nodegroupConfig = new AwsEksNodegroupConfig(this.client);
   }
 
   private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
@@ -274,6 +277,14 @@ export class AwsEksApi implements EksOperations {
       () => this.client.send(new UpdateNodegroupVersionCommand(input)),
     );
     return toUpdateInfo(response.update, 'UpdateNodegroupVersion');
+  }
+
+  updateNodegroupConfig(
+    clusterName: string,
+    nodegroupName: string,
+    updateConfig: NodegroupUpdateConfig,
+  ): Promise<UpdateInfo> {
+    return this.nodegroupConfig.updateNodegroupConfig(clusterName, nodegroupName, updateConfig);
   }
 
   async createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {

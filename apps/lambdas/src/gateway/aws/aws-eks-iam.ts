@@ -102,6 +102,10 @@ export const EKS_OPERATION_GRANTS = {
   updateNodegroupVersion: [
     { action: 'eks:UpdateNodegroupVersion', resources: [NODEGROUP], scope: 'upgradable' },
   ],
+  // Sets the update strategy of a node group the stack may upgrade (and puts it back on rollback).
+  updateNodegroupConfig: [
+    { action: 'eks:UpdateNodegroupConfig', resources: [NODEGROUP], scope: 'upgradable' },
+  ],
   // The green cluster gets the blue cluster's role, and the tag that lets the tool fill and delete it.
   createCluster: [
     { action: 'eks:CreateCluster', resources: [CLUSTER], scope: 'creating' },

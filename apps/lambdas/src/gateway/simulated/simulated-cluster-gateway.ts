@@ -52,6 +52,7 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   updateClusterVersion: 'updates',
   updateAddon: 'updates',
   updateNodegroupVersion: 'updates',
+  updateNodegroupConfig: 'updates',
   createCluster: 'provisioning',
   createNodegroup: 'provisioning',
   createAddon: 'provisioning',

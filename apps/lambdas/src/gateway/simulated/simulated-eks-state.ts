@@ -240,6 +240,7 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
       desiredSize: nodegroup.desiredSize,
       amiType: nodegroup.customAmi ? 'CUSTOM' : nodegroup.amiType,
       customAmi: nodegroup.customAmi,
+      ...(nodegroup.updateStrategy ? { updateStrategy: nodegroup.updateStrategy } : {}),
       healthIssues: clone(nodegroup.healthIssues),
       ...seededTransition(nodegroup.status, ['CREATING', 'DELETING']),
       shape: {

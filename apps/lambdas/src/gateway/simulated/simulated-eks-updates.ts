@@ -1,6 +1,7 @@
 import { addonMinorDistance, VPC_CNI_ADDON } from '../../versions/addon-versions.js';
 import type {
   ClusterGateway,
+  NodegroupUpdateConfig,
   UpdateClusterVersionOptions,
   UpdateInfo,
   UpdateNodegroupVersionOptions,
@@ -20,6 +21,7 @@ import {
 import {
   checkClusterRollback,
   checkClusterUpgrade,
+  checkNodegroupConfig,
   checkNodegroupVersion,
   ROLLBACK_TIMEOUT_MINUTES,
 } from './simulated-eks-version-rules.js';
@@ -28,7 +30,12 @@ import { PollCountdown } from './virtual-clock.js';
 /** The EKS updates of the simulated gateway. */
 export type SimulatedEksUpdateOperations = Pick<
   ClusterGateway,
-  'listUpdateIds' | 'describeUpdate' | 'updateClusterVersion' | 'updateAddon' | 'updateNodegroupVersion'
+  | 'listUpdateIds'
+  | 'describeUpdate'
+  | 'updateClusterVersion'
+  | 'updateAddon'
+  | 'updateNodegroupVersion'
+  | 'updateNodegroupConfig'
 >;
 
 interface UpdateStart {
@@ -223,6 +230,48 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
         if (template) {
           nodegroup.shape.launchTemplate = { ...nodegroup.shape.launchTemplate, version: template.version };
         } else nodegroup.releaseVersion = releaseVersion;
+      },
+      settle: () => {
+        nodegroup.status = 'ACTIVE';
+      },
+    });
+  }
+
+  async updateNodegroupConfig(
+    clusterName: string,
+    nodegroupName: string,
+    updateConfig: NodegroupUpdateConfig,
+  ): Promise<UpdateInfo> {
+    const operation = 'UpdateNodegroupConfig';
+    const cluster = requireCluster(this.world, operation, clusterName);
+    const nodegroup = requireNodegroup(operation, cluster, nodegroupName);
+    this.requireIdle(operation, cluster, { nodegroupName });
+    checkNodegroupConfig(nodegroup, updateConfig);
+    const { updateStrategy, maxUnavailable, maxUnavailablePercentage } = updateConfig;
+    const bound: Record<string, string> =
+      maxUnavailable !== undefined
+        ? { MaxUnavailable: String(maxUnavailable) }
+        : { MaxUnavailablePercentage: String(maxUnavailablePercentage) };
+    this.world.calls.push({
+      operation,
+      clusterName,
+      detail: `${nodegroupName} updateStrategy ${nodegroup.updateStrategy ?? 'DEFAULT'} -> ${updateStrategy}`,
+    });
+    nodegroup.status = 'UPDATING';
+    return this.start({
+      clusterName,
+      scope: { nodegroupName },
+      // DescribeUpdate reports a node group configuration change as a ConfigUpdate with the
+      // fields it changed (https://docs.aws.amazon.com/eks/latest/APIReference/API_Update.html).
+      type: 'ConfigUpdate',
+      params: { UpdateStrategy: updateStrategy, ...bound },
+      failure: undefined,
+      apply: () => {
+        nodegroup.updateStrategy = updateStrategy;
+        nodegroup.shape.updateConfig =
+          maxUnavailable !== undefined
+            ? { maxUnavailable }
+            : { maxUnavailablePercentage: maxUnavailablePercentage! };
       },
       settle: () => {
         nodegroup.status = 'ACTIVE';

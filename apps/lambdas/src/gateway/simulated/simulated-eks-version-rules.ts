@@ -3,7 +3,7 @@ import {
   AL2_AMI_TYPE_REPLACEMENTS,
   FIRST_VERSION_WITHOUT_AL2_AMIS,
 } from '../../planner/checks/nodegroup-checks.js';
-import type { UpdateNodegroupVersionOptions } from '../cluster-gateway.js';
+import type { NodegroupUpdateConfig, UpdateNodegroupVersionOptions } from '../cluster-gateway.js';
 import { eksError, type SimCluster, type SimNodegroup, type SimulatedWorld } from './simulated-eks-state.js';
 
 /**
@@ -183,4 +183,49 @@ export function checkNodegroupVersion(
     );
   }
   refuseAmazonLinux2(operation, nodegroup.name, nodegroup.amiType, version);
+}
+
+/**
+ * UpdateNodegroupConfig's rules for `updateConfig`
+ * (https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupConfig.html and
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html): one of
+ * `maxUnavailable` (1-100) and `maxUnavailablePercentage` (1-100) is required to have a value
+ * (both at once are refused too: stricter than the page, which does not say so), and the
+ * strategy is DEFAULT or MINIMAL (InvalidParameterException otherwise); a node group that is not
+ * ACTIVE takes no configuration change (InvalidRequestException, "the request is invalid given
+ * the state of the cluster"; stricter than EKS, which does not list the states). One update of
+ * a node group at a time (ResourceInUseException) is `SimulatedEksUpdates.requireIdle`'s rule.
+ */
+export function checkNodegroupConfig(nodegroup: SimNodegroup, updateConfig: NodegroupUpdateConfig): void {
+  const operation = 'UpdateNodegroupConfig';
+  if (nodegroup.status !== 'ACTIVE') {
+    throw eksError(
+      operation,
+      'InvalidRequestException',
+      `Nodegroup ${nodegroup.name} is ${nodegroup.status}`,
+    );
+  }
+  const { updateStrategy, maxUnavailable, maxUnavailablePercentage } = updateConfig;
+  if (!['DEFAULT', 'MINIMAL'].includes(updateStrategy)) {
+    throw eksError(
+      operation,
+      'InvalidParameterException',
+      `updateStrategy must be DEFAULT or MINIMAL (got ${updateStrategy})`,
+    );
+  }
+  if ((maxUnavailable === undefined) === (maxUnavailablePercentage === undefined)) {
+    throw eksError(
+      operation,
+      'InvalidParameterException',
+      'updateConfig needs exactly one of maxUnavailable and maxUnavailablePercentage',
+    );
+  }
+  const bound = maxUnavailable ?? maxUnavailablePercentage!;
+  if (!Number.isInteger(bound) || bound < 1 || bound > 100) {
+    throw eksError(
+      operation,
+      'InvalidParameterException',
+      `${maxUnavailable !== undefined ? 'maxUnavailable' : 'maxUnavailablePercentage'} must be between 1 and 100 (got ${bound})`,
+    );
+  }
 }

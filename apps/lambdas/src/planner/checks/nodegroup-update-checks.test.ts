@@ -123,7 +123,7 @@ describe('Planner: force and update strategy', () => {
     expect(nodegroupSteps(overridden).every((step) => step.force === undefined)).toBe(true);
   });
 
-  it('blocks a node group on another update strategy than asked, naming the command that changes it', () => {
+  it('puts a node group on another update strategy than asked on it before its first version update, once', () => {
     // Act
     const plan = rules(
       request({ nodegroupUpdates: { updateStrategy: 'MINIMAL' } }),
@@ -136,14 +136,47 @@ describe('Planner: force and update strategy', () => {
     );
 
     // Assess
-    expect(plan.blockers).toEqual([
+    expect(plan.blockers).toEqual([]);
+    expect(plan.steps.filter((step) => step.kind === 'nodegroup_update_config')).toEqual([
       {
-        code: 'NODEGROUP_UPDATE_STRATEGY',
-        message:
-          'Node group batch rolls with updateStrategy DEFAULT, not the MINIMAL asked for: change it first (aws eks update-nodegroup-config --cluster-name prod --nodegroup-name batch --update-config updateStrategy=MINIMAL) and plan again',
-        resource: 'nodegroup:batch',
+        id: 'ng-config-batch',
+        kind: 'nodegroup_update_config',
+        description: 'Roll node group batch with the MINIMAL update strategy (it rolls with DEFAULT)',
+        clusterName: 'prod',
+        nodegroupName: 'batch',
+        updateStrategy: 'MINIMAL',
+        previousUpdateStrategy: 'DEFAULT',
       },
     ]);
+    // Before the first version update of the move, so every group of it rolls with it.
+    const ids = plan.steps.map((step) => step.id);
+    expect(ids.slice(ids.indexOf('ng-config-batch'), ids.indexOf('ng-config-batch') + 3)).toEqual([
+      'ng-config-batch',
+      'ng-general-1.30',
+      'ng-batch-1.30',
+    ]);
+  });
+
+  it('takes the configured strategy when the request names none, and plans nothing when none is asked for', () => {
+    // Prepare
+    const cluster = snapshot({ nodegroups: [{ name: 'batch', version: '1.29', status: 'ACTIVE' }] });
+
+    // Act
+    const fromConfig = buildRulesPlan(request(), cluster, {
+      config: { ...config(), upgrade: { ...config().upgrade, nodegroupUpdateStrategy: 'MINIMAL' } },
+      now: NOW,
+    });
+    const unasked = rules(request(), cluster);
+
+    // Assess
+    expect(fromConfig.steps.filter((step) => step.kind === 'nodegroup_update_config')).toEqual([
+      expect.objectContaining({
+        nodegroupName: 'batch',
+        updateStrategy: 'MINIMAL',
+        previousUpdateStrategy: 'DEFAULT',
+      }),
+    ]);
+    expect(unasked.steps.some((step) => step.kind === 'nodegroup_update_config')).toBe(false);
   });
 });
 

@@ -1,20 +1,23 @@
-import type {
-  AgentConfig,
-  ClusterSnapshot,
-  NodegroupHopTarget,
-  NodegroupSnapshot,
-  NodegroupUpdateStrategy,
-  UpgradeInsight,
-  UpgradeRequest,
+import {
+  type AgentConfig,
+  type ClusterSnapshot,
+  type NodegroupHopTarget,
+  type NodegroupSnapshot,
+  type NodegroupUpdateConfigStep,
+  type NodegroupUpdateStrategy,
+  NodegroupUpdateStrategySchema,
+  type UpgradeInsight,
+  type UpgradeRequest,
 } from '@eks-upgrade/core-models';
 import type { PlanBuilder } from '../plan-builder.js';
 import { PlanIssueCode } from '../plan-issue-code.js';
+import { stepId } from '../step-id.js';
 
 /** How the in-place plan updates managed node groups: the request's settings over the configuration's. */
 export interface NodegroupUpdateSettings {
   /** UpdateNodegroupVersion `force`. */
   force: boolean;
-  /** The rolling strategy every group must be on, when one is asked for. */
+  /** The rolling strategy every group rolls with, when one is asked for (set before its first update). */
   updateStrategy?: NodegroupUpdateStrategy;
   /** Per node group, per hop (the version it moves to): the launch template version or AMI release. */
   targets: Readonly<Record<string, Readonly<Record<string, NodegroupHopTarget>>>>;
@@ -31,6 +34,41 @@ export function nodegroupUpdateSettings(
     force: asked?.force ?? config.upgrade.nodegroupForceUpdate,
     ...(updateStrategy ? { updateStrategy } : {}),
     targets: asked?.nodegroups ?? {},
+  };
+}
+
+/**
+ * The step that puts `nodegroup` on the update strategy asked for before its first version
+ * update, when it rolls with another one (DescribeNodegroup `updateConfig.updateStrategy`; EKS's
+ * DEFAULT when it names none): EKS UpdateNodegroupConfig takes DEFAULT or MINIMAL for any
+ * managed node group (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html), so a
+ * group on another strategy is changed, not blocked. `undefined` when nothing is asked for or
+ * the group is on it already.
+ *
+ * @example
+ * ```ts
+ * nodegroupUpdateConfigStep(snapshot, batch, { force: false, updateStrategy: 'MINIMAL', targets: {} });
+ * // { id: 'ng-config-batch', kind: 'nodegroup_update_config', updateStrategy: 'MINIMAL', previousUpdateStrategy: 'DEFAULT', … }
+ * ```
+ */
+export function nodegroupUpdateConfigStep(
+  snapshot: ClusterSnapshot,
+  nodegroup: NodegroupSnapshot,
+  settings: NodegroupUpdateSettings,
+): NodegroupUpdateConfigStep | undefined {
+  const asked = settings.updateStrategy;
+  const current = NodegroupUpdateStrategySchema.safeParse(nodegroup.updateStrategy ?? 'DEFAULT');
+  if (!asked || (current.success && current.data === asked)) return undefined;
+  return {
+    id: stepId('ng-config', nodegroup.name.slice(0, 52)),
+    kind: 'nodegroup_update_config',
+    description: `Roll node group ${nodegroup.name} with the ${asked} update strategy (it rolls with ${nodegroup.updateStrategy ?? 'DEFAULT'})`,
+    clusterName: snapshot.clusterName,
+    nodegroupName: nodegroup.name,
+    updateStrategy: asked,
+    // A strategy EKS added since (unknown here) goes back as DEFAULT, EKS's own.
+    previousUpdateStrategy: current.success ? current.data : 'DEFAULT',
   };
 }
 
@@ -71,11 +109,8 @@ export function nodegroupStepOptions(
  *   (`CUSTOM_AMI_NODEGROUP`, naming the versions missing); a `releaseVersion` for it, a
  *   `launchTemplateVersion` for a group on an EKS AMI or without a launch template, or a target
  *   for a group the cluster does not have, is refused (`NODEGROUP_TARGET_INVALID`);
- * - a configured `updateStrategy` (DEFAULT or MINIMAL,
- *   https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html) a group
- *   is not on blocks (`NODEGROUP_UPDATE_STRATEGY`), naming the command that changes it: the plan
- *   makes no UpdateNodegroupConfig of its own, and rolling with another strategy than asked would
- *   be silent.
+ * - a configured `updateStrategy` needs no check: EKS changes any group's strategy
+ *   (`nodegroupUpdateConfigStep`).
  *
  * @example
  * ```ts
@@ -131,14 +166,6 @@ export function checkNodegroupUpdates(
           resource,
         );
       }
-    }
-    const strategy = nodegroup.updateStrategy ?? 'DEFAULT';
-    if (settings.updateStrategy && strategy !== settings.updateStrategy) {
-      builder.block(
-        PlanIssueCode.NODEGROUP_UPDATE_STRATEGY,
-        `Node group ${nodegroup.name} rolls with updateStrategy ${strategy}, not the ${settings.updateStrategy} asked for: change it first (aws eks update-nodegroup-config --cluster-name ${snapshot.clusterName} --nodegroup-name ${nodegroup.name} --update-config updateStrategy=${settings.updateStrategy}) and plan again`,
-        resource,
-      );
     }
   }
 }
