@@ -9,6 +9,7 @@ export * from './client/phase-timeline.js';
 export * from './client/resume-decision.js';
 export * from './client/state-machine-versions.js';
 export * from './client/step-functions-client.js';
+export * from './client/step-runs.js';
 export * from './local/history-quota.js';
 export * from './local/redrive-locally.js';
 export * from './local/run-workflow-locally.js';

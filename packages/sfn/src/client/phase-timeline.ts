@@ -23,6 +23,8 @@ export interface WorkflowHistoryEvent {
   resource?: string;
   /** `TaskScheduled`: the task's effective parameters (with a `.waitForTaskToken` task's token), parsed. */
   parameters?: unknown;
+  /** `MapRunStarted` (and redriven): the Map Run of a Distributed Map, whose child executions run its items. */
+  mapRunArn?: string;
 }
 
 /**
@@ -109,6 +111,7 @@ export function fromAwsHistoryEvents(events: readonly HistoryEvent[]): WorkflowH
       if (typeof details.resourceType === 'string') normalized.resourceType = details.resourceType;
       if (typeof details.resource === 'string') normalized.resource = details.resource;
       if (typeof details.parameters === 'string') normalized.parameters = parseJson(details.parameters);
+      if (typeof details.mapRunArn === 'string') normalized.mapRunArn = details.mapRunArn;
     }
     return normalized;
   });

@@ -9,8 +9,10 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  ListMapRunsCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
+  type MapRunListItem,
   RedriveExecutionCommand,
   type LoggingConfiguration as SdkLoggingConfiguration,
   SendTaskFailureCommand,
@@ -131,6 +133,19 @@ export interface ListExecutionsOptions {
   statusFilter?: ExecutionStatus;
   /** Page size, at most 1000 (the default). */
   pageSize?: number;
+}
+
+/**
+ * A Map Run: one run of a Distributed Map state, whose items run as child executions
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html).
+ */
+export interface MapRunSummary {
+  mapRunArn: string;
+  /** The execution whose Distributed Map started it. */
+  executionArn: string;
+  startDate: Date;
+  /** Absent while the Map Run is still running. */
+  stopDate: Date | undefined;
 }
 
 /** What `upsertStateMachine` did. */
@@ -664,6 +679,63 @@ export class StepFunctionsClient {
   }
 
   /**
+   * The Map Runs of an execution (every page of ListMapRuns), oldest first: one per time a
+   * Distributed Map state of the execution ran (the upgrade workflow's `Step: Run`, once per stage).
+   *
+   * @example
+   * ```ts
+   * const mapRuns = await client.listMapRuns(executionArn);
+   * ```
+   */
+  async listMapRuns(executionArn: string): Promise<MapRunSummary[]> {
+    const arn = parseOrThrow(ArnSchema, executionArn, 'execution ARN');
+    const mapRuns = await this.allPages(
+      'ListMapRuns',
+      `list the Map Runs of ${arn}`,
+      (nextToken) =>
+        this.client.send(new ListMapRunsCommand({ executionArn: arn, maxResults: MAX_PAGE_SIZE, nextToken })),
+      (page) => page.nextToken,
+      (page) => page.mapRuns,
+    );
+    return mapRuns.map(toMapRunSummary).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
+  }
+
+  /**
+   * The child executions of a Map Run (every page of ListExecutions with `mapRunArn`), oldest
+   * first: each runs one item of the Distributed Map (in the upgrade workflow, one plan step).
+   *
+   * @example
+   * ```ts
+   * for (const mapRun of await client.listMapRuns(executionArn)) {
+   *   const children = await client.listMapRunExecutions(mapRun.mapRunArn);
+   * }
+   * ```
+   */
+  async listMapRunExecutions(
+    mapRunArn: string,
+    options: ListExecutionsOptions = {},
+  ): Promise<ExecutionSummary[]> {
+    const arn = parseOrThrow(ArnSchema, mapRunArn, 'Map Run ARN');
+    const pageSize = Math.min(Math.max(options.pageSize ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const executions = await this.allPages(
+      'ListExecutions',
+      `list the child executions of Map Run ${arn}`,
+      (nextToken) =>
+        this.client.send(
+          new ListExecutionsCommand({
+            mapRunArn: arn,
+            ...(options.statusFilter ? { statusFilter: options.statusFilter } : {}),
+            maxResults: pageSize,
+            nextToken,
+          }),
+        ),
+      (listed) => listed.nextToken,
+      (listed) => listed.executions,
+    );
+    return executions.map(toExecutionSummary).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
+  }
+
+  /**
    * The whole history of an execution (all pages, oldest first), normalised.
    *
    * @example
@@ -791,6 +863,15 @@ function toExecutionSummary(item: ExecutionListItem): ExecutionSummary {
     stateMachineArn: item.stateMachineArn ?? '',
     name: item.name ?? '',
     status: (item.status ?? 'RUNNING') as ExecutionStatus,
+    startDate: item.startDate ?? new Date(0),
+    stopDate: item.stopDate,
+  };
+}
+
+function toMapRunSummary(item: MapRunListItem): MapRunSummary {
+  return {
+    mapRunArn: item.mapRunArn ?? '',
+    executionArn: item.executionArn ?? '',
     startDate: item.startDate ?? new Date(0),
     stopDate: item.stopDate,
   };
