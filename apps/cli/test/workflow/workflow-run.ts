@@ -66,6 +66,7 @@ export function successfulStepCalls(scenario: Scenario, step: PlanStep): string[
     control_plane_upgrade: updatePolls,
     addon_upgrade: updatePolls,
     nodegroup_upgrade: updatePolls,
+    nodegroup_update_config: updatePolls,
     cluster_provision: createPolls,
     nodegroup_provision: createPolls,
     addon_install: createPolls,

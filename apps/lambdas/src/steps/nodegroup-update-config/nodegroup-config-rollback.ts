@@ -57,6 +57,11 @@ export async function rollBackNodegroupConfigs(
     const scope = { nodegroupName };
     const running =
       nodegroup.status === 'UPDATING' ? await findInProgressUpdate(gateway, clusterName, scope) : undefined;
+    if (nodegroup.status === 'UPDATING' && !running) {
+      // Its update ended between the two reads: the next pass sees where it ended.
+      report.pend(target, `${nodegroupName}'s update just ended; looked at again on the next pass`);
+      continue;
+    }
     if (running && !setsStrategy(previousUpdateStrategy)(running)) {
       report.pend(
         target,

@@ -324,3 +324,30 @@ describe('Step kind: nodegroup_update_config, rollback', () => {
     expect(eks).not.toHaveReceivedCommand(UpdateNodegroupConfigCommand);
   });
 });
+
+describe('Step kind: nodegroup_update_config, rollback while an update just ended', () => {
+  beforeEach(() => {
+    eks.reset();
+  });
+
+  it('looks again on the next pass instead of changing a group whose update ended between the reads', async () => {
+    // Prepare: DescribeNodegroup still says UPDATING, the update it ran has just succeeded
+    eks.on(DescribeNodegroupCommand).resolves({
+      nodegroup: eksNodegroup('general', '1.30', {
+        status: 'UPDATING',
+        updateConfig: { maxUnavailable: 1, updateStrategy: 'MINIMAL' },
+      }),
+    });
+    eks.on(ListUpdatesCommand).resolves({ updateIds: ['cfg-back'] });
+    eks.on(DescribeUpdateCommand).resolves({ update: configUpdate('cfg-back', 'DEFAULT', 'Successful') });
+
+    // Act
+    const result = await rollbackUpgrade({ request: request(), plan: configPlan(), failure }, deps());
+
+    // Assess
+    expect(result.pending).toEqual([
+      "nodegroup-config:general: general's update just ended; looked at again on the next pass",
+    ]);
+    expect(eks).not.toHaveReceivedCommand(UpdateNodegroupConfigCommand);
+  });
+});
