@@ -28,6 +28,7 @@ const EXAMPLES = [
   ['blue-green-alias-records.json', 0, 'succeeded'],
   ['blue-green-rejected-at-workload-gate.json', 3, 'rolled_back'],
   ['in-place-plan-approved-after-review.json', 0, 'succeeded'],
+  ['in-place-update-strategy-rollback.json', 4, 'partially_rolled_back'],
 ] as const;
 
 describe('Command: rehearse', () => {
