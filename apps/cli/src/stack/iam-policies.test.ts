@@ -189,13 +189,23 @@ describe('Function: functionRolePolicy', () => {
       {
         Sid: 'Upgrade',
         Effect: 'Allow',
-        Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+        Action: [
+          'eks:UpdateAddon',
+          'eks:UpdateClusterVersion',
+          'eks:UpdateNodegroupConfig',
+          'eks:UpdateNodegroupVersion',
+        ],
         Resource: [eks('addon/prod/*/*'), eks('cluster/prod'), eks('nodegroup/prod/*/*')],
       },
       {
         Sid: 'UpgradeTagged',
         Effect: 'Allow',
-        Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+        Action: [
+          'eks:UpdateAddon',
+          'eks:UpdateClusterVersion',
+          'eks:UpdateNodegroupConfig',
+          'eks:UpdateNodegroupVersion',
+        ],
         Resource: [eks('addon/*/*/*'), eks('cluster/*'), eks('nodegroup/*/*/*')],
         Condition: MANAGED_TAG,
       },
@@ -207,7 +217,12 @@ describe('Function: functionRolePolicy', () => {
       {
         Sid: 'UpgradeTagged',
         Effect: 'Allow',
-        Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+        Action: [
+          'eks:UpdateAddon',
+          'eks:UpdateClusterVersion',
+          'eks:UpdateNodegroupConfig',
+          'eks:UpdateNodegroupVersion',
+        ],
         Resource: [eks('addon/*/*/*'), eks('cluster/*'), eks('nodegroup/*/*/*')],
         Condition: MANAGED_TAG,
       },
@@ -641,12 +656,18 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'eks:DeleteCluster',
       'eks:DeleteFargateProfile',
       'eks:DeleteNodegroup',
+      // green's promotion at blue's decommission: only what carries the green tag
+      'eks:UntagResource',
+      'iam:UntagOpenIDConnectProvider',
     ],
     Resource: [
       'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:cluster/*',
       'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/*/*',
+      'arn:aws:iam::111122223333:oidc-provider/*',
     ],
     Condition: {
       StringEquals: {
@@ -741,7 +762,12 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
   {
     Sid: 'Upgrade',
     Effect: 'Allow',
-    Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+    Action: [
+      'eks:UpdateAddon',
+      'eks:UpdateClusterVersion',
+      'eks:UpdateNodegroupConfig',
+      'eks:UpdateNodegroupVersion',
+    ],
     Resource: [
       'arn:aws:eks:eu-west-1:111122223333:addon/prod/*/*',
       'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
@@ -751,7 +777,12 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
   {
     Sid: 'UpgradeTagged',
     Effect: 'Allow',
-    Action: ['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion'],
+    Action: [
+      'eks:UpdateAddon',
+      'eks:UpdateClusterVersion',
+      'eks:UpdateNodegroupConfig',
+      'eks:UpdateNodegroupVersion',
+    ],
     Resource: [
       'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:cluster/*',
