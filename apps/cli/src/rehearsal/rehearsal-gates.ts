@@ -23,12 +23,23 @@ export interface RehearsedGate {
   trafficTarget?: TrafficTarget;
 }
 
-/** The `gates:` entry that answers `pending`: by its step id first, else by its purpose. */
-function entryFor(gates: readonly ScenarioGate[], pending: GatePendingDetail): ScenarioGate | undefined {
-  return (
-    gates.find((gate) => gate.stepId === pending.stepId) ??
-    gates.find((gate) => gate.stepId === undefined && gate.purpose === pending.gate.purpose)
-  );
+/**
+ * The `gates:` entry that answers `pending`: by its step id first, else by its purpose; an entry
+ * that has answered its `times` gates answers no more (`used` counts the answers of each).
+ */
+function entryFor(
+  gates: readonly ScenarioGate[],
+  pending: GatePendingDetail,
+  used: Map<ScenarioGate, number>,
+): ScenarioGate | undefined {
+  const available = (gate: ScenarioGate) => gate.times === undefined || (used.get(gate) ?? 0) < gate.times;
+  const entry =
+    gates.find((gate) => gate.stepId === pending.stepId && available(gate)) ??
+    gates.find(
+      (gate) => gate.stepId === undefined && gate.purpose === pending.gate.purpose && available(gate),
+    );
+  if (entry) used.set(entry, (used.get(entry) ?? 0) + 1);
+  return entry;
 }
 
 /** The GateDecision an approval entry sends (a plan gate names the pending plan unless told otherwise). */
@@ -64,8 +75,9 @@ export function scenarioGateAnswers(
   answered: RehearsedGate[];
 } {
   const answered: RehearsedGate[] = [];
+  const used = new Map<ScenarioGate, number>();
   const resolve = (pending: GatePendingDetail): LocalGateResolution => {
-    const entry = entryFor(scenario.gates, pending);
+    const entry = entryFor(scenario.gates, pending, used);
     const base = {
       stepId: pending.stepId,
       purpose: pending.gate.purpose,

@@ -330,7 +330,14 @@ export async function runRehearsal(
         const behind = (context.clock.now().getTime() - gateway.now().getTime()) / 1000;
         if (behind > 0) gateway.advanceClock(behind);
       }
+      // The scenario's faults limited to a phase (`during`) apply while its function runs; a
+      // `lambda_fails` fault fails the invocation before the function runs, or (Lambda.Unknown)
+      // after it did its work, as a crashed runtime does.
+      gateway.failures.enterPhase(phase);
+      const lambdaFailure = gateway.failures.lambdaFailure(phase);
+      if (lambdaFailure && lambdaFailure !== 'Lambda.Unknown') throw lambdaError(lambdaFailure, phase);
       const output: unknown = await handlers[phase](payload);
+      if (lambdaFailure) throw lambdaError(lambdaFailure, phase);
       progress(`${phase.padEnd(11)} ${describeResult(phase, output)}`, context.clock.elapsedSeconds());
       // Stamped with the time the phases saw (the simulated cluster's), which their decisions used.
       record(phase, output, clock.now());
@@ -483,6 +490,17 @@ function stepHistoryEvents(result: LocalRunResult): RehearsalReport['stepHistory
     largest: largest?.historyEventCount ?? 0,
     ...(typeof stepId === 'string' ? { largestStepId: stepId } : {}),
   };
+}
+
+/** A Lambda invocation's failure as Step Functions names it (the error's name is its `Error`). */
+function lambdaError(errorType: string, phase: UpgradePhase): Error {
+  const error = new Error(
+    errorType === 'Lambda.Unknown'
+      ? `The ${phase} function's runtime exited before it answered (simulated)`
+      : `The ${phase} function's invocation failed: ${errorType} (simulated)`,
+  );
+  error.name = errorType;
+  return error;
 }
 
 /** The id of the step a phase call is about ('' for none). */

@@ -8,7 +8,7 @@
 import type { SimulatedClusterGateway } from '@eks-upgrade/lambdas';
 import { describe, expect, it } from 'vitest';
 import { rehearseCase } from './campaign-invariants.js';
-import { type CaseShape, caseFromShape } from './campaign-scenarios.js';
+import { type CaseShape, caseFromShape, NO_AWS_FAULTS } from './campaign-scenarios.js';
 
 /** rollback-at-50-percent's cluster without its failure, blue's deletion slower than a step may wait. */
 const DECOMMISSION_TIMES_OUT: CaseShape = {
@@ -56,6 +56,7 @@ const DECOMMISSION_TIMES_OUT: CaseShape = {
     slowDeletion: 'slow',
     noCapacity: false,
   },
+  awsFaults: NO_AWS_FAULTS,
 };
 
 /** The phases hear that blue's node groups are ACTIVE, whatever the simulator holds. */

@@ -43,6 +43,25 @@ import fc from 'fast-check';
  *   window has room for is blocked.
  * - `al2_launch_template`: an Amazon Linux 2 node group with a launch template, upgraded to 1.33
  *   or later: its green copy moves to AL2023, which the template may not allow (the copy is blocked).
+ * - `green_create_failed`, `nodegroup_create_failed`, `addon_create_failed`,
+ *   `fargate_create_failed`: EKS accepts the creation of green (or of one of its node groups,
+ *   add-ons, Fargate profiles), which then ends FAILED / CREATE_FAILED (`resource_fails`);
+ * - `nodegroup_delete_failed`, `fargate_delete_failed`: a deletion ends DELETE_FAILED, once (a
+ *   second DeleteNodegroup / DeleteFargateProfile succeeds) or every time; of blue's (in the
+ *   decommission) or green's (in the rollback);
+ * - `route53_refused`: ChangeResourceRecordSets refused (Throttling or PriorRequestNotComplete
+ *   once, InvalidChangeBatch every time), on the way to green or back to blue;
+ * - `route53_never_insync`: a change stays PENDING for more polls than a step waits;
+ * - `iam_refused`: CreateOpenIDConnectProvider or UpdateAssumeRolePolicy refused, once
+ *   (ServiceFailureException, retryable) or every time (LimitExceededException);
+ * - `lambda_retried`: a phase's invocation fails with Lambda.ServiceException once or twice (the
+ *   workflow retries it); `lambda_crashed`: a phase's function crashes every time (Lambda.Unknown)
+ *   or its invocation fails more often than the workflow retries;
+ * - `slow_nodegroup`: one node group's creation or deletion much slower than the others';
+ * - `rollback_fault_once` / `rollback_fault_persistent`: one of the faults above limited to the
+ *   rollback (`during: rollback`), failing once or every time;
+ * - `failure_resumed` / `failure_hold_timed_out`: under `upgrade.failurePolicy: hold`, the held
+ *   failure's gate is approved with `resume` (the failed step runs again), or nobody answers it.
  * Gates no entry names are approved at once.
  */
 export const FAULT_KINDS = [
@@ -61,6 +80,22 @@ export const FAULT_KINDS = [
   'green_target_missing',
   'maintenance_window',
   'al2_launch_template',
+  'green_create_failed',
+  'nodegroup_create_failed',
+  'addon_create_failed',
+  'fargate_create_failed',
+  'nodegroup_delete_failed',
+  'fargate_delete_failed',
+  'route53_refused',
+  'route53_never_insync',
+  'iam_refused',
+  'lambda_retried',
+  'lambda_crashed',
+  'slow_nodegroup',
+  'rollback_fault_once',
+  'rollback_fault_persistent',
+  'failure_resumed',
+  'failure_hold_timed_out',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -240,7 +275,88 @@ const caseShape = fc.record({
     ),
     noCapacity: chance(8),
   }),
+  /** Faults of AWS itself (scenario-aws-faults.ts in apps/lambdas): at most a few per case. */
+  awsFaults: fc.record({
+    createFailed: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 12 },
+      { arbitrary: fc.constantFrom('cluster', 'nodegroup', 'addon', 'fargate_profile'), weight: 2 },
+    ),
+    deleteFailed: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 10 },
+      {
+        arbitrary: fc.record({
+          resource: fc.constantFrom('nodegroup', 'fargate_profile'),
+          side: fc.constantFrom('blue', 'green'),
+          once: fc.boolean(),
+        }),
+        weight: 2,
+      },
+    ),
+    route53Refused: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 10 },
+      {
+        arbitrary: fc.record({
+          errorCode: fc.constantFrom('Throttling', 'PriorRequestNotComplete', 'InvalidChangeBatch'),
+          toward: fc.constantFrom('green', 'blue'),
+        }),
+        weight: 2,
+      },
+    ),
+    neverInSync: chance(5),
+    iamRefused: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 10 },
+      {
+        arbitrary: fc.record({
+          operation: fc.constantFrom('CreateOpenIDConnectProvider', 'UpdateAssumeRolePolicy'),
+          once: fc.boolean(),
+        }),
+        weight: 2,
+      },
+    ),
+    lambda: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 12 },
+      {
+        arbitrary: fc.record({
+          phase: fc.constantFrom('perception', 'reasoning', 'execution', 'validation', 'rollback'),
+          errorType: fc.constantFrom(
+            'Lambda.ServiceException',
+            'Lambda.TooManyRequestsException',
+            'Lambda.Unknown',
+          ),
+          times: fc.constantFrom(1, 2, 100),
+        }),
+        weight: 2,
+      },
+    ),
+    slowNodegroup: chance(6),
+    /** One fault limited to the rollback: which call fails there, and whether only once. */
+    inRollback: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 8 },
+      {
+        arbitrary: fc.record({
+          what: fc.constantFrom('route53', 'delete_nodegroup', 'delete_fargate', 'iam'),
+          once: fc.boolean(),
+        }),
+        weight: 2,
+      },
+    ),
+    /** Under `failurePolicy: hold`: the held failure resumed, left to time out, or rolled back at once. */
+    heldFailure: fc.constantFrom('rollback', 'rollback', 'resume', 'timeout'),
+  }),
 });
+/** A shape's `awsFaults` with none drawn (for cases written by hand). */
+export const NO_AWS_FAULTS: CaseShape['awsFaults'] = {
+  createFailed: undefined,
+  deleteFailed: undefined,
+  route53Refused: undefined,
+  neverInSync: false,
+  iamRefused: undefined,
+  lambda: undefined,
+  slowNodegroup: false,
+  inRollback: undefined,
+  heldFailure: 'rollback',
+};
+
 /** What the generator draws for one case (`caseFromShape` turns it into a scenario). */
 export type CaseShape = typeof caseShape extends fc.Arbitrary<infer T> ? T : never;
 
@@ -370,6 +486,10 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     deletePolls = OUTLASTING_POLLS;
   }
 
+  // The green cluster's name: the request's, or the planner's default `<blue>-<target with dashes>`.
+  const green = greenClusterName ?? `${clusterName}-${targetVersion.replace('.', '-')}`;
+  addAwsFaults(shape, { blue: clusterName, green }, failures, gates, faults);
+
   // A CNAME cannot sit at the zone apex: the apex case uses the alias records.
   const atApex = shape.atApex && shape.recordType !== 'CNAME';
   const recordName = atApex ? 'example.com' : 'shop.example.com';
@@ -428,6 +548,131 @@ export function caseFromShape(shape: CaseShape): CampaignCase {
     },
   };
   return { scenario, config, faults };
+}
+
+/**
+ * The faults of AWS itself a shape draws (`awsFaults`), as scenario failures and, for a held
+ * failure, the `failure` gate's answer.
+ */
+function addAwsFaults(
+  shape: CaseShape,
+  clusters: { blue: string; green: string },
+  failures: NonNullable<ScenarioInput['failures']>,
+  gates: NonNullable<ScenarioInput['gates']>,
+  faults: FaultKind[],
+): void {
+  const drawn = shape.awsFaults;
+  if (drawn.createFailed) {
+    faults.push(
+      drawn.createFailed === 'cluster'
+        ? 'green_create_failed'
+        : `${drawn.createFailed === 'fargate_profile' ? 'fargate' : drawn.createFailed}_create_failed`,
+    );
+    failures.push({ type: 'resource_fails', resource: drawn.createFailed, operation: 'create' });
+  }
+  if (drawn.deleteFailed) {
+    const { resource, side, once } = drawn.deleteFailed;
+    faults.push(resource === 'nodegroup' ? 'nodegroup_delete_failed' : 'fargate_delete_failed');
+    failures.push({
+      type: 'resource_fails',
+      resource,
+      operation: 'delete',
+      clusterName: clusters[side],
+      ...(once ? { times: 1 } : {}),
+    });
+  }
+  if (drawn.route53Refused) {
+    const { errorCode, toward } = drawn.route53Refused;
+    faults.push('route53_refused');
+    failures.push({
+      type: 'route53_change_refused',
+      errorCode,
+      toward,
+      // Throttling and a prior request not complete pass; a change batch refused stays refused.
+      ...(errorCode === 'InvalidChangeBatch' ? {} : { times: 1 }),
+    });
+  }
+  if (drawn.neverInSync) {
+    faults.push('route53_never_insync');
+    failures.push({ type: 'route53_change_pending', polls: SLOW_POLLS, toward: 'green', times: 1 });
+  }
+  if (drawn.iamRefused) {
+    const { operation, once } = drawn.iamRefused;
+    faults.push('iam_refused');
+    failures.push({
+      type: 'iam_fails',
+      operation,
+      during: 'execution',
+      ...(once
+        ? { errorCode: 'ServiceFailureException', times: 1 }
+        : { errorCode: 'LimitExceededException' }),
+    });
+  }
+  if (drawn.lambda) {
+    const { phase } = drawn.lambda;
+    // In the rollback, only what the workflow retries: a crash of the rollback function, or its
+    // invocation failing past the retries, ends the execution without naming what is left (known
+    // violation, known-violations.test.ts; the Rollback task's Retry is the workflow's).
+    const inRollback = phase === 'rollback';
+    const errorType =
+      inRollback && drawn.lambda.errorType === 'Lambda.Unknown'
+        ? 'Lambda.ServiceException'
+        : drawn.lambda.errorType;
+    const times = inRollback ? Math.min(drawn.lambda.times, 2) : drawn.lambda.times;
+    // The workflow retries Lambda.ServiceException and TooManyRequests twice; a crash it does not.
+    const retried = errorType !== 'Lambda.Unknown' && times <= 2;
+    faults.push(retried ? 'lambda_retried' : 'lambda_crashed');
+    failures.push({ type: 'lambda_fails', phase, errorType, times });
+  }
+  if (drawn.slowNodegroup && shape.nodegroups.length > 1) {
+    faults.push('slow_nodegroup');
+    failures.push({
+      type: 'slow_resource',
+      resource: 'nodegroup',
+      name: 'ng-1',
+      createPolls: SLOW_POLLS,
+      deletePolls: SLOW_POLLS,
+    });
+  }
+  if (drawn.inRollback) {
+    const { what, once } = drawn.inRollback;
+    faults.push(once ? 'rollback_fault_once' : 'rollback_fault_persistent');
+    const times = once ? { times: 1 } : {};
+    if (what === 'route53') {
+      failures.push({
+        type: 'route53_change_refused',
+        errorCode: once ? 'PriorRequestNotComplete' : 'InvalidChangeBatch',
+        during: 'rollback',
+        ...times,
+      });
+    } else if (what === 'iam') {
+      failures.push({
+        type: 'iam_fails',
+        operation: 'UpdateAssumeRolePolicy',
+        errorCode: once ? 'ServiceFailureException' : 'UnmodifiableEntityException',
+        during: 'rollback',
+        ...times,
+      });
+    } else {
+      failures.push({
+        type: 'resource_fails',
+        resource: what === 'delete_nodegroup' ? 'nodegroup' : 'fargate_profile',
+        operation: 'delete',
+        clusterName: clusters.green,
+        during: 'rollback',
+        ...times,
+      });
+    }
+  }
+  if (shape.failurePolicy === 'hold' && drawn.heldFailure !== 'rollback') {
+    faults.push(drawn.heldFailure === 'resume' ? 'failure_resumed' : 'failure_hold_timed_out');
+    gates.push(
+      drawn.heldFailure === 'resume'
+        ? // Resumed once: if the step fails again, the next hold is approved at once (roll back).
+          { purpose: 'failure', decision: 'approve', resume: true, times: 1 }
+        : { purpose: 'failure', decision: 'timeout' },
+    );
+  }
 }
 
 /** Random campaign cases (shrinking works on the shape, so a counterexample stays small). */

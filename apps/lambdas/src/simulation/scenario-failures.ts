@@ -1,5 +1,13 @@
 import { KubernetesVersionSchema } from '@eks-upgrade/core-models';
 import { z } from 'zod';
+import {
+  IamFailsSchema,
+  LambdaFailsSchema,
+  ResourceFailsSchema,
+  Route53ChangePendingSchema,
+  Route53ChangeRefusedSchema,
+  SlowResourceSchema,
+} from './scenario-aws-faults.js';
 import { strictObject } from './scenario-limits.js';
 
 /** The named update of the scenario ends `Failed` instead of `Successful`. */
@@ -48,7 +56,10 @@ export const AlarmInAlarmSchema = strictObject({
 
 /**
  * One failure the simulated cluster injects, discriminated on `type`: `update_fails`,
- * `unhealthy_at_weight`, `blocking_insight`, `rollback_fails`, `alarm_in_alarm`.
+ * `unhealthy_at_weight`, `blocking_insight`, `rollback_fails`, `alarm_in_alarm`, and the faults
+ * of scenario-aws-faults.ts: `resource_fails` (CREATE_FAILED / DELETE_FAILED),
+ * `route53_change_refused`, `route53_change_pending`, `iam_fails`, `lambda_fails`,
+ * `slow_resource`.
  *
  * @example
  * ```ts
@@ -61,5 +72,11 @@ export const ScenarioFailureSchema = z.discriminatedUnion('type', [
   BlockingInsightSchema,
   RollbackFailsSchema,
   AlarmInAlarmSchema,
+  ResourceFailsSchema,
+  Route53ChangeRefusedSchema,
+  Route53ChangePendingSchema,
+  IamFailsSchema,
+  LambdaFailsSchema,
+  SlowResourceSchema,
 ]);
 export type ScenarioFailure = z.infer<typeof ScenarioFailureSchema>;

@@ -17,6 +17,7 @@ const MAX_GATE_DELAY_SECONDS = 604_800;
  *   the pending plan's id unless `planId` says otherwise (to rehearse approving a stale plan);
  * - `reject` with a `reason`, after `afterSeconds`;
  * - `timeout`: nobody answers; the gate times out after its `timeoutSeconds`.
+ * An entry with `times` answers only that many of the gates it matches.
  *
  * @example
  * ```yaml
@@ -39,6 +40,12 @@ export const ScenarioGateSchema = strictObject({
   comment: z.string().min(1).max(2000).optional(),
   /** A held failure's approval (purpose `failure`): run the failed step again instead of rolling back. */
   resume: z.boolean().optional(),
+  /**
+   * Answers only the first `times` gates it matches (every one when absent); a later gate goes to
+   * the next entry that matches it, or is approved at once: e.g. a held failure resumed once,
+   * then rolled back when the step fails again.
+   */
+  times: z.number().int().min(1).max(100).optional(),
 }).superRefine((gate, context) => {
   if ((gate.purpose === undefined) === (gate.stepId === undefined)) {
     context.addIssue({

@@ -1,11 +1,78 @@
-import type { HealthIssue, UpgradeInsight } from '@eks-upgrade/core-models';
+import {
+  type AWSServiceError,
+  type HealthIssue,
+  toAWSServiceError,
+  type UpgradeInsight,
+  type UpgradePhase,
+} from '@eks-upgrade/core-models';
 import type { Scenario } from '../../simulation/scenario.js';
+import type { ResourceFails } from '../../simulation/scenario-aws-faults.js';
 
 /** How an injected update failure ends the update (DescribeUpdate `errors`). */
 export interface InjectedUpdateError {
   code: string;
   message: string;
 }
+
+/** A resource of EKS a `resource_fails` or `slow_resource` fault names. */
+export type FaultedResource = ResourceFails['resource'];
+
+/** How an injected creation or deletion failure ends (the failed status and its health issue). */
+export interface InjectedResourceFailure {
+  status: 'FAILED' | 'CREATE_FAILED' | 'DELETE_FAILED';
+  issue: HealthIssue;
+}
+
+/**
+ * The health issue a failed creation or deletion reports when the fault names no code: one EKS
+ * documents for that resource (ClusterIssue, Issue, AddonIssue, FargateProfileIssue in the EKS
+ * API reference).
+ */
+const DEFAULT_RESOURCE_ISSUES: Record<`${FaultedResource}:${'create' | 'delete'}`, HealthIssue> = {
+  'cluster:create': {
+    code: 'InsufficientFreeAddresses',
+    message: 'One or more of the subnets has no free IP addresses for the cluster (simulated)',
+    resourceIds: [],
+  },
+  'cluster:delete': { code: 'InternalFailure', message: 'Simulated', resourceIds: [] },
+  'nodegroup:create': {
+    code: 'NodeCreationFailure',
+    message: 'Instances failed to join the kubernetes cluster (simulated)',
+    resourceIds: [],
+  },
+  'nodegroup:delete': {
+    code: 'Ec2SecurityGroupDeletionFailure',
+    message: 'Could not delete the remote access security group of the node group (simulated)',
+    resourceIds: [],
+  },
+  'addon:create': {
+    code: 'ConfigurationConflict',
+    message: 'Conflicts found when trying to apply the add-on configuration (simulated)',
+    resourceIds: [],
+  },
+  'addon:delete': { code: 'InternalFailure', message: 'Simulated', resourceIds: [] },
+  'fargate_profile:create': {
+    code: 'AccessDenied',
+    message: 'The pod execution role cannot be assumed by Fargate (simulated)',
+    resourceIds: [],
+  },
+  'fargate_profile:delete': { code: 'InternalFailure', message: 'Simulated', resourceIds: [] },
+};
+
+/** The HTTP status of each error an injected Route 53 or IAM refusal answers with. */
+const HTTP_STATUS: Record<string, number> = {
+  InvalidChangeBatch: 400,
+  PriorRequestNotComplete: 400,
+  Throttling: 400,
+  ServiceFailureException: 500,
+  ConcurrentModificationException: 409,
+};
+const REFUSAL_MESSAGES: Record<string, string> = {
+  InvalidChangeBatch: 'The change batch is invalid (simulated)',
+  PriorRequestNotComplete: 'The request was rejected because Route 53 was still processing a prior request',
+  Throttling: 'Rate exceeded',
+  ServiceFailureException: 'The request processing has failed because of an unknown error',
+};
 
 /** What the traffic weights reached make happen (`unhealthy_at_weight`). */
 export interface WeightEffects {
@@ -29,8 +96,10 @@ export interface WeightEffects {
 export class FailureInjection {
   private readonly failures: Scenario['failures'];
   private readonly targetVersion: string;
-  /** How many updates each `update_fails` entry (by index) has failed so far. */
+  /** How many calls each entry with `times` (by index) has failed so far. */
   private readonly failedUpdates = new Map<number, number>();
+  /** The phase whose function runs now (the rehearsal says), for faults limited by `during`. */
+  private phase: UpgradePhase | undefined;
 
   constructor(scenario: Scenario) {
     this.failures = scenario.failures;
@@ -120,4 +189,129 @@ export class FailureInjection {
     }
     return effects;
   }
+
+  /** The rehearsal tells which phase's function runs now (faults with `during` apply only then). */
+  enterPhase(phase: UpgradePhase): void {
+    this.phase = phase;
+  }
+
+  /**
+   * The first fault of `type` matching `matches`, within its phase, counted against its `times`
+   * (a fault used up lets the call succeed).
+   */
+  private take<Type extends Scenario['failures'][number]['type']>(
+    type: Type,
+    matches: (failure: Extract<Scenario['failures'][number], { type: Type }>) => boolean,
+  ): Extract<Scenario['failures'][number], { type: Type }> | undefined {
+    for (const [index, failure] of this.failures.entries()) {
+      if (failure.type !== type) continue;
+      const candidate = failure as Extract<Scenario['failures'][number], { type: Type }>;
+      if ('during' in candidate && candidate.during !== undefined && candidate.during !== this.phase)
+        continue;
+      if (!matches(candidate)) continue;
+      const failed = this.failedUpdates.get(index) ?? 0;
+      if ('times' in candidate && candidate.times !== undefined && failed >= candidate.times) continue;
+      this.failedUpdates.set(index, failed + 1);
+      return candidate;
+    }
+    return undefined;
+  }
+
+  /**
+   * How the creation or deletion of `resource` asked for now ends, when a `resource_fails` fault
+   * names it (decided when EKS accepts the call; the status is reached when the transition ends).
+   */
+  resourceFailure(
+    resource: FaultedResource,
+    operation: 'create' | 'delete',
+    clusterName: string,
+    name?: string,
+  ): InjectedResourceFailure | undefined {
+    const failure = this.take(
+      'resource_fails',
+      (candidate) =>
+        candidate.resource === resource &&
+        candidate.operation === operation &&
+        (candidate.clusterName === undefined || candidate.clusterName === clusterName) &&
+        (candidate.name === undefined || candidate.name === name),
+    );
+    if (!failure) return undefined;
+    const fallback = DEFAULT_RESOURCE_ISSUES[`${resource}:${operation}`];
+    return {
+      status: resource === 'cluster' ? 'FAILED' : operation === 'create' ? 'CREATE_FAILED' : 'DELETE_FAILED',
+      issue: {
+        code: failure.errorCode ?? fallback.code,
+        message: failure.message ?? fallback.message,
+        resourceIds: name ? [name] : [],
+      },
+    };
+  }
+
+  /** The polls a creation or deletion of `resource` takes: a `slow_resource` fault's, or `polls`. */
+  transitionPolls(
+    resource: FaultedResource,
+    operation: 'create' | 'delete',
+    clusterName: string,
+    name: string | undefined,
+    polls: number,
+  ): number {
+    for (const failure of this.failures) {
+      if (
+        failure.type === 'slow_resource' &&
+        failure.resource === resource &&
+        (failure.clusterName === undefined || failure.clusterName === clusterName) &&
+        (failure.name === undefined || failure.name === name)
+      ) {
+        const slow = operation === 'create' ? failure.createPolls : failure.deletePolls;
+        if (slow !== undefined) return slow;
+      }
+    }
+    return polls;
+  }
+
+  /** Route 53's refusal of a change raising `toward`'s share (any change when undefined), if injected. */
+  route53Refusal(toward: 'blue' | 'green' | undefined): AWSServiceError | undefined {
+    const failure = this.take(
+      'route53_change_refused',
+      (candidate) => candidate.toward === undefined || candidate.toward === toward,
+    );
+    return failure ? refusal('Route53', 'ChangeResourceRecordSets', failure.errorCode) : undefined;
+  }
+
+  /** The GetChange polls a change raising `toward`'s share stays PENDING for: injected, or `polls`. */
+  changePolls(toward: 'blue' | 'green' | undefined, polls: number): number {
+    const failure = this.take(
+      'route53_change_pending',
+      (candidate) => candidate.toward === undefined || candidate.toward === toward,
+    );
+    return failure?.polls ?? polls;
+  }
+
+  /** IAM's refusal of `operation`, if injected. */
+  iamRefusal(
+    operation: 'CreateOpenIDConnectProvider' | 'UpdateAssumeRolePolicy' | 'DeleteOpenIDConnectProvider',
+  ): AWSServiceError | undefined {
+    const failure = this.take('iam_fails', (candidate) => candidate.operation === operation);
+    return failure ? refusal('IAM', operation, failure.errorCode) : undefined;
+  }
+
+  /** The error type `phase`'s Lambda invocation fails with now, if injected. */
+  lambdaFailure(phase: UpgradePhase): string | undefined {
+    return this.take('lambda_fails', (candidate) => candidate.phase === phase)?.errorType;
+  }
+}
+
+/**
+ * An AWS refusal as the AWS gateway would report it: mapped by core-models' `toAWSServiceError`
+ * from the SDK's error shape, so it is retryable exactly when the real one is.
+ */
+function refusal(service: string, operation: string, code: string): AWSServiceError {
+  return toAWSServiceError(
+    {
+      name: code,
+      message: REFUSAL_MESSAGES[code] ?? `${code} (simulated)`,
+      $metadata: { httpStatusCode: HTTP_STATUS[code] ?? 400 },
+    },
+    { service, operation },
+  );
 }

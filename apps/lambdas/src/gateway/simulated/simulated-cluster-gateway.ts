@@ -1,6 +1,7 @@
 import { ConfigurationError, parseOrThrow } from '@eks-upgrade/core-models';
 import { type Scenario, type ScenarioInput, ScenarioSchema } from '../../simulation/scenario.js';
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
+import type { FailureInjection } from './failure-injection.js';
 import { SimulatedCloudWatch, type SimulatedCloudWatchOperations } from './simulated-cloudwatch.js';
 import { SimulatedEks, type SimulatedEksReadOperations } from './simulated-eks.js';
 import { SimulatedEksAccess, type SimulatedEksAccessOperations } from './simulated-eks-access.js';
@@ -139,6 +140,14 @@ export class SimulatedClusterGateway extends composedGatewayClass<SimulatedParts
     this.world = world;
     this.scenario = world.scenario;
     this.calls = world.calls;
+  }
+
+  /**
+   * The scenario's injected faults; a rehearsal tells it which phase runs (`enterPhase`) and asks
+   * it how a phase's Lambda invocation fails (`lambdaFailure`).
+   */
+  get failures(): FailureInjection {
+    return this.world.failures;
   }
 
   /** The virtual clock: the scenario's start plus `secondsPerPoll` for every poll so far. */

@@ -89,8 +89,15 @@ export class SimulatedEksFargate implements SimulatedEksFargateOperations {
       subnets: [...spec.subnets],
       selectors: structuredClone(spec.selectors),
       ...(spec.tags ? { tags: { ...spec.tags } } : {}),
-      transition: new PollCountdown(this.world.scenario.timing.createPolls),
+      transition: this.countdown('create', spec.clusterName, spec.fargateProfileName),
     };
+    const failure = this.world.failures.resourceFailure(
+      'fargate_profile',
+      'create',
+      spec.clusterName,
+      spec.fargateProfileName,
+    );
+    if (failure) profile.failure = failure;
     cluster.fargateProfiles.push(profile);
     return fargateProfileDetails(profile);
   }
@@ -125,7 +132,24 @@ export class SimulatedEksFargate implements SimulatedEksFargateOperations {
     }
     this.world.calls.push({ operation, clusterName, detail: profileName });
     profile.status = 'DELETING';
-    profile.transition = new PollCountdown(this.world.scenario.timing.deletePolls);
+    profile.transition = this.countdown('delete', clusterName, profileName);
+    const failure = this.world.failures.resourceFailure('fargate_profile', 'delete', clusterName, profileName);
+    if (failure) profile.failure = failure;
+    else delete profile.failure;
+  }
+
+  /** The polls a profile's creation or deletion takes: the scenario's timing, or a `slow_resource` fault's. */
+  private countdown(operation: 'create' | 'delete', clusterName: string, profileName: string): PollCountdown {
+    const { timing } = this.world.scenario;
+    return new PollCountdown(
+      this.world.failures.transitionPolls(
+        'fargate_profile',
+        operation,
+        clusterName,
+        profileName,
+        operation === 'create' ? timing.createPolls : timing.deletePolls,
+      ),
+    );
   }
 
   private poll(cluster: SimCluster, profile: SimFargateProfile): void {
@@ -133,6 +157,13 @@ export class SimulatedEksFargate implements SimulatedEksFargateOperations {
     this.world.clock.poll();
     if (!profile.transition.poll()) return;
     delete profile.transition;
+    // An injected failure ends the transition CREATE_FAILED or DELETE_FAILED; the profile stays.
+    const failure = profile.failure;
+    delete profile.failure;
+    if (failure) {
+      profile.status = failure.status;
+      return;
+    }
     if (profile.status === 'DELETING') {
       cluster.fargateProfiles = cluster.fargateProfiles.filter((candidate) => candidate !== profile);
     } else {

@@ -103,8 +103,14 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       createdAt,
       ...(spec.tags ? { tags: { ...spec.tags } } : {}),
       oidcIssuer: oidcIssuerFor(scenario.cluster.region, arn, createdAt),
+      // EKS creates a cluster security group of the new cluster's own
+      // (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+      clusterSecurityGroupId: simulatedClusterSecurityGroupId(spec.name),
+      certificateAuthorityData: simulatedCertificateAuthority(spec.name),
       configuration,
     };
+    const { failures } = this.world;
+    const failure = failures.resourceFailure('cluster', 'create', spec.name);
     this.world.clusters.set(spec.name, {
       info,
       nodegroups: [],
@@ -112,7 +118,10 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       accessEntries: [],
       podIdentityAssociations: [],
       addons: [],
-      transition: new PollCountdown(scenario.timing.createPolls),
+      transition: new PollCountdown(
+        failures.transitionPolls('cluster', 'create', spec.name, undefined, scenario.timing.createPolls),
+      ),
+      ...(failure ? { failure } : {}),
     });
     return clone(info);
   }
@@ -178,7 +187,8 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       ...(spec.amiType ? { amiType: spec.amiType } : {}),
       customAmi: false,
       healthIssues: [],
-      transition: new PollCountdown(this.world.scenario.timing.createPolls),
+      transition: this.creation('nodegroup', spec.clusterName, spec.nodegroupName),
+      ...this.failureOf('nodegroup', 'create', spec.clusterName, spec.nodegroupName),
       shape: {
         nodeRole: spec.nodeRole,
         subnets: [...spec.subnets],
@@ -230,7 +240,8 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       status: 'CREATING',
       healthIssues: [],
       compatibility: clone(compatibility),
-      transition: new PollCountdown(this.world.scenario.timing.createPolls),
+      transition: this.creation('addon', spec.clusterName, spec.addonName),
+      ...this.failureOf('addon', 'create', spec.clusterName, spec.addonName),
       settings: {
         ...(spec.serviceAccountRoleArn ? { serviceAccountRoleArn: spec.serviceAccountRoleArn } : {}),
         ...(spec.configurationValues ? { configurationValues: spec.configurationValues } : {}),
@@ -261,7 +272,42 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
     }
     this.world.calls.push({ operation, clusterName, detail: nodegroupName });
     nodegroup.status = 'DELETING';
-    nodegroup.transition = new PollCountdown(this.world.scenario.timing.deletePolls);
+    nodegroup.transition = new PollCountdown(
+      this.world.failures.transitionPolls(
+        'nodegroup',
+        'delete',
+        clusterName,
+        nodegroupName,
+        this.world.scenario.timing.deletePolls,
+      ),
+    );
+    const failure = this.world.failures.resourceFailure('nodegroup', 'delete', clusterName, nodegroupName);
+    if (failure) nodegroup.failure = failure;
+    else delete nodegroup.failure;
+  }
+
+  /** A creation's countdown: the scenario's `timing.createPolls`, or a `slow_resource` fault's. */
+  private creation(resource: 'nodegroup' | 'addon', clusterName: string, name: string): PollCountdown {
+    return new PollCountdown(
+      this.world.failures.transitionPolls(
+        resource,
+        'create',
+        clusterName,
+        name,
+        this.world.scenario.timing.createPolls,
+      ),
+    );
+  }
+
+  /** How a creation or deletion ends when a `resource_fails` fault names it (nothing otherwise). */
+  private failureOf(
+    resource: 'nodegroup' | 'addon',
+    operation: 'create' | 'delete',
+    clusterName: string,
+    name: string,
+  ): Pick<SimNodegroup, 'failure'> {
+    const failure = this.world.failures.resourceFailure(resource, operation, clusterName, name);
+    return failure ? { failure } : {};
   }
 
   /**
@@ -299,6 +345,14 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
     }
     this.world.calls.push({ operation, clusterName });
     cluster.info.status = 'DELETING';
-    cluster.transition = new PollCountdown(this.world.scenario.timing.deletePolls);
+    cluster.transition = new PollCountdown(
+      this.world.failures.transitionPolls(
+        'cluster',
+        'delete',
+        clusterName,
+        undefined,
+        this.world.scenario.timing.deletePolls,
+      ),
+    );
   }
 }

@@ -12,7 +12,11 @@ import type {
   UpdateScope,
 } from '../cluster-gateway.js';
 import type { OidcProviderInfo, PodIdentityAssociationDetails, RoleTrust } from '../cluster-identity.js';
-import { FailureInjection, type InjectedUpdateError } from './failure-injection.js';
+import {
+  FailureInjection,
+  type InjectedResourceFailure,
+  type InjectedUpdateError,
+} from './failure-injection.js';
 import { oidcIssuerFor, scenarioClusterConfiguration } from './simulated-cluster-configuration.js';
 import { PollCountdown, VirtualClock } from './virtual-clock.js';
 
@@ -25,6 +29,8 @@ export type NodegroupShape = Omit<
 export interface SimNodegroup extends NodegroupInfo {
   /** Polls left while CREATING or DELETING. */
   transition?: PollCountdown;
+  /** How the transition ends instead of ACTIVE or gone (an injected `resource_fails`). */
+  failure?: InjectedResourceFailure;
   shape: NodegroupShape;
 }
 
@@ -32,12 +38,16 @@ export interface SimAddon extends AddonInfo {
   compatibility: Scenario['cluster']['addons'][number]['compatibility'];
   /** Polls left while CREATING. */
   transition?: PollCountdown;
+  /** How the creation ends instead of ACTIVE (an injected `resource_fails`). */
+  failure?: InjectedResourceFailure;
   settings: Pick<AddonDetails, 'serviceAccountRoleArn' | 'configurationValues' | 'tags'>;
 }
 
 export interface SimFargateProfile extends FargateProfileDetails {
   /** Polls left while CREATING or DELETING. */
   transition?: PollCountdown;
+  /** How the transition ends instead of ACTIVE or gone (an injected `resource_fails`). */
+  failure?: InjectedResourceFailure;
 }
 
 export interface SimCluster {
@@ -50,6 +60,8 @@ export interface SimCluster {
   addons: SimAddon[];
   /** Polls left while CREATING or DELETING. */
   transition?: PollCountdown;
+  /** How the creation ends instead of ACTIVE (an injected `resource_fails`). */
+  failure?: InjectedResourceFailure;
   /** The last completed in-place version upgrade, for the rollback window. */
   lastUpgrade?: { fromVersion: string; toVersion: string; completedAtMs: number };
 }
@@ -123,7 +135,7 @@ export function clusterArn(scenario: Scenario, name: string): string {
 
 /** A Fargate profile without the simulator's bookkeeping. */
 export function fargateProfileDetails(profile: SimFargateProfile): FargateProfileDetails {
-  const { transition: _transition, ...details } = profile;
+  const { transition: _transition, failure: _failure, ...details } = profile;
   return clone(details);
 }
 
@@ -170,13 +182,19 @@ export function requireActive(operation: string, cluster: SimCluster): void {
 }
 
 export function nodegroupInfo(nodegroup: SimNodegroup): NodegroupInfo {
-  const { transition: _transition, shape, ...info } = nodegroup;
+  const { transition: _transition, failure: _failure, shape, ...info } = nodegroup;
   // DescribeNodegroup reports the launch template with the group's status, as AwsEksApi maps it.
   return clone({ ...info, ...(shape.launchTemplate ? { launchTemplate: shape.launchTemplate } : {}) });
 }
 
 export function addonInfo(addon: SimAddon): AddonInfo {
-  const { compatibility: _compatibility, transition: _transition, settings, ...info } = addon;
+  const {
+    compatibility: _compatibility,
+    transition: _transition,
+    failure: _failure,
+    settings,
+    ...info
+  } = addon;
   return clone({
     ...info,
     ...(settings.serviceAccountRoleArn ? { serviceAccountRoleArn: settings.serviceAccountRoleArn } : {}),

@@ -84,7 +84,11 @@ export class SimulatedEks implements SimulatedEksReadOperations {
           this.world.clusters.delete(clusterName);
           return undefined;
         }
-        cluster.info.status = 'ACTIVE';
+        // An injected creation failure: EKS reports the cluster FAILED with the reason in its health.
+        const failure = cluster.failure;
+        delete cluster.failure;
+        cluster.info.status = failure ? failure.status : 'ACTIVE';
+        if (failure) cluster.info.healthIssues.push(clone(failure.issue));
       }
     }
     return clone(cluster.info);
@@ -202,7 +206,13 @@ export class SimulatedEks implements SimulatedEksReadOperations {
     for (const nodegroup of polled) {
       if (!nodegroup.transition?.poll()) continue;
       delete nodegroup.transition;
-      if (nodegroup.status === 'DELETING') gone.add(nodegroup);
+      // An injected failure ends the transition CREATE_FAILED or DELETE_FAILED, with its health issue.
+      const failure = nodegroup.failure;
+      delete nodegroup.failure;
+      if (failure) {
+        nodegroup.status = failure.status;
+        nodegroup.healthIssues = [clone(failure.issue)];
+      } else if (nodegroup.status === 'DELETING') gone.add(nodegroup);
       else nodegroup.status = 'ACTIVE';
     }
     if (gone.size > 0) cluster.nodegroups = cluster.nodegroups.filter((nodegroup) => !gone.has(nodegroup));
@@ -221,6 +231,13 @@ export class SimulatedEks implements SimulatedEksReadOperations {
     for (const addon of polled) {
       if (!addon.transition?.poll()) continue;
       delete addon.transition;
+      const failure = addon.failure;
+      delete addon.failure;
+      if (failure) {
+        addon.status = failure.status;
+        addon.healthIssues = [clone(failure.issue)];
+        continue;
+      }
       const hasNodes = cluster.nodegroups.some((nodegroup) => nodegroup.status === 'ACTIVE');
       if (addon.name === 'coredns' && !hasNodes) {
         addon.status = 'DEGRADED';

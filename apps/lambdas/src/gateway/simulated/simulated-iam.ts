@@ -82,6 +82,8 @@ export class SimulatedIam implements SimulatedIamOperations {
         409,
       );
     }
+    const refused = this.world.failures.iamRefusal(operation);
+    if (refused) throw refused;
     this.world.calls.push({ operation, detail: spec.issuerUrl });
     this.world.iam.oidcProviders.set(arn, {
       arn,
@@ -94,6 +96,8 @@ export class SimulatedIam implements SimulatedIamOperations {
 
   async deleteOidcProvider(arn: string): Promise<void> {
     if (!this.world.iam.oidcProviders.has(arn)) return;
+    const refused = this.world.failures.iamRefusal('DeleteOpenIDConnectProvider');
+    if (refused) throw refused;
     this.world.calls.push({ operation: 'DeleteOpenIDConnectProvider', detail: arn });
     this.world.iam.oidcProviders.delete(arn);
   }
@@ -131,6 +135,8 @@ export class SimulatedIam implements SimulatedIamOperations {
         `Invalid principal in policy: "Federated":"${unknown}"`,
       );
     }
+    const refused = this.world.failures.iamRefusal(operation);
+    if (refused) throw refused;
     this.world.calls.push({ operation, detail: roleName });
     role.trustPolicy = clone(trustPolicy);
   }

@@ -192,11 +192,17 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
   ): Promise<string> {
     const pair = pickWeightedPair(routing, this.listResourceRecordSets(routing.hostedZoneId));
     const changes = weightChanges(routing, pair, weights);
+    // An injected refusal (InvalidChangeBatch, PriorRequestNotComplete, Throttling) applies nothing.
+    const toward = towardOf(weightsOf(routing, pair), weights);
+    const refused = this.world.failures.route53Refusal(toward);
+    if (refused) throw refused;
     this.world.calls.push({
       operation: 'ChangeResourceRecordSets',
       detail: `${routing.recordName} blue=${weights.blue} green=${weights.green}`,
     });
     const changeId = this.changeResourceRecordSets(routing.hostedZoneId, changes);
+    const polls = this.world.failures.changePolls(toward, this.world.scenario.timing.changePolls);
+    this.changes.set(changeId, new PollCountdown(polls));
     const effects = this.world.failures.atGreenWeight(weights.green);
     for (const alarm of effects.alarms) this.alarms.setState(alarm.name, 'ALARM', alarm.reason);
     const greenName = this.world.scenario.request.greenClusterName;
@@ -227,6 +233,17 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
     this.world.clock.poll();
     return change.poll() ? 'INSYNC' : 'PENDING';
   }
+}
+
+/** The side whose share of the traffic a change of weights raises (none when no share moves). */
+function towardOf(
+  before: TrafficWeights,
+  after: { blue: number; green: number },
+): 'blue' | 'green' | undefined {
+  const greenShare = (blue: number, green: number) => (blue + green === 0 ? 0.5 : green / (blue + green));
+  const was = greenShare(before.blue ?? 0, before.green ?? 0);
+  const will = greenShare(after.blue, after.green);
+  return will > was ? 'green' : will < was ? 'blue' : undefined;
 }
 
 /** One record set's own rules (ResourceRecordSet, API reference). */

@@ -1,4 +1,4 @@
-import { ValidationError } from '@eks-upgrade/core-models';
+import { AWSServiceError, ValidationError } from '@eks-upgrade/core-models';
 import { check } from '../shared/checks.js';
 import { describeError } from '../shared/rollback-report.js';
 import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
@@ -66,10 +66,20 @@ async function trafficBackToBlue(
       at: context.now.toISOString(),
     });
   } catch (error) {
+    // Green still carries its share: its undo keeps it.
+    context.clustersServingTraffic.add(last.greenClusterName);
+    if (AWSServiceError.isInstance(error) && error.retryable) {
+      // Throttled, or a prior change of the zone still running: the workflow's next pass tries again.
+      report.pend(
+        'traffic',
+        `Route 53 did not take the move of ${routing.recordName} back to ${last.blueClusterName} yet (${error.code}), ${last.greenClusterName} kept meanwhile`,
+      );
+      return;
+    }
     report.act({
       target: 'traffic',
       status: 'failed',
-      message: `Could not move traffic back to blue: ${describeError(error)}`,
+      message: `Could not move traffic back to ${last.blueClusterName}, so ${last.greenClusterName} is kept (it still carries ${weights.green} of Route 53 weight against ${weights.blue ?? 0} for ${last.blueClusterName}): ${describeError(error)}`,
     });
   }
 }
