@@ -22,6 +22,8 @@ import {
   type SimAddon,
   type SimNodegroup,
   type SimulatedWorld,
+  simulatedCertificateAuthority,
+  simulatedClusterSecurityGroupId,
 } from './simulated-eks-state.js';
 import { refuseAmazonLinux2 } from './simulated-eks-version-rules.js';
 import { PollCountdown } from './virtual-clock.js';
