@@ -1,18 +1,19 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
-import { encodeConfiguration } from '@eks-upgrade/params';
+import { type AgentConfig, createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
+import { decodeConfiguration, encodeConfiguration } from '@eks-upgrade/params';
 import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readPhaseZips } from '../../src/stack/cloudformation/code-upload.js';
-import { resolveIntrinsics } from '../../src/stack/cloudformation/intrinsics.js';
+import { conditionHolds, resolveIntrinsics } from '../../src/stack/cloudformation/intrinsics.js';
 import {
   type CloudFormationTemplate,
   synthesizeStackTemplate,
 } from '../../src/stack/cloudformation/stack-template.js';
 import { normalizePolicyDocument } from '../../src/stack/policy-document.js';
+import { roleSpecs } from '../../src/stack/stack-deployer.js';
 import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
 import { fakeAws } from '../helpers/fake-aws.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -32,24 +33,38 @@ async function synth(...argv: string[]): Promise<CloudFormationTemplate> {
   return JSON.parse(result.stdout) as CloudFormationTemplate;
 }
 
-/** The template's resources of one type, resolved for LOCATION (role ARNs as deploy names them). */
-function resolvedResources(template: CloudFormationTemplate, type: string) {
+/**
+ * The template's resources of one type that its conditions create, resolved for LOCATION (role
+ * ARNs as deploy names them) with the parameters' Defaults, or `overrides` where given
+ * (a CommaDelimitedList as CloudFormation passes it: "" is `[""]`).
+ */
+function resolvedResources(
+  template: CloudFormationTemplate,
+  type: string,
+  overrides: Record<string, string> = {},
+) {
   const attributes: Record<string, string> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::IAM::Role') {
       attributes[`${id}.Arn`] = `arn:aws:iam::123456789012:role/${String(resource.Properties.RoleName)}`;
     }
   }
+  const parameters: Record<string, string | string[]> = {};
+  for (const [name, declaration] of Object.entries(template.Parameters)) {
+    const value = overrides[name] ?? declaration.Default;
+    if (value === undefined) continue;
+    parameters[name] = declaration.Type === 'CommaDelimitedList' ? String(value).split(',') : String(value);
+  }
+  const values = {
+    location: LOCATION,
+    parameters: { ...parameters, CodeBucket: 'artifacts', CodeKeyPrefix: 'eks/' },
+    attributes,
+    conditions: template.Conditions,
+  };
   return Object.values(template.Resources)
     .filter((resource) => resource.Type === type)
-    .map(
-      (resource) =>
-        resolveIntrinsics(resource.Properties, {
-          location: LOCATION,
-          parameters: { CodeBucket: 'artifacts', CodeKeyPrefix: 'eks/', LogRetentionInDays: '30' },
-          attributes,
-        }) as Record<string, unknown>,
-    );
+    .filter((resource) => resource.Condition === undefined || conditionHolds(resource.Condition, values))
+    .map((resource) => resolveIntrinsics(resource.Properties, values) as Record<string, unknown>);
 }
 
 describe('Command: synth', () => {
@@ -169,7 +184,15 @@ describe('Command: synth', () => {
         RoutingConfiguration: [{ StateMachineVersionArn: { Ref: 'StateMachineVersion' }, Weight: 100 }],
       },
     });
-    expect(Object.keys(template.Parameters)).toEqual(['CodeBucket', 'CodeKeyPrefix', 'LogRetentionInDays']);
+    expect(Object.keys(template.Parameters)).toEqual([
+      'CodeBucket',
+      'CodeKeyPrefix',
+      'Prefix',
+      'ClusterNames',
+      'HostedZoneIds',
+      'PassRoleArns',
+      'LogRetentionInDays',
+    ]);
     // No events role without a target that needs one; a log group per function, created first.
     expect(template.Resources.EventsRole).toBeUndefined();
     for (const phase of UPGRADE_PHASES) {
@@ -177,9 +200,8 @@ describe('Command: synth', () => {
       expect(template.Resources[`${id}Function`]!.DependsOn).toEqual([`${id}LogGroup`]);
     }
     const defaults = encodeConfiguration(createDefaultAgentConfig(), '/eks-upgrade-agent/config').parameters;
-    expect(
-      Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::SSM::Parameter'),
-    ).toHaveLength(defaults.length);
+    // With the Defaults (every permissions list empty), each list is one `.json` `[]` parameter.
+    expect(resolvedResources(template, 'AWS::SSM::Parameter')).toHaveLength(defaults.length);
   });
 
   it('--format yaml --template-file writes the same template as YAML; a custom bus becomes a resource', async () => {
@@ -242,5 +264,154 @@ describe('synthesizeStackTemplate limits', () => {
         cliVersion: '0.0.0',
       }),
     ).toThrow('The stack has too many resources for one template');
+  });
+});
+
+describe('synthesizeStackTemplate per-account parameters', () => {
+  const codeKeys = Object.fromEntries(UPGRADE_PHASES.map((phase) => [phase, `${phase}.zip`])) as Record<
+    (typeof UPGRADE_PHASES)[number],
+    string
+  >;
+  const template = (config: AgentConfig, parameterPrefix = '/eks-upgrade-agent/') =>
+    synthesizeStackTemplate({ config, parameterPrefix, notifyArns: [], codeKeys, cliVersion: '0.0.0' });
+  const withPermissions = (
+    permissions: Partial<AgentConfig['permissions']>,
+    prefix?: string,
+  ): AgentConfig => {
+    const defaults = createDefaultAgentConfig();
+    return {
+      ...defaults,
+      permissions: { ...defaults.permissions, ...permissions },
+      ...(prefix ? { parameterStore: { ...defaults.parameterStore, parameterPrefix: prefix } } : {}),
+    };
+  };
+  const ROLES = [
+    'arn:aws:iam::123456789012:role/payments-cluster',
+    'arn:aws:iam::123456789012:role/eks/payments-nodes',
+  ];
+
+  /** The template's roles, resolved, against deploy's role specs for `config`. */
+  function expectRolesOf(synthesized: CloudFormationTemplate, config: AgentConfig, overrides = {}) {
+    const specs = roleSpecs(config, LOCATION, []);
+    const wanted = [...Object.values(specs.functions), specs.stateMachine, specs.scheduler];
+    const roles = resolvedResources(synthesized, 'AWS::IAM::Role', overrides);
+    expect(roles.map((role) => role.RoleName).sort()).toEqual(wanted.map((spec) => spec.name).sort());
+    for (const spec of wanted) {
+      const role = roles.find((candidate) => candidate.RoleName === spec.name)!;
+      const [policy] = role.Policies as Array<{ PolicyName: string; PolicyDocument: unknown }>;
+      expect(policy!.PolicyName).toBe(spec.policyName);
+      expect(normalizePolicyDocument(policy!.PolicyDocument)).toEqual(normalizePolicyDocument(spec.policy));
+    }
+  }
+
+  /** The template's configuration parameters, resolved, against deploy's encoding of `config`. */
+  function expectConfigurationOf(synthesized: CloudFormationTemplate, config: AgentConfig, overrides = {}) {
+    const stored = resolvedResources(synthesized, 'AWS::SSM::Parameter', overrides);
+    const root = `${config.parameterStore.parameterPrefix}config`;
+    expect(Object.fromEntries(stored.map((parameter) => [parameter.Name, parameter.Value]))).toEqual(
+      Object.fromEntries(encodeConfiguration(config, root).parameters.map((item) => [item.name, item.value])),
+    );
+    const decoded = decodeConfiguration(
+      root,
+      stored.map((parameter) => ({ name: String(parameter.Name), value: String(parameter.Value) })),
+    );
+    expect(decoded.permissions).toEqual(config.permissions);
+  }
+
+  it('Defaults from the synth inputs: with them substituted, the policies and the stored configuration are deploy’s', () => {
+    const config = withPermissions({
+      clusterNames: ['payments-prod', 'orders-prod'],
+      hostedZoneIds: ['/hostedzone/Z1ABC', 'Z2DEF'],
+      passRoleArns: ROLES,
+    });
+    const synthesized = template(config);
+    expect(synthesized.Parameters.ClusterNames).toEqual({
+      Type: 'CommaDelimitedList',
+      Description: expect.stringContaining('permissions.clusterNames'),
+      Default: 'payments-prod,orders-prod',
+      AllowedPattern: '^([0-9A-Za-z][A-Za-z0-9_-]{0,99})?$',
+    });
+    expect(synthesized.Parameters.Prefix).toMatchObject({
+      Type: 'String',
+      Default: '/eks-upgrade-agent/',
+      AllowedPattern: '^/([a-zA-Z0-9_.-]+/)*$',
+    });
+    expectRolesOf(synthesized, config);
+    expectConfigurationOf(synthesized, config);
+    // Nothing of the lists or the prefix is baked in.
+    const text = JSON.stringify(synthesized.Resources);
+    for (const literal of ['payments-prod', 'Z1ABC', 'payments-nodes', '/eks-upgrade-agent/']) {
+      expect(text).not.toContain(literal);
+    }
+  });
+
+  it('overrides: one template, other clusters, zones, roles and prefix; IAM and configuration follow them', () => {
+    const synthesized = template(createDefaultAgentConfig());
+    const overrides = {
+      Prefix: '/team-a/',
+      ClusterNames: 'billing,ledger',
+      HostedZoneIds: 'Z9XYZ',
+      PassRoleArns: ROLES.join(','),
+    };
+    const overridden = withPermissions(
+      { clusterNames: ['billing', 'ledger'], hostedZoneIds: ['Z9XYZ'], passRoleArns: ROLES },
+      '/team-a/',
+    );
+    expectRolesOf(synthesized, overridden, overrides);
+    expectConfigurationOf(synthesized, overridden, overrides);
+    const functions = resolvedResources(synthesized, 'AWS::Lambda::Function', overrides);
+    for (const fn of functions) {
+      expect(
+        (fn.Environment as { Variables: Record<string, string> }).Variables.EKS_UPGRADE_CONFIG_PATH,
+      ).toBe('/team-a/');
+    }
+    // The root prefix: the grant to read it is deploy's too (`parameter` and `parameter/*`).
+    expectRolesOf(synthesized, withPermissions({}, '/'), { Prefix: '/' });
+  });
+
+  it('an empty list ([""] in CloudFormation) grants nothing: no statement by name, no wildcard, no empty ARN', () => {
+    const synthesized = template(
+      withPermissions({ clusterNames: ['payments-prod'], hostedZoneIds: ['Z1ABC'], passRoleArns: ROLES }),
+    );
+    const empty = { ClusterNames: '', HostedZoneIds: '', PassRoleArns: '' };
+    expectRolesOf(synthesized, createDefaultAgentConfig(), empty);
+    const roles = resolvedResources(synthesized, 'AWS::IAM::Role', empty);
+    const statements = roles.flatMap(
+      (role) =>
+        (role.Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)[0]!
+          .PolicyDocument.Statement,
+    );
+    expect(statements.map((statement) => statement.Sid)).not.toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^(Upgrade|Decommission|HostedZones|PassRolesToEks|ConfiguredRoles)$/),
+      ]),
+    );
+    for (const statement of statements) {
+      const resources = [statement.Resource].flat() as string[];
+      expect(resources.every((arn) => !arn.endsWith('/') && arn !== '')).toBe(true);
+      // Every EKS write on all clusters is held by a tag condition (the cluster's, or the request's).
+      if (resources.some((arn) => /:eks:.*:cluster\/\*$/.test(arn)) && statement.Sid !== 'Read') {
+        expect(JSON.stringify(statement.Condition)).toMatch(/aws:(Resource|Request)Tag\//);
+      }
+    }
+    expectConfigurationOf(synthesized, createDefaultAgentConfig(), empty);
+  });
+
+  it('refuses defaults the parameters cannot carry: more items than slots, a comma in a role ARN', () => {
+    const clusters = Array.from({ length: 11 }, (_, index) => `cluster-${index}`);
+    expect(() => template(withPermissions({ clusterNames: clusters }))).toThrow(
+      expect.objectContaining({
+        issues: [
+          {
+            path: 'permissions.clusterNames',
+            message:
+              "lists 11 items; the template's ClusterNames parameter reads at most 10 (tag the other clusters with permissions.clusterTag)",
+          },
+        ],
+      }),
+    );
+    expect(() => template(withPermissions({ passRoleArns: ['arn:aws:iam::123456789012:role/a,b'] }))).toThrow(
+      'The configuration does not fit the template parameters',
+    );
   });
 });

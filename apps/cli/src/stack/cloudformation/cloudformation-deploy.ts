@@ -16,7 +16,7 @@ import {
   stackStatus,
 } from './change-set-deployer.js';
 import { type S3Location, uploadPhaseZips, uploadTemplateBody } from './code-upload.js';
-import { CLOUDFORMATION_MANAGED_TAG } from './stack-template.js';
+import { CLOUDFORMATION_MANAGED_TAG, templateParameterValues } from './stack-template.js';
 import { synthesizeStack } from './template-inputs.js';
 import { renderTemplate, templateDelivery } from './template-output.js';
 
@@ -163,7 +163,12 @@ export async function deployWithCloudFormation(
   const prepared = await prepareChangeSet(cloudFormation, {
     stackName: options.stackName,
     template: templateSource,
-    parameters: { CodeBucket: options.codeLocation.bucket, CodeKeyPrefix: options.codeLocation.keyPrefix },
+    parameters: {
+      CodeBucket: options.codeLocation.bucket,
+      CodeKeyPrefix: options.codeLocation.keyPrefix,
+      // The configuration decides the per-account parameters, not what a console user left on the stack.
+      ...templateParameterValues({ config: stackConfig, parameterPrefix: options.parameterPrefix }),
+    },
     tags: { [CLOUDFORMATION_MANAGED_TAG.Key]: CLOUDFORMATION_MANAGED_TAG.Value },
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });

@@ -1,7 +1,20 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are CloudFormation Fn::Sub text and IAM policy variables, not JS templates
 import { describe, expect, it } from 'vitest';
 import { parseS3Location } from './code-upload.js';
-import { resolveIntrinsics, roleArnPlaceholder, TEMPLATE_LOCATION, toCloudFormation } from './intrinsics.js';
+import {
+  conditionHolds,
+  resolveIntrinsics,
+  roleArnPlaceholder,
+  TEMPLATE_LOCATION,
+  toCloudFormation,
+} from './intrinsics.js';
+import {
+  expandListTokens,
+  LIST_PARAMETERS,
+  listConditions,
+  listToken,
+  PREFIX_TOKEN,
+} from './template-parameters.js';
 
 const LOCATION = { partition: 'aws-cn', region: 'cn-north-1', accountId: '123456789012' };
 
@@ -39,6 +52,81 @@ describe('toCloudFormation / resolveIntrinsics', () => {
       'Fn::Sub': 'role=${EventsRole.Arn}',
     });
     expect(() => resolveIntrinsics({ Ref: 'Nope' }, { location: LOCATION })).toThrow('Cannot resolve Nope');
+  });
+});
+
+describe('per-account parameters', () => {
+  const clusters = LIST_PARAMETERS.find((parameter) => parameter.name === 'ClusterNames')!;
+  const values = (ClusterNames: string[]) => ({
+    location: LOCATION,
+    parameters: { ClusterNames, Prefix: '/team-a/' },
+    conditions: listConditions(),
+  });
+
+  it('the prefix token becomes ${Prefix}; without its trailing slash, ${PrefixPath} derived from it', () => {
+    const template = toCloudFormation([
+      `${PREFIX_TOKEN}config`,
+      `arn:aws:ssm:::parameter${PREFIX_TOKEN.slice(0, -1)}`,
+    ]);
+    expect(template).toEqual([
+      { 'Fn::Sub': '${Prefix}config' },
+      {
+        'Fn::Sub': [
+          'arn:aws:ssm:::parameter${PrefixPath}',
+          {
+            PrefixPath: {
+              'Fn::Select': [0, { 'Fn::Split': ['/|', { 'Fn::Join': ['', [{ Ref: 'Prefix' }, '|']] }] }],
+            },
+          },
+        ],
+      },
+    ]);
+    expect(resolveIntrinsics(template, values([]))).toEqual([
+      '/team-a/config',
+      'arn:aws:ssm:::parameter/team-a',
+    ]);
+  });
+
+  it('a list token becomes one conditional entry per slot; the statement goes when the list is empty', () => {
+    const arn = `arn:${TEMPLATE_LOCATION.partition}:eks:${TEMPLATE_LOCATION.region}:${TEMPLATE_LOCATION.accountId}:cluster/${listToken(clusters)}`;
+    const policy = toCloudFormation(
+      expandListTokens(
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'Upgrade', Effect: 'Allow', Action: ['eks:UpdateClusterVersion'], Resource: [arn] },
+            { Sid: 'Read', Effect: 'Allow', Action: ['eks:DescribeCluster'], Resource: ['*'] },
+          ],
+        },
+        (text) => (toCloudFormation(text) as { 'Fn::Sub': string })['Fn::Sub'],
+      ),
+    );
+    const read = { Sid: 'Read', Effect: 'Allow', Action: ['eks:DescribeCluster'], Resource: ['*'] };
+    expect(resolveIntrinsics(policy, values(['a', 'b']))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Upgrade',
+          Effect: 'Allow',
+          Action: ['eks:UpdateClusterVersion'],
+          Resource: [
+            'arn:aws-cn:eks:cn-north-1:123456789012:cluster/a',
+            'arn:aws-cn:eks:cn-north-1:123456789012:cluster/b',
+          ],
+        },
+        read,
+      ],
+    });
+    // CloudFormation gives "" as [""]: no statement at all (an empty Resource would be refused).
+    expect(resolveIntrinsics(policy, values(['']))).toEqual({ Version: '2012-10-17', Statement: [read] });
+    // Every slot in use, and one item past them: Fn::Select never goes out of range.
+    const full = Array.from({ length: clusters.slots + 1 }, (_, index) => `c${index}`);
+    const statement = (
+      resolveIntrinsics(policy, values(full)) as { Statement: Array<{ Resource: string[] }> }
+    ).Statement[0]!;
+    expect(statement.Resource).toHaveLength(clusters.slots);
+    expect(conditionHolds('ClusterNamesEmpty', values(['']))).toBe(true);
+    expect(conditionHolds('ClusterNamesEmpty', values(['a']))).toBe(false);
   });
 });
 

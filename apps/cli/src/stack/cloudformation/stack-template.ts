@@ -17,7 +17,20 @@ import type { RoleSpec } from '../iam-roles.js';
 import { roleSpecs } from '../stack-deployer.js';
 import { MANAGED_TAG, stackNames } from '../stack-names.js';
 import { stackRules } from '../stack-rules.js';
-import { roleArnPlaceholder, TEMPLATE_LOCATION, toCloudFormation } from './intrinsics.js';
+import { roleArnPlaceholder, TEMPLATE_LOCATION, toCloudFormation, toSubText } from './intrinsics.js';
+import {
+  checkListDefaults,
+  emptyCondition,
+  expandListTokens,
+  LIST_PARAMETERS,
+  listConditions,
+  listParameterValues,
+  PREFIX_PATTERN,
+  PREFIX_TOKEN,
+  slotCondition,
+  slotItem,
+  withListTokens,
+} from './template-parameters.js';
 
 /** A CloudFormation template as a plain object (rendered by `renderTemplate`). */
 export interface CloudFormationTemplate {
@@ -25,6 +38,7 @@ export interface CloudFormationTemplate {
   readonly Description: string;
   readonly Metadata: Readonly<Record<string, unknown>>;
   readonly Parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly Conditions: Readonly<Record<string, unknown>>;
   readonly Resources: Readonly<Record<string, TemplateResource>>;
   readonly Outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
@@ -32,6 +46,8 @@ export interface CloudFormationTemplate {
 /** One resource of the template. */
 export interface TemplateResource {
   readonly Type: string;
+  /** Created only when this template condition holds. */
+  readonly Condition?: string;
   readonly Properties: Readonly<Record<string, unknown>>;
   readonly DependsOn?: readonly string[];
 }
@@ -104,9 +120,15 @@ const tags = (extra: Record<string, string> = {}) => [
   ...Object.entries(extra).map(([Key, Value]) => ({ Key, Value })),
 ];
 
-function configurationResources(input: StackTemplateInput): Record<string, TemplateResource> {
-  const root = configurationRoot(input.parameterPrefix, AGENT_CONFIG_NAME);
-  const { parameters, issues } = encodeConfiguration(input.config, root);
+/**
+ * The configuration as the template stores it: below the `Prefix` parameter, with the
+ * permissions lists taken from their list parameters (one parameter per item, as the params
+ * package encodes a list, each created only when its slot holds an item; `.json` `[]` when
+ * the list is empty), so the stored configuration and the IAM policies read the same values.
+ */
+function configurationResources(config: AgentConfig): Record<string, TemplateResource> {
+  const root = configurationRoot(PREFIX_TOKEN, AGENT_CONFIG_NAME);
+  const { parameters, issues } = encodeConfiguration(config, root);
   if (issues.length > 0) throw new ValidationError('Invalid agent configuration', issues);
   const secure = parameters.filter((parameter) => parameter.secure);
   if (secure.length > 0) {
@@ -120,20 +142,45 @@ function configurationResources(input: StackTemplateInput): Record<string, Templ
       })),
     ]);
   }
+  const listKey = (keyPath: string) =>
+    LIST_PARAMETERS.find(
+      (parameter) =>
+        keyPath === `permissions.${parameter.key}` || keyPath.startsWith(`permissions.${parameter.key}[`),
+    );
   const resources: Record<string, TemplateResource> = {};
+  const add = (keyPath: string, resource: Omit<TemplateResource, 'Type'>) => {
+    let id = configurationLogicalId(keyPath);
+    for (let suffix = 2; resources[id]; suffix += 1) id = `${configurationLogicalId(keyPath)}${suffix}`;
+    resources[id] = { Type: 'AWS::SSM::Parameter', ...resource };
+  };
+  const stringParameter = (name: string, value: unknown, keyPath: string) => ({
+    Name: toCloudFormation(name),
+    Type: 'String',
+    Value: toCloudFormation(value),
+    Description: `eks-upgrade configuration: ${keyPath}`,
+  });
   for (const parameter of parameters) {
-    let id = configurationLogicalId(parameter.keyPath);
-    for (let suffix = 2; resources[id]; suffix += 1)
-      id = `${configurationLogicalId(parameter.keyPath)}${suffix}`;
-    resources[id] = {
-      Type: 'AWS::SSM::Parameter',
-      Properties: {
-        Name: parameter.name,
-        Type: 'String',
-        Value: parameter.value,
-        Description: `eks-upgrade configuration: ${parameter.keyPath}`,
-      },
-    };
+    if (listKey(parameter.keyPath)) continue;
+    add(parameter.keyPath, {
+      Properties: stringParameter(parameter.name, parameter.value, parameter.keyPath),
+    });
+  }
+  for (const list of LIST_PARAMETERS) {
+    const keyPath = `permissions.${list.key}`;
+    const probe = (items: string[]) =>
+      encodeConfiguration({ permissions: { [list.key]: items } }, root).parameters.map((item) => item.name);
+    probe(Array.from({ length: list.slots }, (_, index) => `item${index}`)).forEach((name, index) => {
+      add(`${keyPath}[${index}]`, {
+        Condition: slotCondition(list, index),
+        Properties: { ...stringParameter(name, '', keyPath), Value: slotItem(list, index) },
+      });
+    });
+    const [emptyName] = probe([]);
+    if (emptyName)
+      add(keyPath, {
+        Condition: emptyCondition(list),
+        Properties: stringParameter(emptyName, '[]', keyPath),
+      });
   }
   return resources;
 }
@@ -145,7 +192,12 @@ function role(spec: RoleSpec): TemplateResource {
       RoleName: spec.name,
       Description: spec.description,
       AssumeRolePolicyDocument: toCloudFormation(spec.trust),
-      Policies: [{ PolicyName: spec.policyName, PolicyDocument: toCloudFormation(spec.policy) }],
+      Policies: [
+        {
+          PolicyName: spec.policyName,
+          PolicyDocument: toCloudFormation(expandListTokens(spec.policy, toSubText)),
+        },
+      ],
       Tags: tags(),
     },
   };
@@ -167,12 +219,18 @@ function role(spec: RoleSpec): TemplateResource {
  * ```
  */
 export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormationTemplate {
-  const { config } = input;
+  checkListDefaults(input.config);
+  // What the functions read follows the Prefix parameter when it is where the configuration is stored.
+  const config: AgentConfig =
+    input.config.parameterStore.parameterPrefix === input.parameterPrefix
+      ? { ...input.config, parameterStore: { ...input.config.parameterStore, parameterPrefix: PREFIX_TOKEN } }
+      : input.config;
   const names = stackNames(config);
-  const resources: Record<string, TemplateResource> = { ...configurationResources(input) };
+  const resources: Record<string, TemplateResource> = { ...configurationResources(config) };
 
-  // The roles deploy creates (roleSpecs), with the location as pseudo parameters.
-  const specs = roleSpecs(config, TEMPLATE_LOCATION, input.notifyArns);
+  // The roles deploy creates (roleSpecs), with the location as pseudo parameters and the
+  // permissions lists as their parameters.
+  const specs = roleSpecs(withListTokens(config), TEMPLATE_LOCATION, input.notifyArns);
   for (const phase of UPGRADE_PHASES)
     resources[LOGICAL_IDS.functionRole(phase)] = role(specs.functions[phase]);
   resources[LOGICAL_IDS.stateMachineRole] = role(specs.stateMachine);
@@ -330,6 +388,24 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
         Description: 'Key prefix of the zips in CodeBucket (ends with / unless empty)',
         Default: input.codeKeyPrefix ?? '',
       },
+      Prefix: {
+        Type: 'String',
+        Description:
+          'SSM path the configuration is stored below (eks-upgrade --prefix), e.g. /eks-upgrade-agent/: the parameter names, what the functions read and the grant to read it',
+        Default: input.parameterPrefix,
+        AllowedPattern: PREFIX_PATTERN,
+      },
+      ...Object.fromEntries(
+        LIST_PARAMETERS.map((list) => [
+          list.name,
+          {
+            Type: 'CommaDelimitedList',
+            Description: list.description,
+            Default: input.config.permissions[list.key].join(','),
+            AllowedPattern: list.allowedPattern,
+          },
+        ]),
+      ),
       LogRetentionInDays: {
         Type: 'Number',
         Description: 'Days the phase functions keep their logs',
@@ -340,6 +416,7 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
         ],
       },
     },
+    Conditions: listConditions(),
     Resources: resources,
     Outputs: {
       StateMachineArn: { Description: 'The upgrade workflow', Value: { Ref: LOGICAL_IDS.stateMachine } },
@@ -355,4 +432,21 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       ),
     },
   };
+}
+
+/**
+ * The values of the template's per-account parameters for these synth inputs (their Defaults),
+ * which `deploy --via cloudformation` passes explicitly so that the configuration file decides
+ * them, not a value an earlier deploy or a console user left on the stack.
+ *
+ * @example
+ * ```ts
+ * templateParameterValues({ config, parameterPrefix: '/eks-upgrade-agent/' }).ClusterNames; // 'payments-prod,orders-prod'
+ * ```
+ */
+export function templateParameterValues(input: {
+  config: AgentConfig;
+  parameterPrefix: string;
+}): Record<string, string> {
+  return { Prefix: input.parameterPrefix, ...listParameterValues(input.config) };
 }
