@@ -1,16 +1,26 @@
 import {
   buildPhaseTimeline,
+  currentStepRun,
   type ExecutionResult,
   findPendingGateInHistory,
   type PhaseTimelineEntry,
   type StepFunctionsClient,
+  type StepRunDetail,
+  StepRunReader,
+  type WorkflowHistoryEvent,
 } from '@eks-upgrade/sfn';
 import type { ExitCode } from '../cli/exit-codes.js';
 import type { CommandRuntime } from '../context/command-context.js';
 import { describeNextWindow, type NextWindowView } from './next-window.js';
 import { exitCodeOf, outcomeOf, rollbackSucceededIn, type UpgradeOutcome } from './outcome.js';
 import { describePendingGate, type PendingGateView, pendingGateView } from './pending-gate.js';
-import { createTimelinePrinter, timelineData } from './timeline-view.js';
+import {
+  createProgressPrinter,
+  describeRunningStep,
+  type StepRunView,
+  stepRunViews,
+} from './step-runs-view.js';
+import { timelineData } from './timeline-view.js';
 
 /** What `watch`, `start --wait` and `status` print as data. */
 export interface ExecutionReport {
@@ -29,6 +39,13 @@ export interface ExecutionReport {
   pendingGate?: PendingGateView;
   /** For a running execution: the maintenance window open now or the next to open, when any are configured. */
   nextWindow?: NextWindowView;
+  /**
+   * Each plan step as its child execution of the Distributed Map `Step: Run` ran it (start,
+   * polls, retries, end), in the order they started; absent before the first step runs.
+   */
+  steps?: StepRunView[];
+  /** For a running execution: the step running now (the last started of those running). */
+  runningStep?: { stepId: string; kind: string; state?: string; description: string };
 }
 
 /** The report of an execution and its timeline. */
@@ -37,7 +54,9 @@ export function executionReport(
   timeline: readonly PhaseTimelineEntry[],
   rollbackSucceeded?: boolean,
   pendingGate?: PendingGateView,
+  stepRuns: readonly StepRunDetail[] = [],
 ): ExecutionReport {
+  const running = result.status === 'RUNNING' ? currentStepRun(stepRuns) : undefined;
   return {
     executionArn: result.executionArn,
     name: result.name,
@@ -51,6 +70,17 @@ export function executionReport(
     ...(result.output !== undefined ? { output: result.output } : {}),
     timeline: timelineData(timeline),
     ...(pendingGate && result.status === 'RUNNING' ? { pendingGate } : {}),
+    ...(stepRuns.length > 0 ? { steps: stepRunViews(stepRuns) } : {}),
+    ...(running
+      ? {
+          runningStep: {
+            stepId: running.stepId ?? running.name,
+            kind: running.stepKind ?? '',
+            ...(running.currentState !== undefined ? { state: running.currentState } : {}),
+            description: describeRunningStep(running),
+          },
+        }
+      : {}),
   };
 }
 
@@ -59,11 +89,14 @@ export function printExecutionReport(context: CommandRuntime, report: ExecutionR
   const summary = [report.name, report.status, report.outcome, report.error ?? ''].filter(Boolean).join('\t');
   if (report.pendingGate) context.log.warn(describePendingGate(report.pendingGate));
   if (report.nextWindow) context.log.info(describeNextWindow(report.nextWindow));
+  if (report.runningStep && !report.pendingGate) context.log.info(report.runningStep.description);
   context.print({
     data: report,
     text: report.pendingGate
       ? `${summary}\n${report.pendingGate.purpose} gate ${report.pendingGate.stepId} pending until ${report.pendingGate.timesOutAt}`
-      : summary,
+      : report.runningStep
+        ? `${summary}\n${report.runningStep.description}`
+        : summary,
     table: {
       columns: ['phase', 'step', 'kind', 'status', 'startedAt', 'endedAt', 'error'],
       rows: report.timeline,
@@ -72,8 +105,37 @@ export function printExecutionReport(context: CommandRuntime, report: ExecutionR
 }
 
 /**
- * Follows an execution to its end: the phase timeline appears on stderr as it changes, the
- * final report goes to stdout, and the exit code says how the upgrade ended (0, 1 or 3).
+ * Reads the steps' detail from their child executions, best effort: the detail adds to what
+ * the parent's history shows, so a failure to read it (an operator's role without
+ * `states:ListMapRuns`, or `states:ListExecutions` / `states:GetExecutionHistory` on the child
+ * executions) is said once, with what to grant, and the command goes on with what it had.
+ */
+export function stepRunsOf(
+  context: CommandRuntime,
+  reader: StepRunReader,
+): (history: readonly WorkflowHistoryEvent[]) => Promise<StepRunDetail[]> {
+  let known: StepRunDetail[] = [];
+  let warned = false;
+  return async (history) => {
+    try {
+      known = await reader.refresh(history);
+    } catch (error) {
+      if (!warned) {
+        warned = true;
+        context.log.warn(
+          `cannot read the steps' child executions (${error instanceof Error ? error.message : String(error)}): ` +
+            'grant states:ListMapRuns on the execution and states:ListExecutions and states:GetExecutionHistory on its Map Runs and their executions to see each step',
+        );
+      }
+    }
+    return known;
+  };
+}
+
+/**
+ * Follows an execution to its end: the phase timeline appears on stderr as it changes, each
+ * plan step's progress (start, polls, retries, end, read from its child execution) under its
+ * stage, the final report goes to stdout, and the exit code says how the upgrade ended (0, 1 or 3).
  */
 export async function followExecution(
   context: CommandRuntime,
@@ -81,7 +143,9 @@ export async function followExecution(
   executionArn: string,
   options: { maxWaitSeconds: number; minDelaySeconds: number },
 ): Promise<ExitCode> {
-  const printTimeline = createTimelinePrinter((line) => context.log.line(line), context.log.paint);
+  const printProgress = createProgressPrinter((line) => context.log.line(line), context.log.paint);
+  // Reads the steps' child executions: again on each refresh only what can have changed.
+  const stepRuns = stepRunsOf(context, new StepRunReader(sfn, executionArn));
   context.log.info(`following ${executionArn}`);
   let refreshing: Promise<void> = Promise.resolve();
   // Each gate the execution starts waiting at is said once, with how to answer it.
@@ -89,7 +153,7 @@ export async function followExecution(
   const refresh = () => {
     refreshing = refreshing.then(async () => {
       const history = await sfn.getExecutionHistory(executionArn);
-      printTimeline(buildPhaseTimeline(history));
+      printProgress(buildPhaseTimeline(history), await stepRuns(history));
       const pending = findPendingGateInHistory(history);
       if (pending && pending.taskToken !== announcedGate) {
         announcedGate = pending.taskToken;
@@ -106,8 +170,9 @@ export async function followExecution(
   await refreshing;
   const history = await sfn.getExecutionHistory(executionArn);
   const timeline = buildPhaseTimeline(history);
-  printTimeline(timeline);
-  const report = executionReport(result, timeline, rollbackSucceededIn(history));
+  const steps = await stepRuns(history);
+  printProgress(timeline, steps);
+  const report = executionReport(result, timeline, rollbackSucceededIn(history), undefined, steps);
   printExecutionReport(context, report);
   const paint = context.log.paint;
   const line = `upgrade ${report.outcome.replaceAll('_', ' ')} (${report.status})`;
