@@ -229,6 +229,29 @@ describe('Function: functionRolePolicy', () => {
     ]);
   });
 
+  it('untags only what carries the green tag, and only from execution (green promoted at blue decommission)', () => {
+    // Act
+    const policies = UPGRADE_PHASES.map(
+      (phase) => [phase, functionRolePolicy(phase, configured, location)] as const,
+    );
+
+    // Assess
+    for (const [phase, policy] of policies) {
+      const untagging = [
+        ...statementsWith(policy, 'eks:UntagResource'),
+        ...statementsWith(policy, 'iam:UntagOpenIDConnectProvider'),
+      ];
+      if (phase !== 'execution') {
+        expect(untagging, phase).toEqual([]);
+        continue;
+      }
+      expect(untagging.map((statement) => [statement.Sid, statement.Condition])).toEqual([
+        ['CreatedByUpgrade', { StringEquals: { 'aws:ResourceTag/eks-upgrade:role': 'green' } }],
+        ['CreatedByUpgrade', { StringEquals: { 'aws:ResourceTag/eks-upgrade:role': 'green' } }],
+      ]);
+    }
+  });
+
   it('creates green only with the green tag, and rollback deletes only what carries it', () => {
     // Act
     const execution = functionRolePolicy('execution', configured, location);
@@ -737,6 +760,7 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'eks:DescribePodIdentityAssociation',
       'eks:DescribeUpdate',
       'eks:ListAccessEntries',
+      'eks:ListAddons',
       'eks:ListAssociatedAccessPolicies',
       'eks:ListFargateProfiles',
       'eks:ListInsights',

@@ -12,6 +12,7 @@ import {
   AwsClusterGateway,
   AwsEksApi,
   AwsEksPodIdentity,
+  AwsEksTagging,
   AwsIamIdentity,
   AwsRoute53Traffic,
   type ClusterGateway,
@@ -211,6 +212,33 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
   deleteOidcProvider: (gateway) => gateway.deleteOidcProvider(OIDC_PROVIDER_ARN),
   getRoleTrust: (gateway) => gateway.getRoleTrust('arn:aws:iam::111122223333:role/vpc-cni'),
   updateRoleTrust: (gateway) => gateway.updateRoleTrust('vpc-cni', { Version: '2012-10-17', Statement: [] }),
+  // Every kind of resource: each reads its ARN with its own Describe call.
+  untagEksResource: async (gateway) => {
+    const keys = ['eks-upgrade:role'];
+    await gateway.untagEksResource({ type: 'cluster', clusterName: 'prod-1-31' }, keys);
+    await gateway.untagEksResource(
+      { type: 'nodegroup', clusterName: 'prod-1-31', nodegroupName: 'general' },
+      keys,
+    );
+    await gateway.untagEksResource({ type: 'addon', clusterName: 'prod-1-31', addonName: 'vpc-cni' }, keys);
+    await gateway.untagEksResource(
+      { type: 'fargateprofile', clusterName: 'prod-1-31', fargateProfileName: 'default' },
+      keys,
+    );
+    await gateway.untagEksResource(
+      {
+        type: 'access-entry',
+        clusterName: 'prod-1-31',
+        principalArn: 'arn:aws:iam::111122223333:role/admin',
+      },
+      keys,
+    );
+    await gateway.untagEksResource(
+      { type: 'podidentityassociation', clusterName: 'prod-1-31', associationId: 'a-1' },
+      keys,
+    );
+  },
+  untagOidcProvider: (gateway) => gateway.untagOidcProvider(OIDC_PROVIDER_ARN, ['eks-upgrade:role']),
 };
 
 const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC';
@@ -233,9 +261,30 @@ const ANSWER = {
   addons: ['vpc-cni'],
   insights: [{ id: 'insight-1', name: 'Deprecated APIs', insightStatus: { status: 'ERROR' } }],
   update: { id: 'update-1', type: 'VersionUpdate', status: 'InProgress' },
-  cluster: { name: 'prod', version: '1.30', status: 'ACTIVE' },
-  nodegroup: { nodegroupName: 'general' },
-  addon: { addonName: 'vpc-cni' },
+  // (with their ARNs, which untagEksResource reads before UntagResource)
+  cluster: {
+    name: 'prod',
+    version: '1.30',
+    status: 'ACTIVE',
+    arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod',
+  },
+  nodegroup: {
+    nodegroupName: 'general',
+    nodegroupArn: 'arn:aws:eks:eu-west-1:111122223333:nodegroup/prod/general/1',
+  },
+  addon: { addonName: 'vpc-cni', addonArn: 'arn:aws:eks:eu-west-1:111122223333:addon/prod/vpc-cni/1' },
+  fargateProfile: {
+    fargateProfileName: 'default',
+    fargateProfileArn: 'arn:aws:eks:eu-west-1:111122223333:fargateprofile/prod/default/1',
+  },
+  accessEntry: {
+    principalArn: 'arn:aws:iam::111122223333:role/admin',
+    accessEntryArn: 'arn:aws:eks:eu-west-1:111122223333:access-entry/prod/role/111122223333/admin/1',
+  },
+  association: {
+    associationId: 'a-1',
+    associationArn: 'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/prod/a-1',
+  },
   // listAccessEntries describes each entry and lists its policies.
   accessEntries: ['arn:aws:iam::111122223333:role/admin'],
   // setTrafficWeights reads both weighted records before it UPSERTs them.
@@ -285,6 +334,7 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
     alarms: new AwsCloudWatchAlarms({ client: clients.CloudWatchClient }),
     podIdentity: new AwsEksPodIdentity({ client: clients.EKSClient }),
     iam: new AwsIamIdentity({ client: clients.IAMClient }),
+    tagging: new AwsEksTagging({ client: clients.EKSClient }),
   });
   const sent = new Map<GatewayOperation, Set<CommandName>>();
   for (const [operation, call] of Object.entries(CALLS) as [

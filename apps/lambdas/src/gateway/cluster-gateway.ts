@@ -1,6 +1,7 @@
 import type { CreateClusterRequest, VpcConfigRequest } from '@aws-sdk/client-eks';
 import type { HealthIssue, SupportedVersion, TrafficRouting, UpgradeInsight } from '@eks-upgrade/core-models';
 import type { ClusterIdentityOperations } from './cluster-identity.js';
+import type { ClusterTaggingOperations } from './cluster-tagging.js';
 import type {
   InsightsRefreshInfo,
   NodegroupUpdateConfig,
@@ -266,7 +267,7 @@ export interface AlarmInfo {
  * const cluster = await gateway.describeCluster('demo');
  * ```
  */
-export interface ClusterGateway extends ClusterIdentityOperations {
+export interface ClusterGateway extends ClusterIdentityOperations, ClusterTaggingOperations {
   /** DescribeCluster; `undefined` when the cluster does not exist. */
   describeCluster(clusterName: string): Promise<ClusterInfo | undefined>;
   /** ListNodegroups (all pages), each described. */

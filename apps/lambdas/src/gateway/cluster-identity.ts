@@ -33,6 +33,8 @@ export interface OidcProviderInfo {
   issuerUrl: string;
   /** The audiences it accepts; IRSA needs `sts.amazonaws.com`. */
   clientIds: string[];
+  /** Its tags (GetOpenIDConnectProvider `Tags`), when it has any. */
+  tags?: Record<string, string>;
 }
 
 /** What an IAM OIDC provider is created from (CreateOpenIDConnectProvider). */

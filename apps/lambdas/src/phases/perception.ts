@@ -57,6 +57,12 @@ async function refreshInsights(
   }
 }
 
+/** The cluster's `eks-upgrade:` tags, as the snapshot's `upgradeTags` (left out when there are none). */
+function upgradeTagsOf(tags: Record<string, string> | undefined): { upgradeTags?: Record<string, string> } {
+  const own = Object.entries(tags ?? {}).filter(([key]) => key.startsWith('eks-upgrade:'));
+  return own.length > 0 ? { upgradeTags: Object.fromEntries(own) } : {};
+}
+
 /**
  * Perception: what the cluster is now. DescribeCluster; node groups and add-ons (all pages,
  * each described); Fargate profiles; for every hop to the target, the add-on versions EKS says are compatible
@@ -140,6 +146,7 @@ export async function perceiveCluster(
       securityGroupIds: cluster.securityGroupIds,
       supportType: cluster.supportType,
       authenticationMode: cluster.configuration?.accessConfig?.authenticationMode,
+      ...upgradeTagsOf(cluster.tags),
       healthIssues: cluster.healthIssues,
       nodegroups,
       fargateProfiles,

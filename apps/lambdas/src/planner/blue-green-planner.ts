@@ -6,6 +6,7 @@ import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
 import { greenAmiType } from './green-ami-types.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
+import { checkGreenRoleTagOnBlue } from './green-role-tag.js';
 import { planGreenIrsa } from './green-irsa.js';
 import { warnLaunchTemplateReuse } from './green-launch-templates.js';
 import type { PlanBuilder } from './plan-builder.js';
@@ -36,6 +37,7 @@ export function planBlueGreen(
   checkAlarmGate(request, config, builder);
   checkBlueGreenNodegroups(snapshot, green, request.targetVersion, builder);
   checkGreenAccess(snapshot, green, builder);
+  checkGreenRoleTagOnBlue(snapshot, builder);
   builder.add({
     id: stepId('provision', green.slice(0, 50)),
     kind: 'cluster_provision',

@@ -148,6 +148,12 @@ export const ClusterSnapshotSchema = z.object({
    * the cluster's Kubernetes API, which a blue/green copy must recreate.
    */
   authenticationMode: z.string().optional(),
+  /**
+   * The cluster's tags eks-upgrade itself sets (keys starting `eks-upgrade:`, DescribeCluster),
+   * absent when it has none: a cluster created as green by an earlier blue/green carries
+   * `eks-upgrade:role` = `green` until that upgrade's decommission of blue promoted it.
+   */
+  upgradeTags: z.record(z.string(), z.string()).optional(),
   healthIssues: z.array(HealthIssueSchema).default([]),
   nodegroups: z.array(NodegroupSnapshotSchema).default([]),
   /** Fargate profiles run pods at the control plane's version; listed so the plan can note them. */

@@ -3,6 +3,7 @@ import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } fr
 import type { AlarmOperations } from './aws-cloudwatch-alarms.js';
 import type { EksOperations } from './aws-eks-api.js';
 import type { PodIdentityOperations } from './aws-eks-pod-identity.js';
+import type { EksTaggingOperations } from './aws-eks-tagging.js';
 import type { IamIdentityOperations } from './aws-iam-identity.js';
 import type { TrafficOperations } from './aws-route53-traffic.js';
 
@@ -18,6 +19,8 @@ export interface AwsClusterGatewayParts {
   readonly podIdentity?: PodIdentityOperations;
   /** IAM OIDC providers and role trust (blue/green: IRSA on green). */
   readonly iam?: IamIdentityOperations;
+  /** EKS tags (blue/green: green loses the green tag once it is production). */
+  readonly tagging?: EksTaggingOperations;
 }
 
 /** The service each part calls, as error messages name it. */
@@ -27,6 +30,7 @@ const CLIENT_OF_PART: Readonly<Record<keyof AwsClusterGatewayParts, string>> = {
   alarms: 'CloudWatch',
   podIdentity: 'EKS',
   iam: 'IAM',
+  tagging: 'EKS',
 };
 
 /** Which part answers each gateway operation (checked against the parts' types). */
@@ -68,6 +72,8 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   findOidcProvider: 'iam',
   createOidcProvider: 'iam',
   deleteOidcProvider: 'iam',
+  untagOidcProvider: 'iam',
+  untagEksResource: 'tagging',
   getRoleTrust: 'iam',
   updateRoleTrust: 'iam',
 };

@@ -48,6 +48,7 @@ import type {
   UpdateScope,
 } from '../cluster-gateway.js';
 import type { ClusterIdentityOperation as IdentityOperation } from '../cluster-identity.js';
+import type { ClusterTaggingOperation } from '../cluster-tagging.js';
 import { toCreateClusterRequest } from './aws-cluster-configuration.js';
 import { AwsEksAccess } from './aws-eks-access.js';
 import { AwsEksCatalog } from './aws-eks-catalog.js';
@@ -69,7 +70,12 @@ import {
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
   ClusterGateway,
-  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus' | 'describeAlarms' | IdentityOperation
+  | 'getTrafficWeights'
+  | 'setTrafficWeights'
+  | 'getTrafficChangeStatus'
+  | 'describeAlarms'
+  | IdentityOperation
+  | ClusterTaggingOperation
 >;
 
 /** Options of `AwsEksApi`: an injected client or a client configuration, not both. */

@@ -2,6 +2,7 @@ import type { GatewayOperation } from '../../steps/phase-operations.js';
 import { CLOUDWATCH_OPERATION_GRANTS } from './aws-cloudwatch-iam.js';
 import { EKS_OPERATION_GRANTS } from './aws-eks-iam.js';
 import { POD_IDENTITY_OPERATION_GRANTS } from './aws-eks-pod-identity-iam.js';
+import { EKS_TAGGING_OPERATION_GRANTS } from './aws-eks-tagging-iam.js';
 import { IAM_IDENTITY_OPERATION_GRANTS } from './aws-iam-identity-iam.js';
 import { ROUTE53_OPERATION_GRANTS } from './aws-route53-iam.js';
 import type { IamScope } from './iam-scopes.js';
@@ -145,6 +146,7 @@ export const IAM_RESOURCE_KINDS: readonly (IamResourceKind | 'any')[] = [
 export const GATEWAY_OPERATION_GRANTS: Readonly<Record<GatewayOperation, readonly IamGrant[]>> = {
   ...EKS_OPERATION_GRANTS,
   ...POD_IDENTITY_OPERATION_GRANTS,
+  ...EKS_TAGGING_OPERATION_GRANTS,
   ...IAM_IDENTITY_OPERATION_GRANTS,
   ...ROUTE53_OPERATION_GRANTS,
   ...CLOUDWATCH_OPERATION_GRANTS,

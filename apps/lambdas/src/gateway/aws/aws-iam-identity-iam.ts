@@ -37,6 +37,11 @@ export const IAM_IDENTITY_OPERATION_GRANTS = {
   deleteOidcProvider: [
     { action: 'iam:DeleteOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'created' },
   ],
+  // Green's provider loses the green tag once green is production (its decommission of blue):
+  // only a provider that carries it may be untagged.
+  untagOidcProvider: [
+    { action: 'iam:UntagOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'created' },
+  ],
   getRoleTrust: [{ action: 'iam:GetRole', resources: [ROLE] }],
   // Rewriting a trust policy makes a role assumable by someone new: only the configured roles
   // (`permissions.passRoleArns`), never any role of the account.

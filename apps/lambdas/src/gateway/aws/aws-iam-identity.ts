@@ -6,6 +6,7 @@ import {
   IAMClient,
   type IAMClientConfig,
   ListOpenIDConnectProvidersCommand,
+  UntagOpenIDConnectProviderCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AWSServiceError, toAWSServiceError } from '@eks-upgrade/core-models';
@@ -20,7 +21,12 @@ import type {
 /** The IAM operations of the cluster gateway (IRSA: OIDC providers and role trust). */
 export type IamIdentityOperations = Pick<
   ClusterGateway,
-  'findOidcProvider' | 'createOidcProvider' | 'deleteOidcProvider' | 'getRoleTrust' | 'updateRoleTrust'
+  | 'findOidcProvider'
+  | 'createOidcProvider'
+  | 'deleteOidcProvider'
+  | 'untagOidcProvider'
+  | 'getRoleTrust'
+  | 'updateRoleTrust'
 >;
 
 /** Options of `AwsIamIdentity`: an injected client or a client configuration, not both. */
@@ -88,6 +94,9 @@ export class AwsIamIdentity implements IamIdentityOperations {
       arn,
       issuerUrl: `https://${issuerHostPath(issuerUrl)}`,
       clientIds: [...(provider.ClientIDList ?? [])],
+      ...((provider.Tags ?? []).length > 0
+        ? { tags: Object.fromEntries((provider.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])) }
+        : {}),
     };
   }
 
@@ -118,6 +127,20 @@ export class AwsIamIdentity implements IamIdentityOperations {
     } catch (error) {
       if (!isNoSuchEntity(error)) throw error;
     }
+  }
+
+  async untagOidcProvider(providerArn: string, tagKeys: readonly string[]): Promise<void> {
+    await this.call(
+      'UntagOpenIDConnectProvider',
+      `remove the tags ${tagKeys.join(', ')} from the IAM OIDC provider ${providerArn}`,
+      () =>
+        this.client.send(
+          new UntagOpenIDConnectProviderCommand({
+            OpenIDConnectProviderArn: providerArn,
+            TagKeys: [...tagKeys],
+          }),
+        ),
+    );
   }
 
   async getRoleTrust(roleArn: string): Promise<RoleTrust | undefined> {

@@ -2,6 +2,7 @@ import { AwsCloudWatchAlarms } from './aws-cloudwatch-alarms.js';
 import { AwsClusterGateway } from './aws-cluster-gateway.js';
 import { AwsEksApi } from './aws-eks-api.js';
 import { AwsEksPodIdentity } from './aws-eks-pod-identity.js';
+import { AwsEksTagging } from './aws-eks-tagging.js';
 import { AwsIamIdentity } from './aws-iam-identity.js';
 import { AwsRoute53Traffic } from './aws-route53-traffic.js';
 
@@ -13,7 +14,7 @@ export interface CreateAwsClusterGatewayOptions {
 }
 
 /**
- * An `AwsClusterGateway` with all its parts (EKS, EKS Pod Identity, IAM, Route 53, CloudWatch), for the CLI and
+ * An `AwsClusterGateway` with all its parts (EKS, EKS Pod Identity, EKS tags, IAM, Route 53, CloudWatch), for the CLI and
  * library users; the Lambda handlers build only the parts their phase needs.
  *
  * @example
@@ -31,6 +32,7 @@ export function createAwsClusterGateway(options: CreateAwsClusterGatewayOptions 
   return new AwsClusterGateway({
     eks,
     podIdentity: new AwsEksPodIdentity({ client: eks.client }),
+    tagging: new AwsEksTagging({ client: eks.client }),
     iam: new AwsIamIdentity({ clientConfig: options.clientConfig ?? {} }),
     traffic: new AwsRoute53Traffic({
       ...shared,

@@ -18,6 +18,7 @@ import { createSimulatedWorld, type SimulatedCall, type SimulatedWorld } from '.
 import { type SimulatedEksUpdateOperations, SimulatedEksUpdates } from './simulated-eks-updates.js';
 import { SimulatedIam, type SimulatedIamOperations } from './simulated-iam.js';
 import { SimulatedRoute53, type SimulatedRoute53Operations } from './simulated-route53.js';
+import { SimulatedTagging, type SimulatedTaggingOperations } from './simulated-eks-tagging.js';
 
 export type { SimulatedCall } from './simulated-eks-state.js';
 
@@ -32,6 +33,7 @@ interface SimulatedParts {
   readonly iam: SimulatedIamOperations;
   readonly route53: SimulatedRoute53Operations;
   readonly cloudwatch: SimulatedCloudWatchOperations;
+  readonly tagging: SimulatedTaggingOperations;
 }
 
 /** Which simulated service answers each gateway operation (checked against their types). */
@@ -73,6 +75,8 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   findOidcProvider: 'iam',
   createOidcProvider: 'iam',
   deleteOidcProvider: 'iam',
+  untagOidcProvider: 'tagging',
+  untagEksResource: 'tagging',
   getRoleTrust: 'iam',
   updateRoleTrust: 'iam',
 };
@@ -96,6 +100,7 @@ function simulatedParts(world: SimulatedWorld): SimulatedParts {
     iam: new SimulatedIam(world),
     route53: new SimulatedRoute53(world, cloudwatch),
     cloudwatch,
+    tagging: new SimulatedTagging(world),
   };
 }
 

@@ -85,15 +85,17 @@ describe('Class: SimulatedClusterGateway', () => {
         { operation: 'DeleteFargateProfile', clusterName: 'demo', detail: 'web' },
         { operation: 'DeleteCluster', clusterName: 'demo' },
       ]);
+      // (no green exists in this scenario: each call says there is none to promote)
+      const noGreen = 'Green cluster demo-1-31 not found: nothing to promote';
       const deletingProfiles = (names: string) =>
-        `Deleting Fargate profiles ${names} of demo, one at a time; the cluster is deleted once they are gone`;
+        `Deleting Fargate profiles ${names} of demo, one at a time; the cluster is deleted once they are gone; ${noGreen}`;
       expect(messages).toEqual([
         deletingProfiles('batch, web'),
         deletingProfiles('batch, web'),
         deletingProfiles('web'),
         deletingProfiles('web'),
-        'DeleteCluster demo started',
-        'Cluster demo is already gone',
+        `DeleteCluster demo started; ${noGreen}`,
+        `Cluster demo is already gone; ${noGreen}`,
       ]);
     });
   });

@@ -51,8 +51,9 @@ export class SimulatedIam implements SimulatedIamOperations {
   async findOidcProvider(issuerUrl: string): Promise<OidcProviderInfo | undefined> {
     const provider = this.world.iam.oidcProviders.get(oidcProviderArn(issuerUrl));
     if (!provider) return undefined;
-    const { tags: _tags, ...info } = clone(provider);
-    return info;
+    // GetOpenIDConnectProvider reports the provider's tags (none: no `Tags`).
+    const { tags, ...info } = clone(provider);
+    return Object.keys(tags).length > 0 ? { ...info, tags } : info;
   }
 
   /**

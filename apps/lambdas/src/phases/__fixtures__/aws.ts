@@ -6,6 +6,7 @@ import { AwsCloudWatchAlarms } from '../../gateway/aws/aws-cloudwatch-alarms.js'
 import { AwsClusterGateway } from '../../gateway/aws/aws-cluster-gateway.js';
 import { AwsEksApi } from '../../gateway/aws/aws-eks-api.js';
 import { AwsEksPodIdentity } from '../../gateway/aws/aws-eks-pod-identity.js';
+import { AwsEksTagging } from '../../gateway/aws/aws-eks-tagging.js';
 import { AwsIamIdentity } from '../../gateway/aws/aws-iam-identity.js';
 import { AwsRoute53Traffic } from '../../gateway/aws/aws-route53-traffic.js';
 import { config } from './snapshots.js';
@@ -23,6 +24,7 @@ export function awsGateway(): AwsClusterGateway {
     alarms: new AwsCloudWatchAlarms({ client: new CloudWatchClient({ region: 'us-east-1' }) }),
     podIdentity: new AwsEksPodIdentity({ client: new EKSClient({ region: 'us-east-1' }) }),
     iam: new AwsIamIdentity({ client: new IAMClient({ region: 'us-east-1' }) }),
+    tagging: new AwsEksTagging({ client: new EKSClient({ region: 'us-east-1' }) }),
   });
 }
 

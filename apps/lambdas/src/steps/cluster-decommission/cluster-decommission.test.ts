@@ -74,7 +74,10 @@ describe('Step kind: cluster_decommission', () => {
         clusterName: 'prod',
         nodegroupName: 'general',
       });
-      expect(afterNodegroups).toMatchObject({ status: 'in_progress', message: 'DeleteCluster prod started' });
+      expect(afterNodegroups).toMatchObject({
+        status: 'in_progress',
+        message: 'DeleteCluster prod started; prod-1-31 is promoted already (it carries no green tag)',
+      });
       expect(eks).toHaveReceivedCommandTimes(DeleteClusterCommand, 1);
       expect(eks).toHaveReceivedCommandWith(DeleteClusterCommand, { name: 'prod' });
     });
@@ -126,10 +129,10 @@ describe('Step kind: cluster_decommission', () => {
 
       // Assess
       expect(messages).toEqual([
-        'Deleting Fargate profiles batch, web of prod, one at a time; the cluster is deleted once they are gone',
-        'Deleting Fargate profiles batch, web of prod, one at a time; the cluster is deleted once they are gone',
-        'Deleting Fargate profiles web of prod, one at a time; the cluster is deleted once they are gone',
-        'DeleteCluster prod started',
+        'Deleting Fargate profiles batch, web of prod, one at a time; the cluster is deleted once they are gone; prod-1-31 is promoted already (it carries no green tag)',
+        'Deleting Fargate profiles batch, web of prod, one at a time; the cluster is deleted once they are gone; prod-1-31 is promoted already (it carries no green tag)',
+        'Deleting Fargate profiles web of prod, one at a time; the cluster is deleted once they are gone; prod-1-31 is promoted already (it carries no green tag)',
+        'DeleteCluster prod started; prod-1-31 is promoted already (it carries no green tag)',
       ]);
       expect(eks.commandCalls(DeleteFargateProfileCommand).map((call) => call.args[0].input)).toEqual([
         { clusterName: 'prod', fargateProfileName: 'batch' },
@@ -163,7 +166,7 @@ describe('Step kind: cluster_decommission', () => {
       // Assess
       expect(outcome.status).toBe('in_progress');
       expect(outcome.message).toMatch(
-        /^EKS refused to delete cluster prod, which is not being deleted \(.*Cluster has fargate profiles attached: web.*\); the next attempt tries again$/,
+        /^EKS refused to delete cluster prod, which is not being deleted \(.*Cluster has fargate profiles attached: web.*\); the next attempt tries again; prod-1-31 is promoted already \(it carries no green tag\)$/,
       );
       expect(outcome.message).not.toMatch(/is being deleted/);
     });
@@ -289,6 +292,13 @@ describe('Module: clusterDecommission', () => {
           'describeFargateProfile',
           'deleteFargateProfile',
           'deleteCluster',
+          'listAddons',
+          'describeAddon',
+          'listAccessEntries',
+          'listPodIdentityAssociations',
+          'findOidcProvider',
+          'untagEksResource',
+          'untagOidcProvider',
         ],
         validation: [
           'describeCluster',

@@ -1,9 +1,11 @@
+import { greenClusterNameFor } from '../../planner/green-cluster-name.js';
 import type { GatewayOperation } from '../phase-operations.js';
 import { check } from '../shared/checks.js';
 import { advanceClusterDeletion, describeDeletion } from '../shared/cluster-deletion.js';
 import { describeError } from '../shared/rollback-report.js';
 import type { StepKindModule } from '../step-kind-module.js';
 import { sideCapacity } from '../traffic-shift/side-capacity.js';
+import { PROMOTION_OPERATIONS, promoteGreen } from './green-promotion.js';
 
 /** What `advanceClusterDeletion` calls. */
 const DELETION_OPERATIONS: readonly GatewayOperation[] = [
@@ -22,6 +24,16 @@ const DELETION_OPERATIONS: readonly GatewayOperation[] = [
  * EKS deletes a cluster only once its managed node groups and Fargate profiles are gone
  * (minutes), longer than a phase function may run, so execution starts the deletion and each validation poll moves it on.
  * See https://docs.aws.amazon.com/eks/latest/userguide/delete-cluster.html
+ *
+ * Execution also promotes green (`promoteGreen`): right after blue's deletion has been started,
+ * green and what eks-upgrade created on it lose the green tag that the green-only deletion
+ * grants match, so a later upgrade of the cluster that now serves runs with no grant that could
+ * delete it. Not earlier: until blue's decommission begins, a rollback may still move traffic
+ * back to blue and must then be able to delete green (during the retention, or at a rejected
+ * decommission gate). Not later (once blue is gone): from here on no rollback sends traffic to
+ * blue (a blue being deleted has no capacity, so the traffic undo keeps green, and green is
+ * kept), so green needs no deletion grant any more, and a decommission that fails or stalls —
+ * the likeliest failure of the whole run — must not leave production deletable.
  */
 export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   kind: 'cluster_decommission',
@@ -37,19 +49,25 @@ export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   disruptive: true,
   describe: (step) => `Delete cluster ${step.clusterName} (its node groups and Fargate profiles first)`,
   operations: {
-    execution: DELETION_OPERATIONS,
+    execution: [...new Set([...DELETION_OPERATIONS, ...PROMOTION_OPERATIONS])],
     validation: DELETION_OPERATIONS,
     // What `sideCapacity` reads to say what is left of blue.
     rollback: ['describeCluster', 'listNodegroups', 'listFargateProfiles', 'describeFargateProfile'],
   },
 
-  async execute(step, { gateway }) {
+  async execute(step, { gateway, request }) {
     const base = { clusterName: step.clusterName };
     const progress = await advanceClusterDeletion(gateway, step.clusterName);
+    // Blue's deletion has begun: green is production for good (see above). The planner named
+    // green with the same function, from the same request.
+    const promotion = await promoteGreen(gateway, {
+      blue: step.clusterName,
+      green: greenClusterNameFor(request),
+    });
     const message = describeDeletion(step.clusterName, progress);
     return progress.state === 'gone'
-      ? { ...base, status: 'skipped', message: `Cluster ${step.clusterName} is already gone` }
-      : { ...base, status: 'in_progress', message };
+      ? { ...base, status: 'skipped', message: `Cluster ${step.clusterName} is already gone; ${promotion}` }
+      : { ...base, status: 'in_progress', message: `${message}; ${promotion}` };
   },
 
   validation: {
