@@ -13,8 +13,8 @@ type NodegroupSnapshot = ClusterSnapshot['nodegroups'][number];
  * (`AMAZON_LINUX_2_MOVED_TO_AL2023`). A group with a launch template cannot be moved that way:
  * AL2023 nodes bootstrap with nodeadm, not AL2's `bootstrap.sh`, so the template's user data (and
  * whatever else it pins of blue, such as blue's cluster security group) would have to be
- * checked, which needs EC2 DescribeLaunchTemplateVersions, which eks-upgrade does not call: the
- * copy is blocked with the reason (`LAUNCH_TEMPLATE_BLOCKS_GREEN_COPY`). `undefined`: blue's type.
+ * remade for AL2023: the copy is blocked with the reason (`LAUNCH_TEMPLATE_BLOCKS_GREEN_COPY`).
+ * `undefined`: blue's type.
  *
  * @example
  * ```ts
@@ -35,7 +35,7 @@ export function greenAmiType(
     const template = nodegroup.launchTemplate.name ?? nodegroup.launchTemplate.id ?? 'its launch template';
     builder.block(
       PlanIssueCode.LAUNCH_TEMPLATE_BLOCKS_GREEN_COPY,
-      `Node group ${nodegroup.name} runs ${nodegroup.amiType} with launch template ${template}: EKS has no AL2 AMI for ${facts.targetVersion}, and its copy on ${facts.green} would run ${al2023}, whose nodes bootstrap with nodeadm instead of AL2's bootstrap.sh, so the template's user data (and anything it pins of the blue cluster, such as its cluster security group) must be made for AL2023 and ${facts.green} first; eks-upgrade cannot read the template (EC2 DescribeLaunchTemplateVersions). Publish a template version for AL2023 without blue-specific settings and point ${nodegroup.name} at it, or create its green copy yourself`,
+      `Node group ${nodegroup.name} runs ${nodegroup.amiType} with launch template ${template}: EKS has no AL2 AMI for ${facts.targetVersion}, and its copy on ${facts.green} would run ${al2023}, whose nodes bootstrap with nodeadm instead of AL2's bootstrap.sh, so the template's user data (and anything it pins of the blue cluster, such as its cluster security group) must be made for AL2023 and ${facts.green} first. Publish a template version for AL2023 without blue-specific settings and point ${nodegroup.name} at it, or create its green copy yourself`,
       `nodegroup:${nodegroup.name}`,
     );
     return undefined;

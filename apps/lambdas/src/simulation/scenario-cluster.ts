@@ -79,6 +79,24 @@ export const ScenarioNodegroupSchema = strictObject({
     id: z.string().min(1),
     name: z.string().min(1).optional(),
     version: z.string().min(1),
+    /**
+     * What that version holds (simulated EC2 DescribeLaunchTemplateVersions): `userData` as the
+     * template's author writes it (the simulator base64-encodes it, as EC2 returns it; at most
+     * 16 KB, EC2's limit,
+     * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html), security groups
+     * (`SecurityGroupIds`) and each network interface's (`NetworkInterfaces[].Groups`).
+     */
+    content: strictObject({
+      userData: z.string().max(16_384, 'EC2 limit: user data is at most 16 KB').optional(),
+      securityGroupIds: z
+        .array(z.string().min(1))
+        .max(5, 'VPC quota: 5 security groups per network interface')
+        .default([]),
+      networkInterfaceGroups: z
+        .array(z.array(z.string().min(1)).max(5))
+        .max(8)
+        .default([]),
+    }).optional(),
   }).optional(),
   tags: z.record(z.string(), z.string()).default({}),
 });
@@ -180,6 +198,8 @@ export const ScenarioClusterSchema = strictObject({
   roleArn: z.string().default('arn:aws:iam::123456789012:role/eks-cluster-role'),
   subnetIds: z.array(z.string()).default(['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002']),
   securityGroupIds: z.array(z.string()).default(['sg-0a1b2c3d4e5f60001']),
+  /** The security group EKS created for the cluster (DescribeCluster `resourcesVpcConfig.clusterSecurityGroupId`). */
+  clusterSecurityGroupId: z.string().min(1).default('sg-0c1a2b3c4d5e6f701'),
   /** Upgrade policy support type: `STANDARD` or `EXTENDED`. */
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
   /** Endpoint access, authentication, encryption, logging, network, Auto Mode, tags. */

@@ -11,6 +11,36 @@ export const HealthIssueSchema = z.object({
 });
 export type HealthIssue = z.infer<typeof HealthIssueSchema>;
 
+/**
+ * One setting of a launch template version that names the blue cluster, so that a node group
+ * copied to green with that version would carry blue's settings.
+ */
+export const LaunchTemplatePinSchema = z.object({
+  /** Where in the version: `SecurityGroupIds`, `NetworkInterfaces[0].Groups` or `UserData`. */
+  setting: z.string().min(1),
+  /** What of blue's it names. */
+  names: z.enum(['cluster-security-group', 'cluster-name', 'api-server-endpoint', 'certificate-authority']),
+  /** The user data's format, for `UserData`: e.g. `AL2023 nodeadm NodeConfig`. */
+  format: z.string().optional(),
+});
+export type LaunchTemplatePin = z.infer<typeof LaunchTemplatePinSchema>;
+
+/**
+ * What perception found in the launch template version a node group uses (blue/green only,
+ * EC2 DescribeLaunchTemplateVersions): only the findings, never the user data, which can hold
+ * secrets. `unreadable` with the reason when EC2 refused or did not return the version.
+ */
+export const LaunchTemplateReadingSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('read'),
+    /** The version read (`VersionNumber`). */
+    version: z.string().min(1),
+    pins: z.array(LaunchTemplatePinSchema).default([]),
+  }),
+  z.object({ status: z.literal('unreadable'), reason: z.string().min(1) }),
+]);
+export type LaunchTemplateReading = z.infer<typeof LaunchTemplateReadingSchema>;
+
 /** A managed node group as perception saw it. */
 export const NodegroupSnapshotSchema = z.object({
   name: z.string().min(1),
@@ -28,7 +58,13 @@ export const NodegroupSnapshotSchema = z.object({
    * custom-AMI group moves by a new version of it.
    */
   launchTemplate: z
-    .object({ id: z.string().optional(), name: z.string().optional(), version: z.string().optional() })
+    .object({
+      id: z.string().optional(),
+      name: z.string().optional(),
+      version: z.string().optional(),
+      /** What the version pins of this cluster; absent when not read (in place, or a custom AMI). */
+      reading: LaunchTemplateReadingSchema.optional(),
+    })
     .optional(),
   /**
    * How EKS rolls the group (`updateConfig.updateStrategy`: `DEFAULT` or `MINIMAL`,

@@ -71,6 +71,12 @@ export function toClusterInfo(cluster: Cluster): ClusterInfo {
     ...(cluster.createdAt ? { createdAt: cluster.createdAt.toISOString() } : {}),
     ...(cluster.tags ? { tags: cluster.tags } : {}),
     ...(cluster.identity?.oidc?.issuer ? { oidcIssuer: cluster.identity.oidc.issuer } : {}),
+    ...(cluster.resourcesVpcConfig?.clusterSecurityGroupId
+      ? { clusterSecurityGroupId: cluster.resourcesVpcConfig.clusterSecurityGroupId }
+      : {}),
+    ...(cluster.certificateAuthority?.data
+      ? { certificateAuthorityData: cluster.certificateAuthority.data }
+      : {}),
     configuration: toClusterConfiguration(cluster),
   };
 }

@@ -22,6 +22,8 @@ import {
   type SimAddon,
   type SimNodegroup,
   type SimulatedWorld,
+  simulatedCertificateAuthority,
+  simulatedClusterSecurityGroupId,
 } from './simulated-eks-state.js';
 import { refuseAmazonLinux2 } from './simulated-eks-version-rules.js';
 import { PollCountdown } from './virtual-clock.js';
@@ -103,6 +105,10 @@ export class SimulatedEksProvisioning implements SimulatedEksProvisioningOperati
       createdAt,
       ...(spec.tags ? { tags: { ...spec.tags } } : {}),
       oidcIssuer: oidcIssuerFor(scenario.cluster.region, arn, createdAt),
+      // EKS creates a cluster security group of the new cluster's own
+      // (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+      clusterSecurityGroupId: simulatedClusterSecurityGroupId(spec.name),
+      certificateAuthorityData: simulatedCertificateAuthority(spec.name),
       configuration,
     };
     const { failures } = this.world;

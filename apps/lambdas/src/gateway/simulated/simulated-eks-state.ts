@@ -129,6 +129,21 @@ export function eksError(
 
 export const clone = <T>(value: T): T => structuredClone(value);
 
+/**
+ * A stand-in for the API server's certificate authority (`certificateAuthority.data`, base64),
+ * one per cluster name, so that user data naming one cluster's is told apart from another's.
+ */
+export function simulatedCertificateAuthority(clusterName: string): string {
+  return Buffer.from(`simulated certificate authority of ${clusterName}`, 'utf8').toString('base64');
+}
+
+/** The id of the cluster security group EKS creates with a new cluster (one per name). */
+export function simulatedClusterSecurityGroupId(clusterName: string): string {
+  let hash = 0;
+  for (const character of clusterName) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return `sg-0${hash.toString(16).padStart(8, '0')}c1a2b3c4`;
+}
+
 export function clusterArn(scenario: Scenario, name: string): string {
   return `arn:aws:eks:${scenario.cluster.region}:123456789012:cluster/${name}`;
 }
@@ -246,6 +261,8 @@ function seedCluster(scenario: Scenario, startMs: number): SimCluster {
         ? { tags: { ...cluster.configuration.tags } }
         : {}),
       oidcIssuer: oidcIssuerFor(cluster.region, arn, createdAt),
+      clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+      certificateAuthorityData: simulatedCertificateAuthority(cluster.name),
       configuration: scenarioClusterConfiguration(cluster),
     },
     ...seededTransition(cluster.status, ['CREATING', 'DELETING']),
