@@ -83,7 +83,7 @@ export function planInPlace(
     }
     for (const nodegroup of moving) {
       const fromVersion = nodegroupVersions.get(nodegroup.name)!;
-      const options = nodegroupStepOptions(nodegroup, toVersion, settings);
+      const options = nodegroupStepOptions(nodegroup, fromVersion, toVersion, settings);
       builder.add({
         id: stepId('ng', nodegroup.name.slice(0, 48), toVersion),
         kind: 'nodegroup_upgrade',

@@ -82,6 +82,11 @@ export const NodegroupUpgradeStepSchema = z.object({
   launchTemplate: z
     .object({ id: z.string().optional(), name: z.string().optional(), version: z.string().min(1) })
     .optional(),
+  /**
+   * A custom-AMI group: the version of its launch template it runs before this step, which EKS
+   * native rollback takes it back to (UpdateNodegroupVersion `launchTemplate`, as for the move).
+   */
+  fromLaunchTemplateVersion: z.string().min(1).optional(),
   /** An EKS-AMI group: the AMI release to move to (UpdateNodegroupVersion `releaseVersion`). */
   releaseVersion: z.string().min(1).optional(),
 });

@@ -72,18 +72,29 @@ export function nodegroupUpdateConfigStep(
   };
 }
 
-/** The node group step's extra UpdateNodegroupVersion fields for a move to `toVersion`. */
+/**
+ * The node group step's extra UpdateNodegroupVersion fields for a move from `fromVersion` to
+ * `toVersion`; for a custom-AMI group, also the launch template version it runs before the move
+ * (the snapshot's for its first move, the one the request gave for `fromVersion` after), which
+ * native rollback takes it back to.
+ */
 export function nodegroupStepOptions(
   nodegroup: NodegroupSnapshot,
+  fromVersion: string,
   toVersion: string,
   settings: NodegroupUpdateSettings,
 ): {
   force?: true;
   launchTemplate?: { id?: string; name?: string; version: string };
+  fromLaunchTemplateVersion?: string;
   releaseVersion?: string;
 } {
   const target = settings.targets[nodegroup.name]?.[toVersion];
   const template = nodegroup.launchTemplate;
+  const fromTemplateVersion =
+    fromVersion === nodegroup.version
+      ? template?.version
+      : settings.targets[nodegroup.name]?.[fromVersion]?.launchTemplateVersion;
   return {
     ...(settings.force ? { force: true as const } : {}),
     ...(nodegroup.customAmi && target?.launchTemplateVersion && template
@@ -92,6 +103,7 @@ export function nodegroupStepOptions(
             ...(template.id ? { id: template.id } : { name: template.name! }),
             version: target.launchTemplateVersion,
           },
+          ...(fromTemplateVersion ? { fromLaunchTemplateVersion: fromTemplateVersion } : {}),
         }
       : {}),
     ...(!nodegroup.customAmi && target?.releaseVersion ? { releaseVersion: target.releaseVersion } : {}),

@@ -74,6 +74,20 @@ export async function rollBackNodegroups(
         continue;
       }
       const { previous: rollbackTo } = rollback;
+      // A custom-AMI group goes back by the launch template version it ran at that version:
+      // EKS refuses a Kubernetes version for it (UpdateNodegroupVersion API reference,
+      // https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html).
+      const template = nodegroup.customAmi
+        ? launchTemplateAt(steps, clusterName, nodegroup.name, rollbackTo)
+        : undefined;
+      if (nodegroup.customAmi && !template) {
+        report.act({
+          target,
+          status: 'not_possible',
+          message: `${nodegroup.name} stays at ${nodegroup.version} (was ${was}): it runs a custom AMI, which EKS moves back only by a launch template version, and the plan names none for ${rollbackTo}; roll it back with the template version it ran before`,
+        });
+        continue;
+      }
       const scope = { nodegroupName: nodegroup.name };
       if (nodegroup.status === 'UPDATING' && !(await findInProgressUpdate(gateway, clusterName, scope))) {
         // Its update ended between the two reads: the next pass sees where it ended.
@@ -84,15 +98,23 @@ export async function rollBackNodegroups(
         const { update, resumed } = await startOrResume(
           gateway,
           { clusterName, scope: { nodegroupName: nodegroup.name }, status: nodegroup.status },
-          (running) => running.params.Version === rollbackTo,
-          () => gateway.updateNodegroupVersion(clusterName, nodegroup.name, rollbackTo),
+          (running) =>
+            template
+              ? running.params.LaunchTemplateVersion === template.version
+              : running.params.Version === rollbackTo,
+          () =>
+            template
+              ? gateway.updateNodegroupVersion(clusterName, nodegroup.name, rollbackTo, {
+                  launchTemplate: template,
+                })
+              : gateway.updateNodegroupVersion(clusterName, nodegroup.name, rollbackTo),
           `roll node group ${nodegroup.name} back to ${rollbackTo}`,
         );
         report.startUpdate(
           {
             target,
             status: 'started',
-            message: `UpdateNodegroupVersion ${nodegroup.name} ${nodegroup.version} → ${rollbackTo}: update ${update.id} ${resumed ? 'was already in progress' : 'started'}`,
+            message: `UpdateNodegroupVersion ${nodegroup.name} ${nodegroup.version} → ${rollbackTo}${template ? ` (launch template version ${template.version})` : ''}: update ${update.id} ${resumed ? 'was already in progress' : 'started'}`,
             updateId: update.id,
           },
           {
@@ -116,4 +138,28 @@ export async function rollBackNodegroups(
       }
     }
   }
+}
+
+/**
+ * The launch template (id or name, and version) a custom-AMI group ran at `version`, from the
+ * plan's steps for it: the template version the step to `version` moved it to, or, for the
+ * version it started from, the one its first step recorded (`fromLaunchTemplateVersion`).
+ */
+function launchTemplateAt(
+  steps: readonly StepOfKind<'nodegroup_upgrade'>[],
+  clusterName: string,
+  nodegroupName: string,
+  version: string,
+): { id?: string; name?: string; version: string } | undefined {
+  const own = steps.filter(
+    (step) => step.clusterName === clusterName && step.nodegroupName === nodegroupName,
+  );
+  const reached = own.find((step) => step.toVersion === version && step.launchTemplate);
+  if (reached) return reached.launchTemplate;
+  const left = own.find(
+    (step) => step.fromVersion === version && step.launchTemplate && step.fromLaunchTemplateVersion,
+  );
+  if (!left?.launchTemplate || !left.fromLaunchTemplateVersion) return undefined;
+  const { id, name } = left.launchTemplate;
+  return { ...(id ? { id } : { name: name! }), version: left.fromLaunchTemplateVersion };
 }
