@@ -10,6 +10,7 @@ import type {
   UpdateNodegroupVersionOptions,
   UpdateScope,
 } from './cluster-updates.js';
+import type { ClusterLaunchTemplateOperations } from './launch-templates.js';
 
 export {
   type InsightsRefreshInfo,
@@ -73,6 +74,14 @@ export interface ClusterInfo {
   tags?: Record<string, string>;
   /** The cluster's OpenID Connect issuer URL (`identity.oidc.issuer`); each cluster has its own. */
   oidcIssuer?: string;
+  /**
+   * The security group EKS created for the cluster (`resourcesVpcConfig.clusterSecurityGroupId`):
+   * a copy of the cluster gets its own
+   * (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html).
+   */
+  clusterSecurityGroupId?: string;
+  /** The API server's certificate authority, base64 (`certificateAuthority.data`). */
+  certificateAuthorityData?: string;
   /** The settings a copy of this cluster is created with (DescribeCluster). */
   configuration?: ClusterConfiguration;
 }
@@ -267,7 +276,10 @@ export interface AlarmInfo {
  * const cluster = await gateway.describeCluster('demo');
  * ```
  */
-export interface ClusterGateway extends ClusterIdentityOperations, ClusterTaggingOperations {
+export interface ClusterGateway
+  extends ClusterIdentityOperations,
+    ClusterTaggingOperations,
+    ClusterLaunchTemplateOperations {
   /** DescribeCluster; `undefined` when the cluster does not exist. */
   describeCluster(clusterName: string): Promise<ClusterInfo | undefined>;
   /** ListNodegroups (all pages), each described. */

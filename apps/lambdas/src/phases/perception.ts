@@ -8,8 +8,10 @@ import {
   PerceptionInputSchema,
   parseOrThrow,
   planVersionHops,
+  UpgradeStrategy,
 } from '@eks-upgrade/core-models';
 import type { AddonVersionsInfo, ClusterGateway } from '../gateway/cluster-gateway.js';
+import { readLaunchTemplates } from '../launch-templates/launch-template-pins.js';
 import type { GatewayOperation } from '../steps/step-kind-module.js';
 import {
   type Clock,
@@ -116,6 +118,12 @@ export async function perceiveCluster(
     compareKubernetesVersions(request.targetVersion, cluster.version) > 0
       ? planVersionHops(cluster.version, request.targetVersion)
       : [];
+  // Blue/green copies each node group with blue's launch template: read what each version pins
+  // of blue (in place keeps the groups on their cluster, so it needs no EC2 read).
+  const launchTemplateReadings =
+    request.strategy === UpgradeStrategy.BLUE_GREEN
+      ? await readLaunchTemplates(gateway, cluster, nodegroups)
+      : new Map();
   const addonNames = addons.map((addon) => addon.name);
   const perHop: AddonVersionsInfo[][] =
     addonNames.length === 0
@@ -148,7 +156,12 @@ export async function perceiveCluster(
       authenticationMode: cluster.configuration?.accessConfig?.authenticationMode,
       ...upgradeTagsOf(cluster.tags),
       healthIssues: cluster.healthIssues,
-      nodegroups,
+      nodegroups: nodegroups.map((nodegroup) => {
+        const reading = launchTemplateReadings.get(nodegroup.name);
+        return reading && nodegroup.launchTemplate
+          ? { ...nodegroup, launchTemplate: { ...nodegroup.launchTemplate, reading } }
+          : nodegroup;
+      }),
       fargateProfiles,
       autoMode: cluster.configuration?.computeConfig?.enabled ?? false,
       addons: addons.map((addon) => ({ ...addon, compatibility: compatibilityOf(addon.name) })),
@@ -182,4 +195,5 @@ export const PERCEPTION_GATEWAY_OPERATIONS: readonly GatewayOperation[] = [
   'startInsightsRefresh',
   'describeInsightsRefresh',
   'describeClusterVersions',
+  'describeLaunchTemplateVersions',
 ];

@@ -8,7 +8,7 @@ import { greenAmiType } from './green-ami-types.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
 import { checkGreenRoleTagOnBlue } from './green-role-tag.js';
 import { planGreenIrsa } from './green-irsa.js';
-import { warnLaunchTemplateReuse } from './green-launch-templates.js';
+import { checkGreenLaunchTemplate } from './green-launch-templates.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { stepId } from './step-id.js';
 
@@ -59,7 +59,7 @@ export function planBlueGreen(
   // kube-proxy and CoreDNS, so nodes join at once; CoreDNS as an EKS add-on needs nodes to run on.
   for (const nodegroup of snapshot.nodegroups) {
     const amiType = greenAmiType(nodegroup, { green, targetVersion: request.targetVersion }, builder);
-    warnLaunchTemplateReuse(nodegroup, { blue, green }, builder);
+    checkGreenLaunchTemplate(nodegroup, { blue, green }, builder);
     builder.add({
       id: stepId('green-ng', nodegroup.name.slice(0, 48)),
       kind: 'nodegroup_provision',

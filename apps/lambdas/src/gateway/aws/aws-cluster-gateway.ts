@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@eks-upgrade/core-models';
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
 import type { AlarmOperations } from './aws-cloudwatch-alarms.js';
+import type { LaunchTemplateOperations } from './aws-ec2-launch-templates.js';
 import type { EksOperations } from './aws-eks-api.js';
 import type { PodIdentityOperations } from './aws-eks-pod-identity.js';
 import type { EksTaggingOperations } from './aws-eks-tagging.js';
@@ -21,6 +22,8 @@ export interface AwsClusterGatewayParts {
   readonly iam?: IamIdentityOperations;
   /** EKS tags (blue/green: green loses the green tag once it is production). */
   readonly tagging?: EksTaggingOperations;
+  /** EC2 launch templates (blue/green perception: what a node group's template pins of blue). */
+  readonly ec2?: LaunchTemplateOperations;
 }
 
 /** The service each part calls, as error messages name it. */
@@ -31,6 +34,7 @@ const CLIENT_OF_PART: Readonly<Record<keyof AwsClusterGatewayParts, string>> = {
   podIdentity: 'EKS',
   iam: 'IAM',
   tagging: 'EKS',
+  ec2: 'EC2',
 };
 
 /** Which part answers each gateway operation (checked against the parts' types). */
@@ -76,6 +80,7 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   untagEksResource: 'tagging',
   getRoleTrust: 'iam',
   updateRoleTrust: 'iam',
+  describeLaunchTemplateVersions: 'ec2',
 };
 
 const absentAwsPart: AbsentPartOperation<AwsClusterGatewayParts> = (part, operation) => {

@@ -76,6 +76,7 @@ export type EksOperations = Omit<
   | 'describeAlarms'
   | IdentityOperation
   | ClusterTaggingOperation
+  | 'describeLaunchTemplateVersions'
 >;
 
 /** Options of `AwsEksApi`: an injected client or a client configuration, not both. */

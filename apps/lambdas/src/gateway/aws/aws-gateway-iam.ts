@@ -1,5 +1,6 @@
 import type { GatewayOperation } from '../../steps/phase-operations.js';
 import { CLOUDWATCH_OPERATION_GRANTS } from './aws-cloudwatch-iam.js';
+import { EC2_OPERATION_GRANTS } from './aws-ec2-iam.js';
 import { EKS_OPERATION_GRANTS } from './aws-eks-iam.js';
 import { POD_IDENTITY_OPERATION_GRANTS } from './aws-eks-pod-identity-iam.js';
 import { EKS_TAGGING_OPERATION_GRANTS } from './aws-eks-tagging-iam.js';
@@ -150,4 +151,5 @@ export const GATEWAY_OPERATION_GRANTS: Readonly<Record<GatewayOperation, readonl
   ...IAM_IDENTITY_OPERATION_GRANTS,
   ...ROUTE53_OPERATION_GRANTS,
   ...CLOUDWATCH_OPERATION_GRANTS,
+  ...EC2_OPERATION_GRANTS,
 };

@@ -1,5 +1,6 @@
 import { AwsCloudWatchAlarms } from './aws-cloudwatch-alarms.js';
 import { AwsClusterGateway } from './aws-cluster-gateway.js';
+import { AwsEc2LaunchTemplates } from './aws-ec2-launch-templates.js';
 import { AwsEksApi } from './aws-eks-api.js';
 import { AwsEksPodIdentity } from './aws-eks-pod-identity.js';
 import { AwsEksTagging } from './aws-eks-tagging.js';
@@ -40,5 +41,13 @@ export function createAwsClusterGateway(options: CreateAwsClusterGatewayOptions 
       region: 'us-east-1',
     }),
     alarms: new AwsCloudWatchAlarms(shared),
+    // EC2 over its Query API, signed with the EKS client's region and default credential chain.
+    ec2: new AwsEc2LaunchTemplates({
+      region: eks.client.config.region,
+      credentials: eks.client.config.credentials,
+      ...(typeof options.clientConfig?.endpoint === 'string'
+        ? { endpoint: options.clientConfig.endpoint }
+        : {}),
+    }),
   });
 }

@@ -3,6 +3,10 @@ import { type Scenario, type ScenarioInput, ScenarioSchema } from '../../simulat
 import { type AbsentPartOperation, composedGatewayClass, type GatewayRoutes } from '../compose-gateway.js';
 import type { FailureInjection } from './failure-injection.js';
 import { SimulatedCloudWatch, type SimulatedCloudWatchOperations } from './simulated-cloudwatch.js';
+import {
+  SimulatedEc2LaunchTemplates,
+  type SimulatedEc2Operations,
+} from './simulated-ec2-launch-templates.js';
 import { SimulatedEks, type SimulatedEksReadOperations } from './simulated-eks.js';
 import { SimulatedEksAccess, type SimulatedEksAccessOperations } from './simulated-eks-access.js';
 import { SimulatedEksFargate, type SimulatedEksFargateOperations } from './simulated-eks-fargate.js';
@@ -33,6 +37,7 @@ interface SimulatedParts {
   readonly iam: SimulatedIamOperations;
   readonly route53: SimulatedRoute53Operations;
   readonly cloudwatch: SimulatedCloudWatchOperations;
+  readonly ec2: SimulatedEc2Operations;
   readonly tagging: SimulatedTaggingOperations;
 }
 
@@ -79,6 +84,7 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   untagEksResource: 'tagging',
   getRoleTrust: 'iam',
   updateRoleTrust: 'iam',
+  describeLaunchTemplateVersions: 'ec2',
 };
 
 /** Every part is always built; a missing one would be a defect of this file. */
@@ -100,6 +106,7 @@ function simulatedParts(world: SimulatedWorld): SimulatedParts {
     iam: new SimulatedIam(world),
     route53: new SimulatedRoute53(world, cloudwatch),
     cloudwatch,
+    ec2: new SimulatedEc2LaunchTemplates(world),
     tagging: new SimulatedTagging(world),
   };
 }
