@@ -1,4 +1,4 @@
-import { CREATED_RESOURCE_TAG, type ClusterSnapshot } from '@eks-upgrade/core-models';
+import { type ClusterSnapshot, CREATED_RESOURCE_TAG } from '@eks-upgrade/core-models';
 import type { PlanBuilder } from './plan-builder.js';
 import { PlanIssueCode } from './plan-issue-code.js';
 

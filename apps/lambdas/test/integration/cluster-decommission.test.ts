@@ -69,6 +69,9 @@ describe('Step kind: cluster_decommission on moto (AWS gateway)', () => {
     const deps = { gateway, config: config(), clock: { now: () => new Date() } };
     const bg = request({ strategy: 'blue_green', trafficRouting: TRAFFIC_ROUTING });
 
+    // (only blue exists here: each call says there is no green to promote, green-promotion-tags.test.ts has the tags)
+    const NO_GREEN = 'Green cluster prod-1-31 not found: nothing to promote';
+
     // Act
     const first = await executeStep({ request: bg, step: STEP }, deps);
     const left = {
@@ -88,10 +91,10 @@ describe('Step kind: cluster_decommission on moto (AWS gateway)', () => {
     expect(['web', 'jobs']).toContain(remaining);
     expect(messages).toEqual([
       expect.stringMatching(
-        /^Deleting node groups general of prod and deleting Fargate profiles (web, jobs|jobs, web) of prod, one at a time/,
+        /^Deleting node groups general of prod and deleting Fargate profiles (web, jobs|jobs, web) of prod, one at a time.*; Green cluster prod-1-31 not found: nothing to promote$/,
       ),
-      `Deleting Fargate profiles ${remaining} of prod, one at a time; the cluster is deleted once they are gone`,
-      'DeleteCluster prod started',
+      `Deleting Fargate profiles ${remaining} of prod, one at a time; the cluster is deleted once they are gone; ${NO_GREEN}`,
+      `DeleteCluster prod started; ${NO_GREEN}`,
     ]);
     expect(await gateway.describeCluster('prod')).toBeUndefined();
   });

@@ -3,8 +3,9 @@
  * resource types are from the Service Authorization Reference,
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html
  */
-import type { IamGrant, IamResource } from './aws-gateway-iam.js';
+
 import type { EksTaggingOperations } from './aws-eks-tagging.js';
+import type { IamGrant, IamResource } from './aws-gateway-iam.js';
 
 const CLUSTER: IamResource = { kind: 'eks-cluster' };
 const NODEGROUP: IamResource = { kind: 'eks-nodegroup' };

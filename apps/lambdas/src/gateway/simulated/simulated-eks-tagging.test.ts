@@ -32,7 +32,10 @@ describe('Class: SimulatedClusterGateway', () => {
       await gateway.untagEksResource({ type: 'cluster', clusterName: 'demo' }, GREEN_KEYS);
       const clusterTags = (await gateway.describeCluster('demo'))?.tags;
       const nodegroupTagsAfterCluster = (await gateway.describeNodegroup('demo', nodegroup))?.tags;
-      await gateway.untagEksResource({ type: 'nodegroup', clusterName: 'demo', nodegroupName: nodegroup }, GREEN_KEYS);
+      await gateway.untagEksResource(
+        { type: 'nodegroup', clusterName: 'demo', nodegroupName: nodegroup },
+        GREEN_KEYS,
+      );
 
       // Assess
       expect(clusterTags).toEqual({ team: 'platform' });
@@ -61,7 +64,9 @@ describe('Class: SimulatedClusterGateway', () => {
       const addon = await rejection(
         gateway.untagEksResource({ type: 'addon', clusterName: 'demo', addonName: 'nope' }, GREEN_KEYS),
       );
-      const cluster = await rejection(gateway.untagEksResource({ type: 'cluster', clusterName: 'gone' }, GREEN_KEYS));
+      const cluster = await rejection(
+        gateway.untagEksResource({ type: 'cluster', clusterName: 'gone' }, GREEN_KEYS),
+      );
       const provider = await rejection(
         gateway.untagOidcProvider('arn:aws:iam::123456789012:oidc-provider/oidc.example/id/NONE', GREEN_KEYS),
       );

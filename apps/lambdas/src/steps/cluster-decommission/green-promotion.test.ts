@@ -100,7 +100,9 @@ function greenAsCreated(clusterTags: Record<string, string> = { team: 'platform'
       tags: GREEN_TAGS,
     },
   });
-  eks.on(ListAccessEntriesCommand, { clusterName: 'prod-1-31' }).resolves({ accessEntries: [ENTRY_PRINCIPAL] });
+  eks
+    .on(ListAccessEntriesCommand, { clusterName: 'prod-1-31' })
+    .resolves({ accessEntries: [ENTRY_PRINCIPAL] });
   eks.on(DescribeAccessEntryCommand, { clusterName: 'prod-1-31', principalArn: ENTRY_PRINCIPAL }).resolves({
     accessEntry: {
       clusterName: 'prod-1-31',
@@ -115,17 +117,19 @@ function greenAsCreated(clusterTags: Record<string, string> = { team: 'platform'
   eks
     .on(ListPodIdentityAssociationsCommand, { clusterName: 'prod-1-31' })
     .resolves({ associations: [{ associationId: 'a-0001', clusterName: 'prod-1-31' }] });
-  eks.on(DescribePodIdentityAssociationCommand, { clusterName: 'prod-1-31', associationId: 'a-0001' }).resolves({
-    association: {
-      associationId: 'a-0001',
-      associationArn: ASSOCIATION_ARN,
-      clusterName: 'prod-1-31',
-      namespace: 'kube-system',
-      serviceAccount: 'aws-node',
-      roleArn: 'arn:aws:iam::123456789012:role/vpc-cni',
-      tags: GREEN_TAGS,
-    },
-  });
+  eks
+    .on(DescribePodIdentityAssociationCommand, { clusterName: 'prod-1-31', associationId: 'a-0001' })
+    .resolves({
+      association: {
+        associationId: 'a-0001',
+        associationArn: ASSOCIATION_ARN,
+        clusterName: 'prod-1-31',
+        namespace: 'kube-system',
+        serviceAccount: 'aws-node',
+        roleArn: 'arn:aws:iam::123456789012:role/vpc-cni',
+        tags: GREEN_TAGS,
+      },
+    });
   eks.on(UntagResourceCommand).resolves({});
   iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [{ Arn: PROVIDER }] });
   iam.on(GetOpenIDConnectProviderCommand).resolves({

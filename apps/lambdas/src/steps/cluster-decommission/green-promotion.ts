@@ -38,7 +38,8 @@ async function taggedDependents(
   const tagged: EksTaggedResource[] = [];
   for (const nodegroupName of await gateway.listNodegroupNames(green)) {
     const nodegroup = await gateway.describeNodegroup(green, nodegroupName);
-    if (carriesGreenRole(nodegroup?.tags)) tagged.push({ type: 'nodegroup', clusterName: green, nodegroupName });
+    if (carriesGreenRole(nodegroup?.tags))
+      tagged.push({ type: 'nodegroup', clusterName: green, nodegroupName });
   }
   for (const { name: addonName } of await gateway.listAddons(green)) {
     const addon = await gateway.describeAddon(green, addonName);
