@@ -7,6 +7,7 @@ export * from './client/approval-gates.js';
 export * from './client/execution-name.js';
 export * from './client/phase-timeline.js';
 export * from './client/resume-decision.js';
+export * from './client/state-machine-version-pruning.js';
 export * from './client/state-machine-versions.js';
 export * from './client/step-functions-client.js';
 export * from './client/step-runs.js';
