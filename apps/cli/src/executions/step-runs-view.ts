@@ -127,3 +127,30 @@ export function describeRunningStep(detail: StepRunDetail): string {
   const last = detail.events.at(-1);
   return `running step ${detail.stepId ?? detail.name}${kind}${state}${last ? `: ${last.message}` : ''}`;
 }
+
+/**
+ * One line per step that ran in an execution stage of the timeline (it started while the stage
+ * ran): its outcome, polls, retries and last message, for reports that show every stage at once.
+ *
+ * @example
+ * ```ts
+ * stepRunSummaryLines(row, report.stepRuns, paint);
+ * // ['  ↳ cp-1.30  succeeded  2 polls  succeeded']
+ * ```
+ */
+export function stepRunSummaryLines(row: TimelineRow, steps: readonly StepRunView[], paint: Paint): string[] {
+  if (row.phase !== 'execution') return [];
+  const from = row.startedAt.getTime();
+  const to = row.endedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return steps
+    .filter((step) => Date.parse(step.startedAt) >= from && Date.parse(step.startedAt) <= to)
+    .map((step) => {
+      const colour = step.status === 'failed' ? 'red' : step.status === 'succeeded' ? 'green' : 'cyan';
+      const counts = [
+        `${step.polls} ${step.polls === 1 ? 'poll' : 'polls'}`,
+        ...(step.retries > 0 ? [`${step.retries} ${step.retries === 1 ? 'retry' : 'retries'}`] : []),
+      ].join(', ');
+      const last = step.events.at(-1)?.message;
+      return `  ↳ ${step.stepId || step.execution}  ${paint(colour, step.status)}  ${paint('dim', counts)}${last && last !== step.status ? `  ${last}` : ''}`;
+    });
+}

@@ -1,5 +1,6 @@
 import type { Paint } from '../cli/io.js';
 import { countOf } from '../cli/plural.js';
+import { stepRunSummaryLines } from '../executions/step-runs-view.js';
 import { formatTimelineRow, timelineData } from '../executions/timeline-view.js';
 import { renderGanttChart } from './rehearsal-gantt.js';
 import { describeGateAnswer } from './rehearsal-gates.js';
@@ -145,7 +146,10 @@ export function renderRehearsalText(report: RehearsalReport, paint: Paint): stri
       );
   }
   lines.push('', 'phases:');
-  for (const row of report.phases) lines.push(`  ${formatTimelineRow(row, paint)}`);
+  for (const row of report.phases) {
+    lines.push(`  ${formatTimelineRow(row, paint)}`);
+    for (const line of stepRunSummaryLines(row, report.stepRuns, paint)) lines.push(`  ${line}`);
+  }
   lines.push('', `events published: ${report.events.length}`);
   for (const [rule, count] of Object.entries(report.rulesMatched))
     lines.push(`  rule ${rule} matched ${countOf(count, 'event')}`);

@@ -35,10 +35,12 @@ import {
   type RunWorkflowLocallyOptions,
   redriveWorkflowLocally,
   runWorkflowLocally,
+  stepRunDetailsOfChildren,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
 import { countOf } from '../cli/plural.js';
 import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
+import { type StepRunView, stepRunViews } from '../executions/step-runs-view.js';
 import type { TimelineRow } from '../executions/timeline-view.js';
 import { stackRules } from '../stack/stack-rules.js';
 import { describeGateAnswer, type RehearsedGate, scenarioGateAnswers } from './rehearsal-gates.js';
@@ -95,6 +97,11 @@ export interface RehearsalReport {
   };
   steps: RehearsedStep[];
   phases: TimelineRow[];
+  /**
+   * Each plan step as its child execution ran it (start, polls, retries, end), the detail
+   * `watch` reads from the child executions on AWS.
+   */
+  stepRuns: StepRunView[];
   events: RehearsedEvent[];
   rulesMatched: Record<string, number>;
   /** The maintenance windows the rehearsal honoured (`upgrade.maintenanceWindows`), when any. */
@@ -453,6 +460,7 @@ export async function runRehearsal(
       : {}),
     steps,
     phases: result.timeline.map((entry) => ({ ...entry })),
+    stepRuns: stepRunViews(stepRunDetailsOfChildren(result.childExecutions)),
     events,
     rulesMatched,
     ...(honoursWindows
