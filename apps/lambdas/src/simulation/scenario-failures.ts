@@ -33,12 +33,24 @@ export const UnhealthyAtWeightSchema = strictObject({
   alarmName: z.string().min(1).optional(),
 });
 
-/** An upgrade insight in ERROR, which blocks the plan. */
+/**
+ * An upgrade insight in ERROR (or WARNING), about `kubernetesVersion` (the target when absent),
+ * which blocks the plan; with `appearsAfterMinutes`, ListInsights reports it only once that many
+ * minutes of the rehearsal's virtual time have passed (as when EKS's own refresh, about daily,
+ * finds it mid-upgrade), so a plan made before is not blocked but a later hop's re-check is.
+ */
 export const BlockingInsightSchema = strictObject({
   type: z.literal('blocking_insight'),
   name: z.string().default('Deprecated APIs removed in the target version'),
   reason: z.string().default('Deprecated API usage detected'),
   kubernetesVersion: KubernetesVersionSchema.optional(),
+  status: z.enum(['ERROR', 'WARNING']).default('ERROR'),
+  appearsAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
 });
 
 /** EKS refuses the native control-plane rollback (e.g. a rollback-readiness check fails). */

@@ -145,7 +145,7 @@ export class FailureInjection {
               name: failure.name,
               category: 'UPGRADE_READINESS',
               kubernetesVersion: failure.kubernetesVersion ?? this.targetVersion,
-              status: 'ERROR',
+              status: failure.status,
               reason: failure.reason,
               description: `${failure.name} (injected by the scenario)`,
               recommendation: 'Fix the reported resources before upgrading.',
@@ -153,6 +153,17 @@ export class FailureInjection {
           ]
         : [],
     );
+  }
+
+  /**
+   * Whether ListInsights reports the insight yet, `minutesSinceStart` into the rehearsal: an
+   * injected one with `appearsAfterMinutes` only from then on; every other one from the start.
+   */
+  insightReported(insightId: string, minutesSinceStart: number): boolean {
+    const index = /^sim-insight-(\d+)$/.exec(insightId)?.[1];
+    const failure = index === undefined ? undefined : this.failures[Number(index) - 1];
+    if (failure?.type !== 'blocking_insight' || failure.appearsAfterMinutes === undefined) return true;
+    return minutesSinceStart >= failure.appearsAfterMinutes;
   }
 
   /** Alarms the failures put in ALARM from the start, or name (so they exist, OK until they fire). */

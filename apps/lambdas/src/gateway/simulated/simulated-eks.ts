@@ -149,7 +149,13 @@ export class SimulatedEks implements SimulatedEksReadOperations {
   ): Promise<UpgradeInsight[]> {
     requireCluster(this.world, 'ListInsights', clusterName);
     if (clusterName !== this.world.scenario.cluster.name) return [];
-    return clone(this.world.insights.filter((insight) => insight.category === category));
+    const minutes = (this.world.clock.nowMs() - Date.parse(this.world.scenario.startTime)) / 60_000;
+    return clone(
+      this.world.insights.filter(
+        (insight) =>
+          insight.category === category && this.world.failures.insightReported(insight.id, minutes),
+      ),
+    );
   }
 
   /**
