@@ -407,6 +407,32 @@ describe('Function: functionRolePolicy', () => {
     expect(byPhase.rollback!.filter((action) => /^eks:Create|^iam:PassRole/.test(action))).toEqual([]);
   });
 
+  it("grants perception EC2 DescribeLaunchTemplateVersions on '*', the only resource EC2 Describe actions take, and no other phase", () => {
+    // Act
+    const perception = statementsWith(
+      functionRolePolicy('perception', defaults, location),
+      'ec2:DescribeLaunchTemplateVersions',
+    );
+    const others = (['reasoning', 'execution', 'validation', 'rollback'] as const).flatMap((phase) =>
+      statementsWith(functionRolePolicy(phase, defaults, location), 'ec2:DescribeLaunchTemplateVersions'),
+    );
+
+    // Assess
+    expect(perception).toEqual([
+      {
+        Sid: 'AccountWide',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DescribeLaunchTemplateVersions',
+          'eks:DescribeAddonVersions',
+          'eks:DescribeClusterVersions',
+        ],
+        Resource: ['*'],
+      },
+    ]);
+    expect(others).toEqual([]);
+  });
+
   it('scopes logs and configuration to the function, and decrypts with the configured key only when named', () => {
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const withKey = { ...defaults, parameterStore: { ...defaults.parameterStore, kmsKeyId: key } };

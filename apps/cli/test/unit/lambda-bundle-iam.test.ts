@@ -10,12 +10,14 @@ import { AgentConfigSchema, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgra
 import {
   AwsCloudWatchAlarms,
   AwsClusterGateway,
+  AwsEc2LaunchTemplates,
   AwsEksApi,
   AwsEksPodIdentity,
   AwsEksTagging,
   AwsIamIdentity,
   AwsRoute53Traffic,
   type ClusterGateway,
+  Ec2QueryClient,
   type GatewayOperation,
   PHASE_GATEWAY_OPERATIONS,
 } from '@eks-upgrade/lambdas';
@@ -49,6 +51,8 @@ type CommandName = `${string}Client:${string}`;
 /** The IAM service prefix of each SDK client a bundle may carry. */
 const SERVICE_PREFIXES: Readonly<Record<string, string>> = {
   EKSClient: 'eks',
+  // eks-upgrade's own EC2 Query API client (apps/lambdas gateway/aws/aws-ec2-query.ts).
+  Ec2QueryClient: 'ec2',
   IAMClient: 'iam',
   Route53Client: 'route53',
   CloudWatchClient: 'cloudwatch',
@@ -212,6 +216,8 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
   deleteOidcProvider: (gateway) => gateway.deleteOidcProvider(OIDC_PROVIDER_ARN),
   getRoleTrust: (gateway) => gateway.getRoleTrust('arn:aws:iam::111122223333:role/vpc-cni'),
   updateRoleTrust: (gateway) => gateway.updateRoleTrust('vpc-cni', { Version: '2012-10-17', Statement: [] }),
+  describeLaunchTemplateVersions: (gateway) =>
+    gateway.describeLaunchTemplateVersions({ id: 'lt-0abc' }, ['7']),
   // Every kind of resource: each reads its ARN with its own Describe call.
   untagEksResource: async (gateway) => {
     const keys = ['eks-upgrade:role'];
@@ -322,6 +328,18 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
   cloudwatch.onAnyCommand().resolves(ANSWER);
   const iam = mockClient(clients.IAMClient);
   iam.onAnyCommand().resolves(ANSWER);
+  // The EC2 Query client is not an SDK client: its HTTP client records the Action of each call.
+  const ec2Actions: string[] = [];
+  const ec2 = new Ec2QueryClient({
+    region: location.region,
+    credentials: async () => ({ accessKeyId: 'AKID', secretAccessKey: 'SECRET' }),
+    fetch: async (_url, init) => {
+      ec2Actions.push(new URLSearchParams(String(init?.body)).get('Action') ?? '');
+      return new Response(
+        '<DescribeLaunchTemplateVersionsResponse><launchTemplateVersionSet/></DescribeLaunchTemplateVersionsResponse>',
+      );
+    },
+  });
   const mocks = [
     { name: 'EKSClient', mock: eks },
     { name: 'Route53Client', mock: route53 },
@@ -335,6 +353,7 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
     podIdentity: new AwsEksPodIdentity({ client: clients.EKSClient }),
     iam: new AwsIamIdentity({ client: clients.IAMClient }),
     tagging: new AwsEksTagging({ client: clients.EKSClient }),
+    ec2: new AwsEc2LaunchTemplates({ client: ec2 }),
   });
   const sent = new Map<GatewayOperation, Set<CommandName>>();
   for (const [operation, call] of Object.entries(CALLS) as [
@@ -342,6 +361,7 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
     (typeof CALLS)[GatewayOperation],
   ][]) {
     for (const { mock } of mocks) mock.resetHistory();
+    ec2Actions.length = 0;
     await call(gateway);
     const names = mocks.flatMap(({ name, mock }) =>
       mock
@@ -350,7 +370,8 @@ async function commandsSentByOperation(): Promise<Map<GatewayOperation, Set<Comm
           (call) => `${name}:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}` as const,
         ),
     );
-    sent.set(operation, new Set(names as CommandName[]));
+    const ec2Names = ec2Actions.map((action) => `Ec2QueryClient:${action}` as const);
+    sent.set(operation, new Set([...names, ...ec2Names] as CommandName[]));
   }
   for (const { mock } of mocks) mock.restore();
   return sent;
@@ -397,6 +418,11 @@ function bundledCommands(bundle: string): Set<CommandName> {
   }
   for (const match of bundle.matchAll(/\.n\("(\w+Client)","(\w+)Command"\)/g)) {
     commands.add(`${match[1]!}:${match[2]!}` as CommandName);
+  }
+  // eks-upgrade's EC2 Query client is called with `{ action: "<Action>", parameters: … }`; the
+  // minifier keeps both property names and the action string.
+  for (const match of bundle.matchAll(/\{action:"(\w+)",parameters:/g)) {
+    commands.add(`Ec2QueryClient:${match[1]!}` as CommandName);
   }
   return commands;
 }
@@ -456,6 +482,11 @@ describe('Lambda bundles against their roles', () => {
       expect(bundles.get(phase), phase).toContain('SSMClient:GetParametersByPath');
     }
     expect(bundles.get('reasoning')).toContain('BedrockRuntimeClient:Converse');
+    // eks-upgrade's own EC2 Query client, found by its call shape (bundledCommands).
+    expect(bundles.get('perception')).toContain('Ec2QueryClient:DescribeLaunchTemplateVersions');
+    expect(sentByOperation.get('describeLaunchTemplateVersions')).toEqual(
+      new Set(['Ec2QueryClient:DescribeLaunchTemplateVersions']),
+    );
     expect(sentByOperation.get('listNodegroups')).toEqual(
       new Set(['EKSClient:ListNodegroups', 'EKSClient:DescribeNodegroup']),
     );
