@@ -324,6 +324,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'fargate_profile_provision',
       'irsa_trust_update',
       'nodegroup_provision',
+      'nodegroup_update_config',
       'nodegroup_upgrade',
       'oidc_provider_provision',
       'pod_identity_provision',
