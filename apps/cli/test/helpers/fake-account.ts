@@ -38,6 +38,9 @@ export function fakeAccount() {
   /** Published state machine versions by version ARN, and alias routings by alias ARN. */
   const versions = new Map<string, { definition: string; roleArn: string; tags: unknown[] }>();
   const aliases = new Map<string, Array<{ stateMachineVersionArn: string; weight: number }>>();
+  /** Versions deleted (their numbers are not reused), and versions an execution is running on. */
+  const deletedVersions = new Set<string>();
+  const runningOnVersions = new Set<string>();
   /** SQS queues by name, with their policy (the notification targets deploy writes policies on). */
   const queues = new Map<string, { policy?: string }>();
   const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -203,7 +206,11 @@ export function fakeAccount() {
       if (input.roleArn !== undefined) machine.roleArn = input.roleArn;
       if (!input.publish) return { updateDate: new Date(0) };
       // A published version keeps the definition and role of the moment (Step Functions versions).
-      const versionArn = `${input.stateMachineArn}:${[...versions.keys()].filter((arn) => arn.startsWith(`${input.stateMachineArn}:`)).length + 1}`;
+      // Numbers only grow: a deleted version's number is not reused.
+      const numbers = [...versions.keys(), ...deletedVersions]
+        .filter((arn) => arn.startsWith(`${input.stateMachineArn}:`))
+        .map((arn) => Number(arn.split(':').pop()));
+      const versionArn = `${input.stateMachineArn}:${Math.max(0, ...numbers) + 1}`;
       versions.set(versionArn, { ...machine });
       return { updateDate: new Date(0), stateMachineVersionArn: versionArn };
     },
@@ -231,6 +238,35 @@ export function fakeAccount() {
       aliases.set(input.stateMachineAliasArn, input.routingConfiguration);
       return { updateDate: new Date(0) };
     },
+    ListStateMachineVersions: (input: { stateMachineArn: string }) => ({
+      stateMachineVersions: [...versions.keys()]
+        .filter((arn) => arn.startsWith(`${input.stateMachineArn}:`))
+        .sort((left, right) => Number(right.split(':').pop()) - Number(left.split(':').pop()))
+        .map((stateMachineVersionArn) => ({ stateMachineVersionArn, creationDate: new Date(0) })),
+    }),
+    DeleteStateMachineVersion: (input: { stateMachineVersionArn: string }) => {
+      const routed = [...aliases.values()].some((routing) =>
+        routing.some((route) => route.stateMachineVersionArn === input.stateMachineVersionArn),
+      );
+      if (routed) throw serviceError('ConflictException', 'Version is referenced by an alias', 409);
+      versions.delete(input.stateMachineVersionArn);
+      deletedVersions.add(input.stateMachineVersionArn);
+      return {};
+    },
+    ListExecutions: (input: { stateMachineArn: string; statusFilter?: string }) => ({
+      executions:
+        input.statusFilter === 'RUNNING' && runningOnVersions.has(input.stateMachineArn)
+          ? [
+              {
+                executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:').replace(/:\d+$/, '')}:upgrade`,
+                stateMachineArn: input.stateMachineArn,
+                name: 'upgrade',
+                status: 'RUNNING',
+                startDate: new Date(0),
+              },
+            ]
+          : [],
+    }),
     DeleteStateMachine: (input: { stateMachineArn: string }) => {
       stateMachines.delete(input.stateMachineArn.split(':').pop()!);
       // Deleting a state machine deletes its versions and aliases.
@@ -286,5 +322,16 @@ export function fakeAccount() {
       return {};
     },
   };
-  return { handlers, parameters, roles, functions, stateMachines, versions, aliases, rules, queues };
+  return {
+    handlers,
+    parameters,
+    roles,
+    functions,
+    stateMachines,
+    versions,
+    aliases,
+    runningOnVersions,
+    rules,
+    queues,
+  };
 }
