@@ -15,8 +15,23 @@ export function optionalArn(value: string | undefined, flag: string): string | u
   return value;
 }
 
-/** Checks `--notify-arn` values: ARNs of a target kind EventBridge can deliver to. */
+/**
+ * The targets one EventBridge rule may have: each rule delivers to every `--notify-arn`
+ * (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html: "Each rule
+ * can have up to five (5) targets associated with it at one time").
+ */
+export const MAX_NOTIFY_ARNS = 5;
+
+/** Checks `--notify-arn` values: at most five ARNs of a target kind EventBridge can deliver to. */
 export function checkNotifyArns(values: readonly string[]): string[] {
+  if (values.length > MAX_NOTIFY_ARNS) {
+    throw new ValidationError('Too many notification targets', [
+      {
+        path: '--notify-arn',
+        message: `is given ${values.length} times; an EventBridge rule has at most ${MAX_NOTIFY_ARNS} targets: fan out through one SNS topic or event bus instead`,
+      },
+    ]);
+  }
   return values.map((value) => {
     optionalArn(value, '--notify-arn');
     if (!isSupportedTarget(value)) {

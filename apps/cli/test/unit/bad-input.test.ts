@@ -174,6 +174,17 @@ const BAD_INPUT: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     /upgrade.started detail \(--detail\): targetVersion/,
   ],
   ['bad notification target', ['deploy', '--notify-arn', 'my-queue'], /--notify-arn: must be an ARN/],
+  [
+    'more notification targets than a rule has',
+    [
+      'deploy',
+      ...Array.from({ length: 6 }, (_, index) => [
+        '--notify-arn',
+        `arn:aws:sqs:us-east-1:123456789012:q${index}`,
+      ]).flat(),
+    ],
+    /--notify-arn: is given 6 times; an EventBridge rule has at most 5 targets/,
+  ],
   ['bad role ARN', ['deploy', '--lambda-role-arn', 'role/x'], /--lambda-role-arn: must be an ARN/],
   [
     'deploy --via cloudformation without a code bucket',
