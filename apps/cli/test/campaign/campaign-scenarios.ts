@@ -638,6 +638,11 @@ function addAwsFaults(
     const { what, once } = drawn.inRollback;
     faults.push(once ? 'rollback_fault_once' : 'rollback_fault_persistent');
     const times = once ? { times: 1 } : {};
+    // A fault in the rollback needs a rollback: green unhealthy once it carries all the traffic
+    // (the most there is to undo), unless the case already fails somewhere.
+    if (!failures.some((failure) => failure.type === 'unhealthy_at_weight')) {
+      failures.push({ type: 'unhealthy_at_weight', weight: 100 });
+    }
     if (what === 'route53') {
       failures.push({
         type: 'route53_change_refused',
@@ -646,13 +651,26 @@ function addAwsFaults(
         ...times,
       });
     } else if (what === 'iam') {
-      failures.push({
-        type: 'iam_fails',
-        operation: 'UpdateAssumeRolePolicy',
-        errorCode: once ? 'ServiceFailureException' : 'UnmodifiableEntityException',
-        during: 'rollback',
-        ...times,
-      });
+      // The rollback takes green's issuer out of a role's trust when the plan added it, and
+      // deletes green's OIDC provider in any case.
+      const trustChanged = shape.irsaRoles && shape.trustGreenIssuer && shape.addons.includes('vpc-cni');
+      failures.push(
+        trustChanged
+          ? {
+              type: 'iam_fails',
+              operation: 'UpdateAssumeRolePolicy',
+              errorCode: once ? 'ServiceFailureException' : 'UnmodifiableEntityException',
+              during: 'rollback',
+              ...times,
+            }
+          : {
+              type: 'iam_fails',
+              operation: 'DeleteOpenIDConnectProvider',
+              errorCode: 'ServiceFailureException',
+              during: 'rollback',
+              ...times,
+            },
+      );
     } else {
       failures.push({
         type: 'resource_fails',

@@ -418,3 +418,52 @@ describe('Violations found: faults of AWS itself (issue 10 §7, scenario-aws-fau
     expect(events.at(-1)?.detailType).toBe('upgrade.failed');
   });
 });
+
+describe('Violations found: the rollback of green IAM OIDC provider (issue 10 §7)', () => {
+  const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/';
+
+  // Found by the campaign (seed 20261201, 1,000 runs, case 39): IAM refuses to delete green's
+  // provider (ServiceFailureException) in the rollback's first pass, which names it as left; the
+  // next pass, once green is deleted, could no longer read green's issuer, so it said nothing and
+  // the provider was named nowhere. Fixed in apps/lambdas/src/steps/oidc-provider-provision
+  // (`removeProvider`): the failure names the provider's ARN, and a later pass tries it again by
+  // that ARN, naming it as left while it still fails.
+  it('names the provider it could not delete, on every pass', async () => {
+    // Act
+    const { report } = await rehearseDemo({
+      failures: [
+        ...UNHEALTHY_AT_HALF,
+        { type: 'iam_fails', operation: 'DeleteOpenIDConnectProvider', during: 'rollback' },
+      ],
+    });
+
+    // Assess
+    expect(report.outcome).toBe('failed');
+    const providerArn = report.rollback?.notUndone[1]?.match(/arn:\S+/)?.[0] ?? '';
+    expect(providerArn.startsWith(PROVIDER_ARN)).toBe(true);
+    expect(report.rollback?.notUndone).toEqual([
+      `green-oidc-provider: Could not delete the IAM OIDC provider ${providerArn} of demo-1-31: IAM DeleteOpenIDConnectProvider failed: ServiceFailureException: The request processing has failed because of an unknown error`,
+      `green-oidc-provider: the IAM OIDC provider ${providerArn} may be left`,
+    ]);
+  });
+
+  it('deletes the provider on a later pass when IAM refused it once', async () => {
+    // Act
+    const { report, calls } = await rehearseDemo({
+      failures: [
+        ...UNHEALTHY_AT_HALF,
+        { type: 'iam_fails', operation: 'DeleteOpenIDConnectProvider', during: 'rollback', times: 1 },
+      ],
+    });
+
+    // Assess
+    expect(calls.filter((call) => call.operation === 'DeleteOpenIDConnectProvider')).toEqual([
+      {
+        operation: 'DeleteOpenIDConnectProvider',
+        detail: expect.stringMatching(/:oidc-provider\/oidc\.eks\./),
+      },
+    ]);
+    expect(report.rollback?.notUndone).toEqual([]);
+    expect(report.outcome).toBe('rolled_back');
+  });
+});

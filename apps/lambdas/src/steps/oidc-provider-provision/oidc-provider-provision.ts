@@ -7,14 +7,19 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 /** The audience IRSA tokens carry: what the provider must accept for STS (EKS user guide). */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
 
+/** The provider ARN an earlier pass's failed deletion names (`Could not delete the IAM OIDC provider <arn> …`). */
+const FAILED_PROVIDER_ARN = /IAM OIDC provider (arn:aws[\w-]*:iam::\d{12}:oidc-provider\/\S+) of /;
+
 /**
  * Deletes the provider of green's issuer while green still names it (this undo runs before the
  * green cluster's). Silent when there is nothing to delete — green never got that far, or an
- * earlier pass deleted the provider (the green cluster's own line says where green stands).
+ * earlier pass deleted the provider (the green cluster's own line says where green stands). A
+ * provider an earlier pass failed to delete is tried again by its ARN once green is gone (its
+ * issuer can no longer be read), and stays named as left until it is deleted.
  */
 async function removeProvider(
   step: StepOfKind<'oidc_provider_provision'>,
-  { gateway, report, clustersServingTraffic }: RollbackContext,
+  { gateway, report, clustersServingTraffic, earlier }: RollbackContext,
 ): Promise<void> {
   const target = 'green-oidc-provider';
   if (clustersServingTraffic.has(step.clusterName)) {
@@ -22,19 +27,24 @@ async function removeProvider(
     report.notUndone.push(`${target}: kept with ${step.clusterName}, which carries the traffic`);
     return;
   }
+  let providerArn: string | undefined;
   try {
     const green = await gateway.describeCluster(step.clusterName);
     const provider = green?.oidcIssuer ? await gateway.findOidcProvider(green.oidcIssuer) : undefined;
-    if (!provider) return;
-    await gateway.deleteOidcProvider(provider.arn);
-    report.act({ target, status: 'undone', message: `Deleted the IAM OIDC provider ${provider.arn}` });
+    const failedBefore = earlier.findLast((action) => action.target === target)?.message;
+    providerArn = provider?.arn ?? (green ? undefined : FAILED_PROVIDER_ARN.exec(failedBefore ?? '')?.[1]);
+    if (!providerArn) return;
+    await gateway.deleteOidcProvider(providerArn);
+    report.act({ target, status: 'undone', message: `Deleted the IAM OIDC provider ${providerArn}` });
   } catch (error) {
+    const which = providerArn ? `IAM OIDC provider ${providerArn} of` : 'IAM OIDC provider of';
     report.act({
       target,
       status: 'failed',
-      message: `Could not delete the IAM OIDC provider of ${step.clusterName}: ${describeError(error)}`,
+      message: `Could not delete the ${which} ${step.clusterName}: ${describeError(error)}`,
     });
-    report.notUndone.push(`${target}: the IAM OIDC provider of ${step.clusterName}'s issuer may be left`);
+    const left = providerArn ?? `of ${step.clusterName}'s issuer`;
+    report.notUndone.push(`${target}: the IAM OIDC provider ${left} may be left`);
   }
 }
 
