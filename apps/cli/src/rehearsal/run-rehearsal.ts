@@ -367,8 +367,16 @@ export async function runRehearsal(
     validate: false,
     lambdaHandlers,
     ...(options.signal ? { signal: options.signal } : {}),
-    // The scenario's `gates:` answers (a gate it names not is approved at once), unless the caller answers.
-    resolveGate: options.resolveGate ?? gateAnswers.resolve,
+    // The scenario's `gates:` answers (a gate it names not is approved at once), unless the caller
+    // answers. Approving a Fargate gate is the operator saying the Fargate pods were restarted:
+    // the simulated cluster's pods then run the control plane's minor, which the next hop needs.
+    resolveGate: async (pending) => {
+      const answer = await (options.resolveGate ?? gateAnswers.resolve)(pending);
+      if (pending.gate.purpose === 'fargate' && answer.decision === 'approve') {
+        gateway.restartFargatePods(pending.clusterName);
+      }
+      return answer;
+    },
     onPutEvents: async (entries) => {
       const before = bus.records.length;
       const answer = await bus.putEvents(entries);

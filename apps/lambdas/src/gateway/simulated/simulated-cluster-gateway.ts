@@ -167,6 +167,17 @@ export class SimulatedClusterGateway extends composedGatewayClass<SimulatedParts
     return this.world.clock.now();
   }
 
+  /**
+   * What an operator does at a Fargate gate: restarts the pods of the cluster's Fargate profiles,
+   * which Fargate starts again on the control plane's minor (no EKS API does it: the pods are
+   * deleted with kubectl, https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html).
+   * A rehearsal calls it when it approves a gate of purpose `fargate`.
+   */
+  restartFargatePods(clusterName: string): void {
+    const cluster = this.world.clusters.get(clusterName);
+    if (cluster) cluster.fargatePodsVersion = cluster.info.version;
+  }
+
   /** Moves the virtual clock forward (e.g. to leave the 7-day rollback window in a test). */
   advanceClock(seconds: number): void {
     this.world.clock.advance(seconds);

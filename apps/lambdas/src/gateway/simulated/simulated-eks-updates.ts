@@ -138,6 +138,8 @@ export class SimulatedEksUpdates implements SimulatedEksUpdateOperations {
         cluster.lastUpgrade = options.rollback
           ? undefined
           : { fromVersion: from, toVersion: version, completedAtMs: this.world.clock.nowMs() };
+        // Running pods keep their kubelet: Fargate pods stay on `from` until they are restarted.
+        if (!options.rollback && cluster.fargateProfiles.length > 0) cluster.fargatePodsVersion ??= from;
       },
       settle: () => {
         cluster.info.status = 'ACTIVE';

@@ -20,7 +20,7 @@ const UPDATE_CLUSTER_VERSION = 'UpdateClusterVersion';
 
 /**
  * The control plane moves one minor version per update, to a version EKS supports, and only
- * once every managed node group runs its current minor ("Update existing cluster to new
+ * once every managed node group and every Fargate pod runs its current minor ("Update existing cluster to new
  * Kubernetes version": https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html).
  */
 export function checkClusterUpgrade(world: SimulatedWorld, cluster: SimCluster, version: string): void {
@@ -37,6 +37,19 @@ export function checkClusterUpgrade(world: SimulatedWorld, cluster: SimCluster, 
       UPDATE_CLUSTER_VERSION,
       'InvalidParameterException',
       `Kubernetes version ${version} is not supported`,
+    );
+  }
+  // Fargate pods must run the control plane's minor too: EKS refuses the update until the pods
+  // of the previous version are restarted ("If you have Fargate nodes with a minor version lower
+  // than the control plane version, first delete the pod that's represented by the node. Then
+  // update your control plane", https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html),
+  // with the message below.
+  const pods = cluster.fargatePodsVersion ?? from;
+  if (cluster.fargateProfiles.length > 0 && pods !== from) {
+    throw eksError(
+      UPDATE_CLUSTER_VERSION,
+      'InvalidRequestException',
+      `Kubelet version of Fargate pods must be updated to match cluster version ${from} before updating cluster version; Please recycle all offending pod replicas (Fargate profiles ${cluster.fargateProfiles.map((profile) => profile.name).join(', ')} run ${pods})`,
     );
   }
   const behind = cluster.nodegroups.filter((nodegroup) => nodegroup.version !== from);
