@@ -24,6 +24,8 @@ import {
   historyEventsOfLogEvent,
   TASK_ATTEMPT_HISTORY_EVENTS,
 } from './history-quota.js';
+import { canInterpretLocally, interpretLocally } from './local-interpreter.js';
+import { cloneJson } from './local-json-path.js';
 import { VirtualClock } from './virtual-clock.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
 
@@ -480,7 +482,9 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     },
   };
 
-  // Lets the event-log reader stamp every event dispatched so far before the clock moves.
+  // Lets the event-log reader stamp every event dispatched so far before the clock moves. The
+  // interpreter's events are stamped as they happen, but its tasks pause here too: the order in
+  // which concurrent child executions interleave stays the one the library gives.
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   const triggerTimeout = () => {
@@ -595,7 +599,10 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       } as LocalPutEventsEntry;
     });
     record.input = entries;
-    const response = (await options.onPutEvents?.(entries)) ?? undefined;
+    // The caller's answer becomes the task's result: a copy, so that what it keeps cannot change the execution's data.
+    const response = cloneJson((await options.onPutEvents?.(entries)) ?? undefined) as
+      | LocalPutEventsResult
+      | undefined;
     if ((response?.FailedEntryCount ?? 0) > 0) {
       throw taskError('EventBridge.FailedEntry', JSON.stringify(response));
     }
@@ -654,7 +661,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     }
     await scheduler.sleep(after);
     if (resolution.decision === 'reject') throw taskError(GATE_REJECTED_ERROR, resolution.reason);
-    return resolution.output ?? {};
+    return cloneJson(resolution.output ?? {});
   };
 
   const dispatchTask = async (
@@ -675,7 +682,8 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     }
     if (resource === LOCAL_MAP_RESOURCE) return runDistributedMap(scope, stateName, state, parameters);
     const override = options.taskHandlers?.[stateName];
-    if (override) return override(parameters, context);
+    // Handlers get and give copies: what they change or keep cannot change the execution's data.
+    if (override) return cloneJson(await override(cloneJson(parameters), context));
     if (LAMBDA_INVOKE.test(resource)) {
       const { FunctionName, Payload } = (parameters ?? {}) as { FunctionName?: string; Payload?: unknown };
       const functionName = String(FunctionName ?? '');
@@ -692,7 +700,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       }
       let payload: unknown;
       try {
-        payload = await handler(Payload, { ...context, functionName });
+        payload = cloneJson(await handler(cloneJson(Payload), { ...context, functionName }));
       } catch (caught) {
         if (caught instanceof Error && caught.name.startsWith('Lambda.')) throw caught;
         // A function error: Step Functions reports the function's error type and its JSON error.
@@ -775,6 +783,24 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
 
   const zero = new Proxy({}, { get: () => 0 });
 
+  // Whether an execution's states run on the interpreter, decided once per processor (every
+  // child of a Distributed Map runs the same states).
+  const interpretableProcessors = new WeakMap<object, Map<unknown, boolean>>();
+  const interpretable = (
+    spec: ExecutionSpec,
+    machineDefinition: { StartAt: string; States: Record<string, AslState> },
+    handlers: Record<string, unknown>,
+  ): boolean => {
+    const bySelector = interpretableProcessors.get(spec.states) ?? new Map<unknown, boolean>();
+    interpretableProcessors.set(spec.states, bySelector);
+    let known = bySelector.get(spec.itemSelector);
+    if (known === undefined) {
+      known = canInterpretLocally(machineDefinition, handlers);
+      bySelector.set(spec.itemSelector, known);
+    }
+    return known;
+  };
+
   /** Runs one execution (the root, or a Distributed Map's child) on the shared clock. */
   const runExecution = async (spec: ExecutionSpec): Promise<LocalChildExecution> => {
     const history = new HistoryEventCounter(options.historyEventQuota);
@@ -811,35 +837,47 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
           ...spec.states,
         }
       : spec.states;
-    const machine = new StateMachine(
-      {
-        StartAt: spec.itemSelector ? ITEM_SELECTOR_STATE : spec.startAt,
-        States: machineStates,
-      } as unknown as LocalDefinition,
-      { validationOptions: { noValidate: true } },
-    );
-    const execution = machine.run(
-      (spec.itemSelector ? spec.input : (spec.item?.Value ?? spec.input)) as never,
-      {
+    const machineDefinition = {
+      StartAt: spec.itemSelector ? ITEM_SELECTOR_STATE : spec.startAt,
+      States: machineStates as Record<string, AslState>,
+    };
+    const machineInput = spec.itemSelector ? spec.input : (spec.item?.Value ?? spec.input);
+    const context = {
+      Execution: {
+        Id: spec.parent ? `${executionArn}/${spec.parent.mapStateName}/${spec.parent.index}` : executionArn,
+        Name: spec.name,
+        StartTime: clock.now().toISOString(),
+      },
+      StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:local', Name: 'local' },
+      State: scope.stateContext,
+      Task: taskContext,
+      ...(spec.item ? { Map: { Item: spec.item } } : {}),
+    };
+    const recordEvent = eventRecorder(scope.eventLog, states, clock, history);
+    // The step executions (Pass, Task and Choice states over plain paths) run on the local
+    // interpreter, which gives the library's results at a fraction of its cost per state; any
+    // other definition runs on the library.
+    let execution: { abort: () => void; result: Promise<unknown> };
+    let reading: Promise<void> = Promise.resolve();
+    if (interpretable(spec, machineDefinition, handlers)) {
+      execution = interpretLocally(machineDefinition, machineInput, {
+        taskHandlers: handlers,
+        context,
+        onEvent: recordEvent,
+      });
+    } else {
+      const libraryExecution = new StateMachine(machineDefinition as unknown as LocalDefinition, {
+        validationOptions: { noValidate: true },
+      }).run(machineInput as never, {
         overrides: {
           taskResourceLocalHandlers: handlers as never,
           retryIntervalOverrides: zero as never,
         },
-        context: {
-          Execution: {
-            Id: spec.parent
-              ? `${executionArn}/${spec.parent.mapStateName}/${spec.parent.index}`
-              : executionArn,
-            Name: spec.name,
-            StartTime: clock.now().toISOString(),
-          },
-          StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:local', Name: 'local' },
-          State: scope.stateContext,
-          Task: taskContext,
-          ...(spec.item ? { Map: { Item: spec.item } } : {}),
-        } as never,
-      },
-    );
+        context: context as never,
+      });
+      execution = libraryExecution;
+      reading = readEventLog(libraryExecution.eventLogs, recordEvent);
+    }
     scope.abort = execution.abort;
     if (!spec.parent) abortRoot = execution.abort;
     let aborted = false;
@@ -853,7 +891,6 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     }
 
     const eventLog = scope.eventLog;
-    const reading = readEventLog(execution.eventLogs, eventLog, states, clock, history);
     let status: LocalRunResult['status'] = 'SUCCEEDED';
     let output: unknown;
     let error: string | undefined;
@@ -970,15 +1007,24 @@ type LibraryEvent = {
 /** Converts the library's events to AWS history event names, stamped with virtual time. */
 async function readEventLog(
   events: AsyncGenerator<unknown>,
+  record: (event: LibraryEvent) => void,
+): Promise<void> {
+  for await (const raw of events) record(raw as LibraryEvent);
+}
+
+/**
+ * Records one library event (or the local interpreter's, the same shape) in the execution's
+ * log under its AWS history event name, stamped with virtual time, and counts its history events.
+ */
+function eventRecorder(
   log: WorkflowHistoryEvent[],
   states: StateIndex,
   clock: VirtualClock,
   history: HistoryEventCounter,
-): Promise<void> {
+): (event: LibraryEvent) => void {
   const caught = new Set<string>();
-  for await (const raw of events) {
-    const event = raw as LibraryEvent;
-    if (event.state?.name === ITEM_SELECTOR_STATE) continue;
+  return (event) => {
+    if (event.state?.name === ITEM_SELECTOR_STATE) return;
     history.add(historyEventsOfLogEvent(event.type));
     // A Map state also records MapStateStarted and MapStateSucceeded|Failed.
     if (event.type === 'StateEntered' && states.get(event.state?.name ?? '')?.Type === 'Map') history.add(2);
@@ -1041,5 +1087,5 @@ async function readEventLog(
       default:
         break;
     }
-  }
+  };
 }
