@@ -21,6 +21,7 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
       'describeCluster',
       'describeClusterVersions',
       'describeInsightsRefresh',
+      'describeLaunchTemplateVersions',
       'listAddons',
       'listFargateProfiles',
       'listInsights',
