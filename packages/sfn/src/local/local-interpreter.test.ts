@@ -13,9 +13,9 @@ const CONTEXT = {
 };
 
 /** What both interpreters are compared on: the events the runner reads, and the outcome. */
-function comparable(event: Record<string, unknown>) {
-  const { type, state, Error, Cause, input, output } = event as InterpreterEvent;
-  return { type, state, Error, Cause, input, output };
+function comparable(event: InterpreterEvent) {
+  const { type, state, Error: error, Cause: cause, input, output } = event;
+  return { type, state, error, cause, input, output };
 }
 
 async function outcomeOf(result: Promise<unknown>) {
