@@ -19,6 +19,7 @@ import { MANAGED_TAG, stackNames } from '../stack-names.js';
 import { stackRules } from '../stack-rules.js';
 import { roleArnPlaceholder, TEMPLATE_LOCATION, toCloudFormation, toSubText } from './intrinsics.js';
 import {
+  assertNoTokenLeft,
   checkListDefaults,
   emptyCondition,
   expandListTokens,
@@ -366,7 +367,7 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       },
     ]);
   }
-  return {
+  const template: CloudFormationTemplate = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `eks-upgrade: the Amazon EKS upgrade workflow (state machine ${names.stateMachine}, five phase functions, rules, configuration). Synthesized by eks-upgrade ${input.cliVersion}.`,
     Metadata: {
@@ -432,6 +433,8 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       ),
     },
   };
+  assertNoTokenLeft(template);
+  return template;
 }
 
 /**

@@ -224,3 +224,18 @@ export function expandListTokens<T>(document: T, toSub: (text: string) => string
   });
   return { ...document, Statement: expanded } as T;
 }
+
+/**
+ * Throws when a list token or the prefix token is left in the template: a place the expansion
+ * does not know (a condition value, say) would otherwise ship the token as text.
+ */
+export function assertNoTokenLeft(template: unknown): void {
+  const text = JSON.stringify(template);
+  const leftover = [LIST_MARK, PREFIX_TOKEN.slice(0, -1)].find((token) => text.includes(token));
+  if (leftover !== undefined) {
+    const at = text.indexOf(leftover);
+    throw new Error(
+      `a template parameter token is left in the template: ${text.slice(Math.max(0, at - 80), at + 80)}`,
+    );
+  }
+}
