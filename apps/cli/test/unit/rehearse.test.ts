@@ -337,6 +337,16 @@ describe('Constant: PHASE_GATEWAY_OPERATIONS', () => {
         ),
       )),
       ScenarioSchema.parse({ ...DEMO_SCENARIO, request: { ...DEMO_SCENARIO.request, strategy: 'in_place' } }),
+      // Blue/green perception reads the launch template a node group uses (none in the examples).
+      ScenarioSchema.parse({
+        ...DEMO_SCENARIO,
+        cluster: {
+          ...DEMO_SCENARIO.cluster,
+          nodegroups: DEMO_SCENARIO.cluster.nodegroups.map((nodegroup, index) =>
+            index === 0 ? { ...nodegroup, launchTemplate: { id: 'lt-0demo', version: '1' } } : nodegroup,
+          ),
+        },
+      }),
     ];
     const used = Object.fromEntries(UPGRADE_PHASES.map((phase) => [phase, new Set<string>()]));
 
