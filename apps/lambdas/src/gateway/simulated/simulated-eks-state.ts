@@ -64,12 +64,7 @@ export interface SimCluster {
   failure?: InjectedResourceFailure;
   /** The last completed in-place version upgrade, for the rollback window. */
   lastUpgrade?: { fromVersion: string; toVersion: string; completedAtMs: number };
-  /**
-   * The minor the kubelets of its Fargate pods run, once the control plane moved past it: a
-   * Fargate pod keeps the version it started with until it is restarted
-   * (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html). Absent: the
-   * control plane's (the pods started on it).
-   */
+  /** Its Fargate pods' kubelet minor once the control plane moved past it (absent: the control plane's). */
   fargatePodsVersion?: string;
 }
 
