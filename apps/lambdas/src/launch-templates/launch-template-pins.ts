@@ -6,7 +6,16 @@ import { userDataReferences } from './user-data-references.js';
 /** The version EC2 picks for a node group that names none: the template's default. */
 const DEFAULT_VERSION = '$Default';
 
-/** What of the cluster one template version pins: its security group, or user data naming it. */
+/**
+ * What of the cluster one template version pins: its cluster security group (in
+ * `SecurityGroupIds` or a network interface's `Groups`), or user data naming it
+ * (`userDataReferences`).
+ *
+ * @example
+ * ```ts
+ * pinsOf(version, cluster); // [{ setting: 'SecurityGroupIds', names: 'cluster-security-group' }]
+ * ```
+ */
 export function pinsOf(version: LaunchTemplateVersionInfo, cluster: ClusterInfo): LaunchTemplatePin[] {
   const group = cluster.clusterSecurityGroupId;
   return [

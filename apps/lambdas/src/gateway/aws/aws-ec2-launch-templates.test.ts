@@ -214,3 +214,59 @@ describe('Class: AwsEc2LaunchTemplates', () => {
     expect((failure as Error).message).toContain('EC2 answered HTTP 200 with a body that is not XML');
   });
 });
+
+describe('Class: Ec2QueryClient', () => {
+  it.each([
+    ['eu-west-1', undefined, 'https://ec2.eu-west-1.amazonaws.com/'],
+    ['cn-north-1', undefined, 'https://ec2.cn-north-1.amazonaws.com.cn/'],
+    ['us-east-1', 'http://127.0.0.1:5000', 'http://127.0.0.1:5000/'],
+  ])('calls EC2 of region %s (endpoint %s) at %s, signing for that region', async (region, endpoint, url) => {
+    // Prepare
+    const { fetch, sent } = fakeFetch([new Response(page(''), { status: 200 })]);
+    const client = new Ec2QueryClient({
+      region: async () => region,
+      credentials,
+      fetch,
+      now: () => NOW,
+      ...(endpoint ? { endpoint } : {}),
+    });
+
+    // Act
+    await client.send({ action: 'DescribeLaunchTemplateVersions', parameters: { LaunchTemplateId: 'lt-1' } });
+
+    // Assess
+    expect(sent.map((call) => call.url)).toEqual([url]);
+    expect(sent[0]?.headers.authorization).toContain(`/20260102/${region}/ec2/aws4_request`);
+  });
+
+  it('abandons an attempt that hangs and retries it', async () => {
+    // Prepare
+    const calls: string[] = [];
+    const hangingOnce = (async (_url: URL | string, init?: RequestInit) => {
+      calls.push('attempt');
+      if (calls.length === 1) {
+        return await new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      }
+      return new Response(page(VERSION_XML), { status: 200 });
+    }) as typeof globalThis.fetch;
+    const client = new Ec2QueryClient({
+      region: 'eu-west-1',
+      credentials,
+      fetch: hangingOnce,
+      sleep: async () => {},
+      attemptTimeoutMs: 20,
+    });
+
+    // Act
+    const versions = await new AwsEc2LaunchTemplates({ client }).describeLaunchTemplateVersions(
+      { id: 'lt-0abc' },
+      ['7'],
+    );
+
+    // Assess
+    expect(calls).toEqual(['attempt', 'attempt']);
+    expect(versions).toHaveLength(1);
+  });
+});

@@ -31,6 +31,8 @@ export interface Ec2QueryClientOptions {
   readonly now?: () => Date;
   /** A number in [0, 1) for the backoff's jitter (default `Math.random`). */
   readonly random?: () => number;
+  /** How long one attempt may take before it is abandoned and retried (default 10 s). */
+  readonly attemptTimeoutMs?: number;
 }
 
 /**
@@ -156,19 +158,28 @@ export class Ec2QueryClient {
     );
     // `host` is the connection's own header: fetch sets it (and refuses it among the headers).
     const { host: _host, ...sent } = headers;
-    const response = await (this.options.fetch ?? fetch)(url, { method: 'POST', headers: sent, body }).catch(
-      (error: unknown) => {
-        // fetch rejects with a TypeError whose cause names the socket's failure (ECONNRESET…),
-        // which the mapping knows as retryable.
-        const cause = (error as { cause?: { code?: unknown } }).cause;
-        const code = typeof cause?.code === 'string' ? cause.code : 'NetworkError';
-        throw new Ec2QueryServiceError(
-          code,
-          `EC2 at ${url.host} could not be reached (${String(error)})`,
-          undefined,
-        );
-      },
-    );
+    const response = await (this.options.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: sent,
+      body,
+      // A request that hangs must not hold the phase until its Lambda timeout: abandon and retry.
+      signal: AbortSignal.timeout(this.options.attemptTimeoutMs ?? 10_000),
+    }).catch((error: unknown) => {
+      // fetch rejects with a TypeError whose cause names the socket's failure (ECONNRESET…),
+      // or with a TimeoutError when the signal fires: both are retryable in the mapping.
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      const code =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? 'TimeoutError'
+          : typeof cause?.code === 'string'
+            ? cause.code
+            : 'NetworkError';
+      throw new Ec2QueryServiceError(
+        code,
+        `EC2 at ${url.host} could not be reached (${String(error)})`,
+        undefined,
+      );
+    });
     const text = await response.text();
     if (!response.ok) throw errorOf(response.status, text);
     try {
