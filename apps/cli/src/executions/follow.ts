@@ -108,25 +108,25 @@ export function printExecutionReport(context: CommandRuntime, report: ExecutionR
  * Reads the steps' detail from their child executions, best effort: the detail adds to what
  * the parent's history shows, so a failure to read it (an operator's role without
  * `states:ListMapRuns`, or `states:ListExecutions` / `states:GetExecutionHistory` on the child
- * executions) is said once, with what to grant, and the command goes on with what it had.
+ * executions) is said once, with what to grant, and the command goes on without it (it does not
+ * ask again on every refresh).
  */
 export function stepRunsOf(
   context: CommandRuntime,
   reader: StepRunReader,
 ): (history: readonly WorkflowHistoryEvent[]) => Promise<StepRunDetail[]> {
   let known: StepRunDetail[] = [];
-  let warned = false;
+  let failed = false;
   return async (history) => {
+    if (failed) return known;
     try {
       known = await reader.refresh(history);
     } catch (error) {
-      if (!warned) {
-        warned = true;
-        context.log.warn(
-          `cannot read the steps' child executions (${error instanceof Error ? error.message : String(error)}): ` +
-            'grant states:ListMapRuns on the execution and states:ListExecutions and states:GetExecutionHistory on its Map Runs and their executions to see each step',
-        );
-      }
+      failed = true;
+      context.log.warn(
+        `cannot read the steps' child executions (${error instanceof Error ? error.message : String(error)}); ` +
+          "going on without the steps' detail: grant states:ListMapRuns on the execution and states:ListExecutions and states:GetExecutionHistory on its Map Runs and their executions to see each step",
+      );
     }
     return known;
   };

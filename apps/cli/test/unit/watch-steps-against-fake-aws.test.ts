@@ -266,6 +266,8 @@ describe('Command: watch (fake AWS): without access to the child executions', ()
     expect(result.stderr.match(/cannot read the steps' child executions/g)).toHaveLength(1);
     expect(result.stderr).toContain('grant states:ListMapRuns on the execution');
     expect(result.stderr).not.toContain('↳');
+    // Asked once: not again on each refresh.
+    expect(denied.calls.filter((call) => call.operation === 'ListMapRuns')).toHaveLength(1);
     expect(denied.calls.filter((call) => call.operation === 'ListExecutions')).toEqual([]);
   });
 });
