@@ -467,3 +467,30 @@ describe('Violations found: the rollback of green IAM OIDC provider (issue 10 §
     expect(report.outcome).toBe('rolled_back');
   });
 });
+
+describe('Violations found: an IRSA role trust green never reached (issue 10 §7)', () => {
+  // Found by the campaign (seed 11, 2,000 runs, case 794): the execution function's invocation
+  // fails every time (Lambda.ServiceException past the retries), before green is created; the
+  // rollback's undo of irsa_trust_update found no green issuer and reported `failed`, "may still
+  // trust", though the role had never changed. Fixed in
+  // apps/lambdas/src/steps/irsa-trust-update/irsa-trust-update.ts (`trustOnlyBlue`): with green
+  // gone and no earlier pass, roles that trust no provider but blue's are `not_needed`.
+  it('ends rolled back, nothing changed, when the execution function never ran', async () => {
+    // Act
+    const { report, calls } = await rehearseDemo(
+      { failures: [{ type: 'lambda_fails', phase: 'execution', errorType: 'Lambda.ServiceException' }] },
+      { upgrade: { trustGreenIssuer: true } },
+    );
+
+    // Assess
+    expect(calls).toEqual([]);
+    expect(report.rollback?.notUndone).toEqual([]);
+    expect(report.rollback?.actions).toContainEqual({
+      target: 'irsa-trust',
+      status: 'not_needed',
+      message:
+        "arn:aws:iam::123456789012:role/demo-vpc-cni trust only demo's issuer: demo-1-31 never got as far as the roles",
+    });
+    expect(report.outcome).toBe('rolled_back');
+  });
+});

@@ -4,13 +4,39 @@ import { requireActiveGreen } from '../shared/green-resources.js';
 import { describeError } from '../shared/rollback-report.js';
 import { requireCluster } from '../shared/start-or-resume.js';
 import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
-import { withGreenIssuer, withoutGreenIssuer } from './green-issuer-trust.js';
+import { trustsIssuer, withGreenIssuer, withoutGreenIssuer } from './green-issuer-trust.js';
+
+/**
+ * Green is gone and no earlier pass saw it: when every listed role still trusts no OIDC provider
+ * but blue's, the plan never got as far as changing them (the step needs green's issuer), so
+ * there is nothing to undo (reported `not_needed`, true). False when a role trusts another
+ * provider, or blue or a role cannot be read: then the roles may still trust green's issuer.
+ */
+async function trustOnlyBlue(step: StepOfKind<'irsa_trust_update'>, { gateway, report }: RollbackContext) {
+  try {
+    const blueIssuer = (await gateway.describeCluster(step.sourceClusterName))?.oidcIssuer;
+    if (!blueIssuer) return false;
+    for (const roleArn of step.roleArns) {
+      const role = await gateway.getRoleTrust(roleArn);
+      const federated = (role?.trustPolicy.Statement ?? []).filter(
+        (statement) => statement.Principal?.Federated !== undefined,
+      );
+      if (!role || !federated.every((statement) => trustsIssuer(statement, blueIssuer))) return false;
+    }
+  } catch {
+    return false;
+  }
+  report.act({
+    target: 'irsa-trust',
+    status: 'not_needed',
+    message: `${step.roleArns.join(', ')} trust only ${step.sourceClusterName}'s issuer: ${step.clusterName} never got as far as the roles`,
+  });
+  return true;
+}
 
 /** Takes green's issuer out of each listed role's trust again (blue's statements stay). */
-async function untrustGreen(
-  step: StepOfKind<'irsa_trust_update'>,
-  { gateway, report, clustersServingTraffic, earlier }: RollbackContext,
-) {
+async function untrustGreen(step: StepOfKind<'irsa_trust_update'>, context: RollbackContext) {
+  const { gateway, report, clustersServingTraffic, earlier } = context;
   const target = 'irsa-trust';
   if (clustersServingTraffic.has(step.clusterName)) {
     // Green keeps the traffic (blue cannot take it back): its add-ons still need these roles.
@@ -29,6 +55,7 @@ async function untrustGreen(
     earlierTrust.every((action) => action.status === 'undone' || action.status === 'not_needed')
   )
     return;
+  if (!green?.oidcIssuer && (await trustOnlyBlue(step, context))) return;
   if (!green?.oidcIssuer) {
     report.act({
       target,
