@@ -199,6 +199,7 @@ const CALLS: { readonly [Operation in GatewayOperation]: (gateway: ClusterGatewa
   deleteNodegroup: (gateway) => gateway.deleteNodegroup('prod', 'general'),
   deleteCluster: (gateway) => gateway.deleteCluster('prod'),
   getTrafficWeights: (gateway) => gateway.getTrafficWeights(ROUTING),
+  readTrafficRecords: (gateway) => gateway.readTrafficRecords(ROUTING),
   setTrafficWeights: (gateway) => gateway.setTrafficWeights(ROUTING, { blue: 90, green: 10 }),
   getTrafficChangeStatus: (gateway) => gateway.getTrafficChangeStatus('/change/C1'),
   describeAlarms: (gateway) => gateway.describeAlarms(['api-5xx']),
@@ -293,7 +294,7 @@ const ANSWER = {
   },
   // listAccessEntries describes each entry and lists its policies.
   accessEntries: ['arn:aws:iam::111122223333:role/admin'],
-  // setTrafficWeights reads both weighted records before it UPSERTs them.
+  // setTrafficWeights (given no reading) reads both weighted records before it changes them.
   ResourceRecordSets: ['blue', 'green'].map((SetIdentifier) => ({
     Name: 'api.example.com.',
     Type: 'CNAME',

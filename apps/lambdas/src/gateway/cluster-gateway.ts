@@ -1,4 +1,5 @@
 import type { CreateClusterRequest, VpcConfigRequest } from '@aws-sdk/client-eks';
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { HealthIssue, SupportedVersion, TrafficRouting, UpgradeInsight } from '@eks-upgrade/core-models';
 import type { ClusterIdentityOperations } from './cluster-identity.js';
 import type { ClusterTaggingOperations } from './cluster-tagging.js';
@@ -253,6 +254,16 @@ export interface TrafficWeights {
   green: number | undefined;
 }
 
+/**
+ * One read of the weighted records: the weights, and each side's record sets exactly as Route 53
+ * listed them, which a write based on this read DELETEs as read and CREATEs with the new weight,
+ * so that it fails whole if they changed since (`setTrafficWeights`).
+ */
+export interface TrafficReading {
+  weights: TrafficWeights;
+  recordSets: { blue: ResourceRecordSet[]; green: ResourceRecordSet[] };
+}
+
 /** Route 53 change status (GetChange): `PENDING` until every DNS server has the change, then `INSYNC`. */
 export type TrafficChangeStatus = 'PENDING' | 'INSYNC';
 
@@ -382,8 +393,19 @@ export interface ClusterGateway
   deleteCluster(clusterName: string): Promise<void>;
   /** Reads the weights of the blue and green weighted records. */
   getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights>;
-  /** UPSERTs both weighted records in one ChangeResourceRecordSets; returns the change id. */
-  setTrafficWeights(routing: TrafficRouting, weights: { blue: number; green: number }): Promise<string>;
+  /** Reads the weighted records once: their weights and the record sets, for `setTrafficWeights`. */
+  readTrafficRecords(routing: TrafficRouting): Promise<TrafficReading>;
+  /**
+   * Sets both weighted records in one ChangeResourceRecordSets, each record set DELETEd as read
+   * and CREATEd with its new weight, so the batch fails whole (InvalidChangeBatch) when a record
+   * changed since `read` (the records are read first when no `read` is given); returns the
+   * change id.
+   */
+  setTrafficWeights(
+    routing: TrafficRouting,
+    weights: { blue: number; green: number },
+    read?: TrafficReading,
+  ): Promise<string>;
   /** GetChange: whether a ChangeResourceRecordSets change reached every Route 53 DNS server. */
   getTrafficChangeStatus(changeId: string): Promise<TrafficChangeStatus>;
   /** DescribeAlarms for the names (all pages); names not found are reported with `found: false`. */

@@ -84,10 +84,12 @@ function serving(clusterName: string, version: string) {
   });
 }
 
-const upsertsOf = (call: number) =>
+/** Each change of a ChangeResourceRecordSets call: action, record and weight. */
+const changesOf = (call: number) =>
   route53
     .commandCalls(ChangeResourceRecordSetsCommand)
     [call]!.args[0].input.ChangeBatch?.Changes?.map((change) => [
+      change.Action,
       change.ResourceRecordSet?.SetIdentifier,
       change.ResourceRecordSet?.Weight,
     ]);
@@ -130,8 +132,10 @@ describe('The traffic target a workload gate approved', () => {
       ChangeBatch: {
         Comment: 'eks-upgrade: 10% green / 90% blue',
         Changes: [
-          { Action: 'UPSERT', ResourceRecordSet: record('blue', 90, 'prod-blue.elb.example.com') },
-          { Action: 'UPSERT', ResourceRecordSet: record('green-v2', 10, 'checkout-green.elb.example.com') },
+          { Action: 'DELETE', ResourceRecordSet: record('blue', 100, 'prod-blue.elb.example.com') },
+          { Action: 'DELETE', ResourceRecordSet: record('green-v2', 0, 'checkout-green.elb.example.com') },
+          { Action: 'CREATE', ResourceRecordSet: record('blue', 90, 'prod-blue.elb.example.com') },
+          { Action: 'CREATE', ResourceRecordSet: record('green-v2', 10, 'checkout-green.elb.example.com') },
         ],
       },
     });
@@ -149,9 +153,11 @@ describe('The traffic target a workload gate approved', () => {
     );
 
     // Assess
-    expect(upsertsOf(0)).toEqual([
-      ['blue', 90],
-      ['green', 10],
+    expect(changesOf(0)).toEqual([
+      ['DELETE', 'blue', 100],
+      ['DELETE', 'green', 0],
+      ['CREATE', 'blue', 90],
+      ['CREATE', 'green', 10],
     ]);
   });
 
@@ -221,9 +227,11 @@ describe('The traffic target a workload gate approved', () => {
 
     // Assess
     expect(report.actions.find((action) => action.target === 'traffic')).toMatchObject({ status: 'undone' });
-    expect(upsertsOf(0)).toEqual([
-      ['blue', 100],
-      ['green-v2', 0],
+    expect(changesOf(0)).toEqual([
+      ['DELETE', 'blue', 90],
+      ['DELETE', 'green-v2', 10],
+      ['CREATE', 'blue', 100],
+      ['CREATE', 'green-v2', 0],
     ]);
   });
 });

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { awsPhaseDependencies, eksCluster } from './__fixtures__/aws.js';
-import { ALL_BACK_ON_BLUE, blueNodegroups, records } from './__fixtures__/rollback-traffic.js';
+import { blueNodegroups, records, weightChangeInput } from './__fixtures__/rollback-traffic.js';
 import { blueGreenRequest, config, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
@@ -68,7 +68,7 @@ describe("Function: rollbackUpgrade (blue/green, the records' TTL)", () => {
       },
     ]);
     expect(route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input)).toEqual([
-      ALL_BACK_ON_BLUE,
+      weightChangeInput({ blue: 50, green: 50 }, { blue: 100, green: 0 }),
     ]);
     const waiting =
       "green-cluster: prod-1-31 is deleted once the records' 60 s TTL has passed since traffic moved back to blue (from 2026-11-25T12:01:00.000Z): resolvers may still send clients to it until then";

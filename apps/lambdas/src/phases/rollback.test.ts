@@ -15,7 +15,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
 import { awsPhaseDependencies, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
-import { blueNodegroups, records } from './__fixtures__/rollback-traffic.js';
+import { blueNodegroups, records, weightChangeInput } from './__fixtures__/rollback-traffic.js';
 import { blueGreenRequest, config, request, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
@@ -237,38 +237,7 @@ describe('Function: rollbackUpgrade', () => {
         'green-cluster: prod-1-31 kept, as it carries the traffic',
       ]);
       expect(route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input)).toEqual(
-        [
-          {
-            HostedZoneId: 'Z0123456789ABCDEFGHIJ',
-            ChangeBatch: {
-              Comment: 'eks-upgrade: 100% green / 0% blue',
-              Changes: [
-                {
-                  Action: 'UPSERT',
-                  ResourceRecordSet: {
-                    Name: 'api.example.com.',
-                    Type: 'CNAME',
-                    SetIdentifier: 'blue',
-                    Weight: 0,
-                    TTL: 60,
-                    ResourceRecords: [{ Value: 'b' }],
-                  },
-                },
-                {
-                  Action: 'UPSERT',
-                  ResourceRecordSet: {
-                    Name: 'api.example.com.',
-                    Type: 'CNAME',
-                    SetIdentifier: 'green',
-                    Weight: 100,
-                    TTL: 60,
-                    ResourceRecords: [{ Value: 'g' }],
-                  },
-                },
-              ],
-            },
-          },
-        ],
+        [weightChangeInput({ blue: 50, green: 50 }, { blue: 0, green: 100 })],
       );
       expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
     });

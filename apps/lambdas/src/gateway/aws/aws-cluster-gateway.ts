@@ -68,6 +68,7 @@ const AWS_GATEWAY_ROUTES: GatewayRoutes<AwsClusterGatewayParts> = {
   deleteNodegroup: 'eks',
   deleteCluster: 'eks',
   getTrafficWeights: 'traffic',
+  readTrafficRecords: 'traffic',
   setTrafficWeights: 'traffic',
   getTrafficChangeStatus: 'traffic',
   describeAlarms: 'alarms',

@@ -66,13 +66,13 @@ import {
   toNodegroupInfo,
   toUpdateInfo,
 } from './aws-eks-mappers.js';
+import { AwsEksNodegroupConfig } from './aws-eks-nodegroup-config.js';
+import type { TrafficOperations } from './aws-route53-traffic.js';
 
 /** The EKS half of the cluster gateway. */
 export type EksOperations = Omit<
   ClusterGateway,
-  | 'getTrafficWeights'
-  | 'setTrafficWeights'
-  | 'getTrafficChangeStatus'
+  | keyof TrafficOperations
   | 'describeAlarms'
   | IdentityOperation
   | ClusterTaggingOperation

@@ -20,7 +20,8 @@ const HOSTED_ZONE: IamResource = { kind: 'route53-hosted-zone' };
  */
 export const ROUTE53_OPERATION_GRANTS = {
   getTrafficWeights: [{ action: 'route53:ListResourceRecordSets', resources: [HOSTED_ZONE] }],
-  // The record sets are read first, so that the UPSERT sends each back whole with a new weight.
+  readTrafficRecords: [{ action: 'route53:ListResourceRecordSets', resources: [HOSTED_ZONE] }],
+  // Without a read given, the record sets are read first: the batch DELETEs each as read.
   setTrafficWeights: [
     { action: 'route53:ListResourceRecordSets', resources: [HOSTED_ZONE] },
     { action: 'route53:ChangeResourceRecordSets', resources: [HOSTED_ZONE], scope: 'configured' },

@@ -7,6 +7,7 @@ import {
 import { ConfigurationError, type TrafficRouting } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import 'aws-sdk-client-mock-vitest/extend';
 import { AwsRoute53Traffic } from './aws-route53-traffic.js';
 
 const route53 = mockClient(Route53Client);
@@ -51,7 +52,7 @@ describe('Class: AwsRoute53Traffic', () => {
   beforeEach(() => route53.reset());
 
   describe('Method: setTrafficWeights', () => {
-    it('sends weighted alias records back whole with only their weights changed (health check, alias target kept)', async () => {
+    it('deletes the weighted alias records as read and creates them whole with only their weights changed (health check, alias target kept)', async () => {
       // Prepare
       route53.on(ListResourceRecordSetsCommand).resolves({
         ResourceRecordSets: [
@@ -86,9 +87,13 @@ describe('Class: AwsRoute53Traffic', () => {
         HostedZoneId: 'Z0SHOP00000001',
         ChangeBatch: {
           Comment: 'eks-upgrade: 25% green / 75% blue',
+          // The DELETEs name the records exactly as read: Route 53 refuses the whole batch if
+          // either changed since, instead of overwriting the change as an UPSERT would.
           Changes: [
-            { Action: 'UPSERT', ResourceRecordSet: aliasRecord('blue', 75) },
-            { Action: 'UPSERT', ResourceRecordSet: aliasRecord('green', 25) },
+            { Action: 'DELETE', ResourceRecordSet: aliasRecord('blue', 90) },
+            { Action: 'DELETE', ResourceRecordSet: aliasRecord('green', 10) },
+            { Action: 'CREATE', ResourceRecordSet: aliasRecord('blue', 75) },
+            { Action: 'CREATE', ResourceRecordSet: aliasRecord('green', 25) },
           ],
         },
       });
@@ -116,13 +121,54 @@ describe('Class: AwsRoute53Traffic', () => {
         ChangeBatch: {
           Comment: 'eks-upgrade: 10% green / 90% blue',
           Changes: [
-            { Action: 'UPSERT', ResourceRecordSet: aliasRecord('blue', 90) },
-            { Action: 'UPSERT', ResourceRecordSet: aliasRecord('blue', 90, 'AAAA') },
-            { Action: 'UPSERT', ResourceRecordSet: aliasRecord('green', 10) },
-            { Action: 'UPSERT', ResourceRecordSet: aliasRecord('green', 10, 'AAAA') },
+            { Action: 'DELETE', ResourceRecordSet: aliasRecord('blue', 100) },
+            { Action: 'DELETE', ResourceRecordSet: aliasRecord('blue', 100, 'AAAA') },
+            { Action: 'DELETE', ResourceRecordSet: aliasRecord('green', 0) },
+            { Action: 'DELETE', ResourceRecordSet: aliasRecord('green', 0, 'AAAA') },
+            { Action: 'CREATE', ResourceRecordSet: aliasRecord('blue', 90) },
+            { Action: 'CREATE', ResourceRecordSet: aliasRecord('blue', 90, 'AAAA') },
+            { Action: 'CREATE', ResourceRecordSet: aliasRecord('green', 10) },
+            { Action: 'CREATE', ResourceRecordSet: aliasRecord('green', 10, 'AAAA') },
           ],
         },
       });
+    });
+
+    it('writes from a reading without listing the records again (one read per change)', async () => {
+      // Prepare
+      route53.on(ListResourceRecordSetsCommand).resolves({
+        ResourceRecordSets: [aliasRecord('blue', 90), aliasRecord('green', 10)],
+        IsTruncated: false,
+      });
+      route53.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: '/change/C3' } as never });
+
+      // Act
+      const reading = await traffic().readTrafficRecords(APEX);
+      const changeId = await traffic().setTrafficWeights(APEX, { blue: 50, green: 50 }, reading);
+
+      // Assess
+      expect(reading).toEqual({
+        weights: { blue: 90, green: 10 },
+        recordSets: { blue: [aliasRecord('blue', 90)], green: [aliasRecord('green', 10)] },
+      });
+      expect(changeId).toBe('/change/C3');
+      expect(route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 1);
+      expect(route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input)).toEqual(
+        [
+          {
+            HostedZoneId: 'Z0SHOP00000001',
+            ChangeBatch: {
+              Comment: 'eks-upgrade: 50% green / 50% blue',
+              Changes: [
+                { Action: 'DELETE', ResourceRecordSet: aliasRecord('blue', 90) },
+                { Action: 'DELETE', ResourceRecordSet: aliasRecord('green', 10) },
+                { Action: 'CREATE', ResourceRecordSet: aliasRecord('blue', 50) },
+                { Action: 'CREATE', ResourceRecordSet: aliasRecord('green', 50) },
+              ],
+            },
+          },
+        ],
+      );
     });
 
     it.each([

@@ -8,13 +8,18 @@ import {
   type RRType,
 } from '@aws-sdk/client-route-53';
 import { ConfigurationError, type TrafficRouting, toAWSServiceError } from '@eks-upgrade/core-models';
-import type { ClusterGateway, TrafficChangeStatus, TrafficWeights } from '../cluster-gateway.js';
+import type {
+  ClusterGateway,
+  TrafficChangeStatus,
+  TrafficReading,
+  TrafficWeights,
+} from '../cluster-gateway.js';
 import { fqdn, pickWeightedPair, weightChanges, weightsOf } from './route53-weighted-pair.js';
 
 /** The Route 53 half of the cluster gateway. */
 export type TrafficOperations = Pick<
   ClusterGateway,
-  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus'
+  'getTrafficWeights' | 'readTrafficRecords' | 'setTrafficWeights' | 'getTrafficChangeStatus'
 >;
 
 /** Options of `AwsRoute53Traffic`: an injected client or a client configuration, not both. */
@@ -26,11 +31,12 @@ const zoneId = (routing: TrafficRouting) => routing.hostedZoneId.replace(/^\/hos
 
 /**
  * Blue/green traffic over a pair of Route 53 weighted records — alias A/AAAA (to an ALB/NLB,
- * also at a zone apex) or CNAME. Reads every record set of the name (all pages) and UPSERTs both
- * sides in one atomic ChangeResourceRecordSets call, each record set sent back exactly as read
- * with only its weight changed (UPSERT replaces the whole record set, so anything not sent —
- * a health check, an alias target — would be lost); GetChange says when the change reached every
- * Route 53 DNS server.
+ * also at a zone apex) or CNAME. Reads every record set of the name (all pages) once per change,
+ * and changes both sides in one atomic ChangeResourceRecordSets call that DELETEs each record
+ * set exactly as read and CREATEs it again with only its weight changed (`weightChanges`): if a
+ * record changed since the read, Route 53 refuses the whole batch and nothing moves, where an
+ * UPSERT would overwrite the change; GetChange says when the change reached every Route 53 DNS
+ * server.
  *
  * @example
  * ```ts
@@ -101,14 +107,24 @@ export class AwsRoute53Traffic implements TrafficOperations {
   }
 
   async getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights> {
-    return weightsOf(routing, await this.readPair(routing));
+    return (await this.readTrafficRecords(routing)).weights;
+  }
+
+  async readTrafficRecords(routing: TrafficRouting): Promise<TrafficReading> {
+    const pair = await this.readPair(routing);
+    return { weights: weightsOf(routing, pair), recordSets: pair };
   }
 
   async setTrafficWeights(
     routing: TrafficRouting,
     weights: { blue: number; green: number },
+    read?: TrafficReading,
   ): Promise<string> {
-    const changes = weightChanges(routing, await this.readPair(routing), weights);
+    const changes = weightChanges(
+      routing,
+      (read ?? (await this.readTrafficRecords(routing))).recordSets,
+      weights,
+    );
     try {
       const response = await this.client.send(
         new ChangeResourceRecordSetsCommand({
@@ -121,10 +137,11 @@ export class AwsRoute53Traffic implements TrafficOperations {
       );
       return response.ChangeInfo?.Id ?? '';
     } catch (error) {
+      // InvalidChangeBatch: typically a record no longer as read (its DELETE matched nothing).
       throw toAWSServiceError(error, {
         service: 'Route53',
         operation: 'ChangeResourceRecordSets',
-        action: `set ${routing.recordName} to ${weights.green}% green`,
+        action: `set ${routing.recordName} to ${weights.green}% green (from the records as read)`,
       });
     }
   }

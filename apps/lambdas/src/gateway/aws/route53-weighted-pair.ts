@@ -104,10 +104,16 @@ export function weightsOf(routing: TrafficRouting, pair: WeightedRecordPair): Tr
 }
 
 /**
- * The UPSERTs that move a pair to new weights. UPSERT replaces the whole record set
- * (ChangeResourceRecordSets, https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html),
- * so each record set goes back exactly as it was read — SetIdentifier, TTL, ResourceRecords,
- * AliasTarget with EvaluateTargetHealth, HealthCheckId, type — with only `Weight` changed.
+ * The change batch that moves a pair to new weights, valid only if the records are still as
+ * they were read: each record set of both sides is DELETEd exactly as read and CREATEd again with
+ * only `Weight` changed (SetIdentifier, TTL, ResourceRecords, AliasTarget with
+ * EvaluateTargetHealth, HealthCheckId and type kept). Route 53 deletes a record set only when
+ * every value given matches it ("To delete a resource record set, you must specify all the same
+ * values that you specified when you created it") and applies a batch whole or not at all
+ * (ChangeResourceRecordSets, https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html):
+ * so a record changed since the read (a weight an operator moved, a health check attached) fails
+ * the whole batch with InvalidChangeBatch and nothing changes. An UPSERT instead replaces the
+ * record set whatever it holds, and would silently undo such a change made after the read.
  * Refuses a missing side, sides of different types, and weights that are both 0 (Route 53 then
  * routes to all of them with equal probability, "Values specific for weighted records",
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-weighted.html).
@@ -115,6 +121,7 @@ export function weightsOf(routing: TrafficRouting, pair: WeightedRecordPair): Tr
  * @example
  * ```ts
  * const changes = weightChanges(routing, pair, { blue: 75, green: 25 });
+ * // [DELETE blue as read, DELETE green as read, CREATE blue at 75, CREATE green at 25]
  * ```
  */
 export function weightChanges(
@@ -142,10 +149,16 @@ export function weightChanges(
     );
   }
   weightsOf(routing, pair);
-  return (['blue', 'green'] as const).flatMap((side) =>
-    pair[side].map((record) => ({
-      Action: 'UPSERT' as const,
-      ResourceRecordSet: { ...record, Weight: weights[side] },
-    })),
-  );
+  const sides = ['blue', 'green'] as const;
+  return [
+    ...sides.flatMap((side) =>
+      pair[side].map((record) => ({ Action: 'DELETE' as const, ResourceRecordSet: structuredClone(record) })),
+    ),
+    ...sides.flatMap((side) =>
+      pair[side].map((record) => ({
+        Action: 'CREATE' as const,
+        ResourceRecordSet: { ...structuredClone(record), Weight: weights[side] },
+      })),
+    ),
+  ];
 }

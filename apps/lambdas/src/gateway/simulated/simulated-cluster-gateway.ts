@@ -72,6 +72,7 @@ const SIMULATED_GATEWAY_ROUTES: GatewayRoutes<SimulatedParts> = {
   deleteNodegroup: 'provisioning',
   deleteCluster: 'provisioning',
   getTrafficWeights: 'route53',
+  readTrafficRecords: 'route53',
   setTrafficWeights: 'route53',
   getTrafficChangeStatus: 'route53',
   describeAlarms: 'cloudwatch',

@@ -109,6 +109,62 @@ describe('Class: SimulatedClusterGateway', () => {
       ]);
     });
 
+    it('refuses a weight change read before someone else changed the records: the whole batch, nothing applied', async () => {
+      // Prepare: read at 100/0, then an operator moves 20% to green in between.
+      const scenario = aliasScenario();
+      const routing = ScenarioSchema.parse(scenario).request.trafficRouting!;
+      const route53 = route53Of(scenario);
+      const reading = await route53.readTrafficRecords(routing);
+      route53.changeResourceRecordSets('Z0DEMO00000001', [
+        { Action: 'UPSERT', ResourceRecordSet: apexAlias('blue', 80) },
+        { Action: 'UPSERT', ResourceRecordSet: apexAlias('green', 20) },
+      ]);
+
+      // Act
+      const refused = await route53
+        .setTrafficWeights(routing, { blue: 90, green: 10 }, reading)
+        .catch((caught: unknown) => caught);
+      const fresh = await route53.setTrafficWeights(routing, { blue: 90, green: 10 });
+
+      // Assess
+      expect(reading.weights).toEqual({ blue: 100, green: 0 });
+      expect(refused).toMatchObject({ code: 'InvalidChangeBatch' });
+      expect((refused as Error).message).toMatch(
+        /Tried to delete resource record set \[name='example.com.', type='A', set-identifier='blue'\] but the values provided do not match the current values/,
+      );
+      // a later write from a new read goes through
+      expect(fresh).toMatch(/^\/change\//);
+      expect(route53.listResourceRecordSets('Z0DEMO00000001')).toEqual([
+        apexAlias('blue', 90),
+        apexAlias('green', 10),
+      ]);
+    });
+
+    it('deletes a record set only when every value matches (ChangeResourceRecordSets DELETE)', () => {
+      // Prepare
+      const route53 = route53Of(aliasScenario());
+      const { HealthCheckId: _left, ...withoutHealthCheck } = apexAlias('blue', 100);
+
+      // Act
+      const refused = (() => {
+        try {
+          route53.changeResourceRecordSets('Z0DEMO00000001', [
+            { Action: 'DELETE', ResourceRecordSet: withoutHealthCheck },
+          ]);
+          return undefined;
+        } catch (error) {
+          return error;
+        }
+      })();
+      route53.changeResourceRecordSets('Z0DEMO00000001', [
+        { Action: 'DELETE', ResourceRecordSet: { ...apexAlias('blue', 100), Name: 'EXAMPLE.com' } },
+      ]);
+
+      // Assess: the name compares as a domain name (case, final dot); the values exactly
+      expect(refused).toMatchObject({ code: 'InvalidChangeBatch' });
+      expect(route53.listResourceRecordSets('Z0DEMO00000001')).toEqual([apexAlias('green', 0)]);
+    });
+
     it('replaces the whole record set on UPSERT: a health check not sent is gone', () => {
       // Prepare
       const route53 = route53Of(aliasScenario());

@@ -7,7 +7,12 @@ import {
   weightChanges,
   weightsOf,
 } from '../aws/route53-weighted-pair.js';
-import type { ClusterGateway, TrafficChangeStatus, TrafficWeights } from '../cluster-gateway.js';
+import type {
+  ClusterGateway,
+  TrafficChangeStatus,
+  TrafficReading,
+  TrafficWeights,
+} from '../cluster-gateway.js';
 import type { SimulatedCloudWatch } from './simulated-cloudwatch.js';
 import type { SimulatedWorld } from './simulated-eks-state.js';
 import { PollCountdown } from './virtual-clock.js';
@@ -15,7 +20,7 @@ import { PollCountdown } from './virtual-clock.js';
 /** The Route 53 operations of the simulated gateway. */
 export type SimulatedRoute53Operations = Pick<
   ClusterGateway,
-  'getTrafficWeights' | 'setTrafficWeights' | 'getTrafficChangeStatus'
+  'getTrafficWeights' | 'readTrafficRecords' | 'setTrafficWeights' | 'getTrafficChangeStatus'
 >;
 
 /**
@@ -30,6 +35,22 @@ const zoneOf = (hostedZoneId: string) => hostedZoneId.replace(/^\/hostedzone\//,
 /** A record set's identity in its zone: name, type and set identifier. */
 const identity = (record: ResourceRecordSet) =>
   `${fqdn(record.Name ?? '')}|${record.Type}|${record.SetIdentifier ?? ''}`;
+
+/** A record set's values as Route 53 compares them: every field, the name as an FQDN in lower case. */
+function valuesOf(record: ResourceRecordSet): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([, field]) => field !== undefined)
+              .sort(([left], [right]) => left.localeCompare(right))
+              .map(([key, field]) => [key, sorted(field)]),
+          )
+        : value;
+  return JSON.stringify(sorted({ ...record, Name: fqdn(record.Name ?? '') }));
+}
 
 /** ChangeResourceRecordSets' refusal of a change batch (HTTP 400, nothing applied). */
 function invalidChangeBatch(message: string): AWSServiceError {
@@ -55,8 +76,9 @@ function invalidChangeBatch(message: string): AWSServiceError {
  * weighted record has a SetIdentifier and a Weight of 0-255 (ResourceRecordSet,
  * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html).
  *
- * The blue/green pair goes through the same code as on AWS (read the record sets, UPSERT them
- * back with new weights). A change is `PENDING` until every Route 53 DNS server has it, then
+ * The blue/green pair goes through the same code as on AWS (read the record sets once, DELETE
+ * each as read and CREATE it with its new weight, in one batch; a DELETE whose values no longer
+ * match refuses the whole batch). A change is `PENDING` until every Route 53 DNS server has it, then
  * `INSYNC` (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html): here
  * after `timing.changePolls` GetChange calls of it (each advances the clock a `secondsPerPoll`).
  * The traffic a side carries is what `unhealthy_at_weight` failures watch.
@@ -167,11 +189,20 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
         );
       }
       if (Action === 'DELETE') {
-        if (!records.delete(key)) {
+        const current = records.get(key);
+        if (!current) {
           throw invalidChangeBatch(
             `Tried to delete resource record set [name='${record.Name}', type='${record.Type}'] but it was not found`,
           );
         }
+        // "To delete a resource record set, you must specify all the same values that you
+        // specified when you created it" (ChangeResourceRecordSets).
+        if (valuesOf(current) !== valuesOf(record)) {
+          throw invalidChangeBatch(
+            `Tried to delete resource record set [name='${record.Name}', type='${record.Type}', set-identifier='${record.SetIdentifier ?? ''}'] but the values provided do not match the current values`,
+          );
+        }
+        records.delete(key);
         continue;
       }
       // CREATE or UPSERT: the record set is exactly what was sent; nothing of the old one is kept.
@@ -183,14 +214,20 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
   }
 
   async getTrafficWeights(routing: TrafficRouting): Promise<TrafficWeights> {
-    return weightsOf(routing, pickWeightedPair(routing, this.listResourceRecordSets(routing.hostedZoneId)));
+    return (await this.readTrafficRecords(routing)).weights;
+  }
+
+  async readTrafficRecords(routing: TrafficRouting): Promise<TrafficReading> {
+    const pair = pickWeightedPair(routing, this.listResourceRecordSets(routing.hostedZoneId));
+    return { weights: weightsOf(routing, pair), recordSets: pair };
   }
 
   async setTrafficWeights(
     routing: TrafficRouting,
     weights: { blue: number; green: number },
+    read?: TrafficReading,
   ): Promise<string> {
-    const pair = pickWeightedPair(routing, this.listResourceRecordSets(routing.hostedZoneId));
+    const pair = structuredClone((read ?? (await this.readTrafficRecords(routing))).recordSets);
     const changes = weightChanges(routing, pair, weights);
     // An injected refusal (InvalidChangeBatch, PriorRequestNotComplete, Throttling) applies nothing.
     const toward = towardOf(weightsOf(routing, pair), weights);

@@ -53,34 +53,36 @@ export function blueNodegroups(eks: AwsClientStub<EKSClient>, status: NodegroupS
     .resolves({ nodegroup: eksNodegroup('general', '1.29', { status }) });
 }
 
-/** The whole ChangeResourceRecordSets input that puts all traffic back on blue. */
-export const ALL_BACK_ON_BLUE = {
-  HostedZoneId: 'Z0123456789ABCDEFGHIJ',
-  ChangeBatch: {
-    Comment: 'eks-upgrade: 0% green / 100% blue',
-    Changes: [
-      {
-        Action: 'UPSERT',
-        ResourceRecordSet: {
-          Name: 'api.example.com.',
-          Type: 'CNAME',
-          SetIdentifier: 'blue',
-          Weight: 100,
-          TTL: 60,
-          ResourceRecords: [{ Value: 'b' }],
-        },
-      },
-      {
-        Action: 'UPSERT',
-        ResourceRecordSet: {
-          Name: 'api.example.com.',
-          Type: 'CNAME',
-          SetIdentifier: 'green',
-          Weight: 0,
-          TTL: 60,
-          ResourceRecords: [{ Value: 'g' }],
-        },
-      },
-    ],
-  },
-};
+/** A weighted CNAME record of `records` at a weight. */
+function cname(side: 'blue' | 'green', weight: number) {
+  return {
+    Name: 'api.example.com.',
+    Type: 'CNAME',
+    SetIdentifier: side,
+    Weight: weight,
+    TTL: 60,
+    ResourceRecords: [{ Value: side === 'blue' ? 'b' : 'g' }],
+  };
+}
+
+/**
+ * The whole ChangeResourceRecordSets input that moves the records `records` made from the
+ * weights read (`from`) to `to`: each record DELETEd as read, then CREATEd at its new weight.
+ */
+export function weightChangeInput(
+  from: { blue: number; green: number },
+  to: { blue: number; green: number },
+) {
+  return {
+    HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    ChangeBatch: {
+      Comment: `eks-upgrade: ${to.green}% green / ${to.blue}% blue`,
+      Changes: [
+        { Action: 'DELETE', ResourceRecordSet: cname('blue', from.blue) },
+        { Action: 'DELETE', ResourceRecordSet: cname('green', from.green) },
+        { Action: 'CREATE', ResourceRecordSet: cname('blue', to.blue) },
+        { Action: 'CREATE', ResourceRecordSet: cname('green', to.green) },
+      ],
+    },
+  };
+}

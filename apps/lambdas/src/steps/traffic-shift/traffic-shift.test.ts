@@ -107,7 +107,7 @@ describe('Step kind: traffic_shift', () => {
       expect(result.message).toMatch(/the weights stay 0% green \/ 100% blue$/);
     });
 
-    it('shifts traffic by UPSERTing both weighted records in one change', async () => {
+    it('shifts traffic in one change from one read: each record deleted as read, created with its new weight', async () => {
       // Prepare
       green('ACTIVE', 3);
       route53.on(ListResourceRecordSetsCommand).resolves({
@@ -159,6 +159,9 @@ describe('Step kind: traffic_shift', () => {
       });
       expect(result.message).toMatch(/\/change\/C2682N5HXP0BZ4/);
       expect(route53).toHaveReceivedCommandTimes(ChangeResourceRecordSetsCommand, 1);
+      // One read: the decision and the write both use it (the DELETEs make the write fail whole
+      // if the records changed in between).
+      expect(route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 1);
       // The whole input: a field dropped from a record set would be dropped by Route 53 too.
       expect(route53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input).toEqual({
         HostedZoneId: 'Z0123456789ABCDEFGHIJ',
@@ -166,7 +169,29 @@ describe('Step kind: traffic_shift', () => {
           Comment: 'eks-upgrade: 25% green / 75% blue',
           Changes: [
             {
-              Action: 'UPSERT',
+              Action: 'DELETE',
+              ResourceRecordSet: {
+                Name: 'api.example.com.',
+                Type: 'CNAME',
+                SetIdentifier: 'blue',
+                Weight: 90,
+                TTL: 60,
+                ResourceRecords: [{ Value: 'prod-blue.elb.example.com' }],
+              },
+            },
+            {
+              Action: 'DELETE',
+              ResourceRecordSet: {
+                Name: 'api.example.com.',
+                Type: 'CNAME',
+                SetIdentifier: 'green',
+                Weight: 10,
+                TTL: 60,
+                ResourceRecords: [{ Value: 'prod-green.elb.example.com' }],
+              },
+            },
+            {
+              Action: 'CREATE',
               ResourceRecordSet: {
                 Name: 'api.example.com.',
                 Type: 'CNAME',
@@ -177,7 +202,7 @@ describe('Step kind: traffic_shift', () => {
               },
             },
             {
-              Action: 'UPSERT',
+              Action: 'CREATE',
               ResourceRecordSet: {
                 Name: 'api.example.com.',
                 Type: 'CNAME',
@@ -320,7 +345,7 @@ describe('Module: trafficShift', () => {
       typicalDurationSeconds: 300,
       operations: {
         execution: [
-          'getTrafficWeights',
+          'readTrafficRecords',
           'describeCluster',
           'listNodegroups',
           'listFargateProfiles',
@@ -329,7 +354,7 @@ describe('Module: trafficShift', () => {
         ],
         validation: ['getTrafficChangeStatus'],
         rollback: [
-          'getTrafficWeights',
+          'readTrafficRecords',
           'describeCluster',
           'listNodegroups',
           'listFargateProfiles',

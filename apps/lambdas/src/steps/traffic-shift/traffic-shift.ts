@@ -1,4 +1,5 @@
 import { AWSServiceError, ValidationError } from '@eks-upgrade/core-models';
+import type { TrafficReading } from '../../gateway/cluster-gateway.js';
 import { check } from '../shared/checks.js';
 import { describeError } from '../shared/rollback-report.js';
 import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
@@ -31,7 +32,10 @@ async function trafficBackToBlue(
     });
     return;
   }
-  const weights = await gateway.getTrafficWeights(routing);
+  // One read per change: the write below DELETEs the records as read, so it fails whole
+  // instead of overwriting a change made since (route53-weighted-pair.ts, weightChanges).
+  const reading = await gateway.readTrafficRecords(routing);
+  const weights = reading.weights;
   if (!weights.green) {
     report.act({
       target: 'traffic',
@@ -46,7 +50,7 @@ async function trafficBackToBlue(
     const notBack = `Traffic NOT moved back to ${last.blueClusterName}, which has no capacity (${blue.reason})`;
     if (weights.blue) {
       // Part of the traffic still goes to a blue that cannot serve it: all of it to green, if green can.
-      await trafficAllOnGreen(routing, weights, last, notBack, context);
+      await trafficAllOnGreen(routing, reading, last, notBack, context);
       return;
     }
     report.act({
@@ -57,7 +61,7 @@ async function trafficBackToBlue(
     return;
   }
   try {
-    const changeId = await gateway.setTrafficWeights(routing, { blue: 100, green: 0 });
+    const changeId = await gateway.setTrafficWeights(routing, { blue: 100, green: 0 }, reading);
     report.act({
       target: 'traffic',
       status: 'undone',
@@ -87,11 +91,12 @@ async function trafficBackToBlue(
 /** A rollback's answer to a blue without capacity that still has a share: all traffic on green, if green can serve. */
 async function trafficAllOnGreen(
   routing: NonNullable<RollbackContext['request']['trafficRouting']>,
-  weights: { blue: number | undefined; green: number | undefined },
+  reading: TrafficReading,
   last: StepOfKind<'traffic_shift'>,
   notBack: string,
   { gateway, report }: RollbackContext,
 ): Promise<void> {
+  const { weights } = reading;
   const split = `${weights.green}% on ${last.greenClusterName} and ${weights.blue}% on ${last.blueClusterName}`;
   const green = await sideCapacity(gateway, last.greenClusterName);
   if (!green.serving) {
@@ -103,7 +108,7 @@ async function trafficAllOnGreen(
     return;
   }
   try {
-    const changeId = await gateway.setTrafficWeights(routing, { blue: 0, green: 100 });
+    const changeId = await gateway.setTrafficWeights(routing, { blue: 0, green: 100 }, reading);
     report.act({
       target: 'traffic',
       status: 'not_possible',
@@ -119,10 +124,12 @@ async function trafficAllOnGreen(
 }
 
 /**
- * `traffic_shift` (blue/green): set the green side's share of the weighted Route 53 records by
- * UPSERTing both in one ChangeResourceRecordSets, once green has capacity (the step fails, traffic
- * unmoved, when it has none); validation waits for the change to be INSYNC. Undone by putting all
- * traffic back on blue (one change for all traffic steps) when blue has capacity.
+ * `traffic_shift` (blue/green): set the green side's share of the weighted Route 53 records in
+ * one ChangeResourceRecordSets, once green has capacity (the step fails, traffic unmoved, when it
+ * has none): the records are read once, and the change DELETEs them as read and CREATEs them
+ * with the new weights, so Route 53 refuses it whole if they changed in between; validation
+ * waits for the change to be INSYNC. Undone by putting all traffic back on blue (one change for
+ * all traffic steps) when blue has capacity.
  */
 /**
  * The share of traffic a record's Route 53 weight gives it beside the other record's (weights are
@@ -153,7 +160,7 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
     `Shift traffic to ${step.toWeight}% on ${step.greenClusterName} (from ${step.fromWeight}%), the rest on ${step.blueClusterName}`,
   operations: {
     execution: [
-      'getTrafficWeights',
+      'readTrafficRecords',
       'describeCluster',
       'listNodegroups',
       'listFargateProfiles',
@@ -162,7 +169,7 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
     ],
     validation: ['getTrafficChangeStatus'],
     rollback: [
-      'getTrafficWeights',
+      'readTrafficRecords',
       'describeCluster',
       'listNodegroups',
       'listFargateProfiles',
@@ -179,7 +186,9 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
       ]);
     }
     const weights = { blue: 100 - step.toWeight, green: step.toWeight };
-    const current = await gateway.getTrafficWeights(routing);
+    // One read per change: the write uses it, and fails whole if the records changed since.
+    const reading = await gateway.readTrafficRecords(routing);
+    const current = reading.weights;
     const base = { clusterName: step.greenClusterName };
     if (current.blue === weights.blue && current.green === weights.green) {
       return {
@@ -197,7 +206,7 @@ export const trafficShift: StepKindModule<'traffic_shift'> = {
         message: `Traffic not moved to ${step.greenClusterName}: it has no capacity (${green.reason}); the weights stay ${shareOf(current.green, current.blue)}% green / ${shareOf(current.blue, current.green)}% blue`,
       };
     }
-    const changeId = await gateway.setTrafficWeights(routing, weights);
+    const changeId = await gateway.setTrafficWeights(routing, weights, reading);
     // Validation polls the change (GetChange) until every Route 53 DNS server has it.
     return {
       ...base,
