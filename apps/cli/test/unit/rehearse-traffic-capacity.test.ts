@@ -90,9 +90,9 @@ describe('Command: rehearse (traffic onto a side with capacity only)', () => {
     // The rollback only read: no weight change, no deletion of green.
     expect(report.gatewayOperations.rollback).toEqual([
       'describeCluster',
-      'getTrafficWeights',
       'listFargateProfiles',
       'listNodegroups',
+      'readTrafficRecords',
     ]);
     // Not "rolled back" (exit 3): what is left changed is named.
     expect(report.outcome).toBe('partially_rolled_back');
