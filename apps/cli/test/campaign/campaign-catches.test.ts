@@ -70,13 +70,18 @@ function blueLooksWhole(simulator: SimulatedClusterGateway): void {
   };
 }
 
-/** The phases hear that green carries no traffic, whatever the records say. */
+/** The phases hear that green carries no traffic, whatever the records say (both reads of them). */
 function greenLooksIdle(simulator: SimulatedClusterGateway): void {
   const getTrafficWeights = simulator.getTrafficWeights.bind(simulator);
   simulator.getTrafficWeights = async (routing) => ({
     ...(await getTrafficWeights(routing)),
     blue: 100,
     green: 0,
+  });
+  const readTrafficRecords = simulator.readTrafficRecords.bind(simulator);
+  simulator.readTrafficRecords = async (routing) => ({
+    ...(await readTrafficRecords(routing)),
+    weights: { blue: 100, green: 0 },
   });
 }
 

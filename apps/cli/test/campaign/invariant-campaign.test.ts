@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CaseResult, INVARIANTS, type InvariantId, rehearseCase } from './campaign-invariants.js';
-import { type CampaignCase, campaignCase } from './campaign-scenarios.js';
+import { type CampaignCase, campaignCase, FAULT_KINDS } from './campaign-scenarios.js';
 
 const SEED = Number(process.env.CAMPAIGN_SEED ?? 20_261_201);
 const RUNS = Number(process.env.CAMPAIGN_RUNS ?? 200);
@@ -65,11 +65,13 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
       const outcomes = new Set<string>();
       const succeededWith = new Set<string>();
       let faults = 0;
+      const kinds = new Set<string>();
       for (const testCase of cases) {
         const { outcome } = await rehearsed(testCase);
         outcomes.add(outcome);
         if (outcome === 'succeeded') succeededWith.add(testCase.scenario.traffic.recordType ?? 'CNAME');
         faults += testCase.faults.length;
+        for (const kind of testCase.faults) kinds.add(kind);
       }
 
       // Assess: a campaign that never fails, never rolls back, or never gets a blue/green
@@ -77,6 +79,9 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
       expect([...outcomes].sort()).toEqual(['failed', 'partially_rolled_back', 'rolled_back', 'succeeded']);
       expect([...succeededWith].sort()).toEqual(['A', 'AAAA', 'CNAME']);
       expect(faults).toBeGreaterThanOrEqual(RUNS / 2);
+      // Every kind of fault the generators know is drawn at least once (a generator that stopped
+      // drawing one would test nothing of it).
+      if (RUNS >= 200) expect(FAULT_KINDS.filter((kind) => !kinds.has(kind))).toEqual([]);
     },
     CAMPAIGN_TIMEOUT_MS,
   );

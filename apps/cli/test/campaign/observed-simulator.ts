@@ -164,7 +164,7 @@ export class ObservedSimulator {
     const green = greenClusterOf(scenario);
     // The gateway's operations are bound instance properties (composedGatewayClass): wrap them in place.
     const setTrafficWeights = simulator.setTrafficWeights.bind(simulator);
-    simulator.setTrafficWeights = async (routing, weights) => {
+    simulator.setTrafficWeights = async (routing, weights, read) => {
       this.observations.push({
         kind: 'weights',
         atMs: simulator.now().getTime(),
@@ -174,7 +174,8 @@ export class ObservedSimulator {
         blue: sideState(simulator, blue),
         green: sideState(simulator, green),
       });
-      return setTrafficWeights(routing, weights);
+      // The reading the code under test made, passed on: its write DELETEs the records as read.
+      return setTrafficWeights(routing, weights, read);
     };
     const deleting = async (operation: Deletion['operation'], clusterName: string, resource: string) => {
       this.observations.push({
