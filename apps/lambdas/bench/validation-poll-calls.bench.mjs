@@ -25,7 +25,12 @@ import {
 const NODEGROUPS = 8;
 const UPDATE_POLLS = 10;
 const CLOUDWATCH = new Set(['describeAlarms']);
-const ROUTE53 = new Set(['getTrafficWeights', 'setTrafficWeights', 'getTrafficChangeStatus']);
+const ROUTE53 = new Set([
+  'getTrafficWeights',
+  'readTrafficRecords',
+  'setTrafficWeights',
+  'getTrafficChangeStatus',
+]);
 
 function scenarioOf(strategy) {
   const { request: demoRequest, ...demo } = DEMO_SCENARIO;
