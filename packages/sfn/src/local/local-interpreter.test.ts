@@ -110,6 +110,36 @@ describe('Function: interpretLocally (the same results and events as aws-local-s
     expect(interpreter).toEqual(library);
   });
 
+  it('selects lists with [*] and filters as jsonpath-plus does (arrays, objects, one match, none, a null item)', async () => {
+    const shape = (parameters: Record<string, unknown>): Definition => ({
+      StartAt: 'Shape',
+      States: { Shape: { Type: 'Pass', Parameters: parameters as never, End: true } },
+    });
+    const reports = [
+      { outcome: 'succeeded', id: 1 },
+      { outcome: 'failed', id: 2 },
+      { id: 3 },
+      { outcome: 'failed', id: 4 },
+    ];
+    const cases: Array<[Record<string, unknown>, unknown]> = [
+      [{ 'outcomes.$': '$[*].outcome', 'all.$': '$' }, reports],
+      [{ 'failed.$': "$.run.reports[?(@.outcome == 'failed')]" }, { run: { reports } }],
+      [{ 'one.$': "$.run.reports[?(@.id == '3')]" }, { run: { reports } }],
+      [
+        { 'values.$': '$.byName[*].id', 'count.$': 'States.ArrayLength($.byName[*])' },
+        { byName: { a: { id: 1 }, b: { id: 2 } } },
+      ],
+      [{ 'single.$': '$[*].outcome' }, [{ outcome: 'succeeded' }]],
+      [{ 'none.$': "$.run.reports[?(@.outcome == 'cancelled')]" }, { run: { reports } }],
+      [{ 'none.$': '$.text[*]' }, { text: 'abc' }],
+      [{ 'broken.$': "$.run.reports[?(@.outcome == 'failed')]" }, { run: { reports: [null, ...reports] } }],
+    ];
+    for (const [parameters, input] of cases) {
+      const { library, interpreter } = await runBoth(shape(parameters), input);
+      expect({ parameters, ...interpreter }).toEqual({ parameters, ...library });
+    }
+  });
+
   it('tests Choice rules as the library does: every comparison, And/Or/Not, the type tests, Default and no match', async () => {
     const choose = (choices: unknown[], Default?: string): Definition => ({
       StartAt: 'Choose',
@@ -326,15 +356,17 @@ describe('Function: canInterpretLocally', () => {
       { Type: 'Map', End: true },
       { Type: 'Parallel', Branches: [], End: true },
       { Type: 'Wait', Seconds: 1, End: true },
-      task({ Parameters: { 'a.$': '$.items[*].id' } }),
-      task({ Parameters: { 'a.$': "$.items[?(@.outcome == 'failed')]" } }),
+      task({ Parameters: { 'a.$': '$..id' } }),
+      task({ Parameters: { 'a.$': '$.items[?(@.count > 1)]' } }),
+      task({ Parameters: { 'a.$': "$.items[?(@.constructor == 'x')]" } }),
+      task({ Parameters: { 'a.$': '$.items[0:2]' } }),
       task({ Parameters: { 'a.$': 'States.UUID()' } }),
-      task({ Parameters: { 'a.$': 'States.Format($.items[*])' } }),
+      task({ Parameters: { 'a.$': 'States.Format($.items[-1:])' } }),
       task({ ResultPath: '$' }),
       task({ ResultSelector: { 'a.$': '$..id' } }),
       task({ TimeoutSecondsPath: '$.timeout' }),
       { Type: 'Choice', Choices: [{ Variable: '$.s', StringMatches: 'a*', Next: 'S' }] as never },
-      { Type: 'Choice', Choices: [{ Variable: '$.s[*]', StringEquals: 'a', Next: 'S' }] as never },
+      { Type: 'Choice', Choices: [{ Variable: '$.s[(@.length-1)]', StringEquals: 'a', Next: 'S' }] as never },
     ];
     for (const state of rejected)
       expect({ state, ok: canInterpretLocally(one(state), handlers) }).toEqual({ state, ok: false });

@@ -46,38 +46,104 @@ export class LocalResultPathMatchFailureError extends LocalRuntimeError {
   }
 }
 
-/** A reference path: `$` or `$$` followed by `.name` and `[index]` parts. */
-const REFERENCE_PATH = /^\$\$?((\.[A-Za-z_][A-Za-z0-9_]*)|(\[\d+\]))*$/;
+/** One part of a path after `$` (or `$$`). */
+type PathPart =
+  | { kind: 'key'; key: string }
+  | { kind: 'wildcard' }
+  | { kind: 'filter'; key: string; literal: string; code: string };
+
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+/** `.name`, `[index]`, `[*]`, and a filter `[?(@.name == 'text')]`. */
+const PATH_PART = new RegExp(
+  `^(?:\\.(${NAME})|\\[(\\d+)\\]|\\[\\*\\]|\\[\\?\\((@\\.(${NAME}) == '([A-Za-z0-9_. -]*)')\\)\\])`,
+);
 /** A ResultPath the interpreter applies: `$.name(.name)*`. */
-const RESULT_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const RESULT_PATH = new RegExp(`^\\$(\\.${NAME})+$`);
+/** Names jsonpath-plus's filter evaluation refuses to read from an object that lacks them. */
+const BLOCKED_FILTER_NAMES = new Set([
+  'constructor',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 interface CompiledPath {
   context: boolean;
-  keys: string[];
+  parts: PathPart[];
+  /** Only keys: one value or nothing. */
+  simple: boolean;
 }
 
-const compiledPaths = new Map<string, CompiledPath>();
+const compiledPaths = new Map<string, CompiledPath | null>();
 
-function compilePath(path: string): CompiledPath {
+function compilePath(path: string): CompiledPath | null {
   const known = compiledPaths.get(path);
-  if (known) return known;
-  const context = path.startsWith('$$');
-  const keys = (path.slice(context ? 2 : 1).match(/\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]/g) ?? []).map((part) =>
-    part.startsWith('.') ? part.slice(1) : part.slice(1, -1),
-  );
-  const compiled = { context, keys };
+  if (known !== undefined) return known;
+  let compiled: CompiledPath | null = null;
+  if (path.startsWith('$')) {
+    const context = path.startsWith('$$');
+    const parts: PathPart[] = [];
+    let rest = path.slice(context ? 2 : 1);
+    while (rest.length > 0) {
+      const match = PATH_PART.exec(rest);
+      if (!match) break;
+      const [text, name, index, code, filterKey, literal] = match;
+      if (name !== undefined) parts.push({ kind: 'key', key: name });
+      else if (index !== undefined) parts.push({ kind: 'key', key: index });
+      else if (code !== undefined && !BLOCKED_FILTER_NAMES.has(filterKey as string))
+        parts.push({ kind: 'filter', key: filterKey as string, literal: literal as string, code });
+      else if (code === undefined) parts.push({ kind: 'wildcard' });
+      else break;
+      rest = rest.slice(text.length);
+    }
+    if (rest.length === 0) compiled = { context, parts, simple: parts.every((part) => part.kind === 'key') };
+  }
   compiledPaths.set(path, compiled);
   return compiled;
 }
 
 /** True for a path the interpreter evaluates (anything else runs on the library). */
 export function isSupportedReferencePath(path: unknown): boolean {
-  return typeof path === 'string' && REFERENCE_PATH.test(path);
+  return typeof path === 'string' && compilePath(path) !== null;
 }
 
 /** True for a ResultPath the interpreter applies (or none, or null). */
 export function isSupportedResultPath(path: unknown): boolean {
   return path === undefined || path === null || (typeof path === 'string' && RESULT_PATH.test(path));
+}
+
+/** The children jsonpath-plus walks for `[*]` and filters: an array's items, an object's values. */
+function childrenOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return Array.from({ length: value.length }, (_, index) => value[index]);
+  if (value && typeof value === 'object')
+    return Object.keys(value).map((key) => (value as Record<string, unknown>)[key]);
+  return [];
+}
+
+/** jsonpath-plus's filter `@.name == 'text'` (loose equality; reading from null or undefined fails). */
+function passesFilter(item: unknown, part: Extract<PathPart, { kind: 'filter' }>): boolean {
+  if (item === undefined || item === null)
+    throw new Error(`jsonPath: Cannot read properties of ${item} (reading '${part.key}'): ${part.code}`);
+  // biome-ignore lint/suspicious/noDoubleEquals: jsonpath-plus compares with ==
+  return (item as Record<string, unknown>)[part.key] == part.literal;
+}
+
+/** The values a path with wildcards or filters selects, as jsonpath-plus traces them. */
+function trace(parts: PathPart[], at: number, value: unknown, found: unknown[]): void {
+  if (at === parts.length) {
+    found.push(value);
+    return;
+  }
+  const part = parts[at] as PathPart;
+  if (part.kind === 'key') {
+    if (value && Object.hasOwn(value as object, part.key))
+      trace(parts, at + 1, (value as Record<string, unknown>)[part.key], found);
+    return;
+  }
+  for (const child of childrenOf(value))
+    if (part.kind === 'wildcard' || passesFilter(child, part)) trace(parts, at + 1, child, found);
 }
 
 /** Checks a value a path selected (the library's JSONPath constraints). */
@@ -124,10 +190,11 @@ export const timestampConstraint: PathConstraint = (value, path) => {
 };
 
 /**
- * Reads a reference path as jsonpath-plus does for these paths: from the state's input (`$`)
- * or the context object (`$$`); a falsy root selects nothing; each part follows an own property
- * of a truthy value (so `.length` of a string or an array selects its length). A path that
- * selects nothing fails with `States.Runtime` unless `mayBeAbsent`.
+ * Reads a path as jsonpath-plus does for these paths: from the state's input (`$`) or the
+ * context object (`$$`); a falsy root selects nothing; each key follows an own property of a
+ * truthy value (so `.length` of a string or an array selects its length); `[*]` and a filter
+ * walk an array's items or an object's values and select a list. A path that selects nothing
+ * fails with `States.Runtime` unless `mayBeAbsent`.
  */
 export function queryPath(
   path: string,
@@ -136,18 +203,24 @@ export function queryPath(
   constraint?: PathConstraint,
   mayBeAbsent = false,
 ): unknown {
-  const { context: fromContext, keys } = compilePath(path);
+  const { context: fromContext, parts, simple } = compilePath(path) as CompiledPath;
   const root = fromContext ? (context ?? null) : input;
   let value: unknown;
-  if (root) {
+  if (root && simple) {
     value = root;
-    for (const key of keys) {
+    for (const part of parts) {
+      const key = (part as { key: string }).key;
       if (value && Object.hasOwn(value as object, key)) value = (value as Record<string, unknown>)[key];
       else {
         value = undefined;
         break;
       }
     }
+  } else if (root) {
+    // A wildcard or a filter selects a list (even of one), or nothing.
+    const found: unknown[] = [];
+    trace(parts, 0, root, found);
+    value = found.length > 0 ? found : undefined;
   }
   if (!mayBeAbsent && value === undefined)
     throw new LocalStatesRuntimeError(`Path expression '${path}' does not point to a value`);
