@@ -50,6 +50,11 @@ export interface CaseResult {
    * purpose was approved anyway. Not an invariant of the upgrade, but a fault that was not injected.
    */
   ignoredGateAnswers: string[];
+  /**
+   * The scenario failures that matched a call and failed it (`FailureInjection.failedCalls`), by
+   * type: a fault drawn but never met (the run ended before it) is not among them.
+   */
+  failuresTaken: string[];
 }
 
 /** The progress line of a published event: `+H:MM:SS  event       <type>[  → rules]`. */
@@ -524,9 +529,14 @@ export async function rehearseCase(
         ),
     )
     .map((gate) => `${gate.purpose} gate: ${gate.decision} asked, approved`);
+  const failedCalls = observed.simulator.failures.failedCalls();
+  const failuresTaken = testCase.scenario.failures.flatMap((failure, index) =>
+    failedCalls.has(index) ? [failure.type] : [],
+  );
   return {
     outcome: report.outcome,
     ignoredGateAnswers,
+    failuresTaken,
     ...(report.error ? { error: report.error } : {}),
     faults: testCase.faults,
     violations,

@@ -297,5 +297,6 @@ describe('Scenario faults of AWS itself: the simulator', () => {
       'Lambda.TooManyRequestsException',
       undefined,
     ]);
+    expect(gateway.failures.failedCalls()).toEqual(new Map([[0, 2]]));
   });
 });

@@ -201,6 +201,15 @@ export class FailureInjection {
     return effects;
   }
 
+  /**
+   * How many calls each counted failure of the scenario has failed so far, by its index in
+   * `failures` (the ones that match calls: `update_fails`, `resource_fails`, the Route 53, IAM and
+   * Lambda faults); an index absent never took effect.
+   */
+  failedCalls(): ReadonlyMap<number, number> {
+    return new Map(this.failedUpdates);
+  }
+
   /** The rehearsal tells which phase's function runs now (faults with `during` apply only then). */
   enterPhase(phase: UpgradePhase): void {
     this.phase = phase;
