@@ -48,10 +48,23 @@ describe('Workflow: blue/green promotes green', () => {
     const green = 'demo-1-31';
 
     // Act
-    const report = await runRehearsal(scenario, { simulator });
+    let greenTagAtDecommissionGate: string | undefined;
+    const report = await runRehearsal(scenario, {
+      simulator,
+      resolveGate: async (pending) => {
+        if (pending.gate.purpose === 'decommission') {
+          greenTagAtDecommissionGate = (await simulator.describeCluster(green))?.tags?.[
+            CREATED_RESOURCE_TAG.key
+          ];
+        }
+        return { decision: 'approve' };
+      },
+    });
 
     // Assess
     expect(report.status).toBe('SUCCEEDED');
+    // until blue's decommission begins, a rollback may still need to delete green: it keeps the tag
+    expect(greenTagAtDecommissionGate).toBe('green');
     expect(await simulator.describeCluster('demo')).toBeUndefined();
     const tags = await greenTags(simulator, green);
     // green's own tags as copied from blue stay; eks-upgrade's are gone everywhere
@@ -71,5 +84,30 @@ describe('Workflow: blue/green promotes green', () => {
     expect(firstBlueDeletion).toBeGreaterThanOrEqual(0);
     expect(firstUntag).toBeGreaterThan(firstBlueDeletion);
     expect(operations.filter((operation) => operation === 'UntagOpenIDConnectProvider')).toHaveLength(1);
+  });
+
+  it('keeps green deletable when the decommission gate is rejected: the rollback moves traffic back to blue and removes green', async () => {
+    // Prepare
+    const scenario = demoScenario();
+    const simulator = new SimulatedClusterGateway(scenario);
+
+    // Act
+    const report = await runRehearsal(scenario, {
+      simulator,
+      resolveGate: (pending) =>
+        pending.gate.purpose === 'decommission'
+          ? { decision: 'reject', reason: 'keep blue a while longer' }
+          : { decision: 'approve' },
+    });
+
+    // Assess
+    expect(report.outcome).toBe('rolled_back');
+    expect(simulator.calls.map((call) => call.operation)).not.toContain('UntagResource');
+    expect(await simulator.getTrafficWeights(scenario.request.trafficRouting!)).toEqual({
+      blue: 100,
+      green: 0,
+    });
+    expect(await simulator.describeCluster('demo-1-31')).toBeUndefined();
+    expect((await simulator.describeCluster('demo'))?.status).toBe('ACTIVE');
   });
 });
