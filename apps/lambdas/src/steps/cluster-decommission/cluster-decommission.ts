@@ -33,7 +33,11 @@ const DELETION_OPERATIONS: readonly GatewayOperation[] = [
  * decommission gate). Not later (once blue is gone): from here on no rollback sends traffic to
  * blue (a blue being deleted has no capacity, so the traffic undo keeps green, and green is
  * kept), so green needs no deletion grant any more, and a decommission that fails or stalls —
- * the likeliest failure of the whole run — must not leave production deletable.
+ * the likeliest failure of the whole run — must not leave production deletable. Should EKS
+ * refuse blue's very first deletion call (blue then still serves), green is promoted all the
+ * same: the decommission gate approved green as production, and a rollback that then moves
+ * traffic back to blue fails to delete green (AccessDenied, named as left over) rather than
+ * deleting anything that serves.
  */
 export const clusterDecommission: StepKindModule<'cluster_decommission'> = {
   kind: 'cluster_decommission',
