@@ -14,6 +14,7 @@ import {
   type PathConstraint,
   queryPath,
   stringConstraint,
+  type TemplateCache,
   timestampConstraint,
 } from './local-json-path.js';
 
@@ -53,6 +54,22 @@ export interface LocalInterpreterOptions {
   context: Record<string, unknown>;
   /** Told about each event as it happens. */
   onEvent: (event: InterpreterEvent) => void;
+  /** Compiled templates and Choice rules, shared by the executions of one run (`createInterpreterCache`). */
+  cache?: InterpreterCache;
+}
+
+/** What the interpreter compiles once per definition object: its payload templates and Choice rules. */
+export interface InterpreterCache {
+  templates: TemplateCache;
+  rules: WeakMap<ChoiceRule, RuleTest>;
+}
+
+/**
+ * A cache for one run: a definition does not change during a run, but a caller may change it
+ * between runs, so each run compiles its own.
+ */
+export function createInterpreterCache(): InterpreterCache {
+  return { templates: new WeakMap(), rules: new WeakMap() };
 }
 
 /** An execution in progress. */
@@ -199,29 +216,27 @@ export function canInterpretLocally(
 
 type RuleTest = (input: unknown, context: unknown) => boolean;
 
-const compiledRules = new WeakMap<ChoiceRule, RuleTest>();
-
-/** A Choice rule as a function, made once per rule object (definitions do not change). */
-function ruleTest(rule: ChoiceRule): RuleTest {
-  let test = compiledRules.get(rule);
+/** A Choice rule as a function, made once per rule object and run. */
+function ruleTest(rule: ChoiceRule, cache: WeakMap<ChoiceRule, RuleTest>): RuleTest {
+  let test = cache.get(rule);
   if (!test) {
-    test = compileRule(rule);
-    compiledRules.set(rule, test);
+    test = compileRule(rule, cache);
+    cache.set(rule, test);
   }
   return test;
 }
 
-function compileRule(rule: ChoiceRule): RuleTest {
+function compileRule(rule: ChoiceRule, cache: WeakMap<ChoiceRule, RuleTest>): RuleTest {
   if ('And' in rule) {
-    const inner = (rule.And as ChoiceRule[]).map(ruleTest);
+    const inner = (rule.And as ChoiceRule[]).map((item) => ruleTest(item, cache));
     return (input, context) => inner.every((test) => test(input, context));
   }
   if ('Or' in rule) {
-    const inner = (rule.Or as ChoiceRule[]).map(ruleTest);
+    const inner = (rule.Or as ChoiceRule[]).map((item) => ruleTest(item, cache));
     return (input, context) => inner.some((test) => test(input, context));
   }
   if ('Not' in rule) {
-    const inner = ruleTest(rule.Not as ChoiceRule);
+    const inner = ruleTest(rule.Not as ChoiceRule, cache);
     return (input, context) => !inner(input, context);
   }
   const variable = rule.Variable as string;
@@ -281,20 +296,27 @@ function matchesError(name: string, state: AslState, error: StateError): boolean
   );
 }
 
-function processInput(state: AslState, input: unknown, context: unknown): unknown {
+function processInput(state: AslState, input: unknown, context: unknown, templates: TemplateCache): unknown {
   let processed = input;
   if ('InputPath' in state) {
     const path = state.InputPath;
     processed =
       path === undefined ? processed : path === null ? {} : queryPath(path as string, processed, context);
   }
-  if ('Parameters' in state) processed = applyTemplate(state.Parameters, processed, context);
+  if ('Parameters' in state) processed = applyTemplate(state.Parameters, processed, context, templates);
   return processed;
 }
 
-function processResult(state: AslState, result: unknown, input: unknown, context: unknown): unknown {
+function processResult(
+  state: AslState,
+  result: unknown,
+  input: unknown,
+  context: unknown,
+  templates: TemplateCache,
+): unknown {
   let processed = result;
-  if ('ResultSelector' in state) processed = applyTemplate(state.ResultSelector, processed, context);
+  if ('ResultSelector' in state)
+    processed = applyTemplate(state.ResultSelector, processed, context, templates);
   if ('ResultPath' in state) processed = applyResultPath(state.ResultPath, input, processed);
   if ('OutputPath' in state) {
     const path = state.OutputPath;
@@ -318,6 +340,7 @@ export function interpretLocally(
   input: unknown,
   options: LocalInterpreterOptions,
 ): InterpretedExecution {
+  const cache = options.cache ?? createInterpreterCache();
   let closed = false;
   let aborted = false;
   const emit = (event: InterpreterEvent) => {
@@ -349,7 +372,7 @@ export function interpretLocally(
     const attempts = ((state.Retry ?? []) as unknown as Retrier[]).map(() => 0);
     for (;;) {
       try {
-        const processed = processInput(state, input, context);
+        const processed = processInput(state, input, context, cache.templates);
         let outcome: StateOutcome;
         switch (state.Type) {
           case 'Task':
@@ -360,7 +383,7 @@ export function interpretLocally(
             break;
           case 'Choice': {
             const choice = ((state.Choices ?? []) as ChoiceRule[]).find((rule) =>
-              ruleTest(rule)(processed, context),
+              ruleTest(rule, cache.rules)(processed, context),
             );
             if (choice) outcome = { result: processed, next: choice.Next as string, end: false };
             else if (state.Default)
@@ -381,7 +404,7 @@ export function interpretLocally(
             throw new LocalFailStateError(error, cause);
           }
         }
-        return { ...outcome, result: processResult(state, outcome.result, input, context) };
+        return { ...outcome, result: processResult(state, outcome.result, input, context, cache.templates) };
       } catch (caught) {
         const error = caught as StateError;
         emit({

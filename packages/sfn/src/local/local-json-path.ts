@@ -448,25 +448,59 @@ export function isSupportedTemplate(template: unknown): boolean {
   });
 }
 
+/** A payload template made into a function once (see `TemplateCache`). */
+type CompiledTemplate = (input: unknown, context: unknown) => unknown;
+
+/**
+ * Compiled templates by template object, for one run (a definition does not change during a
+ * run; between runs a caller may change it, so each run has its own cache).
+ */
+export type TemplateCache = WeakMap<object, CompiledTemplate>;
+
 /** Applies a payload template (Parameters, ResultSelector) as the library does. */
-export function applyTemplate(template: unknown, input: unknown, context: unknown): unknown {
+export function applyTemplate(
+  template: unknown,
+  input: unknown,
+  context: unknown,
+  cache: TemplateCache,
+): unknown {
   if (typeof template !== 'object' || template === null) return template;
-  if (Array.isArray(template)) return template.map((value) => applyTemplate(value, input, context));
-  const entries: Array<[string, unknown]> = [];
-  for (const [key, value] of Object.entries(template)) {
-    let resolvedKey = key;
-    let resolved: unknown = value;
-    if (Array.isArray(value)) resolved = value.map((inner) => applyTemplate(inner, input, context));
-    if (isPlainObject(value)) resolved = applyTemplate(value, input, context);
-    if (key.endsWith('.$') && typeof value === 'string') {
-      resolvedKey = key.replace('.$', '');
-      resolved = value.startsWith('$')
-        ? queryPath(value, input, context)
-        : evaluateIntrinsic(value, input, context);
-    }
-    entries.push([resolvedKey, resolved]);
+  return compiledTemplate(template, cache)(input, context);
+}
+
+function compiledTemplate(template: object, cache: TemplateCache): CompiledTemplate {
+  let compiled = cache.get(template);
+  if (!compiled) {
+    compiled = compileTemplate(template, cache);
+    cache.set(template, compiled);
   }
-  return Object.fromEntries(entries);
+  return compiled;
+}
+
+/** What the library makes of a value inside an array of a template: any object is a template. */
+function compileItem(value: unknown, cache: TemplateCache): CompiledTemplate {
+  if (typeof value !== 'object' || value === null) return () => value;
+  return compiledTemplate(value, cache);
+}
+
+function compileTemplate(template: object, cache: TemplateCache): CompiledTemplate {
+  if (Array.isArray(template)) {
+    const items = template.map((value) => compileItem(value, cache));
+    return (input, context) => items.map((item) => item(input, context));
+  }
+  const fields = Object.entries(template).map(([key, value]): [string, CompiledTemplate] => {
+    if (key.endsWith('.$') && typeof value === 'string') {
+      const produce: CompiledTemplate = value.startsWith('$')
+        ? (input, context) => queryPath(value, input, context)
+        : (input, context) => evaluateIntrinsic(value, input, context);
+      return [key.replace('.$', ''), produce];
+    }
+    if (Array.isArray(value) || isPlainObject(value)) return [key, compiledTemplate(value, cache)];
+    return [key, () => value];
+  });
+  // Fields are evaluated in order (the first that fails decides the error), as the library does.
+  return (input, context) =>
+    Object.fromEntries(fields.map(([key, produce]) => [key, produce(input, context)]));
 }
 
 const resultPathKeys = new Map<string, string[]>();

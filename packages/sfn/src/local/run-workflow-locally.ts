@@ -24,7 +24,7 @@ import {
   historyEventsOfLogEvent,
   TASK_ATTEMPT_HISTORY_EVENTS,
 } from './history-quota.js';
-import { canInterpretLocally, interpretLocally } from './local-interpreter.js';
+import { canInterpretLocally, createInterpreterCache, interpretLocally } from './local-interpreter.js';
 import { cloneJson } from './local-json-path.js';
 import { VirtualClock } from './virtual-clock.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
@@ -32,6 +32,25 @@ import { VirtualScheduler } from './virtual-scheduler.js';
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
 const PUT_EVENTS = /^arn:aws[a-z-]*:states:::events:putEvents$/;
 const PUT_EVENTS_WAIT = /^arn:aws[a-z-]*:states:::events:putEvents\.waitForTaskToken$/;
+
+type ResourceKind = 'lambda' | 'putEventsWait' | 'putEvents' | 'other';
+const resourceKinds = new Map<string, ResourceKind>();
+
+/** Which integration a Task's resource is (matched once per resource: tasks run tens of thousands of times). */
+function resourceKind(resource: string): ResourceKind {
+  let kind = resourceKinds.get(resource);
+  if (!kind) {
+    kind = LAMBDA_INVOKE.test(resource)
+      ? 'lambda'
+      : PUT_EVENTS_WAIT.test(resource)
+        ? 'putEventsWait'
+        : PUT_EVENTS.test(resource)
+          ? 'putEvents'
+          : 'other';
+    resourceKinds.set(resource, kind);
+  }
+  return kind;
+}
 const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::eks-upgrade-local:wait';
 const LOCAL_MAP_RESOURCE = 'arn:aws:states:::eks-upgrade-local:distributed-map';
 /** The Pass state that applies a Distributed Map's ItemSelector in a child (not in its history). */
@@ -566,7 +585,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       }
       checkMachineTimeout();
       record.output =
-        LAMBDA_INVOKE.test(resource) && !options.taskHandlers?.[stateName]
+        resourceKind(resource) === 'lambda' && !options.taskHandlers?.[stateName]
           ? (result as { Payload?: unknown }).Payload
           : result;
       scope.attempts.delete(stateName);
@@ -684,7 +703,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
     const override = options.taskHandlers?.[stateName];
     // Handlers get and give copies: what they change or keep cannot change the execution's data.
     if (override) return cloneJson(await override(cloneJson(parameters), context));
-    if (LAMBDA_INVOKE.test(resource)) {
+    if (resourceKind(resource) === 'lambda') {
       const { FunctionName, Payload } = (parameters ?? {}) as { FunctionName?: string; Payload?: unknown };
       const functionName = String(FunctionName ?? '');
       record.functionName = functionName;
@@ -712,8 +731,9 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
       }
       return { ExecutedVersion: '$LATEST', Payload: payload ?? null, StatusCode: 200 };
     }
-    if (PUT_EVENTS_WAIT.test(resource)) return waitForGate(stateName, state, parameters, record);
-    if (PUT_EVENTS.test(resource)) return (await putEvents(stateName, parameters, record)).response;
+    if (resourceKind(resource) === 'putEventsWait') return waitForGate(stateName, state, parameters, record);
+    if (resourceKind(resource) === 'putEvents')
+      return (await putEvents(stateName, parameters, record)).response;
     throw taskError('States.Runtime', `No local handler for Task state ${stateName} (${resource})`);
   };
 
@@ -786,6 +806,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
   // Whether an execution's states run on the interpreter, decided once per processor (every
   // child of a Distributed Map runs the same states).
   const interpretableProcessors = new WeakMap<object, Map<unknown, boolean>>();
+  const interpreterCache = createInterpreterCache();
   const interpretable = (
     spec: ExecutionSpec,
     machineDefinition: { StartAt: string; States: Record<string, AslState> },
@@ -864,6 +885,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
         taskHandlers: handlers,
         context,
         onEvent: recordEvent,
+        cache: interpreterCache,
       });
     } else {
       const libraryExecution = new StateMachine(machineDefinition as unknown as LocalDefinition, {
