@@ -16,6 +16,35 @@ const answersFor = (gates: unknown[]) =>
   scenarioGateAnswers({ gates: gates.map((gate) => ScenarioGateSchema.parse(gate)) }, () => NOW);
 
 describe('Function: scenarioGateAnswers', () => {
+  it('answers with an entry only its `times` gates, then with the next entry that matches, or approves', () => {
+    // Act
+    const answers = answersFor([
+      { purpose: 'failure', decision: 'approve', resume: true, times: 1 },
+      { purpose: 'traffic', decision: 'reject', reason: 'errors rose', times: 1 },
+      { purpose: 'traffic', decision: 'timeout' },
+    ]);
+    const resolutions = [
+      answers.resolve(pending('failure', 'green-ng-general')),
+      answers.resolve(pending('failure', 'green-ng-general')),
+      answers.resolve(pending('traffic', 'gate-traffic-50')),
+      answers.resolve(pending('traffic', 'gate-traffic-75')),
+    ];
+
+    // Assess
+    expect(resolutions).toEqual([
+      { decision: 'approve', output: { resume: true }, afterSeconds: 0 },
+      { decision: 'approve', output: {}, afterSeconds: 0 },
+      { decision: 'reject', reason: 'errors rose', afterSeconds: 0 },
+      { decision: 'timeout' },
+    ]);
+    expect(answers.answered.map((gate) => gate.answeredBy)).toEqual([
+      'scenario',
+      'default',
+      'scenario',
+      'scenario',
+    ]);
+  });
+
   it('approves a gate the scenario names not at once, a plan gate with the pending plan id', () => {
     // Act
     const answers = answersFor([]);
