@@ -1045,18 +1045,37 @@ function eventRecorder(
   history: HistoryEventCounter,
 ): (event: LibraryEvent) => void {
   const caught = new Set<string>();
+  // The history event types of each state, named once (every poll records four states).
+  const typeNames = new Map<string, { isMap: boolean; entered: string; exited: string; failed: string }>();
+  const namesOf = (stateName: string, libraryType: string | undefined) => {
+    let names = typeNames.get(stateName);
+    if (!names) {
+      const type = String(states.get(stateName)?.Type ?? libraryType);
+      names = {
+        isMap: states.get(stateName)?.Type === 'Map',
+        entered: `${type}StateEntered`,
+        exited: `${type}StateExited`,
+        failed: type === 'Task' ? 'TaskFailed' : `${type}StateFailed`,
+      };
+      typeNames.set(stateName, names);
+    }
+    return names;
+  };
   return (event) => {
     if (event.state?.name === ITEM_SELECTOR_STATE) return;
     history.add(historyEventsOfLogEvent(event.type));
-    // A Map state also records MapStateStarted and MapStateSucceeded|Failed.
-    if (event.type === 'StateEntered' && states.get(event.state?.name ?? '')?.Type === 'Map') history.add(2);
-    const base = { id: log.length + 1, timestamp: clock.now() };
     const stateName = event.state?.name;
-    const originalType = stateName ? String(states.get(stateName)?.Type ?? event.state?.type) : '';
-    const failure = {
-      ...(event.Error !== undefined ? { error: event.Error } : {}),
-      ...(event.Cause !== undefined ? { cause: stringify(event.Cause) } : {}),
-    };
+    const names = stateName ? namesOf(stateName, event.state?.type) : undefined;
+    // A Map state also records MapStateStarted and MapStateSucceeded|Failed.
+    if (event.type === 'StateEntered' && names?.isMap) history.add(2);
+    const base = { id: log.length + 1, timestamp: clock.now() };
+    const failure =
+      event.Error === undefined && event.Cause === undefined
+        ? {}
+        : {
+            ...(event.Error !== undefined ? { error: event.Error } : {}),
+            ...(event.Cause !== undefined ? { cause: stringify(event.Cause) } : {}),
+          };
     switch (event.type) {
       case 'ExecutionStarted':
         log.push({ ...base, type: 'ExecutionStarted', input: event.input });
@@ -1080,8 +1099,9 @@ function eventRecorder(
         break;
       case 'StateEntered':
         log.push({
-          ...base,
-          type: `${originalType}StateEntered`,
+          id: base.id,
+          timestamp: base.timestamp,
+          type: names?.entered ?? 'StateEntered',
           stateName: stateName as string,
           input: event.state?.input,
         });
@@ -1089,8 +1109,9 @@ function eventRecorder(
       case 'StateExited':
         if (stateName && caught.delete(stateName)) break;
         log.push({
-          ...base,
-          type: `${originalType}StateExited`,
+          id: base.id,
+          timestamp: base.timestamp,
+          type: names?.exited ?? 'StateExited',
           stateName: stateName as string,
           output: event.state?.output,
         });
@@ -1098,7 +1119,7 @@ function eventRecorder(
       case 'StateFailed':
         log.push({
           ...base,
-          type: originalType === 'Task' ? 'TaskFailed' : `${originalType}StateFailed`,
+          type: names?.failed ?? 'StateFailed',
           stateName: stateName as string,
           ...failure,
         });
