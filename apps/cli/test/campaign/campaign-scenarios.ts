@@ -568,7 +568,15 @@ function addAwsFaults(
         ? 'green_create_failed'
         : `${drawn.createFailed === 'fargate_profile' ? 'fargate' : drawn.createFailed}_create_failed`,
     );
-    failures.push({ type: 'resource_fails', resource: drawn.createFailed, operation: 'create' });
+    // One chosen resource: green itself, or green's copy of blue's first node group, add-on or
+    // Fargate profile (the others are created as usual).
+    const chosen = {
+      cluster: { clusterName: clusters.green },
+      nodegroup: { clusterName: clusters.green, name: 'ng-1' },
+      addon: { clusterName: clusters.green, name: shape.addons[0] ?? 'vpc-cni' },
+      fargate_profile: { clusterName: clusters.green, name: 'fp-1' },
+    }[drawn.createFailed];
+    failures.push({ type: 'resource_fails', resource: drawn.createFailed, operation: 'create', ...chosen });
   }
   if (drawn.deleteFailed) {
     const { resource, side, once } = drawn.deleteFailed;
@@ -578,6 +586,7 @@ function addAwsFaults(
       resource,
       operation: 'delete',
       clusterName: clusters[side],
+      name: resource === 'nodegroup' ? 'ng-1' : 'fp-1',
       ...(once ? { times: 1 } : {}),
     });
   }
