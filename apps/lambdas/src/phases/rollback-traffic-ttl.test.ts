@@ -11,7 +11,7 @@ import type { UpgradePlan } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsPhaseDependencies, eksCluster } from './__fixtures__/aws.js';
+import { awsPhaseDependencies, eksCluster, eksGreenCluster } from './__fixtures__/aws.js';
 import { blueNodegroups, records, weightChangeInput } from './__fixtures__/rollback-traffic.js';
 import { blueGreenRequest, config, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
@@ -39,9 +39,7 @@ describe("Function: rollbackUpgrade (blue/green, the records' TTL)", () => {
     // Prepare
     records(route53, 50, 50, NOW);
     eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
-    eks
-      .on(DescribeClusterCommand, { name: 'prod-1-31' })
-      .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+    eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: eksGreenCluster() });
     eks.on(ListNodegroupsCommand).resolves({ nodegroups: [] });
     blueNodegroups(eks);
     eks.on(DeleteClusterCommand).resolves({ cluster: eksCluster({ name: 'prod-1-31', status: 'DELETING' }) });

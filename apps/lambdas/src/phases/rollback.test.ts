@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
-import { awsPhaseDependencies, eksCluster, eksNodegroup } from './__fixtures__/aws.js';
+import { awsPhaseDependencies, eksCluster, eksGreenCluster, eksNodegroup } from './__fixtures__/aws.js';
 import { blueNodegroups, records, weightChangeInput } from './__fixtures__/rollback-traffic.js';
 import { blueGreenRequest, config, request, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
@@ -93,9 +93,7 @@ describe('Function: rollbackUpgrade', () => {
       records(route53, 100, 0, NOW);
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       blueNodegroups(eks);
-      eks
-        .on(DescribeClusterCommand, { name: 'prod-1-31' })
-        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: eksGreenCluster() });
       eks
         .on(ListNodegroupsCommand, { clusterName: 'prod-1-31' })
         .resolves({ nodegroups: ['general', 'batch'] });
@@ -148,6 +146,30 @@ describe('Function: rollbackUpgrade', () => {
       // Assess
       expect(byTarget(result.actions)).toEqual({ traffic: 'not_needed', 'green-cluster': 'not_needed' });
       expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    });
+
+    it("never deletes a cluster of green's name that lacks this upgrade's green tags", async () => {
+      // Prepare: CreateCluster was never reached, and a same-named cluster that is someone else's exists.
+      records(route53, 100, 0, NOW);
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+      blueNodegroups(eks);
+      eks
+        .on(DescribeClusterCommand, { name: 'prod-1-31' })
+        .resolves({ cluster: eksGreenCluster({ tags: { team: 'data' } }) });
+
+      // Act
+      const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+
+      // Assess
+      expect(result.actions).toContainEqual({
+        target: 'green-cluster',
+        status: 'not_needed',
+        message:
+          'Cluster prod-1-31 was not created by eks-upgrade for prod (it lacks the eks-upgrade:role=green and eks-upgrade:blue-cluster=prod tags): left as it is',
+      });
+      expect(result.notUndone).toEqual([]);
+      expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
+      expect(eks).not.toHaveReceivedCommand(DeleteNodegroupCommand);
     });
 
     it('cannot move traffic back once blue is being deleted, and keeps green', async () => {
@@ -219,9 +241,7 @@ describe('Function: rollbackUpgrade', () => {
     it('moves the share a blue without nodes still has to a green that can serve it, and keeps green', async () => {
       // Prepare
       halfOnBlueWithoutNodes();
-      eks
-        .on(DescribeClusterCommand, { name: 'prod-1-31' })
-        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31' }) });
+      eks.on(DescribeClusterCommand, { name: 'prod-1-31' }).resolves({ cluster: eksGreenCluster() });
       eks.on(ListNodegroupsCommand, { clusterName: 'prod-1-31' }).resolves({ nodegroups: ['general'] });
       eks
         .on(DescribeNodegroupCommand, { clusterName: 'prod-1-31', nodegroupName: 'general' })
@@ -283,7 +303,7 @@ describe('Function: rollbackUpgrade', () => {
     blueNodegroups(eks);
     eks
       .on(DescribeClusterCommand, { name: 'prod-green' })
-      .resolves({ cluster: eksCluster({ name: 'prod-green', version: '1.31' }) });
+      .resolves({ cluster: eksGreenCluster({ name: 'prod-green' }) });
     eks.on(ListNodegroupsCommand, { clusterName: 'prod-green' }).resolves({ nodegroups: [] });
     eks
       .on(DeleteClusterCommand)

@@ -59,6 +59,16 @@ export function eksCluster(overrides: Partial<Cluster> = {}): Cluster {
   };
 }
 
+/** A green cluster eks-upgrade created for blue `prod`: DescribeCluster returns the tags it was created with. */
+export function eksGreenCluster(overrides: Partial<Cluster> = {}): Cluster {
+  return eksCluster({
+    name: 'prod-1-31',
+    version: '1.31',
+    tags: { team: 'platform', 'eks-upgrade:blue-cluster': 'prod', 'eks-upgrade:role': 'green' },
+    ...overrides,
+  });
+}
+
 /** A DescribeNodegroup `nodegroup`. */
 export function eksNodegroup(name: string, version: string, overrides: Partial<Nodegroup> = {}): Nodegroup {
   return {

@@ -8,7 +8,7 @@ import type { PlanStep } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
-import { awsPhaseDependencies, eksCluster } from '../../phases/__fixtures__/aws.js';
+import { awsPhaseDependencies, eksCluster, eksGreenCluster } from '../../phases/__fixtures__/aws.js';
 import { blueGreenRequest } from '../../phases/__fixtures__/snapshots.js';
 import { executeStep } from '../../phases/execution.js';
 import { stepKindParts } from '../__fixtures__/step-kind-parts.js';
@@ -33,7 +33,7 @@ describe('Step kind: cluster_provision', () => {
         .rejectsOnce(
           new ResourceNotFoundException({ message: 'No cluster found for name: prod-1-31.', $metadata: {} }),
         )
-        .resolves({ cluster: eksCluster({ name: 'prod-1-31', version: '1.31', status: 'CREATING' }) });
+        .resolves({ cluster: eksGreenCluster({ status: 'CREATING' }) });
       eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
       eks
         .on(CreateClusterCommand)
@@ -76,6 +76,33 @@ describe('Step kind: cluster_provision', () => {
         },
         upgradePolicy: { supportType: 'STANDARD' },
       });
+    });
+
+    it('refuses to adopt a cluster of the green name that eks-upgrade did not create for this blue', async () => {
+      // Prepare: someone else's prod-1-31 (no green tags), and one created for another blue.
+      const step = clusterProvision.example;
+      eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
+
+      const foreign: Record<string, string>[] = [
+        { team: 'platform' },
+        { 'eks-upgrade:role': 'green', 'eks-upgrade:blue-cluster': 'staging' },
+      ];
+      for (const tags of foreign) {
+        eks
+          .on(DescribeClusterCommand, { name: 'prod-1-31' })
+          .resolves({ cluster: eksGreenCluster({ tags }) });
+
+        // Act
+        const attempt = executeStep({ request: bgRequest(), step }, deps());
+
+        // Assess
+        await expect(attempt).rejects.toMatchObject({
+          name: 'ExecutionError',
+          message:
+            'Cluster prod-1-31 already exists and was not created by eks-upgrade for prod (it lacks the eks-upgrade:role=green and eks-upgrade:blue-cluster=prod tags); choose another green cluster name (request greenClusterName)',
+        });
+      }
+      expect(eks).not.toHaveReceivedCommand(CreateClusterCommand);
     });
   });
 });

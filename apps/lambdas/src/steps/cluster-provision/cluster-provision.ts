@@ -1,6 +1,7 @@
 import { ExecutionError } from '@eks-upgrade/core-models';
 import { nothingToPoll } from '../shared/checks.js';
 import { advanceClusterDeletion, describeDeletion } from '../shared/cluster-deletion.js';
+import { isGreenOf } from '../shared/green-resources.js';
 import { describeError } from '../shared/rollback-report.js';
 import { requireCluster } from '../shared/start-or-resume.js';
 import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-module.js';
@@ -41,6 +42,16 @@ async function removeGreen(step: StepOfKind<'cluster_provision'>, context: Rollb
       target: 'green-cluster',
       status: 'not_needed',
       message: `Green cluster ${green} does not exist`,
+    });
+    return;
+  }
+  // Execution adopts only a cluster carrying this upgrade's green tags; one without them is
+  // someone else's (created under the same name before or meanwhile) and is never deleted.
+  if (!isGreenOf(cluster.tags, step.sourceClusterName)) {
+    report.act({
+      target: 'green-cluster',
+      status: 'not_needed',
+      message: `Cluster ${green} was not created by eks-upgrade for ${step.sourceClusterName} (it lacks the eks-upgrade:role=green and eks-upgrade:blue-cluster=${step.sourceClusterName} tags): left as it is`,
     });
     return;
   }
@@ -113,6 +124,12 @@ export const clusterProvision: StepKindModule<'cluster_provision'> = {
     const base = { clusterName: step.clusterName };
     const existing = await gateway.describeCluster(step.clusterName);
     if (existing) {
+      if (!isGreenOf(existing.tags, step.sourceClusterName)) {
+        throw new ExecutionError(
+          `Cluster ${step.clusterName} already exists and was not created by eks-upgrade for ${step.sourceClusterName} (it lacks the eks-upgrade:role=green and eks-upgrade:blue-cluster=${step.sourceClusterName} tags); choose another green cluster name (request greenClusterName)`,
+          { phase: 'execution', status: 'PRECONDITION_FAILED' },
+        );
+      }
       if (existing.version !== step.version) {
         throw new ExecutionError(
           `Cluster ${step.clusterName} already exists at ${existing.version}, not the planned ${step.version}; choose another green cluster name`,

@@ -8,6 +8,15 @@ export function greenTags(blueClusterName: string): Record<string, string> {
   return { 'eks-upgrade:blue-cluster': blueClusterName, 'eks-upgrade:role': 'green' };
 }
 
+/**
+ * Whether a resource carries the green tags eks-upgrade gives what it creates for `blueClusterName`
+ * (both of `greenTags`): only such a resource is adopted as green or deleted by a rollback. A
+ * cluster of the same name without them belongs to someone else.
+ */
+export function isGreenOf(tags: Record<string, string> | undefined, blueClusterName: string): boolean {
+  return Object.entries(greenTags(blueClusterName)).every(([key, value]) => tags?.[key] === value);
+}
+
 /** AWS reserves the `aws:` tag prefix: such tags come back from Describe calls but cannot be set. */
 export function copyableTags(tags: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(
