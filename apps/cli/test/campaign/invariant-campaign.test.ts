@@ -66,8 +66,10 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
       const succeededWith = new Set<string>();
       let faults = 0;
       const kinds = new Set<string>();
+      const taken = new Set<string>();
       for (const testCase of cases) {
-        const { outcome } = await rehearsed(testCase);
+        const { outcome, failuresTaken } = await rehearsed(testCase);
+        for (const failure of failuresTaken) taken.add(failure);
         outcomes.add(outcome);
         if (outcome === 'succeeded') succeededWith.add(testCase.scenario.traffic.recordType ?? 'CNAME');
         faults += testCase.faults.length;
@@ -82,6 +84,18 @@ describe(`Invariant campaign (issue 10 §7): ${RUNS} random blue/green rehearsal
       // Every kind of fault the generators know is drawn at least once (a generator that stopped
       // drawing one would test nothing of it).
       if (RUNS >= 200) expect(FAULT_KINDS.filter((kind) => !kinds.has(kind))).toEqual([]);
+      // And AWS's own faults fail calls of the code under test, not only sit in the scenarios.
+      if (RUNS >= 200) {
+        expect([...taken].sort()).toEqual(
+          expect.arrayContaining([
+            'iam_fails',
+            'lambda_fails',
+            'resource_fails',
+            'route53_change_pending',
+            'route53_change_refused',
+          ]),
+        );
+      }
     },
     CAMPAIGN_TIMEOUT_MS,
   );
