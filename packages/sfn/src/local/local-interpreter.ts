@@ -19,16 +19,18 @@ import {
 } from './local-json-path.js';
 
 /**
- * An interpreter for the executions a local run spends nearly all its time in: a state machine
- * of Pass, Task, Choice, Succeed and Fail states over reference paths and a few intrinsic
- * functions — the upgrade workflow's step executions, each poll of an EKS update being four
- * state transitions. It does what aws-local-stepfunctions 3 does for those states (same
+ * An interpreter for the executions a local run spends nearly all its time in: state machines
+ * of Pass, Task, Choice, Succeed and Fail states over plain paths and a few intrinsic functions
+ * — the upgrade workflow's step executions (each poll of an EKS update is four state
+ * transitions) and, once the runner has made its Waits and its Distributed Map into Tasks, the
+ * upgrade's own execution. It does what aws-local-stepfunctions 3 does for those states (same
  * results, same errors and causes, same events in the same order; retry intervals and timeouts
  * are the runner's), but shares the unchanged parts of the state's data between states instead
- * of copying the whole of it at every state and reads each path directly instead of through a
+ * of copying the whole of it at every state, and reads each path directly instead of through a
  * general JSONPath engine: a long rehearsal's polls cost a fraction of what they cost on the
- * library. A definition using anything else (Map, Parallel or Wait states, filters, wildcards,
- * other intrinsic functions, StringMatches) runs on the library, as before.
+ * library. A definition using anything else (Map, Parallel or Wait states, paths other than
+ * `.name`, `[n]`, `[*]` and `[?(@.name == 'text')]`, other intrinsic functions, StringMatches)
+ * runs on the library, as before (`canInterpretLocally` decides).
  */
 
 /** A library-shaped log event (what the runner's history reader takes). */
@@ -334,7 +336,19 @@ function ending(state: AslState, result: unknown): StateOutcome {
   };
 }
 
-/** Runs a definition `canInterpretLocally` accepts (see `LocalInterpreterOptions.taskHandlers`). */
+/**
+ * Runs a definition `canInterpretLocally` accepts (see `LocalInterpreterOptions.taskHandlers`).
+ *
+ * @example
+ * ```ts
+ * const execution = interpretLocally(
+ *   { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+ *   { request: { clusterName: 'prod' } },
+ *   { taskHandlers: { Call: async (input) => ({ Payload: input }) }, context: {}, onEvent: (event) => log.push(event) },
+ * );
+ * await execution.result; // { Payload: { request: { clusterName: 'prod' } } }
+ * ```
+ */
 export function interpretLocally(
   definition: InterpretedDefinition,
   input: unknown,
