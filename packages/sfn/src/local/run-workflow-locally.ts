@@ -439,7 +439,10 @@ function stringify(value: unknown): string {
 const validatedDefinitions = new WeakSet<object>();
 
 /**
- * Runs a state machine definition on this machine with `aws-local-stepfunctions`: Lambda tasks
+ * Runs a state machine definition on this machine — each execution on the runner's own
+ * interpreter when it is made of Pass, Task, Choice, Succeed and Fail states over plain paths
+ * (`local-interpreter.ts`: the upgrade workflow's are), otherwise with `aws-local-stepfunctions`,
+ * with the same results and events either way: Lambda tasks
  * go to `lambdaHandlers` (by FunctionName), PutEvents tasks to `onPutEvents`, `.waitForTaskToken`
  * PutEvents tasks (approval gates) to `resolveGate`, any Task state can be overridden in
  * `taskHandlers`. A Distributed Map runs each item as a child execution with its own history and
