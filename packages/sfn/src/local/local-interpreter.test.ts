@@ -2,6 +2,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { describe, expect, it } from 'vitest';
 import type { AslState } from '../workflow/asl/types.js';
 import { canInterpretLocally, type InterpreterEvent, interpretLocally } from './local-interpreter.js';
+import { runWorkflowLocally } from './run-workflow-locally.js';
 
 type Definition = { StartAt: string; States: Record<string, AslState> };
 type Handlers = Record<string, (input: unknown) => Promise<unknown>>;
@@ -371,5 +372,85 @@ describe('Function: canInterpretLocally', () => {
     for (const state of rejected)
       expect({ state, ok: canInterpretLocally(one(state), handlers) }).toEqual({ state, ok: false });
     expect(canInterpretLocally(one(task()), {})).toBe(false);
+  });
+});
+
+describe('Function: runWorkflowLocally (which interpreter runs what)', () => {
+  const START = new Date('2026-01-05T09:00:00Z');
+  /** Shape (Pass), Call (a Lambda task whose handler changes its payload), Sleep (30 s), Done. */
+  const definition = (shape: Record<string, unknown>) => ({
+    StartAt: 'Shape',
+    States: {
+      Shape: { Type: 'Pass', Parameters: shape, ResultPath: '$.shaped', Next: 'Call' },
+      Call: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'work', 'Payload.$': '$.shaped' },
+        ResultSelector: { 'done.$': '$.Payload' },
+        ResultPath: '$.call',
+        Next: 'Sleep',
+      },
+      Sleep: { Type: 'Wait', Seconds: 30, Next: 'Done' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  const run = (shape: Record<string, unknown>) =>
+    runWorkflowLocally({
+      definition: definition(shape),
+      input: { a: { id: 1 }, b: [{ id: 2 }] },
+      lambdaHandlers: {
+        work: (payload) => {
+          // A handler that changes what it got: the execution's own data must not change with it.
+          (payload as { range: number[] }).range.push(99);
+          return { got: payload };
+        },
+      },
+      validate: false,
+      startTime: START,
+    });
+  const expectedLog = [
+    ['ExecutionStarted', undefined, 0],
+    ['PassStateEntered', 'Shape', 0],
+    ['PassStateExited', 'Shape', 0],
+    ['TaskStateEntered', 'Call', 0],
+    ['TaskStateExited', 'Call', 0],
+    ['WaitStateEntered', 'Sleep', 0],
+    ['WaitStateExited', 'Sleep', 30],
+    ['SucceedStateEntered', 'Done', 30],
+    ['SucceedStateExited', 'Done', 30],
+    ['ExecutionSucceeded', undefined, 30],
+  ];
+  const logOf = (result: Awaited<ReturnType<typeof run>>) =>
+    result.eventLog.map((event) => [
+      event.type,
+      event.stateName,
+      (event.timestamp.getTime() - START.getTime()) / 1000,
+    ]);
+
+  it('runs plain paths and the supported intrinsic functions on the interpreter, handlers getting copies', async () => {
+    const result = await run({ 'range.$': 'States.Array(1, 2, 3)', 'ids.$': '$.b[0].id' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({
+      a: { id: 1 },
+      b: [{ id: 2 }],
+      shaped: { range: [1, 2, 3], ids: 2 },
+      call: { done: { got: { range: [1, 2, 3, 99], ids: 2 } } },
+    });
+    expect(logOf(result)).toEqual(expectedLog);
+    // 1 + Pass 2 + Task 2 + 3 + Wait 2 + Succeed 2 + 1
+    expect(result.historyEventCount).toBe(13);
+  });
+
+  it('leaves anything else (here $..id and States.ArrayRange) to aws-local-stepfunctions, with the same log, clock and count', async () => {
+    const result = await run({ 'range.$': 'States.ArrayRange(1, 3, 1)', 'ids.$': '$..id' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual({
+      a: { id: 1 },
+      b: [{ id: 2 }],
+      shaped: { range: [1, 2, 3], ids: [1, 2] },
+      call: { done: { got: { range: [1, 2, 3, 99], ids: [1, 2] } } },
+    });
+    expect(logOf(result)).toEqual(expectedLog);
+    expect(result.historyEventCount).toBe(13);
   });
 });

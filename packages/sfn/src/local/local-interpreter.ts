@@ -1,4 +1,3 @@
-import { ExecutionAbortedError, ExecutionError } from 'aws-local-stepfunctions';
 import type { AslState } from '../workflow/asl/types.js';
 import {
   applyResultPath,
@@ -88,6 +87,22 @@ interface InterpretedDefinition {
 }
 
 type ChoiceRule = Record<string, unknown>;
+
+/** What the library's `result` rejects with when the execution is aborted. */
+class ExecutionAbortedError extends Error {
+  constructor() {
+    super('Execution aborted');
+    this.name = 'ExecutionAbortedError';
+  }
+}
+
+/** What the library's `result` rejects with when the execution fails: the state's error is the cause. */
+class ExecutionError extends Error {
+  constructor(caught: Error) {
+    super(`Execution has failed with the following error: ${caught.message}`, { cause: caught });
+    this.name = 'ExecutionError';
+  }
+}
 
 /** The library's Task timeout error (not matched by `States.TaskFailed`). */
 class LocalStatesTimeoutError extends LocalRuntimeError {
@@ -485,7 +500,7 @@ export function interpretLocally(
       const error = caught as Error;
       emit({ type: 'ExecutionFailed', Error: error.name, Cause: error.cause ?? error.message });
       closed = true;
-      throw new ExecutionError(error as never);
+      throw new ExecutionError(error);
     }
     emit({ type: 'ExecutionSucceeded', output: result });
     closed = true;

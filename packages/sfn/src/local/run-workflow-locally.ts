@@ -5,11 +5,7 @@ import {
   UpgradeRequestSchema,
   ValidationError,
 } from '@eks-upgrade/core-models';
-import {
-  ExecutionAbortedError,
-  type StateMachineDefinition as LocalDefinition,
-  StateMachine,
-} from 'aws-local-stepfunctions';
+import type { StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
 import { executionNameForRequest } from '../client/execution-name.js';
 import {
   buildPhaseTimeline,
@@ -32,6 +28,17 @@ import { VirtualScheduler } from './virtual-scheduler.js';
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
 const PUT_EVENTS = /^arn:aws[a-z-]*:states:::events:putEvents$/;
 const PUT_EVENTS_WAIT = /^arn:aws[a-z-]*:states:::events:putEvents\.waitForTaskToken$/;
+
+/**
+ * aws-local-stepfunctions, loaded when an execution first needs it (the interpreter runs the
+ * upgrade workflow's without it; loading it, with the AWS SDK Lambda client and the credential
+ * providers it imports, costs about 90 ms).
+ */
+let library: Promise<typeof import('aws-local-stepfunctions')> | undefined;
+const loadLibrary = () => {
+  library ??= import('aws-local-stepfunctions');
+  return library;
+};
 
 type ResourceKind = 'lambda' | 'putEventsWait' | 'putEvents' | 'other';
 const resourceKinds = new Map<string, ResourceKind>();
@@ -891,6 +898,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
         cache: interpreterCache,
       });
     } else {
+      const { StateMachine } = await loadLibrary();
       const libraryExecution = new StateMachine(machineDefinition as unknown as LocalDefinition, {
         validationOptions: { noValidate: true },
       }).run(machineInput as never, {
@@ -929,7 +937,7 @@ export async function runWorkflowLocally(options: RunWorkflowLocallyOptions): Pr
         status = 'ABORTED';
         error = 'Execution.Aborted';
         cause = 'The run was aborted';
-      } else if (timedOut || caught instanceof ExecutionAbortedError) {
+      } else if (timedOut || (caught instanceof Error && caught.name === 'ExecutionAbortedError')) {
         status = 'TIMED_OUT';
         error = 'States.Timeout';
         cause = `The execution ran longer than its TimeoutSeconds (${timeoutSeconds ?? '?'} s)`;
