@@ -162,14 +162,21 @@ export interface RunRehearsalOptions {
 
 /** Records which gateway operations a phase calls, passing every call through. */
 function recordingGateway(gateway: ClusterGateway, calls: Set<string>): ClusterGateway {
+  // One wrapper per method (made again if the method is replaced): a long rehearsal calls the
+  // gateway tens of thousands of times.
+  const wrappers = new Map<PropertyKey, { method: unknown; wrapper: (...args: unknown[]) => unknown }>();
   return new Proxy(gateway, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
+      const known = wrappers.get(property);
+      if (known && known.method === value) return known.wrapper;
+      const wrapper = (...args: unknown[]) => {
         calls.add(String(property));
         return (value as (...parameters: unknown[]) => unknown).apply(target, args);
       };
+      wrappers.set(property, { method: value, wrapper });
+      return wrapper;
     },
   });
 }
