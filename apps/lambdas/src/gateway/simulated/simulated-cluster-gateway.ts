@@ -18,11 +18,12 @@ import {
   SimulatedEksProvisioning,
   type SimulatedEksProvisioningOperations,
 } from './simulated-eks-provisioning.js';
-import { createSimulatedWorld, type SimulatedCall, type SimulatedWorld } from './simulated-eks-state.js';
+import type { SimulatedCall, SimulatedWorld } from './simulated-eks-state.js';
+import { SimulatedTagging, type SimulatedTaggingOperations } from './simulated-eks-tagging.js';
 import { type SimulatedEksUpdateOperations, SimulatedEksUpdates } from './simulated-eks-updates.js';
 import { SimulatedIam, type SimulatedIamOperations } from './simulated-iam.js';
 import { SimulatedRoute53, type SimulatedRoute53Operations } from './simulated-route53.js';
-import { SimulatedTagging, type SimulatedTaggingOperations } from './simulated-eks-tagging.js';
+import { createSimulatedWorld } from './simulated-world-seed.js';
 
 export type { SimulatedCall } from './simulated-eks-state.js';
 

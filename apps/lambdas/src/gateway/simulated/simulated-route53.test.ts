@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIO, type ScenarioInput, ScenarioSchema } from '../../simulation/scenario.js';
 import { SimulatedCloudWatch } from './simulated-cloudwatch.js';
 import { SimulatedClusterGateway } from './simulated-cluster-gateway.js';
-import { createSimulatedWorld } from './simulated-eks-state.js';
 import { SimulatedRoute53 } from './simulated-route53.js';
+import { createSimulatedWorld } from './simulated-world-seed.js';
 
 describe('Class: SimulatedClusterGateway', () => {
   describe('Method: getTrafficChangeStatus', () => {
