@@ -350,7 +350,17 @@ export async function runRehearsal(
       gateway.failures.enterPhase(phase);
       const lambdaFailure = gateway.failures.lambdaFailure(phase);
       if (lambdaFailure && lambdaFailure !== 'Lambda.Unknown') throw lambdaError(lambdaFailure, phase);
-      const output: unknown = await handlers[phase](payload);
+      const output: unknown = await handlers[phase](payload).catch((error: unknown) => {
+        // Execution refusing a step (a precondition failed, e.g. an insight re-checked before a
+        // hop) fails that step: the report says so with why, instead of "not run".
+        const stepId = stepIdOf(payload);
+        if (phase === 'execution' && stepId) {
+          timesOf(stepId).startedAt ??= clock.now().toISOString();
+          timesOf(stepId).endedAt = clock.now().toISOString();
+          stepResults.set(stepId, { status: 'failed', message: (error as Error).message });
+        }
+        throw error;
+      });
       if (lambdaFailure) throw lambdaError(lambdaFailure, phase);
       progress(`${phase.padEnd(11)} ${describeResult(phase, output)}`, context.clock.elapsedSeconds());
       // Stamped with the time the phases saw (the simulated cluster's), which their decisions used.

@@ -58,6 +58,13 @@ describe('An upgrade insight that appears between hops (real phases, simulated c
         `Cannot upgrade the control plane of demo to 1.31: upgrade insight "Kubernetes API deprecations in 1.31" is ${status} for 1.31: flowcontrol.apiserver.k8s.io/v1beta3 is still in use`,
       );
       expect(validationFailures(run!)).toEqual([]);
+      // The report names the refused hop as failed, with why (not "not run").
+      expect(report.steps.find((step) => step.id === 'cp-1.31')).toMatchObject({
+        status: 'failed',
+        message: expect.stringContaining(
+          `upgrade insight "Kubernetes API deprecations in 1.31" is ${status} for 1.31`,
+        ),
+      });
       // Rolled back natively: the node groups first, then the control plane, to 1.29.
       expect((await simulator.describeCluster('demo'))?.version).toBe('1.29');
       expect(
