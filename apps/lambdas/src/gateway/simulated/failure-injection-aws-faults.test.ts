@@ -109,7 +109,7 @@ describe('Scenario faults of AWS itself: the simulator', () => {
     await gateway.createCluster({
       name: 'demo-1-31',
       version: '1.31',
-      roleArn: blue!.roleArn,
+      roleArn: 'arn:aws:iam::123456789012:role/eks-cluster-role',
       subnetIds: blue!.subnetIds,
       securityGroupIds: blue!.securityGroupIds,
     });
