@@ -1,5 +1,6 @@
 import { UpgradeEventType, UpgradePhase } from '@eks-upgrade/core-models';
 import { ChoiceState, Condition, FailState, PassState, WaitState } from '../asl/states.js';
+import { ROLLBACK_CRASH_RETRY } from './service-integrations.js';
 import { FAILED_PHASE_DETAIL, type StateFactory, UPGRADE_FAILED_DETAIL } from './state-factory.js';
 import { WorkflowError } from './workflow-errors.js';
 
@@ -129,6 +130,8 @@ export function rollbackStates(f: StateFactory): RollbackEntries {
       '$.rollback',
       o.rollbackTimeoutSeconds,
     )
+    // A crashed rollback is tried again (ROLLBACK_CRASH_RETRY says why).
+    .addRetry(ROLLBACK_CRASH_RETRY)
     .addCatch(publishRollbackFailed, { resultPath: '$.rollbackFailure' });
   const countPass = new PassState('Rollback: Count pass', {
     parameters: {
