@@ -311,15 +311,18 @@ describe('Violations found: faults of AWS itself (issue 10 §7, scenario-aws-fau
     expect(report.rollback?.notUndone).toEqual([]);
   });
 
-  // Found by the campaign (seed 20261201, 1,000 runs, case 200): the rollback function crashed
-  // once (Lambda.Unknown: out of memory, timed out) and, as the Rollback task retried only the
-  // transient Lambda errors, the execution ended Upgrade.RollbackFailed with green, its OIDC
-  // provider and the role trust left and named nowhere. Fixed in the workflow
-  // (packages/sfn, ROLLBACK_CRASH_RETRY): the Rollback task retries a crash, as it is safe to run
-  // again.
-  it('a rollback function that crashes once still rolls back', async () => {
+  // Found by the campaign (seed 20261201, 1,000 runs, case 200): the rollback function crashes
+  // once (Lambda.Unknown: out of memory, timed out) after it did part of its work. The Rollback
+  // task retries only the transient Lambda errors, not a crash, so the execution ends
+  // Upgrade.RollbackFailed; its cause names what may be left (the plan's steps), see case 919.
+  // Retrying the crash is not safe yet: the crashed pass may have moved traffic back to blue, and
+  // its report (with when) is lost, so the retried pass would delete green at once, before the
+  // records' TTL has drained (the campaign's ttlDrained invariant caught exactly that when the
+  // retry was tried). Owner: the workflow and the rollback phase; a fix needs the rollback to
+  // learn when traffic moved back without its lost report.
+  it.fails('a rollback function that crashes once still rolls back', async () => {
     // Act
-    const { report, calls } = await rehearseDemo({
+    const { report } = await rehearseDemo({
       failures: [
         ...UNHEALTHY_AT_HALF,
         { type: 'lambda_fails', phase: 'rollback', errorType: 'Lambda.Unknown', times: 1 },
@@ -328,29 +331,32 @@ describe('Violations found: faults of AWS itself (issue 10 §7, scenario-aws-fau
 
     // Assess
     expect(report.outcome).toBe('rolled_back');
-    expect(report.rollback?.notUndone).toEqual([]);
-    expect(calls.map((call) => call.operation)).toContain('DeleteOpenIDConnectProvider');
   });
 
-  // Found by the campaign (seed 20261201, 1,000 runs, case 919): the rollback's invocation fails
-  // past the workflow's retries (Lambda.ServiceException every time). The execution ends
-  // Upgrade.RollbackFailed naming nothing of what is left (green, its OIDC provider, traffic).
-  // Owner: the workflow (packages/sfn); proposed fix: the failure's cause names the executed
-  // steps (what may be left) when the rollback never answered.
-  it.fails('an upgrade whose rollback cannot run names what is left', async () => {
+  it('reproduces: the rollback function crashes once, and the upgrade fails naming the plan steps that may be left', async () => {
     // Act
     const { report } = await rehearseDemo({
       failures: [
         ...UNHEALTHY_AT_HALF,
-        { type: 'lambda_fails', phase: 'rollback', errorType: 'Lambda.ServiceException' },
+        { type: 'lambda_fails', phase: 'rollback', errorType: 'Lambda.Unknown', times: 1 },
       ],
     });
 
     // Assess
-    expect(report.cause).toMatch(/oidc/i);
+    expect(report.error).toBe('Upgrade.RollbackFailed');
+    expect(report.rollback).toBeUndefined();
+    const cause = report.cause ?? '';
+    expect(JSON.parse(cause.slice(cause.indexOf('May be left changed: ') + 21))).toEqual({
+      planSteps: report.steps.map((step) => step.id),
+    });
   });
 
-  it('reproduces: the rollback cannot run, and the upgrade ends without naming what is left', async () => {
+  // Found by the campaign (seed 20261201, 1,000 runs, case 919): the rollback's invocation fails
+  // past the workflow's retries (Lambda.ServiceException every time), and the execution ended
+  // Upgrade.RollbackFailed naming nothing of what was left (green, its OIDC provider, traffic).
+  // Fixed in the workflow (packages/sfn, rollback.ts): the cause names what may be left changed,
+  // the last answered pass's pending and not-undone undos or, when no pass answered, the plan's steps.
+  it('an upgrade whose rollback cannot run names what may be left', async () => {
     // Act
     const { report, calls } = await rehearseDemo({
       failures: [
@@ -359,11 +365,14 @@ describe('Violations found: faults of AWS itself (issue 10 §7, scenario-aws-fau
       ],
     });
 
-    // Assess
+    // Assess: nothing was undone, and every step the plan ran is named.
     expect(report.error).toBe('Upgrade.RollbackFailed');
     expect(calls.map((call) => call.operation)).toContain('CreateOpenIDConnectProvider');
     expect(calls.map((call) => call.operation)).not.toContain('DeleteCluster');
-    expect(report.cause).not.toMatch(/oidc/i);
+    const cause = report.cause ?? '';
+    const named = JSON.parse(cause.slice(cause.indexOf('May be left changed: ') + 21));
+    expect(named.planSteps).toEqual(report.steps.map((step) => step.id));
+    expect(report.cause).toMatch(/oidc/i);
   });
 
   // Found by the campaign (seed 20261201, 200 runs, case 36, when it answered every held failure

@@ -112,11 +112,6 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'eks-upgrade-agent-validation',
     ]);
     for (const [name, state] of lambdas) {
-      // The rollback alone also retries a crash of its function (it is safe to run again).
-      const crashRetry =
-        name === 'Rollback: Undo changes'
-          ? [{ ErrorEquals: ['Lambda.Unknown'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 }]
-          : [];
       expect(state.Retry, name).toEqual([
         {
           ErrorEquals: [
@@ -137,7 +132,6 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
           MaxDelaySeconds: 60,
           JitterStrategy: 'FULL',
         },
-        ...crashRetry,
       ]);
       expect(Object.values(state.ResultSelector as Record<string, string>), name).toEqual(['$.Payload']);
     }

@@ -1,6 +1,5 @@
 import { UpgradeEventType, UpgradePhase } from '@eks-upgrade/core-models';
 import { ChoiceState, Condition, FailState, PassState, WaitState } from '../asl/states.js';
-import { ROLLBACK_CRASH_RETRY } from './service-integrations.js';
 import { FAILED_PHASE_DETAIL, type StateFactory, UPGRADE_FAILED_DETAIL } from './state-factory.js';
 import { WorkflowError } from './workflow-errors.js';
 
@@ -58,6 +57,32 @@ export function rollbackStates(f: StateFactory): RollbackEntries {
     rollbackFailed,
   );
   combineCauses.next(publishFailedAfterRollbackFailure);
+  // A rollback whose function failed past its retries answered nothing of this pass: the cause
+  // names what may be left changed, so no left-over goes unnamed. That is what the last pass
+  // that answered still had pending or not undone or, when none answered, the plan's steps
+  // (any that ran may have changed something).
+  const combineUnanswered = new PassState('Rollback: Combine causes, naming what may be left', {
+    parameters: {
+      Error: WorkflowError.ROLLBACK_FAILED,
+      'Cause.$':
+        "States.Format('Upgrade failed with {}: {} | Rollback failed with {}: {} | May be left changed: {}', $.failure.Error, $.failure.Cause, $.rollbackFailure.Error, $.rollbackFailure.Cause, States.JsonToString($.mayBeLeft))",
+    },
+    resultPath: '$.rollbackOutcome',
+  });
+  combineUnanswered.next(publishFailedAfterRollbackFailure);
+  const nameLastPass = new PassState('Rollback: Name what the last pass left', {
+    parameters: { 'pending.$': '$.rollback.result.pending', 'notUndone.$': '$.rollback.result.notUndone' },
+    resultPath: '$.mayBeLeft',
+  });
+  nameLastPass.next(combineUnanswered);
+  const namePlanSteps = new PassState("Rollback: Name the plan's steps", {
+    parameters: { 'planSteps.$': '$.rollbackInput.plan.steps[*].id' },
+    resultPath: '$.mayBeLeft',
+  });
+  namePlanSteps.next(combineUnanswered);
+  const nameWhatMayBeLeft = new ChoiceState('Rollback: Did a pass answer?')
+    .when(Condition.isPresent('$.rollback.result'), nameLastPass)
+    .otherwise(namePlanSteps);
   // A rollback that ran but could not undo everything it tried fails like one that threw.
   const recordIncompleteRollback = new PassState('Rollback: Record incomplete rollback', {
     parameters: {
@@ -115,7 +140,7 @@ export function rollbackStates(f: StateFactory): RollbackEntries {
     'Rollback: Publish failed',
     UpgradeEventType.ROLLBACK_COMPLETED,
     { success: false, 'summary.$': '$.rollbackFailure.Cause' },
-    combineCauses,
+    nameWhatMayBeLeft,
   );
   // Undos that take minutes (the green cluster's deletion, node group and control-plane
   // rollbacks) only start in one pass: while the result lists them as pending, wait a poll
@@ -130,8 +155,6 @@ export function rollbackStates(f: StateFactory): RollbackEntries {
       '$.rollback',
       o.rollbackTimeoutSeconds,
     )
-    // A crashed rollback is tried again (ROLLBACK_CRASH_RETRY says why).
-    .addRetry(ROLLBACK_CRASH_RETRY)
     .addCatch(publishRollbackFailed, { resultPath: '$.rollbackFailure' });
   const countPass = new PassState('Rollback: Count pass', {
     parameters: {

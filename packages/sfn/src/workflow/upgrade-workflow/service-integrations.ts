@@ -34,17 +34,3 @@ export const RETRYABLE_AWS_ERROR_RETRY: Readonly<RetryProps> = Object.freeze({
   maxDelaySeconds: 60,
   jitterStrategy: 'FULL',
 });
-
-/**
- * How the Rollback task is retried when its function crashed (`Lambda.Unknown`: it ran out of
- * memory or time, or its runtime exited, before it answered). Only the rollback retries it: its
- * passes read where the cluster is and resume what runs, so a second run is safe, and a
- * rollback that never answers ends the execution with everything it would have undone left and
- * named nowhere. Twice, 2 s then 4 s apart.
- */
-export const ROLLBACK_CRASH_RETRY: Readonly<RetryProps> = Object.freeze({
-  errors: Object.freeze(['Lambda.Unknown']),
-  intervalSeconds: 2,
-  maxAttempts: 2,
-  backoffRate: 2,
-});
