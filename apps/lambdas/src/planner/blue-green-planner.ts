@@ -6,9 +6,9 @@ import { checkGreenAccess } from './checks/green-access-checks.js';
 import { checkBlueGreenNodegroups } from './checks/nodegroup-checks.js';
 import { greenAmiType } from './green-ami-types.js';
 import { greenClusterNameFor } from './green-cluster-name.js';
-import { checkGreenRoleTagOnBlue } from './green-role-tag.js';
 import { planGreenIrsa } from './green-irsa.js';
 import { checkGreenLaunchTemplate } from './green-launch-templates.js';
+import { checkGreenRoleTagOnBlue } from './green-role-tag.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { stepId } from './step-id.js';
 

@@ -133,7 +133,12 @@ export class SimulatedEksFargate implements SimulatedEksFargateOperations {
     this.world.calls.push({ operation, clusterName, detail: profileName });
     profile.status = 'DELETING';
     profile.transition = this.countdown('delete', clusterName, profileName);
-    const failure = this.world.failures.resourceFailure('fargate_profile', 'delete', clusterName, profileName);
+    const failure = this.world.failures.resourceFailure(
+      'fargate_profile',
+      'delete',
+      clusterName,
+      profileName,
+    );
     if (failure) profile.failure = failure;
     else delete profile.failure;
   }
