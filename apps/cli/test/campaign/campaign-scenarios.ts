@@ -60,8 +60,10 @@ import fc from 'fast-check';
  * - `slow_nodegroup`: one node group's creation or deletion much slower than the others';
  * - `rollback_fault_once` / `rollback_fault_persistent`: one of the faults above limited to the
  *   rollback (`during: rollback`), failing once or every time;
- * - `failure_resumed` / `failure_hold_timed_out`: under `upgrade.failurePolicy: hold`, the held
- *   failure's gate is approved with `resume` (the failed step runs again), or nobody answers it.
+ * - `failure_resumed` / `failure_resumed_always` / `failure_hold_timed_out`: under
+ *   `upgrade.failurePolicy: hold`, the held failure's gate is approved with `resume` (the failed
+ *   step runs again) once, every time (the workflow rolls back after its fifth resume), or nobody
+ *   answers it.
  * Gates no entry names are approved at once.
  */
 export const FAULT_KINDS = [
@@ -95,6 +97,7 @@ export const FAULT_KINDS = [
   'rollback_fault_once',
   'rollback_fault_persistent',
   'failure_resumed',
+  'failure_resumed_always',
   'failure_hold_timed_out',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -341,7 +344,7 @@ const caseShape = fc.record({
       },
     ),
     /** Under `failurePolicy: hold`: the held failure resumed, left to time out, or rolled back at once. */
-    heldFailure: fc.constantFrom('rollback', 'rollback', 'resume', 'timeout'),
+    heldFailure: fc.constantFrom('rollback', 'rollback', 'resume', 'resume_always', 'timeout'),
   }),
 });
 /** A shape's `awsFaults` with none drawn (for cases written by hand). */
@@ -692,12 +695,21 @@ function addAwsFaults(
     }
   }
   if (shape.failurePolicy === 'hold' && drawn.heldFailure !== 'rollback') {
-    faults.push(drawn.heldFailure === 'resume' ? 'failure_resumed' : 'failure_hold_timed_out');
+    const held = drawn.heldFailure;
+    faults.push(
+      held === 'resume'
+        ? 'failure_resumed'
+        : held === 'resume_always'
+          ? 'failure_resumed_always'
+          : 'failure_hold_timed_out',
+    );
     gates.push(
-      drawn.heldFailure === 'resume'
+      held === 'resume'
         ? // Resumed once: if the step fails again, the next hold is approved at once (roll back).
           { purpose: 'failure', decision: 'approve', resume: true, times: 1 }
-        : { purpose: 'failure', decision: 'timeout' },
+        : held === 'resume_always'
+          ? { purpose: 'failure', decision: 'approve', resume: true }
+          : { purpose: 'failure', decision: 'timeout' },
     );
   }
 }

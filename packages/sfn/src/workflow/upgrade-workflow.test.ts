@@ -272,7 +272,29 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
     expect(parametersOf(states['Step: Plan batches'])['batches.$']).toBe(
       'States.ArrayPartition(States.ArrayRange($.stage.first, $.stage.last, 1), 4)',
     );
-    expect(states['Step: Record failure']?.Next).toBe('Step: Time left for the hold');
+    expect(states['Step: Record failure']?.Next).toBe('Step: Resumes left?');
+    // A batch resumed five times that fails again rolls back instead of holding once more.
+    expect(states['Step: Resumes left?']).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.batch.resumes', IsPresent: true },
+            { Variable: '$.batch.resumes', NumericGreaterThanEquals: 5 },
+          ],
+          Next: 'Step: Note resumes used up',
+        },
+      ],
+      Default: 'Step: Time left for the hold',
+    });
+    expect(parametersOf(states['Step: Resume failed steps']).batch).toEqual({
+      'items.$': '$.batch.failed.reports[*].index',
+      resumes: 1,
+    });
+    expect(parametersOf(states['Step: Resume failed steps again']).batch).toEqual({
+      'items.$': '$.batch.failed.reports[*].index',
+      'resumes.$': 'States.MathAdd($.batch.resumes, 1)',
+    });
     expect(states['Step: Time left for the hold']?.Next).toBe('Step: Hold failure');
     // The hold waits its 1800 s cut at the deadline, as Execution answers.
     expect(parametersOf(states['Step: Time left for the hold']).Payload).toMatchObject({

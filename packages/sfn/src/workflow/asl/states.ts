@@ -395,6 +395,10 @@ export const Condition = {
     Variable: variable,
     NumericLessThan: value,
   }),
+  numericGreaterThanEquals: (variable: string, value: number): Condition => ({
+    Variable: variable,
+    NumericGreaterThanEquals: value,
+  }),
   numericLessThanPath: (variable: string, path: string): Condition => ({
     Variable: variable,
     NumericLessThanPath: path,

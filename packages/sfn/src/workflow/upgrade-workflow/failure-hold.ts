@@ -4,11 +4,15 @@ import type { JsonObject } from '../asl/types.js';
 import { EVENTS_PUT_EVENTS_WAIT_RESOURCE } from './service-integrations.js';
 import { DETAIL_BASE, type StateFactory } from './state-factory.js';
 
+/** How often the failed steps of one batch may be resumed before a further failure rolls back. */
+export const MAX_FAILURE_HOLD_RESUMES = 5;
+
 /**
  * `failurePolicy: hold`: a failed batch waits at a gate ("roll back or resume", purpose
  * `failure`, `failureHoldTimeoutSeconds`). An approval whose decision says `resume: true` runs
  * the batch's failed steps again from Execute (a step's execution adopts an update already
  * running or done); any other answer, a rejection or the timeout rolls back with the failure.
+ * After `MAX_FAILURE_HOLD_RESUMES` resumes, a further failure of the batch rolls back at once.
  */
 export function failureHoldStates(
   f: StateFactory,
@@ -23,15 +27,30 @@ export function failureHoldStates(
     'stepId.$': '$.batch.first.report.stepId',
     purpose: 'failure',
   };
+  // Each resume counts in `$.batch.resumes` (absent before the first), so a step that fails
+  // every time cannot be resumed until the execution meets the 25,000-event history quota,
+  // which ends it with no Catch: no rollback, no upgrade.failed.
   const resume = new PassState('Step: Resume failed steps', {
     parameters: {
       ...stepState,
       'stage.$': '$.stage',
-      batch: { 'items.$': '$.batch.failed.reports[*].index' },
+      batch: { 'items.$': '$.batch.failed.reports[*].index', resumes: 1 },
     },
     comment: 'Runs the failed steps of the batch again; drops the failure',
   });
   resume.next(run);
+  const resumeAgain = new PassState('Step: Resume failed steps again', {
+    parameters: {
+      ...stepState,
+      'stage.$': '$.stage',
+      batch: {
+        'items.$': '$.batch.failed.reports[*].index',
+        'resumes.$': 'States.MathAdd($.batch.resumes, 1)',
+      },
+    },
+    comment: 'As the first resume, counting it',
+  });
+  resumeAgain.next(run);
   const publishTimedOut = f.event(
     'Step: Publish failure hold timed out',
     UpgradeEventType.GATE_TIMED_OUT,
@@ -49,6 +68,14 @@ export function failureHoldStates(
     UpgradeEventType.GATE_APPROVED,
     { ...gateDetail, 'decision.$': '$.holdDecision' },
     new ChoiceState('Step: Resume?')
+      .when(
+        Condition.and(
+          Condition.isPresent('$.holdDecision.resume'),
+          Condition.booleanEquals('$.holdDecision.resume', true),
+          Condition.isPresent('$.batch.resumes'),
+        ),
+        resumeAgain,
+      )
       .when(
         Condition.and(
           Condition.isPresent('$.holdDecision.resume'),
@@ -118,5 +145,22 @@ export function failureHoldStates(
     )
     .addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.holdFailure' });
   timeLeft.next(hold);
-  return timeLeft;
+  // Resumed MAX_FAILURE_HOLD_RESUMES times and failed again: no more holding, roll back.
+  const resumesUsedUp = new PassState('Step: Note resumes used up', {
+    parameters: {
+      'Error.$': '$.failure.Error',
+      'Cause.$': `States.Format('{} (failed again after ${MAX_FAILURE_HOLD_RESUMES} resumes: rolling back instead of holding)', $.failure.Cause)`,
+    },
+    resultPath: '$.failure',
+  });
+  resumesUsedUp.next(onFailure);
+  return new ChoiceState('Step: Resumes left?')
+    .when(
+      Condition.and(
+        Condition.isPresent('$.batch.resumes'),
+        Condition.numericGreaterThanEquals('$.batch.resumes', MAX_FAILURE_HOLD_RESUMES),
+      ),
+      resumesUsedUp,
+    )
+    .otherwise(timeLeft);
 }
