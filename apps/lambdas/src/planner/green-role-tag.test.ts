@@ -42,6 +42,41 @@ describe('Function: checkGreenRoleTagOnBlue (through buildRulesPlan, blue/green)
   });
 });
 
+describe('Function: warnGreenRoleTagInPlace (through buildRulesPlan, in place)', () => {
+  it('warns, without blocking, when an in-place upgrade meets a cluster that still carries the green role tag', () => {
+    // Prepare
+    const cluster = snapshot({
+      arn: 'arn:aws:eks:us-east-1:123456789012:cluster/prod',
+      upgradeTags: { 'eks-upgrade:role': 'green', 'eks-upgrade:blue-cluster': 'prod-old' },
+    });
+
+    // Act
+    const plan = rules(request(), cluster);
+
+    // Assess
+    expect(codes(plan.blockers)).toEqual([]);
+    expect(plan.warnings.filter((warning) => warning.code === 'GREEN_ROLE_TAG_ON_BLUE')).toEqual([
+      {
+        code: 'GREEN_ROLE_TAG_ON_BLUE',
+        resource: 'prod',
+        message:
+          'prod still carries the tag eks-upgrade:role=green: an earlier blue/green created it as green for prod-old and did not finish (its decommission promotes green by removing that tag). ' +
+          "eks-upgrade's green-only deletion grants match the tag, so they would reach prod, which now serves. " +
+          'Check that the earlier upgrade left nothing behind, then remove the tags from prod and what that upgrade created on it (node groups, add-ons, Fargate profiles, access entries, Pod Identity associations, the IAM OIDC provider of its issuer): ' +
+          'aws eks untag-resource --resource-arn arn:aws:eks:us-east-1:123456789012:cluster/prod --tag-keys eks-upgrade:role eks-upgrade:blue-cluster (and aws iam untag-open-id-connect-provider for the provider)',
+      },
+    ]);
+  });
+
+  it('says nothing of a cluster without the green role tag', () => {
+    // Act
+    const plan = rules(request(), snapshot());
+
+    // Assess
+    expect(codes(plan.warnings)).not.toContain('GREEN_ROLE_TAG_ON_BLUE');
+  });
+});
+
 describe('Function: perceiveCluster (upgradeTags)', () => {
   it("carries the cluster's eks-upgrade tags, and only those, into the snapshot", async () => {
     // Prepare

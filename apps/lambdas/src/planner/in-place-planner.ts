@@ -19,6 +19,7 @@ import {
   noteAutoModeNodes,
   warnPodDisruptionBudgets,
 } from './checks/nodegroup-update-checks.js';
+import { warnGreenRoleTagInPlace } from './green-role-tag.js';
 import type { PlanBuilder } from './plan-builder.js';
 import { stepId } from './step-id.js';
 
@@ -61,6 +62,7 @@ export function planInPlace(
   checkAddonHealth(snapshot, builder);
   checkFargateProfiles(snapshot, builder);
   noteAutoModeNodes(snapshot, builder);
+  warnGreenRoleTagInPlace(snapshot, builder);
   const cluster = snapshot.clusterName;
   const nodegroupVersions = new Map(
     snapshot.nodegroups.map((nodegroup) => [nodegroup.name, nodegroup.version]),
