@@ -1,5 +1,5 @@
 import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { AWSServiceError, type TrafficRouting } from '@eks-upgrade/core-models';
+import { AWSServiceError, jsonEqual, type TrafficRouting } from '@eks-upgrade/core-models';
 import {
   fqdn,
   MAX_ROUTE53_WEIGHT,
@@ -36,20 +36,9 @@ const zoneOf = (hostedZoneId: string) => hostedZoneId.replace(/^\/hostedzone\//,
 const identity = (record: ResourceRecordSet) =>
   `${fqdn(record.Name ?? '')}|${record.Type}|${record.SetIdentifier ?? ''}`;
 
-/** A record set's values as Route 53 compares them: every field, the name as an FQDN in lower case. */
-function valuesOf(record: ResourceRecordSet): string {
-  const sorted = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(sorted)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.entries(value)
-              .filter(([, field]) => field !== undefined)
-              .sort(([left], [right]) => left.localeCompare(right))
-              .map(([key, field]) => [key, sorted(field)]),
-          )
-        : value;
-  return JSON.stringify(sorted({ ...record, Name: fqdn(record.Name ?? '') }));
+/** Whether two record sets hold the same values, as Route 53 compares them (the name as an FQDN). */
+function sameValues(left: ResourceRecordSet, right: ResourceRecordSet): boolean {
+  return jsonEqual({ ...left, Name: fqdn(left.Name ?? '') }, { ...right, Name: fqdn(right.Name ?? '') });
 }
 
 /** ChangeResourceRecordSets' refusal of a change batch (HTTP 400, nothing applied). */
@@ -197,7 +186,7 @@ export class SimulatedRoute53 implements SimulatedRoute53Operations {
         }
         // "To delete a resource record set, you must specify all the same values that you
         // specified when you created it" (ChangeResourceRecordSets).
-        if (valuesOf(current) !== valuesOf(record)) {
+        if (!sameValues(current, record)) {
           throw invalidChangeBatch(
             `Tried to delete resource record set [name='${record.Name}', type='${record.Type}', set-identifier='${record.SetIdentifier ?? ''}'] but the values provided do not match the current values`,
           );
