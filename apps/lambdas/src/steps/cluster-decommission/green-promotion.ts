@@ -1,12 +1,10 @@
-import { CREATED_RESOURCE_TAG } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../../gateway/cluster-gateway.js';
 import { describeTaggedResource, type EksTaggedResource } from '../../gateway/cluster-tagging.js';
 import type { GatewayOperation } from '../phase-operations.js';
-import { greenTags } from '../shared/green-resources.js';
+import { BLUE_CLUSTER_TAG, carriesGreenRole, greenTags } from '../shared/green-resources.js';
 
 /** The tags eks-upgrade puts on what it creates for green (`greenTags`), which promotion removes. */
 const GREEN_TAG_KEYS: readonly string[] = Object.keys(greenTags(''));
-const BLUE_CLUSTER_TAG = 'eks-upgrade:blue-cluster';
 
 /** What `promoteGreen` calls. */
 export const PROMOTION_OPERATIONS: readonly GatewayOperation[] = [
@@ -23,11 +21,6 @@ export const PROMOTION_OPERATIONS: readonly GatewayOperation[] = [
   'untagEksResource',
   'untagOidcProvider',
 ];
-
-/** Whether tags mark a resource as created by eks-upgrade for green (`CREATED_RESOURCE_TAG`). */
-export function carriesGreenRole(tags: Readonly<Record<string, string>> | undefined): boolean {
-  return tags?.[CREATED_RESOURCE_TAG.key] === CREATED_RESOURCE_TAG.value;
-}
 
 /** Green's EKS resources, other than the cluster itself, that still carry the green tag. */
 async function taggedDependents(

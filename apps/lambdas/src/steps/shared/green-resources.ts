@@ -1,11 +1,19 @@
-import { ExecutionError } from '@eks-upgrade/core-models';
+import { CREATED_RESOURCE_TAG, ExecutionError } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../../gateway/cluster-gateway.js';
 import type { StepOutcome } from '../step-kind-module.js';
 import { requireCluster } from './start-or-resume.js';
 
+/** The tag naming the blue cluster a green resource was created for. */
+export const BLUE_CLUSTER_TAG = 'eks-upgrade:blue-cluster';
+
 /** Tags that mark what eks-upgrade created for a blue/green upgrade. */
 export function greenTags(blueClusterName: string): Record<string, string> {
-  return { 'eks-upgrade:blue-cluster': blueClusterName, 'eks-upgrade:role': 'green' };
+  return { [BLUE_CLUSTER_TAG]: blueClusterName, [CREATED_RESOURCE_TAG.key]: CREATED_RESOURCE_TAG.value };
+}
+
+/** Whether tags mark a resource as created by eks-upgrade for green (`CREATED_RESOURCE_TAG`). */
+export function carriesGreenRole(tags: Readonly<Record<string, string>> | undefined): boolean {
+  return tags?.[CREATED_RESOURCE_TAG.key] === CREATED_RESOURCE_TAG.value;
 }
 
 /**
@@ -13,8 +21,11 @@ export function greenTags(blueClusterName: string): Record<string, string> {
  * (both of `greenTags`): only such a resource is adopted as green or deleted by a rollback. A
  * cluster of the same name without them belongs to someone else.
  */
-export function isGreenOf(tags: Record<string, string> | undefined, blueClusterName: string): boolean {
-  return Object.entries(greenTags(blueClusterName)).every(([key, value]) => tags?.[key] === value);
+export function isGreenOf(
+  tags: Readonly<Record<string, string>> | undefined,
+  blueClusterName: string,
+): boolean {
+  return carriesGreenRole(tags) && tags?.[BLUE_CLUSTER_TAG] === blueClusterName;
 }
 
 /** AWS reserves the `aws:` tag prefix: such tags come back from Describe calls but cannot be set. */
