@@ -6,20 +6,13 @@ import {
   paginateListAccessEntries,
   paginateListAssociatedAccessPolicies,
 } from '@aws-sdk/client-eks';
-import { AWSServiceError, toAWSServiceError } from '@eks-upgrade/core-models';
+import { AWSServiceError } from '@eks-upgrade/core-models';
 import type {
   AccessEntryDetails,
   AccessPolicyAssociation,
   CreateAccessEntrySpec,
 } from '../cluster-gateway.js';
-
-async function send<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw toAWSServiceError(error, { service: 'EKS', operation, action });
-  }
-}
+import { sendEks } from './aws-eks-send.js';
 
 /**
  * The access entry operations of `AwsEksApi` ("Grant IAM users access to Kubernetes with EKS
@@ -40,19 +33,23 @@ export class AwsEksAccess {
   }
 
   async listAccessEntries(clusterName: string): Promise<AccessEntryDetails[]> {
-    const principals = await send('ListAccessEntries', `list access entries of ${clusterName}`, async () => {
-      const all: string[] = [];
-      for await (const page of paginateListAccessEntries({ client: this.client }, { clusterName })) {
-        all.push(...(page.accessEntries ?? []));
-      }
-      return all;
-    });
+    const principals = await sendEks(
+      'ListAccessEntries',
+      `list access entries of ${clusterName}`,
+      async () => {
+        const all: string[] = [];
+        for await (const page of paginateListAccessEntries({ client: this.client }, { clusterName })) {
+          all.push(...(page.accessEntries ?? []));
+        }
+        return all;
+      },
+    );
     const entries: AccessEntryDetails[] = [];
     for (const principalArn of principals) {
-      const described = await send('DescribeAccessEntry', `describe access entry ${principalArn}`, () =>
+      const described = await sendEks('DescribeAccessEntry', `describe access entry ${principalArn}`, () =>
         this.client.send(new DescribeAccessEntryCommand({ clusterName, principalArn })),
       );
-      const policies = await send(
+      const policies = await sendEks(
         'ListAssociatedAccessPolicies',
         `list access policies of ${principalArn}`,
         async () => {
@@ -92,24 +89,27 @@ export class AwsEksAccess {
 
   async createAccessEntry(spec: CreateAccessEntrySpec): Promise<void> {
     try {
-      await send('CreateAccessEntry', `create access entry ${spec.principalArn} in ${spec.clusterName}`, () =>
-        this.client.send(
-          new CreateAccessEntryCommand({
-            clusterName: spec.clusterName,
-            principalArn: spec.principalArn,
-            type: spec.type,
-            ...(spec.kubernetesGroups.length > 0 ? { kubernetesGroups: [...spec.kubernetesGroups] } : {}),
-            ...(spec.username ? { username: spec.username } : {}),
-            ...(spec.tags ? { tags: { ...spec.tags } } : {}),
-          }),
-        ),
+      await sendEks(
+        'CreateAccessEntry',
+        `create access entry ${spec.principalArn} in ${spec.clusterName}`,
+        () =>
+          this.client.send(
+            new CreateAccessEntryCommand({
+              clusterName: spec.clusterName,
+              principalArn: spec.principalArn,
+              type: spec.type,
+              ...(spec.kubernetesGroups.length > 0 ? { kubernetesGroups: [...spec.kubernetesGroups] } : {}),
+              ...(spec.username ? { username: spec.username } : {}),
+              ...(spec.tags ? { tags: { ...spec.tags } } : {}),
+            }),
+          ),
       );
     } catch (error) {
       // A retry: the entry exists; its policies are associated below all the same.
       if (!(AWSServiceError.isInstance(error) && error.code === 'ResourceInUseException')) throw error;
     }
     for (const policy of spec.policies) {
-      await send('AssociateAccessPolicy', `associate ${policy.policyArn} with ${spec.principalArn}`, () =>
+      await sendEks('AssociateAccessPolicy', `associate ${policy.policyArn} with ${spec.principalArn}`, () =>
         this.client.send(
           new AssociateAccessPolicyCommand({
             clusterName: spec.clusterName,

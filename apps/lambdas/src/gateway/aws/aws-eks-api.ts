@@ -18,12 +18,7 @@ import {
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
-import {
-  AWSServiceError,
-  type SupportedVersion,
-  toAWSServiceError,
-  type UpgradeInsight,
-} from '@eks-upgrade/core-models';
+import { AWSServiceError, type SupportedVersion, type UpgradeInsight } from '@eks-upgrade/core-models';
 import type {
   AccessEntryDetails,
   AddonDetails,
@@ -67,6 +62,7 @@ import {
   toUpdateInfo,
 } from './aws-eks-mappers.js';
 import { AwsEksNodegroupConfig } from './aws-eks-nodegroup-config.js';
+import { sendEks } from './aws-eks-send.js';
 import type { TrafficOperations } from './aws-route53-traffic.js';
 
 /** The EKS half of the cluster gateway. */
@@ -112,17 +108,9 @@ export class AwsEksApi implements EksOperations {
     this.nodegroupConfig = new AwsEksNodegroupConfig(this.client);
   }
 
-  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toAWSServiceError(error, { service: 'EKS', operation, action });
-    }
-  }
-
   async describeCluster(clusterName: string): Promise<ClusterInfo | undefined> {
     try {
-      const response = await this.call('DescribeCluster', `describe cluster ${clusterName}`, () =>
+      const response = await sendEks('DescribeCluster', `describe cluster ${clusterName}`, () =>
         this.client.send(new DescribeClusterCommand({ name: clusterName })),
       );
       return response.cluster ? toClusterInfo(response.cluster) : undefined;
@@ -133,7 +121,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async listNodegroupNames(clusterName: string): Promise<string[]> {
-    return this.call('ListNodegroups', `list node groups of ${clusterName}`, async () => {
+    return sendEks('ListNodegroups', `list node groups of ${clusterName}`, async () => {
       const all: string[] = [];
       for await (const page of paginateListNodegroups({ client: this.client }, { clusterName })) {
         all.push(...(page.nodegroups ?? []));
@@ -145,7 +133,7 @@ export class AwsEksApi implements EksOperations {
   async listNodegroups(clusterName: string): Promise<NodegroupInfo[]> {
     const names = await this.listNodegroupNames(clusterName);
     return mapLimited(names, DESCRIBE_CONCURRENCY, async (nodegroupName) => {
-      const response = await this.call('DescribeNodegroup', `describe node group ${nodegroupName}`, () =>
+      const response = await sendEks('DescribeNodegroup', `describe node group ${nodegroupName}`, () =>
         this.client.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
       );
       return toNodegroupInfo(response.nodegroup ?? { nodegroupName });
@@ -153,7 +141,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async listFargateProfiles(clusterName: string): Promise<string[]> {
-    return this.call('ListFargateProfiles', `list Fargate profiles of ${clusterName}`, async () => {
+    return sendEks('ListFargateProfiles', `list Fargate profiles of ${clusterName}`, async () => {
       const names: string[] = [];
       for await (const page of paginateListFargateProfiles({ client: this.client }, { clusterName })) {
         names.push(...(page.fargateProfileNames ?? []));
@@ -163,7 +151,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async listAddons(clusterName: string): Promise<AddonInfo[]> {
-    const names = await this.call('ListAddons', `list add-ons of ${clusterName}`, async () => {
+    const names = await sendEks('ListAddons', `list add-ons of ${clusterName}`, async () => {
       const all: string[] = [];
       for await (const page of paginateListAddons({ client: this.client }, { clusterName })) {
         all.push(...(page.addons ?? []));
@@ -171,7 +159,7 @@ export class AwsEksApi implements EksOperations {
       return all;
     });
     return mapLimited(names, DESCRIBE_CONCURRENCY, async (addonName) => {
-      const response = await this.call('DescribeAddon', `describe add-on ${addonName}`, () =>
+      const response = await sendEks('DescribeAddon', `describe add-on ${addonName}`, () =>
         this.client.send(new DescribeAddonCommand({ clusterName, addonName })),
       );
       return toAddonInfo(response.addon ?? { addonName });
@@ -202,7 +190,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async listUpdateIds(clusterName: string, scope: UpdateScope = {}): Promise<string[]> {
-    return this.call(
+    return sendEks(
       'ListUpdates',
       `list updates of ${scope.nodegroupName ?? scope.addonName ?? clusterName}`,
       async () => {
@@ -219,7 +207,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async describeUpdate(clusterName: string, updateId: string, scope: UpdateScope = {}): Promise<UpdateInfo> {
-    const response = await this.call('DescribeUpdate', `describe update ${updateId}`, () =>
+    const response = await sendEks('DescribeUpdate', `describe update ${updateId}`, () =>
       this.client.send(new DescribeUpdateCommand({ name: clusterName, updateId, ...scope })),
     );
     return toUpdateInfo(response.update, 'DescribeUpdate');
@@ -230,7 +218,7 @@ export class AwsEksApi implements EksOperations {
     version: string,
     options: UpdateClusterVersionOptions = {},
   ): Promise<UpdateInfo> {
-    const response = await this.call(
+    const response = await sendEks(
       'UpdateClusterVersion',
       `${options.rollback ? 'roll back' : 'upgrade'} cluster ${clusterName} to ${version}`,
       () =>
@@ -253,7 +241,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async updateAddon(clusterName: string, addonName: string, version: string): Promise<UpdateInfo> {
-    const response = await this.call('UpdateAddon', `update add-on ${addonName} to ${version}`, () =>
+    const response = await sendEks('UpdateAddon', `update add-on ${addonName} to ${version}`, () =>
       this.client.send(
         new UpdateAddonCommand({
           clusterName,
@@ -278,7 +266,7 @@ export class AwsEksApi implements EksOperations {
       ? { launchTemplate: options.launchTemplate }
       : { version, ...(options.releaseVersion ? { releaseVersion: options.releaseVersion } : {}) };
     const input = { clusterName, nodegroupName, ...target, ...(options.force ? { force: true } : {}) };
-    const response = await this.call(
+    const response = await sendEks(
       'UpdateNodegroupVersion',
       `upgrade node group ${nodegroupName} to ${options.launchTemplate ? `launch template version ${options.launchTemplate.version}` : version}`,
       () => this.client.send(new UpdateNodegroupVersionCommand(input)),
@@ -295,7 +283,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async createCluster(spec: CreateClusterSpec): Promise<ClusterInfo> {
-    const response = await this.call('CreateCluster', `create cluster ${spec.name}`, () =>
+    const response = await sendEks('CreateCluster', `create cluster ${spec.name}`, () =>
       this.client.send(new CreateClusterCommand(toCreateClusterRequest(spec))),
     );
     return toClusterInfo(response.cluster ?? { name: spec.name, version: spec.version, status: 'CREATING' });
@@ -303,7 +291,7 @@ export class AwsEksApi implements EksOperations {
 
   async describeNodegroup(clusterName: string, nodegroupName: string): Promise<NodegroupDetails | undefined> {
     try {
-      const response = await this.call('DescribeNodegroup', `describe node group ${nodegroupName}`, () =>
+      const response = await sendEks('DescribeNodegroup', `describe node group ${nodegroupName}`, () =>
         this.client.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
       );
       return response.nodegroup ? toNodegroupDetails(response.nodegroup) : undefined;
@@ -314,7 +302,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async createNodegroup(spec: CreateNodegroupSpec): Promise<NodegroupInfo> {
-    const response = await this.call(
+    const response = await sendEks(
       'CreateNodegroup',
       `create node group ${spec.nodegroupName} in ${spec.clusterName}`,
       () => this.client.send(new CreateNodegroupCommand(toCreateNodegroupRequest(spec))),
@@ -326,7 +314,7 @@ export class AwsEksApi implements EksOperations {
 
   async describeAddon(clusterName: string, addonName: string): Promise<AddonDetails | undefined> {
     try {
-      const response = await this.call('DescribeAddon', `describe add-on ${addonName}`, () =>
+      const response = await sendEks('DescribeAddon', `describe add-on ${addonName}`, () =>
         this.client.send(new DescribeAddonCommand({ clusterName, addonName })),
       );
       return response.addon ? toAddonDetails(response.addon, clusterName) : undefined;
@@ -337,7 +325,7 @@ export class AwsEksApi implements EksOperations {
   }
 
   async createAddon(spec: CreateAddonSpec): Promise<AddonInfo> {
-    const response = await this.call(
+    const response = await sendEks(
       'CreateAddon',
       `install add-on ${spec.addonName} ${spec.version} on ${spec.clusterName}`,
       () =>
@@ -386,13 +374,13 @@ export class AwsEksApi implements EksOperations {
   }
 
   async deleteNodegroup(clusterName: string, nodegroupName: string): Promise<void> {
-    await this.call('DeleteNodegroup', `delete node group ${nodegroupName}`, () =>
+    await sendEks('DeleteNodegroup', `delete node group ${nodegroupName}`, () =>
       this.client.send(new DeleteNodegroupCommand({ clusterName, nodegroupName })),
     );
   }
 
   async deleteCluster(clusterName: string): Promise<void> {
-    await this.call('DeleteCluster', `delete cluster ${clusterName}`, () =>
+    await sendEks('DeleteCluster', `delete cluster ${clusterName}`, () =>
       this.client.send(new DeleteClusterCommand({ name: clusterName })),
     );
   }

@@ -10,12 +10,12 @@ import {
 import {
   normalizeKubernetesVersion,
   type SupportedVersion,
-  toAWSServiceError,
   type UpgradeInsight,
 } from '@eks-upgrade/core-models';
 import { compareAddonVersions } from '../../versions/addon-versions.js';
 import type { AddonVersionsInfo, InsightCategory, InsightsRefreshInfo } from '../cluster-gateway.js';
 import { DESCRIBE_CONCURRENCY, iso, mapLimited } from './aws-eks-mappers.js';
+import { sendEks } from './aws-eks-send.js';
 
 /**
  * What EKS says about versions and readiness, for `AwsEksApi`: the add-on versions compatible
@@ -36,21 +36,13 @@ export class AwsEksCatalog {
     this.client = client;
   }
 
-  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toAWSServiceError(error, { service: 'EKS', operation, action });
-    }
-  }
-
   async describeAddonVersions(
     addonNames: readonly string[],
     kubernetesVersion: string,
   ): Promise<AddonVersionsInfo[]> {
     const version = normalizeKubernetesVersion(kubernetesVersion);
     return mapLimited(addonNames, DESCRIBE_CONCURRENCY, (addonName) =>
-      this.call('DescribeAddonVersions', `list ${addonName} versions for Kubernetes ${version}`, async () => {
+      sendEks('DescribeAddonVersions', `list ${addonName} versions for Kubernetes ${version}`, async () => {
         const versions: string[] = [];
         let defaultVersion: string | undefined;
         for await (const page of paginateDescribeAddonVersions(
@@ -84,7 +76,7 @@ export class AwsEksCatalog {
     category: InsightCategory = 'UPGRADE_READINESS',
   ): Promise<UpgradeInsight[]> {
     const what = `list ${category === 'ROLLBACK_READINESS' ? 'rollback' : 'upgrade'} insights of ${clusterName}`;
-    const summaries = await this.call('ListInsights', what, async () => {
+    const summaries = await sendEks('ListInsights', what, async () => {
       const all = [];
       for await (const page of paginateListInsights(
         { client: this.client },
@@ -107,7 +99,7 @@ export class AwsEksCatalog {
         recommendation: '',
       };
       if (status === 'PASSING' || !summary.id) return base;
-      const response = await this.call(
+      const response = await sendEks(
         'DescribeInsight',
         `describe insight ${summary.name ?? summary.id}`,
         () => this.client.send(new DescribeInsightCommand({ clusterName, id: summary.id! })),
@@ -124,7 +116,7 @@ export class AwsEksCatalog {
 
   /** StartInsightsRefresh (https://docs.aws.amazon.com/eks/latest/APIReference/API_StartInsightsRefresh.html). */
   async startInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
-    const response = await this.call('StartInsightsRefresh', `refresh the insights of ${clusterName}`, () =>
+    const response = await sendEks('StartInsightsRefresh', `refresh the insights of ${clusterName}`, () =>
       this.client.send(new StartInsightsRefreshCommand({ clusterName })),
     );
     return {
@@ -135,7 +127,7 @@ export class AwsEksCatalog {
 
   /** DescribeInsightsRefresh (https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeInsightsRefresh.html). */
   async describeInsightsRefresh(clusterName: string): Promise<InsightsRefreshInfo> {
-    const response = await this.call(
+    const response = await sendEks(
       'DescribeInsightsRefresh',
       `read the insights refresh of ${clusterName}`,
       () => this.client.send(new DescribeInsightsRefreshCommand({ clusterName })),
@@ -147,7 +139,7 @@ export class AwsEksCatalog {
   }
 
   async describeClusterVersions(): Promise<SupportedVersion[]> {
-    return this.call('DescribeClusterVersions', 'list the Kubernetes versions EKS supports', async () => {
+    return sendEks('DescribeClusterVersions', 'list the Kubernetes versions EKS supports', async () => {
       const rows: SupportedVersion[] = [];
       for await (const page of paginateDescribeClusterVersions({ client: this.client }, {})) {
         for (const row of page.clusterVersions ?? []) {

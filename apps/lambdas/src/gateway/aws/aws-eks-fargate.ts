@@ -5,8 +5,9 @@ import {
   type EKSClient,
   type FargateProfile,
 } from '@aws-sdk/client-eks';
-import { AWSServiceError, toAWSServiceError } from '@eks-upgrade/core-models';
+import { AWSServiceError } from '@eks-upgrade/core-models';
 import type { CreateFargateProfileSpec, FargateProfileDetails } from '../cluster-gateway.js';
+import { sendEks } from './aws-eks-send.js';
 
 function toFargateProfileDetails(profile: FargateProfile): FargateProfileDetails {
   return {
@@ -23,14 +24,6 @@ function toFargateProfileDetails(profile: FargateProfile): FargateProfileDetails
     })),
     ...(profile.tags && Object.keys(profile.tags).length > 0 ? { tags: { ...profile.tags } } : {}),
   };
-}
-
-async function send<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw toAWSServiceError(error, { service: 'EKS', operation, action });
-  }
 }
 
 /**
@@ -56,7 +49,7 @@ export class AwsEksFargate {
     profileName: string,
   ): Promise<FargateProfileDetails | undefined> {
     try {
-      const response = await send(
+      const response = await sendEks(
         'DescribeFargateProfile',
         `describe Fargate profile ${profileName} of ${clusterName}`,
         () =>
@@ -72,7 +65,7 @@ export class AwsEksFargate {
   }
 
   async createFargateProfile(spec: CreateFargateProfileSpec): Promise<FargateProfileDetails> {
-    const response = await send(
+    const response = await sendEks(
       'CreateFargateProfile',
       `create Fargate profile ${spec.fargateProfileName} in ${spec.clusterName}`,
       () =>
@@ -97,7 +90,7 @@ export class AwsEksFargate {
   }
 
   async deleteFargateProfile(clusterName: string, profileName: string): Promise<void> {
-    await send('DeleteFargateProfile', `delete Fargate profile ${profileName} of ${clusterName}`, () =>
+    await sendEks('DeleteFargateProfile', `delete Fargate profile ${profileName} of ${clusterName}`, () =>
       this.client.send(new DeleteFargateProfileCommand({ clusterName, fargateProfileName: profileName })),
     );
   }

@@ -6,10 +6,10 @@ import {
   type PodIdentityAssociation,
   paginateListPodIdentityAssociations,
 } from '@aws-sdk/client-eks';
-import { toAWSServiceError } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../cluster-gateway.js';
 import type { CreatePodIdentityAssociationSpec, PodIdentityAssociationDetails } from '../cluster-identity.js';
 import { DESCRIBE_CONCURRENCY, defined, mapLimited } from './aws-eks-mappers.js';
+import { sendEks } from './aws-eks-send.js';
 
 /** The Pod Identity operations of the cluster gateway. */
 export type PodIdentityOperations = Pick<
@@ -57,16 +57,8 @@ export class AwsEksPodIdentity implements PodIdentityOperations {
       new EKSClient({ ...(options.region ? { region: options.region } : {}), ...options.clientConfig });
   }
 
-  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toAWSServiceError(error, { service: 'EKS', operation, action });
-    }
-  }
-
   async listPodIdentityAssociations(clusterName: string): Promise<PodIdentityAssociationDetails[]> {
-    const ids = await this.call(
+    const ids = await sendEks(
       'ListPodIdentityAssociations',
       `list Pod Identity associations of ${clusterName}`,
       async () => {
@@ -81,7 +73,7 @@ export class AwsEksPodIdentity implements PodIdentityOperations {
       },
     );
     return mapLimited(ids, DESCRIBE_CONCURRENCY, async (associationId) => {
-      const response = await this.call(
+      const response = await sendEks(
         'DescribePodIdentityAssociation',
         `describe Pod Identity association ${associationId} of ${clusterName}`,
         () => this.client.send(new DescribePodIdentityAssociationCommand({ clusterName, associationId })),
@@ -91,7 +83,7 @@ export class AwsEksPodIdentity implements PodIdentityOperations {
   }
 
   async createPodIdentityAssociation(spec: CreatePodIdentityAssociationSpec): Promise<void> {
-    await this.call(
+    await sendEks(
       'CreatePodIdentityAssociation',
       `associate ${spec.roleArn} with service account ${spec.namespace}/${spec.serviceAccount} of ${spec.clusterName}`,
       () =>

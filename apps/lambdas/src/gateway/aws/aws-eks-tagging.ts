@@ -9,9 +9,10 @@ import {
   type EKSClientConfig,
   UntagResourceCommand,
 } from '@aws-sdk/client-eks';
-import { AWSServiceError, toAWSServiceError } from '@eks-upgrade/core-models';
+import { AWSServiceError } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../cluster-gateway.js';
 import { describeTaggedResource, type EksTaggedResource } from '../cluster-tagging.js';
+import { sendEks } from './aws-eks-send.js';
 
 /** The EKS tag operations of the cluster gateway. */
 export type EksTaggingOperations = Pick<ClusterGateway, 'untagEksResource'>;
@@ -42,14 +43,6 @@ export class AwsEksTagging implements EksTaggingOperations {
       new EKSClient({ ...(options.region ? { region: options.region } : {}), ...options.clientConfig });
   }
 
-  private async call<T>(operation: string, action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toAWSServiceError(error, { service: 'EKS', operation, action });
-    }
-  }
-
   /** The resource's ARN, from its Describe call. */
   private async arnOf(resource: EksTaggedResource): Promise<string | undefined> {
     const { clusterName } = resource;
@@ -57,13 +50,13 @@ export class AwsEksTagging implements EksTaggingOperations {
     switch (resource.type) {
       case 'cluster':
         return (
-          await this.call('DescribeCluster', what, () =>
+          await sendEks('DescribeCluster', what, () =>
             this.client.send(new DescribeClusterCommand({ name: clusterName })),
           )
         ).cluster?.arn;
       case 'nodegroup':
         return (
-          await this.call('DescribeNodegroup', what, () =>
+          await sendEks('DescribeNodegroup', what, () =>
             this.client.send(
               new DescribeNodegroupCommand({ clusterName, nodegroupName: resource.nodegroupName }),
             ),
@@ -71,13 +64,13 @@ export class AwsEksTagging implements EksTaggingOperations {
         ).nodegroup?.nodegroupArn;
       case 'addon':
         return (
-          await this.call('DescribeAddon', what, () =>
+          await sendEks('DescribeAddon', what, () =>
             this.client.send(new DescribeAddonCommand({ clusterName, addonName: resource.addonName })),
           )
         ).addon?.addonArn;
       case 'fargateprofile':
         return (
-          await this.call('DescribeFargateProfile', what, () =>
+          await sendEks('DescribeFargateProfile', what, () =>
             this.client.send(
               new DescribeFargateProfileCommand({
                 clusterName,
@@ -88,7 +81,7 @@ export class AwsEksTagging implements EksTaggingOperations {
         ).fargateProfile?.fargateProfileArn;
       case 'access-entry':
         return (
-          await this.call('DescribeAccessEntry', what, () =>
+          await sendEks('DescribeAccessEntry', what, () =>
             this.client.send(
               new DescribeAccessEntryCommand({ clusterName, principalArn: resource.principalArn }),
             ),
@@ -96,7 +89,7 @@ export class AwsEksTagging implements EksTaggingOperations {
         ).accessEntry?.accessEntryArn;
       case 'podidentityassociation':
         return (
-          await this.call('DescribePodIdentityAssociation', what, () =>
+          await sendEks('DescribePodIdentityAssociation', what, () =>
             this.client.send(
               new DescribePodIdentityAssociationCommand({
                 clusterName,
@@ -116,7 +109,7 @@ export class AwsEksTagging implements EksTaggingOperations {
         { service: 'EKS', operation: 'UntagResource', code: 'MissingArn', retryable: false },
       );
     }
-    await this.call(
+    await sendEks(
       'UntagResource',
       `remove the tags ${tagKeys.join(', ')} from ${describeTaggedResource(resource)}`,
       () => this.client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: [...tagKeys] })),
