@@ -1,7 +1,7 @@
 import { type EKSClient, UpdateNodegroupConfigCommand } from '@aws-sdk/client-eks';
-import { toAWSServiceError } from '@eks-upgrade/core-models';
 import type { NodegroupUpdateConfig, UpdateInfo } from '../cluster-gateway.js';
 import { defined, toUpdateInfo } from './aws-eks-mappers.js';
+import { sendEks } from './aws-eks-send.js';
 
 /**
  * UpdateNodegroupConfig for how a managed node group rolls
@@ -28,17 +28,18 @@ export class AwsEksNodegroupConfig {
     updateConfig: NodegroupUpdateConfig,
   ): Promise<UpdateInfo> {
     const operation = 'UpdateNodegroupConfig';
-    try {
-      const response = await this.client.send(
-        new UpdateNodegroupConfigCommand({ clusterName, nodegroupName, updateConfig: defined(updateConfig) }),
-      );
-      return toUpdateInfo(response.update, operation);
-    } catch (error) {
-      throw toAWSServiceError(error, {
-        service: 'EKS',
-        operation,
-        action: `set node group ${nodegroupName}'s update strategy to ${updateConfig.updateStrategy}`,
-      });
-    }
+    const response = await sendEks(
+      operation,
+      `set node group ${nodegroupName}'s update strategy to ${updateConfig.updateStrategy}`,
+      () =>
+        this.client.send(
+          new UpdateNodegroupConfigCommand({
+            clusterName,
+            nodegroupName,
+            updateConfig: defined(updateConfig),
+          }),
+        ),
+    );
+    return toUpdateInfo(response.update, operation);
   }
 }
