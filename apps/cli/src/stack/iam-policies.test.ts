@@ -664,15 +664,29 @@ describe('Function: stateMachineRolePolicy', () => {
 });
 
 describe('Function: eventsRolePolicy', () => {
-  it('allows delivery only to the role-based targets it is given', () => {
+  it('allows delivery only to the role-based targets it is given, one statement each, numbered by position', () => {
     const policy = eventsRolePolicy([
+      'arn:aws:sqs:eu-west-1:111122223333:ops',
       'arn:aws:states:eu-west-1:111122223333:stateMachine:on-call',
       'arn:aws:kinesis:eu-west-1:111122223333:stream/audit',
     ]);
-    expect(policy.Statement.map((statement) => [statement.Action, statement.Resource])).toEqual([
-      [['states:StartExecution'], ['arn:aws:states:eu-west-1:111122223333:stateMachine:on-call']],
-      [['kinesis:PutRecord'], ['arn:aws:kinesis:eu-west-1:111122223333:stream/audit']],
-    ]);
+    expect(policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DeliverToTarget2',
+          Effect: 'Allow',
+          Action: ['states:StartExecution'],
+          Resource: ['arn:aws:states:eu-west-1:111122223333:stateMachine:on-call'],
+        },
+        {
+          Sid: 'DeliverToTarget3',
+          Effect: 'Allow',
+          Action: ['kinesis:PutRecord'],
+          Resource: ['arn:aws:kinesis:eu-west-1:111122223333:stream/audit'],
+        },
+      ],
+    });
     expect(targetNeedsRole('arn:aws:sqs:eu-west-1:111122223333:ops')).toBe(false);
   });
 });

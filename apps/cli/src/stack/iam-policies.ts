@@ -465,9 +465,10 @@ export function stateMachineRolePolicy(config: AgentConfig, location: StackLocat
 /**
  * The action EventBridge needs, through the targets role, to deliver to a target of each
  * service. SQS, SNS, Lambda and CloudWatch Logs targets are authorised by their own resource
- * policies instead (which must allow events.amazonaws.com), so they need no role.
+ * policies instead (which must allow events.amazonaws.com), so they need no role. The template
+ * reads the same table to build its per-slot statements.
  */
-const TARGET_ACTIONS: Readonly<Record<string, string>> = {
+export const ROLE_DELIVERY_ACTIONS: Readonly<Record<string, string>> = {
   states: 'states:StartExecution',
   events: 'events:PutEvents',
   kinesis: 'kinesis:PutRecord',
@@ -484,7 +485,7 @@ export function serviceOfArn(arn: string): string {
 
 /** Whether EventBridge reaches this target through the targets role. */
 export function targetNeedsRole(arn: string): boolean {
-  return serviceOfArn(arn) in TARGET_ACTIONS;
+  return serviceOfArn(arn) in ROLE_DELIVERY_ACTIONS;
 }
 
 /** Whether eks-upgrade can deliver rule events to this kind of target at all. */
@@ -492,20 +493,32 @@ export function isSupportedTarget(arn: string): boolean {
   return targetNeedsRole(arn) || RESOURCE_POLICY_TARGETS.has(serviceOfArn(arn));
 }
 
-/** The EventBridge targets role: deliver the rules' events to the notification targets, nothing else. */
+/**
+ * The EventBridge targets role: deliver the rules' events to the notification targets, nothing
+ * else. One statement per target that needs the role, `DeliverToTarget<n>` for the n-th of
+ * `targetArns` (the `--notify-arn` order), which is what the template's `NotificationTargetArns`
+ * slot n grants, so the two paths give the same document.
+ *
+ * @example
+ * ```ts
+ * eventsRolePolicy([queueArn, machineArn]).Statement; // [{ Sid: 'DeliverToTarget2', Action: ['states:StartExecution'], ... }]
+ * ```
+ */
 export function eventsRolePolicy(targetArns: readonly string[]): PolicyDocument {
-  const byAction = new Map<string, string[]>();
-  for (const arn of targetArns) {
-    const action = TARGET_ACTIONS[serviceOfArn(arn)];
-    if (action) byAction.set(action, [...(byAction.get(action) ?? []), arn]);
-  }
   return {
     Version: '2012-10-17',
-    Statement: [...byAction.entries()].map(([action, resources], index) => ({
-      Sid: `DeliverToTargets${index + 1}`,
-      Effect: 'Allow',
-      Action: [action],
-      Resource: resources,
-    })),
+    Statement: targetArns.flatMap((arn, index) => {
+      const action = ROLE_DELIVERY_ACTIONS[serviceOfArn(arn)];
+      return action
+        ? [
+            {
+              Sid: `DeliverToTarget${index + 1}`,
+              Effect: 'Allow' as const,
+              Action: [action],
+              Resource: [arn],
+            },
+          ]
+        : [];
+    }),
   };
 }

@@ -104,7 +104,7 @@ export function roleSpecs(config: AgentConfig, location: StackLocation, notifyAr
           description: 'EventBridge targets of the eks-upgrade rules',
           trust: trust.events,
           policyName: 'targets-least-privilege',
-          policy: eventsRolePolicy(roleTargets),
+          policy: eventsRolePolicy(notifyArns),
         };
   // Scheduler's role for `start --at`.
   const scheduler = schedulerRoleSpec(config, location);
