@@ -25,6 +25,7 @@ export * from './gateway/aws/aws-iam-identity-iam.js';
 export * from './gateway/aws/aws-route53-iam.js';
 export * from './gateway/aws/aws-route53-traffic.js';
 export * from './gateway/aws/create-aws-cluster-gateway.js';
+export * from './gateway/aws/green-tags-iam.js';
 export * from './gateway/aws/iam-scopes.js';
 export * from './gateway/cluster-gateway.js';
 export * from './gateway/cluster-identity.js';

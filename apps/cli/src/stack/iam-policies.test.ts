@@ -229,27 +229,75 @@ describe('Function: functionRolePolicy', () => {
     ]);
   });
 
-  it('untags only what carries the green tag, and only from execution (green promoted at blue decommission)', () => {
+  it('untags only what carries the green tag, only of its two tag keys, and only from execution (green promoted at blue decommission)', () => {
     // Act
     const policies = UPGRADE_PHASES.map(
       (phase) => [phase, functionRolePolicy(phase, configured, location)] as const,
     );
+    const twoRegions = functionRolePolicy(
+      'execution',
+      AgentConfigSchema.parse({ permissions: { regions: ['eu-west-1', 'us-east-1'] } }),
+      location,
+    );
 
     // Assess
+    const onlyGreenTagKeys = {
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks-upgrade:role', 'eks-upgrade:blue-cluster'] },
+      Null: { 'aws:TagKeys': 'false' },
+    };
+    const untagStatement: PolicyStatement = {
+      Sid: 'UntagGreenTagsOnly',
+      Effect: 'Allow',
+      Action: ['eks:UntagResource', 'iam:UntagOpenIDConnectProvider'],
+      Resource: [
+        eks('cluster/*'),
+        eks('nodegroup/*/*/*'),
+        eks('addon/*/*/*'),
+        eks('fargateprofile/*/*/*'),
+        eks('access-entry/*/*/*/*/*'),
+        eks('podidentityassociation/*/*'),
+        'arn:aws:iam::111122223333:oidc-provider/*',
+      ],
+      Condition: { ...onlyGreenTagKeys, ...GREEN_TAG },
+    };
     for (const [phase, policy] of policies) {
-      const untagging = [
-        ...statementsWith(policy, 'eks:UntagResource'),
-        ...statementsWith(policy, 'iam:UntagOpenIDConnectProvider'),
-      ];
-      if (phase !== 'execution') {
-        expect(untagging, phase).toEqual([]);
-        continue;
-      }
-      expect(untagging.map((statement) => [statement.Sid, statement.Condition])).toEqual([
-        ['CreatedByUpgrade', { StringEquals: { 'aws:ResourceTag/eks-upgrade:role': 'green' } }],
-        ['CreatedByUpgrade', { StringEquals: { 'aws:ResourceTag/eks-upgrade:role': 'green' } }],
-      ]);
+      const untagging = policy.Statement.filter((statement) =>
+        statement.Action.some((action) => /:Untag/.test(action)),
+      );
+      expect(untagging, phase).toEqual(phase === 'execution' ? [untagStatement] : []);
     }
+    // In several regions the EKS ARNs name any region under aws:RequestedRegion; IAM's are global.
+    expect(
+      twoRegions.Statement.filter((statement) => statement.Action.some((action) => /:Untag/.test(action))),
+    ).toEqual([
+      {
+        Sid: 'UntagGreenTagsOnly',
+        Effect: 'Allow',
+        Action: ['eks:UntagResource'],
+        Resource: [
+          'arn:aws:eks:*:111122223333:cluster/*',
+          'arn:aws:eks:*:111122223333:nodegroup/*/*/*',
+          'arn:aws:eks:*:111122223333:addon/*/*/*',
+          'arn:aws:eks:*:111122223333:fargateprofile/*/*/*',
+          'arn:aws:eks:*:111122223333:access-entry/*/*/*/*/*',
+          'arn:aws:eks:*:111122223333:podidentityassociation/*/*',
+        ],
+        Condition: {
+          ...onlyGreenTagKeys,
+          StringEquals: {
+            'aws:RequestedRegion': ['eu-west-1', 'us-east-1'],
+            'aws:ResourceTag/eks-upgrade:role': 'green',
+          },
+        },
+      },
+      {
+        Sid: 'UntagGreenTagsOnly2',
+        Effect: 'Allow',
+        Action: ['iam:UntagOpenIDConnectProvider'],
+        Resource: ['arn:aws:iam::111122223333:oidc-provider/*'],
+        Condition: { ...onlyGreenTagKeys, ...GREEN_TAG },
+      },
+    ]);
   });
 
   it('creates green only with the green tag, and rollback deletes only what carries it', () => {
@@ -719,18 +767,12 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'eks:DeleteCluster',
       'eks:DeleteFargateProfile',
       'eks:DeleteNodegroup',
-      // green's promotion at blue's decommission: only what carries the green tag
-      'eks:UntagResource',
-      'iam:UntagOpenIDConnectProvider',
     ],
     Resource: [
       'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:cluster/*',
       'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
       'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
-      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
-      'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/*/*',
-      'arn:aws:iam::111122223333:oidc-provider/*',
     ],
     Condition: {
       StringEquals: {
@@ -822,6 +864,27 @@ const EXECUTION_GATEWAY_STATEMENTS: PolicyStatement[] = [
       'arn:aws:iam::111122223333:role/*',
       'arn:aws:route53:::hostedzone/*',
     ],
+  },
+  // Green's promotion at blue's decommission: only what carries the green tag, only of
+  // eks-upgrade's own two tag keys, and only a request that names tag keys.
+  {
+    Sid: 'UntagGreenTagsOnly',
+    Effect: 'Allow',
+    Action: ['eks:UntagResource', 'iam:UntagOpenIDConnectProvider'],
+    Resource: [
+      'arn:aws:eks:eu-west-1:111122223333:cluster/*',
+      'arn:aws:eks:eu-west-1:111122223333:nodegroup/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:addon/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:fargateprofile/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:access-entry/*/*/*/*/*',
+      'arn:aws:eks:eu-west-1:111122223333:podidentityassociation/*/*',
+      'arn:aws:iam::111122223333:oidc-provider/*',
+    ],
+    Condition: {
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks-upgrade:role', 'eks-upgrade:blue-cluster'] },
+      Null: { 'aws:TagKeys': 'false' },
+      StringEquals: { 'aws:ResourceTag/eks-upgrade:role': 'green' },
+    },
   },
   {
     Sid: 'Upgrade',

@@ -5,6 +5,7 @@ import {
   type IamGrant,
   type IamResource,
   type IamScopeTarget,
+  iamConditionBlock,
   PHASE_GATEWAY_OPERATIONS,
   STEP_KINDS,
   scopedResources,
@@ -243,9 +244,7 @@ function gatewayStatements(
     for (const resource of grant.resources) {
       for (const scoped of scopedResources(resource, scope, target)) {
         const condition = mergeConditions(
-          grant.condition
-            ? { [grant.condition.operator]: { [grant.condition.key]: grant.condition.value } }
-            : undefined,
+          grant.condition ? iamConditionBlock(grant.condition) : undefined,
           scoped.condition,
         );
         const stem = grant.condition?.statementId ?? scoped.statement;

@@ -6,6 +6,7 @@
 
 import type { EksTaggingOperations } from './aws-eks-tagging.js';
 import type { IamGrant, IamResource } from './aws-gateway-iam.js';
+import { UNTAG_ONLY_GREEN_TAG_KEYS } from './green-tags-iam.js';
 
 const CLUSTER: IamResource = { kind: 'eks-cluster' };
 const NODEGROUP: IamResource = { kind: 'eks-nodegroup' };
@@ -17,8 +18,9 @@ const ASSOCIATION: IamResource = { kind: 'eks-podidentityassociation' };
 /**
  * The IAM permissions of each `AwsEksTagging` method. The ARN is read with the resource's
  * Describe call; UntagResource reaches only what eks-upgrade created (`created`: it carries
- * `CREATED_RESOURCE_TAG`), so the promotion of green can take that tag off and nothing else
- * of the account can be untagged.
+ * `CREATED_RESOURCE_TAG`) and removes only eks-upgrade's own tag keys
+ * (`UNTAG_ONLY_GREEN_TAG_KEYS`), so the promotion of green can take those tags off and nothing
+ * else of the account, nor any other tag of green, can be untagged.
  *
  * @example
  * ```ts
@@ -37,6 +39,7 @@ export const EKS_TAGGING_OPERATION_GRANTS = {
       action: 'eks:UntagResource',
       resources: [CLUSTER, NODEGROUP, ADDON, FARGATE_PROFILE, ACCESS_ENTRY, ASSOCIATION],
       scope: 'created',
+      condition: UNTAG_ONLY_GREEN_TAG_KEYS,
     },
   ],
 } as const satisfies Record<keyof EksTaggingOperations, readonly IamGrant[]>;

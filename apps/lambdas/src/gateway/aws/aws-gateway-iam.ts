@@ -1,3 +1,4 @@
+import { ValidationError } from '@eks-upgrade/core-models';
 import type { GatewayOperation } from '../../steps/phase-operations.js';
 import { CLOUDWATCH_OPERATION_GRANTS } from './aws-cloudwatch-iam.js';
 import { EC2_OPERATION_GRANTS } from './aws-ec2-iam.js';
@@ -32,16 +33,129 @@ export type IamResource =
   | { readonly kind: IamResourceKind }
   | { readonly kind: 'any'; readonly reason: string };
 
-/** A condition an IAM grant holds only under, with why it is there. */
-export interface IamCondition {
-  /** The condition operator, e.g. `StringEquals`. */
+/**
+ * A condition on a single-valued context key (the request carries at most one value, e.g.
+ * `iam:PassedToService`): that value must equal `value`.
+ */
+export interface IamSingleValueCondition {
+  /** The condition operator. */
   readonly operator: 'StringEquals';
-  /** The condition key, e.g. `iam:PassedToService`. */
+  /** The condition key, e.g. `iam:PassedToService`; never a multivalued key (`IAM_MULTIVALUED_KEYS`). */
   readonly key: string;
   readonly value: string;
   /** The Sid of the policy statement holding the grants under this condition. */
   readonly statementId: string;
   readonly reason: string;
+}
+
+/**
+ * The multivalued context keys a declaration may name: the request may carry several values
+ * of each (`ArrayOfString` in the Service Authorization Reference), so they take a set operator
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+ * `aws:TagKeys` is the keys of the tags in the request, e.g. those an UntagResource removes.
+ */
+export const IAM_MULTIVALUED_KEYS = ['aws:TagKeys'] as const;
+
+/** A multivalued context key (`IAM_MULTIVALUED_KEYS`). */
+export type IamMultivaluedKey = (typeof IAM_MULTIVALUED_KEYS)[number];
+
+/**
+ * A condition on a multivalued context key: every value the request carries must be one of
+ * `values` (`ForAllValues:StringEquals`), and the request must carry the key at all (`Null`
+ * false), since ForAllValues also holds for a request without it, which under Allow would grant
+ * more than meant (same page as `IAM_MULTIVALUED_KEYS`).
+ */
+export interface IamMultiValueCondition {
+  /** The set operator: each request value must equal one of `values`. */
+  readonly operator: 'ForAllValues:StringEquals';
+  readonly key: IamMultivaluedKey;
+  /** The allowed values, matched literally (no wildcards), each once. */
+  readonly values: readonly [string, ...string[]];
+  /** The Sid of the policy statement holding the grants under this condition. */
+  readonly statementId: string;
+  readonly reason: string;
+}
+
+/**
+ * A condition an IAM grant holds only under, with why it is there: on a single-valued key
+ * (`StringEquals`) or on a multivalued one (`ForAllValues:StringEquals`).
+ *
+ * @example
+ * ```ts
+ * const onlyTheseTagKeys: IamCondition = {
+ *   operator: 'ForAllValues:StringEquals',
+ *   key: 'aws:TagKeys',
+ *   values: ['eks-upgrade:role', 'eks-upgrade:blue-cluster'],
+ *   statementId: 'UntagGreenTagsOnly',
+ *   reason: 'promotion removes only the tags eks-upgrade set',
+ * };
+ * ```
+ */
+export type IamCondition = IamSingleValueCondition | IamMultiValueCondition;
+
+/** A condition block of a policy statement: operator → key → value(s). */
+export type IamConditionBlock = Readonly<
+  Record<string, Readonly<Record<string, string | readonly string[]>>>
+>;
+
+function isMultivaluedKey(key: string): key is IamMultivaluedKey {
+  return (IAM_MULTIVALUED_KEYS as readonly string[]).includes(key);
+}
+
+/** What is wrong with a declared condition, if anything (checked again at run time: the
+ * declarations are plain data, and a JavaScript caller is not held by the types). */
+function conditionIssues(condition: IamCondition): string[] {
+  const issues: string[] = [];
+  if (!condition.statementId.match(/^[A-Za-z0-9]+$/))
+    issues.push(`statementId ${condition.statementId} is not an IAM Sid (letters and digits only)`);
+  if (condition.operator === 'StringEquals') {
+    if (isMultivaluedKey(condition.key))
+      issues.push(`${condition.key} is multivalued: use ForAllValues:StringEquals with values`);
+    if (condition.key === '') issues.push('the condition key is empty');
+    return issues;
+  }
+  if (condition.operator !== 'ForAllValues:StringEquals')
+    return [...issues, `operator ${String((condition as { operator: unknown }).operator)} is not supported`];
+  if (!isMultivaluedKey(condition.key))
+    issues.push(`${condition.key} is single-valued: a set operator on it can allow more than meant`);
+  if (condition.values.length === 0) issues.push(`no value allowed for ${condition.key}`);
+  if (new Set(condition.values).size !== condition.values.length)
+    issues.push(`a value of ${condition.key} is listed twice`);
+  for (const value of condition.values) {
+    if (/[*?]/.test(value) || value === '')
+      issues.push(
+        `value "${value}" of ${condition.key}: StringEquals matches literally (no wildcards, not empty)`,
+      );
+  }
+  return issues;
+}
+
+/**
+ * A declared condition as a policy statement's condition block, after checking it: a
+ * multivalued key only under a set operator, a single-valued key never, at least one value,
+ * no repeats, no wildcards (StringEquals does not expand them). A multivalued condition also
+ * requires the key in the request (`Null` false).
+ *
+ * @throws ValidationError when the declaration breaks one of those rules.
+ * @example
+ * ```ts
+ * iamConditionBlock({ operator: 'ForAllValues:StringEquals', key: 'aws:TagKeys', values: ['a', 'b'], statementId: 'Untag', reason: '…' });
+ * // { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] }, Null: { 'aws:TagKeys': 'false' } }
+ * ```
+ */
+export function iamConditionBlock(condition: IamCondition): IamConditionBlock {
+  const issues = conditionIssues(condition);
+  if (issues.length > 0) {
+    throw new ValidationError(
+      `The IAM condition of statement ${condition.statementId} is not valid; fix its declaration`,
+      issues.map((message) => ({ path: `condition.${condition.key}`, message })),
+    );
+  }
+  if (condition.operator === 'StringEquals') return { StringEquals: { [condition.key]: condition.value } };
+  return {
+    'ForAllValues:StringEquals': { [condition.key]: [...condition.values] },
+    Null: { [condition.key]: 'false' },
+  };
 }
 
 /**

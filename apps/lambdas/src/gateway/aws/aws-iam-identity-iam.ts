@@ -5,6 +5,7 @@
  */
 import type { IamGrant, IamResource } from './aws-gateway-iam.js';
 import type { IamIdentityOperations } from './aws-iam-identity.js';
+import { UNTAG_ONLY_GREEN_TAG_KEYS } from './green-tags-iam.js';
 
 const OIDC_PROVIDER: IamResource = { kind: 'iam-oidc-provider' };
 const ROLE: IamResource = { kind: 'iam-role' };
@@ -37,10 +38,15 @@ export const IAM_IDENTITY_OPERATION_GRANTS = {
   deleteOidcProvider: [
     { action: 'iam:DeleteOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'created' },
   ],
-  // Green's provider loses the green tag once green is production (its decommission of blue):
-  // only a provider that carries it may be untagged.
+  // Green's provider loses the green tags once green is production (its decommission of blue):
+  // only a provider that carries them may be untagged, and only of those tags.
   untagOidcProvider: [
-    { action: 'iam:UntagOpenIDConnectProvider', resources: [OIDC_PROVIDER], scope: 'created' },
+    {
+      action: 'iam:UntagOpenIDConnectProvider',
+      resources: [OIDC_PROVIDER],
+      scope: 'created',
+      condition: UNTAG_ONLY_GREEN_TAG_KEYS,
+    },
   ],
   getRoleTrust: [{ action: 'iam:GetRole', resources: [ROLE] }],
   // Rewriting a trust policy makes a role assumable by someone new: only the configured roles

@@ -1,5 +1,10 @@
 import { CREATED_RESOURCE_TAG, type PermissionsSettings } from '@eks-upgrade/core-models';
-import { type IamResource, type IamResourceKind, iamResourceArn } from './aws-gateway-iam.js';
+import {
+  type IamConditionBlock,
+  type IamResource,
+  type IamResourceKind,
+  iamResourceArn,
+} from './aws-gateway-iam.js';
 
 /**
  * Which resources of its kind a grant may act on:
@@ -29,11 +34,6 @@ export interface IamScopeTarget {
   readonly regions: readonly [string, ...string[]];
   readonly permissions: PermissionsSettings;
 }
-
-/** A condition block of a policy statement: operator → key → value(s). */
-export type IamConditionBlock = Readonly<
-  Record<string, Readonly<Record<string, string | readonly string[]>>>
->;
 
 /** The resources one grant's scope resolves to, and the condition they hold under, if any. */
 export interface ScopedResources {
