@@ -214,8 +214,15 @@ export const RollbackActionSchema = z.object({
   message: z.string(),
   updateId: z.string().optional(),
   /**
-   * When the action was taken, where a later undo waits on it: traffic moved back to blue is
-   * stamped, and the green cluster is deleted only once the records' TTL has passed since.
+   * The Route 53 change (ChangeResourceRecordSets' `ChangeInfo.Id`) that moved traffic back to
+   * blue: later passes ask GetChange whether every Route 53 DNS server has it (INSYNC).
+   */
+  changeId: z.string().optional(),
+  /**
+   * When a later undo's wait starts: on traffic moved back to blue, when its change was first
+   * seen INSYNC (or, when the pass that moved it left no answer, when a pass found it moved);
+   * the green cluster is deleted only once the records' TTL has passed since. Absent while the
+   * change is PENDING.
    */
   at: IsoDateSchema.optional(),
 });
