@@ -111,6 +111,13 @@ export const RollbackInputSchema = z.object({
       count: z.number().int().min(0),
       /** The pass count at which what is still pending counts as left changed. */
       limit: z.number().int().min(0),
+      /**
+       * Passes of this rollback whose function failed without answering (it crashed, or its
+       * invocation failed after it may have run), each run again: what such a pass did is in no
+       * `previous` action, so a pass after one treats traffic it finds moved back to blue, with no
+       * record of when, as moved back now. Absent: none.
+       */
+      unanswered: z.number().int().min(0).optional(),
     })
     .optional(),
   approvedTrafficTarget: ApprovedTrafficTargetSchema,
