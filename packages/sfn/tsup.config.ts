@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node22',
   splitting: false,
+  // import.meta.url in the CJS build too: asl-validator is required lazily from it (workflow/asl-validator.ts).
+  shims: true,
 });
