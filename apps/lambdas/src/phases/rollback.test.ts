@@ -15,7 +15,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockUpgradedInPlace } from '../steps/control-plane-upgrade/__fixtures__/upgraded-in-place.js';
 import { awsPhaseDependencies, eksCluster, eksGreenCluster, eksNodegroup } from './__fixtures__/aws.js';
-import { blueNodegroups, records, weightChangeInput } from './__fixtures__/rollback-traffic.js';
+import {
+  blueNodegroups,
+  changeStatuses,
+  records,
+  weightChangeInput,
+} from './__fixtures__/rollback-traffic.js';
 import { blueGreenRequest, config, request, snapshot } from './__fixtures__/snapshots.js';
 import { buildRulesPlan } from './reasoning.js';
 import { rollbackUpgrade } from './rollback.js';
@@ -299,6 +304,7 @@ describe('Function: rollbackUpgrade', () => {
   it('undoes a blue/green plan latest first: traffic, then the green cluster the plan created', async () => {
     // Prepare
     records(route53, 25, 75, NOW);
+    changeStatuses(route53, 'INSYNC');
     eks.on(DescribeClusterCommand, { name: 'prod' }).resolves({ cluster: eksCluster() });
     blueNodegroups(eks);
     eks
@@ -332,7 +338,9 @@ describe('Function: rollbackUpgrade', () => {
       {
         target: 'traffic',
         status: 'undone',
-        message: 'Route 53 api.example.com back to 100% prod (was 75% green; change /change/C1)',
+        message:
+          'Route 53 api.example.com back to 100% prod (was 75% green; change /change/C1); INSYNC at 2026-11-25T12:00:00.000Z',
+        changeId: '/change/C1',
         at: NOW.toISOString(),
       },
       { target: 'green-cluster', status: 'started', message: 'DeleteCluster prod-green started' },

@@ -121,6 +121,7 @@ export async function rollbackUpgrade(
       now,
       report,
       earlier: previous?.actions ?? [],
+      passLeftNoAnswer: (pass?.unanswered ?? 0) > 0,
       clustersServingTraffic: new Set(),
     };
     for (const kind of kindsInUndoOrder(plan.steps)) await undoKind(kind, plan.steps, context, logger);

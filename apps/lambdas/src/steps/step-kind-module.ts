@@ -101,6 +101,12 @@ export interface RollbackContext {
    */
   earlier: readonly RollbackAction[];
   /**
+   * Whether a pass of this rollback failed without answering (the workflow ran it again,
+   * `pass.unanswered`): what it did, e.g. moving traffic back to blue, is in no `earlier` action.
+   * Absent: none did.
+   */
+  passLeftNoAnswer?: boolean;
+  /**
    * Clusters that still carry traffic after the traffic undo (blue is gone, so traffic stays on
    * green); an undo must not delete them. A kind is undone before the kinds that began before it,
    * so the traffic undo runs before the green cluster's.

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-eks';
 import {
   ChangeResourceRecordSetsCommand,
+  type ChangeStatus,
+  GetChangeCommand,
   ListResourceRecordSetsCommand,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
@@ -42,6 +44,19 @@ export function records(route53: AwsClientStub<Route53Client>, blue: number, gre
   route53
     .on(ChangeResourceRecordSetsCommand)
     .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: now } });
+}
+
+/**
+ * GetChange of the change `records` accepts (`/change/C1`, asked by its bare id) answers each
+ * status in turn, the last one from then on.
+ */
+export function changeStatuses(route53: AwsClientStub<Route53Client>, ...statuses: ChangeStatus[]) {
+  const answer = (Status: ChangeStatus) => ({
+    ChangeInfo: { Id: '/change/C1', Status, SubmittedAt: new Date('2026-11-25T12:00:00Z') },
+  });
+  let stub = route53.on(GetChangeCommand, { Id: 'C1' });
+  for (const status of statuses.slice(0, -1)) stub = stub.resolvesOnce(answer(status));
+  stub.resolves(answer(statuses.at(-1)!));
 }
 
 /** Blue (`prod`) serving: one node group ACTIVE with 3 nodes, or in the given state. */

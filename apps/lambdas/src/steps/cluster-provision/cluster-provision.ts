@@ -8,17 +8,26 @@ import type { RollbackContext, StepKindModule, StepOfKind } from '../step-kind-m
 import { greenClusterSpec } from './green-cluster-spec.js';
 
 /**
- * While resolvers may still hold the answer that sent clients to green: traffic moved back to
- * blue less than the records' TTL ago (the traffic undo stamps when; a Route 53 answer is cached
- * for its TTL, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-basic.html#rrsets-values-basic-ttl),
- * green is not deleted yet: what to say while it waits, or `undefined` once it may go.
+ * While resolvers may still answer with green: Route 53 answers with the old weights until its
+ * change back to blue is INSYNC on every DNS server
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html), and a resolver
+ * then keeps the answer for the records' TTL
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-basic.html#rrsets-values-basic-ttl).
+ * The traffic undo records the change and stamps `at` on the first pass that sees it INSYNC (or
+ * on the pass that found traffic moved back with no record of when); green is not deleted until
+ * the TTL has passed since: what to say while it waits, or `undefined` once it may go.
  */
 function trafficTtlWait(context: RollbackContext, green: string): string | undefined {
   const movedBack = [...context.earlier, ...context.report.actions]
-    .filter((action) => action.target === 'traffic' && action.status === 'undone' && action.at)
+    .filter(
+      (action) => action.target === 'traffic' && (action.at !== undefined || action.changeId !== undefined),
+    )
     .at(-1);
-  if (!movedBack?.at) return undefined;
+  if (!movedBack) return undefined;
   const ttlSeconds = context.request.trafficRouting?.ttlSeconds ?? 60;
+  if (!movedBack.at) {
+    return `${green} is deleted once Route 53 has change ${movedBack.changeId} (traffic back to blue) INSYNC and the records' ${ttlSeconds} s TTL has passed since: resolvers may still send clients to it until then`;
+  }
   const until = Date.parse(movedBack.at) + ttlSeconds * 1000;
   if (context.now.getTime() >= until) return undefined;
   return `${green} is deleted once the records' ${ttlSeconds} s TTL has passed since traffic moved back to blue (from ${new Date(until).toISOString()}): resolvers may still send clients to it until then`;

@@ -360,6 +360,7 @@ describe('Module: trafficShift', () => {
           'listFargateProfiles',
           'describeFargateProfile',
           'setTrafficWeights',
+          'getTrafficChangeStatus',
         ],
       },
     });
