@@ -84,7 +84,7 @@ function withStatement(current: string | undefined, statement: Record<string, un
  * those rules (`aws:SourceArn`), as https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
  * shows for SQS and SNS.
  */
-function deliveryStatement(
+export function deliveryStatement(
   config: AgentConfig,
   action: string,
   resource: string,

@@ -69,6 +69,24 @@ export async function stackLocation(context: CommandRuntime): Promise<StackLocat
 }
 
 /**
+ * The EventBridge targets role: assumed by EventBridge for the stack's rules only, delivering to
+ * the targets that need it (`eventsRolePolicy`). The template builds its slot policy beside it.
+ */
+export function eventsRoleSpec(
+  config: AgentConfig,
+  location: StackLocation,
+  notifyArns: readonly string[],
+): RoleSpec {
+  return {
+    name: stackNames(config).eventsRole,
+    description: 'EventBridge targets of the eks-upgrade rules',
+    trust: stackTrustPolicies(config, location).events,
+    policyName: 'targets-least-privilege',
+    policy: eventsRolePolicy(notifyArns),
+  };
+}
+
+/**
  * Every role the stack has: one per phase function, the state machine's, the EventBridge targets'
  * (only when a target needs one) and the Scheduler's. `synth` builds the template's roles from
  * it too, so both paths create the same roles.
@@ -95,17 +113,7 @@ export function roleSpecs(config: AgentConfig, location: StackLocation, notifyAr
     policyName: 'workflow-least-privilege',
     policy: stateMachineRolePolicy(config, location),
   };
-  const roleTargets = notifyArns.filter(targetNeedsRole);
-  const events: RoleSpec | undefined =
-    roleTargets.length === 0
-      ? undefined
-      : {
-          name: names.eventsRole,
-          description: 'EventBridge targets of the eks-upgrade rules',
-          trust: trust.events,
-          policyName: 'targets-least-privilege',
-          policy: eventsRolePolicy(notifyArns),
-        };
+  const events = notifyArns.some(targetNeedsRole) ? eventsRoleSpec(config, location, notifyArns) : undefined;
   // Scheduler's role for `start --at`.
   const scheduler = schedulerRoleSpec(config, location);
   return { functions, stateMachine, events, scheduler };

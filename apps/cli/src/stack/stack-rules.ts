@@ -3,6 +3,9 @@ import type { EventRuleInput } from '@eks-upgrade/events';
 import { targetNeedsRole } from './iam-policies.js';
 import { stackNames } from './stack-names.js';
 
+/** The prefix of each rule's target IDs (`notify-1`…), in `stackRules`' order: the template numbers its slots the same way. */
+export const RULE_TARGET_ID_PREFIXES = ['notify', 'rollback'] as const;
+
 /**
  * The rules deploy ships: the monitoring rule (every event from the agent's source) and the
  * rollback-trigger rule (`validation.failure`, `phase.failed`). Both deliver to the
@@ -32,14 +35,14 @@ export function stackRules(
       description: 'Every eks-upgrade event (phases, traffic, validation, rollback), for monitoring',
       eventPattern: { source: [source] },
       state: 'ENABLED',
-      targets: ruleTargets('notify'),
+      targets: ruleTargets(RULE_TARGET_ID_PREFIXES[0]),
     },
     {
       name: names.rollbackTriggerRule,
       description: `Failures that trigger an eks-upgrade rollback: ${ROLLBACK_TRIGGER_EVENT_TYPES.join(' and ')}`,
       eventPattern: { source: [source], 'detail-type': [...ROLLBACK_TRIGGER_EVENT_TYPES] },
       state: 'ENABLED',
-      targets: ruleTargets('rollback'),
+      targets: ruleTargets(RULE_TARGET_ID_PREFIXES[1]),
     },
   ];
 }

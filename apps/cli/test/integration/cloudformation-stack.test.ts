@@ -10,12 +10,13 @@ import {
   DescribeStacksCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type AgentConfig, createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { EventBridgeClient } from '@eks-upgrade/events';
-import { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
+import { createFunctionZip, LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
 import { SSMClient } from '@eks-upgrade/params';
 import { StepFunctionsClient } from '@eks-upgrade/sfn';
 import { MOTO_CREDENTIALS, useMoto } from '@eks-upgrade/testing';
@@ -25,6 +26,7 @@ import {
   type CloudFormationTemplate,
   configurationLogicalId,
 } from '../../src/stack/cloudformation/stack-template.js';
+import { functionPermissions } from '../../src/stack/cloudformation/template-notification-targets.js';
 import { LIST_PARAMETERS } from '../../src/stack/cloudformation/template-parameters.js';
 import { functionRolePolicy } from '../../src/stack/iam-policies.js';
 import { normalizePolicyDocument } from '../../src/stack/policy-document.js';
@@ -146,7 +148,13 @@ describe('deploy --via cloudformation against moto', () => {
         configurationLogicalId(`permissions.${list.key}[${index}]`),
       ),
     );
-    const skipped = ['StateMachineVersion', 'StateMachineAlias', ...slots];
+    // The same for the notification slots' conditional resources: the one target is a queue, so
+    // neither the targets role nor a function permission is created.
+    const notificationOnly = [
+      'EventsRole',
+      ...Object.keys(functionPermissions(['MonitoringRule', 'RollbackTriggerRule'])),
+    ];
+    const skipped = ['StateMachineVersion', 'StateMachineAlias', ...slots, ...notificationOnly];
     expect(inStack.filter((id) => id === undefined || id === '')).toHaveLength(skipped.length);
     expect(inStack.filter((id) => id !== undefined && id !== '')).toEqual(
       planned.filter((id) => !skipped.includes(id)).sort(),
@@ -446,11 +454,14 @@ describe('synth against moto', () => {
 
 describe('synth parameters against moto', () => {
   const ROLE = 'arn:aws:iam::123456789012:role/payments-nodes';
+  // NotificationTargetArns is given although it is the synth Default: moto 5.2.1 does not split a
+  // CommaDelimitedList Default (its Ref is the text), so its slot conditions would read characters.
   const overrides = (clusters: string) => ({
     Prefix: '/team-a/',
     ClusterNames: clusters,
     HostedZoneIds: 'Z1ABC',
     PassRoleArns: ROLE,
+    NotificationTargetArns: QUEUE,
   });
   const asParameters = (values: Record<string, string>) =>
     Object.entries(values).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
@@ -590,6 +601,18 @@ describe('synth parameters against moto', () => {
       'Modify RollbackFunctionRole',
       'Modify ValidationFunctionRole',
     ]);
+    // A second target, a function of the account: both rules change, and the function gets a
+    // permission per rule. No role (neither target needs one), no other resource.
+    const withFunction = {
+      ...before,
+      NotificationTargetArns: `${QUEUE},arn:aws:lambda:us-east-1:123456789012:function:pager`,
+    };
+    expect(changedResources(template, before, withFunction)).toEqual([
+      'Add NotificationTarget2InvokeFromMonitoringRule',
+      'Add NotificationTarget2InvokeFromRollbackTriggerRule',
+      'Modify MonitoringRule',
+      'Modify RollbackTriggerRule',
+    ]);
     // moto 5.2.1 gaps: a change set of parameter values alone lists no change (it diffs the
     // template text only), and executing one fails on the conditional resources it never
     // created; so the list above is the template's own evaluation, and moto's is checked empty.
@@ -607,5 +630,168 @@ describe('synth parameters against moto', () => {
       new DescribeChangeSetCommand({ StackName: 'team-a', ChangeSetName: 'more-clusters' }),
     );
     expect(described.Changes ?? []).toEqual([]);
+  });
+
+  it('NotificationTargetArns: one template, another account’s targets; the rules deliver to them, with the role, permissions and statement each needs', async () => {
+    // Prepare: a template synthesized with one queue; the account has its own function to page.
+    const templateFile = path.join(workDirectory, 'notifications.json');
+    const synthesized = await cli([
+      'synth',
+      '--zip-dir',
+      zipDirectory,
+      '--upload-to',
+      `s3://${BUCKET}/eks`,
+      '--template-file',
+      templateFile,
+      '--notify-arn',
+      QUEUE,
+    ]);
+    expect(synthesized.exitCode, synthesized.stderr).toBe(0);
+    const config = moto.clientConfig();
+    const body = await readFile(templateFile, 'utf8');
+    await new S3Client({ ...config, forcePathStyle: true }).send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'templates/notifications.json', Body: body }),
+    );
+    const pagerRole = await new IAMClient(config).send(
+      new CreateRoleCommand({
+        RoleName: 'pager-role',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    const lambda = new LambdaClient(config);
+    const pager = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'pager',
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        Role: pagerRole.Role?.Arn,
+        Code: { ZipFile: createFunctionZip({ 'index.mjs': 'export const handler = async () => ({});' }) },
+      }),
+    );
+    const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:on-call';
+    const targets = [QUEUE, machine, String(pager.FunctionArn)];
+    const cloudFormation = new CloudFormationClient(config);
+
+    // Act
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'notifications',
+        TemplateURL: `https://${BUCKET}.s3.us-east-1.amazonaws.com/templates/notifications.json`,
+        Parameters: asParameters({ NotificationTargetArns: targets.join(',') }),
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+
+    // Assess: both rules deliver to the three targets, the state machine through the targets role.
+    const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: 'notifications' })))
+      .Stacks?.[0];
+    expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+    const events = new EventBridgeClient({ clientConfig: config });
+    const eventsRoleArn = 'arn:aws:iam::123456789012:role/eks-upgrade-events-role';
+    for (const [rule, prefix] of [
+      ['eks-upgrade-monitor', 'notify'],
+      ['eks-upgrade-rollback-trigger', 'rollback'],
+    ] as const) {
+      expect(await events.listTargets(rule)).toEqual([
+        expect.objectContaining({ id: `${prefix}-1`, arn: QUEUE }),
+        expect.objectContaining({ id: `${prefix}-2`, arn: machine, roleArn: eventsRoleArn }),
+        expect.objectContaining({ id: `${prefix}-3`, arn: pager.FunctionArn }),
+      ]);
+      expect((await events.listTargets(rule)).map((target) => target.roleArn)).toEqual([
+        undefined,
+        eventsRoleArn,
+        undefined,
+      ]);
+    }
+    // The targets role may start the state machine, nothing else.
+    const eventsPolicy = await new IAMClient(config).send(
+      new GetRolePolicyCommand({
+        RoleName: 'eks-upgrade-events-role',
+        PolicyName: 'targets-least-privilege',
+      }),
+    );
+    expect(fromMotoPolicy(eventsPolicy.PolicyDocument)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'DeliverToTarget2', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [machine] },
+      ],
+    });
+    // The function: one permission per rule, for that rule and this account only.
+    const policy = JSON.parse(
+      String((await lambda.send(new GetPolicyCommand({ FunctionName: 'pager' }))).Policy),
+    ) as { Statement: Array<Record<string, unknown>> };
+    expect(
+      policy.Statement.map(({ Action, Principal, Effect, Resource, Condition }) => ({
+        Action,
+        Principal,
+        Effect,
+        Resource,
+        Condition,
+      })),
+    ).toEqual(
+      ['eks-upgrade-monitor', 'eks-upgrade-rollback-trigger'].map((rule) => ({
+        Action: 'lambda:InvokeFunction',
+        Principal: { Service: 'events.amazonaws.com' },
+        Effect: 'Allow',
+        Resource: pager.FunctionArn,
+        Condition: {
+          ArnLike: { 'AWS:SourceArn': `arn:aws:events:us-east-1:123456789012:rule/${rule}` },
+          StringEquals: { 'AWS:SourceAccount': '123456789012' },
+        },
+      })),
+    );
+    // The queue's statement, for its owner to add (the template never replaces a queue's policy).
+    const outputs = Object.fromEntries(
+      (stack?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
+    );
+    expect(Object.keys(outputs).filter((key) => key.startsWith('NotificationTarget'))).toEqual([
+      'NotificationTarget1PolicyStatement',
+    ]);
+    expect(JSON.parse(String(outputs.NotificationTarget1PolicyStatement))).toEqual({
+      Sid: 'eks-upgrade-eks-upgrade',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: QUEUE,
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': [
+            'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-monitor',
+            'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-rollback-trigger',
+          ],
+        },
+      },
+    });
+    const queue = await new SQSClient(config).send(
+      new GetQueueAttributesCommand({
+        QueueUrl: `${moto.endpoint}/123456789012/ops`,
+        AttributeNames: ['Policy'],
+      }),
+    );
+    expect(queue.Attributes?.Policy).toBeUndefined();
+
+    // The permissions are the stack's resources, so DeleteStack takes them away on AWS (moto 5.2.1
+    // gap: its AWS::Lambda::Permission has no delete, so the statements outlive the stack there).
+    const resources = await cloudFormation.send(
+      new ListStackResourcesCommand({ StackName: 'notifications' }),
+    );
+    expect(
+      (resources.StackResourceSummaries ?? [])
+        .filter((resource) => resource.ResourceType === 'AWS::Lambda::Permission')
+        .map((resource) => resource.LogicalResourceId)
+        .sort(),
+    ).toEqual([
+      'NotificationTarget3InvokeFromMonitoringRule',
+      'NotificationTarget3InvokeFromRollbackTriggerRule',
+    ]);
+    await cloudFormation.send(new DeleteStackCommand({ StackName: 'notifications' }));
+    await expect(
+      new IAMClient(config).send(new GetRoleCommand({ RoleName: 'eks-upgrade-events-role' })),
+    ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
 });

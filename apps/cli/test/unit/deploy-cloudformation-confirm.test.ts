@@ -5,10 +5,11 @@ import { phaseZipDirectory } from '../helpers/fake-account.js';
 import { fakeAws, serviceError } from '../helpers/fake-aws.js';
 
 /** An account with no stack yet: answers what deploy --via cloudformation sends. */
-function newAccount() {
+function newAccount(extra: Parameters<typeof fakeAws>[0] = {}) {
   const objects = new Set<string>();
   let executed = false;
   const aws = fakeAws({
+    ...extra,
     GetCallerIdentity: () => ({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops' }),
     GetParametersByPath: () => ({ Parameters: [] }),
     DescribeStacks: () => {
@@ -156,5 +157,86 @@ describe('deployWithCloudFormation: the confirmation', () => {
     );
     expect(logged).toContain('info: CREATE_COMPLETE AWS::StepFunctions::StateMachine StateMachine');
     expect(logged).toContain('success: stack eks-upgrade: CREATE_COMPLETE');
+  });
+});
+
+describe('deployWithCloudFormation: notification targets', () => {
+  it('passes them as NotificationTargetArns; a function’s permissions are the stack’s, a queue’s statement is merged next to it', async () => {
+    const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:pager';
+    const QUEUE = 'arn:aws:sqs:us-east-1:123456789012:ops';
+    const { aws, runtime, writes } = newAccount({
+      GetFunction: () => ({
+        Configuration: { FunctionName: 'pager', FunctionArn: FUNCTION, Runtime: 'nodejs24.x' },
+        Tags: {},
+      }),
+      GetPolicy: () => {
+        throw serviceError('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
+      },
+      GetQueueUrl: () => ({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/ops' }),
+      GetQueueAttributes: () => ({ Attributes: {} }),
+      SetQueueAttributes: () => ({}),
+    });
+
+    await deployWithCloudFormation(
+      runtime,
+      {
+        stackName: 'eks-upgrade',
+        parameterPrefix: '/eks-upgrade-agent/',
+        notifyArns: [QUEUE, FUNCTION],
+        zipDirectory: await phaseZipDirectory(),
+        codeLocation: { bucket: 'artifacts-1', keyPrefix: 'eks/' },
+        configFromFile: undefined,
+        dryRun: false,
+        confirmation: 'yes',
+        sleep: async () => {},
+      },
+      () => {},
+    );
+
+    // No AddPermission: the stack's AWS::Lambda::Permission resources grant the function.
+    expect(writes()).toEqual([
+      'PutObject',
+      'CreateChangeSet',
+      'PutObject',
+      'PutObject',
+      'PutObject',
+      'PutObject',
+      'PutObject',
+      'ExecuteChangeSet',
+      'SetQueueAttributes',
+    ]);
+    const changeSet = aws.calls.find((call) => call.operation === 'CreateChangeSet')!.input as {
+      Parameters: Array<{ ParameterKey: string; ParameterValue: string }>;
+    };
+    expect(changeSet.Parameters).toContainEqual({
+      ParameterKey: 'NotificationTargetArns',
+      ParameterValue: `${QUEUE},${FUNCTION}`,
+    });
+    const policy = aws.calls.find((call) => call.operation === 'SetQueueAttributes')!.input;
+    expect(policy).toEqual({
+      QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/ops',
+      Attributes: {
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'eks-upgrade-eks-upgrade',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: QUEUE,
+              Condition: {
+                ArnEquals: {
+                  'aws:SourceArn': [
+                    'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-monitor',
+                    'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-rollback-trigger',
+                  ],
+                },
+              },
+            },
+          ],
+        }),
+      },
+    });
   });
 });

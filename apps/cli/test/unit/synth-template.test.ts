@@ -48,6 +48,11 @@ function resolvedResources(
     if (resource.Type === 'AWS::IAM::Role') {
       attributes[`${id}.Arn`] = `arn:aws:iam::123456789012:role/${String(resource.Properties.RoleName)}`;
     }
+    if (resource.Type === 'AWS::Events::Rule') {
+      // Rules on the default bus, as deploy names their ARNs.
+      attributes[`${id}.Arn`] =
+        `arn:aws:events:us-east-1:123456789012:rule/${String(resource.Properties.Name)}`;
+    }
   }
   const parameters: Record<string, string | string[]> = {};
   for (const [name, declaration] of Object.entries(template.Parameters)) {
@@ -191,10 +196,14 @@ describe('Command: synth', () => {
       'ClusterNames',
       'HostedZoneIds',
       'PassRoleArns',
+      'NotificationTargetArns',
       'LogRetentionInDays',
     ]);
     // No events role without a target that needs one; a log group per function, created first.
-    expect(template.Resources.EventsRole).toBeUndefined();
+    expect(template.Resources.EventsRole!.Condition).toBe('NotificationTargetsNeedRole');
+    expect(resolvedResources(template, 'AWS::IAM::Role').map((role) => role.RoleName)).not.toContain(
+      'eks-upgrade-events-role',
+    );
     for (const phase of UPGRADE_PHASES) {
       const id = `${phase[0]!.toUpperCase()}${phase.slice(1)}`;
       expect(template.Resources[`${id}Function`]!.DependsOn).toEqual([`${id}LogGroup`]);
@@ -413,5 +422,210 @@ describe('synthesizeStackTemplate per-account parameters', () => {
     expect(() => template(withPermissions({ passRoleArns: ['arn:aws:iam::123456789012:role/a,b'] }))).toThrow(
       'The configuration does not fit the template parameters',
     );
+  });
+});
+
+describe('synthesizeStackTemplate notification targets (the NotificationTargetArns parameter)', () => {
+  const codeKeys = Object.fromEntries(UPGRADE_PHASES.map((phase) => [phase, `${phase}.zip`])) as Record<
+    (typeof UPGRADE_PHASES)[number],
+    string
+  >;
+  const config = createDefaultAgentConfig();
+  const template = (notifyArns: string[] = []) =>
+    synthesizeStackTemplate({
+      config,
+      parameterPrefix: '/eks-upgrade-agent/',
+      notifyArns,
+      codeKeys,
+      cliVersion: '0.0.0',
+    });
+  const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:pager';
+  const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alerts';
+  const RULE_ARNS = [
+    'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-monitor',
+    'arn:aws:events:us-east-1:123456789012:rule/eks-upgrade-rollback-trigger',
+  ];
+
+  /** The rules' targets, resolved, by rule name. */
+  const targetsOf = (synthesized: CloudFormationTemplate, overrides: Record<string, string>) =>
+    Object.fromEntries(
+      resolvedResources(synthesized, 'AWS::Events::Rule', overrides).map((rule) => [rule.Name, rule.Targets]),
+    );
+
+  /** The outputs whose conditions hold, resolved (rule ARNs as deploy names them). */
+  function resolvedOutputs(synthesized: CloudFormationTemplate, overrides: Record<string, string>) {
+    const parameters: Record<string, string[] | string> = {};
+    for (const [name, declaration] of Object.entries(synthesized.Parameters)) {
+      const value = overrides[name] ?? declaration.Default;
+      if (value !== undefined)
+        parameters[name] =
+          declaration.Type === 'CommaDelimitedList' ? String(value).split(',') : String(value);
+    }
+    const values = {
+      location: LOCATION,
+      parameters,
+      attributes: { 'MonitoringRule.Arn': RULE_ARNS[0]!, 'RollbackTriggerRule.Arn': RULE_ARNS[1]! },
+      conditions: synthesized.Conditions,
+    };
+    return Object.fromEntries(
+      Object.entries(synthesized.Outputs)
+        .filter(([name]) => name.startsWith('NotificationTarget'))
+        .filter(
+          ([, output]) => output.Condition === undefined || conditionHolds(String(output.Condition), values),
+        )
+        .map(([name, output]) => [name, resolveIntrinsics(output.Value, values)]),
+    );
+  }
+
+  it('the Default is the --notify-arn list; the parameter admits only target ARNs eks-upgrade delivers to', () => {
+    const synthesized = template([QUEUE, MACHINE_TARGET]);
+    expect(synthesized.Parameters.NotificationTargetArns).toEqual({
+      Type: 'CommaDelimitedList',
+      Description: expect.stringContaining('at most 5 ARNs'),
+      Default: `${QUEUE},${MACHINE_TARGET}`,
+      AllowedPattern: expect.any(String),
+    });
+    const pattern = new RegExp(String(synthesized.Parameters.NotificationTargetArns!.AllowedPattern));
+    for (const accepted of [QUEUE, MACHINE_TARGET, FUNCTION, TOPIC, ''])
+      expect(pattern.test(accepted), accepted).toBe(true);
+    for (const refused of ['arn:aws:s3:::bucket', 'ops', 'arn:aws:sqs:us-east-1:123:ops'])
+      expect(pattern.test(refused), refused).toBe(false);
+    // Nothing of the targets is baked into the resources.
+    expect(JSON.stringify(synthesized.Resources)).not.toContain(':ops');
+  });
+
+  it('an override gives the rules, the targets role and the function permissions deploy makes for those targets', async () => {
+    // Prepare: deploy with a queue and a state machine (the fake account has no function targets).
+    const account = fakeAccount();
+    account.queues.set('ops', {});
+    const aws = fakeAws(account.handlers);
+    const deployed = await runCli(
+      ['deploy', '--zip-dir', zipDirectory, '--notify-arn', QUEUE, '--notify-arn', MACHINE_TARGET],
+      { services: aws.services },
+    );
+    expect(deployed.exitCode, deployed.stderr).toBe(0);
+    const synthesized = template();
+
+    // Act
+    const overrides = { NotificationTargetArns: `${QUEUE},${MACHINE_TARGET}` };
+    const targets = targetsOf(synthesized, overrides);
+    const roles = resolvedResources(synthesized, 'AWS::IAM::Role', overrides);
+
+    // Assess: the rules' targets and the targets role are deploy's.
+    for (const [rule, created] of account.rules) expect(targets[rule]).toEqual(created.targets);
+    const eventsRole = roles.find((role) => role.RoleName === 'eks-upgrade-events-role')!;
+    const createdRole = account.roles.get('eks-upgrade-events-role')!;
+    expect(normalizePolicyDocument(eventsRole.AssumeRolePolicyDocument)).toEqual(
+      normalizePolicyDocument(createdRole.trust),
+    );
+    expect(
+      normalizePolicyDocument((eventsRole.Policies as Array<{ PolicyDocument: unknown }>)[0]!.PolicyDocument),
+    ).toEqual(normalizePolicyDocument(createdRole.policies.get('targets-least-privilege')));
+    // No permissions: no function among the targets.
+    expect(resolvedResources(synthesized, 'AWS::Lambda::Permission', overrides)).toEqual([]);
+
+    // A function of the account: one permission per rule, as deploy's AddPermission (source rule and account).
+    const withFunction = { NotificationTargetArns: `${QUEUE},${FUNCTION}` };
+    expect(resolvedResources(synthesized, 'AWS::Lambda::Permission', withFunction)).toEqual(
+      RULE_ARNS.map((rule) => ({
+        Action: 'lambda:InvokeFunction',
+        FunctionName: FUNCTION,
+        Principal: 'events.amazonaws.com',
+        SourceArn: rule,
+        SourceAccount: '123456789012',
+      })),
+    );
+    expect(targetsOf(synthesized, withFunction)['eks-upgrade-rollback-trigger']).toEqual([
+      { Id: 'rollback-1', Arn: QUEUE },
+      { Id: 'rollback-2', Arn: FUNCTION },
+    ]);
+    // Neither target needs the role: it is not created.
+    expect(
+      resolvedResources(synthesized, 'AWS::IAM::Role', withFunction).map((role) => role.RoleName),
+    ).not.toContain('eks-upgrade-events-role');
+  });
+
+  it('a queue or topic gets the statement to add to its policy as an output: deploy’s own statement', () => {
+    const synthesized = template();
+    const foreignQueue = 'arn:aws:sqs:us-east-1:210987654321:central-ops';
+    const outputs = resolvedOutputs(synthesized, {
+      NotificationTargetArns: `${MACHINE_TARGET},${TOPIC},${foreignQueue}`,
+    });
+    const statement = (action: string, resource: string) => ({
+      Sid: 'eks-upgrade-eks-upgrade',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: action,
+      Resource: resource,
+      Condition: { ArnEquals: { 'aws:SourceArn': RULE_ARNS } },
+    });
+    expect(Object.keys(outputs)).toEqual([
+      'NotificationTarget2PolicyStatement',
+      'NotificationTarget3PolicyStatement',
+    ]);
+    expect(JSON.parse(String(outputs.NotificationTarget2PolicyStatement))).toEqual(
+      statement('sns:Publish', TOPIC),
+    );
+    expect(JSON.parse(String(outputs.NotificationTarget3PolicyStatement))).toEqual(
+      statement('sqs:SendMessage', foreignQueue),
+    );
+  });
+
+  it('a function of another account gets no permission (only its owner can grant one)', () => {
+    const synthesized = template();
+    const foreign = { NotificationTargetArns: 'arn:aws:lambda:us-east-1:210987654321:function:pager' };
+    expect(resolvedResources(synthesized, 'AWS::Lambda::Permission', foreign)).toEqual([]);
+    expect(targetsOf(synthesized, foreign)['eks-upgrade-monitor']).toEqual([
+      { Id: 'notify-1', Arn: 'arn:aws:lambda:us-east-1:210987654321:function:pager' },
+    ]);
+  });
+
+  it('empty: no targets, no targets role, no permission, no output; five targets fill every slot', () => {
+    const synthesized = template([QUEUE]);
+    const empty = { NotificationTargetArns: '' };
+    expect(targetsOf(synthesized, empty)).toEqual({
+      'eks-upgrade-monitor': undefined,
+      'eks-upgrade-rollback-trigger': undefined,
+    });
+    expect(
+      resolvedResources(synthesized, 'AWS::IAM::Role', empty).map((role) => role.RoleName),
+    ).not.toContain('eks-upgrade-events-role');
+    expect(resolvedResources(synthesized, 'AWS::Lambda::Permission', empty)).toEqual([]);
+    expect(resolvedOutputs(synthesized, empty)).toEqual({});
+
+    const five = [
+      QUEUE,
+      MACHINE_TARGET,
+      FUNCTION,
+      TOPIC,
+      'arn:aws:kinesis:us-east-1:123456789012:stream/audit',
+    ];
+    const targets = targetsOf(synthesized, { NotificationTargetArns: five.join(',') })['eks-upgrade-monitor'];
+    expect(targets).toEqual([
+      { Id: 'notify-1', Arn: QUEUE },
+      {
+        Id: 'notify-2',
+        Arn: MACHINE_TARGET,
+        RoleArn: 'arn:aws:iam::123456789012:role/eks-upgrade-events-role',
+      },
+      { Id: 'notify-3', Arn: FUNCTION },
+      { Id: 'notify-4', Arn: TOPIC },
+      { Id: 'notify-5', Arn: five[4], RoleArn: 'arn:aws:iam::123456789012:role/eks-upgrade-events-role' },
+    ]);
+  });
+
+  it('never drops a target silently: a hole gives a target without an ARN, a sixth item a sixth target (AWS refuses both)', () => {
+    const synthesized = template();
+    expect(
+      targetsOf(synthesized, { NotificationTargetArns: `${QUEUE},,${TOPIC}` })['eks-upgrade-monitor'],
+    ).toEqual([
+      { Id: 'notify-1', Arn: QUEUE },
+      { Id: 'notify-2', Arn: '' },
+      { Id: 'notify-3', Arn: TOPIC },
+    ]);
+    const six = Array.from({ length: 6 }, (_, index) => `arn:aws:sqs:us-east-1:123456789012:q${index}`);
+    expect(
+      targetsOf(synthesized, { NotificationTargetArns: six.join(',') })['eks-upgrade-monitor'],
+    ).toHaveLength(6);
   });
 });

@@ -3,7 +3,7 @@ import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { type AgentConfig, toAWSServiceError, ValidationError } from '@eks-upgrade/core-models';
 import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../../context/agent-config.js';
 import type { CommandRuntime } from '../../context/command-context.js';
-import { permissionWarnings } from '../iam-policies.js';
+import { permissionWarnings, serviceOfArn } from '../iam-policies.js';
 import { planTargetPolicies } from '../notification-targets.js';
 import { stackLocation } from '../stack-deployer.js';
 import {
@@ -133,13 +133,16 @@ export async function deployWithCloudFormation(
     zipDirectory: options.zipDirectory,
     codeLocation: options.codeLocation,
   });
-  // What each notification target needs to accept the rules' events (the same plan as deploy's).
-  // A queue or topic policy is merged statement by statement, which CloudFormation cannot do (its
-  // QueuePolicy and TopicPolicy replace the whole policy), so they are written next to the stack.
+  // What each notification target needs to accept the rules' events (the same plan as deploy's,
+  // which also refuses a target that does not exist before anything is written). A function's
+  // permissions are the stack's (AWS::Lambda::Permission adds to its policy); a queue or topic
+  // policy is merged statement by statement, which CloudFormation cannot do (its QueuePolicy and
+  // TopicPolicy replace the whole policy), so those are written next to the stack.
   for (const warning of permissionWarnings(stackConfig)) context.log.warn(warning);
   const location = await stackLocation(context);
   const targets = await planTargetPolicies(context.services, stackConfig, location, options.notifyArns);
   if (targets.issues.length > 0) throw new ValidationError('Invalid notification target', targets.issues);
+  const policiesNextToStack = targets.plans.filter((plan) => serviceOfArn(plan.arn) !== 'lambda');
   const body = renderTemplate(template, 'json', { minified: true });
   const delivery = templateDelivery(body);
   if (delivery === 'too-large') {
@@ -167,7 +170,11 @@ export async function deployWithCloudFormation(
       CodeBucket: options.codeLocation.bucket,
       CodeKeyPrefix: options.codeLocation.keyPrefix,
       // The configuration decides the per-account parameters, not what a console user left on the stack.
-      ...templateParameterValues({ config: stackConfig, parameterPrefix: options.parameterPrefix }),
+      ...templateParameterValues({
+        config: stackConfig,
+        parameterPrefix: options.parameterPrefix,
+        notifyArns: options.notifyArns,
+      }),
     },
     tags: { [CLOUDFORMATION_MANAGED_TAG.Key]: CLOUDFORMATION_MANAGED_TAG.Value },
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -213,7 +220,7 @@ export async function deployWithCloudFormation(
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   context.log.success(`stack ${options.stackName}: ${finalStatus}`);
-  for (const plan of targets.plans) {
+  for (const plan of policiesNextToStack) {
     if (plan.apply) await plan.apply();
     if (plan.action !== 'none')
       context.log.info(`${plan.action} target policy ${plan.arn} (${plan.details})`);

@@ -12,12 +12,21 @@ import {
   WORKFLOW_ALIAS_NAME,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
-import { targetNeedsRole } from '../iam-policies.js';
 import type { RoleSpec } from '../iam-roles.js';
-import { roleSpecs } from '../stack-deployer.js';
+import { eventsRoleSpec, roleSpecs } from '../stack-deployer.js';
 import { MANAGED_TAG, stackNames } from '../stack-names.js';
-import { stackRules } from '../stack-rules.js';
-import { roleArnPlaceholder, TEMPLATE_LOCATION, toCloudFormation, toSubText } from './intrinsics.js';
+import { RULE_TARGET_ID_PREFIXES, stackRules } from '../stack-rules.js';
+import { TEMPLATE_LOCATION, toCloudFormation, toSubText } from './intrinsics.js';
+import {
+  eventsRoleSlotPolicy,
+  functionPermissions,
+  NOTIFICATION_IDS,
+  NOTIFICATION_TARGET_PATTERN,
+  NOTIFICATION_TARGETS,
+  notificationConditions,
+  policyStatementOutputs,
+  ruleTargets,
+} from './template-notification-targets.js';
 import {
   assertNoTokenLeft,
   checkListDefaults,
@@ -61,6 +70,7 @@ export interface StackTemplateInput {
   readonly config: AgentConfig;
   /** The SSM prefix the configuration is stored under (`--prefix`, as deploy). */
   readonly parameterPrefix: string;
+  /** The `--notify-arn` targets: the Default of the `NotificationTargetArns` parameter. */
   readonly notifyArns: readonly string[];
   /** Key of each zip relative to `CodeKeyPrefix` (see `codeKeyOf`). */
   readonly codeKeys: PhaseCodeKeys;
@@ -231,13 +241,22 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
 
   // The roles deploy creates (roleSpecs), with the location as pseudo parameters and the
   // permissions lists as their parameters.
-  const specs = roleSpecs(withListTokens(config), TEMPLATE_LOCATION, input.notifyArns);
+  const specs = roleSpecs(withListTokens(config), TEMPLATE_LOCATION, []);
   for (const phase of UPGRADE_PHASES)
     resources[LOGICAL_IDS.functionRole(phase)] = role(specs.functions[phase]);
   resources[LOGICAL_IDS.stateMachineRole] = role(specs.stateMachine);
-  if (specs.events) resources[LOGICAL_IDS.eventsRole] = role(specs.events);
+  // The targets role, when a slot of NotificationTargetArns needs it, granting exactly those targets.
+  const eventsSpec = eventsRoleSpec(config, TEMPLATE_LOCATION, []);
+  const eventsRole = role(eventsSpec);
+  resources[LOGICAL_IDS.eventsRole] = {
+    ...eventsRole,
+    Condition: NOTIFICATION_IDS.anyNeedsRole,
+    Properties: {
+      ...eventsRole.Properties,
+      Policies: [{ PolicyName: eventsSpec.policyName, PolicyDocument: eventsRoleSlotPolicy() }],
+    },
+  };
   resources[LOGICAL_IDS.schedulerRole] = role(specs.scheduler);
-  const roleTargets = input.notifyArns.filter(targetNeedsRole);
 
   const functions = getAllLambdaTemplates({
     // Validated like deploy's; the template sets Role and Code itself (below).
@@ -328,13 +347,12 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       Properties: { Name: config.eventBridge.busName },
     };
   }
-  const rules = stackRules(config, {
-    notifyArns: input.notifyArns,
-    ...(roleTargets.length > 0 ? { eventsRoleArn: roleArnPlaceholder(LOGICAL_IDS.eventsRole) } : {}),
-  });
+  // The rules as deploy makes them, their targets from the NotificationTargetArns slots.
+  const rules = stackRules(config, { notifyArns: [] });
   const ruleIds = [LOGICAL_IDS.monitoringRule, LOGICAL_IDS.rollbackTriggerRule];
   rules.forEach((rule, index) => {
     const id = ruleIds[index] ?? `Rule${index + 1}`;
+    const targetIdPrefix = RULE_TARGET_ID_PREFIXES[index] ?? `rule${index + 1}`;
     resources[id] = {
       Type: 'AWS::Events::Rule',
       ...(customBus ? { DependsOn: [LOGICAL_IDS.eventBus] } : {}),
@@ -344,18 +362,11 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
         EventBusName: config.eventBridge.busName,
         EventPattern: rule.eventPattern,
         State: rule.state ?? 'ENABLED',
-        ...((rule.targets ?? []).length > 0
-          ? {
-              Targets: (rule.targets ?? []).map((target) => ({
-                Id: target.id,
-                Arn: target.arn,
-                ...(target.roleArn ? { RoleArn: toCloudFormation(target.roleArn) } : {}),
-              })),
-            }
-          : {}),
+        Targets: ruleTargets(targetIdPrefix, LOGICAL_IDS.eventsRole),
       },
     };
   });
+  Object.assign(resources, functionPermissions(ruleIds));
 
   const count = Object.keys(resources).length;
   if (count > MAX_TEMPLATE_RESOURCES) {
@@ -374,7 +385,6 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       'eks-upgrade': {
         cliVersion: input.cliVersion,
         parameterPrefix: input.parameterPrefix,
-        notifyArns: [...input.notifyArns],
         codeKeys: input.codeKeys,
       },
     },
@@ -407,6 +417,12 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
           },
         ]),
       ),
+      [NOTIFICATION_TARGETS.name]: {
+        Type: 'CommaDelimitedList',
+        Description: `Where both rules deliver the upgrade events (eks-upgrade --notify-arn): at most ${NOTIFICATION_TARGETS.slots} ARNs of SQS queues, SNS topics, Lambda functions, CloudWatch Logs groups, Step Functions state machines, event buses, Kinesis streams or Firehose streams, comma-separated. A function of this account gets the permissions; a queue or topic needs the statement in its NotificationTarget<n>PolicyStatement output added to its policy.`,
+        Default: input.notifyArns.join(','),
+        AllowedPattern: NOTIFICATION_TARGET_PATTERN,
+      },
       LogRetentionInDays: {
         Type: 'Number',
         Description: 'Days the phase functions keep their logs',
@@ -417,7 +433,7 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
         ],
       },
     },
-    Conditions: listConditions(),
+    Conditions: { ...listConditions(), ...notificationConditions() },
     Resources: resources,
     Outputs: {
       StateMachineArn: { Description: 'The upgrade workflow', Value: { Ref: LOGICAL_IDS.stateMachine } },
@@ -431,6 +447,7 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
           { Value: { 'Fn::GetAtt': [LOGICAL_IDS.function(phase), 'Arn'] } },
         ]),
       ),
+      ...policyStatementOutputs(config, ruleIds),
     },
   };
   assertNoTokenLeft(template);
@@ -444,12 +461,17 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
  *
  * @example
  * ```ts
- * templateParameterValues({ config, parameterPrefix: '/eks-upgrade-agent/' }).ClusterNames; // 'payments-prod,orders-prod'
+ * templateParameterValues({ config, parameterPrefix: '/eks-upgrade-agent/', notifyArns: [] }).ClusterNames; // 'payments-prod,orders-prod'
  * ```
  */
 export function templateParameterValues(input: {
   config: AgentConfig;
   parameterPrefix: string;
+  notifyArns: readonly string[];
 }): Record<string, string> {
-  return { Prefix: input.parameterPrefix, ...listParameterValues(input.config) };
+  return {
+    Prefix: input.parameterPrefix,
+    ...listParameterValues(input.config),
+    [NOTIFICATION_TARGETS.name]: input.notifyArns.join(','),
+  };
 }

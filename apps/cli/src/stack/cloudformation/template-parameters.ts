@@ -89,8 +89,17 @@ export function listToken(parameter: ListParameter): string {
 
 const LIST_TOKEN = new RegExp(`${LIST_MARK}([A-Za-z]+)${LIST_MARK}`);
 
-/** Slot `index` of a list parameter: its item there, or "" past its end. */
-export function slotItem(parameter: ListParameter, index: number): unknown {
+/** A CommaDelimitedList parameter read through a fixed number of slots. */
+export interface SlottedParameter {
+  readonly name: string;
+  readonly slots: number;
+}
+
+/**
+ * Slot `index` of a list parameter: its item there, or "" past its end (`index` may be `slots`
+ * too: the first item past the slots, "" unless the list is longer).
+ */
+export function slotItem(parameter: SlottedParameter, index: number): unknown {
   const padding = ','.repeat(parameter.slots);
   return {
     'Fn::Select': [
@@ -103,7 +112,7 @@ export function slotItem(parameter: ListParameter, index: number): unknown {
 }
 
 /** The condition that slot `index` holds an item (slot 0: the list is not empty). */
-export function slotCondition(parameter: ListParameter, index: number): string {
+export function slotCondition(parameter: SlottedParameter, index: number): string {
   return `${parameter.name}Slot${index}`;
 }
 
