@@ -112,14 +112,20 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       'eks-upgrade-agent-validation',
     ]);
     for (const [name, state] of lambdas) {
+      // The rollback runs a pass that left no answer again itself (its Catch, tested below);
+      // only throttling, when the function did not run, is retried with the same input.
+      const transient =
+        name === 'Rollback: Undo changes'
+          ? ['Lambda.TooManyRequestsException']
+          : [
+              'Lambda.ServiceException',
+              'Lambda.AWSLambdaException',
+              'Lambda.SdkClientException',
+              'Lambda.TooManyRequestsException',
+            ];
       expect(state.Retry, name).toEqual([
         {
-          ErrorEquals: [
-            'Lambda.ServiceException',
-            'Lambda.AWSLambdaException',
-            'Lambda.SdkClientException',
-            'Lambda.TooManyRequestsException',
-          ],
+          ErrorEquals: transient,
           IntervalSeconds: 1,
           MaxAttempts: 3,
           BackoffRate: 2,
@@ -495,6 +501,75 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
       limit: 12,
     });
     expect(() => createUpgradeStateMachineDefinition({ rollbackPolls: 0 })).toThrow(/rollbackPolls/);
+  });
+
+  it('runs a rollback pass that left no answer again, up to three times, telling it how many did', () => {
+    // Act
+    const states = statesOf(createUpgradeStateMachineDefinition());
+    // Assess
+    expect(states['Rollback: Undo changes']?.Catch).toEqual([
+      {
+        ErrorEquals: [
+          'Lambda.Unknown',
+          'Lambda.ClientExecutionTimeoutException',
+          'Lambda.ServiceException',
+          'Lambda.AWSLambdaException',
+          'Lambda.SdkClientException',
+        ],
+        ResultPath: '$.rollbackFailure',
+        Next: 'Rollback: A pass left unanswered before?',
+      },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.rollbackFailure', Next: 'Rollback: Publish failed' },
+    ]);
+    expect(states['Rollback: A pass left unanswered before?']).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          Variable: '$.rollbackUnanswered',
+          IsPresent: true,
+          Next: 'Rollback: Count another unanswered pass',
+        },
+      ],
+      Default: 'Rollback: Count the first unanswered pass',
+    });
+    expect(states['Rollback: Count the first unanswered pass']).toEqual({
+      Type: 'Pass',
+      Result: { count: 1 },
+      ResultPath: '$.rollbackUnanswered',
+      Next: 'Rollback: Run the unanswered pass again?',
+    });
+    expect(states['Rollback: Count another unanswered pass']).toEqual({
+      Type: 'Pass',
+      Parameters: { 'count.$': 'States.MathAdd($.rollbackUnanswered.count, 1)' },
+      ResultPath: '$.rollbackUnanswered',
+      Next: 'Rollback: Run the unanswered pass again?',
+    });
+    expect(states['Rollback: Run the unanswered pass again?']).toEqual({
+      Type: 'Choice',
+      Choices: [
+        {
+          Variable: '$.rollbackUnanswered.count',
+          NumericLessThan: 4,
+          Next: 'Rollback: Mark the pass run again',
+        },
+      ],
+      Default: 'Rollback: Publish failed',
+    });
+    expect(states['Rollback: Mark the pass run again']).toEqual({
+      Type: 'Pass',
+      Parameters: {
+        'count.$': '$.rollbackInput.pass.count',
+        'limit.$': '$.rollbackInput.pass.limit',
+        'unanswered.$': '$.rollbackUnanswered.count',
+      },
+      ResultPath: '$.rollbackInput.pass',
+      Next: 'Rollback: Wait before running the pass again',
+    });
+    expect(states['Rollback: Wait before running the pass again']).toEqual({
+      Type: 'Wait',
+      Seconds: 2,
+      Next: 'Rollback: Undo changes',
+    });
   });
 
   it('accepts function ARNs and refuses what is not a function name', () => {

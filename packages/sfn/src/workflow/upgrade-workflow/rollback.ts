@@ -1,5 +1,10 @@
 import { UpgradeEventType, UpgradePhase } from '@eks-upgrade/core-models';
 import { ChoiceState, Condition, FailState, PassState, WaitState } from '../asl/states.js';
+import {
+  LAMBDA_TRANSIENT_ERRORS,
+  LAMBDA_UNANSWERED_ERRORS,
+  ROLLBACK_UNANSWERED_RERUNS,
+} from './service-integrations.js';
 import { FAILED_PHASE_DETAIL, type StateFactory, UPGRADE_FAILED_DETAIL } from './state-factory.js';
 import { WorkflowError } from './workflow-errors.js';
 
@@ -17,7 +22,9 @@ export interface RollbackEntries {
  * times) → `rollback.completed` → `upgrade.failed` → a Fail state: `Upgrade: Rolled back` with
  * the original cause when nothing is left changed, `Upgrade: Partially rolled back` when
  * `notUndone` is not empty, `Upgrade: Rollback failed` (a cause naming both failures) when the
- * rollback threw or reported `success: false`.
+ * rollback threw or reported `success: false`. A pass that left no answer (its function crashed,
+ * or its invocation failed after it may have run) is run again, up to three times in all, with
+ * `pass.unanswered` telling it so.
  */
 export function rollbackStates(f: StateFactory): RollbackEntries {
   const o = f.options;
@@ -146,15 +153,55 @@ export function rollbackStates(f: StateFactory): RollbackEntries {
   // rollbacks) only start in one pass: while the result lists them as pending, wait a poll
   // interval and run the rollback again (it resumes what runs) with the result before, up to
   // rollbackPolls times; rollback.completed is published once, after the last pass.
-  const undo = f
-    .lambda(
-      'Rollback: Undo changes',
-      UpgradePhase.ROLLBACK,
-      { path: '$.rollbackInput' },
-      'result',
-      '$.rollback',
-      o.rollbackTimeoutSeconds,
+  // A pass that left no answer (LAMBDA_UNANSWERED_ERRORS: its function may have run) is run
+  // again, counted in pass.unanswered, rather than retried with the same input: what it did
+  // (traffic moved back to blue, whose records' TTL green's deletion waits for) is recorded
+  // nowhere, and the pass run again must know. Throttling (the function did not run) is retried.
+  const undo = f.lambda(
+    'Rollback: Undo changes',
+    UpgradePhase.ROLLBACK,
+    { path: '$.rollbackInput' },
+    'result',
+    '$.rollback',
+    o.rollbackTimeoutSeconds,
+    LAMBDA_TRANSIENT_ERRORS.filter((error) => !LAMBDA_UNANSWERED_ERRORS.includes(error)),
+  );
+  // How many passes left no answer, in all (`$.rollbackUnanswered.count`, absent until one did);
+  // the pass run again carries it in its input's pass.unanswered.
+  const markRerun = new PassState('Rollback: Mark the pass run again', {
+    parameters: {
+      'count.$': '$.rollbackInput.pass.count',
+      'limit.$': '$.rollbackInput.pass.limit',
+      'unanswered.$': '$.rollbackUnanswered.count',
+    },
+    resultPath: '$.rollbackInput.pass',
+  });
+  const waitBeforeRerun = new WaitState('Rollback: Wait before running the pass again', {
+    seconds: ROLLBACK_UNANSWERED_RERUNS.waitSeconds,
+  });
+  markRerun.next(waitBeforeRerun);
+  waitBeforeRerun.next(undo);
+  const rerunUnanswered = new ChoiceState('Rollback: Run the unanswered pass again?')
+    .when(
+      Condition.numericLessThan('$.rollbackUnanswered.count', ROLLBACK_UNANSWERED_RERUNS.maxReruns + 1),
+      markRerun,
     )
+    .otherwise(publishRollbackFailed);
+  const countFirstUnanswered = new PassState('Rollback: Count the first unanswered pass', {
+    result: { count: 1 },
+    resultPath: '$.rollbackUnanswered',
+  });
+  countFirstUnanswered.next(rerunUnanswered);
+  const countAnotherUnanswered = new PassState('Rollback: Count another unanswered pass', {
+    parameters: { 'count.$': 'States.MathAdd($.rollbackUnanswered.count, 1)' },
+    resultPath: '$.rollbackUnanswered',
+  });
+  countAnotherUnanswered.next(rerunUnanswered);
+  const countUnanswered = new ChoiceState('Rollback: A pass left unanswered before?')
+    .when(Condition.isPresent('$.rollbackUnanswered'), countAnotherUnanswered)
+    .otherwise(countFirstUnanswered);
+  undo
+    .addCatch(countUnanswered, { errors: LAMBDA_UNANSWERED_ERRORS, resultPath: '$.rollbackFailure' })
     .addCatch(publishRollbackFailed, { resultPath: '$.rollbackFailure' });
   const countPass = new PassState('Rollback: Count pass', {
     parameters: {

@@ -16,6 +16,27 @@ export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = Object.freeze([
 ]);
 
 /**
+ * The Lambda errors after which the function may have run without its answer reaching the
+ * workflow: a crash of the function (`Lambda.Unknown`: out of memory, timed out, runtime exited)
+ * and the transient service errors AWS recommends retrying
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html: the
+ * invocation answered 500 or the client timed out waiting, which says nothing of whether the
+ * function ran). The Rollback task runs its pass again after one, counting it
+ * (`pass.unanswered`), instead of retrying it with the same input: the pass run again must know
+ * that what the lost pass did (traffic moved back to blue) is recorded nowhere.
+ */
+export const LAMBDA_UNANSWERED_ERRORS: readonly string[] = Object.freeze([
+  'Lambda.Unknown',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+]);
+
+/** How many times the Rollback task runs a pass again after one that left no answer, and how long it waits first. */
+export const ROLLBACK_UNANSWERED_RERUNS = Object.freeze({ maxReruns: 3, waitSeconds: 2 });
+
+/**
  * How a phase task is retried when its function failed on an AWS call the taxonomy marks
  * retryable (throttling, 5xx answers, timeouts): the function reports it as
  * `AWSServiceError.Retryable` (core-models' `RETRYABLE_AWS_SERVICE_ERROR_TYPE`). By then the SDK

@@ -65,8 +65,9 @@ export class StateFactory {
   }
 
   /**
-   * A `lambda:invoke` task with AWS's recommended retry of Lambda's transient errors, the retry
-   * of retryable AWS failures (`RETRYABLE_AWS_ERROR_RETRY`) and the Payload selected. The payload
+   * A `lambda:invoke` task with AWS's recommended retry of Lambda's transient errors (or only
+   * `retriedLambdaErrors` of them, when a task handles the others itself), the retry of
+   * retryable AWS failures (`RETRYABLE_AWS_ERROR_RETRY`) and the Payload selected. The payload
    * is built from the state, or (`{ path }`) is the state at that path.
    */
   lambda(
@@ -76,6 +77,7 @@ export class StateFactory {
     resultKey: string,
     resultPath: string,
     timeoutSeconds = this.options.taskTimeoutSeconds,
+    retriedLambdaErrors: readonly string[] = LAMBDA_TRANSIENT_ERRORS,
   ): TaskState {
     const input: JsonObject =
       'path' in payload && typeof payload.path === 'string'
@@ -88,7 +90,7 @@ export class StateFactory {
       resultPath,
       timeoutSeconds,
     })
-      .addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 })
+      .addRetry({ errors: retriedLambdaErrors, intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 })
       .addRetry(RETRYABLE_AWS_ERROR_RETRY);
   }
 
