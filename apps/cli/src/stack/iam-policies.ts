@@ -1,6 +1,7 @@
 import { type AgentConfig, UPGRADE_PHASES, type UpgradePhase } from '@eks-upgrade/core-models';
 import {
   GATEWAY_OPERATION_GRANTS,
+  type GatewayOperation,
   IAM_RESOURCE_KINDS,
   type IamGrant,
   type IamResource,
@@ -177,12 +178,12 @@ function decommissions(phase: UpgradePhase): boolean {
 }
 
 /**
- * The IAM grants a phase's gateway operations declare (`PHASE_GATEWAY_OPERATIONS` ×
- * `GATEWAY_OPERATION_GRANTS`, both from the phase functions' code), each once, sorted by action.
+ * The IAM grants gateway operations declare (`GATEWAY_OPERATION_GRANTS`, from the phase
+ * functions' code), each once, sorted by action.
  */
-function phaseGrants(phase: UpgradePhase): IamGrant[] {
+function grantsOf(operations: readonly GatewayOperation[]): IamGrant[] {
   const unique = new Map<string, IamGrant>();
-  for (const operation of PHASE_GATEWAY_OPERATIONS[phase]) {
+  for (const operation of operations) {
     for (const grant of GATEWAY_OPERATION_GRANTS[operation]) {
       const kinds = grant.resources.map((resource) => resource.kind);
       unique.set(JSON.stringify([grant.action, grant.scope ?? 'any', grant.condition ?? null, kinds]), grant);
@@ -198,6 +199,11 @@ function phaseGrants(phase: UpgradePhase): IamGrant[] {
       ],
     }))
     .sort((left, right) => (left.action < right.action ? -1 : left.action > right.action ? 1 : 0));
+}
+
+/** The grants of a phase's gateway operations (`PHASE_GATEWAY_OPERATIONS`). */
+function phaseGrants(phase: UpgradePhase): IamGrant[] {
+  return grantsOf(PHASE_GATEWAY_OPERATIONS[phase]);
 }
 
 /** The sorted, de-duplicated IAM actions a phase's gateway operations need. */
@@ -232,14 +238,36 @@ function gatewayStatements(
   config: AgentConfig,
   location: StackLocation,
 ): PolicyStatement[] {
+  return gatewayOperationStatements(PHASE_GATEWAY_OPERATIONS[phase], config, location, {
+    decommissions: decommissions(phase),
+  });
+}
+
+/**
+ * The statements granting gateway operations, as `functionRolePolicy` grants a phase's (see
+ * `gatewayStatements`): `decommissions` keeps the grants scoped `decommissioned`, and each Sid
+ * starts with `sidPrefix` (so the statements can sit beside others in one policy).
+ *
+ * @example
+ * ```ts
+ * // What `eks-upgrade plan` needs to run perception and reasoning from the operator's machine.
+ * gatewayOperationStatements(['describeCluster', 'listNodegroups'], config, location, { decommissions: false, sidPrefix: 'Plan' });
+ * ```
+ */
+export function gatewayOperationStatements(
+  operations: readonly GatewayOperation[],
+  config: AgentConfig,
+  location: StackLocation,
+  options: { readonly decommissions: boolean; readonly sidPrefix?: string },
+): PolicyStatement[] {
   const target = scopeTarget(config, location);
   const statements = new Map<
     string,
     { stem: string; resources: string[]; condition?: ConditionBlock; actions: string[] }
   >();
-  for (const grant of phaseGrants(phase)) {
+  for (const grant of grantsOf(operations)) {
     const scope = grant.scope ?? 'any';
-    if (scope === 'decommissioned' && !decommissions(phase)) continue;
+    if (scope === 'decommissioned' && !options.decommissions) continue;
     const parts = new Map<string, { stem: string; resources: string[]; condition?: ConditionBlock }>();
     for (const resource of grant.resources) {
       for (const scoped of scopedResources(resource, scope, target)) {
@@ -272,7 +300,7 @@ function gatewayStatements(
     const index = (counts.get(stem) ?? 0) + 1;
     counts.set(stem, index);
     return {
-      Sid: index === 1 ? stem : `${stem}${index}`,
+      Sid: `${options.sidPrefix ?? ''}${index === 1 ? stem : `${stem}${index}`}`,
       Effect: 'Allow',
       Action: actions,
       Resource: resources,
@@ -326,8 +354,13 @@ const INFERENCE_PROFILE_GEOGRAPHIES: Readonly<Record<string, readonly string[]>>
  * profile (`bedrock:InferenceProfileArn`), as
  * https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference-prereq.html asks.
  * An ARN (an application inference profile, a provisioned model) is granted as given.
+ *
+ * @example
+ * ```ts
+ * bedrockStatements(config, location).map((statement) => statement.Sid); // ['BedrockInferenceProfile', 'BedrockModelThroughProfile']
+ * ```
  */
-function bedrockStatements(config: AgentConfig, location: StackLocation): PolicyStatement[] {
+export function bedrockStatements(config: AgentConfig, location: StackLocation): PolicyStatement[] {
   const { modelId, destinationRegions } = config.bedrock;
   const action = ['bedrock:InvokeModel'];
   const { partition, region, accountId } = location;

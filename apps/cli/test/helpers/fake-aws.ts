@@ -107,6 +107,7 @@ export function fakeAws(handlers: Record<string, FakeHandler>) {
         answer(client.client);
         return client;
       },
+      scheduler: async () => answer(await real.scheduler()),
       sns: async () => answer(await real.sns()),
       sqs: async () => answer(await real.sqs()),
     };
