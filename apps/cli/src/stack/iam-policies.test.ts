@@ -452,6 +452,8 @@ describe('Function: functionRolePolicy', () => {
     expect(byPhase.reasoning).toEqual([...COMMON_ACTIONS, 'bedrock:InvokeModel'].sort());
     expect(byPhase.validation).toContain('route53:GetChange');
     expect(byPhase.execution).not.toContain('route53:GetChange');
+    // The rollback follows its move of traffic back to blue until INSYNC (the TTL counts from then).
+    expect(byPhase.rollback).toContain('route53:GetChange');
     expect(byPhase.rollback!.filter((action) => /^eks:Create|^iam:PassRole/.test(action))).toEqual([]);
   });
 
