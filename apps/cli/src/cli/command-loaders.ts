@@ -26,6 +26,7 @@ export const COMMAND_LOADERS: { readonly [Id in CommandId]?: () => Promise<Comma
   deploy: () => import('../commands/stack/deploy.js'),
   destroy: () => import('../commands/stack/destroy.js'),
   synth: () => import('../commands/stack/synth.js'),
+  'operator-policy': () => import('../commands/stack/operator-policy.js'),
   'events rules list': () => import('../commands/events/rules-list.js'),
   'events rules apply': () => import('../commands/events/rules-apply.js'),
   'events publish': () => import('../commands/events/publish.js'),

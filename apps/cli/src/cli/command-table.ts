@@ -484,6 +484,25 @@ export const COMMANDS = {
       'eks-upgrade synth --config agent-config.json --upload-to s3://artifacts-123456789012/eks-upgrade --template-file eks-upgrade.json',
     ],
   },
+  'operator-policy': {
+    summary: 'print the least-privilege IAM policy for operating the deployed stack (JSON)',
+    details:
+      "What a person or pipeline needs to run the day-to-day commands against the stack: plan, start (also --at), watch, status, approve, reject, resume, stop, history, list, config get/show/set/export/import, events publish, events rules list, functions list/invoke. It names this stack's state machine (its alias and versions), its executions and their Map Run child executions, the configuration under --prefix, the event bus, the phase functions and the scheduler role; for plan, the reads of perception and reasoning and Bedrock on the configured model. rehearse needs no AWS access; deploy, destroy, synth --upload-to, config init and events rules apply are not covered. The configuration comes from --config FILE, or the defaults; the account and region are the caller's.",
+    positionals: [],
+    flags: {
+      config: {
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          "the stack's agent configuration (JSON, as config export writes it; default: the defaults)",
+      },
+      prefix: prefixFlag,
+    },
+    examples: [
+      'eks-upgrade operator-policy --config agent-config.json > operator-policy.json',
+      'aws iam create-policy --policy-name eks-upgrade-operator --policy-document "$(eks-upgrade operator-policy --prefix /team-a/)"',
+    ],
+  },
   destroy: {
     summary: 'remove everything deploy created, in reverse order',
     positionals: [],

@@ -464,3 +464,35 @@ describe('Function: operatorPolicyDocument (against what the commands send)', ()
     expect([...granted].filter((action) => !used.has(action)).sort()).toEqual([]);
   });
 });
+
+describe('Command: operator-policy', () => {
+  it('prints the policy for the configuration file and prefix, in the caller account and region', async () => {
+    // Prepare
+    const aws = fakeAws({
+      GetCallerIdentity: () => ({
+        Account: '123456789012',
+        Arn: 'arn:aws:iam::123456789012:user/admin',
+        UserId: 'AIDA0',
+      }),
+    });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'eks-upgrade-operator-')), 'stack.json');
+    writeFileSync(file, JSON.stringify({ stepFunctions: { stateMachineName: 'team-a-workflow' } }));
+
+    // Act
+    const result = await runCli(['operator-policy', '--config', file, '--prefix', '/team-a/'], {
+      services: aws.services,
+    });
+
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    const expected = AgentConfigSchema.parse({
+      stepFunctions: { stateMachineName: 'team-a-workflow' },
+      parameterStore: { parameterPrefix: '/team-a/' },
+    });
+    expect(JSON.parse(result.stdout)).toEqual(operatorPolicyDocument(expected, LOCATION));
+    expect(aws.calls.map((call) => `${call.service}:${call.operation}`)).toEqual(['STS:GetCallerIdentity']);
+    expect(result.stderr).toContain(
+      'operator policy for state machine team-a-workflow and configuration /team-a/config/ in 123456789012 us-east-1',
+    );
+  });
+});
