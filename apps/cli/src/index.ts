@@ -14,3 +14,6 @@ export { EXIT_CODE_HELP, ExitCode } from './cli/exit-codes.js';
 export { type CliIo, type CliStream, createProcessIo } from './cli/io.js';
 export { OutputFormat } from './cli/output.js';
 export { CLI_VERSION, type MainOptions, main } from './main.js';
+export type { PolicyDocument, PolicyStatement } from './stack/iam-policies.js';
+export { operatorPolicyDocument } from './stack/operator-policy.js';
+export type { StackLocation } from './stack/stack-names.js';
