@@ -5,7 +5,7 @@ import { AwsEksPodIdentity } from '../gateway/aws/aws-eks-pod-identity.js';
 import { AwsEksTagging } from '../gateway/aws/aws-eks-tagging.js';
 import { AwsIamIdentity } from '../gateway/aws/aws-iam-identity.js';
 import { AwsRoute53Traffic } from '../gateway/aws/aws-route53-traffic.js';
-import { executeOrDeferStep } from '../phases/execution.js';
+import { executeOrDeferStepFromParsedInput } from '../phases/execution.js';
 import { createLambdaHandler } from './lambda-runtime.js';
 
 /** Lambda entry point of the execution phase: `ExecutionInput` → `StepResult`, or a `StepDeferral`. */
@@ -25,5 +25,6 @@ export const handler = createLambdaHandler({
       tagging: new AwsEksTagging({ client: eks.client }),
     });
   },
-  run: executeOrDeferStep,
+  // The event is parsed once, here (createLambdaHandler), not again by the phase.
+  run: executeOrDeferStepFromParsedInput,
 });

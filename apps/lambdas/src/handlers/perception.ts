@@ -2,7 +2,7 @@ import { ClusterSnapshotSchema, PerceptionInputSchema } from '@eks-upgrade/core-
 import { AwsClusterGateway } from '../gateway/aws/aws-cluster-gateway.js';
 import { AwsEc2LaunchTemplates } from '../gateway/aws/aws-ec2-launch-templates.js';
 import { AwsEksApi } from '../gateway/aws/aws-eks-api.js';
-import { perceiveCluster } from '../phases/perception.js';
+import { perceiveClusterFromParsedInput } from '../phases/perception.js';
 import { createLambdaHandler } from './lambda-runtime.js';
 
 /** Lambda entry point of the perception phase: `PerceptionInput` → `ClusterSnapshot`. */
@@ -20,5 +20,6 @@ export const handler = createLambdaHandler({
     });
     return new AwsClusterGateway({ eks, ec2 });
   },
-  run: perceiveCluster,
+  // The event is parsed once, here (createLambdaHandler), not again by the phase.
+  run: perceiveClusterFromParsedInput,
 });

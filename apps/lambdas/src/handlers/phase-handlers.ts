@@ -10,7 +10,7 @@ import {
   PerceptionInputSchema,
   parseOrThrow,
   ReasoningInputSchema,
-  RollbackInputSchema,
+  type RollbackInput,
   type RollbackResult,
   RollbackResultSchema,
   type UpgradePlan,
@@ -21,9 +21,9 @@ import {
 } from '@eks-upgrade/core-models';
 import type { ClusterGateway } from '../gateway/cluster-gateway.js';
 import type { Clock, NarrativeClient, PhaseDependencies, PhaseLogger } from '../phases/dependencies.js';
-import { executeOrDeferStep } from '../phases/execution.js';
-import { perceiveCluster } from '../phases/perception.js';
-import { planUpgrade } from '../phases/reasoning.js';
+import { executeOrDeferStepFromParsedInput } from '../phases/execution.js';
+import { perceiveClusterFromParsedInput } from '../phases/perception.js';
+import { planUpgradeFromParsedInput } from '../phases/reasoning.js';
 import { rollbackUpgrade } from '../phases/rollback.js';
 import { validateUpgrade } from '../phases/validation.js';
 import { withExecutionDeadline } from './execution-deadline.js';
@@ -85,11 +85,17 @@ export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandler
       run(payload).catch((error: unknown) => {
         throw withStepFunctionsErrorName(error);
       });
+  // Each payload is parsed once (a long rehearsal calls execution and validation thousands of
+  // times, and each parse counts): here at the boundary, the phase then running on the parsed
+  // input, or, for validation and rollback, by the phase function itself.
   return {
     perception: named(async (payload) =>
       parseOrThrow(
         ClusterSnapshotSchema,
-        await perceiveCluster(parseOrThrow(PerceptionInputSchema, payload, 'perception input'), dependencies),
+        await perceiveClusterFromParsedInput(
+          parseOrThrow(PerceptionInputSchema, payload, 'perception input'),
+          dependencies,
+        ),
         'perception output',
       ),
     ),
@@ -97,28 +103,29 @@ export function createPhaseHandlers(options: PhaseHandlersOptions): PhaseHandler
       const input = parseOrThrow(ReasoningInputSchema, payload, 'reasoning input');
       return parseOrThrow(
         UpgradePlanSchema,
-        withExecutionDeadline(await planUpgrade(input, dependencies), input.deadline),
+        withExecutionDeadline(await planUpgradeFromParsedInput(input, dependencies), input.deadline),
         'reasoning output',
       );
     }),
     execution: named(async (payload) =>
       parseOrThrow(
         ExecutionPhaseResultSchema,
-        await executeOrDeferStep(
+        await executeOrDeferStepFromParsedInput(
           parseOrThrow(ExecutionInputSchema, payload, 'execution input'),
           dependencies,
         ),
         'execution output',
       ),
     ),
-    // validateUpgrade itself validates its input and its result with these schemas (which have no
-    // transforms, so parsing again would give the same value and the same errors): a long
-    // rehearsal calls it for every poll, tens of thousands of times, and each parse counts.
+    // validateUpgrade parses its input and its result itself (ValidationInputSchema, 'validation
+    // input': the error this boundary would give), so neither is parsed again here.
     validation: named((payload) => validateUpgrade(payload as ValidationInput, dependencies)),
+    // rollbackUpgrade parses its input itself (RollbackInputSchema, 'rollback input': the error
+    // this boundary gave before), so the payload goes to it as it came.
     rollback: named(async (payload) =>
       parseOrThrow(
         RollbackResultSchema,
-        await rollbackUpgrade(parseOrThrow(RollbackInputSchema, payload, 'rollback input'), dependencies),
+        await rollbackUpgrade(payload as RollbackInput, dependencies),
         'rollback output',
       ),
     ),

@@ -1,7 +1,7 @@
 import { ReasoningInputSchema, UpgradePlanSchema } from '@eks-upgrade/core-models';
 import { BedrockNarrativeClient } from '../bedrock/bedrock-narrative-client.js';
 import { AwsClusterGateway } from '../gateway/aws/aws-cluster-gateway.js';
-import { planUpgrade } from '../phases/reasoning.js';
+import { planUpgradeFromParsedInput } from '../phases/reasoning.js';
 import { withExecutionDeadline } from './execution-deadline.js';
 import { createLambdaHandler } from './lambda-runtime.js';
 
@@ -13,6 +13,7 @@ export const handler = createLambdaHandler({
   // Reasoning plans from the snapshot alone: no SDK client but Bedrock's in its bundle.
   gateway: () => new AwsClusterGateway({}),
   narrative: (region) => new BedrockNarrativeClient(region ? { region } : {}),
+  // The event is parsed once, here (createLambdaHandler), not again by the phase.
   run: async (input, dependencies) =>
-    withExecutionDeadline(await planUpgrade(input, dependencies), input.deadline),
+    withExecutionDeadline(await planUpgradeFromParsedInput(input, dependencies), input.deadline),
 });

@@ -3,7 +3,7 @@ import { AwsCloudWatchAlarms } from '../gateway/aws/aws-cloudwatch-alarms.js';
 import { AwsClusterGateway } from '../gateway/aws/aws-cluster-gateway.js';
 import { AwsEksApi } from '../gateway/aws/aws-eks-api.js';
 import { AwsRoute53Traffic } from '../gateway/aws/aws-route53-traffic.js';
-import { validateUpgrade } from '../phases/validation.js';
+import { validateUpgradeFromParsedInput } from '../phases/validation.js';
 import { createLambdaHandler } from './lambda-runtime.js';
 
 /** Lambda entry point of the validation phase: `ValidationInput` → `ValidationResult`. */
@@ -17,5 +17,6 @@ export const handler = createLambdaHandler({
       traffic: new AwsRoute53Traffic(),
       alarms: new AwsCloudWatchAlarms(region ? { region } : {}),
     }),
-  run: validateUpgrade,
+  // The event is parsed once, here (createLambdaHandler), not again by the phase.
+  run: validateUpgradeFromParsedInput,
 });

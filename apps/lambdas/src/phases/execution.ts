@@ -40,7 +40,17 @@ export const EXECUTION_OWN_OPERATIONS: readonly GatewayOperation[] = [];
  * ```
  */
 export async function executeStep(input: ExecutionInput, dependencies: Dependencies): Promise<StepResult> {
-  const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
+  return executeStepFromParsedInput(
+    parseOrThrow(ExecutionInputSchema, input, 'execution input'),
+    dependencies,
+  );
+}
+
+/** `executeStep` for an input already parsed with `ExecutionInputSchema` (by `executeOrDeferStep`). */
+async function executeStepFromParsedInput(
+  parsed: ExecutionInput,
+  dependencies: Dependencies,
+): Promise<StepResult> {
   const { step } = parsed;
   // A traffic step moves traffic to the green record the workload gate's approval named, when the request names none.
   const request = withApprovedTrafficTarget(parsed.request, parsed.approvedTrafficTarget);
@@ -150,7 +160,26 @@ export async function executeOrDeferStep(
   input: ExecutionInput,
   dependencies: Dependencies,
 ): Promise<ExecutionPhaseResult> {
-  const parsed = parseOrThrow(ExecutionInputSchema, input, 'execution input');
+  return executeOrDeferStepFromParsedInput(
+    parseOrThrow(ExecutionInputSchema, input, 'execution input'),
+    dependencies,
+  );
+}
+
+/**
+ * `executeOrDeferStep` for an input already parsed with `ExecutionInputSchema`: the handlers
+ * parse the event once, at the boundary, and call this.
+ *
+ * @example
+ * ```ts
+ * const input = parseOrThrow(ExecutionInputSchema, event, 'execution input');
+ * const result = await executeOrDeferStepFromParsedInput(input, { gateway, config });
+ * ```
+ */
+export async function executeOrDeferStepFromParsedInput(
+  parsed: ExecutionInput,
+  dependencies: Dependencies,
+): Promise<ExecutionPhaseResult> {
   const now = (dependencies.clock ?? systemClock).now();
   if (parsed.gateWait) return gateWaitOf(parsed.step, parsed.gateWait.deadline.at, now);
   const kind = stepKindOf(parsed.step);
@@ -173,5 +202,5 @@ export async function executeOrDeferStep(
     });
     return deferral;
   }
-  return executeStep(parsed, dependencies);
+  return executeStepFromParsedInput(parsed, dependencies);
 }

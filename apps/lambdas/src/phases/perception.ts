@@ -83,7 +83,26 @@ export async function perceiveCluster(
   input: PerceptionInput,
   dependencies: Pick<PhaseDependencies, 'gateway' | 'logger' | 'clock'>,
 ): Promise<ClusterSnapshot> {
-  const { request } = parseOrThrow(PerceptionInputSchema, input, 'perception input');
+  return perceiveClusterFromParsedInput(
+    parseOrThrow(PerceptionInputSchema, input, 'perception input'),
+    dependencies,
+  );
+}
+
+/**
+ * `perceiveCluster` for an input already parsed with `PerceptionInputSchema`: the handlers parse
+ * the event once, at the boundary, and call this.
+ *
+ * @example
+ * ```ts
+ * const input = parseOrThrow(PerceptionInputSchema, event, 'perception input');
+ * const snapshot = await perceiveClusterFromParsedInput(input, { gateway });
+ * ```
+ */
+export async function perceiveClusterFromParsedInput(
+  { request }: PerceptionInput,
+  dependencies: Pick<PhaseDependencies, 'gateway' | 'logger' | 'clock'>,
+): Promise<ClusterSnapshot> {
   const { gateway } = dependencies;
   const logger = dependencies.logger ?? silentLogger;
   const cluster = await gateway.describeCluster(request.clusterName);

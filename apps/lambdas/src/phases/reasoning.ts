@@ -47,7 +47,26 @@ export async function planUpgrade(
   input: ReasoningInput,
   dependencies: ReasoningDependencies,
 ): Promise<UpgradePlan> {
-  const { request, snapshot, deadline } = parseOrThrow(ReasoningInputSchema, input, 'reasoning input');
+  return planUpgradeFromParsedInput(
+    parseOrThrow(ReasoningInputSchema, input, 'reasoning input'),
+    dependencies,
+  );
+}
+
+/**
+ * `planUpgrade` for an input already parsed with `ReasoningInputSchema`: the handlers parse the
+ * event once, at the boundary, and call this.
+ *
+ * @example
+ * ```ts
+ * const input = parseOrThrow(ReasoningInputSchema, event, 'reasoning input');
+ * const plan = await planUpgradeFromParsedInput(input, { config });
+ * ```
+ */
+export async function planUpgradeFromParsedInput(
+  { request, snapshot, deadline }: ReasoningInput,
+  dependencies: ReasoningDependencies,
+): Promise<UpgradePlan> {
   const logger = dependencies.logger ?? silentLogger;
   const { config } = dependencies;
   const plan = buildRulesPlan(request, snapshot, {
