@@ -182,9 +182,10 @@ describe('Command: rehearse', () => {
     // The bootstrapped green cluster goes: its node groups first (EKS deletes a cluster only
     // without them), then the cluster, over the rollback's passes.
     // Green's IAM OIDC provider goes first; green itself only once the records' 60 s TTL has
-    // passed since traffic moved back (on the simulated cluster's clock, which the passes catch up).
+    // passed since the first pass that saw the move back INSYNC (the move was at 09:24:00; on the
+    // simulated cluster's clock, which the passes catch up).
     expect(report.rollback.actions).toEqual([
-      expect.objectContaining({ target: 'traffic', status: 'undone', at: '2026-01-05T09:24:00.000Z' }),
+      expect.objectContaining({ target: 'traffic', status: 'undone', at: '2026-01-05T09:25:00.000Z' }),
       expect.objectContaining({ target: 'green-oidc-provider', status: 'undone' }),
       {
         target: 'green-cluster',
@@ -192,11 +193,13 @@ describe('Command: rehearse', () => {
         message: 'DeleteCluster shop-1-31 started; now: Green cluster shop-1-31 does not exist',
       },
     ]);
-    // Eleven passes, ten waits of the 30 s poll interval between them; rollback.completed once, after them.
+    // Six passes, five waits of the 30 s poll interval between them; rollback.completed once, after
+    // them. (The simulated cluster's clock, which the TTL is judged on, runs ahead of the
+    // workflow's: each simulated poll, GetChange among them, advances it a poll interval.)
     expect(report.phases.at(-1)).toMatchObject({
       phase: 'rollback',
       startedAt: '2026-01-05T09:21:30.000Z',
-      endedAt: '2026-01-05T09:26:30.000Z',
+      endedAt: '2026-01-05T09:24:00.000Z',
     });
     expect(types.filter((type: string) => type === 'rollback.completed')).toHaveLength(1);
     const stepStatus = Object.fromEntries(
