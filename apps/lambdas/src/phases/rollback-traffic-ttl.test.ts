@@ -221,6 +221,29 @@ describe("Function: rollbackUpgrade (blue/green, the records' TTL)", () => {
     expect(route53).not.toHaveReceivedCommand(GetChangeCommand);
   });
 
+  it('keeps green, and asks again on the next pass, when Route 53 does not answer GetChange', async () => {
+    // Prepare
+    records(route53, 50, 50, NOW);
+    route53
+      .on(GetChangeCommand)
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+
+    // Act
+    const result = await rollbackUpgrade({ request: bgRequest(), plan: bgPlan(), failure }, deps());
+
+    // Assess
+    expect(result.actions).toEqual([
+      { target: 'traffic', status: 'undone', message: MOVED_BACK, changeId: '/change/C1' },
+    ]);
+    expect(result.pending).toEqual([
+      expect.stringMatching(
+        /^traffic: Route 53 change \/change\/C1 moving traffic back to prod: its status could not be read \(.*Rate exceeded.*\); asked again on the next pass$/,
+      ),
+      GREEN_WAITS_FOR_INSYNC,
+    ]);
+    expect(eks).not.toHaveReceivedCommand(DeleteClusterCommand);
+  });
+
   it('keeps green when the records cannot be read (where traffic goes is unknown)', async () => {
     // Prepare
     route53

@@ -71,7 +71,9 @@ async function undoKind<K extends PlanStepKind>(
 /**
  * Rollback: undoes what can be undone, each step kind by its own undo (`STEP_KINDS`), the
  * kind that began last first, and says plainly what cannot. Blue/green: traffic back to 100 % blue (unless blue is
- * gone), then the green cluster deleted (its node groups and add-ons with it). In place, EKS
+ * gone), then the green cluster deleted (its node groups and add-ons with it) once Route 53 has
+ * the move back INSYNC and the records' TTL has passed since (a pass after one that left no
+ * answer, `pass.unanswered`, counts traffic it finds on blue as moved back then). In place, EKS
  * native rollback's choreography when it is allowed (N-1, within 7 days of the in-place upgrade,
  * no update running): node groups at N back to N-1, add-ons that do not support N-1 downgraded,
  * then, on the pass that finds those done, the control plane one minor back unless a

@@ -33,25 +33,25 @@ async function reportMoveBack(
   context: RollbackContext,
 ): Promise<void> {
   const { gateway, report, now } = context;
-  let status: string;
+  const change = `Route 53 change ${moved.changeId} moving traffic back to ${blueClusterName}`;
+  let waiting: string;
   try {
-    status = await gateway.getTrafficChangeStatus(moved.changeId);
+    const status = await gateway.getTrafficChangeStatus(moved.changeId);
+    if (status === 'INSYNC') {
+      report.act({
+        ...moved,
+        message: `${moved.message}; INSYNC at ${now.toISOString()}`,
+        at: now.toISOString(),
+      });
+      return;
+    }
+    waiting = `${change} is ${status}, not yet on every Route 53 DNS server`;
   } catch (error) {
-    status = `unknown (GetChange failed: ${describeError(error)})`;
-  }
-  if (status === 'INSYNC') {
-    report.act({
-      ...moved,
-      message: `${moved.message}; INSYNC at ${now.toISOString()}`,
-      at: now.toISOString(),
-    });
-    return;
+    // Not known to be INSYNC: green is kept, and the next pass asks again.
+    waiting = `${change}: its status could not be read (${describeError(error)}); asked again on the next pass`;
   }
   report.act(moved);
-  report.pend(
-    'traffic',
-    `Route 53 change ${moved.changeId} moving traffic back to ${blueClusterName} is ${status}, not yet on every Route 53 DNS server`,
-  );
+  report.pend('traffic', waiting);
 }
 
 /**
