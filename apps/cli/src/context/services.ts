@@ -1,4 +1,5 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -38,6 +39,8 @@ export interface ServiceFactory {
   sns(): Promise<SNSClient>;
   /** SQS (for `deploy`: the queue policy of an SQS notification target). */
   sqs(): Promise<SQSClient>;
+  /** CloudWatch Logs (for `deploy`: the resource policy a log group notification target needs). */
+  logs(): Promise<CloudWatchLogsClient>;
   /** EKS, Route 53 and CloudWatch as the phases see them (for `plan`). */
   clusterGateway(): Promise<ClusterGateway>;
   /** Bedrock Converse for the plan's narrative (for `plan`). */
@@ -162,6 +165,10 @@ export function createServiceFactory(
     sqs: memoize(async () => {
       const { SQSClient } = await import('@aws-sdk/client-sqs');
       return observe(new SQSClient(clientConfig), listener);
+    }),
+    logs: memoize(async () => {
+      const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+      return observe(new CloudWatchLogsClient(clientConfig), listener);
     }),
     clusterGateway: memoize(async () => {
       const { createAwsClusterGateway } = await import('@eks-upgrade/lambdas');

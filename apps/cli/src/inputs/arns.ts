@@ -1,5 +1,5 @@
 import { ArnSchema, ValidationError } from '@eks-upgrade/core-models';
-import { isSupportedTarget } from '../stack/iam-policies.js';
+import { isSupportedTarget, serviceOfArn } from '../stack/iam-policies.js';
 
 /** Checks an optional ARN flag, naming the flag in the error. */
 export function optionalArn(value: string | undefined, flag: string): string | undefined {
@@ -39,6 +39,14 @@ export function checkNotifyArns(values: readonly string[]): string[] {
         {
           path: '--notify-arn',
           message: `must be an SQS, SNS, Lambda, CloudWatch Logs, Step Functions, Kinesis, Firehose or event bus ARN (got ${value})`,
+        },
+      ]);
+    }
+    if (serviceOfArn(value) === 'logs' && (value.endsWith(':*') || !value.includes(':log-group:'))) {
+      throw new ValidationError('Invalid notification target', [
+        {
+          path: '--notify-arn',
+          message: `a CloudWatch Logs target is a log group ARN without the :* suffix, arn:aws:logs:REGION:ACCOUNT:log-group:NAME (got ${value})`,
         },
       ]);
     }

@@ -1,3 +1,4 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -9,6 +10,7 @@ import {
 import type { EventBridgeClient } from '@eks-upgrade/events';
 import type { LambdaTemplateManager } from '@eks-upgrade/lambda-templates';
 import { serviceOfArn } from './iam-policies.js';
+import { planLogGroupTargets } from './log-group-targets.js';
 import { arnsFor, type StackLocation, stackNames } from './stack-names.js';
 
 /** The parts of an ARN a target policy needs. */
@@ -32,7 +34,7 @@ function parseTargetArn(arn: string): TargetArn {
 /** What a notification target needs so that EventBridge may deliver to it, and whether it has it. */
 export interface TargetPolicyPlan {
   readonly arn: string;
-  readonly action: 'create' | 'update' | 'none' | 'skip';
+  readonly action: 'create' | 'update' | 'none' | 'skip' | 'delete';
   readonly details: string;
   /** Writes the policy (absent when nothing is to be written). */
   readonly apply?: () => Promise<void>;
@@ -42,6 +44,7 @@ export interface TargetPolicyPlan {
 export interface TargetClients {
   sqs(): Promise<SQSClient>;
   sns(): Promise<SNSClient>;
+  logs(): Promise<CloudWatchLogsClient>;
   lambda(): Promise<LambdaTemplateManager>;
   events(options: { busName: string; source: string }): Promise<EventBridgeClient>;
 }
@@ -275,6 +278,8 @@ async function planBus(
  * - an SQS queue or SNS topic of this account: a statement in its policy allowing
  *   events.amazonaws.com to send or publish for the two rules only;
  * - a Lambda function of this account: a permission per rule (AddPermission with SourceArn);
+ * - a CloudWatch Logs log group of this account: a named CloudWatch Logs resource policy
+ *   (`log-group-targets.ts`); this stack's policies of log groups no longer targeted are deleted;
  * - Step Functions, Kinesis, Firehose and event bus targets are reached through the targets
  *   role (`eventsRolePolicy`); a bus of another account must also allow this account in its own
  *   policy, which only its owner can write (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html);
@@ -302,6 +307,7 @@ export async function planTargetPolicies(
   );
   const plans: TargetPolicyPlan[] = [];
   const issues: ValidationIssue[] = [];
+  const logGroups: string[] = [];
   for (const arn of [...new Set(notifyArns)]) {
     const target = parseTargetArn(arn);
     const service = serviceOfArn(arn);
@@ -329,6 +335,10 @@ export async function planTargetPolicies(
       });
       continue;
     }
+    if (service === 'logs') {
+      logGroups.push(arn);
+      continue;
+    }
     const planned =
       service === 'sqs'
         ? await planQueue(clients, config, target, ruleArns)
@@ -342,5 +352,8 @@ export async function planTargetPolicies(
     if (planned && 'path' in planned) issues.push(planned);
     else if (planned) plans.push(planned);
   }
-  return { plans, issues };
+  // Log groups of this account and region: their named resource policies, and the deletion of
+  // this stack's policies for log groups no longer targeted (listed on every deploy for that).
+  const logs = await planLogGroupTargets(() => clients.logs(), config, logGroups);
+  return { plans: [...plans, ...logs.plans], issues: [...issues, ...logs.issues] };
 }

@@ -43,6 +43,9 @@ export function fakeAccount() {
   const runningOnVersions = new Set<string>();
   /** SQS queues by name, with their policy (the notification targets deploy writes policies on). */
   const queues = new Map<string, { policy?: string }>();
+  /** CloudWatch Logs log groups (notification targets) and the account's resource policies by name. */
+  const logGroups = new Set<string>();
+  const logsPolicies = new Map<string, string>();
   const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
   const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
   const machineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
@@ -307,6 +310,30 @@ export function fakeAccount() {
       queues.set(input.QueueUrl.split('/').pop() ?? '', { policy: input.Attributes.Policy });
       return {};
     },
+    DescribeLogGroups: (input: { logGroupNamePrefix?: string }) => ({
+      logGroups: [...logGroups]
+        .filter((name) => name.startsWith(input.logGroupNamePrefix ?? ''))
+        .map((logGroupName) => ({ logGroupName })),
+    }),
+    DescribeResourcePolicies: () => ({
+      resourcePolicies: [...logsPolicies].map(([policyName, policyDocument]) => ({
+        policyName,
+        policyDocument,
+      })),
+    }),
+    PutResourcePolicy: (input: { policyName: string; policyDocument: string }) => {
+      logsPolicies.set(input.policyName, input.policyDocument);
+      return { resourcePolicy: { policyName: input.policyName, policyDocument: input.policyDocument } };
+    },
+    DeleteResourcePolicy: (input: { policyName: string }) => {
+      if (!logsPolicies.delete(input.policyName))
+        throw serviceError(
+          'ResourceNotFoundException',
+          `Policy with name [${input.policyName}] does not exist`,
+          400,
+        );
+      return {};
+    },
     ListTargetsByRule: (input: { Rule: string }) => ({ Targets: rules.get(input.Rule)?.targets ?? [] }),
     PutTargets: (input: { Rule: string; Targets: Array<Record<string, unknown>> }) => {
       rules.get(input.Rule)!.targets = input.Targets;
@@ -333,5 +360,7 @@ export function fakeAccount() {
     runningOnVersions,
     rules,
     queues,
+    logGroups,
+    logsPolicies,
   };
 }

@@ -110,6 +110,7 @@ export function fakeAws(handlers: Record<string, FakeHandler>) {
       scheduler: async () => answer(await real.scheduler()),
       sns: async () => answer(await real.sns()),
       sqs: async () => answer(await real.sqs()),
+      logs: async () => answer(await real.logs()),
     };
   };
   /** The calls that change something (everything but Get/List/Describe). */

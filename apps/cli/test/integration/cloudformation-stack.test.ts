@@ -10,6 +10,11 @@ import {
   DescribeStacksCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeResourcePoliciesCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -26,9 +31,13 @@ import {
   type CloudFormationTemplate,
   configurationLogicalId,
 } from '../../src/stack/cloudformation/stack-template.js';
-import { functionPermissions } from '../../src/stack/cloudformation/template-notification-targets.js';
+import {
+  functionPermissions,
+  logGroupPolicies,
+} from '../../src/stack/cloudformation/template-notification-targets.js';
 import { LIST_PARAMETERS } from '../../src/stack/cloudformation/template-parameters.js';
 import { functionRolePolicy } from '../../src/stack/iam-policies.js';
+import { logsDeliveryPolicy } from '../../src/stack/log-group-targets.js';
 import { normalizePolicyDocument } from '../../src/stack/policy-document.js';
 import { phaseZipDirectory } from '../helpers/fake-account.js';
 import { type CliRun, runCli } from '../helpers/run-cli.js';
@@ -149,10 +158,11 @@ describe('deploy --via cloudformation against moto', () => {
       ),
     );
     // The same for the notification slots' conditional resources: the one target is a queue, so
-    // neither the targets role nor a function permission is created.
+    // neither the targets role nor a function permission nor a log group policy is created.
     const notificationOnly = [
       'EventsRole',
       ...Object.keys(functionPermissions(['MonitoringRule', 'RollbackTriggerRule'])),
+      ...Object.keys(logGroupPolicies()),
     ];
     const skipped = ['StateMachineVersion', 'StateMachineAlias', ...slots, ...notificationOnly];
     expect(inStack.filter((id) => id === undefined || id === '')).toHaveLength(skipped.length);
@@ -674,7 +684,10 @@ describe('synth parameters against moto', () => {
       }),
     );
     const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:on-call';
-    const targets = [QUEUE, machine, String(pager.FunctionArn)];
+    const logs = new CloudWatchLogsClient(config);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/events/upgrades' }));
+    const logGroup = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/upgrades';
+    const targets = [QUEUE, machine, String(pager.FunctionArn), logGroup];
     const cloudFormation = new CloudFormationClient(config);
 
     // Act
@@ -701,10 +714,12 @@ describe('synth parameters against moto', () => {
         expect.objectContaining({ id: `${prefix}-1`, arn: QUEUE }),
         expect.objectContaining({ id: `${prefix}-2`, arn: machine, roleArn: eventsRoleArn }),
         expect.objectContaining({ id: `${prefix}-3`, arn: pager.FunctionArn }),
+        expect.objectContaining({ id: `${prefix}-4`, arn: logGroup }),
       ]);
       expect((await events.listTargets(rule)).map((target) => target.roleArn)).toEqual([
         undefined,
         eventsRoleArn,
+        undefined,
         undefined,
       ]);
     }
@@ -745,6 +760,14 @@ describe('synth parameters against moto', () => {
         },
       })),
     );
+    // The log group: a resource policy of the stack's own, deploy's document.
+    const logsPolicies = (await logs.send(new DescribeResourcePoliciesCommand({}))).resourcePolicies ?? [];
+    expect(
+      logsPolicies.map((item) => ({
+        name: item.policyName,
+        document: JSON.parse(item.policyDocument ?? '{}'),
+      })),
+    ).toEqual([{ name: 'notifications-notification-target-4', document: logsDeliveryPolicy(logGroup) }]);
     // The queue's statement, for its owner to add (the template never replaces a queue's policy).
     const outputs = Object.fromEntries(
       (stack?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),

@@ -2,6 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeResourcePoliciesCommand,
+  PutResourcePolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
@@ -316,6 +322,60 @@ describe('deploy against moto: notification targets', () => {
         },
       })),
     );
+  });
+});
+
+describe('deploy against moto: a CloudWatch Logs log group as a notification target', () => {
+  it('gives the log group its own resource policy beside the account’s others, and deletes it with the target', async () => {
+    // Prepare
+    const logs = new CloudWatchLogsClient(moto.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/events/upgrades' }));
+    await logs.send(
+      new PutResourcePolicyCommand({
+        policyName: 'route53-query-logs',
+        policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+      }),
+    );
+    const logGroup = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/events/upgrades`;
+    const policies = async () =>
+      ((await logs.send(new DescribeResourcePoliciesCommand({}))).resourcePolicies ?? []).map((policy) => ({
+        name: policy.policyName,
+        document: JSON.parse(policy.policyDocument ?? '{}'),
+      }));
+
+    // Act
+    const deployed = await cli(['deploy', '--zip-dir', zipDirectory, '--notify-arn', logGroup]);
+
+    // Assess
+    expect(deployed.exitCode, deployed.stderr).toBe(0);
+    const ours = (await policies()).filter((policy) => policy.name?.startsWith('eks-upgrade-'));
+    expect(ours).toEqual([
+      {
+        name: expect.stringMatching(/^eks-upgrade-eks-upgrade-logs-[0-9a-f]{16}$/),
+        document: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'EksUpgradeEventsToLogGroup',
+              Effect: 'Allow',
+              Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: `${logGroup}:*`,
+            },
+          ],
+        },
+      },
+    ]);
+    const events = new EventBridgeClient({ clientConfig: moto.clientConfig() });
+    expect((await events.listTargets('eks-upgrade-monitor')).map((target) => target.arn)).toEqual([logGroup]);
+
+    // Act: the target dropped.
+    const dropped = await cli(['deploy', '--zip-dir', zipDirectory]);
+
+    // Assess: its policy goes, the account's other policy stays.
+    expect(dropped.exitCode, dropped.stderr).toBe(0);
+    expect((await policies()).map((policy) => policy.name)).toEqual(['route53-query-logs']);
+    expect(await events.listTargets('eks-upgrade-monitor')).toEqual([]);
   });
 });
 

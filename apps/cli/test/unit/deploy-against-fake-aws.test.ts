@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createDefaultAgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import { LocalParameterStore } from '@eks-upgrade/params';
 import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '@eks-upgrade/sfn';
@@ -347,6 +348,71 @@ describe('Command: deploy (fake AWS)', () => {
     expect(JSON.parse(account.stateMachines.get('eks-upgrade-workflow')!.definition).TimeoutSeconds).toBe(
       7200,
     );
+  });
+});
+
+describe('Command: deploy (fake AWS): a CloudWatch Logs target', () => {
+  const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/upgrades';
+  const POLICY = `eks-upgrade-eks-upgrade-logs-${createHash('sha256').update(LOG_GROUP).digest('hex').slice(0, 16)}`;
+
+  it('gets its own resource policy, which goes when the target goes; a log group that does not exist: exit 2', async () => {
+    // Prepare
+    const { account, aws, cli } = deployedAccount();
+    account.logGroups.add('/aws/events/upgrades');
+    account.logsPolicies.set('someone-elses', '{"Version":"2012-10-17","Statement":[]}');
+
+    // Act
+    const deployed = await cli('deploy', '--notify-arn', LOG_GROUP);
+
+    // Assess: one policy added beside the account's others, the whole input as documented.
+    expect(deployed.exitCode, deployed.stderr).toBe(0);
+    expect(
+      aws.calls.filter((call) => call.operation === 'PutResourcePolicy').map((call) => call.input),
+    ).toEqual([
+      {
+        policyName: POLICY,
+        policyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'EksUpgradeEventsToLogGroup',
+              Effect: 'Allow',
+              Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: `${LOG_GROUP}:*`,
+            },
+          ],
+        }),
+      },
+    ]);
+    expect([...account.logsPolicies.keys()].sort()).toEqual([POLICY, 'someone-elses']);
+    expect(account.rules.get('eks-upgrade-monitor')!.targets).toEqual([{ Id: 'notify-1', Arn: LOG_GROUP }]);
+
+    // Act: the same again changes nothing; without the target, its policy is deleted (only ours).
+    aws.calls.length = 0;
+    const again = await cli('deploy', '--notify-arn', LOG_GROUP);
+    expect(again.stdout).toBe('No changes.\n');
+    const without = await cli('deploy');
+    expect(without.exitCode, without.stderr).toBe(0);
+    expect(
+      aws.calls.filter((call) => call.operation === 'DeleteResourcePolicy').map((call) => call.input),
+    ).toEqual([{ policyName: POLICY }]);
+    expect([...account.logsPolicies.keys()]).toEqual(['someone-elses']);
+
+    // A log group that does not exist: refused before any write.
+    aws.calls.length = 0;
+    const missing = await cli('deploy', '--notify-arn', `${LOG_GROUP}-typo`);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('log group /aws/events/upgrades-typo');
+    expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('refuses a log group ARN with the :* suffix, before any call', async () => {
+    const { aws, cli } = deployedAccount();
+    const result = await cli('deploy', '--notify-arn', `${LOG_GROUP}:*`);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('a CloudWatch Logs target is a log group ARN without the :* suffix');
+    expect(aws.calls).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ function newAccount(extra: Parameters<typeof fakeAws>[0] = {}) {
     ...extra,
     GetCallerIdentity: () => ({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops' }),
     GetParametersByPath: () => ({ Parameters: [] }),
+    DescribeResourcePolicies: () => ({ resourcePolicies: [] }),
     DescribeStacks: () => {
       if (!executed) throw serviceError('ValidationError', 'Stack with id eks-upgrade does not exist');
       return {

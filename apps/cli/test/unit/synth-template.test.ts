@@ -12,6 +12,7 @@ import {
   type CloudFormationTemplate,
   synthesizeStackTemplate,
 } from '../../src/stack/cloudformation/stack-template.js';
+import { logsDeliveryPolicy } from '../../src/stack/log-group-targets.js';
 import { normalizePolicyDocument } from '../../src/stack/policy-document.js';
 import { roleSpecs } from '../../src/stack/stack-deployer.js';
 import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
@@ -62,6 +63,7 @@ function resolvedResources(
   }
   const values = {
     location: LOCATION,
+    stackName: 'eks-upgrade',
     parameters: { ...parameters, CodeBucket: 'artifacts', CodeKeyPrefix: 'eks/' },
     attributes,
     conditions: template.Conditions,
@@ -569,6 +571,19 @@ describe('synthesizeStackTemplate notification targets (the NotificationTargetAr
     expect(JSON.parse(String(outputs.NotificationTarget3PolicyStatement))).toEqual(
       statement('sqs:SendMessage', foreignQueue),
     );
+  });
+
+  it('a log group of the account gets its own resource policy, deploy’s document; one of another account none', () => {
+    const synthesized = template();
+    const logGroup = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/upgrades';
+    const policies = resolvedResources(synthesized, 'AWS::Logs::ResourcePolicy', {
+      NotificationTargetArns: `${QUEUE},${logGroup},arn:aws:logs:us-east-1:210987654321:log-group:central`,
+    });
+    expect(
+      policies.map((policy) => ({ ...policy, PolicyDocument: JSON.parse(String(policy.PolicyDocument)) })),
+    ).toEqual([
+      { PolicyName: 'eks-upgrade-notification-target-2', PolicyDocument: logsDeliveryPolicy(logGroup) },
+    ]);
   });
 
   it('a function of another account gets no permission (only its owner can grant one)', () => {

@@ -135,14 +135,15 @@ export async function deployWithCloudFormation(
   });
   // What each notification target needs to accept the rules' events (the same plan as deploy's,
   // which also refuses a target that does not exist before anything is written). A function's
-  // permissions are the stack's (AWS::Lambda::Permission adds to its policy); a queue or topic
-  // policy is merged statement by statement, which CloudFormation cannot do (its QueuePolicy and
-  // TopicPolicy replace the whole policy), so those are written next to the stack.
+  // permissions and a log group's resource policy are the stack's (AWS::Lambda::Permission and
+  // AWS::Logs::ResourcePolicy add beside what is there); a queue or topic policy is merged
+  // statement by statement, which CloudFormation cannot do (its QueuePolicy and TopicPolicy
+  // replace the whole policy), so only those are written next to the stack.
   for (const warning of permissionWarnings(stackConfig)) context.log.warn(warning);
   const location = await stackLocation(context);
   const targets = await planTargetPolicies(context.services, stackConfig, location, options.notifyArns);
   if (targets.issues.length > 0) throw new ValidationError('Invalid notification target', targets.issues);
-  const policiesNextToStack = targets.plans.filter((plan) => serviceOfArn(plan.arn) !== 'lambda');
+  const policiesNextToStack = targets.plans.filter((plan) => ['sqs', 'sns'].includes(serviceOfArn(plan.arn)));
   const body = renderTemplate(template, 'json', { minified: true });
   const delivery = templateDelivery(body);
   if (delivery === 'too-large') {

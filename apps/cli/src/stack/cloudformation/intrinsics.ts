@@ -99,6 +99,8 @@ export function toSubText(value: string): string {
 /** What `resolveIntrinsics` substitutes: pseudo parameters, template parameters, resource attributes. */
 export interface IntrinsicValues {
   readonly location: StackLocation;
+  /** `AWS::StackName`, for templates that name resources after their stack. */
+  readonly stackName?: string;
   /** Parameter values: a string, or the items of a CommaDelimitedList. */
   readonly parameters?: Readonly<Record<string, string | readonly string[]>>;
   /** `Logical.Attribute` (and `Logical` for `Ref`) → value. */
@@ -165,6 +167,7 @@ function resolveValue(value: unknown, values: IntrinsicValues, variables: Record
       'AWS::Partition': values.location.partition,
       'AWS::Region': values.location.region,
       'AWS::AccountId': values.location.accountId,
+      ...(values.stackName === undefined ? {} : { 'AWS::StackName': values.stackName }),
     };
     const found = variables[name] ?? pseudo[name] ?? values.parameters?.[name] ?? values.attributes?.[name];
     if (found === undefined) throw new Error(`Cannot resolve ${name}`);

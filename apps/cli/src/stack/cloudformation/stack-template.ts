@@ -20,6 +20,7 @@ import { TEMPLATE_LOCATION, toCloudFormation, toSubText } from './intrinsics.js'
 import {
   eventsRoleSlotPolicy,
   functionPermissions,
+  logGroupPolicies,
   NOTIFICATION_IDS,
   NOTIFICATION_TARGET_PATTERN,
   NOTIFICATION_TARGETS,
@@ -366,7 +367,7 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       },
     };
   });
-  Object.assign(resources, functionPermissions(ruleIds));
+  Object.assign(resources, functionPermissions(ruleIds), logGroupPolicies());
 
   const count = Object.keys(resources).length;
   if (count > MAX_TEMPLATE_RESOURCES) {
@@ -419,7 +420,7 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
       ),
       [NOTIFICATION_TARGETS.name]: {
         Type: 'CommaDelimitedList',
-        Description: `Where both rules deliver the upgrade events (eks-upgrade --notify-arn): at most ${NOTIFICATION_TARGETS.slots} ARNs of SQS queues, SNS topics, Lambda functions, CloudWatch Logs groups, Step Functions state machines, event buses, Kinesis streams or Firehose streams, comma-separated. A function of this account gets the permissions; a queue or topic needs the statement in its NotificationTarget<n>PolicyStatement output added to its policy.`,
+        Description: `Where both rules deliver the upgrade events (eks-upgrade --notify-arn): at most ${NOTIFICATION_TARGETS.slots} ARNs of SQS queues, SNS topics, Lambda functions, CloudWatch Logs groups, Step Functions state machines, event buses, Kinesis streams or Firehose streams, comma-separated. A function or log group (ARN without :*) of this account gets the permissions; a queue or topic needs the statement in its NotificationTarget<n>PolicyStatement output added to its policy.`,
         Default: input.notifyArns.join(','),
         AllowedPattern: NOTIFICATION_TARGET_PATTERN,
       },

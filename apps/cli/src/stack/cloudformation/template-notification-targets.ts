@@ -1,6 +1,7 @@
 import type { AgentConfig } from '@eks-upgrade/core-models';
 import { MAX_NOTIFY_ARNS } from '../../inputs/arns.js';
 import { ROLE_DELIVERY_ACTIONS } from '../iam-policies.js';
+import { logsDeliveryPolicy } from '../log-group-targets.js';
 import { deliveryStatement } from '../notification-targets.js';
 import { stackNames } from '../stack-names.js';
 import { type SlottedParameter, slotCondition, slotItem } from './template-parameters.js';
@@ -17,6 +18,9 @@ import { type SlottedParameter, slotCondition, slotItem } from './template-param
  *   exists only when a slot needs it;
  * - a Lambda function of the stack's account gets a permission per rule (`AWS::Lambda::Permission`
  *   adds a statement to the function's policy, as deploy's AddPermission does);
+ * - a log group of the stack's account gets its own CloudWatch Logs resource policy
+ *   (`AWS::Logs::ResourcePolicy`, named `<stack>-notification-target-<n>`, beside the account's
+ *   others), with deploy's document (`logsDeliveryPolicy`);
  * - an SQS queue or SNS topic needs a statement in its own policy. CloudFormation's QueuePolicy
  *   and TopicPolicy replace a queue's or topic's whole policy (dropping what other teams put
  *   there), so the template does not write it: `deploy --via cloudformation` merges it next to
@@ -43,7 +47,7 @@ export const NOTIFICATION_TARGET_PATTERN =
   '^(arn:aws[a-zA-Z-]*:(sqs|sns|lambda|logs|states|events|kinesis|firehose):[a-z0-9-]+:[0-9]{12}:[^,]+)?$';
 
 /** The target services a slot's conditions tell apart. */
-const SLOT_SERVICES = [...Object.keys(ROLE_DELIVERY_ACTIONS), 'lambda', 'sqs', 'sns'] as const;
+const SLOT_SERVICES = [...Object.keys(ROLE_DELIVERY_ACTIONS), 'lambda', 'sqs', 'sns', 'logs'] as const;
 
 const pascal = (word: string) => `${word[0]?.toUpperCase()}${word.slice(1)}`;
 
@@ -53,6 +57,8 @@ export const NOTIFICATION_IDS = {
   needsRole: (n: number) => `NotificationTarget${n}NeedsRole`,
   isLocalFunction: (n: number) => `NotificationTarget${n}IsLocalFunction`,
   isQueueOrTopic: (n: number) => `NotificationTarget${n}IsQueueOrTopic`,
+  isLocalLogGroup: (n: number) => `NotificationTarget${n}IsLocalLogGroup`,
+  logsPolicy: (n: number) => `NotificationTarget${n}LogsResourcePolicy`,
   anyNeedsRole: 'NotificationTargetsNeedRole',
   permission: (n: number, ruleLogicalId: string) => `NotificationTarget${n}InvokeFrom${ruleLogicalId}`,
   policyOutput: (n: number) => `NotificationTarget${n}PolicyStatement`,
@@ -89,6 +95,12 @@ export function notificationConditions(): Record<string, unknown> {
     conditions[NOTIFICATION_IDS.isLocalFunction(n)] = {
       'Fn::And': [
         condition(NOTIFICATION_IDS.isService(n, 'lambda')),
+        { 'Fn::Equals': [arnPart(n, 4), { Ref: 'AWS::AccountId' }] },
+      ],
+    };
+    conditions[NOTIFICATION_IDS.isLocalLogGroup(n)] = {
+      'Fn::And': [
+        condition(NOTIFICATION_IDS.isService(n, 'logs')),
         { 'Fn::Equals': [arnPart(n, 4), { Ref: 'AWS::AccountId' }] },
       ],
     };
@@ -222,6 +234,28 @@ export function policyStatementOutputs(
               Action: { 'Fn::If': [NOTIFICATION_IDS.isService(n, 'sqs'), 'sqs:SendMessage', 'sns:Publish'] },
             },
           ],
+        },
+      },
+    ]),
+  );
+}
+
+/** A CloudWatch Logs resource policy for each slot holding a log group of this account. */
+export function logGroupPolicies(): Record<
+  string,
+  { Type: string; Condition: string; Properties: Record<string, unknown> }
+> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub variable for the slot's ARN
+  const document = JSON.stringify(logsDeliveryPolicy('${TargetArn}'));
+  return Object.fromEntries(
+    slotNumbers.map((n) => [
+      NOTIFICATION_IDS.logsPolicy(n),
+      {
+        Type: 'AWS::Logs::ResourcePolicy',
+        Condition: NOTIFICATION_IDS.isLocalLogGroup(n),
+        Properties: {
+          PolicyName: { 'Fn::Sub': `\${AWS::StackName}-notification-target-${n}` },
+          PolicyDocument: { 'Fn::Sub': [document, { TargetArn: slotItem(NOTIFICATION_TARGETS, n - 1) }] },
         },
       },
     ]),
