@@ -1,4 +1,9 @@
-import { AddPermissionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  AddPermissionCommand,
+  GetPolicyCommand,
+  LambdaClient,
+  RemovePermissionCommand,
+} from '@aws-sdk/client-lambda';
 import { AWSServiceError } from '@eks-upgrade/core-models';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,5 +83,40 @@ describe('Method: allowInvoke', () => {
     expect(AWSServiceError.isInstance(error)).toBe(true);
     expect((error as AWSServiceError).code).toBe('AccessDeniedException');
     expect((error as Error).message).toContain(`let events.amazonaws.com invoke ${FUNCTION}`);
+  });
+});
+
+describe('Method: revokeInvoke', () => {
+  it('removes the statements it is given that the policy holds, one call each; nothing with dryRun', async () => {
+    // Prepare
+    lambdaMock.on(GetPolicyCommand).resolves({
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'eks-upgrade-monitor' }, { Sid: 'someone-elses' }],
+      }),
+    });
+    lambdaMock.on(RemovePermissionCommand).resolves({});
+    const manager = new LambdaTemplateManager({ clientConfig: { region: 'eu-west-1' } });
+    const ids = ['eks-upgrade-monitor', 'eks-upgrade-rollback-trigger'];
+
+    // Act
+    const wouldRemove = await manager.revokeInvoke(FUNCTION, ids, { dryRun: true });
+    const callsAfterDryRun = lambdaMock.commandCalls(RemovePermissionCommand).length;
+    const removed = await manager.revokeInvoke(FUNCTION, ids);
+
+    // Assess
+    expect(wouldRemove).toEqual(['eks-upgrade-monitor']);
+    expect(callsAfterDryRun).toBe(0);
+    expect(removed).toEqual(['eks-upgrade-monitor']);
+    expect(lambdaMock.commandCalls(RemovePermissionCommand).map((call) => call.args[0].input)).toEqual([
+      { FunctionName: FUNCTION, StatementId: 'eks-upgrade-monitor' },
+    ]);
+  });
+
+  it('a function that does not exist has nothing to remove', async () => {
+    lambdaMock.on(GetPolicyCommand).rejects(notFound());
+    const manager = new LambdaTemplateManager({ clientConfig: { region: 'eu-west-1' } });
+    expect(await manager.revokeInvoke(FUNCTION, ['eks-upgrade-monitor'])).toEqual([]);
+    expect(lambdaMock.commandCalls(RemovePermissionCommand)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type LambdaClientConfig,
   ListFunctionsCommand,
   PublishVersionCommand,
+  RemovePermissionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateFunctionCodeCommand,
@@ -553,6 +554,59 @@ export class LambdaTemplateManager {
       });
     }
     return 'added';
+  }
+
+  /**
+   * Takes back permissions `allowInvoke` added: each statement of `statementIds` the function's
+   * resource policy holds is removed (Lambda RemovePermission, one call per statement, as the
+   * API takes one). A function that does not exist, or has no such statement, has nothing to
+   * remove; with `dryRun` nothing is ever written. Returns the statement IDs removed (or that
+   * would be).
+   *
+   * @example
+   * ```ts
+   * await manager.revokeInvoke('on-call-pager', ['eks-upgrade-monitor', 'eks-upgrade-rollback-trigger']);
+   * ```
+   */
+  async revokeInvoke(
+    name: string,
+    statementIds: readonly string[],
+    options: { dryRun?: boolean } = {},
+  ): Promise<string[]> {
+    const functionName = parseOrThrow(FunctionReferenceSchema, name, 'function name');
+    let policy: string | undefined;
+    try {
+      policy = (await this.client.send(new GetPolicyCommand({ FunctionName: functionName }))).Policy;
+    } catch (error) {
+      const mapped = toAWSServiceError(error, {
+        service: SERVICE,
+        operation: 'GetPolicy',
+        action: `read the resource policy of ${functionName}`,
+      });
+      if (mapped.isNotFound) return [];
+      throw mapped;
+    }
+    const present = new Set(
+      ((policy ? (JSON.parse(policy) as { Statement?: { Sid?: string }[] }).Statement : []) ?? []).map(
+        (statement) => statement.Sid,
+      ),
+    );
+    const removed = statementIds.filter((id) => present.has(id));
+    if (options.dryRun) return removed;
+    for (const statementId of removed) {
+      await this.client
+        .send(new RemovePermissionCommand({ FunctionName: functionName, StatementId: statementId }))
+        .catch((error: unknown) => {
+          const mapped = toAWSServiceError(error, {
+            service: SERVICE,
+            operation: 'RemovePermission',
+            action: `remove statement ${statementId} from the resource policy of ${functionName}`,
+          });
+          // Removed meanwhile: what was asked holds.
+          if (!mapped.isNotFound) throw mapped;
+        });
+    }
+    return removed;
   }
 
   /**
