@@ -137,6 +137,24 @@ describe('AwsRoute53Traffic on moto', () => {
     );
   });
 
+  it("answers the status of a weight change by the id the change returned, as the rollback's wait for INSYNC asks it", async () => {
+    // Prepare
+    const zone = await createZone();
+    await change(zone, [
+      { Action: 'CREATE', ResourceRecordSet: apexAlias('blue', 50, 'A') },
+      { Action: 'CREATE', ResourceRecordSet: apexAlias('green', 50, 'A') },
+    ]);
+
+    // Act
+    const changeId = await traffic().setTrafficWeights(routing(zone), { blue: 100, green: 0 });
+    const status = await traffic().getTrafficChangeStatus(changeId);
+
+    // Assess: moto applies a change at once, so it is INSYNC by the first GetChange.
+    expect(changeId).toMatch(/^\/change\/\S+$/);
+    expect(status).toBe('INSYNC');
+    expect(await traffic().getTrafficWeights(routing(zone))).toEqual({ blue: 100, green: 0 });
+  });
+
   it('lists past the first page: the pair sits behind a full page of other record sets of its name', async () => {
     // Prepare: ListResourceRecordSets answers at most 300 record sets a page unless MaxItems says
     // otherwise (moto too); 300 weighted A records of the apex come before its AAAA pair.
