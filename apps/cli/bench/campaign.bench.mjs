@@ -32,10 +32,10 @@ registerHooks({
 
 /**
  * Invariants the campaign knows to be violated today, each reproduced as an `it.fails` in
- * test/campaign/known-violations.test.ts: none it draws. Three known violations are reproduced
- * there and not drawn (the workflow's to fix): a rollback function that crashes once
- * (Lambda.Unknown) or whose invocation fails past the retries ends the execution naming nothing
- * left; a held failure resumed without end passes the history quota (the campaign resumes once).
+ * test/campaign/known-violations.test.ts: none it draws. Not drawn: a rollback whose invocation
+ * fails past the workflow's retries and reruns (it ends Upgrade.RollbackFailed, its cause naming
+ * the plan's steps rather than each left-over). A rollback function that crashes once or twice
+ * is drawn: the Rollback task runs the pass again.
  */
 const KNOWN_VIOLATIONS = new Set([]);
 
