@@ -50,7 +50,7 @@ async function reportMoveBack(
     // Not known to be INSYNC: green is kept, and the next pass asks again.
     waiting = `${change}: its status could not be read (${describeError(error)}); asked again on the next pass`;
   }
-  report.act(moved);
+  report.act({ ...moved });
   report.pend('traffic', waiting);
 }
 
@@ -74,7 +74,7 @@ async function trafficAlreadyOnBlue(
     return;
   }
   if (moved) {
-    report.act(moved);
+    report.act({ ...moved });
     return;
   }
   const allOnBlue = `All traffic already on ${last.blueClusterName}`;
