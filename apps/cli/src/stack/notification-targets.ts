@@ -14,7 +14,7 @@ import { planLogGroupTargets } from './log-group-targets.js';
 import { arnsFor, type StackLocation, stackNames } from './stack-names.js';
 
 /** The parts of an ARN a target policy needs. */
-interface TargetArn {
+export interface TargetArn {
   readonly arn: string;
   readonly service: string;
   readonly region: string;
@@ -23,7 +23,7 @@ interface TargetArn {
   readonly name: string;
 }
 
-function parseTargetArn(arn: string): TargetArn {
+export function parseTargetArn(arn: string): TargetArn {
   const [, , service = '', region = '', accountId = '', ...rest] = arn.split(':');
   const resource = rest.join(':');
   const name =
@@ -55,7 +55,7 @@ export function targetStatementId(config: AgentConfig): string {
 }
 
 /** A policy document as a queue or topic holds it. */
-interface ResourcePolicy {
+export interface ResourcePolicy {
   Version?: string;
   Id?: string;
   Statement?: Array<Record<string, unknown> & { Sid?: string }>;
@@ -103,7 +103,7 @@ export function deliveryStatement(
   };
 }
 
-function isMissing(error: unknown): boolean {
+export function isMissing(error: unknown): boolean {
   const name = (error as { name?: unknown }).name;
   return (
     name === 'QueueDoesNotExist' ||

@@ -23,6 +23,7 @@ import {
 import { applyRole, type RoleSpec, removeRole, schedulerRoleName, schedulerRoleSpec } from './iam-roles.js';
 import { arnsFor, MANAGED_TAG, type StackLocation, stackNames } from './stack-names.js';
 import { stackRules } from './stack-rules.js';
+import { planTargetPolicyRemovals } from './target-policy-removal.js';
 
 /** One resource of the stack and what deploy or destroy did (or, with --dry-run, would do) to it. */
 export interface StackChange {
@@ -303,16 +304,23 @@ export async function deployStack(
     });
   }
   const existingRules = preflight.createBus ? [] : await events.listRules(config.eventBridge.rulePrefix);
+  const previousTargets = new Set<string>();
   for (const rule of stackRules(config, { notifyArns: options.notifyArns, eventsRoleArn })) {
     const existing = existingRules.find((item) => item.name === rule.name);
     const targets = existing ? await events.listTargets(rule.name) : [];
+    for (const target of targets) previousTargets.add(target.arn);
     const action = !existing ? 'create' : ruleDiffers(rule, existing, targets) ? 'update' : 'none';
     if (action !== 'none' && !options.dryRun) await events.createRule(rule, { removeOtherTargets: true });
     record({ kind: 'rule', name: rule.name, action });
   }
 
-  // 6. What each notification target needs to accept the rules' events (planned by the preflight).
-  for (const plan of preflight.targetPolicies) {
+  // 6. What each notification target needs to accept the rules' events (planned by the preflight),
+  // and what deploy had granted on a target no longer given, taken back (log groups: above).
+  const dropped = [...previousTargets].filter((arn) => !options.notifyArns.includes(arn));
+  const removals = await planTargetPolicyRemovals(context.services, config, location, dropped, {
+    logGroups: false,
+  });
+  for (const plan of [...preflight.targetPolicies, ...removals]) {
     if (plan.apply && !options.dryRun) await plan.apply();
     record({ kind: 'target-policy', name: plan.arn, action: plan.action, details: plan.details });
   }
@@ -357,10 +365,18 @@ export async function destroyStack(
   const customBus = config.eventBridge.busName !== 'default';
   const busExists = customBus && (await events.describeEventBus()) !== undefined;
   const existingRules = !customBus || busExists ? await events.listRules(config.eventBridge.rulePrefix) : [];
+  // The rules' targets as they are, to take back what deploy granted on them once the rules are gone.
+  const targetArns: string[] = [];
   for (const name of [names.rollbackTriggerRule, names.monitoringRule]) {
     const exists = existingRules.some((rule) => rule.name === name);
+    if (exists) targetArns.push(...(await events.listTargets(name)).map((target) => target.arn));
     if (exists && !options.dryRun) await events.deleteRule(name);
     record({ kind: 'rule', name, action: exists ? 'delete' : 'none' });
+  }
+  const location = await stackLocation(context);
+  for (const plan of await planTargetPolicyRemovals(context.services, config, location, targetArns)) {
+    if (plan.apply && !options.dryRun) await plan.apply();
+    record({ kind: 'target-policy', name: plan.arn, action: plan.action, details: plan.details });
   }
   // The custom bus goes only when deploy created it (it carries the managed tag) and nothing else is on it.
   if (busExists) {

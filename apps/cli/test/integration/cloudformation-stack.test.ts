@@ -389,6 +389,17 @@ describe('deploy --via cloudformation against moto', () => {
       parameterPrefix: '/eks-upgrade-agent/',
     }).getParametersByPath('/eks-upgrade-agent/');
     expect(left).toEqual([]);
+    // The queue's statement, written next to the stack, is taken back with it.
+    expect(destroyed.stdout).toContain(
+      `removed target policy ${QUEUE} (queue policy: the rules’ sqs:SendMessage statement)`,
+    );
+    const queue = await new SQSClient(config).send(
+      new GetQueueAttributesCommand({
+        QueueUrl: `${moto.endpoint}/123456789012/ops`,
+        AttributeNames: ['Policy'],
+      }),
+    );
+    expect(queue.Attributes?.Policy ?? '').toBe('');
   });
 });
 

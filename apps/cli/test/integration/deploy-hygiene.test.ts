@@ -14,6 +14,7 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { UPGRADE_PHASES } from '@eks-upgrade/core-models';
@@ -376,6 +377,88 @@ describe('deploy against moto: a CloudWatch Logs log group as a notification tar
     expect(dropped.exitCode, dropped.stderr).toBe(0);
     expect((await policies()).map((policy) => policy.name)).toEqual(['route53-query-logs']);
     expect(await events.listTargets('eks-upgrade-monitor')).toEqual([]);
+  });
+});
+
+describe('deploy against moto: grants on targets are taken back', () => {
+  it('a dropped target loses what deploy granted on it, and destroy takes back the rest; others’ statements stay', async () => {
+    // Prepare: a queue with another team's statement, a topic, a function and a queue deploy grants on.
+    const kept = await createQueue('ops');
+    const dropped = await createQueue('audit');
+    const sqs = new SQSClient(moto.clientConfig());
+    const theirs = {
+      Sid: 'billing-team',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: 'sqs:SendMessage',
+      Resource: kept.arn,
+    };
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: kept.url,
+        Attributes: { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }) },
+      }),
+    );
+    const sns = new SNSClient(moto.clientConfig());
+    const { TopicArn: topic = '' } = await sns.send(new CreateTopicCommand({ Name: 'upgrades' }));
+    expect((await cli(['deploy', '--zip-dir', zipDirectory])).exitCode).toBe(0);
+    const pager = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:eks-upgrade-agent-perception`;
+    const all = [kept.arn, dropped.arn, topic, pager].flatMap((arn) => ['--notify-arn', arn]);
+    expect((await cli(['deploy', '--zip-dir', zipDirectory, ...all])).exitCode).toBe(0);
+    const sids = async (queueUrl: string) =>
+      (
+        JSON.parse(
+          (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] })))
+            .Attributes?.Policy || '{}',
+        ).Statement ?? []
+      ).map((statement: { Sid: string }) => statement.Sid);
+    const topicSids = async () =>
+      JSON.parse(
+        (await sns.send(new GetTopicAttributesCommand({ TopicArn: topic }))).Attributes?.Policy ?? '{}',
+      ).Statement.map((statement: { Sid: string }) => statement.Sid);
+    const { LambdaClient, GetPolicyCommand } = await import('@aws-sdk/client-lambda');
+    const lambda = new LambdaClient(moto.clientConfig());
+    const functionSids = async () =>
+      JSON.parse(
+        (await lambda.send(new GetPolicyCommand({ FunctionName: pager })).catch(() => ({ Policy: '{}' })))
+          .Policy ?? '{}',
+      ).Statement?.map((statement: { Sid: string }) => statement.Sid) ?? [];
+    expect(await sids(dropped.url)).toEqual(['eks-upgrade-eks-upgrade']);
+    expect(await topicSids()).toContain('eks-upgrade-eks-upgrade');
+    expect(await functionSids()).toEqual([
+      'eks-upgrade-eks-upgrade-monitor',
+      'eks-upgrade-eks-upgrade-rollback-trigger',
+    ]);
+
+    // Act: every target but the first dropped.
+    const one = await cli([
+      'deploy',
+      '--zip-dir',
+      zipDirectory,
+      '--notify-arn',
+      kept.arn,
+      '--output',
+      'json',
+    ]);
+
+    // Assess: what deploy granted on the dropped ones is gone, nothing else.
+    expect(one.exitCode, one.stderr).toBe(0);
+    const removed = (JSON.parse(one.stdout).changes as Array<{ kind: string; name: string; action: string }>)
+      .filter((change) => change.kind === 'target-policy' && change.action === 'delete')
+      .map((change) => change.name);
+    expect(removed.sort()).toEqual([dropped.arn, topic, pager].sort());
+    expect(await sids(dropped.url)).toEqual([]);
+    expect(await topicSids()).not.toContain('eks-upgrade-eks-upgrade');
+    expect(await topicSids()).not.toEqual([]);
+    expect(await functionSids()).toEqual([]);
+    expect(await sids(kept.url)).toEqual(['billing-team', 'eks-upgrade-eks-upgrade']);
+
+    // Act: destroy.
+    const destroyed = await cli(['destroy', '--output', 'json']);
+
+    // Assess: the kept queue's statement goes with the stack; the other team's stays.
+    expect(destroyed.exitCode, destroyed.stderr).toBe(0);
+    expect(await sids(kept.url)).toEqual(['billing-team']);
   });
 });
 

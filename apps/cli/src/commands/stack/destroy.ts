@@ -52,7 +52,14 @@ async function viaCloudFormation(context: CommandContext<'destroy'>): Promise<Ex
     text:
       result.resources.length === 0 && !result.deleted
         ? `No stack ${stackName}.`
-        : [`${verb} stack ${stackName}`, ...result.resources.map((resource) => `  ${resource}`)].join('\n'),
+        : [
+            `${verb} stack ${stackName}`,
+            ...result.resources.map((resource) => `  ${resource}`),
+            ...result.targetPolicies.map(
+              (policy) =>
+                `${flags['dry-run'] ? `would ${policy.action}` : policy.action === 'delete' ? 'removed' : 'skipped'} target policy ${policy.arn} (${policy.details})`,
+            ),
+          ].join('\n'),
   });
   context.log.success(
     result.resources.length === 0 && !result.deleted

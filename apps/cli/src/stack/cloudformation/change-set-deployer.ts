@@ -73,6 +73,31 @@ export async function stackStatus(
   }
 }
 
+/** The parameter values of an existing stack (`{}` when there is no such stack). */
+export async function stackParameterValues(
+  client: CloudFormationClient,
+  stackName: string,
+): Promise<Record<string, string>> {
+  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  try {
+    const output = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Object.fromEntries(
+      (output.Stacks?.[0]?.Parameters ?? []).map((parameter) => [
+        parameter.ParameterKey ?? '',
+        parameter.ResolvedValue ?? parameter.ParameterValue ?? '',
+      ]),
+    );
+  } catch (error) {
+    const mapped = toAWSServiceError(error, {
+      service: SERVICE,
+      operation: 'DescribeStacks',
+      action: `describe stack ${stackName}`,
+    });
+    if (mapped.code === 'ValidationError' && /does not exist/.test(mapped.message)) return {};
+    throw mapped;
+  }
+}
+
 function rowsOf(changes: readonly Change[]): ChangeSetRow[] {
   return changes
     .map((change) => change.ResourceChange)

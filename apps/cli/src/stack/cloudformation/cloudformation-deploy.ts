@@ -1,11 +1,18 @@
 import { createInterface } from 'node:readline/promises';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import { type AgentConfig, toAWSServiceError, ValidationError } from '@eks-upgrade/core-models';
+import {
+  type AgentConfig,
+  createDefaultAgentConfig,
+  toAWSServiceError,
+  ValidationError,
+} from '@eks-upgrade/core-models';
 import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../../context/agent-config.js';
 import type { CommandRuntime } from '../../context/command-context.js';
 import { permissionWarnings, serviceOfArn } from '../iam-policies.js';
 import { planTargetPolicies } from '../notification-targets.js';
 import { stackLocation } from '../stack-deployer.js';
+import { stackNames } from '../stack-names.js';
+import { planTargetPolicyRemovals } from '../target-policy-removal.js';
 import {
   type ChangeSetRow,
   deleteStack,
@@ -13,6 +20,7 @@ import {
   discardChangeSet,
   executeChangeSet,
   prepareChangeSet,
+  stackParameterValues,
   stackStatus,
 } from './change-set-deployer.js';
 import { type S3Location, uploadPhaseZips, uploadTemplateBody } from './code-upload.js';
@@ -229,15 +237,59 @@ export async function deployWithCloudFormation(
   return { ...base, outcome: 'executed', stackStatus: finalStatus };
 }
 
-/** `destroy --via cloudformation`: deletes the stack and waits, reporting each event. */
+/**
+ * `destroy --via cloudformation`: deletes the stack and waits, reporting each event; then takes
+ * eks-upgrade's statement out of the policies of the queues and topics its rules delivered to
+ * (written next to the stack by `deploy --via cloudformation`; a
+ * function's permissions and a log group's policy were the stack's, and went with it).
+ */
 export async function destroyWithCloudFormation(
   context: CommandRuntime,
   options: { stackName: string; dryRun: boolean; sleep?: (milliseconds: number) => Promise<void> },
-): Promise<{ stackName: string; deleted: boolean; resources: string[] }> {
+): Promise<{
+  stackName: string;
+  deleted: boolean;
+  resources: string[];
+  targetPolicies: Array<{ arn: string; action: string; details: string }>;
+}> {
   const cloudFormation = await context.services.cloudFormation();
   const { ListStackResourcesCommand } = await import('@aws-sdk/client-cloudformation');
   const status = await stackStatus(cloudFormation, options.stackName);
-  if (status === undefined) return { stackName: options.stackName, deleted: false, resources: [] };
+  if (status === undefined)
+    return { stackName: options.stackName, deleted: false, resources: [], targetPolicies: [] };
+  // Read before the stack (its configuration and rules) is gone: the rules' targets as they are.
+  const parameters = await stackParameterValues(cloudFormation, options.stackName);
+  const config =
+    (await readStoredAgentConfig(
+      await context.services.parameters({ parameterPrefix: parameters.Prefix ?? '/eks-upgrade-agent/' }),
+    )) ?? createDefaultAgentConfig();
+  const events = await context.services.events({
+    busName: config.eventBridge.busName,
+    source: config.eventBridge.source,
+  });
+  const names = stackNames(config);
+  const existingRules = new Set(
+    (await events.listRules(config.eventBridge.rulePrefix)).map((rule) => rule.name),
+  );
+  const targetArns: string[] = [];
+  for (const rule of [names.monitoringRule, names.rollbackTriggerRule]) {
+    if (existingRules.has(rule))
+      targetArns.push(...(await events.listTargets(rule)).map((target) => target.arn));
+  }
+  const queuesAndTopics = targetArns.filter((arn) => ['sqs', 'sns'].includes(serviceOfArn(arn)));
+  const removals =
+    queuesAndTopics.length === 0
+      ? []
+      : await planTargetPolicyRemovals(
+          context.services,
+          config,
+          await stackLocation(context),
+          queuesAndTopics,
+          {
+            logGroups: false,
+          },
+        );
+  const targetPolicies = removals.map(({ arn, action, details }) => ({ arn, action, details }));
   const resources: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -258,10 +310,15 @@ export async function destroyWithCloudFormation(
     );
     nextToken = page.NextToken;
   } while (nextToken);
-  if (options.dryRun) return { stackName: options.stackName, deleted: false, resources };
+  if (options.dryRun) return { stackName: options.stackName, deleted: false, resources, targetPolicies };
   await deleteStack(cloudFormation, options.stackName, {
     onEvent: (event) => context.log.info(describeStackEvent(event)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  return { stackName: options.stackName, deleted: true, resources };
+  for (const removal of removals) {
+    await removal.apply?.();
+    if (removal.action === 'delete')
+      context.log.info(`removed from target policy ${removal.arn} (${removal.details})`);
+  }
+  return { stackName: options.stackName, deleted: true, resources, targetPolicies };
 }
