@@ -180,7 +180,7 @@ describe('Phase handlers: a valid payload', () => {
     },
   );
 
-  it.each(['perception', 'reasoning', 'execution', 'validation'] as const)(
+  it.each(['perception', 'reasoning', 'execution', 'validation', 'rollback'] as const)(
     'is parsed once by the %s Lambda',
     async (phase) => {
       // Act
@@ -188,8 +188,10 @@ describe('Phase handlers: a valid payload', () => {
 
       // Assess
       expect(parses).toBe(1);
-      // The phase ran on the parsed input: reasoning (no AWS call) plans, the others reach EKS.
+      // The phase ran on the parsed input: reasoning (no AWS call) plans, rollback reports what
+      // it could not undo (it reports EKS failures instead of throwing), the others reach EKS.
       if (phase === 'reasoning') expect(outcome).toMatchObject({ planId: plan.planId });
+      else if (phase === 'rollback') expect(outcome).toMatchObject({ clusterName: request.clusterName });
       else expect(outcome).toMatchObject({ name: 'AWSServiceError', code: 'AccessDeniedException' });
     },
   );

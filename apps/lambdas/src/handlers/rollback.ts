@@ -4,7 +4,7 @@ import { AwsEksApi } from '../gateway/aws/aws-eks-api.js';
 import { AwsEksPodIdentity } from '../gateway/aws/aws-eks-pod-identity.js';
 import { AwsIamIdentity } from '../gateway/aws/aws-iam-identity.js';
 import { AwsRoute53Traffic } from '../gateway/aws/aws-route53-traffic.js';
-import { rollbackUpgrade } from '../phases/rollback.js';
+import { rollbackUpgradeFromParsedInput } from '../phases/rollback.js';
 import { createLambdaHandler } from './lambda-runtime.js';
 
 /** Lambda entry point of the rollback phase: `RollbackInput` → `RollbackResult`. */
@@ -22,5 +22,5 @@ export const handler = createLambdaHandler({
       iam: new AwsIamIdentity(),
     });
   },
-  run: rollbackUpgrade,
+  run: rollbackUpgradeFromParsedInput,
 });

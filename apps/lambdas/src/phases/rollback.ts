@@ -95,7 +95,26 @@ export async function rollbackUpgrade(
   input: RollbackInput,
   dependencies: Dependencies,
 ): Promise<RollbackResult> {
-  const parsed = parseOrThrow(RollbackInputSchema, input, 'rollback input');
+  return rollbackUpgradeFromParsedInput(
+    parseOrThrow(RollbackInputSchema, input, 'rollback input'),
+    dependencies,
+  );
+}
+
+/**
+ * `rollbackUpgrade` for an input already parsed with `RollbackInputSchema`: the Lambda handler
+ * parses the event once, at the boundary, and calls this.
+ *
+ * @example
+ * ```ts
+ * const input = parseOrThrow(RollbackInputSchema, event, 'rollback input');
+ * const report = await rollbackUpgradeFromParsedInput(input, { gateway, config });
+ * ```
+ */
+export async function rollbackUpgradeFromParsedInput(
+  parsed: RollbackInput,
+  dependencies: Dependencies,
+): Promise<RollbackResult> {
   const { plan, failure, previous, pass } = parsed;
   // The traffic undo reads and moves the green record the workload gate's approval named, when the request names none.
   const request = withApprovedTrafficTarget(parsed.request, parsed.approvedTrafficTarget);
