@@ -163,6 +163,9 @@ describe('deploy --via cloudformation against moto', () => {
       'EventsRole',
       ...Object.keys(functionPermissions(['MonitoringRule', 'RollbackTriggerRule'])),
       ...Object.keys(logGroupPolicies()),
+      // The operator policy is opt-in (CreateOperatorPolicy): moto 5.2.1 could not create it
+      // anyway, as it validates a managed policy with AWS::NoValue's null left in its statements.
+      'OperatorPolicy',
     ];
     const skipped = ['StateMachineVersion', 'StateMachineAlias', ...slots, ...notificationOnly];
     expect(inStack.filter((id) => id === undefined || id === '')).toHaveLength(skipped.length);

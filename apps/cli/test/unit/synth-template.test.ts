@@ -13,6 +13,7 @@ import {
   synthesizeStackTemplate,
 } from '../../src/stack/cloudformation/stack-template.js';
 import { logsDeliveryPolicy } from '../../src/stack/log-group-targets.js';
+import { operatorPolicyDocument } from '../../src/stack/operator-policy.js';
 import { normalizePolicyDocument } from '../../src/stack/policy-document.js';
 import { roleSpecs } from '../../src/stack/stack-deployer.js';
 import { fakeAccount, phaseZipDirectory } from '../helpers/fake-account.js';
@@ -199,8 +200,11 @@ describe('Command: synth', () => {
       'HostedZoneIds',
       'PassRoleArns',
       'NotificationTargetArns',
+      'CreateOperatorPolicy',
       'LogRetentionInDays',
     ]);
+    // Parameters and resources share one namespace of logical IDs (both are what Ref names).
+    expect(Object.keys(template.Parameters).filter((name) => name in template.Resources)).toEqual([]);
     // No events role without a target that needs one; a log group per function, created first.
     expect(template.Resources.EventsRole!.Condition).toBe('NotificationTargetsNeedRole');
     expect(resolvedResources(template, 'AWS::IAM::Role').map((role) => role.RoleName)).not.toContain(
@@ -406,6 +410,27 @@ describe('synthesizeStackTemplate per-account parameters', () => {
       }
     }
     expectConfigurationOf(synthesized, createDefaultAgentConfig(), empty);
+  });
+
+  it('with CreateOperatorPolicy=true, the operator policy is `eks-upgrade operator-policy`’s document for the overridden account; none by default', () => {
+    const synthesized = template(createDefaultAgentConfig());
+    const overrides = {
+      Prefix: '/team-a/',
+      ClusterNames: 'billing,ledger',
+      HostedZoneIds: 'Z9XYZ',
+      CreateOperatorPolicy: 'true',
+    };
+    const overridden = withPermissions(
+      { clusterNames: ['billing', 'ledger'], hostedZoneIds: ['Z9XYZ'] },
+      '/team-a/',
+    );
+    const [policy, ...others] = resolvedResources(synthesized, 'AWS::IAM::ManagedPolicy', overrides);
+    expect(others).toEqual([]);
+    expect(normalizePolicyDocument(policy!.PolicyDocument)).toEqual(
+      normalizePolicyDocument(operatorPolicyDocument(overridden, LOCATION)),
+    );
+    // Opt-in: the Default creates none.
+    expect(resolvedResources(synthesized, 'AWS::IAM::ManagedPolicy')).toEqual([]);
   });
 
   it('refuses defaults the parameters cannot carry: more items than slots, a comma in a role ARN', () => {

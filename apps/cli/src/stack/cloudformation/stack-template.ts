@@ -13,6 +13,7 @@ import {
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
 import type { RoleSpec } from '../iam-roles.js';
+import { operatorPolicyDocument } from '../operator-policy.js';
 import { eventsRoleSpec, roleSpecs } from '../stack-deployer.js';
 import { MANAGED_TAG, stackNames } from '../stack-names.js';
 import { RULE_TARGET_ID_PREFIXES, stackRules } from '../stack-rules.js';
@@ -119,7 +120,11 @@ export const LOGICAL_IDS = {
   eventBus: 'EventBus',
   monitoringRule: 'MonitoringRule',
   rollbackTriggerRule: 'RollbackTriggerRule',
+  operatorPolicy: 'OperatorPolicy',
 } as const;
+
+/** The condition under which the template creates the operator policy (parameter `CreateOperatorPolicy`). */
+const CREATE_OPERATOR_POLICY = 'OperatorPolicyWanted';
 
 /** A logical ID for a configuration parameter: `Config` + the key path in PascalCase. */
 export function configurationLogicalId(keyPath: string): string {
@@ -258,6 +263,18 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
     },
   };
   resources[LOGICAL_IDS.schedulerRole] = role(specs.scheduler);
+  // What operators need for the day-to-day commands (`eks-upgrade operator-policy` prints the
+  // same document), for the team to attach to its operator roles; the stack attaches it to none.
+  resources[LOGICAL_IDS.operatorPolicy] = {
+    Type: 'AWS::IAM::ManagedPolicy',
+    Condition: CREATE_OPERATOR_POLICY,
+    Properties: {
+      Description: `eks-upgrade operators of ${names.stateMachine}: plan, start, watch, status, approve, reject, resume, stop, history, config (eks-upgrade operator-policy)`,
+      PolicyDocument: toCloudFormation(
+        expandListTokens(operatorPolicyDocument(withListTokens(config), TEMPLATE_LOCATION), toSubText),
+      ),
+    },
+  };
 
   const functions = getAllLambdaTemplates({
     // Validated like deploy's; the template sets Role and Code itself (below).
@@ -424,6 +441,14 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
         Default: input.notifyArns.join(','),
         AllowedPattern: NOTIFICATION_TARGET_PATTERN,
       },
+      // Not `OperatorPolicy`: parameters and resources share one namespace of logical IDs.
+      CreateOperatorPolicy: {
+        Type: 'String',
+        Description:
+          'true: also a managed policy with what operators need for the day-to-day commands (output OperatorPolicyArn; attach it to their roles; eks-upgrade operator-policy prints the same document). IAM allows 6,144 characters in a managed policy, which many clusters and regions may not fit, so it is opt-in.',
+        Default: 'false',
+        AllowedValues: ['true', 'false'],
+      },
       LogRetentionInDays: {
         Type: 'Number',
         Description: 'Days the phase functions keep their logs',
@@ -434,7 +459,11 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
         ],
       },
     },
-    Conditions: { ...listConditions(), ...notificationConditions() },
+    Conditions: {
+      ...listConditions(),
+      ...notificationConditions(),
+      [CREATE_OPERATOR_POLICY]: { 'Fn::Equals': [{ Ref: 'CreateOperatorPolicy' }, 'true'] },
+    },
     Resources: resources,
     Outputs: {
       StateMachineArn: { Description: 'The upgrade workflow', Value: { Ref: LOGICAL_IDS.stateMachine } },
@@ -448,6 +477,11 @@ export function synthesizeStackTemplate(input: StackTemplateInput): CloudFormati
           { Value: { 'Fn::GetAtt': [LOGICAL_IDS.function(phase), 'Arn'] } },
         ]),
       ),
+      OperatorPolicyArn: {
+        Condition: CREATE_OPERATOR_POLICY,
+        Description: 'Attach to the roles of the people and pipelines that run upgrades',
+        Value: { Ref: LOGICAL_IDS.operatorPolicy },
+      },
       ...policyStatementOutputs(config, ruleIds),
     },
   };
