@@ -520,20 +520,7 @@ export class LambdaTemplateManager {
     options: { dryRun?: boolean } = {},
   ): Promise<'added' | 'present'> {
     const functionName = parseOrThrow(FunctionReferenceSchema, name, 'function name');
-    let policy: string | undefined;
-    try {
-      policy = (await this.client.send(new GetPolicyCommand({ FunctionName: functionName }))).Policy;
-    } catch (error) {
-      const mapped = toAWSServiceError(error, {
-        service: SERVICE,
-        operation: 'GetPolicy',
-        action: `read the resource policy of ${functionName}`,
-      });
-      if (!mapped.isNotFound) throw mapped;
-    }
-    const statements =
-      (policy ? (JSON.parse(policy) as { Statement?: { Sid?: string }[] }).Statement : []) ?? [];
-    if (statements.some((statement) => statement.Sid === grant.statementId)) return 'present';
+    if ((await this.policyStatementIds(functionName)).has(grant.statementId)) return 'present';
     if (options.dryRun) return 'added';
     try {
       await this.client.send(
@@ -557,6 +544,27 @@ export class LambdaTemplateManager {
   }
 
   /**
+   * The statement IDs of a function's resource policy; none when it has no policy, or when the
+   * function does not exist (GetPolicy answers ResourceNotFoundException for both).
+   */
+  private async policyStatementIds(functionName: string): Promise<Set<string | undefined>> {
+    let policy: string | undefined;
+    try {
+      policy = (await this.client.send(new GetPolicyCommand({ FunctionName: functionName }))).Policy;
+    } catch (error) {
+      const mapped = toAWSServiceError(error, {
+        service: SERVICE,
+        operation: 'GetPolicy',
+        action: `read the resource policy of ${functionName}`,
+      });
+      if (!mapped.isNotFound) throw mapped;
+    }
+    const statements =
+      (policy ? (JSON.parse(policy) as { Statement?: { Sid?: string }[] }).Statement : []) ?? [];
+    return new Set(statements.map((statement) => statement.Sid));
+  }
+
+  /**
    * Takes back permissions `allowInvoke` added: each statement of `statementIds` the function's
    * resource policy holds is removed (Lambda RemovePermission, one call per statement, as the
    * API takes one). A function that does not exist, or has no such statement, has nothing to
@@ -574,23 +582,7 @@ export class LambdaTemplateManager {
     options: { dryRun?: boolean } = {},
   ): Promise<string[]> {
     const functionName = parseOrThrow(FunctionReferenceSchema, name, 'function name');
-    let policy: string | undefined;
-    try {
-      policy = (await this.client.send(new GetPolicyCommand({ FunctionName: functionName }))).Policy;
-    } catch (error) {
-      const mapped = toAWSServiceError(error, {
-        service: SERVICE,
-        operation: 'GetPolicy',
-        action: `read the resource policy of ${functionName}`,
-      });
-      if (mapped.isNotFound) return [];
-      throw mapped;
-    }
-    const present = new Set(
-      ((policy ? (JSON.parse(policy) as { Statement?: { Sid?: string }[] }).Statement : []) ?? []).map(
-        (statement) => statement.Sid,
-      ),
-    );
+    const present = await this.policyStatementIds(functionName);
     const removed = statementIds.filter((id) => present.has(id));
     if (options.dryRun) return removed;
     for (const statementId of removed) {
