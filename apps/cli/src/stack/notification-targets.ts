@@ -114,6 +114,35 @@ export function isMissing(error: unknown): boolean {
   );
 }
 
+/**
+ * A queue's URL and policy (GetQueueUrl, then GetQueueAttributes), or `undefined` when the queue
+ * does not exist.
+ */
+export async function readQueuePolicy(
+  sqs: SQSClient,
+  target: TargetArn,
+): Promise<{ queueUrl: string | undefined; policy: string | undefined } | undefined> {
+  const { GetQueueAttributesCommand, GetQueueUrlCommand } = await import('@aws-sdk/client-sqs');
+  try {
+    const queueUrl = (
+      await sqs.send(
+        new GetQueueUrlCommand({ QueueName: target.name, QueueOwnerAWSAccountId: target.accountId }),
+      )
+    ).QueueUrl;
+    const policy = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }))
+    ).Attributes?.Policy;
+    return { queueUrl, policy };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw toAWSServiceError(error, {
+      service: 'SQS',
+      operation: 'GetQueueAttributes',
+      action: `read the policy of queue ${target.arn}`,
+    });
+  }
+}
+
 async function planQueue(
   clients: TargetClients,
   config: AgentConfig,
@@ -121,28 +150,10 @@ async function planQueue(
   ruleArns: readonly string[],
 ): Promise<TargetPolicyPlan | ValidationIssue> {
   const sqs = await clients.sqs();
-  const { GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand } = await import(
-    '@aws-sdk/client-sqs'
-  );
-  let queueUrl: string | undefined;
-  let current: string | undefined;
-  try {
-    queueUrl = (
-      await sqs.send(
-        new GetQueueUrlCommand({ QueueName: target.name, QueueOwnerAWSAccountId: target.accountId }),
-      )
-    ).QueueUrl;
-    current = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }))
-    ).Attributes?.Policy;
-  } catch (error) {
-    if (isMissing(error)) return { path: '--notify-arn', message: `queue ${target.arn} does not exist` };
-    throw toAWSServiceError(error, {
-      service: 'SQS',
-      operation: 'GetQueueAttributes',
-      action: `read the policy of queue ${target.arn}`,
-    });
-  }
+  const { SetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const read = await readQueuePolicy(sqs, target);
+  if (!read) return { path: '--notify-arn', message: `queue ${target.arn} does not exist` };
+  const { queueUrl, policy: current } = read;
   const { action, document } = withStatement(
     current,
     deliveryStatement(config, 'sqs:SendMessage', target.arn, ruleArns),

@@ -5,6 +5,7 @@ import {
   isMissing,
   parseTargetArn,
   type ResourcePolicy,
+  readQueuePolicy,
   type TargetClients,
   type TargetPolicyPlan,
   targetStatementId,
@@ -25,30 +26,11 @@ function withoutStatement(current: string | undefined, sid: string) {
 }
 
 async function queueRemoval(clients: TargetClients, config: AgentConfig, arn: string) {
-  const target = parseTargetArn(arn);
   const sqs = await clients.sqs();
-  const { GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand } = await import(
-    '@aws-sdk/client-sqs'
-  );
-  let queueUrl: string | undefined;
-  let current: string | undefined;
-  try {
-    queueUrl = (
-      await sqs.send(
-        new GetQueueUrlCommand({ QueueName: target.name, QueueOwnerAWSAccountId: target.accountId }),
-      )
-    ).QueueUrl;
-    current = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['Policy'] }))
-    ).Attributes?.Policy;
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw toAWSServiceError(error, {
-      service: 'SQS',
-      operation: 'GetQueueAttributes',
-      action: `read the policy of queue ${arn}`,
-    });
-  }
+  const { SetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const read = await readQueuePolicy(sqs, parseTargetArn(arn));
+  if (!read) return undefined;
+  const { queueUrl, policy: current } = read;
   const { had, others, document } = withoutStatement(current, targetStatementId(config));
   if (!had) return undefined;
   return {
