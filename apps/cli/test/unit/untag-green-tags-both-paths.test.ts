@@ -74,7 +74,8 @@ describe('Green promotion untags only the green tag keys (deploy and synth)', ()
     const role = Object.values(template.Resources).find(
       (resource) => resource.Type === 'AWS::IAM::Role' && resource.Properties.RoleName === EXECUTION_ROLE,
     );
-    const [inline] = role?.Properties.Policies as { PolicyDocument: unknown }[];
+    expect(role).toBeDefined();
+    const [inline] = role!.Properties.Policies as { PolicyDocument: unknown }[];
     // The parameters' Defaults (a CommaDelimitedList as CloudFormation passes it).
     const parameters = Object.fromEntries(
       Object.entries(template.Parameters).map(([name, declaration]) => [
