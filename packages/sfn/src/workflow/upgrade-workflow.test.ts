@@ -118,6 +118,7 @@ describe('Function: createUpgradeStateMachineDefinition', () => {
         name === 'Rollback: Undo changes'
           ? ['Lambda.TooManyRequestsException']
           : [
+              'Lambda.ClientExecutionTimeoutException',
               'Lambda.ServiceException',
               'Lambda.AWSLambdaException',
               'Lambda.SdkClientException',

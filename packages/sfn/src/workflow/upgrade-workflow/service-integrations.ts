@@ -7,8 +7,14 @@ export const EVENTS_PUT_EVENTS_RESOURCE = 'arn:aws:states:::events:putEvents';
 /** PutEvents that pauses until `SendTaskSuccess`/`SendTaskFailure` answers the published task token. */
 export const EVENTS_PUT_EVENTS_WAIT_RESOURCE = 'arn:aws:states:::events:putEvents.waitForTaskToken';
 
-/** The transient Lambda errors AWS recommends retrying. */
+/**
+ * The transient Lambda errors AWS recommends retrying
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html), plus
+ * throttling. Every phase function is safe to run again on the same input (a step resumes or
+ * settles what a run before it started), which a retry after one that may have run needs.
+ */
 export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = Object.freeze([
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
