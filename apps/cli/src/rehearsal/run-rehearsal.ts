@@ -345,11 +345,14 @@ export async function runRehearsal(
         if (behind > 0) gateway.advanceClock(behind);
       }
       // The scenario's faults limited to a phase (`during`) apply while its function runs; a
-      // `lambda_fails` fault fails the invocation before the function runs, or (Lambda.Unknown)
-      // after it did its work, as a crashed runtime does.
+      // `lambda_fails` fault fails the invocation before the function runs, or after it did its
+      // work (Lambda.Unknown: a crashed runtime; ClientExecutionTimeoutException: an answer the
+      // client stopped waiting for).
       gateway.failures.enterPhase(phase);
       const lambdaFailure = gateway.failures.lambdaFailure(phase);
-      if (lambdaFailure && lambdaFailure !== 'Lambda.Unknown') throw lambdaError(lambdaFailure, phase);
+      const afterItsWork =
+        lambdaFailure === 'Lambda.Unknown' || lambdaFailure === 'Lambda.ClientExecutionTimeoutException';
+      if (lambdaFailure && !afterItsWork) throw lambdaError(lambdaFailure, phase);
       const output: unknown = await handlers[phase](payload).catch((error: unknown) => {
         // Execution refusing a step (a precondition failed, e.g. an insight re-checked before a
         // hop) fails that step: the report says so with why, instead of "not run".
@@ -530,7 +533,9 @@ function lambdaError(errorType: string, phase: UpgradePhase): Error {
   const error = new Error(
     errorType === 'Lambda.Unknown'
       ? `The ${phase} function's runtime exited before it answered (simulated)`
-      : `The ${phase} function's invocation failed: ${errorType} (simulated)`,
+      : errorType === 'Lambda.ClientExecutionTimeoutException'
+        ? `The ${phase} function ran, but its invocation timed out before the answer came (simulated)`
+        : `The ${phase} function's invocation failed: ${errorType} (simulated)`,
   );
   error.name = errorType;
   return error;

@@ -326,6 +326,7 @@ const caseShape = fc.record({
             'Lambda.ServiceException',
             'Lambda.TooManyRequestsException',
             'Lambda.Unknown',
+            'Lambda.ClientExecutionTimeoutException',
           ),
           times: fc.constantFrom(1, 2, 100),
         }),
@@ -629,8 +630,9 @@ function addAwsFaults(
     // function (after its calls) once or twice is drawn: the Rollback task runs the pass again.
     const inRollback = phase === 'rollback';
     const times = inRollback ? Math.min(drawn.lambda.times, 2) : drawn.lambda.times;
-    // The workflow retries Lambda.ServiceException and TooManyRequests twice, a crash not (but
-    // the Rollback task runs a pass that left no answer again, three times).
+    // The workflow retries Lambda.ServiceException, TooManyRequests and a client timeout (the
+    // function ran: its calls are made again) twice, a crash not (but the Rollback task runs a
+    // pass that left no answer again, three times).
     const retried = (inRollback || errorType !== 'Lambda.Unknown') && times <= 2;
     faults.push(retried ? 'lambda_retried' : 'lambda_crashed');
     failures.push({ type: 'lambda_fails', phase, errorType, times });

@@ -155,13 +155,20 @@ export const IamFailsSchema = strictObject({
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html, Errors):
  * `Lambda.ServiceException` (HTTP 500) and `Lambda.TooManyRequestsException` (HTTP 429): the
  * invocation fails before the function runs; `Lambda.Unknown`: the function ran and its
- * runtime crashed before it answered (out of memory, timed out), so its calls were made.
+ * runtime crashed before it answered (out of memory, timed out), so its calls were made;
+ * `Lambda.ClientExecutionTimeoutException`: the invoking client stopped waiting, so the function
+ * ran (here: to its end, the stricter case, its calls all made) and its answer was lost.
  */
 export const LambdaFailsSchema = strictObject({
   type: z.literal('lambda_fails'),
   phase: UpgradePhaseSchema,
   errorType: z
-    .enum(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.Unknown'])
+    .enum([
+      'Lambda.ServiceException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.Unknown',
+      'Lambda.ClientExecutionTimeoutException',
+    ])
     .default('Lambda.ServiceException'),
   times: TimesSchema,
 });
