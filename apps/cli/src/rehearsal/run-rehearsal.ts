@@ -3,11 +3,9 @@ import {
   type AgentConfig,
   type AgentConfigInput,
   AgentConfigSchema,
-  type ClusterSnapshot,
   type ExecutionPhaseResult,
   isGateWait,
   isStepDeferral,
-  parseMaintenanceWindow,
   parseOrThrow,
   phaseFunctionName,
   type RollbackResult,
@@ -18,13 +16,7 @@ import {
   type ValidationResult,
 } from '@eks-upgrade/core-models';
 import { LocalEventBus } from '@eks-upgrade/events';
-import {
-  type ClusterGateway,
-  createPhaseHandlers,
-  type Scenario,
-  SimulatedClusterGateway,
-  windowOpenings,
-} from '@eks-upgrade/lambdas';
+import { createPhaseHandlers, type Scenario, SimulatedClusterGateway } from '@eks-upgrade/lambdas';
 import { LocalParameterStore, loadAgentConfig } from '@eks-upgrade/params';
 import {
   createUpgradeStateMachineDefinition,
@@ -38,95 +30,20 @@ import {
   stepRunDetailsOfChildren,
   workflowOptionsFromConfig,
 } from '@eks-upgrade/sfn';
-import { countOf } from '../cli/plural.js';
-import { outcomeOf, type UpgradeOutcome } from '../executions/outcome.js';
-import { type StepRunView, stepRunViews } from '../executions/step-runs-view.js';
-import type { TimelineRow } from '../executions/timeline-view.js';
+import { outcomeOf } from '../executions/outcome.js';
+import { stepRunViews } from '../executions/step-runs-view.js';
 import { stackRules } from '../stack/stack-rules.js';
-import { describeGateAnswer, type RehearsedGate, scenarioGateAnswers } from './rehearsal-gates.js';
+import { formatClock, openingsDuring } from './rehearsal-clock.js';
+import { describeGateAnswer, scenarioGateAnswers } from './rehearsal-gates.js';
+import { describeResult, lambdaError, recordingGateway, stepIdOf } from './rehearsal-phase-calls.js';
+import {
+  type RehearsalReport,
+  type RehearsedEvent,
+  type RehearsedStep,
+  stepHistoryEvents,
+} from './rehearsal-report-model.js';
 
-/** What happened to one plan step in the rehearsal. */
-export interface RehearsedStep {
-  id: string;
-  kind: string;
-  description: string;
-  /** `succeeded`, `failed`, `skipped`, `in_progress` (cut short) or `not_run`. */
-  status: string;
-  message: string;
-  /** When it started in virtual time (ISO 8601): its Execution call that was not deferred. */
-  startedAt?: string;
-  /** When its validation settled (healthy or unhealthy), in virtual time. */
-  endedAt?: string;
-  /** Its last deferral (a maintenance window it waited for): until when, and why. */
-  deferredUntil?: string;
-  deferredReason?: string;
-}
-
-/** One event published during the rehearsal and the rules it matched. */
-export interface RehearsedEvent {
-  atSeconds: number;
-  type: string;
-  clusterName: string;
-  matchedRules: string[];
-}
-
-/** The report of a rehearsal: what ran, what it published, and how it ended. */
-export interface RehearsalReport {
-  scenario: {
-    name: string;
-    description?: string;
-    clusterName: string;
-    fromVersion: string;
-    targetVersion: string;
-    strategy: string;
-    failures: string[];
-  };
-  outcome: UpgradeOutcome;
-  status: string;
-  error?: string;
-  cause?: string;
-  plan?: {
-    planId: string;
-    hops: string[];
-    source: string;
-    /** The planner's estimate from typical EKS durations (the rehearsal itself runs in virtual time). */
-    estimatedDurationSeconds?: number;
-    blockers: Array<{ code: string; message: string }>;
-    warnings: Array<{ code: string; message: string }>;
-    narrativeUnavailableReason?: string;
-  };
-  steps: RehearsedStep[];
-  phases: TimelineRow[];
-  /**
-   * Each plan step as its child execution ran it (start, polls, retries, end), the detail
-   * `watch` reads from the child executions on AWS.
-   */
-  stepRuns: StepRunView[];
-  events: RehearsedEvent[];
-  rulesMatched: Record<string, number>;
-  /** The maintenance windows the rehearsal honoured (`upgrade.maintenanceWindows`), when any. */
-  maintenanceWindows?: string[];
-  /** Their openings during the rehearsal (ISO 8601, virtual time). */
-  windowOpenings?: Array<{ opensAt: string; closesAt: string; windows: string[] }>;
-  /** When the rehearsal started, in virtual time (the scenario's `startTime`). */
-  startedAt: string;
-  rollback?: RollbackResult;
-  /** Each approval gate the workflow waited at and how the scenario answered it, in order. */
-  gates: RehearsedGate[];
-  /** Gateway operations each phase called (what its IAM role must allow). */
-  gatewayOperations: Record<UpgradePhase, string[]>;
-  /**
-   * The history events Step Functions would have recorded for this execution, counted as AWS
-   * counts them, and the quota (25,000) past which it fails an execution with no rollback.
-   */
-  historyEvents: { count: number; quota: number };
-  /**
-   * The child executions the steps ran as (each has its own history and its own quota): how
-   * many, and the largest history among them with the step it ran.
-   */
-  stepHistoryEvents: { executions: number; largest: number; largestStepId?: string };
-  durations: { virtualSeconds: number; wallMilliseconds: number };
-}
+export type { RehearsalReport, RehearsedEvent, RehearsedStep } from './rehearsal-report-model.js';
 
 /** Options of `runRehearsal`. */
 export interface RunRehearsalOptions {
@@ -158,76 +75,6 @@ export interface RunRehearsalOptions {
    * watch its calls and state while the rehearsal runs.
    */
   simulator?: SimulatedClusterGateway;
-}
-
-/** Records which gateway operations a phase calls, passing every call through. */
-function recordingGateway(gateway: ClusterGateway, calls: Set<string>): ClusterGateway {
-  // One wrapper per method (made again if the method is replaced): a long rehearsal calls the
-  // gateway tens of thousands of times.
-  const wrappers = new Map<PropertyKey, { method: unknown; wrapper: (...args: unknown[]) => unknown }>();
-  return new Proxy(gateway, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      const known = wrappers.get(property);
-      if (known && known.method === value) return known.wrapper;
-      const wrapper = (...args: unknown[]) => {
-        calls.add(String(property));
-        return (value as (...parameters: unknown[]) => unknown).apply(target, args);
-      };
-      wrappers.set(property, { method: value, wrapper });
-      return wrapper;
-    },
-  });
-}
-
-function describeResult(phase: UpgradePhase, output: unknown): string {
-  switch (phase) {
-    case 'perception': {
-      const snapshot = output as ClusterSnapshot;
-      return `cluster ${snapshot.clusterName} at ${snapshot.version}: ${countOf(snapshot.nodegroups.length, 'node group')}, ${countOf(snapshot.addons.length, 'add-on')}, ${countOf(snapshot.insights.length, 'insight')}`;
-    }
-    case 'reasoning': {
-      const plan = output as UpgradePlan;
-      const blocked = plan.blocked
-        ? `, BLOCKED: ${plan.blockers.map((blocker) => blocker.code).join(', ')}`
-        : '';
-      return `plan ${plan.sourceVersion} → ${plan.targetVersion} via ${plan.hops.join(', ') || '-'}: ${countOf(plan.steps.length, 'step')}, ${countOf(plan.warnings.length, 'warning')}${blocked}`;
-    }
-    case 'execution': {
-      const result = output as ExecutionPhaseResult;
-      if (isGateWait(result)) return `${result.stepId} (approval_gate) ${result.message}`;
-      if (isStepDeferral(result))
-        return `${result.stepId} (${result.kind}) deferred until ${result.deferredUntil}: ${result.deferredReason}`;
-      return `${result.stepId} (${result.kind}) ${result.status}: ${result.message}`;
-    }
-    case 'validation': {
-      const result = output as ValidationResult;
-      return `${result.stepId ?? 'final'} ${result.status}: ${result.summary}`;
-    }
-    case 'rollback': {
-      const result = output as RollbackResult;
-      return `${result.success ? 'done' : 'FAILED'}: ${result.summary}`;
-    }
-  }
-}
-
-/** The openings of `windows` from `start` for `seconds` (one more day, so the last wait shows its window). */
-function openingsDuring(windows: readonly string[], start: Date, seconds: number) {
-  const end = start.getTime() + seconds * 1000;
-  return windowOpenings(windows.map(parseMaintenanceWindow), start.getTime(), Math.ceil(seconds / 86_400) + 1)
-    .filter((opening) => opening.opensAt <= end)
-    .map((opening) => ({
-      opensAt: new Date(opening.opensAt).toISOString(),
-      closesAt: new Date(opening.closesAt).toISOString(),
-      windows: opening.windows,
-    }));
-}
-
-function formatClock(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  return `+${hours}:${String(minutes).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 }
 
 /**
@@ -511,38 +358,4 @@ export async function runRehearsal(
     stepHistoryEvents: stepHistoryEvents(result),
     durations: result.durations,
   };
-}
-
-/** The steps' child executions: how many, and the largest history with the step it ran. */
-function stepHistoryEvents(result: LocalRunResult): RehearsalReport['stepHistoryEvents'] {
-  const largest = result.childExecutions.reduce<LocalRunResult['childExecutions'][number] | undefined>(
-    (found, child) =>
-      found === undefined || child.historyEventCount > found.historyEventCount ? child : found,
-    undefined,
-  );
-  const stepId = (largest?.output as { stepId?: unknown } | undefined)?.stepId;
-  return {
-    executions: result.childExecutions.length,
-    largest: largest?.historyEventCount ?? 0,
-    ...(typeof stepId === 'string' ? { largestStepId: stepId } : {}),
-  };
-}
-
-/** A Lambda invocation's failure as Step Functions names it (the error's name is its `Error`). */
-function lambdaError(errorType: string, phase: UpgradePhase): Error {
-  const error = new Error(
-    errorType === 'Lambda.Unknown'
-      ? `The ${phase} function's runtime exited before it answered (simulated)`
-      : errorType === 'Lambda.ClientExecutionTimeoutException'
-        ? `The ${phase} function ran, but its invocation timed out before the answer came (simulated)`
-        : `The ${phase} function's invocation failed: ${errorType} (simulated)`,
-  );
-  error.name = errorType;
-  return error;
-}
-
-/** The id of the step a phase call is about ('' for none). */
-function stepIdOf(payload: unknown): string {
-  const id = (payload as { step?: { id?: unknown } } | null)?.step?.id;
-  return typeof id === 'string' ? id : '';
 }
