@@ -98,7 +98,7 @@ export async function runExecution(run: LocalRun, spec: ExecutionSpec): Promise<
   };
   const recordEvent = eventRecorder(scope.eventLog, run.states, run.clock, history);
   // The step executions (Pass, Task and Choice states over plain paths) run on the local
-  // interpreter, which gives the library's results at a fraction of its cost per state; any
+  // interpreter, which follows AWS's rules at a fraction of the library's cost per state; any
   // other definition runs on the library.
   let execution: { abort: () => void; result: Promise<unknown> };
   let reading: Promise<void> = Promise.resolve();

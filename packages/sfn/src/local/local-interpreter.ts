@@ -1,35 +1,31 @@
 import type { AslState } from '../workflow/asl/types.js';
+import { type ChoiceRule, isSupportedRule, type RuleTest, ruleTest } from './local-choice-rules.js';
 import {
   applyResultPath,
-  applyTemplate,
-  booleanConstraint,
   cloneJson,
-  isRfc3339Timestamp,
   isSupportedReferencePath,
   isSupportedResultPath,
-  isSupportedTemplate,
   LocalRuntimeError,
-  numberConstraint,
-  type PathConstraint,
   queryPath,
   stringConstraint,
-  type TemplateCache,
-  timestampConstraint,
 } from './local-json-path.js';
+import { applyTemplate, isSupportedTemplate, type TemplateCache } from './local-payload-template.js';
 
 /**
  * An interpreter for the executions a local run spends nearly all its time in: state machines
  * of Pass, Task, Choice, Succeed and Fail states over plain paths and a few intrinsic functions
- * — the upgrade workflow's step executions (each poll of an EKS update is four state
- * transitions) and, once the runner has made its Waits and its Distributed Map into Tasks, the
- * upgrade's own execution. It does what aws-local-stepfunctions 3 does for those states (same
- * results, same errors and causes, same events in the same order; retry intervals and timeouts
- * are the runner's), but shares the unchanged parts of the state's data between states instead
- * of copying the whole of it at every state, and reads each path directly instead of through a
- * general JSONPath engine: a long rehearsal's polls cost a fraction of what they cost on the
- * library. A definition using anything else (Map, Parallel or Wait states, paths other than
- * `.name`, `[n]`, `[*]` and `[?(@.name == 'text')]`, other intrinsic functions, StringMatches)
- * runs on the library, as before (`canInterpretLocally` decides).
+ * — the upgrade workflow's step executions and, once the runner has made its Waits and its
+ * Distributed Map into Tasks, the upgrade's own execution. Its rules are AWS Step Functions'
+ * (each names its AWS page, here and in `local-json-path.ts`, `local-intrinsic-functions.ts` and
+ * `local-choice-rules.ts`), not aws-local-stepfunctions': where that library differs from AWS (it
+ * strips backslashes from an intrinsic function's string, ignores a falsy Pass Result, coerces
+ * types in Choice rules) this does what AWS does. Its events are the library's, in the same
+ * order; retry intervals and timeouts are the runner's. It shares the unchanged parts of the
+ * state's data between states instead of copying it at every state, and reads each path
+ * directly: a long rehearsal's polls cost a fraction of what they cost on the library. A
+ * definition using anything else (Map, Parallel or Wait states, paths other than `.name`, `[n]`,
+ * `[*]` and `[?(@.name == 'text')]`, other intrinsic functions, StringMatches) runs on the
+ * library (`canInterpretLocally` decides).
  */
 
 /** A library-shaped log event (what the runner's history reader takes). */
@@ -86,8 +82,6 @@ interface InterpretedDefinition {
   States: Record<string, AslState>;
 }
 
-type ChoiceRule = Record<string, unknown>;
-
 /** What the library's `result` rejects with when the execution is aborted. */
 class ExecutionAbortedError extends Error {
   constructor() {
@@ -129,87 +123,14 @@ class LocalNoChoiceMatchedError extends LocalRuntimeError {
 const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** Comparison operators of Choice rules, in the order the library tests them. */
-type Comparison = (a: unknown, b: unknown) => boolean;
-const equal: Comparison = (a, b) => a === b;
-const less: Comparison = (a, b) => (a as number) < (b as number);
-const greater: Comparison = (a, b) => (a as number) > (b as number);
-const lessOrEqual: Comparison = (a, b) => (a as number) <= (b as number);
-const greaterOrEqual: Comparison = (a, b) => (a as number) >= (b as number);
-const timestampEqual: Comparison = (a, b) => (a as Date).getTime() === (b as Date).getTime();
-
-interface Operator {
-  key: string;
-  compare: Comparison;
-  /** The operand is a path (checked with this constraint) rather than a literal. */
-  path?: PathConstraint;
-  timestamp?: boolean;
-}
-
-const OPERATORS: Operator[] = [
-  ...(
-    [
-      ['String', stringConstraint, false],
-      ['Numeric', numberConstraint, false],
-    ] as const
-  ).flatMap(([prefix, constraint]) =>
-    (
-      [
-        ['Equals', equal],
-        ['LessThan', less],
-        ['GreaterThan', greater],
-        ['LessThanEquals', lessOrEqual],
-        ['GreaterThanEquals', greaterOrEqual],
-      ] as const
-    ).flatMap(([name, compare]) => [
-      { key: `${prefix}${name}`, compare },
-      { key: `${prefix}${name}Path`, compare, path: constraint },
-    ]),
-  ),
-  { key: 'BooleanEquals', compare: equal },
-  { key: 'BooleanEqualsPath', compare: equal, path: booleanConstraint },
-  ...(
-    [
-      ['Equals', timestampEqual],
-      ['LessThan', less],
-      ['GreaterThan', greater],
-      ['LessThanEquals', lessOrEqual],
-      ['GreaterThanEquals', greaterOrEqual],
-    ] as const
-  ).flatMap(([name, compare]) => [
-    { key: `Timestamp${name}`, compare, timestamp: true },
-    { key: `Timestamp${name}Path`, compare, path: timestampConstraint, timestamp: true },
-  ]),
-];
-
-/**
- * The library tests StringMatches between the string comparisons and the numeric ones; a rule
- * using it is not interpreted here (its definition runs on the library).
- */
-const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
-
-function isSupportedRule(rule: ChoiceRule): boolean {
-  if ('And' in rule) return Array.isArray(rule.And) && (rule.And as ChoiceRule[]).every(isSupportedRule);
-  if ('Or' in rule) return Array.isArray(rule.Or) && (rule.Or as ChoiceRule[]).every(isSupportedRule);
-  if ('Not' in rule) return typeof rule.Not === 'object' && isSupportedRule(rule.Not as ChoiceRule);
-  if ('StringMatches' in rule) return false;
-  const operator = OPERATORS.find(({ key }) => key in rule);
-  if (operator) {
-    if (!isSupportedReferencePath(rule.Variable)) return false;
-    return !operator.path || isSupportedReferencePath(rule[operator.key]);
-  }
-  if (TYPE_TESTS.some((test) => test in rule)) return isSupportedReferencePath(rule.Variable);
-  return true;
-}
-
 function isSupportedPathField(value: unknown): boolean {
   return value === undefined || value === null || isSupportedReferencePath(value);
 }
 
 /**
- * True when every state of the definition is one the interpreter runs as the library would
- * (Pass, Task with a handler, Choice, Succeed, Fail; reference paths; the intrinsic functions of
- * `local-json-path.ts`).
+ * True when every state of the definition is one the interpreter runs (Pass, Task with a
+ * handler, Choice, Succeed, Fail; the paths of `local-json-path.ts`; the intrinsic functions of
+ * `local-intrinsic-functions.ts`).
  */
 export function canInterpretLocally(
   definition: InterpretedDefinition,
@@ -231,61 +152,6 @@ export function canInterpretLocally(
   });
 }
 
-type RuleTest = (input: unknown, context: unknown) => boolean;
-
-/** A Choice rule as a function, made once per rule object and run. */
-function ruleTest(rule: ChoiceRule, cache: WeakMap<ChoiceRule, RuleTest>): RuleTest {
-  let test = cache.get(rule);
-  if (!test) {
-    test = compileRule(rule, cache);
-    cache.set(rule, test);
-  }
-  return test;
-}
-
-function compileRule(rule: ChoiceRule, cache: WeakMap<ChoiceRule, RuleTest>): RuleTest {
-  if ('And' in rule) {
-    const inner = (rule.And as ChoiceRule[]).map((item) => ruleTest(item, cache));
-    return (input, context) => inner.every((test) => test(input, context));
-  }
-  if ('Or' in rule) {
-    const inner = (rule.Or as ChoiceRule[]).map((item) => ruleTest(item, cache));
-    return (input, context) => inner.some((test) => test(input, context));
-  }
-  if ('Not' in rule) {
-    const inner = ruleTest(rule.Not as ChoiceRule, cache);
-    return (input, context) => !inner(input, context);
-  }
-  const variable = rule.Variable as string;
-  const operator = OPERATORS.find(({ key }) => key in rule);
-  if (operator) {
-    const { compare, path, timestamp } = operator;
-    const literal = rule[operator.key];
-    return (input, context) => {
-      const found = queryPath(variable, input, context);
-      const operand = path ? queryPath(literal as string, input, context, path) : literal;
-      return timestamp
-        ? compare(new Date(found as string), new Date(operand as string))
-        : compare(found, operand);
-    };
-  }
-  // The library reads the variable before it looks at the test's own value.
-  if ('IsNull' in rule)
-    return (input, context) => queryPath(variable, input, context) === null && !!rule.IsNull;
-  if ('IsPresent' in rule)
-    return (input, context) =>
-      queryPath(variable, input, context, undefined, true) !== undefined && !!rule.IsPresent;
-  if ('IsNumeric' in rule)
-    return (input, context) => typeof queryPath(variable, input, context) === 'number' && !!rule.IsNumeric;
-  if ('IsString' in rule)
-    return (input, context) => typeof queryPath(variable, input, context) === 'string' && !!rule.IsString;
-  if ('IsBoolean' in rule)
-    return (input, context) => typeof queryPath(variable, input, context) === 'boolean' && !!rule.IsBoolean;
-  if ('IsTimestamp' in rule)
-    return (input, context) => isRfc3339Timestamp(queryPath(variable, input, context)) && !!rule.IsTimestamp;
-  return () => false;
-}
-
 interface StateOutcome {
   result: unknown;
   next: string;
@@ -305,11 +171,18 @@ interface Catcher {
 
 type StateError = Error & { isRetryable?: boolean; isCatchable?: boolean };
 
+/**
+ * Whether a Retry or Catch error name matches ("Handling errors in Step Functions workflows",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html): the name
+ * itself, `States.ALL`, or `States.TaskFailed` for any error of a Task but `States.Timeout`.
+ * States.Runtime "isn't retriable, and will always cause the execution to fail", whatever threw it.
+ */
 function matchesError(name: string, state: AslState, error: StateError): boolean {
+  if (error.name === 'States.Runtime') return false;
   return (
     name === error.name ||
     name === 'States.ALL' ||
-    (name === 'States.TaskFailed' && state.Type === 'Task' && !(error instanceof LocalStatesTimeoutError))
+    (name === 'States.TaskFailed' && state.Type === 'Task' && error.name !== 'States.Timeout')
   );
 }
 
@@ -408,7 +281,9 @@ export function interpretLocally(
             outcome = ending(state, await runTask(name, state, processed));
             break;
           case 'Pass':
-            outcome = ending(state, state.Result ? state.Result : processed);
+            // A Pass state's Result, when it has one, is its result: 0, false, '' and null too
+            // (https://docs.aws.amazon.com/step-functions/latest/dg/state-pass.html).
+            outcome = ending(state, 'Result' in state ? state.Result : processed);
             break;
           case 'Choice': {
             const choice = ((state.Choices ?? []) as ChoiceRule[]).find((rule) =>

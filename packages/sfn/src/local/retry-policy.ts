@@ -20,8 +20,12 @@ export interface RetryBookkeeping {
 /**
  * The seconds the state's retrier waits before the next attempt (undefined: no retry), as AWS
  * does: the first retrier whose ErrorEquals matches (`States.TaskFailed` matches all but
- * `States.Timeout`), `IntervalSeconds × BackoffRate^n` capped at `MaxDelaySeconds`, at most
- * `MaxAttempts` times; when none retries, the state's visit is over and its counts are cleared.
+ * `States.Timeout`; none matches `States.Runtime`), `IntervalSeconds × BackoffRate^n` capped at
+ * `MaxDelaySeconds`, at most `MaxAttempts` times; when none retries, the state's visit is over and
+ * its counts are cleared ("Handling errors in Step Functions workflows", Retrying after an error,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). With
+ * `JitterStrategy: FULL` AWS waits a random part of that interval; the runner waits all of it, the
+ * longest AWS may wait (a deadline that holds here holds on AWS).
  */
 export function nextRetryDelaySeconds(
   bookkeeping: RetryBookkeeping,
@@ -32,13 +36,15 @@ export function nextRetryDelaySeconds(
   const retriers = (state?.Retry ?? []) as unknown as Retrier[];
   const counts = bookkeeping.retryCounts.get(stateName) ?? retriers.map(() => 0);
   bookkeeping.retryCounts.set(stateName, counts);
-  const index = retriers.findIndex((retrier) =>
-    retrier.ErrorEquals.some(
-      (name) =>
-        name === error.name ||
-        name === 'States.ALL' ||
-        (name === 'States.TaskFailed' && error.name !== 'States.Timeout'),
-    ),
+  const index = retriers.findIndex(
+    (retrier) =>
+      error.name !== 'States.Runtime' &&
+      retrier.ErrorEquals.some(
+        (name) =>
+          name === error.name ||
+          name === 'States.ALL' ||
+          (name === 'States.TaskFailed' && error.name !== 'States.Timeout'),
+      ),
   );
   const retrier = retriers[index];
   if (!retrier || (counts[index] ?? 0) >= (retrier.MaxAttempts ?? 3)) {

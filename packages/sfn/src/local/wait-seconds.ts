@@ -1,4 +1,5 @@
 import type { AslState } from '../workflow/asl/types.js';
+import { isRfc3339Timestamp } from './local-json-path.js';
 import { taskError } from './local-task-error.js';
 import type { VirtualClock } from './virtual-clock.js';
 
@@ -37,7 +38,10 @@ export function waitSeconds(state: AslState, input: unknown, clock: VirtualClock
   }
   const timestamp =
     typeof state.Timestamp === 'string' ? state.Timestamp : readPath(String(state.TimestampPath), input);
-  const until = new Date(String(timestamp)).getTime();
-  if (Number.isNaN(until)) throw taskError('States.Runtime', `Not a timestamp: ${String(timestamp)}`);
+  // "Timestamps must conform to the RFC3339 profile of ISO 8601" with an uppercase T and Z
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html): not any text Date reads.
+  if (!isRfc3339Timestamp(timestamp))
+    throw taskError('States.Runtime', `Not an RFC 3339 timestamp: ${JSON.stringify(timestamp)}`);
+  const until = Date.parse(timestamp as string);
   return Math.max(0, (until - clock.now().getTime()) / 1000);
 }
