@@ -1,9 +1,6 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
-  type AgentConfig,
   createDefaultAgentConfig,
   jsonEqual,
-  toAWSServiceError,
   UPGRADE_PHASES,
   type UpgradePhase,
 } from '@eks-upgrade/core-models';
@@ -12,33 +9,21 @@ import { createUpgradeStateMachineDefinition, workflowOptionsFromConfig } from '
 import { AGENT_CONFIG_NAME, readStoredAgentConfig } from '../context/agent-config.js';
 import type { CommandRuntime } from '../context/command-context.js';
 import { deployRoleArns, preflightDeploy, retryWhileRolePropagates } from './deploy-preflight.js';
-import {
-  eventsRolePolicy,
-  functionRolePolicy,
-  permissionWarnings,
-  stackTrustPolicies,
-  stateMachineRolePolicy,
-  targetNeedsRole,
-} from './iam-policies.js';
-import { applyRole, type RoleSpec, removeRole, schedulerRoleName, schedulerRoleSpec } from './iam-roles.js';
-import { arnsFor, MANAGED_TAG, type StackLocation, stackNames } from './stack-names.js';
+import { permissionWarnings } from './iam-policies.js';
+import { applyRole } from './iam-roles.js';
+import { describeChange, type StackChange } from './stack-changes.js';
+import { stackLocation } from './stack-location.js';
+import { arnsFor, MANAGED_TAG, stackNames } from './stack-names.js';
+import { roleSpecs } from './stack-role-specs.js';
 import { stackRules } from './stack-rules.js';
 import { planTargetPolicyRemovals } from './target-policy-removal.js';
 
-/** One resource of the stack and what deploy or destroy did (or, with --dry-run, would do) to it. */
-export interface StackChange {
-  readonly kind:
-    | 'configuration'
-    | 'role'
-    | 'function'
-    | 'state-machine'
-    | 'event-bus'
-    | 'rule'
-    | 'target-policy';
-  readonly name: string;
-  readonly action: 'create' | 'update' | 'delete' | 'none' | 'skip';
-  readonly details?: string;
-}
+// Deploy lives here; what it shares with destroy and synth (the change records, the caller's
+// location, the role specs) and destroy itself are in modules of their own.
+export { describeChange, type StackChange } from './stack-changes.js';
+export { destroyStack } from './stack-destroyer.js';
+export { stackLocation } from './stack-location.js';
+export { eventsRoleSpec, roleSpecs } from './stack-role-specs.js';
 
 /** Options of `deployStack`. */
 export interface DeployStackOptions {
@@ -49,75 +34,6 @@ export interface DeployStackOptions {
   readonly stateMachineRoleArn?: string | undefined;
   readonly eventsRoleArn?: string | undefined;
   readonly notifyArns: readonly string[];
-}
-
-/** Account, partition and region of the caller (STS GetCallerIdentity and the client's region). */
-export async function stackLocation(context: CommandRuntime): Promise<StackLocation> {
-  const sts = await context.services.sts();
-  const identity = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
-    throw toAWSServiceError(error, {
-      service: 'STS',
-      operation: 'GetCallerIdentity',
-      action: 'identify the AWS account',
-    });
-  });
-  const region = await sts.config.region();
-  return {
-    accountId: identity.Account ?? '',
-    partition: identity.Arn?.split(':')[1] ?? 'aws',
-    region,
-  };
-}
-
-/**
- * The EventBridge targets role: assumed by EventBridge for the stack's rules only, delivering to
- * the targets that need it (`eventsRolePolicy`). The template builds its slot policy beside it.
- */
-export function eventsRoleSpec(
-  config: AgentConfig,
-  location: StackLocation,
-  notifyArns: readonly string[],
-): RoleSpec {
-  return {
-    name: stackNames(config).eventsRole,
-    description: 'EventBridge targets of the eks-upgrade rules',
-    trust: stackTrustPolicies(config, location).events,
-    policyName: 'targets-least-privilege',
-    policy: eventsRolePolicy(notifyArns),
-  };
-}
-
-/**
- * Every role the stack has: one per phase function, the state machine's, the EventBridge targets'
- * (only when a target needs one) and the Scheduler's. `synth` builds the template's roles from
- * it too, so both paths create the same roles.
- */
-export function roleSpecs(config: AgentConfig, location: StackLocation, notifyArns: readonly string[]) {
-  const names = stackNames(config);
-  const trust = stackTrustPolicies(config, location);
-  const functions = Object.fromEntries(
-    UPGRADE_PHASES.map((phase) => [
-      phase,
-      {
-        name: names.functionRoles[phase],
-        description: `eks-upgrade ${phase} function`,
-        trust: trust.lambda,
-        policyName: `${phase}-least-privilege`,
-        policy: functionRolePolicy(phase, config, location),
-      } satisfies RoleSpec,
-    ]),
-  ) as Record<UpgradePhase, RoleSpec>;
-  const stateMachine: RoleSpec = {
-    name: names.stateMachineRole,
-    description: 'eks-upgrade workflow state machine',
-    trust: trust.stateMachine,
-    policyName: 'workflow-least-privilege',
-    policy: stateMachineRolePolicy(config, location),
-  };
-  const events = notifyArns.some(targetNeedsRole) ? eventsRoleSpec(config, location, notifyArns) : undefined;
-  // Scheduler's role for `start --at`.
-  const scheduler = schedulerRoleSpec(config, location);
-  return { functions, stateMachine, events, scheduler };
 }
 
 /** Whether a deployed rule differs from the wanted one (pattern, state, description or targets). */
@@ -323,131 +239,6 @@ export async function deployStack(
   for (const plan of [...preflight.targetPolicies, ...removals]) {
     if (plan.apply && !options.dryRun) await plan.apply();
     record({ kind: 'target-policy', name: plan.arn, action: plan.action, details: plan.details });
-  }
-  return changes;
-}
-
-const PAST_TENSE = {
-  create: 'created',
-  update: 'updated',
-  delete: 'deleted',
-  skip: 'skipped',
-  none: 'unchanged',
-} as const;
-
-/** One progress line: `created role x (role and inline policy)` or `would update function y (code: sha256)`. */
-export function describeChange(change: StackChange, dryRun: boolean): string {
-  const verb = dryRun ? `would ${change.action}` : PAST_TENSE[change.action];
-  return `${verb} ${change.kind} ${change.name}${change.details ? ` (${change.details})` : ''}`;
-}
-
-/** Removes the stack in reverse order: rules, the custom bus deploy created, state machine, functions, roles, configuration. */
-export async function destroyStack(
-  context: CommandRuntime,
-  options: { dryRun: boolean; parameterPrefix: string; keepConfig: boolean },
-): Promise<StackChange[]> {
-  const changes: StackChange[] = [];
-  const record = (change: StackChange) => {
-    changes.push(change);
-    // The changes are the command's result on stdout; on stderr only with --verbose, or a
-    // terminal would show each one twice.
-    if (change.action !== 'none') context.log.debug(describeChange(change, options.dryRun));
-  };
-  const store = await context.services.parameters({ parameterPrefix: options.parameterPrefix });
-  const stored = await readStoredAgentConfig(store);
-  const config = stored ?? createDefaultAgentConfig();
-  const names = stackNames(config);
-
-  const events = await context.services.events({
-    busName: config.eventBridge.busName,
-    source: config.eventBridge.source,
-  });
-  const customBus = config.eventBridge.busName !== 'default';
-  const busExists = customBus && (await events.describeEventBus()) !== undefined;
-  const existingRules = !customBus || busExists ? await events.listRules(config.eventBridge.rulePrefix) : [];
-  // The rules' targets as they are, to take back what deploy granted on them once the rules are gone.
-  const targetArns: string[] = [];
-  for (const name of [names.rollbackTriggerRule, names.monitoringRule]) {
-    const exists = existingRules.some((rule) => rule.name === name);
-    if (exists) targetArns.push(...(await events.listTargets(name)).map((target) => target.arn));
-    if (exists && !options.dryRun) await events.deleteRule(name);
-    record({ kind: 'rule', name, action: exists ? 'delete' : 'none' });
-  }
-  const location = await stackLocation(context);
-  for (const plan of await planTargetPolicyRemovals(context.services, config, location, targetArns)) {
-    if (plan.apply && !options.dryRun) await plan.apply();
-    record({ kind: 'target-policy', name: plan.arn, action: plan.action, details: plan.details });
-  }
-  // The custom bus goes only when deploy created it (it carries the managed tag) and nothing else is on it.
-  if (busExists) {
-    const tags = await events.eventBusTags();
-    const created = tags[MANAGED_TAG.Key] === MANAGED_TAG.Value;
-    const others = (await events.listRules()).filter(
-      (rule) => rule.name !== names.rollbackTriggerRule && rule.name !== names.monitoringRule,
-    );
-    if (created && others.length === 0 && !options.dryRun) await events.deleteEventBus();
-    record({
-      kind: 'event-bus',
-      name: config.eventBridge.busName,
-      action: created && others.length === 0 ? 'delete' : 'skip',
-      ...(!created
-        ? { details: 'not created by eks-upgrade deploy; left in place' }
-        : others.length > 0
-          ? {
-              details: `other rules are on it (${others.map((rule) => rule.name).join(', ')}); left in place`,
-            }
-          : {}),
-    });
-  }
-
-  const sfn = await context.services.stepFunctions();
-  const machineArn = await sfn.findStateMachineByName(names.stateMachine);
-  if (machineArn && !options.dryRun) await sfn.deleteStateMachine(machineArn);
-  record({ kind: 'state-machine', name: names.stateMachine, action: machineArn ? 'delete' : 'none' });
-
-  const lambda = await context.services.lambda();
-  const deployed = new Set(
-    (await lambda.listFunctions({ namePrefix: `${config.lambda.functionPrefix}-` })).map(
-      (fn) => fn.functionName,
-    ),
-  );
-  for (const phase of UPGRADE_PHASES) {
-    const name = names.functions[phase];
-    const exists = deployed.has(name);
-    if (exists && !options.dryRun) await lambda.deleteFunction(name);
-    record({ kind: 'function', name, action: exists ? 'delete' : 'none' });
-  }
-
-  const iam = await context.services.iam();
-  for (const name of [
-    ...UPGRADE_PHASES.map((phase) => names.functionRoles[phase]),
-    names.stateMachineRole,
-    schedulerRoleName(config),
-    names.eventsRole,
-  ]) {
-    const result = await removeRole(iam, name, { dryRun: options.dryRun });
-    record({
-      kind: 'role',
-      name,
-      action: result === 'delete' ? 'delete' : result === 'not-managed' ? 'skip' : 'none',
-      ...(result === 'not-managed' ? { details: 'not created by eks-upgrade deploy; left in place' } : {}),
-    });
-  }
-
-  if (options.keepConfig) {
-    record({
-      kind: 'configuration',
-      name: `${options.parameterPrefix}${AGENT_CONFIG_NAME}/`,
-      action: 'skip',
-      details: '--keep-config',
-    });
-  } else {
-    if (stored && !options.dryRun) await store.deleteConfiguration(AGENT_CONFIG_NAME);
-    record({
-      kind: 'configuration',
-      name: `${options.parameterPrefix}${AGENT_CONFIG_NAME}/`,
-      action: stored ? 'delete' : 'none',
-    });
   }
   return changes;
 }

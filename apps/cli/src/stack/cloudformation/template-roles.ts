@@ -1,8 +1,8 @@
 import { type AgentConfig, UPGRADE_PHASES } from '@eks-upgrade/core-models';
 import type { RoleSpec } from '../iam-roles.js';
 import { operatorPolicyDocument } from '../operator-policy.js';
-import { eventsRoleSpec, roleSpecs } from '../stack-deployer.js';
 import type { StackNames } from '../stack-names.js';
+import { eventsRoleSpec, roleSpecs } from '../stack-role-specs.js';
 import { TEMPLATE_LOCATION, toCloudFormation, toSubText } from './intrinsics.js';
 import type { TemplateResource } from './stack-template.js';
 import { CREATE_OPERATOR_POLICY, LOGICAL_IDS } from './template-logical-ids.js';
