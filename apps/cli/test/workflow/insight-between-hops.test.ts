@@ -54,8 +54,12 @@ describe('An upgrade insight that appears between hops (real phases, simulated c
           .filter((call) => call.operation === 'UpdateClusterVersion')
           .map((call) => call.detail),
       ).toEqual(['1.29 -> 1.30', '1.30 -> 1.29 (rollback, cancelled after 720 min)']);
+      // The cause holds the Lambda's error as JSON text, its quotes escaped, as AWS's
+      // States.Format leaves them.
       expect(report.cause).toContain(
-        `Cannot upgrade the control plane of demo to 1.31: upgrade insight "Kubernetes API deprecations in 1.31" is ${status} for 1.31: flowcontrol.apiserver.k8s.io/v1beta3 is still in use`,
+        JSON.stringify(
+          `Cannot upgrade the control plane of demo to 1.31: upgrade insight "Kubernetes API deprecations in 1.31" is ${status} for 1.31: flowcontrol.apiserver.k8s.io/v1beta3 is still in use`,
+        ).slice(1, -1),
       );
       expect(validationFailures(run!)).toEqual([]);
       // The report names the refused hop as failed, with why (not "not run").
